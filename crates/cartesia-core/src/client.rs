@@ -1,0 +1,159 @@
+//! The two clients. Each is a thin driver: the pure steps live in [`crate::pipeline`], and the
+//! only thing a client adds is the I/O call (awaited, or blocking).
+
+use std::fmt;
+use std::sync::Arc;
+
+use cartesia_types::ApiVersion;
+
+use crate::config::{ClientBuilder, ClientConfig, RequestOptions};
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::pipeline;
+use crate::transport::{BlockingTransport, Transport};
+
+/// The async client. Cheap to clone (two `Arc`s); `Send + Sync`.
+///
+/// Made by [`ClientBuilder::build_async`] over any [`Transport`]; the `cartesia-reqwest` crate
+/// has a one-line constructor.
+#[derive(Clone)]
+pub struct AsyncClient {
+    config: Arc<ClientConfig>,
+    transport: Arc<dyn Transport>,
+    options: RequestOptions,
+}
+
+/// The blocking client. Cheap to clone (two `Arc`s); `Send + Sync`; needs no async runtime
+/// and may be called from inside one.
+///
+/// Made by [`ClientBuilder::build_blocking`] over any [`BlockingTransport`]; the
+/// `cartesia-ureq` crate has a one-line constructor.
+#[derive(Clone)]
+pub struct BlockingClient {
+    config: Arc<ClientConfig>,
+    transport: Arc<dyn BlockingTransport>,
+    options: RequestOptions,
+}
+
+macro_rules! common_client_methods {
+    () => {
+        /// A builder (the same for both clients).
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::new()
+        }
+
+        /// The checked configuration.
+        pub fn config(&self) -> &ClientConfig {
+            &self.config
+        }
+
+        /// A view of this client whose calls use `options` (e.g. another API version);
+        /// cheap, and shares the connection pool.
+        pub fn with_options(&self, options: RequestOptions) -> Self {
+            let mut c = self.clone();
+            c.options = c.options.merged_with(&options);
+            c
+        }
+
+        /// A view of this client that sends `version` as `Cartesia-Version`.
+        pub fn with_version(&self, version: ApiVersion) -> Self {
+            self.with_options(RequestOptions::new().version(version))
+        }
+    };
+}
+
+impl AsyncClient {
+    pub(crate) fn from_parts(config: Arc<ClientConfig>, transport: Arc<dyn Transport>) -> Self {
+        Self {
+            config,
+            transport,
+            options: RequestOptions::default(),
+        }
+    }
+
+    common_client_methods!();
+
+    /// Runs any endpoint.
+    pub async fn execute<E>(&self, endpoint: &E) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Sync + ?Sized,
+    {
+        self.execute_with(endpoint, &RequestOptions::default())
+            .await
+    }
+
+    /// Runs any endpoint with per-request options.
+    pub async fn execute_with<E>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Sync + ?Sized,
+    {
+        let options = self.options.merged_with(options);
+        let request = pipeline::build_request(&self.config, endpoint, &options)?;
+        let send = pipeline::send_options(&self.config, &options);
+        let response = self.transport.send(request, &send).await?;
+        pipeline::complete(endpoint, response)
+    }
+}
+
+impl BlockingClient {
+    pub(crate) fn from_parts(
+        config: Arc<ClientConfig>,
+        transport: Arc<dyn BlockingTransport>,
+    ) -> Self {
+        Self {
+            config,
+            transport,
+            options: RequestOptions::default(),
+        }
+    }
+
+    common_client_methods!();
+
+    /// Runs any endpoint.
+    pub fn execute<E>(&self, endpoint: &E) -> Result<E::Output, Error>
+    where
+        E: Endpoint + ?Sized,
+    {
+        self.execute_with(endpoint, &RequestOptions::default())
+    }
+
+    /// Runs any endpoint with per-request options.
+    pub fn execute_with<E>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<E::Output, Error>
+    where
+        E: Endpoint + ?Sized,
+    {
+        let options = self.options.merged_with(options);
+        let request = pipeline::build_request(&self.config, endpoint, &options)?;
+        let send = pipeline::send_options(&self.config, &options);
+        let response = self.transport.send(request, &send)?;
+        pipeline::complete(endpoint, response)
+    }
+}
+
+impl fmt::Debug for AsyncClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncClient")
+            .field("config", &self.config)
+            .field("options", &self.options)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+impl fmt::Debug for BlockingClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockingClient")
+            .field("config", &self.config)
+            .field("options", &self.options)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}

@@ -1,0 +1,419 @@
+//! Client configuration and the one builder both clients are made by.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cartesia_types::ApiVersion;
+use http::header::HeaderValue;
+
+use crate::error::{ConfigError, ConfigErrorKind, Error};
+use crate::secret::ApiKey;
+use crate::transport::{BlockingTransport, SendOptions, Transport, DEFAULT_MAX_RESPONSE_BYTES};
+use crate::{AsyncClient, BlockingClient};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.cartesia.ai";
+
+/// Environment variable read by [`ClientBuilder::from_env`] for the API key.
+pub const ENV_API_KEY: &str = "CARTESIA_API_KEY";
+
+/// Environment variable read by [`ClientBuilder::from_env`] for the base URL.
+pub const ENV_BASE_URL: &str = "CARTESIA_BASE_URL";
+
+/// The `User-Agent` sent with every request: `cartesia-rs/<version of cartesia-core>`.
+pub const USER_AGENT: &str = concat!("cartesia-rs/", env!("CARGO_PKG_VERSION"));
+
+/// Settings that can be changed per request (and per client view, see
+/// [`AsyncClient::with_options`]). Unset fields fall back to the client's settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// The `Cartesia-Version` for this request.
+    pub version: Option<ApiVersion>,
+    /// The timeout of one attempt.
+    pub timeout: Option<Duration>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends this `Cartesia-Version`.
+    pub fn version(mut self, version: ApiVersion) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Limits one attempt to `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// `self`, with the fields `other` sets taking precedence.
+    pub fn merged_with(self, other: &RequestOptions) -> Self {
+        Self {
+            version: other.version.or(self.version),
+            timeout: other.timeout.or(self.timeout),
+        }
+    }
+}
+
+/// Builds an [`AsyncClient`] or a [`BlockingClient`]; both share every setting.
+///
+/// ```
+/// use cartesia_core::{ApiVersion, ClientBuilder};
+/// # use cartesia_core::mock::MockTransport;
+/// # let transport = MockTransport::new();
+///
+/// let client = ClientBuilder::new()
+///     .api_key("sk_car_example")
+///     .base_url("https://api.cartesia.ai")
+///     .version(ApiVersion::V2026_03_01)
+///     .build_blocking(transport)?;
+/// # Ok::<(), cartesia_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    version: Result<ApiVersion, String>,
+    timeout: Option<Duration>,
+    max_response_bytes: u64,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("version", &self.version)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with no API key, the production base URL and API version 2026-03-01.
+    /// Reads no environment variable (see [`from_env`](Self::from_env)).
+    pub fn new() -> Self {
+        Self {
+            api_key: None,
+            base_url: None,
+            version: Ok(ApiVersion::default()),
+            timeout: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// A builder that takes the API key from `CARTESIA_API_KEY` and the base URL from
+    /// `CARTESIA_BASE_URL` when they are set and non-empty. Later calls override them.
+    pub fn from_env() -> Self {
+        let mut b = Self::new();
+        if let Some(key) = std::env::var_os(ENV_API_KEY) {
+            // A key that is not UTF-8 cannot be a valid header value: keep it so that
+            // `build` reports it as invalid rather than as missing.
+            let key = key.to_string_lossy().into_owned();
+            if !key.is_empty() {
+                b.api_key = Some(ApiKey::new(key));
+            }
+        }
+        if let Ok(url) = std::env::var(ENV_BASE_URL) {
+            if !url.trim().is_empty() {
+                b.base_url = Some(url.trim().to_owned());
+            }
+        }
+        b
+    }
+
+    /// The API key (or access token) sent as `Authorization: Bearer <key>`.
+    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL, `https://api.cartesia.ai` by default. A path prefix is kept
+    /// (`https://proxy.example/cartesia`); a trailing slash is ignored.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The `Cartesia-Version` sent by default (per request: [`RequestOptions::version`]).
+    pub fn version(mut self, version: ApiVersion) -> Self {
+        self.version = Ok(version);
+        self
+    }
+
+    /// Like [`version`](Self::version) from a string; a malformed one fails at `build`.
+    pub fn version_str(mut self, version: &str) -> Self {
+        self.version = ApiVersion::new(version).map_err(|e| e.to_string());
+        self
+    }
+
+    /// The default timeout of one attempt (none by default beyond the transport's own).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body accepted (default 256 MiB).
+    pub fn max_response_bytes(mut self, max: u64) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// Builds an async client over `transport`.
+    pub fn build_async(self, transport: impl Transport + 'static) -> Result<AsyncClient, Error> {
+        Ok(AsyncClient::from_parts(
+            Arc::new(self.config()?),
+            Arc::new(transport),
+        ))
+    }
+
+    /// Builds a blocking client over `transport`.
+    pub fn build_blocking(
+        self,
+        transport: impl BlockingTransport + 'static,
+    ) -> Result<BlockingClient, Error> {
+        Ok(BlockingClient::from_parts(
+            Arc::new(self.config()?),
+            Arc::new(transport),
+        ))
+    }
+
+    /// Checks every setting and produces the shared configuration.
+    pub fn config(self) -> Result<ClientConfig, ConfigError> {
+        let key = self.api_key.ok_or_else(|| {
+            ConfigError::new(
+                ConfigErrorKind::MissingApiKey,
+                format!("no API key: pass one to `api_key` or set {ENV_API_KEY}"),
+            )
+        })?;
+        let auth = auth_header(&key)?;
+        let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let version = self
+            .version
+            .map_err(|m| ConfigError::new(ConfigErrorKind::InvalidVersion, m))?;
+        if self.max_response_bytes == 0 {
+            return Err(ConfigError::new(
+                ConfigErrorKind::InvalidSetting,
+                "max_response_bytes must be at least 1",
+            ));
+        }
+        Ok(ClientConfig {
+            base_url,
+            auth,
+            version,
+            version_header: HeaderValue::from_str(version.as_str())
+                .map_err(|_| ConfigError::new(ConfigErrorKind::InvalidVersion, "bad version"))?,
+            user_agent: HeaderValue::from_static(USER_AGENT),
+            send: SendOptions::default()
+                .with_timeout(self.timeout)
+                .with_max_response_bytes(self.max_response_bytes),
+        })
+    }
+}
+
+fn auth_header(key: &ApiKey) -> Result<HeaderValue, ConfigError> {
+    let k = key.expose_secret();
+    let reason = if k.is_empty() {
+        Some("the API key is empty")
+    } else if k.contains(['\r', '\n']) {
+        Some("the API key contains a line break (CR or LF)")
+    } else if k.chars().any(|c| c.is_control()) {
+        Some("the API key contains a control character")
+    } else if !k.bytes().all(|b| b.is_ascii_graphic()) {
+        Some("the API key must be printable ASCII with no spaces")
+    } else {
+        None
+    };
+    if let Some(reason) = reason {
+        return Err(ConfigError::new(ConfigErrorKind::InvalidApiKey, reason));
+    }
+    let mut v = HeaderValue::try_from(format!("Bearer {k}")).map_err(|_| {
+        ConfigError::new(
+            ConfigErrorKind::InvalidApiKey,
+            "the API key has characters that cannot be sent in a header",
+        )
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Checks a base URL and returns it without a trailing slash.
+fn normalize_base_url(raw: &str) -> Result<String, ConfigError> {
+    let bad = |why: &str| {
+        ConfigError::new(
+            ConfigErrorKind::InvalidBaseUrl,
+            format!(
+                "base URL {:?}: {why}",
+                raw.chars().take(100).collect::<String>()
+            ),
+        )
+    };
+    let uri: http::Uri = raw.parse().map_err(|_| bad("not a valid absolute URL"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        Some(_) => return Err(bad("the scheme must be http or https")),
+        None => {
+            return Err(bad(
+                "expected an absolute URL such as https://api.cartesia.ai",
+            ))
+        }
+    }
+    let authority = uri.authority().ok_or_else(|| bad("it has no host"))?;
+    if authority.host().is_empty() {
+        return Err(bad("it has no host"));
+    }
+    if authority.as_str().contains('@') {
+        return Err(bad("credentials in the URL are not allowed"));
+    }
+    if uri.query().is_some() || raw.contains('#') {
+        return Err(bad("a query or fragment is not allowed"));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+/// The checked, shared settings of a client (immutable once built).
+#[derive(Clone)]
+pub struct ClientConfig {
+    base_url: String,
+    auth: HeaderValue,
+    version: ApiVersion,
+    version_header: HeaderValue,
+    user_agent: HeaderValue,
+    send: SendOptions,
+}
+
+impl ClientConfig {
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The default API version.
+    pub fn version(&self) -> ApiVersion {
+        self.version
+    }
+
+    /// The default per-attempt transport options.
+    pub fn send_options(&self) -> SendOptions {
+        self.send
+    }
+
+    pub(crate) fn auth_header(&self) -> &HeaderValue {
+        &self.auth
+    }
+
+    pub(crate) fn version_header(&self, version: Option<ApiVersion>) -> HeaderValue {
+        match version {
+            Some(v) if v != self.version => {
+                HeaderValue::from_str(v.as_str()).unwrap_or_else(|_| self.version_header.clone())
+            }
+            _ => self.version_header.clone(),
+        }
+    }
+
+    pub(crate) fn user_agent(&self) -> &HeaderValue {
+        &self.user_agent
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("api_key", &"<redacted>")
+            .field("version", &self.version)
+            .field("send", &self.send)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        for (raw, want) in [
+            ("https://api.cartesia.ai", "https://api.cartesia.ai"),
+            ("https://api.cartesia.ai/", "https://api.cartesia.ai"),
+            (
+                "http://127.0.0.1:8080/prefix/",
+                "http://127.0.0.1:8080/prefix",
+            ),
+        ] {
+            assert_eq!(normalize_base_url(raw).unwrap(), want);
+        }
+        for bad in [
+            "",
+            "api.cartesia.ai",
+            "ftp://x",
+            "https://",
+            "https://u:p@host",
+            "https://h/?q=1",
+            "https://h/#f",
+            "/relative",
+        ] {
+            let e = normalize_base_url(bad).unwrap_err();
+            assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl, "{bad}");
+        }
+    }
+
+    #[test]
+    fn keys_are_checked_and_never_shown() {
+        for (key, kind) in [
+            ("", ConfigErrorKind::InvalidApiKey),
+            ("sk_car_a\r\nX-Evil: 1", ConfigErrorKind::InvalidApiKey),
+            ("sk_car_a\nb", ConfigErrorKind::InvalidApiKey),
+            ("sk_car_\u{1}", ConfigErrorKind::InvalidApiKey),
+            (" sk_car_a", ConfigErrorKind::InvalidApiKey),
+            ("sk_car_é", ConfigErrorKind::InvalidApiKey),
+        ] {
+            let e = ClientBuilder::new().api_key(key).config().unwrap_err();
+            assert_eq!(e.kind(), kind, "{key:?}");
+            if !key.trim().is_empty() {
+                assert!(!e.to_string().contains(key.trim()), "{e}");
+                assert!(!format!("{e:?}").contains(key.trim()), "{e:?}");
+            }
+        }
+        let e = ClientBuilder::new().config().unwrap_err();
+        assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey);
+        let b = ClientBuilder::new().api_key("sk_car_topsecret");
+        assert!(!format!("{b:?}").contains("topsecret"));
+        let c = b.config().unwrap();
+        assert!(!format!("{c:?}").contains("topsecret"));
+        assert!(c.auth_header().is_sensitive());
+    }
+
+    #[test]
+    fn version_str_is_checked_at_build() {
+        let e = ClientBuilder::new()
+            .api_key("k")
+            .version_str("latest")
+            .config()
+            .unwrap_err();
+        assert_eq!(e.kind(), ConfigErrorKind::InvalidVersion);
+    }
+
+    #[test]
+    fn options_merge() {
+        let v = ApiVersion::new("2025-11-04").unwrap();
+        let base = RequestOptions::new().timeout(Duration::from_secs(1));
+        let m = base.merged_with(&RequestOptions::new().version(v));
+        assert_eq!(m.version, Some(v));
+        assert_eq!(m.timeout, Some(Duration::from_secs(1)));
+    }
+}

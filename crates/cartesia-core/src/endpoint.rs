@@ -1,0 +1,358 @@
+//! Endpoints as data: what to send and how to read the answer, with no I/O.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::Method;
+use serde::de::DeserializeOwned;
+
+use crate::error::{DecodeError, Error, InvalidRequest};
+use crate::transport::HttpResponse;
+
+/// One API operation, described as data.
+///
+/// An endpoint says its method, path, query and body, and how to turn a successful (2xx)
+/// response into its [`Output`](Endpoint::Output). Clients run any endpoint with `execute`;
+/// non-2xx answers never reach [`parse`](Endpoint::parse) — they become [`Error::Api`].
+///
+/// ```
+/// use cartesia_core::endpoint::{self, Endpoint, UrlWriter};
+/// use cartesia_core::{Error, HttpResponse};
+/// use http::Method;
+///
+/// /// `GET /agents/{agent_id}` returning raw JSON (an example, not the SDK's own type).
+/// struct GetAgentJson { agent_id: String }
+///
+/// impl Endpoint for GetAgentJson {
+///     type Output = serde_json::Value;
+///     fn method(&self) -> Method { Method::GET }
+///     fn path_template(&self) -> &'static str { "/agents/{agent_id}" }
+///     fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+///         url.push_literal("/agents/");
+///         url.push_segment("agent_id", &self.agent_id)
+///     }
+///     fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+///         endpoint::decode_json(&response)
+///     }
+/// }
+/// ```
+pub trait Endpoint {
+    /// What a successful call returns.
+    type Output;
+
+    /// The HTTP method.
+    fn method(&self) -> Method;
+
+    /// The path as documented, with `{placeholders}` (for logs, tracing and spec checks).
+    fn path_template(&self) -> &'static str;
+
+    /// Appends the path, with every parameter through [`UrlWriter::push_segment`].
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error>;
+
+    /// Appends query parameters. None by default.
+    fn write_query(&self, _url: &mut UrlWriter) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The request body with its content type. None by default.
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        Ok(None)
+    }
+
+    /// Whether sending the request twice has the same effect as once. By default true for
+    /// GET, HEAD, PUT, DELETE and OPTIONS.
+    fn idempotent(&self) -> bool {
+        matches!(
+            self.method(),
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        )
+    }
+
+    /// Reads a 2xx response.
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error>;
+}
+
+impl<E: Endpoint + ?Sized> Endpoint for &E {
+    type Output = E::Output;
+    fn method(&self) -> Method {
+        (**self).method()
+    }
+    fn path_template(&self) -> &'static str {
+        (**self).path_template()
+    }
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        (**self).write_path(url)
+    }
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        (**self).write_query(url)
+    }
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        (**self).body()
+    }
+    fn idempotent(&self) -> bool {
+        (**self).idempotent()
+    }
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        (**self).parse(response)
+    }
+}
+
+/// A request body and its content type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBody {
+    /// The `Content-Type` header value.
+    pub content_type: Cow<'static, str>,
+    /// The bytes sent.
+    pub bytes: Bytes,
+}
+
+impl RequestBody {
+    /// A JSON body serialised from `value`.
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| InvalidRequest::new("body", format!("cannot serialise as JSON: {e}")))?;
+        Ok(Self {
+            content_type: Cow::Borrowed("application/json"),
+            bytes: Bytes::from(bytes),
+        })
+    }
+}
+
+/// Builds the URL of a request: the base URL, then the endpoint's path and query.
+///
+/// Path parameters go through [`push_segment`](UrlWriter::push_segment), which makes each one
+/// exactly one percent-encoded segment, so an id can never change the route.
+#[derive(Debug)]
+pub struct UrlWriter {
+    buf: String,
+    has_query: bool,
+}
+
+impl UrlWriter {
+    /// A writer that starts with `base` (no trailing slash).
+    pub(crate) fn new(base: &str, capacity: usize) -> Self {
+        let mut buf = String::with_capacity(base.len() + capacity);
+        buf.push_str(base);
+        Self {
+            buf,
+            has_query: false,
+        }
+    }
+
+    /// Appends a fixed piece of path, such as `"/agents/"`.
+    pub fn push_literal(&mut self, literal: &'static str) {
+        debug_assert!(!self.has_query, "path written after query");
+        self.buf.push_str(literal);
+    }
+
+    /// Appends `value` as one path segment, percent-encoding every byte outside
+    /// `A-Z a-z 0-9 - . _ ~`.
+    ///
+    /// Refused with [`Error::InvalidRequest`] naming `name`: an empty value, one with control
+    /// characters, and `.` or `..` (which URL parsers treat as "this" or "parent" directory,
+    /// even when percent-encoded).
+    pub fn push_segment(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        check_segment(name, value)?;
+        encode_into(&mut self.buf, value);
+        Ok(())
+    }
+
+    /// Appends one `key=value` query pair, percent-encoding both.
+    pub fn push_query(&mut self, key: &str, value: &str) {
+        self.buf.push(if self.has_query { '&' } else { '?' });
+        self.has_query = true;
+        encode_into(&mut self.buf, key);
+        self.buf.push('=');
+        encode_into(&mut self.buf, value);
+    }
+
+    /// The URL written so far.
+    pub fn as_str(&self) -> &str {
+        &self.buf
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.buf
+    }
+}
+
+/// Checks a path parameter (see [`UrlWriter::push_segment`]).
+pub fn check_segment(name: &'static str, value: &str) -> Result<(), InvalidRequest> {
+    if value.is_empty() {
+        return Err(InvalidRequest::new(name, "must not be empty"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(InvalidRequest::new(
+            name,
+            "must not contain control characters",
+        ));
+    }
+    if value == "." || value == ".." {
+        return Err(InvalidRequest::new(
+            name,
+            "must not be \".\" or \"..\" (a URL dot segment)",
+        ));
+    }
+    Ok(())
+}
+
+fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+/// Decodes a JSON body into `T`.
+///
+/// The fast path is plain `serde_json`; only when that fails is the body decoded again to
+/// find the JSON path of the failure (e.g. `[3].created_at`), so success costs nothing extra.
+pub fn decode_json<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Error> {
+    let body = response.body();
+    match serde_json::from_slice::<T>(body) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => (e.path().to_string(), e.into_inner()),
+                // Trailing characters after a valid document: the first error says so.
+                Ok(_) => (".".to_owned(), first),
+            };
+            Err(DecodeError::new(
+                short_type_name::<T>(),
+                path,
+                response.status(),
+                body,
+                source,
+            )
+            .into())
+        }
+    }
+}
+
+/// `alloc::vec::Vec<cartesia_types::agents::PhoneNumber>` → `Vec<PhoneNumber>` (error path only).
+fn short_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut short = String::with_capacity(full.len());
+    let mut token = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            token.push(c);
+        } else {
+            short.push_str(token.rsplit("::").next().unwrap_or(&token));
+            token.clear();
+            short.push(c);
+        }
+    }
+    short.push_str(token.rsplit("::").next().unwrap_or(&token));
+    short
+}
+
+/// Wraps an endpoint to get the raw response (status, headers, body) of a successful call
+/// instead of the decoded output — a way to reach fields the models do not have yet.
+#[derive(Debug, Clone)]
+pub struct Raw<E>(pub E);
+
+impl<E: Endpoint> Endpoint for Raw<E> {
+    type Output = HttpResponse;
+    fn method(&self) -> Method {
+        self.0.method()
+    }
+    fn path_template(&self) -> &'static str {
+        self.0.path_template()
+    }
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        self.0.write_path(url)
+    }
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        self.0.write_query(url)
+    }
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        self.0.body()
+    }
+    fn idempotent(&self) -> bool {
+        self.0.idempotent()
+    }
+    fn parse(&self, response: HttpResponse) -> Result<HttpResponse, Error> {
+        Ok(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(v: &str) -> Result<String, Error> {
+        let mut w = UrlWriter::new("", 16);
+        w.push_segment("id", v)?;
+        Ok(w.into_string())
+    }
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(seg("abc-1_2.3~").unwrap(), "abc-1_2.3~");
+        assert_eq!(seg("a/b?c#d e%").unwrap(), "a%2Fb%3Fc%23d%20e%25");
+        assert_eq!(seg("../x").unwrap(), "..%2Fx");
+        assert_eq!(seg("é").unwrap(), "%C3%A9");
+        assert_eq!(seg("a+b&c=d;e").unwrap(), "a%2Bb%26c%3Dd%3Be");
+    }
+
+    #[test]
+    fn bad_segments_are_refused() {
+        for bad in ["", ".", "..", "a\nb", "a\rb", "\u{7f}", "\u{85}", "\0"] {
+            match seg(bad) {
+                Err(Error::InvalidRequest(e)) => assert_eq!(e.field(), "id"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn query_pairs() {
+        let mut w = UrlWriter::new("https://h", 8);
+        w.push_literal("/x");
+        w.push_query("limit", "10");
+        w.push_query("starting_after", "a b&c");
+        assert_eq!(w.as_str(), "https://h/x?limit=10&starting_after=a%20b%26c");
+    }
+
+    #[test]
+    fn short_names() {
+        assert_eq!(
+            short_type_name::<Vec<cartesia_types::PhoneNumber>>(),
+            "Vec<PhoneNumber>"
+        );
+        assert_eq!(short_type_name::<u8>(), "u8");
+        assert_eq!(
+            short_type_name::<std::collections::HashMap<String, Vec<u8>>>(),
+            "HashMap<String, Vec<u8>>"
+        );
+    }
+
+    #[test]
+    fn decode_error_names_the_path() {
+        let body = r#"[{"a":1},{"agent_id":"x","number":"n","created_at":"bad","updated_at":"2026-03-01T00:00:00Z","is_cartesia_managed":true}]"#;
+        let resp = http::Response::new(Bytes::from(body));
+        let err = decode_json::<Vec<cartesia_types::PhoneNumber>>(&resp).unwrap_err();
+        let Error::Decode(d) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.path(), "[0]");
+        let body2 = body.replacen(r#"{"a":1},"#, "", 1);
+        let err = decode_json::<Vec<cartesia_types::PhoneNumber>>(&http::Response::new(
+            Bytes::from(body2),
+        ))
+        .unwrap_err();
+        let Error::Decode(d) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.path(), "[0].created_at");
+        assert!(d.to_string().contains("Vec<PhoneNumber>"), "{d}");
+    }
+}

@@ -1,0 +1,518 @@
+//! The one error type of the SDK.
+
+use std::fmt;
+
+use bytes::Bytes;
+use cartesia_types::ErrorResponse;
+use http::{HeaderMap, StatusCode};
+
+use crate::transport::{TransportError, TransportErrorKind};
+
+/// Everything that can go wrong with a call.
+///
+/// No variant holds a type of an HTTP library (only `http`, `bytes`, `serde_json` and std),
+/// and no variant's `Debug` or `Display` ever contains the API key or request headers.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a non-2xx status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The HTTP exchange could not be completed.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// A 2xx response whose body is not what the endpoint returns.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The request was refused before any I/O (e.g. an empty path id).
+    #[error(transparent)]
+    InvalidRequest(#[from] InvalidRequest),
+    /// The client could not be built (missing or malformed API key, bad base URL, ...).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl Error {
+    /// The HTTP status, for an API or decode error.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The API error, if this is one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The request id the API gave (body `request_id`, else the `x-request-id` header).
+    pub fn request_id(&self) -> Option<&str> {
+        self.as_api().and_then(ApiError::request_id)
+    }
+
+    /// The transport error kind, if this is a transport error.
+    pub fn transport_kind(&self) -> Option<TransportErrorKind> {
+        match self {
+            Error::Transport(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
+
+    /// Whether the attempt timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.transport_kind() == Some(TransportErrorKind::Timeout)
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(Box::new(e))
+    }
+}
+
+/// The class of an API error, by status (the official SDKs' classes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400
+    BadRequest,
+    /// 401: the API key is missing, wrong or revoked.
+    Unauthorized,
+    /// 403
+    PermissionDenied,
+    /// 404
+    NotFound,
+    /// 409
+    Conflict,
+    /// 422
+    UnprocessableEntity,
+    /// 429: rate or concurrency limited.
+    RateLimited,
+    /// 500–599
+    Server,
+    /// Any other non-2xx status (e.g. 402, 413, or a 3xx that was not followed).
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The class of `status`.
+    pub fn from_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::PermissionDenied,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            422 => Self::UnprocessableEntity,
+            429 => Self::RateLimited,
+            500..=599 => Self::Server,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// How many bytes of a body an error's `Display` shows.
+const DISPLAY_BODY_LIMIT: usize = 200;
+
+/// A non-2xx answer from the API.
+///
+/// Keeps the parsed [`ErrorResponse`] when the body is one, and the raw body always.
+#[derive(Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    kind: ApiErrorKind,
+    body: Option<ErrorResponse>,
+    raw_body: Bytes,
+    headers: HeaderMap,
+    request_id: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error for a non-2xx response (parses the structured body if it is one).
+    pub fn from_response(response: http::Response<Bytes>) -> Self {
+        let (parts, raw_body) = response.into_parts();
+        let body = serde_json::from_slice::<ErrorResponse>(&raw_body)
+            .ok()
+            .filter(|b| !b.is_empty());
+        let request_id = body
+            .as_ref()
+            .and_then(|b| b.request_id.clone())
+            .or_else(|| {
+                parts
+                    .headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            });
+        Self {
+            status: parts.status,
+            kind: ApiErrorKind::from_status(parts.status),
+            body,
+            raw_body,
+            headers: parts.headers,
+            request_id,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The class of the status.
+    pub fn kind(&self) -> ApiErrorKind {
+        self.kind
+    }
+
+    /// The structured body, when the API sent one.
+    pub fn body(&self) -> Option<&ErrorResponse> {
+        self.body.as_ref()
+    }
+
+    /// The machine-readable `error_code`, e.g. `concurrency_limited`.
+    pub fn code(&self) -> Option<&str> {
+        self.body.as_ref()?.error_code.as_deref()
+    }
+
+    /// The `message` of the structured body.
+    pub fn message(&self) -> Option<&str> {
+        self.body.as_ref()?.message.as_deref()
+    }
+
+    /// The `title` of the structured body.
+    pub fn title(&self) -> Option<&str> {
+        self.body.as_ref()?.title.as_deref()
+    }
+
+    /// The `doc_url` of the structured body.
+    pub fn doc_url(&self) -> Option<&str> {
+        self.body.as_ref()?.doc_url.as_deref()
+    }
+
+    /// The request id (body `request_id`, else the `x-request-id` response header).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The raw body, whatever it was (HTML from a proxy, plain text, JSON, or empty).
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw_body
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("kind", &self.kind)
+            .field("body", &self.body)
+            .field("raw_body", &Snippet(&self.raw_body, DISPLAY_BODY_LIMIT))
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error {}", self.status)?;
+        match (&self.body, self.raw_body.is_empty()) {
+            (Some(b), _) => {
+                match (&b.title, &b.message) {
+                    (Some(t), Some(m)) => write!(f, ": {t}: {m}")?,
+                    (None, Some(m)) | (Some(m), None) => write!(f, ": {m}")?,
+                    (None, None) => {}
+                }
+                if let Some(code) = &b.error_code {
+                    write!(f, " (code {code})")?;
+                }
+            }
+            (None, true) => f.write_str(" (empty body)")?,
+            (None, false) => write!(f, ": {}", Snippet(&self.raw_body, DISPLAY_BODY_LIMIT))?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A 2xx body that does not decode into the endpoint's output type.
+#[derive(Debug)]
+pub struct DecodeError {
+    type_name: String,
+    path: String,
+    status: StatusCode,
+    snippet: String,
+    source: serde_json::Error,
+}
+
+/// How many bytes of the body a decode error keeps.
+const DECODE_SNIPPET_LIMIT: usize = 256;
+
+impl DecodeError {
+    /// A decode error for `body` (of a response with `status`) failing at JSON `path`.
+    pub fn new(
+        type_name: impl Into<String>,
+        path: String,
+        status: StatusCode,
+        body: &[u8],
+        source: serde_json::Error,
+    ) -> Self {
+        Self {
+            type_name: type_name.into(),
+            path,
+            status,
+            snippet: Snippet(body, DECODE_SNIPPET_LIMIT).to_string(),
+            source,
+        }
+    }
+
+    /// The Rust type that was expected (short name, e.g. `Vec<PhoneNumber>`).
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// Where in the JSON decoding failed, e.g. `[3].created_at` (`.` for the document itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The start of the body (at most 256 bytes, lossily UTF-8).
+    pub fn body_snippet(&self) -> &str {
+        &self.snippet
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the response (HTTP {}) as {} at `{}`: {}; body starts: {:?}",
+            self.status.as_u16(),
+            self.type_name,
+            self.path,
+            self.source,
+            self.snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A request refused before any I/O.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid request: {field}: {reason}")]
+pub struct InvalidRequest {
+    field: &'static str,
+    reason: String,
+}
+
+impl InvalidRequest {
+    /// `field` (a parameter name) is invalid for `reason`.
+    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// The parameter that was refused.
+    pub fn field(&self) -> &'static str {
+        self.field
+    }
+
+    /// Why.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// What was wrong with the client configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigErrorKind {
+    /// No API key was given (nor found in `CARTESIA_API_KEY` by `from_env`).
+    MissingApiKey,
+    /// The API key cannot be sent in a header (empty, control characters, CR or LF).
+    InvalidApiKey,
+    /// The base URL is not an absolute `http(s)://host[:port][/prefix]` URL.
+    InvalidBaseUrl,
+    /// The API version is not a `YYYY-MM-DD` date.
+    InvalidVersion,
+    /// A setting is out of range.
+    InvalidSetting,
+}
+
+/// The client could not be built. Its message never contains the API key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid client configuration: {message}")]
+pub struct ConfigError {
+    kind: ConfigErrorKind,
+    message: String,
+}
+
+impl ConfigError {
+    /// A configuration error.
+    pub fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// What was wrong.
+    pub fn kind(&self) -> ConfigErrorKind {
+        self.kind
+    }
+}
+
+/// Shows at most `.1` bytes of a body, lossily as UTF-8, marking a cut with `…`.
+pub(crate) struct Snippet<'a>(pub &'a [u8], pub usize);
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (bytes, cut) = if self.0.len() > self.1 {
+            (&self.0[..self.1], true)
+        } else {
+            (self.0, false)
+        };
+        let text = String::from_utf8_lossy(bytes);
+        // Collapse whitespace runs so an HTML page stays on one line.
+        let mut last_space = false;
+        for c in text.trim().chars() {
+            if c.is_whitespace() {
+                if !last_space {
+                    f.write_str(" ")?;
+                }
+                last_space = true;
+            } else {
+                last_space = false;
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        if cut {
+            write!(f, "… ({} bytes in all)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> http::Response<Bytes> {
+        http::Response::builder()
+            .status(status)
+            .header("x-request-id", "hdr-id")
+            .body(Bytes::from(body.to_owned()))
+            .unwrap()
+    }
+
+    #[test]
+    fn structured_body_is_parsed() {
+        let e = ApiError::from_response(resp(
+            404,
+            r#"{"error_code":"agent_not_found","title":"Not Found","message":"No agent a1","request_id":"req-1"}"#,
+        ));
+        assert_eq!(e.kind(), ApiErrorKind::NotFound);
+        assert_eq!(e.code(), Some("agent_not_found"));
+        assert_eq!(e.message(), Some("No agent a1"));
+        assert_eq!(e.request_id(), Some("req-1"));
+        assert_eq!(
+            e.to_string(),
+            "API error 404 Not Found: Not Found: No agent a1 (code agent_not_found) [request id req-1]"
+        );
+    }
+
+    #[test]
+    fn html_body_is_kept_raw_and_shortened() {
+        let html = format!("<html>\n  <body>{}</body></html>", "x".repeat(500));
+        let e = ApiError::from_response(resp(502, &html));
+        assert_eq!(e.kind(), ApiErrorKind::Server);
+        assert!(e.body().is_none());
+        assert_eq!(e.raw_body(), html.as_bytes());
+        assert_eq!(e.request_id(), Some("hdr-id"));
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("API error 502 Bad Gateway: <html> <body>xxx"),
+            "{shown}"
+        );
+        assert!(shown.contains("bytes in all"), "{shown}");
+        assert!(shown.len() < 320, "{shown}");
+    }
+
+    #[test]
+    fn empty_body() {
+        let e = ApiError::from_response(resp(500, ""));
+        assert_eq!(
+            e.to_string(),
+            "API error 500 Internal Server Error (empty body) [request id hdr-id]"
+        );
+    }
+
+    #[test]
+    fn kinds_by_status() {
+        let cases = [
+            (400, ApiErrorKind::BadRequest),
+            (401, ApiErrorKind::Unauthorized),
+            (403, ApiErrorKind::PermissionDenied),
+            (404, ApiErrorKind::NotFound),
+            (409, ApiErrorKind::Conflict),
+            (422, ApiErrorKind::UnprocessableEntity),
+            (429, ApiErrorKind::RateLimited),
+            (500, ApiErrorKind::Server),
+            (503, ApiErrorKind::Server),
+            (402, ApiErrorKind::Other),
+            (302, ApiErrorKind::Other),
+        ];
+        for (s, k) in cases {
+            assert_eq!(
+                ApiErrorKind::from_status(StatusCode::from_u16(s).unwrap()),
+                k
+            );
+        }
+    }
+
+    #[test]
+    fn error_is_small() {
+        assert!(
+            std::mem::size_of::<Error>() <= 48,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+}

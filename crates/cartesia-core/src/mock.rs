@@ -1,0 +1,195 @@
+//! An in-memory transport for tests (feature `test-util`): canned responses, recorded
+//! requests, no sockets. It implements both [`Transport`] and [`BlockingTransport`].
+//!
+//! ```
+//! use cartesia_core::mock::MockTransport;
+//! use cartesia_core::ClientBuilder;
+//!
+//! let mock = MockTransport::new();
+//! mock.push_json(200, r#"[{"agent_id":"a1","number":"+14155550123",
+//!     "created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-01T12:00:00Z",
+//!     "is_cartesia_managed":true}]"#);
+//! let client = ClientBuilder::new().api_key("sk_car_test").build_blocking(mock.clone())?;
+//!
+//! let numbers = client.agents().list_phone_numbers("a1")?;
+//! assert_eq!(numbers[0].number, "+14155550123");
+//!
+//! let seen = mock.requests();
+//! assert_eq!(seen.len(), 1);
+//! assert_eq!(seen[0].uri, "https://api.cartesia.ai/agents/a1/phone-numbers");
+//! # Ok::<(), cartesia_core::Error>(())
+//! ```
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+
+use crate::transport::{
+    BlockingTransport, HttpRequest, HttpResponse, SendOptions, Transport, TransportError,
+    TransportErrorKind,
+};
+
+/// A request as the mock saw it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: Method,
+    /// The full URI as sent (percent-encoding kept).
+    pub uri: String,
+    /// The headers (the `Authorization` value is kept, marked sensitive).
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+    /// The options the client passed for this attempt.
+    pub options: SendOptions,
+}
+
+impl RecordedRequest {
+    /// The path and query, e.g. `/agents/a%2Fb/phone-numbers`.
+    pub fn path_and_query(&self) -> &str {
+        match self.uri.find("://") {
+            Some(i) => {
+                let rest = &self.uri[i + 3..];
+                rest.find('/').map(|j| &rest[j..]).unwrap_or("/")
+            }
+            None => &self.uri,
+        }
+    }
+
+    /// A header value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+#[derive(Debug, Default)]
+struct State {
+    replies: VecDeque<Result<HttpResponse, TransportError>>,
+    requests: Vec<RecordedRequest>,
+}
+
+/// An in-memory transport with a queue of canned replies. Clones share the queue and the
+/// record, so keep one clone to inspect after handing another to a client.
+#[derive(Debug, Clone, Default)]
+pub struct MockTransport {
+    state: Arc<Mutex<State>>,
+}
+
+impl MockTransport {
+    /// An empty mock. With no reply queued, a call fails with a transport error of kind
+    /// `Other` saying so.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panicking test thread must not hide the record from the others.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queues a response.
+    pub fn push_response(&self, response: HttpResponse) -> &Self {
+        self.lock().replies.push_back(Ok(response));
+        self
+    }
+
+    /// Queues a response with `status`, `headers` and `body`. An invalid status or header
+    /// is replaced by a 500 saying so, so a mistake shows in the test rather than panicking.
+    pub fn push(&self, status: u16, headers: &[(&str, &str)], body: impl Into<Bytes>) -> &Self {
+        let mut b = http::Response::builder().status(status);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let body = body.into();
+        let response = b.body(body).unwrap_or_else(|e| {
+            let mut r = http::Response::new(Bytes::from(format!("MockTransport::push: {e}")));
+            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        });
+        self.push_response(response)
+    }
+
+    /// Queues a JSON response.
+    pub fn push_json(&self, status: u16, json: &str) -> &Self {
+        self.push(
+            status,
+            &[("content-type", "application/json")],
+            Bytes::copy_from_slice(json.as_bytes()),
+        )
+    }
+
+    /// Queues a transport failure.
+    pub fn push_error(&self, error: TransportError) -> &Self {
+        self.lock().replies.push_back(Err(error));
+        self
+    }
+
+    /// The requests seen so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.lock().requests.clone()
+    }
+
+    /// How many replies are still queued.
+    pub fn pending(&self) -> usize {
+        self.lock().replies.len()
+    }
+
+    fn answer(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<HttpResponse, TransportError> {
+        let (parts, body) = request.into_parts();
+        let mut state = self.lock();
+        state.requests.push(RecordedRequest {
+            method: parts.method,
+            uri: parts.uri.to_string(),
+            headers: parts.headers,
+            body,
+            options: *options,
+        });
+        let reply = state.replies.pop_front().unwrap_or_else(|| {
+            Err(TransportError::msg(
+                TransportErrorKind::Other,
+                "MockTransport has no reply queued for this request",
+            ))
+        });
+        match reply {
+            Ok(r) if r.body().len() as u64 > options.max_response_bytes => {
+                Err(TransportError::msg(
+                    TransportErrorKind::BodyTooLarge,
+                    format!(
+                        "{} bytes, limit {}",
+                        r.body().len(),
+                        options.max_response_bytes
+                    ),
+                ))
+            }
+            other => other,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for MockTransport {
+    async fn send(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<HttpResponse, TransportError> {
+        self.answer(request, options)
+    }
+}
+
+impl BlockingTransport for MockTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<HttpResponse, TransportError> {
+        self.answer(request, options)
+    }
+}

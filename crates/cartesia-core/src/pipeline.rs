@@ -1,0 +1,77 @@
+//! The pure steps of every call, shared by the async and the blocking client:
+//! build the request, classify the response, decode it. No I/O happens here.
+
+use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::HeaderName;
+
+use crate::config::{ClientConfig, RequestOptions};
+use crate::endpoint::{Endpoint, UrlWriter};
+use crate::error::{ApiError, Error, InvalidRequest};
+use crate::transport::{HttpRequest, HttpResponse, SendOptions};
+
+/// The `Cartesia-Version` header name.
+pub static CARTESIA_VERSION: HeaderName = HeaderName::from_static("cartesia-version");
+
+/// Builds the HTTP request for `endpoint`: base URL, percent-encoded path, query,
+/// `Authorization: Bearer <key>` (marked sensitive), `Cartesia-Version`, `User-Agent`,
+/// `Accept: application/json`, and the body with its `Content-Type`.
+///
+/// Fails with [`Error::InvalidRequest`] — before any I/O — when a parameter is refused.
+pub fn build_request<E: Endpoint + ?Sized>(
+    config: &ClientConfig,
+    endpoint: &E,
+    options: &RequestOptions,
+) -> Result<HttpRequest, Error> {
+    let mut url = UrlWriter::new(config.base_url(), 64);
+    endpoint.write_path(&mut url)?;
+    endpoint.write_query(&mut url)?;
+    let body = endpoint.body()?;
+
+    let uri = http::Uri::try_from(url.into_string())
+        .map_err(|e| InvalidRequest::new("url", format!("not a valid URI: {e}")))?;
+    let mut request =
+        http::Request::new(body.as_ref().map(|b| b.bytes.clone()).unwrap_or_default());
+    *request.method_mut() = endpoint.method();
+    *request.uri_mut() = uri;
+    let headers = request.headers_mut();
+    headers.reserve(6);
+    headers.insert(AUTHORIZATION, config.auth_header().clone());
+    headers.insert(
+        CARTESIA_VERSION.clone(),
+        config.version_header(options.version),
+    );
+    headers.insert(USER_AGENT, config.user_agent().clone());
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    if let Some(body) = body {
+        let ct = HeaderValue::try_from(body.content_type.as_ref())
+            .map_err(|_| InvalidRequest::new("content_type", "not a valid header value"))?;
+        headers.insert(CONTENT_TYPE, ct);
+    }
+    Ok(request)
+}
+
+/// The transport options for one attempt: the client's, with per-request overrides.
+pub fn send_options(config: &ClientConfig, options: &RequestOptions) -> SendOptions {
+    let base = config.send_options();
+    match options.timeout {
+        Some(t) => base.with_timeout(Some(t)),
+        None => base,
+    }
+}
+
+/// Keeps a 2xx response; turns any other status into [`Error::Api`].
+pub fn classify(response: HttpResponse) -> Result<HttpResponse, Error> {
+    if response.status().is_success() {
+        Ok(response)
+    } else {
+        Err(ApiError::from_response(response).into())
+    }
+}
+
+/// Classifies `response` and, when it is a success, decodes it with the endpoint.
+pub fn complete<E: Endpoint + ?Sized>(
+    endpoint: &E,
+    response: HttpResponse,
+) -> Result<E::Output, Error> {
+    endpoint.parse(classify(response)?)
+}

@@ -1,0 +1,672 @@
+//! End-to-end tests of the mock server over raw TCP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::time::{Duration, Instant};
+
+use cartesia_mock::{
+    demo_agents, generated_phone_numbers, DemoPhoneNumber, MockServer, DEMO_AGENT_ID,
+    DEMO_SUPPORT_AGENT_ID,
+};
+use serde_json::Value;
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+const AUTH: &str = "Authorization: Bearer test-token\r\n";
+const VERSION: &str = "Cartesia-Version: 2026-03-01\r\n";
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// Checks the headers every response must have and, for errors, the
+    /// structured body; returns the body's `error_code`.
+    fn assert_error(&self, status: u16) -> Value {
+        assert_eq!(self.status, status, "{self:?}");
+        assert_common_headers(self);
+        let body = self.json();
+        let object = body.as_object().expect("error body is an object");
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["doc_url", "error_code", "message", "request_id", "title"]
+        );
+        assert_eq!(body["request_id"], self.header("x-request-id").unwrap());
+        assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(body["doc_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://docs.cartesia.ai/")));
+        body["error_code"].clone()
+    }
+}
+
+fn assert_common_headers(response: &Response) {
+    assert_eq!(response.header("content-type"), Some("application/json"));
+    assert_eq!(
+        response.header("content-length"),
+        Some(response.body.len().to_string().as_str())
+    );
+    let id = response.header("x-request-id").expect("x-request-id");
+    assert!(!id.is_empty());
+}
+
+fn connect(server: &MockServer) -> BufReader<TcpStream> {
+    let stream = TcpStream::connect(server.addr()).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    stream.set_write_timeout(Some(TIMEOUT)).unwrap();
+    BufReader::new(stream)
+}
+
+fn send(conn: &mut BufReader<TcpStream>, bytes: &[u8]) {
+    conn.get_mut().write_all(bytes).expect("write request");
+}
+
+/// Reads one response; `None` if the connection closed before a status line.
+fn try_read_response(conn: &mut BufReader<TcpStream>) -> Option<Response> {
+    let mut line = String::new();
+    if conn.read_line(&mut line).expect("read status line") == 0 {
+        return None;
+    }
+    let mut parts = line.trim_end().splitn(3, ' ');
+    assert_eq!(parts.next(), Some("HTTP/1.1"), "status line {line:?}");
+    let status = parts.next().unwrap().parse().unwrap();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        conn.read_line(&mut line).expect("read header");
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':').expect("header has a colon");
+        headers.push((name.to_owned(), value.trim().to_owned()));
+    }
+    let mut response = Response {
+        status,
+        headers,
+        body: Vec::new(),
+    };
+    let len: usize = response
+        .header("content-length")
+        .expect("every response has Content-Length")
+        .parse()
+        .unwrap();
+    response.body = vec![0; len];
+    conn.read_exact(&mut response.body).expect("read body");
+    Some(response)
+}
+
+fn read_response(conn: &mut BufReader<TcpStream>) -> Response {
+    try_read_response(conn).expect("a response, not EOF")
+}
+
+/// Sends one request on a fresh connection and reads the response.
+fn request(server: &MockServer, raw: &str) -> Response {
+    let mut conn = connect(server);
+    send(&mut conn, raw.as_bytes());
+    read_response(&mut conn)
+}
+
+fn get(server: &MockServer, target: &str, headers: &str) -> Response {
+    request(
+        server,
+        &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n{headers}\r\n"),
+    )
+}
+
+fn get_ok(server: &MockServer, target: &str) -> Response {
+    get(server, target, &format!("{AUTH}{VERSION}"))
+}
+
+/// Asserts that the server closes the connection (EOF, or a reset).
+fn assert_closed(conn: &mut BufReader<TcpStream>) {
+    let mut rest = Vec::new();
+    match conn.read_to_end(&mut rest) {
+        Ok(_) => assert!(rest.is_empty(), "unexpected bytes after close: {rest:?}"),
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+    }
+}
+
+fn phone_list(response: &Response) -> Vec<Value> {
+    assert_eq!(response.status, 200, "{response:?}");
+    assert_common_headers(response);
+    response.json().as_array().expect("a JSON array").clone()
+}
+
+fn assert_matches(item: &Value, expected: &DemoPhoneNumber) {
+    let object = item.as_object().expect("an object");
+    assert_eq!(object.len(), 5, "{item}");
+    assert_eq!(item["agent_id"], expected.agent_id.as_str());
+    assert_eq!(item["number"], expected.number.as_str());
+    assert_eq!(item["created_at"], expected.created_at.as_str());
+    assert_eq!(item["updated_at"], expected.updated_at.as_str());
+    assert_eq!(item["is_cartesia_managed"], expected.is_cartesia_managed);
+}
+
+#[test]
+fn demo_agent_lists_its_number() {
+    let server = MockServer::start().unwrap();
+    assert_eq!(
+        server.url(),
+        format!("http://127.0.0.1:{}", server.addr().port())
+    );
+    let response = get_ok(&server, "/agents/agent_demo/phone-numbers");
+    let list = phone_list(&response);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["agent_id"], DEMO_AGENT_ID);
+    assert_eq!(list[0]["number"], "+14155550123");
+    assert_eq!(list[0]["created_at"], "2026-03-31T17:37:05.961874Z");
+    assert_eq!(list[0]["is_cartesia_managed"], true);
+    let demo = demo_agents();
+    let (_, numbers) = demo.iter().find(|(id, _)| id == DEMO_AGENT_ID).unwrap();
+    assert_matches(&list[0], &numbers[0]);
+}
+
+#[test]
+fn support_agent_lists_two_numbers_in_both_timestamp_shapes() {
+    let server = MockServer::start().unwrap();
+    let list = phone_list(&get_ok(
+        &server,
+        "/agents/agent_support/phone-numbers?limit=1",
+    ));
+    let demo = demo_agents();
+    let (_, numbers) = demo
+        .iter()
+        .find(|(id, _)| id == DEMO_SUPPORT_AGENT_ID)
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    for (item, expected) in list.iter().zip(numbers) {
+        assert_matches(item, expected);
+    }
+    let stamps: Vec<&str> = list
+        .iter()
+        .flat_map(|item| [&item["created_at"], &item["updated_at"]])
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(stamps.contains(&"2026-03-01T12:00:00Z"));
+    assert!(stamps.contains(&"2026-03-31T17:37:05.961874Z"));
+}
+
+#[test]
+fn missing_or_bad_credentials_are_unauthorized() {
+    let server = MockServer::start().unwrap();
+    let path = "/agents/agent_demo/phone-numbers";
+    for headers in [
+        VERSION.to_owned(),
+        format!("Authorization: Bearer \r\n{VERSION}"),
+        format!("Authorization: Basic dXNlcjpwdw==\r\n{VERSION}"),
+        format!("Authorization: test-token\r\n{VERSION}"),
+    ] {
+        let response = get(&server, path, &headers);
+        assert_eq!(response.assert_error(401), "invalid_api_key", "{headers}");
+        let body = response.json();
+        assert_eq!(body["title"], "Unauthorized");
+        assert_eq!(body["message"], "Invalid or missing API key.");
+    }
+    // Auth is checked before routing.
+    let response = get(&server, "/nope", VERSION);
+    assert_eq!(response.assert_error(401), "invalid_api_key");
+}
+
+#[test]
+fn configured_api_key_must_match() {
+    let server = MockServer::builder()
+        .api_key("sk_car_secret")
+        .start()
+        .unwrap();
+    let path = "/agents/agent_demo/phone-numbers";
+    let wrong = get(&server, path, &format!("{AUTH}{VERSION}"));
+    assert_eq!(wrong.assert_error(401), "invalid_api_key");
+    let right = get(
+        &server,
+        path,
+        &format!("Authorization: Bearer sk_car_secret\r\n{VERSION}"),
+    );
+    assert_eq!(phone_list(&right).len(), 1);
+    let lower = get(
+        &server,
+        path,
+        &format!("authorization: bearer sk_car_secret\r\n{VERSION}"),
+    );
+    assert_eq!(lower.status, 200);
+}
+
+#[test]
+fn missing_or_malformed_version_is_rejected() {
+    let server = MockServer::start().unwrap();
+    let path = "/agents/agent_demo/phone-numbers";
+    for headers in [
+        AUTH.to_owned(),
+        format!("{AUTH}Cartesia-Version: 2026/03/01\r\n"),
+        format!("{AUTH}Cartesia-Version: latest\r\n"),
+        format!("{AUTH}Cartesia-Version: \r\n"),
+    ] {
+        let response = get(&server, path, &headers);
+        assert_eq!(response.assert_error(400), "invalid_version", "{headers}");
+    }
+    let other_date = get(
+        &server,
+        path,
+        &format!("{AUTH}cartesia-version: 2024-06-10\r\n"),
+    );
+    assert_eq!(other_date.status, 200);
+}
+
+#[test]
+fn unknown_agent_and_unknown_path_are_not_found() {
+    let server = MockServer::start().unwrap();
+    let response = get_ok(&server, "/agents/agent_nobody/phone-numbers");
+    assert_eq!(response.assert_error(404), "agent_not_found");
+    for path in [
+        "/",
+        "/agents",
+        "/agents/agent_demo",
+        "/agents//phone-numbers",
+        "/agents/agent_demo/phone-numbers/",
+        "/agents/agent_demo/phone-numbers/extra",
+        "/v1/agents/agent_demo/phone-numbers",
+    ] {
+        let response = get_ok(&server, path);
+        assert_eq!(response.assert_error(404), "not_found", "{path}");
+    }
+    let response = get_ok(&server, "/agents/%zz/phone-numbers");
+    assert_eq!(response.assert_error(400), "invalid_request");
+    let response = get_ok(&server, "/agents/%FF/phone-numbers");
+    assert_eq!(response.assert_error(404), "agent_not_found");
+}
+
+#[test]
+fn other_methods_are_not_allowed() {
+    let server = MockServer::start().unwrap();
+    let response = request(
+        &server,
+        &format!(
+            "POST /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Content-Length: 2\r\n\r\n{{}}"
+        ),
+    );
+    assert_eq!(response.assert_error(405), "method_not_allowed");
+    assert_eq!(response.header("allow"), Some("GET"));
+
+    // HEAD gets the head only, so the connection stays usable.
+    let mut conn = connect(&server);
+    send(
+        &mut conn,
+        format!("HEAD /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\nGET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n").as_bytes(),
+    );
+    let mut status = String::new();
+    conn.read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 405 "), "{status}");
+    loop {
+        let mut line = String::new();
+        conn.read_line(&mut line).unwrap();
+        if line == "\r\n" {
+            break;
+        }
+    }
+    assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
+}
+
+#[test]
+fn percent_encoded_agent_id_is_decoded_but_recorded_raw() {
+    let server = MockServer::builder()
+        .agent("a/b", vec![DemoPhoneNumber::new("a/b", "+15005550006")])
+        .agent("café", vec![DemoPhoneNumber::new("café", "+15005550007")])
+        .start()
+        .unwrap();
+    let raw = "/agents/a%2Fb/phone-numbers?x=1%20&y=%2F";
+    let list = phone_list(&get_ok(&server, raw));
+    assert_eq!(list.len(), 1);
+    assert_matches(&list[0], &DemoPhoneNumber::new("a/b", "+15005550006"));
+    let list = phone_list(&get_ok(&server, "/agents/caf%C3%A9/phone-numbers"));
+    assert_eq!(list[0]["agent_id"], "café");
+    // A literal slash is a segment separator, not part of the id.
+    assert_eq!(
+        get_ok(&server, "/agents/a/b/phone-numbers").assert_error(404),
+        "not_found"
+    );
+    // Demo data is still there alongside the added agents.
+    assert_eq!(
+        phone_list(&get_ok(&server, "/agents/agent_demo/phone-numbers")).len(),
+        1
+    );
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    assert_eq!(server.request_count(), 4);
+    let first = &requests[0];
+    assert_eq!(first.method, "GET");
+    assert_eq!(first.path, raw);
+    assert_eq!(first.path_without_query(), "/agents/a%2Fb/phone-numbers");
+    assert_eq!(first.query(), Some("x=1%20&y=%2F"));
+    assert_eq!(first.header("authorization"), Some("Bearer test-token"));
+    assert_eq!(first.header("CARTESIA-VERSION"), Some("2026-03-01"));
+    assert_eq!(
+        first.headers,
+        [
+            ("Host".to_owned(), "localhost".to_owned()),
+            ("Authorization".to_owned(), "Bearer test-token".to_owned()),
+            ("Cartesia-Version".to_owned(), "2026-03-01".to_owned()),
+        ]
+    );
+    assert_eq!(requests[1].path, "/agents/caf%C3%A9/phone-numbers");
+    server.clear_requests();
+    assert!(server.requests().is_empty());
+    assert_eq!(server.request_count(), 4);
+}
+
+#[test]
+fn agent_replaces_demo_agent_and_without_demo_data_drops_them() {
+    let server = MockServer::builder()
+        .agent(DEMO_AGENT_ID, vec![])
+        .start()
+        .unwrap();
+    assert!(phone_list(&get_ok(&server, "/agents/agent_demo/phone-numbers")).is_empty());
+
+    let server = MockServer::builder()
+        .without_demo_data()
+        .agent("mine", vec![DemoPhoneNumber::new("mine", "+15005550001")])
+        .start()
+        .unwrap();
+    let response = get_ok(&server, "/agents/agent_demo/phone-numbers");
+    assert_eq!(response.assert_error(404), "agent_not_found");
+    assert_eq!(
+        phone_list(&get_ok(&server, "/agents/mine/phone-numbers")).len(),
+        1
+    );
+}
+
+#[test]
+fn keep_alive_serves_several_requests_on_one_connection() {
+    let server = MockServer::start().unwrap();
+    let mut conn = connect(&server);
+    let list =
+        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\nHost: x\r\n{AUTH}{VERSION}\r\n");
+    let support =
+        format!("GET /agents/agent_support/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n");
+
+    send(&mut conn, list.as_bytes());
+    let first = read_response(&mut conn);
+    assert_eq!(phone_list(&first).len(), 1);
+    assert_eq!(first.header("connection"), None);
+
+    send(&mut conn, support.as_bytes());
+    let second = read_response(&mut conn);
+    assert_eq!(phone_list(&second).len(), 2);
+    assert_ne!(first.header("x-request-id"), second.header("x-request-id"));
+
+    // An error response keeps the connection open too.
+    send(
+        &mut conn,
+        format!("GET /agents/x/phone-numbers HTTP/1.1\r\n{AUTH}\r\n").as_bytes(),
+    );
+    assert_eq!(
+        read_response(&mut conn).assert_error(400),
+        "invalid_version"
+    );
+
+    // Pipelined requests, one of them with a body to skip.
+    let with_body = format!(
+        "GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Content-Length: 11\r\n\r\nhello world"
+    );
+    send(&mut conn, format!("{with_body}{list}{support}").as_bytes());
+    assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
+    assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
+    assert_eq!(phone_list(&read_response(&mut conn)).len(), 2);
+    assert_eq!(server.request_count(), 6);
+}
+
+#[test]
+fn connection_close_is_honoured() {
+    let server = MockServer::start().unwrap();
+    let mut conn = connect(&server);
+    send(
+        &mut conn,
+        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Connection: close\r\n\r\n")
+            .as_bytes(),
+    );
+    let response = read_response(&mut conn);
+    assert_eq!(phone_list(&response).len(), 1);
+    assert_eq!(response.header("connection"), Some("close"));
+    assert_closed(&mut conn);
+
+    // HTTP/1.0 closes by default and keeps alive on request.
+    let mut conn = connect(&server);
+    send(
+        &mut conn,
+        format!("GET /agents/agent_demo/phone-numbers HTTP/1.0\r\n{AUTH}{VERSION}\r\n").as_bytes(),
+    );
+    assert_eq!(read_response(&mut conn).header("connection"), Some("close"));
+    assert_closed(&mut conn);
+    let mut conn = connect(&server);
+    let keep = format!(
+        "GET /agents/agent_demo/phone-numbers HTTP/1.0\r\nConnection: keep-alive\r\n{AUTH}{VERSION}\r\n"
+    );
+    send(&mut conn, keep.as_bytes());
+    let response = read_response(&mut conn);
+    assert_eq!(response.header("connection"), Some("keep-alive"));
+    send(&mut conn, keep.as_bytes());
+    assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
+}
+
+#[test]
+fn malformed_requests_get_400_and_close_without_killing_the_server() {
+    let server = MockServer::start().unwrap();
+    let cases: [&[u8]; 7] = [
+        b"GARBAGE\r\n\r\n",
+        b"GET /agents/agent_demo/phone-numbers\r\n\r\n",
+        b"GET  /x HTTP/1.1\r\n\r\n",
+        b"GET /x HTTP/1.1\r\nNo colon here\r\n\r\n",
+        b"GET /x HTTP/1.1\r\nContent-Length: lots\r\n\r\n",
+        b"\x00\x01\x02\xff\xfe binary junk\r\n\r\n",
+        b"GET /x HTTP/1.1\r\nAuthorization: Bearer a\r\n\tfolded\r\n\r\n",
+    ];
+    for raw in cases {
+        let mut conn = connect(&server);
+        send(&mut conn, raw);
+        let response = read_response(&mut conn);
+        assert_eq!(
+            response.assert_error(400),
+            Value::Null,
+            "{}",
+            String::from_utf8_lossy(raw)
+        );
+        assert_eq!(response.header("connection"), Some("close"));
+        assert_closed(&mut conn);
+    }
+
+    let mut conn = connect(&server);
+    send(&mut conn, b"GET /x HTTP/2.0\r\n\r\n");
+    assert_eq!(read_response(&mut conn).assert_error(505), Value::Null);
+    assert_closed(&mut conn);
+
+    let mut conn = connect(&server);
+    send(
+        &mut conn,
+        format!(
+            "GET /x HTTP/1.1\r\n{}\r\n",
+            "X-Big: aaaaaaaa\r\n".repeat(5000)
+        )
+        .as_bytes(),
+    );
+    assert_eq!(read_response(&mut conn).assert_error(431), Value::Null);
+
+    // A client that hangs up mid-request does not bother the server.
+    let mut conn = connect(&server);
+    send(
+        &mut conn,
+        b"GET /agents/agent_demo/phone-numbers HTTP/1.1\r\nHost:",
+    );
+    conn.get_ref().shutdown(Shutdown::Write).unwrap();
+    assert!(try_read_response(&mut conn).is_none());
+
+    // None of the above was parseable, so none was recorded.
+    assert_eq!(server.request_count(), 0);
+    assert_eq!(
+        phone_list(&get_ok(&server, "/agents/agent_demo/phone-numbers")).len(),
+        1
+    );
+}
+
+#[test]
+fn chunked_bodies_are_refused() {
+    let server = MockServer::start().unwrap();
+    let mut conn = connect(&server);
+    send(
+        &mut conn,
+        format!(
+            "POST /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    let response = read_response(&mut conn);
+    assert_eq!(response.assert_error(411), Value::Null);
+    assert_eq!(response.header("connection"), Some("close"));
+    assert_closed(&mut conn);
+}
+
+#[test]
+fn expect_continue_gets_an_interim_response() {
+    let server = MockServer::start().unwrap();
+    let mut conn = connect(&server);
+    send(
+        &mut conn,
+        format!("POST /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Expect: 100-continue\r\nContent-Length: 4\r\n\r\n").as_bytes(),
+    );
+    let mut interim = String::new();
+    conn.read_line(&mut interim).unwrap();
+    assert_eq!(interim, "HTTP/1.1 100 Continue\r\n");
+    let mut blank = String::new();
+    conn.read_line(&mut blank).unwrap();
+    assert_eq!(blank, "\r\n");
+    send(&mut conn, b"body");
+    assert_eq!(
+        read_response(&mut conn).assert_error(405),
+        "method_not_allowed"
+    );
+}
+
+#[test]
+fn generated_agent_serves_a_thousand_numbers() {
+    let server = MockServer::builder()
+        .generated_agent("agent_bench", 1000)
+        .record_requests(false)
+        .start()
+        .unwrap();
+    let mut conn = connect(&server);
+    let raw = format!("GET /agents/agent_bench/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n");
+    let expected = generated_phone_numbers("agent_bench", 1000);
+    for _ in 0..3 {
+        send(&mut conn, raw.as_bytes());
+        let list = phone_list(&read_response(&mut conn));
+        assert_eq!(list.len(), 1000);
+        for (item, number) in list.iter().zip(&expected) {
+            assert_matches(item, number);
+        }
+    }
+    let mut numbers: Vec<&str> = expected.iter().map(|n| n.number.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 1000);
+    // Recording is off, counting is not.
+    assert!(server.requests().is_empty());
+    assert_eq!(server.request_count(), 3);
+}
+
+#[test]
+fn many_sequential_keep_alive_requests() {
+    let server = MockServer::builder()
+        .record_requests(false)
+        .start()
+        .unwrap();
+    let mut conn = connect(&server);
+    let raw = format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n");
+    let start = Instant::now();
+    for _ in 0..2000 {
+        send(&mut conn, raw.as_bytes());
+        assert_eq!(read_response(&mut conn).status, 200);
+    }
+    assert_eq!(server.request_count(), 2000);
+    // Generous bound: this only catches pathological per-request delays
+    // (e.g. Nagle interactions), not performance regressions.
+    assert!(start.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn shutdown_closes_idle_connections_and_joins() {
+    let server = MockServer::start().unwrap();
+    let mut idle = connect(&server);
+    send(
+        &mut idle,
+        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n").as_bytes(),
+    );
+    assert_eq!(read_response(&mut idle).status, 200);
+    let mut half_sent = connect(&server);
+    send(
+        &mut half_sent,
+        b"GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n",
+    );
+    let started = Instant::now();
+    server.shutdown();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(try_read_response(&mut idle).is_none());
+    assert_closed(&mut half_sent);
+
+    // Dropping works the same way.
+    let server = MockServer::start().unwrap();
+    let mut idle = connect(&server);
+    send(
+        &mut idle,
+        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n").as_bytes(),
+    );
+    assert_eq!(read_response(&mut idle).status, 200);
+    drop(server);
+    assert!(try_read_response(&mut idle).is_none());
+}
+
+#[test]
+fn concurrent_connections_are_served() {
+    let server = MockServer::start().unwrap();
+    let addr = server.addr();
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let stream = TcpStream::connect(addr).unwrap();
+                stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+                let mut conn = BufReader::new(stream);
+                let raw = format!(
+                    "GET /agents/agent_support/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n"
+                );
+                for _ in 0..50 {
+                    send(&mut conn, raw.as_bytes());
+                    assert_eq!(phone_list(&read_response(&mut conn)).len(), 2);
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    assert_eq!(server.request_count(), 400);
+    assert_eq!(server.requests().len(), 400);
+}

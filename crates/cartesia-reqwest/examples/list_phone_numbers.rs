@@ -1,0 +1,57 @@
+//! Lists an agent's phone numbers through the async reqwest transport.
+//!
+//! ```text
+//! CARTESIA_API_KEY=sk_car_... cargo run -p cartesia-reqwest --example list_phone_numbers -- <AGENT_ID> [--json]
+//! ```
+//! `CARTESIA_BASE_URL` points it at another server (e.g. a local mock).
+
+#[path = "../../cartesia-quickstart/src/cli.rs"]
+mod cli;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: list_phone_numbers <AGENT_ID> [--json]\n\
+  env: CARTESIA_API_KEY (required), CARTESIA_BASE_URL (optional)";
+
+fn main() -> ExitCode {
+    let args = match cli::parse_args(std::env::args().skip(1), USAGE) {
+        Ok(a) if a.agent_id.is_some() => a,
+        Ok(_) => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+        Err(usage) => {
+            eprintln!("{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    let agent_id = args.agent_id.unwrap_or_default();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the tokio runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let client = cartesia_reqwest::from_env()?;
+        client.agents().list_phone_numbers(&agent_id).await
+    });
+    match result {
+        Ok(numbers) => match cli::print_numbers(&mut std::io::stdout().lock(), &numbers, args.json)
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

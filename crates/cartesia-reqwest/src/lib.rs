@@ -1,0 +1,201 @@
+//! Async transport for the Cartesia Rust SDK over [reqwest] (needs a tokio runtime).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), cartesia_reqwest::Error> {
+//! // CARTESIA_API_KEY (and optionally CARTESIA_BASE_URL) from the environment:
+//! let client = cartesia_reqwest::from_env()?;
+//! for n in client.agents().list_phone_numbers("agent_123").await? {
+//!     println!("{} {}", n.number, n.agent_id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! With settings, through the builder every client shares:
+//!
+//! ```no_run
+//! use cartesia_reqwest::{BuildReqwest, ClientBuilder};
+//!
+//! let client = ClientBuilder::new()
+//!     .api_key("sk_car_...")
+//!     .timeout(std::time::Duration::from_secs(30))
+//!     .build_reqwest()?;
+//! # Ok::<(), cartesia_reqwest::Error>(())
+//! ```
+//!
+//! To reuse a `reqwest::Client` you already have (its pool, proxy and TLS settings):
+//! `ClientBuilder::new().api_key(key).build_async(ReqwestTransport::from(my_client))`.
+//!
+//! What this adapter guarantees (checked by the contract suite in `tests/`): every status
+//! comes back as a response, response bodies are capped by
+//! [`SendOptions::max_response_bytes`](cartesia_core::SendOptions), a body shorter than its
+//! `Content-Length` is an error of kind `Body`, and reqwest's redirect policy never forwards
+//! `Authorization` to another host.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+pub use cartesia_core;
+pub use cartesia_core::{ApiVersion, AsyncClient, ClientBuilder, Error, RequestOptions};
+use cartesia_core::{
+    HttpRequest, HttpResponse, SendOptions, Transport, TransportError, TransportErrorKind,
+};
+
+/// The connect timeout of [`ReqwestTransport::new`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A [`Transport`] over a [`reqwest::Client`] (which pools connections; clone freely).
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// A transport with a new `reqwest::Client`: 5 s connect timeout, TLS from this crate's
+    /// features (rustls by default). Fails only if the TLS backend cannot be initialised.
+    pub fn new() -> Result<Self, Error> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            .build()
+            .map_err(|e| Error::Transport(map_error(e)))?;
+        Ok(Self { client })
+    }
+
+    /// The reqwest client in use.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+impl From<reqwest::Client> for ReqwestTransport {
+    fn from(client: reqwest::Client) -> Self {
+        Self { client }
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for ReqwestTransport {
+    async fn send(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<HttpResponse, TransportError> {
+        let mut request = reqwest::Request::try_from(request)
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
+        if let Some(t) = options.timeout {
+            *request.timeout_mut() = Some(t);
+        }
+        let mut response = self.client.execute(request).await.map_err(map_error)?;
+
+        let max = options.max_response_bytes;
+        let declared = response.content_length();
+        if let Some(len) = declared {
+            if len > max {
+                return Err(TransportError::msg(
+                    TransportErrorKind::BodyTooLarge,
+                    format!("Content-Length {len} exceeds the limit of {max} bytes"),
+                ));
+            }
+        }
+        let mut builder = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
+        if let Some(h) = builder.headers_mut() {
+            *h = std::mem::take(response.headers_mut());
+        }
+        let body = match declared {
+            // Known length within the limit: hyper enforces it, one collect, no copy.
+            Some(_) => response.bytes().await.map_err(map_error)?,
+            None => read_capped(&mut response, max).await?,
+        };
+        builder
+            .body(body)
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
+    }
+}
+
+async fn read_capped(response: &mut reqwest::Response, max: u64) -> Result<Bytes, TransportError> {
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(map_error)? {
+        if (buf.len() + chunk.len()) as u64 > max {
+            return Err(TransportError::msg(
+                TransportErrorKind::BodyTooLarge,
+                format!("the body exceeds the limit of {max} bytes"),
+            ));
+        }
+        if buf.is_empty() && chunk.len() as u64 == max {
+            return Ok(chunk);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+/// Maps a reqwest error to a kind (reqwest's error never leaves this crate except as a
+/// `source`).
+fn map_error(e: reqwest::Error) -> TransportError {
+    let kind = if e.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if chain_mentions_tls(&e) {
+        TransportErrorKind::Tls
+    } else if e.is_connect() {
+        TransportErrorKind::Connect
+    } else if e.is_body() || e.is_decode() {
+        TransportErrorKind::Body
+    } else if e.is_builder() {
+        TransportErrorKind::Other
+    } else if has_io_source(&e) {
+        TransportErrorKind::Io
+    } else {
+        TransportErrorKind::Other
+    };
+    TransportError::new(kind, e)
+}
+
+fn has_io_source(e: &(dyn StdError + 'static)) -> bool {
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        if s.is::<std::io::Error>() {
+            return true;
+        }
+        cur = s.source();
+    }
+    false
+}
+
+fn chain_mentions_tls(e: &(dyn StdError + 'static)) -> bool {
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("tls handshake") {
+            return true;
+        }
+        cur = s.source();
+    }
+    false
+}
+
+/// Builds an [`AsyncClient`] over a new [`ReqwestTransport`] from any [`ClientBuilder`].
+pub trait BuildReqwest {
+    /// `self.build_async(ReqwestTransport::new()?)`.
+    fn build_reqwest(self) -> Result<AsyncClient, Error>;
+}
+
+impl BuildReqwest for ClientBuilder {
+    fn build_reqwest(self) -> Result<AsyncClient, Error> {
+        self.build_async(ReqwestTransport::new()?)
+    }
+}
+
+/// An async client with the API key from `CARTESIA_API_KEY` and the base URL from
+/// `CARTESIA_BASE_URL` (default `https://api.cartesia.ai`).
+pub fn from_env() -> Result<AsyncClient, Error> {
+    ClientBuilder::from_env().build_reqwest()
+}
+
+/// An async client with `api_key` and every other setting at its default.
+pub fn client(api_key: impl Into<cartesia_core::ApiKey>) -> Result<AsyncClient, Error> {
+    ClientBuilder::new().api_key(api_key).build_reqwest()
+}

@@ -1,0 +1,36 @@
+//! Plain data models for the [Cartesia API](https://docs.cartesia.ai).
+//!
+//! This crate holds only types: serde models, the [`ApiVersion`] header value and a typed
+//! UTC [`Timestamp`]. It does no I/O and depends on no HTTP library, so it can be used on
+//! its own (for example to decode webhook payloads or stored JSON).
+//!
+//! ```
+//! use cartesia_types::PhoneNumber;
+//!
+//! let json = r#"[{"agent_id":"agent_1","number":"+14155550123",
+//!   "created_at":"2026-03-31T17:37:05.961874Z","updated_at":"2026-03-31T17:37:05Z",
+//!   "is_cartesia_managed":true}]"#;
+//! # fn decode(json: &str) -> Result<Vec<PhoneNumber>, Box<dyn std::error::Error>> {
+//! #   Ok(serde_json::from_str(json)?)
+//! # }
+//! let numbers: Vec<PhoneNumber> = decode(json).unwrap();
+//! assert_eq!(numbers[0].number, "+14155550123");
+//! assert_eq!(numbers[0].created_at.to_string(), "2026-03-31T17:37:05.961874Z");
+//! ```
+//!
+//! Conventions every model follows (and later ones will too):
+//! - unknown JSON fields are ignored, so additive API changes never break decoding;
+//! - timestamps are [`Timestamp`]s (UTC), accepting RFC 3339 with or without fractional seconds;
+//! - response structs are `#[non_exhaustive]` and have a `new` constructor for tests.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod agents;
+mod error_body;
+mod timestamp;
+mod version;
+
+pub use agents::PhoneNumber;
+pub use error_body::ErrorResponse;
+pub use timestamp::{Timestamp, TimestampError};
+pub use version::{ApiVersion, InvalidApiVersion};

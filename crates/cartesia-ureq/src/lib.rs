@@ -1,0 +1,229 @@
+//! Blocking transport for the Cartesia Rust SDK over [ureq] 3. No async runtime anywhere in
+//! its dependency tree; safe to call from any thread, including from inside a tokio runtime.
+//!
+//! ```no_run
+//! // CARTESIA_API_KEY (and optionally CARTESIA_BASE_URL) from the environment:
+//! let client = cartesia_ureq::from_env()?;
+//! for n in client.agents().list_phone_numbers("agent_123")? {
+//!     println!("{} {}", n.number, n.agent_id);
+//! }
+//! # Ok::<(), cartesia_ureq::Error>(())
+//! ```
+//!
+//! With settings, through the builder every client shares:
+//!
+//! ```no_run
+//! use cartesia_ureq::{BuildUreq, ClientBuilder};
+//!
+//! let client = ClientBuilder::new()
+//!     .api_key("sk_car_...")
+//!     .timeout(std::time::Duration::from_secs(30))
+//!     .build_ureq()?;
+//! # Ok::<(), cartesia_ureq::Error>(())
+//! ```
+//!
+//! What this adapter guarantees (checked by the contract suite in `tests/`):
+//! every status comes back as a response (ureq's `http_status_as_error` is turned off even on
+//! an agent you pass in), response bodies are capped by
+//! [`SendOptions::max_response_bytes`](cartesia_core::SendOptions) and never silently by
+//! ureq's own 10 MiB default, and `Authorization` is never sent along a redirect.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use bytes::Bytes;
+pub use cartesia_core;
+pub use cartesia_core::{ApiVersion, BlockingClient, ClientBuilder, Error, RequestOptions};
+use cartesia_core::{
+    BlockingTransport, HttpRequest, HttpResponse, SendOptions, TransportError, TransportErrorKind,
+};
+
+/// The connect timeout of [`UreqTransport::new`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A [`BlockingTransport`] over a [`ureq::Agent`] (which pools connections; clone freely).
+#[derive(Debug, Clone)]
+pub struct UreqTransport {
+    agent: ureq::Agent,
+    /// Whether the agent already answers every status as a response.
+    statuses_as_responses: bool,
+}
+
+impl UreqTransport {
+    /// A transport with a new agent: 5 s connect timeout, statuses returned as responses,
+    /// no `Authorization` on redirects, TLS from this crate's features (rustls by default).
+    pub fn new() -> Self {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(DEFAULT_CONNECT_TIMEOUT))
+            .redirect_auth_headers(ureq::config::RedirectAuthHeaders::Never)
+            .user_agent(ureq::config::AutoHeaderValue::None)
+            .build();
+        Self::from(ureq::Agent::new_with_config(config))
+    }
+
+    /// The agent in use.
+    pub fn agent(&self) -> &ureq::Agent {
+        &self.agent
+    }
+}
+
+impl Default for UreqTransport {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl From<ureq::Agent> for UreqTransport {
+    /// Uses your agent (its pool, proxy and TLS settings). Statuses are still returned as
+    /// responses whatever its `http_status_as_error` says.
+    fn from(agent: ureq::Agent) -> Self {
+        let statuses_as_responses = !agent.config().http_status_as_error();
+        Self {
+            agent,
+            statuses_as_responses,
+        }
+    }
+}
+
+impl BlockingTransport for UreqTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<HttpResponse, TransportError> {
+        let (parts, body) = request.into_parts();
+        let response = if body.is_empty() {
+            self.run(http::Request::from_parts(parts, ()), options)
+        } else {
+            self.run(http::Request::from_parts(parts, &body[..]), options)
+        }
+        .map_err(map_error)?;
+
+        let (parts, body) = response.into_parts();
+        if let Some(len) = content_length(&parts.headers) {
+            if len > options.max_response_bytes {
+                return Err(too_large(len, options.max_response_bytes));
+            }
+        }
+        let bytes = body
+            .into_with_config()
+            .limit(options.max_response_bytes)
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => too_large_unknown(options.max_response_bytes),
+                ureq::Error::Timeout(_) => TransportError::new(TransportErrorKind::Timeout, e),
+                other => TransportError::new(TransportErrorKind::Body, other),
+            })?;
+        Ok(http::Response::from_parts(parts, Bytes::from(bytes)))
+    }
+}
+
+impl UreqTransport {
+    fn run<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        options: &SendOptions,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        if self.statuses_as_responses && options.timeout.is_none() {
+            return self.agent.run(request);
+        }
+        let request = self
+            .agent
+            .configure_request(request)
+            .http_status_as_error(false)
+            .timeout_global(options.timeout)
+            .build();
+        self.agent.run(request)
+    }
+}
+
+fn content_length(headers: &http::HeaderMap) -> Option<u64> {
+    headers
+        .get(http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn too_large(len: u64, max: u64) -> TransportError {
+    TransportError::msg(
+        TransportErrorKind::BodyTooLarge,
+        format!("Content-Length {len} exceeds the limit of {max} bytes"),
+    )
+}
+
+fn too_large_unknown(max: u64) -> TransportError {
+    TransportError::msg(
+        TransportErrorKind::BodyTooLarge,
+        format!("the body exceeds the limit of {max} bytes"),
+    )
+}
+
+/// Maps a ureq error to a kind (ureq's error never leaves this crate except as a `source`).
+fn map_error(e: ureq::Error) -> TransportError {
+    use ureq::Error as U;
+    let kind = match &e {
+        U::Timeout(_) => TransportErrorKind::Timeout,
+        U::HostNotFound | U::ConnectionFailed | U::ConnectProxyFailed(_) => {
+            TransportErrorKind::Connect
+        }
+        U::Tls(_) => TransportErrorKind::Tls,
+        #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+        U::Rustls(_) => TransportErrorKind::Tls,
+        #[cfg(feature = "native-tls")]
+        U::NativeTls(_) => TransportErrorKind::Tls,
+        U::BodyExceedsLimit(_) => TransportErrorKind::BodyTooLarge,
+        U::Io(io) => io_kind(io),
+        _ => TransportErrorKind::Other,
+    };
+    TransportError::new(kind, e)
+}
+
+fn io_kind(io: &std::io::Error) -> TransportErrorKind {
+    use std::io::ErrorKind as K;
+    match io.kind() {
+        K::ConnectionRefused | K::AddrNotAvailable | K::NotConnected => TransportErrorKind::Connect,
+        K::TimedOut | K::WouldBlock => TransportErrorKind::Timeout,
+        K::UnexpectedEof => TransportErrorKind::Body,
+        _ => {
+            // rustls reports certificate failures as io errors wrapping its own error.
+            if io.get_ref().is_some_and(looks_like_tls) {
+                TransportErrorKind::Tls
+            } else {
+                TransportErrorKind::Io
+            }
+        }
+    }
+}
+
+fn looks_like_tls(e: &(dyn StdError + Send + Sync + 'static)) -> bool {
+    let text = e.to_string().to_ascii_lowercase();
+    text.contains("certificate") || text.contains("tls") || text.contains("handshake")
+}
+
+/// Builds a [`BlockingClient`] over a new [`UreqTransport`] from any [`ClientBuilder`].
+pub trait BuildUreq {
+    /// `self.build_blocking(UreqTransport::new())`.
+    fn build_ureq(self) -> Result<BlockingClient, Error>;
+}
+
+impl BuildUreq for ClientBuilder {
+    fn build_ureq(self) -> Result<BlockingClient, Error> {
+        self.build_blocking(UreqTransport::new())
+    }
+}
+
+/// A blocking client with the API key from `CARTESIA_API_KEY` and the base URL from
+/// `CARTESIA_BASE_URL` (default `https://api.cartesia.ai`).
+pub fn from_env() -> Result<BlockingClient, Error> {
+    ClientBuilder::from_env().build_ureq()
+}
+
+/// A blocking client with `api_key` and every other setting at its default.
+pub fn client(api_key: impl Into<cartesia_core::ApiKey>) -> Result<BlockingClient, Error> {
+    ClientBuilder::new().api_key(api_key).build_ureq()
+}

@@ -1,0 +1,166 @@
+//! One [`Harness`] per transport: how to build a client over it and run a call synchronously.
+
+use cartesia_core::{
+    AsyncClient, BlockingClient, ClientBuilder, Endpoint, Error, PhoneNumber, RequestOptions,
+};
+use cartesia_reqwest::ReqwestTransport;
+use cartesia_ureq::UreqTransport;
+
+use crate::Ctx;
+
+/// A transport under test, with the client that drives it.
+pub trait Harness: Sized + std::fmt::Debug {
+    /// The transport's name, for messages.
+    const NAME: &'static str;
+    /// Whether it talks to a real socket server (wiremock) rather than `MockTransport`.
+    const WIRE: bool;
+
+    /// Builds a client over this transport from `builder`.
+    fn build(ctx: &Ctx, builder: ClientBuilder) -> Result<Self, Error>;
+
+    /// Runs `endpoint` with `execute_with`, to completion.
+    fn run_with<E>(
+        &self,
+        ctx: &Ctx,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Sync;
+
+    /// Runs `endpoint` with `execute`.
+    fn run<E>(&self, ctx: &Ctx, endpoint: &E) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Sync,
+    {
+        self.run_with(ctx, endpoint, &RequestOptions::default())
+    }
+
+    /// `client.agents().list_phone_numbers(agent_id)`, the resource-style call.
+    fn list_phone_numbers(&self, ctx: &Ctx, agent_id: &str) -> Result<Vec<PhoneNumber>, Error>;
+
+    /// The same call on `client.with_options(options)`.
+    fn list_phone_numbers_with(
+        &self,
+        ctx: &Ctx,
+        agent_id: &str,
+        options: RequestOptions,
+    ) -> Result<Vec<PhoneNumber>, Error>;
+
+    /// `Debug` of the client (scenarios check it hides the key).
+    fn debug(&self) -> String;
+}
+
+macro_rules! async_harness {
+    ($name:ident, $label:literal, $wire:literal, |$ctx:ident| $transport:expr) => {
+        /// Async client over this transport, driven by the context's runtime.
+        #[derive(Debug)]
+        pub struct $name(AsyncClient);
+
+        impl Harness for $name {
+            const NAME: &'static str = $label;
+            const WIRE: bool = $wire;
+
+            fn build($ctx: &Ctx, builder: ClientBuilder) -> Result<Self, Error> {
+                Ok(Self(builder.build_async($transport)?))
+            }
+
+            fn run_with<E>(
+                &self,
+                ctx: &Ctx,
+                endpoint: &E,
+                options: &RequestOptions,
+            ) -> Result<E::Output, Error>
+            where
+                E: Endpoint + Sync,
+            {
+                ctx.rt.block_on(self.0.execute_with(endpoint, options))
+            }
+
+            fn list_phone_numbers(
+                &self,
+                ctx: &Ctx,
+                agent_id: &str,
+            ) -> Result<Vec<PhoneNumber>, Error> {
+                ctx.rt
+                    .block_on(self.0.agents().list_phone_numbers(agent_id))
+            }
+
+            fn list_phone_numbers_with(
+                &self,
+                ctx: &Ctx,
+                agent_id: &str,
+                options: RequestOptions,
+            ) -> Result<Vec<PhoneNumber>, Error> {
+                let view = self.0.with_options(options);
+                ctx.rt.block_on(view.agents().list_phone_numbers(agent_id))
+            }
+
+            fn debug(&self) -> String {
+                format!("{:?}", self.0)
+            }
+        }
+    };
+}
+
+macro_rules! blocking_harness {
+    ($name:ident, $label:literal, $wire:literal, |$ctx:ident| $transport:expr) => {
+        /// Blocking client over this transport.
+        #[derive(Debug)]
+        pub struct $name(BlockingClient);
+
+        impl Harness for $name {
+            const NAME: &'static str = $label;
+            const WIRE: bool = $wire;
+
+            fn build($ctx: &Ctx, builder: ClientBuilder) -> Result<Self, Error> {
+                Ok(Self(builder.build_blocking($transport)?))
+            }
+
+            fn run_with<E>(
+                &self,
+                _ctx: &Ctx,
+                endpoint: &E,
+                options: &RequestOptions,
+            ) -> Result<E::Output, Error>
+            where
+                E: Endpoint + Sync,
+            {
+                self.0.execute_with(endpoint, options)
+            }
+
+            fn list_phone_numbers(
+                &self,
+                _ctx: &Ctx,
+                agent_id: &str,
+            ) -> Result<Vec<PhoneNumber>, Error> {
+                self.0.agents().list_phone_numbers(agent_id)
+            }
+
+            fn list_phone_numbers_with(
+                &self,
+                _ctx: &Ctx,
+                agent_id: &str,
+                options: RequestOptions,
+            ) -> Result<Vec<PhoneNumber>, Error> {
+                self.0
+                    .with_options(options)
+                    .agents()
+                    .list_phone_numbers(agent_id)
+            }
+
+            fn debug(&self) -> String {
+                format!("{:?}", self.0)
+            }
+        }
+    };
+}
+
+async_harness!(Reqwest, "reqwest", true, |_ctx| ReqwestTransport::new()?);
+blocking_harness!(Ureq, "ureq", true, |_ctx| UreqTransport::new());
+async_harness!(MockAsync, "mock-async", false, |ctx| ctx
+    .memory_transport()
+    .expect("memory backend"));
+blocking_harness!(MockBlocking, "mock-blocking", false, |ctx| ctx
+    .memory_transport()
+    .expect("memory backend"));

@@ -1,0 +1,338 @@
+//! The contract suite: one list of scenarios that every Cartesia transport must pass.
+//!
+//! Each scenario is a generic function over a [`Harness`](harness::Harness) (a transport plus the client that
+//! drives it). [`contract_suite!`] expands them into one `#[test]` per scenario inside a
+//! module named after the transport, so a failure reads `ureq_blocking::path_segments_...`.
+//!
+//! Scenarios see the server only through [`Ctx`]: queue replies with [`Ctx::reply`], read what
+//! arrived with [`Ctx::received`]. For socket transports the server is a wiremock
+//! `MockServer` on 127.0.0.1; for the in-memory harnesses it is `MockTransport`. No scenario
+//! reaches any address but loopback, and none needs an API key.
+//!
+//! To run the suite on your own transport, implement [`Harness`](harness::Harness) for it and write
+//! `cartesia_contract::contract_suite!(my_transport, MyHarness);` in a test file
+//! (see `docs/TRANSPORTS.md`).
+#![deny(missing_docs)]
+
+pub mod harness;
+pub mod scenarios;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use cartesia_core::mock::MockTransport;
+use cartesia_core::{ClientBuilder, TransportError, TransportErrorKind};
+
+/// The API key every scenario uses. Scenarios check it never shows in output.
+pub const TEST_KEY: &str = "sk_car_contract_SECRET_0123456789";
+
+/// A reply the fake server will give.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A JSON reply.
+    pub fn json(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.into().into_bytes(),
+        }
+    }
+
+    /// A reply with a content type.
+    pub fn raw(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+/// A request as the fake server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    /// Method, e.g. `GET`.
+    pub method: String,
+    /// Path and query exactly as sent (percent-encoding kept).
+    pub path_and_query: String,
+    /// Headers, names lower-case, in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    /// All values of header `name`.
+    pub fn header_all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The single value of header `name` (panics, naming it, if there are several).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let all = self.header_all(name);
+        assert!(all.len() <= 1, "header {name} sent {} times", all.len());
+        all.first().copied()
+    }
+}
+
+enum Backend {
+    Wire {
+        server: wiremock::MockServer,
+        replies: Arc<Mutex<VecDeque<Reply>>>,
+    },
+    Memory {
+        mock: MockTransport,
+    },
+}
+
+/// The world one scenario runs in: a tokio runtime (for wiremock and async clients) and the
+/// fake server.
+pub struct Ctx {
+    /// The runtime async harnesses drive their futures with.
+    pub rt: tokio::runtime::Runtime,
+    backend: Backend,
+}
+
+struct Script(Arc<Mutex<VecDeque<Reply>>>);
+
+impl wiremock::Respond for Script {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let next = self.0.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+        match next {
+            Some(r) => {
+                let mut t = wiremock::ResponseTemplate::new(r.status);
+                for (k, v) in &r.headers {
+                    t = t.append_header(k.as_str(), v.as_str());
+                }
+                t.set_body_bytes(r.body)
+            }
+            None => wiremock::ResponseTemplate::new(599).set_body_string(format!(
+                "contract suite: no reply queued for {} {}",
+                request.method,
+                request.url.path()
+            )),
+        }
+    }
+}
+
+impl Ctx {
+    /// A context with a wiremock server on 127.0.0.1 (`wire`) or an in-memory mock.
+    pub fn new(wire: bool) -> Self {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let backend = if wire {
+            let replies = Arc::new(Mutex::new(VecDeque::new()));
+            let server = rt.block_on(async {
+                let server = wiremock::MockServer::start().await;
+                wiremock::Mock::given(wiremock::matchers::any())
+                    .respond_with(Script(replies.clone()))
+                    .mount(&server)
+                    .await;
+                server
+            });
+            Backend::Wire { server, replies }
+        } else {
+            Backend::Memory {
+                mock: MockTransport::new(),
+            }
+        };
+        Self { rt, backend }
+    }
+
+    /// The base URL clients should use.
+    pub fn base_url(&self) -> String {
+        match &self.backend {
+            Backend::Wire { server, .. } => server.uri(),
+            Backend::Memory { .. } => "http://127.0.0.1:9".to_owned(),
+        }
+    }
+
+    /// A builder with the test key and this context's base URL.
+    pub fn builder(&self) -> ClientBuilder {
+        ClientBuilder::new()
+            .api_key(TEST_KEY)
+            .base_url(self.base_url())
+    }
+
+    /// The in-memory transport (for the memory harnesses).
+    pub fn memory_transport(&self) -> Option<MockTransport> {
+        match &self.backend {
+            Backend::Memory { mock } => Some(mock.clone()),
+            Backend::Wire { .. } => None,
+        }
+    }
+
+    /// Queues a reply.
+    pub fn reply(&self, reply: Reply) {
+        match &self.backend {
+            Backend::Wire { replies, .. } => replies
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push_back(reply),
+            Backend::Memory { mock } => {
+                let headers: Vec<(&str, &str)> = reply
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                mock.push(reply.status, &headers, reply.body);
+            }
+        }
+    }
+
+    /// A base URL where nothing listens: a port just released on 127.0.0.1 for socket
+    /// transports; for the memory backend a queued connect failure.
+    pub fn refused_base_url(&self) -> String {
+        match &self.backend {
+            Backend::Wire { .. } => {
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+                let port = listener.local_addr().expect("addr").port();
+                drop(listener);
+                format!("http://127.0.0.1:{port}")
+            }
+            Backend::Memory { mock } => {
+                mock.push_error(TransportError::new(
+                    TransportErrorKind::Connect,
+                    std::io::Error::new(
+                        std::io::ErrorKind::ConnectionRefused,
+                        "Connection refused (simulated)",
+                    ),
+                ));
+                self.base_url()
+            }
+        }
+    }
+
+    /// The requests the server received, oldest first.
+    pub fn received(&self) -> Vec<Seen> {
+        match &self.backend {
+            Backend::Wire { server, .. } => self
+                .rt
+                .block_on(server.received_requests())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| Seen {
+                    method: r.method.to_string(),
+                    path_and_query: match r.url.query() {
+                        Some(q) => format!("{}?{}", r.url.path(), q),
+                        None => r.url.path().to_owned(),
+                    },
+                    headers: header_pairs(&r.headers),
+                    body: r.body,
+                })
+                .collect(),
+            Backend::Memory { mock } => mock
+                .requests()
+                .into_iter()
+                .map(|r| Seen {
+                    method: r.method.to_string(),
+                    path_and_query: r.path_and_query().to_owned(),
+                    headers: header_pairs(&r.headers),
+                    body: r.body.to_vec(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn header_pairs(h: &http::HeaderMap) -> Vec<(String, String)> {
+    h.iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A JSON array of `n` phone numbers of `agent_id` in the seed's shape.
+pub fn phone_numbers_json(agent_id: &str, n: usize) -> String {
+    let items: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "agent_id": agent_id,
+                "number": format!("+1415555{:04}", i % 10_000),
+                "created_at": if i % 2 == 0 { "2026-03-31T17:37:05.961874Z" } else { "2026-03-01T12:00:00Z" },
+                "updated_at": "2026-04-01T08:00:00.5+02:00",
+                "is_cartesia_managed": true,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(items).to_string()
+}
+
+/// Expands every scenario into a `#[test]` inside `mod $module`, run with harness `$harness`.
+#[macro_export]
+macro_rules! contract_suite {
+    ($module:ident, $harness:ty) => {
+        $crate::__contract_tests!($module, $harness;
+            sends_exact_request,
+            resource_and_execute_agree,
+            version_override_per_client,
+            version_override_per_request,
+            path_segments_are_one_encoded_segment,
+            bad_ids_are_refused_before_io,
+            decodes_zero_one_and_many,
+            unknown_fields_are_ignored,
+            missing_field_names_the_path,
+            bad_timestamp_names_the_path,
+            malformed_json_is_a_decode_error,
+            non_json_success_body_is_a_decode_error,
+            structured_api_errors_are_typed,
+            html_error_body_is_kept_raw,
+            empty_error_body,
+            connection_refused_is_a_connect_error,
+            key_never_shows,
+            key_with_line_break_is_refused,
+            large_body_is_not_capped_silently,
+            body_over_the_limit_is_a_typed_error,
+        );
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __contract_tests {
+    ($module:ident, $harness:ty; $($name:ident),* $(,)?) => {
+        mod $module {
+            $(
+                #[test]
+                fn $name() {
+                    $crate::scenarios::$name::<$harness>();
+                }
+            )*
+        }
+    };
+}
+
+/// The README's Rust examples, compiled (and the runnable ones run) as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+/// `docs/TRANSPORTS.md`'s example, compiled as a doc test so it stays true.
+#[doc = include_str!("../../docs/TRANSPORTS.md")]
+#[cfg(doctest)]
+pub struct TransportsDoctests;
