@@ -47,3 +47,93 @@ pub fn print_numbers(
         Ok(())
     }
 }
+
+/// The whole `list_phone_numbers` example around `fetch`: parses `<AGENT_ID> [--json]`, calls
+/// `fetch(agent_id)`, prints the numbers, or prints the error (never the key) to stderr.
+/// Exit codes: 0 success, 1 error, 2 usage.
+#[allow(dead_code)] // used by the examples, not by the quickstart binary
+pub fn example_main<E: std::fmt::Display>(
+    usage: &str,
+    fetch: impl FnOnce(&str) -> Result<Vec<PhoneNumber>, E>,
+) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let args = match parse_args(std::env::args().skip(1), usage) {
+        Ok(Args {
+            agent_id: Some(agent_id),
+            json,
+        }) => (agent_id, json),
+        Ok(_) => {
+            eprintln!("{usage}");
+            return ExitCode::from(2);
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let printed = fetch(&args.0)
+        .map_err(|e| e.to_string())
+        .and_then(|numbers| {
+            print_numbers(&mut std::io::stdout().lock(), &numbers, args.1)
+                .map_err(|e| e.to_string())
+        });
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Result<Args, String> {
+        parse_args(list.iter().map(|s| s.to_string()), "USAGE")
+    }
+
+    #[test]
+    fn parses_agent_and_json_in_any_order() {
+        assert_eq!(
+            args(&["a1", "--json"]).unwrap(),
+            Args {
+                agent_id: Some("a1".into()),
+                json: true
+            }
+        );
+        assert_eq!(
+            args(&["--json", "a/b c"]).unwrap(),
+            Args {
+                agent_id: Some("a/b c".into()),
+                json: true
+            }
+        );
+        assert_eq!(args(&[]).unwrap(), Args::default());
+    }
+
+    #[test]
+    fn rejects_unknown_options_and_extra_arguments() {
+        assert!(args(&["--jsn"])
+            .unwrap_err()
+            .contains("unknown option --jsn"));
+        assert!(args(&["a", "b"])
+            .unwrap_err()
+            .contains("unexpected argument"));
+        assert_eq!(args(&["--help"]).unwrap_err(), "USAGE");
+    }
+
+    #[test]
+    fn prints_lines_and_json() {
+        let t = cartesia_core::types::Timestamp::parse("2026-03-01T12:00:00Z").unwrap();
+        let n = vec![PhoneNumber::new("a1", "+1555", t, t, true)];
+        let mut out = Vec::new();
+        print_numbers(&mut out, &n, false).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "+1555 a1\n");
+        let mut out = Vec::new();
+        print_numbers(&mut out, &n, true).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v[0]["created_at"], "2026-03-01T12:00:00Z");
+    }
+}

@@ -3,55 +3,26 @@
 //! ```text
 //! CARTESIA_API_KEY=sk_car_... cargo run -p cartesia-reqwest --example list_phone_numbers -- <AGENT_ID> [--json]
 //! ```
-//! `CARTESIA_BASE_URL` points it at another server (e.g. a local mock).
+//! `CARTESIA_BASE_URL` points it at another server (e.g. a local mock). Exit codes: 0 success,
+//! 1 error (printed to stderr), 2 usage.
 
 #[path = "../../cartesia-quickstart/src/cli.rs"]
 mod cli;
 
-use std::process::ExitCode;
-
-const USAGE: &str = "usage: list_phone_numbers <AGENT_ID> [--json]\n\
-  env: CARTESIA_API_KEY (required), CARTESIA_BASE_URL (optional)";
-
-fn main() -> ExitCode {
-    let args = match cli::parse_args(std::env::args().skip(1), USAGE) {
-        Ok(a) if a.agent_id.is_some() => a,
-        Ok(_) => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-        Err(usage) => {
-            eprintln!("{usage}");
-            return ExitCode::from(2);
-        }
-    };
-    let agent_id = args.agent_id.unwrap_or_default();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the tokio runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = runtime.block_on(async {
-        let client = cartesia_reqwest::from_env()?;
-        client.agents().list_phone_numbers(&agent_id).await
-    });
-    match result {
-        Ok(numbers) => match cli::print_numbers(&mut std::io::stdout().lock(), &numbers, args.json)
-        {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+fn main() -> std::process::ExitCode {
+    cli::example_main(
+        "usage: list_phone_numbers <AGENT_ID> [--json]  (env: CARTESIA_API_KEY, CARTESIA_BASE_URL)",
+        |agent_id| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
+            runtime
+                .block_on(async {
+                    let client = cartesia_reqwest::from_env()?;
+                    client.agents().list_phone_numbers(agent_id).await
+                })
+                .map_err(|e| e.to_string())
         },
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    )
 }
