@@ -20,7 +20,7 @@ pub mod scenarios;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use cartesia_core::mock::MockTransport;
+use cartesia_core::mock::{MockTransport, RecordingSleep};
 use cartesia_core::{ClientBuilder, TransportError, TransportErrorKind};
 
 /// The API key every scenario uses. Scenarios check it never shows in output.
@@ -35,6 +35,8 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+    /// How long the server waits before answering.
+    pub delay: std::time::Duration,
 }
 
 impl Reply {
@@ -44,6 +46,7 @@ impl Reply {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.into().into_bytes(),
+            delay: std::time::Duration::ZERO,
         }
     }
 
@@ -53,7 +56,14 @@ impl Reply {
             status,
             headers: vec![("content-type".into(), content_type.into())],
             body: body.into(),
+            delay: std::time::Duration::ZERO,
         }
+    }
+
+    /// Makes the server wait `delay` before answering.
+    pub fn delayed(mut self, delay: std::time::Duration) -> Self {
+        self.delay = delay;
+        self
     }
 
     /// Adds a header.
@@ -109,7 +119,10 @@ enum Backend {
 pub struct Ctx {
     /// The runtime async harnesses drive their futures with.
     pub rt: tokio::runtime::Runtime,
+    /// Records the delays the clients sleep between retries (no real waiting).
+    pub sleeps: RecordingSleep,
     backend: Backend,
+    second: Option<wiremock::MockServer>,
 }
 
 struct Script(Arc<Mutex<VecDeque<Reply>>>);
@@ -123,7 +136,7 @@ impl wiremock::Respond for Script {
                 for (k, v) in &r.headers {
                     t = t.append_header(k.as_str(), v.as_str());
                 }
-                t.set_body_bytes(r.body)
+                t.set_body_bytes(r.body).set_delay(r.delay)
             }
             None => wiremock::ResponseTemplate::new(599).set_body_string(format!(
                 "contract suite: no reply queued for {} {}",
@@ -157,7 +170,52 @@ impl Ctx {
                 mock: MockTransport::new(),
             }
         };
-        Self { rt, backend }
+        Self {
+            rt,
+            sleeps: RecordingSleep::new(),
+            backend,
+            second: None,
+        }
+    }
+
+    /// Whether this context talks over sockets.
+    pub fn is_wire(&self) -> bool {
+        matches!(self.backend, Backend::Wire { .. })
+    }
+
+    /// For socket backends: a second server, reached as `http://localhost:<port>` (another
+    /// host than the first server's `127.0.0.1`), answering every request with `reply`.
+    /// Returns its base URL.
+    pub fn start_second_host(&mut self, reply: Reply) -> Option<String> {
+        if !self.is_wire() {
+            return None;
+        }
+        let replies = Arc::new(Mutex::new(VecDeque::from(vec![reply; 4])));
+        let server = self.rt.block_on(async {
+            let server = wiremock::MockServer::start().await;
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(Script(replies))
+                .mount(&server)
+                .await;
+            server
+        });
+        let url = format!("http://localhost:{}", server.address().port());
+        self.second = Some(server);
+        Some(url)
+    }
+
+    /// The requests the second host received.
+    pub fn second_host_received(&self) -> Vec<Seen> {
+        match &self.second {
+            Some(server) => self
+                .rt
+                .block_on(server.received_requests())
+                .unwrap_or_default()
+                .into_iter()
+                .map(seen_from_wiremock)
+                .collect(),
+            None => Vec::new(),
+        }
     }
 
     /// The base URL clients should use.
@@ -168,11 +226,13 @@ impl Ctx {
         }
     }
 
-    /// A builder with the test key and this context's base URL.
+    /// A builder with the test key, this context's base URL, and the recording sleeper.
     pub fn builder(&self) -> ClientBuilder {
         ClientBuilder::new()
             .api_key(TEST_KEY)
             .base_url(self.base_url())
+            .async_sleep(self.sleeps.clone())
+            .blocking_sleep(self.sleeps.clone())
     }
 
     /// The in-memory transport (for the memory harnesses).
@@ -191,19 +251,23 @@ impl Ctx {
                 .unwrap_or_else(|p| p.into_inner())
                 .push_back(reply),
             Backend::Memory { mock } => {
-                let headers: Vec<(&str, &str)> = reply
-                    .headers
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                mock.push(reply.status, &headers, reply.body);
+                let mut response = http::Response::new(bytes::Bytes::from(reply.body));
+                *response.status_mut() =
+                    http::StatusCode::from_u16(reply.status).expect("valid status");
+                for (k, v) in &reply.headers {
+                    response.headers_mut().append(
+                        http::HeaderName::from_bytes(k.as_bytes()).expect("header name"),
+                        http::HeaderValue::from_str(v).expect("header value"),
+                    );
+                }
+                mock.push_delayed(response, reply.delay);
             }
         }
     }
 
     /// A base URL where nothing listens: a port just released on 127.0.0.1 for socket
-    /// transports; for the memory backend a queued connect failure.
-    pub fn refused_base_url(&self) -> String {
+    /// transports; for the memory backend, `attempts` queued connect failures.
+    pub fn refused_base_url(&self, attempts: usize) -> String {
         match &self.backend {
             Backend::Wire { .. } => {
                 let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -212,13 +276,15 @@ impl Ctx {
                 format!("http://127.0.0.1:{port}")
             }
             Backend::Memory { mock } => {
-                mock.push_error(TransportError::new(
-                    TransportErrorKind::Connect,
-                    std::io::Error::new(
-                        std::io::ErrorKind::ConnectionRefused,
-                        "Connection refused (simulated)",
-                    ),
-                ));
+                for _ in 0..attempts {
+                    mock.push_error(TransportError::new(
+                        TransportErrorKind::Connect,
+                        std::io::Error::new(
+                            std::io::ErrorKind::ConnectionRefused,
+                            "Connection refused (simulated)",
+                        ),
+                    ));
+                }
                 self.base_url()
             }
         }
@@ -232,15 +298,7 @@ impl Ctx {
                 .block_on(server.received_requests())
                 .unwrap_or_default()
                 .into_iter()
-                .map(|r| Seen {
-                    method: r.method.to_string(),
-                    path_and_query: match r.url.query() {
-                        Some(q) => format!("{}?{}", r.url.path(), q),
-                        None => r.url.path().to_owned(),
-                    },
-                    headers: header_pairs(&r.headers),
-                    body: r.body,
-                })
+                .map(seen_from_wiremock)
                 .collect(),
             Backend::Memory { mock } => mock
                 .requests()
@@ -253,6 +311,18 @@ impl Ctx {
                 })
                 .collect(),
         }
+    }
+}
+
+fn seen_from_wiremock(r: wiremock::Request) -> Seen {
+    Seen {
+        method: r.method.to_string(),
+        path_and_query: match r.url.query() {
+            Some(q) => format!("{}?{}", r.url.path(), q),
+            None => r.url.path().to_owned(),
+        },
+        headers: header_pairs(&r.headers),
+        body: r.body,
     }
 }
 
@@ -283,6 +353,80 @@ pub fn phone_numbers_json(agent_id: &str, n: usize) -> String {
     serde_json::Value::Array(items).to_string()
 }
 
+/// `POST /test/orders` with `{"id": ...}`: a non-idempotent endpoint for the reliability
+/// scenarios (not a Cartesia endpoint). Returns the JSON answer.
+#[derive(Debug, Clone)]
+pub struct CreateTestOrder {
+    id: String,
+}
+
+impl CreateTestOrder {
+    /// An order with this id.
+    pub fn new(id: &str) -> Self {
+        Self { id: id.to_owned() }
+    }
+}
+
+impl cartesia_core::Endpoint for CreateTestOrder {
+    type Output = serde_json::Value;
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+    fn path_template(&self) -> &'static str {
+        "/test/orders"
+    }
+    fn write_path(
+        &self,
+        url: &mut cartesia_core::endpoint::UrlWriter,
+    ) -> Result<(), cartesia_core::Error> {
+        url.push_literal("/test/orders");
+        Ok(())
+    }
+    fn body(&self) -> Result<Option<cartesia_core::endpoint::RequestBody>, cartesia_core::Error> {
+        cartesia_core::endpoint::RequestBody::json(&serde_json::json!({ "id": self.id })).map(Some)
+    }
+    fn parse(
+        &self,
+        response: cartesia_core::HttpResponse,
+    ) -> Result<Self::Output, cartesia_core::Error> {
+        cartesia_core::endpoint::decode_json(&response)
+    }
+}
+
+/// Formats `t` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), for `retry-after`.
+pub fn http_date(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS[days.rem_euclid(7) as usize],
+        day,
+        MONTHS[(month - 1) as usize],
+        year,
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 /// Expands every scenario into a `#[test]` inside `mod $module`, run with harness `$harness`.
 #[macro_export]
 macro_rules! contract_suite {
@@ -308,6 +452,22 @@ macro_rules! contract_suite {
             key_with_line_break_is_refused,
             large_body_is_not_capped_silently,
             body_over_the_limit_is_a_typed_error,
+            retries_5xx_then_succeeds,
+            gives_up_after_three_5xx,
+            per_request_max_retries,
+            retry_after_seconds,
+            retry_after_ms,
+            retry_after_http_date,
+            retry_after_over_60s_falls_back,
+            should_retry_false_stops,
+            should_retry_true_retries_400,
+            connection_refused_is_retried_then_surfaced,
+            slow_response_times_out,
+            per_request_timeout,
+            non_idempotent_timeout_is_not_replayed,
+            non_idempotent_5xx_is_retried,
+            cross_host_redirect_drops_authorization,
+            plain_http_to_remote_host_is_refused,
         );
     };
 }

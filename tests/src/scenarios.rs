@@ -2,19 +2,29 @@
 //! runs every one for every transport.
 
 use cartesia_core::endpoints::agents::ListPhoneNumbers;
+use std::time::{Duration, SystemTime};
+
 use cartesia_core::{
-    pipeline, ApiErrorKind, ApiVersion, ConfigErrorKind, Error, RequestOptions, TransportErrorKind,
-    USER_AGENT,
+    pipeline, ApiErrorKind, ApiVersion, ClientBuilder, ConfigErrorKind, Error, RequestOptions,
+    RetryPolicy, TransportErrorKind, USER_AGENT,
 };
 
 use crate::harness::Harness;
-use crate::{phone_numbers_json, Ctx, Reply, TEST_KEY};
+use crate::{http_date, phone_numbers_json, CreateTestOrder, Ctx, Reply, TEST_KEY};
 
 fn setup<H: Harness>() -> (Ctx, H) {
+    setup_with(|b| b)
+}
+
+fn setup_with<H: Harness>(configure: impl FnOnce(ClientBuilder) -> ClientBuilder) -> (Ctx, H) {
     let ctx = Ctx::new(H::WIRE);
-    let h = H::build(&ctx, ctx.builder())
+    let h = H::build(&ctx, configure(ctx.builder()))
         .unwrap_or_else(|e| panic!("{}: building the client failed: {e}", H::NAME));
     (ctx, h)
+}
+
+fn no_retries(b: ClientBuilder) -> ClientBuilder {
+    b.max_retries(0)
 }
 
 fn expect_api(e: Error) -> Box<cartesia_core::ApiError> {
@@ -283,7 +293,7 @@ pub fn non_json_success_body_is_a_decode_error<H: Harness>() {
 
 /// Every documented error status with the structured body gives a typed API error.
 pub fn structured_api_errors_are_typed<H: Harness>() {
-    let (ctx, h) = setup::<H>();
+    let (ctx, h) = setup_with::<H>(no_retries);
     let cases = [
         (400, ApiErrorKind::BadRequest, "invalid_request"),
         (401, ApiErrorKind::Unauthorized, "invalid_api_key"),
@@ -328,7 +338,7 @@ pub fn structured_api_errors_are_typed<H: Harness>() {
 
 /// A proxy's HTML 502 keeps the status and the raw body.
 pub fn html_error_body_is_kept_raw<H: Harness>() {
-    let (ctx, h) = setup::<H>();
+    let (ctx, h) = setup_with::<H>(no_retries);
     let html = "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body>\n</html>\n";
     ctx.reply(Reply::raw(502, "text/html", html).header("x-request-id", "edge-1"));
     let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
@@ -345,7 +355,7 @@ pub fn html_error_body_is_kept_raw<H: Harness>() {
 
 /// An error status with no body still gives a typed API error.
 pub fn empty_error_body<H: Harness>() {
-    let (ctx, h) = setup::<H>();
+    let (ctx, h) = setup_with::<H>(no_retries);
     ctx.reply(Reply::raw(503, "text/plain", ""));
     let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
     assert!(e.to_string().contains("(empty body)"), "{e}");
@@ -358,8 +368,8 @@ pub fn empty_error_body<H: Harness>() {
 /// Nothing listening: a transport error of kind `Connect` that says so.
 pub fn connection_refused_is_a_connect_error<H: Harness>() {
     let ctx = Ctx::new(H::WIRE);
-    let base = ctx.refused_base_url();
-    let h = H::build(&ctx, ctx.builder().base_url(base)).unwrap();
+    let base = ctx.refused_base_url(1);
+    let h = H::build(&ctx, ctx.builder().base_url(base).max_retries(0)).unwrap();
     let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
     assert_eq!(
         e.transport_kind(),
@@ -394,7 +404,13 @@ pub fn key_never_shows<H: Harness>() {
         h.list_phone_numbers(&ctx, "a").unwrap_err(),
         h.list_phone_numbers(&ctx, "").unwrap_err(),
     ];
-    let refused = H::build(&ctx, ctx.builder().base_url(ctx.refused_base_url())).unwrap();
+    let refused = H::build(
+        &ctx,
+        ctx.builder()
+            .base_url(ctx.refused_base_url(1))
+            .max_retries(0),
+    )
+    .unwrap();
     errors.push(refused.list_phone_numbers(&ctx, "a").unwrap_err());
     for e in &errors {
         for text in [e.to_string(), format!("{e:?}")] {
@@ -460,4 +476,301 @@ pub fn body_over_the_limit_is_a_typed_error<H: Harness>() {
     );
     assert!(e.to_string().contains("1000"), "{e}");
     assert_eq!(h.list_phone_numbers(&ctx, "a").unwrap().len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Reliability: retries, Retry-After, timeouts, redirects, plain HTTP.
+// ---------------------------------------------------------------------------------------
+
+fn in_range(d: Duration, lo_ms: u64, hi_ms: u64) -> bool {
+    d >= Duration::from_millis(lo_ms) && d <= Duration::from_millis(hi_ms)
+}
+
+/// 500, 500, 200: success after exactly 3 requests, with two jittered backoffs.
+pub fn retries_5xx_then_succeeds<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(Reply::json(500, r#"{"message":"boom"}"#));
+    ctx.reply(Reply::json(500, r#"{"message":"boom"}"#));
+    ctx.reply(Reply::json(200, phone_numbers_json("a", 1)));
+    let out = h.list_phone_numbers(&ctx, "a").unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(ctx.received().len(), 3);
+    let delays = ctx.sleeps.delays();
+    assert_eq!(delays.len(), 2, "{delays:?}");
+    assert!(in_range(delays[0], 375, 500), "{delays:?}");
+    assert!(in_range(delays[1], 750, 1000), "{delays:?}");
+}
+
+/// Three 500s: the API error reports 3 attempts, and no fourth request is made.
+pub fn gives_up_after_three_5xx<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    for _ in 0..3 {
+        ctx.reply(Reply::json(
+            500,
+            r#"{"error_code":"internal","message":"down","request_id":"r5"}"#,
+        ));
+    }
+    ctx.reply(Reply::json(200, "[]"));
+    let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
+    assert_eq!(e.attempts(), Some(3), "{e:?}");
+    assert!(e.to_string().contains("after 3 attempts"), "{e}");
+    assert_eq!(expect_api(e).status().as_u16(), 500);
+    assert_eq!(ctx.received().len(), 3);
+}
+
+/// `max_retries(0)` per request turns retrying off for that call.
+pub fn per_request_max_retries<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(Reply::json(503, "{}"));
+    ctx.reply(Reply::json(200, "[]"));
+    let e = h
+        .run_with(
+            &ctx,
+            &ListPhoneNumbers::new("a"),
+            &RequestOptions::new().max_retries(0),
+        )
+        .unwrap_err();
+    assert_eq!(e.attempts(), Some(1));
+    assert_eq!(ctx.received().len(), 1);
+    assert!(ctx.sleeps.delays().is_empty());
+}
+
+/// `retry-after: 2` on a 429: the client sleeps exactly 2 s (as recorded), then succeeds.
+pub fn retry_after_seconds<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(
+        Reply::json(429, r#"{"error_code":"concurrency_limited"}"#).header("retry-after", "2"),
+    );
+    ctx.reply(Reply::json(200, "[]"));
+    h.list_phone_numbers(&ctx, "a").unwrap();
+    assert_eq!(ctx.sleeps.delays(), [Duration::from_secs(2)]);
+    assert_eq!(ctx.received().len(), 2);
+}
+
+/// `retry-after-ms` wins over `retry-after`.
+pub fn retry_after_ms<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(
+        Reply::json(503, "{}")
+            .header("retry-after-ms", "1500")
+            .header("retry-after", "9"),
+    );
+    ctx.reply(Reply::json(200, "[]"));
+    h.list_phone_numbers(&ctx, "a").unwrap();
+    assert_eq!(ctx.sleeps.delays(), [Duration::from_millis(1500)]);
+}
+
+/// An HTTP-date `retry-after` is honoured relative to now.
+pub fn retry_after_http_date<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    let when = SystemTime::now() + Duration::from_secs(6);
+    ctx.reply(Reply::json(429, "{}").header("retry-after", &http_date(when)));
+    ctx.reply(Reply::json(200, "[]"));
+    h.list_phone_numbers(&ctx, "a").unwrap();
+    let delays = ctx.sleeps.delays();
+    assert_eq!(delays.len(), 1);
+    // The date has whole seconds; allow for the time the exchange itself took.
+    assert!(in_range(delays[0], 3_000, 6_000), "{delays:?}");
+}
+
+/// A `retry-after` over 60 s is not obeyed: the backoff applies instead.
+pub fn retry_after_over_60s_falls_back<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(Reply::json(429, "{}").header("retry-after", "120"));
+    ctx.reply(Reply::json(200, "[]"));
+    h.list_phone_numbers(&ctx, "a").unwrap();
+    let delays = ctx.sleeps.delays();
+    assert_eq!(delays.len(), 1);
+    assert!(in_range(delays[0], 375, 500), "{delays:?}");
+}
+
+/// `x-should-retry: false` on a 503 stops at once.
+pub fn should_retry_false_stops<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(Reply::json(503, r#"{"message":"no"}"#).header("x-should-retry", "false"));
+    ctx.reply(Reply::json(200, "[]"));
+    let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(e.attempts(), Some(1));
+    assert_eq!(ctx.received().len(), 1);
+    assert!(ctx.sleeps.delays().is_empty());
+}
+
+/// `x-should-retry: true` on a 400 retries it.
+pub fn should_retry_true_retries_400<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(Reply::json(400, "{}").header("x-should-retry", "true"));
+    ctx.reply(Reply::json(200, phone_numbers_json("a", 2)));
+    assert_eq!(h.list_phone_numbers(&ctx, "a").unwrap().len(), 2);
+    assert_eq!(ctx.received().len(), 2);
+}
+
+/// Connection refused is retried (for any method), then surfaced with the attempt count.
+pub fn connection_refused_is_retried_then_surfaced<H: Harness>() {
+    let ctx = Ctx::new(H::WIRE);
+    let base = ctx.refused_base_url(3);
+    let h = H::build(&ctx, ctx.builder().base_url(base)).unwrap();
+    let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
+    assert_eq!(
+        e.transport_kind(),
+        Some(TransportErrorKind::Connect),
+        "{e:?}"
+    );
+    assert_eq!(e.attempts(), Some(3));
+    assert_eq!(ctx.sleeps.delays().len(), 2);
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with("connection failed") && shown.contains("after 3 attempts"),
+        "{shown}"
+    );
+}
+
+/// A response slower than the per-attempt timeout gives a timeout error; for an idempotent
+/// GET the next attempt is made.
+pub fn slow_response_times_out<H: Harness>() {
+    let (ctx, h) = setup_with::<H>(|b| b.timeout(Duration::from_millis(150)).max_retries(0));
+    ctx.reply(Reply::json(200, "[]").delayed(Duration::from_secs(3)));
+    let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
+    assert_eq!(
+        e.transport_kind(),
+        Some(TransportErrorKind::Timeout),
+        "{e:?}"
+    );
+    assert!(e.is_timeout());
+
+    let (ctx, h) = setup_with::<H>(|b| b.timeout(Duration::from_millis(150)).max_retries(1));
+    ctx.reply(Reply::json(200, "[]").delayed(Duration::from_secs(3)));
+    ctx.reply(Reply::json(200, phone_numbers_json("a", 1)));
+    assert_eq!(h.list_phone_numbers(&ctx, "a").unwrap().len(), 1);
+    assert_eq!(ctx.received().len(), 2);
+}
+
+/// A per-request timeout overrides the client's.
+pub fn per_request_timeout<H: Harness>() {
+    let (ctx, h) = setup_with::<H>(no_retries);
+    ctx.reply(Reply::json(200, "[]").delayed(Duration::from_secs(3)));
+    let e = h
+        .run_with(
+            &ctx,
+            &ListPhoneNumbers::new("a"),
+            &RequestOptions::new().timeout(Duration::from_millis(150)),
+        )
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+}
+
+/// A POST that timed out may have been applied: it is not replayed, and the error says so.
+/// Opting in replays it.
+pub fn non_idempotent_timeout_is_not_replayed<H: Harness>() {
+    let (ctx, h) = setup_with::<H>(|b| b.timeout(Duration::from_millis(150)));
+    ctx.reply(Reply::json(200, r#"{"ok":true}"#).delayed(Duration::from_secs(3)));
+    ctx.reply(Reply::json(200, r#"{"ok":true}"#));
+    let e = h.run(&ctx, &CreateTestOrder::new("order-1")).unwrap_err();
+    let shown = e.to_string();
+    match &e {
+        Error::Transport(t) => {
+            assert_eq!(t.kind(), TransportErrorKind::Timeout);
+            assert!(t.may_have_been_applied());
+            assert_eq!(t.attempts(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(shown.contains("may have been applied"), "{shown}");
+    assert_eq!(ctx.received().len(), 1);
+    assert_eq!(ctx.received()[0].method, "POST");
+
+    let (ctx, h) = setup_with::<H>(|b| {
+        b.timeout(Duration::from_millis(150))
+            .retry_policy(RetryPolicy::new().retry_non_idempotent(true))
+    });
+    ctx.reply(Reply::json(200, r#"{"ok":true}"#).delayed(Duration::from_secs(3)));
+    ctx.reply(Reply::json(200, r#"{"ok":true}"#));
+    let v = h.run(&ctx, &CreateTestOrder::new("order-2")).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(ctx.received().len(), 2);
+}
+
+/// A 5xx answer to a POST is retried (the server answered; parity with the official SDKs),
+/// and the same body is sent again.
+pub fn non_idempotent_5xx_is_retried<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    ctx.reply(Reply::json(503, "{}"));
+    ctx.reply(Reply::json(201, r#"{"ok":true}"#));
+    h.run(&ctx, &CreateTestOrder::new("order-3")).unwrap();
+    let seen = ctx.received();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].body, seen[1].body);
+    assert_eq!(seen[0].header("content-type"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&seen[1].body).unwrap();
+    assert_eq!(body["id"], "order-3");
+}
+
+/// A redirect to another host never carries `Authorization` (a transport that follows
+/// redirects strips it; one that does not surfaces the 3xx as an API error).
+pub fn cross_host_redirect_drops_authorization<H: Harness>() {
+    let mut ctx = Ctx::new(H::WIRE);
+    let second = ctx.start_second_host(Reply::json(200, phone_numbers_json("a", 1)));
+    let h = H::build(&ctx, ctx.builder().max_retries(0)).unwrap();
+    let target = format!(
+        "{}/agents/a/phone-numbers",
+        second.as_deref().unwrap_or("http://localhost:9")
+    );
+    ctx.reply(Reply::json(307, "{}").header("location", &target));
+    match h.list_phone_numbers(&ctx, "a") {
+        Ok(out) => {
+            assert_eq!(out.len(), 1);
+            let seen = ctx.second_host_received();
+            assert_eq!(seen.len(), 1, "{seen:?}");
+            assert_eq!(
+                seen[0].header("authorization"),
+                None,
+                "{}: key forwarded",
+                H::NAME
+            );
+        }
+        Err(e) => {
+            let a = expect_api(e);
+            assert_eq!(a.status().as_u16(), 307);
+            assert!(ctx.second_host_received().is_empty());
+        }
+    }
+    assert_eq!(
+        ctx.received()[0]
+            .header("authorization")
+            .map(|a| a.contains(TEST_KEY)),
+        Some(true)
+    );
+}
+
+/// A plain-http base URL to a host that is not loopback is refused when the client is built,
+/// so nothing can be sent; opting in allows it (checked only with the in-memory transport, so
+/// no test ever sends traffic to a non-loopback address).
+pub fn plain_http_to_remote_host_is_refused<H: Harness>() {
+    let ctx = Ctx::new(H::WIRE);
+    for url in [
+        "http://api.cartesia.ai",
+        "http://10.1.2.3:8080",
+        "http://example.com/proxy",
+    ] {
+        match H::build(&ctx, ctx.builder().base_url(url)) {
+            Err(Error::Config(c)) => {
+                assert_eq!(c.kind(), ConfigErrorKind::InsecureBaseUrl, "{url}")
+            }
+            Err(other) => panic!("{url}: {other:?}"),
+            Ok(_) => panic!("{}: {url} accepted", H::NAME),
+        }
+    }
+    assert!(ctx.received().is_empty());
+    if !ctx.is_wire() {
+        let h = H::build(
+            &ctx,
+            ctx.builder()
+                .base_url("http://api.cartesia.ai")
+                .allow_insecure_http(true),
+        )
+        .unwrap();
+        ctx.reply(Reply::json(200, "[]"));
+        h.list_phone_numbers(&ctx, "a").unwrap();
+        assert_eq!(ctx.received().len(), 1);
+    }
 }

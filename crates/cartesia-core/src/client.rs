@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use cartesia_types::ApiVersion;
 
+use crate::call::{Call, Step};
 use crate::config::{ClientBuilder, ClientConfig, RequestOptions};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::pipeline;
 use crate::transport::{BlockingTransport, Transport};
+use tracing::Instrument;
 
 /// The async client. Cheap to clone (two `Arc`s); `Send + Sync`.
 ///
@@ -91,11 +92,20 @@ impl AsyncClient {
     where
         E: Endpoint + Sync + ?Sized,
     {
-        let options = self.options.merged_with(options);
-        let request = pipeline::build_request(&self.config, endpoint, &options)?;
-        let send = pipeline::send_options(&self.config, &options);
-        let response = self.transport.send(request, &send).await?;
-        pipeline::complete(endpoint, response)
+        let mut call = Call::new(&self.config, endpoint, self.options.merged_with(options));
+        let span = call.span().clone();
+        async move {
+            loop {
+                let (request, send) = call.next_request()?;
+                let outcome = self.transport.send(request, &send).await;
+                match call.on_outcome(outcome) {
+                    Step::Done(result) => return result,
+                    Step::Wait(delay) => self.config.async_sleep().sleep(delay).await,
+                }
+            }
+        }
+        .instrument(span)
+        .await
     }
 }
 
@@ -130,13 +140,26 @@ impl BlockingClient {
     where
         E: Endpoint + ?Sized,
     {
-        let options = self.options.merged_with(options);
-        let request = pipeline::build_request(&self.config, endpoint, &options)?;
-        let send = pipeline::send_options(&self.config, &options);
-        let response = self.transport.send(request, &send)?;
-        pipeline::complete(endpoint, response)
+        let mut call = Call::new(&self.config, endpoint, self.options.merged_with(options));
+        let span = call.span().clone();
+        let _entered = span.enter();
+        loop {
+            let (request, send) = call.next_request()?;
+            let outcome = self.transport.send(request, &send);
+            match call.on_outcome(outcome) {
+                Step::Done(result) => return result,
+                Step::Wait(delay) => self.config.blocking_sleep().sleep(delay),
+            }
+        }
     }
 }
+
+// Both clients are cheap to clone and can be shared across threads.
+const _: () = {
+    const fn assert_shareable<T: Send + Sync + Clone + 'static>() {}
+    assert_shareable::<AsyncClient>();
+    assert_shareable::<BlockingClient>();
+};
 
 impl fmt::Debug for AsyncClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

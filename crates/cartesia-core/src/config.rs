@@ -8,8 +8,10 @@ use cartesia_types::ApiVersion;
 use http::header::HeaderValue;
 
 use crate::error::{ConfigError, ConfigErrorKind, Error};
+use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
-use crate::transport::{BlockingTransport, SendOptions, Transport, DEFAULT_MAX_RESPONSE_BYTES};
+use crate::sleep::{AsyncSleep, BlockingSleep, StdSleep, ThreadSleep};
+use crate::transport::{BlockingTransport, SendOptions, Transport};
 use crate::{AsyncClient, BlockingClient};
 
 /// The production API.
@@ -31,8 +33,14 @@ pub const USER_AGENT: &str = concat!("cartesia-rs/", env!("CARGO_PKG_VERSION"));
 pub struct RequestOptions {
     /// The `Cartesia-Version` for this request.
     pub version: Option<ApiVersion>,
-    /// The timeout of one attempt.
+    /// The limit of one attempt up to the response headers.
     pub timeout: Option<Duration>,
+    /// The connect timeout.
+    pub connect_timeout: Option<Duration>,
+    /// The longest pause while the response body flows.
+    pub read_timeout: Option<Duration>,
+    /// The number of retries (0: none).
+    pub max_retries: Option<u32>,
 }
 
 impl RequestOptions {
@@ -47,9 +55,27 @@ impl RequestOptions {
         self
     }
 
-    /// Limits one attempt to `timeout`.
+    /// Limits one attempt, up to the response headers, to `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Limits connecting to `timeout`.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Limits a pause in the response body to `timeout`.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries at most `n` times (0: no retry).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
         self
     }
 
@@ -58,6 +84,9 @@ impl RequestOptions {
         Self {
             version: other.version.or(self.version),
             timeout: other.timeout.or(self.timeout),
+            connect_timeout: other.connect_timeout.or(self.connect_timeout),
+            read_timeout: other.read_timeout.or(self.read_timeout),
+            max_retries: other.max_retries.or(self.max_retries),
         }
     }
 }
@@ -81,8 +110,11 @@ pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
     version: Result<ApiVersion, String>,
-    timeout: Option<Duration>,
-    max_response_bytes: u64,
+    send: SendOptions,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
+    async_sleep: Option<Arc<dyn AsyncSleep>>,
+    blocking_sleep: Option<Arc<dyn BlockingSleep>>,
 }
 
 impl Default for ClientBuilder {
@@ -97,22 +129,27 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("version", &self.version)
-            .field("timeout", &self.timeout)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .finish()
+            .field("send", &self.send)
+            .field("retry", &self.retry)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
-    /// A builder with no API key, the production base URL and API version 2026-03-01.
-    /// Reads no environment variable (see [`from_env`](Self::from_env)).
+    /// A builder with no API key, the production base URL, API version 2026-03-01, 2
+    /// retries, and timeouts of 5 s to connect, 60 s to the response headers and 60 s of
+    /// silence in a body. Reads no environment variable (see [`from_env`](Self::from_env)).
     pub fn new() -> Self {
         Self {
             api_key: None,
             base_url: None,
             version: Ok(ApiVersion::default()),
-            timeout: None,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            send: SendOptions::default(),
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+            async_sleep: None,
+            blocking_sleep: None,
         }
     }
 
@@ -161,16 +198,66 @@ impl ClientBuilder {
         self
     }
 
-    /// The default timeout of one attempt (none by default beyond the transport's own).
+    /// The limit of one attempt up to the response headers (default 60 s). It never cuts a
+    /// body that is still flowing; see [`read_timeout`](Self::read_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.send.timeout = Some(timeout);
+        self
+    }
+
+    /// The connect timeout (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.send.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest pause allowed while a response body flows (default 60 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.send.read_timeout = Some(timeout);
         self
     }
 
     /// The largest response body accepted (default 256 MiB).
     pub fn max_response_bytes(mut self, max: u64) -> Self {
-        self.max_response_bytes = max;
+        self.send.max_response_bytes = max;
         self
+    }
+
+    /// The number of retries (default 2; 0 turns retrying off).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// The whole retry policy (see [`crate::retry`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Allows a plain `http://` base URL to a host that is not loopback. Off by default:
+    /// Cartesia may rotate a key that was sent over plain HTTP.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// How the async client waits between retries (default: [`ThreadSleep`], which works
+    /// under any executor; `cartesia-reqwest` sets tokio's timer).
+    pub fn async_sleep(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.async_sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// How the blocking client waits between retries (default: [`StdSleep`]).
+    pub fn blocking_sleep(mut self, sleep: impl BlockingSleep + 'static) -> Self {
+        self.blocking_sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Whether an async sleep was set (adapters set their runtime's timer only if not).
+    pub fn has_async_sleep(&self) -> bool {
+        self.async_sleep.is_some()
     }
 
     /// Builds an async client over `transport`.
@@ -201,11 +288,14 @@ impl ClientBuilder {
             )
         })?;
         let auth = auth_header(&key)?;
-        let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let base_url = normalize_base_url(
+            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            self.allow_insecure_http,
+        )?;
         let version = self
             .version
             .map_err(|m| ConfigError::new(ConfigErrorKind::InvalidVersion, m))?;
-        if self.max_response_bytes == 0 {
+        if self.send.max_response_bytes == 0 {
             return Err(ConfigError::new(
                 ConfigErrorKind::InvalidSetting,
                 "max_response_bytes must be at least 1",
@@ -218,9 +308,10 @@ impl ClientBuilder {
             version_header: HeaderValue::from_str(version.as_str())
                 .map_err(|_| ConfigError::new(ConfigErrorKind::InvalidVersion, "bad version"))?,
             user_agent: HeaderValue::from_static(USER_AGENT),
-            send: SendOptions::default()
-                .with_timeout(self.timeout)
-                .with_max_response_bytes(self.max_response_bytes),
+            send: self.send,
+            retry: self.retry,
+            async_sleep: self.async_sleep.unwrap_or_else(|| Arc::new(ThreadSleep)),
+            blocking_sleep: self.blocking_sleep.unwrap_or_else(|| Arc::new(StdSleep)),
         })
     }
 }
@@ -252,7 +343,7 @@ fn auth_header(key: &ApiKey) -> Result<HeaderValue, ConfigError> {
 }
 
 /// Checks a base URL and returns it without a trailing slash.
-fn normalize_base_url(raw: &str) -> Result<String, ConfigError> {
+fn normalize_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, ConfigError> {
     let bad = |why: &str| {
         ConfigError::new(
             ConfigErrorKind::InvalidBaseUrl,
@@ -282,7 +373,27 @@ fn normalize_base_url(raw: &str) -> Result<String, ConfigError> {
     if uri.query().is_some() || raw.contains('#') {
         return Err(bad("a query or fragment is not allowed"));
     }
+    if uri.scheme_str() == Some("http") && !allow_insecure_http && !is_loopback(authority.host()) {
+        return Err(ConfigError::new(
+            ConfigErrorKind::InsecureBaseUrl,
+            format!(
+                "base URL {:?} is plain http to a host that is not loopback: the API key would \
+                 travel unencrypted (use https, or allow_insecure_http(true) if you must)",
+                raw.chars().take(100).collect::<String>()
+            ),
+        ));
+    }
     Ok(raw.trim_end_matches('/').to_owned())
+}
+
+/// `localhost`, `*.localhost`, 127.0.0.0/8 and ::1.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") || host.to_ascii_lowercase().ends_with(".localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The checked, shared settings of a client (immutable once built).
@@ -294,6 +405,9 @@ pub struct ClientConfig {
     version_header: HeaderValue,
     user_agent: HeaderValue,
     send: SendOptions,
+    retry: RetryPolicy,
+    async_sleep: Arc<dyn AsyncSleep>,
+    blocking_sleep: Arc<dyn BlockingSleep>,
 }
 
 impl ClientConfig {
@@ -310,6 +424,19 @@ impl ClientConfig {
     /// The default per-attempt transport options.
     pub fn send_options(&self) -> SendOptions {
         self.send
+    }
+
+    /// The default retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    pub(crate) fn async_sleep(&self) -> &dyn AsyncSleep {
+        &*self.async_sleep
+    }
+
+    pub(crate) fn blocking_sleep(&self) -> &dyn BlockingSleep {
+        &*self.blocking_sleep
     }
 
     pub(crate) fn auth_header(&self) -> &HeaderValue {
@@ -337,7 +464,8 @@ impl fmt::Debug for ClientConfig {
             .field("api_key", &"<redacted>")
             .field("version", &self.version)
             .field("send", &self.send)
-            .finish()
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
     }
 }
 
@@ -355,7 +483,7 @@ mod tests {
                 "http://127.0.0.1:8080/prefix",
             ),
         ] {
-            assert_eq!(normalize_base_url(raw).unwrap(), want);
+            assert_eq!(normalize_base_url(raw, false).unwrap(), want);
         }
         for bad in [
             "",
@@ -367,8 +495,32 @@ mod tests {
             "https://h/#f",
             "/relative",
         ] {
-            let e = normalize_base_url(bad).unwrap_err();
+            let e = normalize_base_url(bad, true).unwrap_err();
             assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl, "{bad}");
+        }
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_allowed() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7",
+            "http://localhost:1",
+            "http://api.localhost",
+            "http://[::1]:9000",
+            "https://example.com",
+        ] {
+            assert!(normalize_base_url(ok, false).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.cartesia.ai",
+            "http://10.0.0.1",
+            "http://[::2]",
+            "http://localhost.evil.com",
+        ] {
+            let e = normalize_base_url(bad, false).unwrap_err();
+            assert_eq!(e.kind(), ConfigErrorKind::InsecureBaseUrl, "{bad}");
+            assert!(normalize_base_url(bad, true).is_ok(), "{bad}");
         }
     }
 

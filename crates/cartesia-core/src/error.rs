@@ -63,6 +63,15 @@ impl Error {
         }
     }
 
+    /// How many attempts the call made, for API and transport errors.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(e) => Some(e.attempts()),
+            Error::Transport(e) => Some(e.attempts()),
+            _ => None,
+        }
+    }
+
     /// Whether the attempt timed out.
     pub fn is_timeout(&self) -> bool {
         self.transport_kind() == Some(TransportErrorKind::Timeout)
@@ -136,6 +145,7 @@ pub struct ApiError {
     raw_body: Bytes,
     headers: HeaderMap,
     request_id: Option<String>,
+    attempts: u32,
 }
 
 impl ApiError {
@@ -162,7 +172,18 @@ impl ApiError {
             raw_body,
             headers: parts.headers,
             request_id,
+            attempts: 1,
         }
+    }
+
+    /// How many attempts the call made (more than 1 when it was retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 
     /// The HTTP status.
@@ -224,6 +245,7 @@ impl fmt::Debug for ApiError {
             .field("body", &self.body)
             .field("raw_body", &Snippet(&self.raw_body, DISPLAY_BODY_LIMIT))
             .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
 }
@@ -247,6 +269,9 @@ impl fmt::Display for ApiError {
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
         }
         Ok(())
     }
@@ -368,6 +393,9 @@ pub enum ConfigErrorKind {
     InvalidVersion,
     /// A setting is out of range.
     InvalidSetting,
+    /// The base URL is plain `http://` to a host that is not loopback (see
+    /// `ClientBuilder::allow_insecure_http`).
+    InsecureBaseUrl,
 }
 
 /// The client could not be built. Its message never contains the API key.

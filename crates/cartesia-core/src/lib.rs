@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod call;
 mod client;
 mod config;
 pub mod endpoint;
@@ -36,7 +37,9 @@ pub mod endpoints;
 mod error;
 pub mod pipeline;
 mod resources;
+pub mod retry;
 mod secret;
+pub mod sleep;
 pub mod transport;
 
 #[cfg(feature = "test-util")]
@@ -54,8 +57,9 @@ pub use error::{
     ApiError, ApiErrorKind, ConfigError, ConfigErrorKind, DecodeError, Error, InvalidRequest,
 };
 pub use resources::{AsyncAgents, BlockingAgents};
+pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use transport::{
-    BlockingTransport, HttpRequest, HttpResponse, SendOptions, Transport, TransportError,
-    TransportErrorKind,
+    BlockingTransport, HttpRequest, HttpResponse, RequestSent, SendOptions, Transport,
+    TransportError, TransportErrorKind,
 };

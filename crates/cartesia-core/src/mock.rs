@@ -65,9 +65,16 @@ impl RecordedRequest {
     }
 }
 
+#[derive(Debug)]
+struct Canned {
+    reply: Result<HttpResponse, TransportError>,
+    /// How long the simulated server takes to answer.
+    delay: std::time::Duration,
+}
+
 #[derive(Debug, Default)]
 struct State {
-    replies: VecDeque<Result<HttpResponse, TransportError>>,
+    replies: VecDeque<Canned>,
     requests: Vec<RecordedRequest>,
 }
 
@@ -92,7 +99,17 @@ impl MockTransport {
 
     /// Queues a response.
     pub fn push_response(&self, response: HttpResponse) -> &Self {
-        self.lock().replies.push_back(Ok(response));
+        self.push_delayed(response, std::time::Duration::ZERO)
+    }
+
+    /// Queues a response the simulated server takes `delay` to send: when the attempt's
+    /// [`SendOptions::timeout`] is shorter, the call gets a timeout error instead (nothing
+    /// really waits).
+    pub fn push_delayed(&self, response: HttpResponse, delay: std::time::Duration) -> &Self {
+        self.lock().replies.push_back(Canned {
+            reply: Ok(response),
+            delay,
+        });
         self
     }
 
@@ -123,7 +140,10 @@ impl MockTransport {
 
     /// Queues a transport failure.
     pub fn push_error(&self, error: TransportError) -> &Self {
-        self.lock().replies.push_back(Err(error));
+        self.lock().replies.push_back(Canned {
+            reply: Err(error),
+            delay: std::time::Duration::ZERO,
+        });
         self
     }
 
@@ -151,13 +171,21 @@ impl MockTransport {
             body,
             options: *options,
         });
-        let reply = state.replies.pop_front().unwrap_or_else(|| {
-            Err(TransportError::msg(
+        let Some(canned) = state.replies.pop_front() else {
+            return Err(TransportError::msg(
                 TransportErrorKind::Other,
                 "MockTransport has no reply queued for this request",
-            ))
-        });
-        match reply {
+            ));
+        };
+        if let Some(limit) = options.timeout {
+            if canned.delay > limit {
+                return Err(TransportError::msg(
+                    TransportErrorKind::Timeout,
+                    format!("no response headers within {limit:?} (simulated)"),
+                ));
+            }
+        }
+        match canned.reply {
             Ok(r) if r.body().len() as u64 > options.max_response_bytes => {
                 Err(TransportError::msg(
                     TransportErrorKind::BodyTooLarge,
@@ -191,5 +219,66 @@ impl BlockingTransport for MockTransport {
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
         self.answer(request, options)
+    }
+}
+
+/// A sleeper for tests: records every requested delay and returns at once. Implements both
+/// [`AsyncSleep`](crate::sleep::AsyncSleep) and [`BlockingSleep`](crate::sleep::BlockingSleep);
+/// clones share the record.
+///
+/// ```
+/// use cartesia_core::mock::{MockTransport, RecordingSleep};
+/// use cartesia_core::ClientBuilder;
+///
+/// let mock = MockTransport::new();
+/// mock.push(429, &[("retry-after", "2")], "");
+/// mock.push_json(200, "[]");
+/// let sleeps = RecordingSleep::new();
+/// let client = ClientBuilder::new()
+///     .api_key("sk_car_test")
+///     .blocking_sleep(sleeps.clone())
+///     .build_blocking(mock.clone())?;
+/// client.agents().list_phone_numbers("a1")?;
+/// assert_eq!(sleeps.delays(), [std::time::Duration::from_secs(2)]);
+/// assert_eq!(mock.requests().len(), 2);
+/// # Ok::<(), cartesia_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RecordingSleep {
+    delays: Arc<Mutex<Vec<std::time::Duration>>>,
+}
+
+impl RecordingSleep {
+    /// An empty record.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The delays asked for so far, in order.
+    pub fn delays(&self) -> Vec<std::time::Duration> {
+        self.delays
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn record(&self, d: std::time::Duration) {
+        self.delays
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(d);
+    }
+}
+
+impl crate::sleep::AsyncSleep for RecordingSleep {
+    fn sleep(&self, duration: std::time::Duration) -> crate::sleep::SleepFuture {
+        self.record(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+impl crate::sleep::BlockingSleep for RecordingSleep {
+    fn sleep(&self, duration: std::time::Duration) {
+        self.record(duration);
     }
 }

@@ -7,6 +7,7 @@ use http::HeaderName;
 use crate::config::{ClientConfig, RequestOptions};
 use crate::endpoint::{Endpoint, UrlWriter};
 use crate::error::{ApiError, Error, InvalidRequest};
+use crate::retry::RetryPolicy;
 use crate::transport::{HttpRequest, HttpResponse, SendOptions};
 
 /// The `Cartesia-Version` header name.
@@ -52,11 +53,26 @@ pub fn build_request<E: Endpoint + ?Sized>(
 
 /// The transport options for one attempt: the client's, with per-request overrides.
 pub fn send_options(config: &ClientConfig, options: &RequestOptions) -> SendOptions {
-    let base = config.send_options();
-    match options.timeout {
-        Some(t) => base.with_timeout(Some(t)),
-        None => base,
+    let mut send = config.send_options();
+    if let Some(t) = options.timeout {
+        send.timeout = Some(t);
     }
+    if let Some(t) = options.connect_timeout {
+        send.connect_timeout = Some(t);
+    }
+    if let Some(t) = options.read_timeout {
+        send.read_timeout = Some(t);
+    }
+    send
+}
+
+/// The retry policy for one call: the client's, with a per-request `max_retries`.
+pub fn retry_policy(config: &ClientConfig, options: &RequestOptions) -> RetryPolicy {
+    let mut policy = config.retry_policy();
+    if let Some(n) = options.max_retries {
+        policy.max_retries = n;
+    }
+    policy
 }
 
 /// Keeps a 2xx response; turns any other status into [`Error::Api`].

@@ -24,13 +24,26 @@ pub type HttpResponse = http::Response<Bytes>;
 /// The default cap on a response body: 256 MiB, enough for any JSON answer and long call audio.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The default connect timeout: 5 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default limit of one attempt up to the response headers: 60 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default longest pause while a response body is flowing: 60 s.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Per-attempt settings a transport must honour.
+///
+/// There is deliberately no total timeout covering the body: a long download (call audio,
+/// streamed speech) that keeps flowing must not be cut; `read_timeout` catches one that stalls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SendOptions {
-    /// The most time one attempt may take, from sending the request to the end of the body.
-    /// `None`: no limit beyond the transport's own configuration.
+    /// The most time to establish a connection (TCP and TLS). `None`: no limit.
+    pub connect_timeout: Option<Duration>,
+    /// The most time one attempt may take up to the response headers. `None`: no limit.
     pub timeout: Option<Duration>,
+    /// The longest pause allowed between two reads of the response body. `None`: no limit.
+    pub read_timeout: Option<Duration>,
     /// The largest response body accepted. A larger body is a
     /// [`TransportErrorKind::BodyTooLarge`] error, never a silently shortened body.
     pub max_response_bytes: u64,
@@ -39,16 +52,30 @@ pub struct SendOptions {
 impl Default for SendOptions {
     fn default() -> Self {
         Self {
-            timeout: None,
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            timeout: Some(DEFAULT_TIMEOUT),
+            read_timeout: Some(DEFAULT_READ_TIMEOUT),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
 
 impl SendOptions {
-    /// Options with the given timeout.
+    /// Options with the given timeout up to the response headers.
     pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Options with the given connect timeout.
+    pub fn with_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Options with the given body idle timeout.
+    pub fn with_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.read_timeout = timeout;
         self
     }
 
@@ -167,22 +194,43 @@ impl fmt::Display for TransportErrorKind {
     }
 }
 
+/// Whether a failed request may have reached the server — what decides if replaying a
+/// non-idempotent request is safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestSent {
+    /// Certainly not sent (e.g. the connection was never made).
+    No,
+    /// It may have been sent, and even applied (e.g. a timeout waiting for the response).
+    Maybe,
+}
+
 /// A failure to complete an HTTP exchange. Holds no type of any HTTP library in its API:
 /// the library's error is kept as an opaque [`source`](StdError::source).
 pub struct TransportError {
     kind: TransportErrorKind,
+    sent: RequestSent,
+    attempts: u32,
+    not_replayed: bool,
     detail: Option<Cow<'static, str>>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
 impl TransportError {
     /// An error of `kind` caused by `source` (the HTTP library's error).
+    ///
+    /// Whether the request may have been sent defaults by kind: `No` for
+    /// [`Connect`](TransportErrorKind::Connect), `Maybe` otherwise; see
+    /// [`with_sent`](Self::with_sent).
     pub fn new(
         kind: TransportErrorKind,
         source: impl Into<Box<dyn StdError + Send + Sync>>,
     ) -> Self {
         Self {
             kind,
+            sent: default_sent(kind),
+            attempts: 1,
+            not_replayed: false,
             detail: None,
             source: Some(source.into()),
         }
@@ -192,9 +240,43 @@ impl TransportError {
     pub fn msg(kind: TransportErrorKind, detail: impl Into<Cow<'static, str>>) -> Self {
         Self {
             kind,
+            sent: default_sent(kind),
+            attempts: 1,
+            not_replayed: false,
             detail: Some(detail.into()),
             source: None,
         }
+    }
+
+    /// Says whether the request may have reached the server (transports know best: a
+    /// timeout while connecting is `No`, one while waiting for the response is `Maybe`).
+    pub fn with_sent(mut self, sent: RequestSent) -> Self {
+        self.sent = sent;
+        self
+    }
+
+    /// Whether the request may have reached the server.
+    pub fn request_sent(&self) -> RequestSent {
+        self.sent
+    }
+
+    /// How many attempts the call made before failing with this error.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// True when the request is not idempotent, may have been applied by the server, and so
+    /// was not replayed.
+    pub fn may_have_been_applied(&self) -> bool {
+        self.not_replayed
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
+    }
+
+    pub(crate) fn set_not_replayed(&mut self) {
+        self.not_replayed = true;
     }
 
     /// Adds a message shown after the kind.
@@ -223,6 +305,8 @@ impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransportError")
             .field("kind", &self.kind)
+            .field("sent", &self.sent)
+            .field("attempts", &self.attempts)
             .field("detail", &self.detail)
             .field("source", &self.source)
             .finish()
@@ -243,6 +327,12 @@ impl fmt::Display for TransportError {
             }
             write!(f, ": {root}")?;
         }
+        if self.not_replayed {
+            f.write_str("; the request may have been applied, so it was not retried")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
         Ok(())
     }
 }
@@ -252,6 +342,13 @@ impl StdError for TransportError {
         self.source
             .as_ref()
             .map(|s| s.as_ref() as &(dyn StdError + 'static))
+    }
+}
+
+fn default_sent(kind: TransportErrorKind) -> RequestSent {
+    match kind {
+        TransportErrorKind::Connect => RequestSent::No,
+        _ => RequestSent::Maybe,
     }
 }
 

@@ -38,15 +38,21 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 pub use cartesia_core;
+use cartesia_core::sleep::{AsyncSleep, SleepFuture};
 pub use cartesia_core::{ApiVersion, AsyncClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
-    HttpRequest, HttpResponse, SendOptions, Transport, TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, RequestSent, SendOptions, Transport, TransportError,
+    TransportErrorKind,
 };
 
-/// The connect timeout of [`ReqwestTransport::new`].
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// A [`Transport`] over a [`reqwest::Client`] (which pools connections; clone freely).
+///
+/// Timeouts: `timeout` bounds one attempt up to the response headers and `read_timeout` each
+/// pause in the body (both with tokio's timer, per request); no total timeout covers the
+/// body. The connect timeout is a setting of the `reqwest::Client` itself (reqwest has no
+/// per-request one): [`ReqwestTransport::new`] sets the SDK default of 5 s; with your own
+/// client, set `reqwest::ClientBuilder::connect_timeout`. A per-request `connect_timeout` is
+/// still bounded by `timeout`, which includes connecting.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -56,8 +62,11 @@ impl ReqwestTransport {
     /// A transport with a new `reqwest::Client`: 5 s connect timeout, TLS from this crate's
     /// features (rustls by default). Fails only if the TLS backend cannot be initialised.
     pub fn new() -> Result<Self, Error> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        let mut builder = reqwest::Client::builder();
+        if let Some(t) = SendOptions::default().connect_timeout {
+            builder = builder.connect_timeout(t);
+        }
+        let client = builder
             .build()
             .map_err(|e| Error::Transport(map_error(e)))?;
         Ok(Self { client })
@@ -82,12 +91,23 @@ impl Transport for ReqwestTransport {
         request: HttpRequest,
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
-        let mut request = reqwest::Request::try_from(request)
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
-        if let Some(t) = options.timeout {
-            *request.timeout_mut() = Some(t);
+        let request = reqwest::Request::try_from(request).map_err(|e| {
+            TransportError::new(TransportErrorKind::Other, e).with_sent(RequestSent::No)
+        })?;
+        let exchange = self.client.execute(request);
+        let mut response = match options.timeout {
+            Some(limit) => match tokio::time::timeout(limit, exchange).await {
+                Ok(result) => result,
+                Err(_) => {
+                    return Err(TransportError::msg(
+                        TransportErrorKind::Timeout,
+                        format!("no response headers within {limit:?}"),
+                    ))
+                }
+            },
+            None => exchange.await,
         }
-        let mut response = self.client.execute(request).await.map_err(map_error)?;
+        .map_err(map_error)?;
 
         let max = options.max_response_bytes;
         let declared = response.content_length();
@@ -105,37 +125,73 @@ impl Transport for ReqwestTransport {
         if let Some(h) = builder.headers_mut() {
             *h = std::mem::take(response.headers_mut());
         }
-        let body = match declared {
-            // Known length within the limit: hyper enforces it, one collect, no copy.
-            Some(_) => response.bytes().await.map_err(map_error)?,
-            None => read_capped(&mut response, max).await?,
-        };
+        let body = read_body(&mut response, declared, max, options.read_timeout).await?;
         builder
             .body(body)
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
     }
 }
 
-async fn read_capped(response: &mut reqwest::Response, max: u64) -> Result<Bytes, TransportError> {
+/// Reads the body chunk by chunk: each wait bounded by `idle`, the total by `max`. A body
+/// that arrives in one chunk is returned without a copy.
+async fn read_body(
+    response: &mut reqwest::Response,
+    declared: Option<u64>,
+    max: u64,
+    idle: Option<Duration>,
+) -> Result<Bytes, TransportError> {
+    let mut first: Option<Bytes> = None;
     let mut buf = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(map_error)? {
-        if (buf.len() + chunk.len()) as u64 > max {
+    loop {
+        let next = response.chunk();
+        let chunk = match idle {
+            Some(limit) => match tokio::time::timeout(limit, next).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(TransportError::msg(
+                        TransportErrorKind::Timeout,
+                        format!("the response body stalled for {limit:?}"),
+                    ))
+                }
+            },
+            None => next.await,
+        }
+        .map_err(map_error)?;
+        let Some(chunk) = chunk else { break };
+        let have = first.as_ref().map_or(0, Bytes::len) + buf.len();
+        if (have + chunk.len()) as u64 > max {
             return Err(TransportError::msg(
                 TransportErrorKind::BodyTooLarge,
                 format!("the body exceeds the limit of {max} bytes"),
             ));
         }
-        if buf.is_empty() && chunk.len() as u64 == max {
-            return Ok(chunk);
+        match first.take() {
+            None if buf.is_empty() => first = Some(chunk),
+            None => buf.extend_from_slice(&chunk),
+            Some(f) => {
+                let cap = declared
+                    .map_or(0, |d| d as usize)
+                    .max(f.len() + chunk.len());
+                buf.reserve(cap);
+                buf.extend_from_slice(&f);
+                buf.extend_from_slice(&chunk);
+            }
         }
-        buf.extend_from_slice(&chunk);
     }
-    Ok(buf.freeze())
+    Ok(match first {
+        Some(only) => only,
+        None => buf.freeze(),
+    })
 }
 
 /// Maps a reqwest error to a kind (reqwest's error never leaves this crate except as a
 /// `source`).
 fn map_error(e: reqwest::Error) -> TransportError {
+    let sent = if e.is_connect() || e.is_builder() {
+        RequestSent::No
+    } else {
+        RequestSent::Maybe
+    };
     let kind = if e.is_timeout() {
         TransportErrorKind::Timeout
     } else if chain_mentions_tls(&e) {
@@ -151,7 +207,7 @@ fn map_error(e: reqwest::Error) -> TransportError {
     } else {
         TransportErrorKind::Other
     };
-    TransportError::new(kind, e)
+    TransportError::new(kind, e).with_sent(sent)
 }
 
 fn has_io_source(e: &(dyn StdError + 'static)) -> bool {
@@ -185,7 +241,23 @@ pub trait BuildReqwest {
 
 impl BuildReqwest for ClientBuilder {
     fn build_reqwest(self) -> Result<AsyncClient, Error> {
-        self.build_async(ReqwestTransport::new()?)
+        let builder = if self.has_async_sleep() {
+            self
+        } else {
+            self.async_sleep(TokioSleep)
+        };
+        builder.build_async(ReqwestTransport::new()?)
+    }
+}
+
+/// Waits between retries with tokio's timer (set by [`BuildReqwest::build_reqwest`]; pass it
+/// to `ClientBuilder::async_sleep` when building with `build_async` yourself).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokioSleep;
+
+impl AsyncSleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> SleepFuture {
+        Box::pin(tokio::time::sleep(duration))
     }
 }
 

@@ -31,37 +31,47 @@
 #![forbid(unsafe_code)]
 
 use std::error::Error as StdError;
-use std::time::Duration;
 
 use bytes::Bytes;
 pub use cartesia_core;
 pub use cartesia_core::{ApiVersion, BlockingClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
-    BlockingTransport, HttpRequest, HttpResponse, SendOptions, TransportError, TransportErrorKind,
+    BlockingTransport, HttpRequest, HttpResponse, RequestSent, SendOptions, TransportError,
+    TransportErrorKind,
 };
 
-/// The connect timeout of [`UreqTransport::new`].
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// A [`BlockingTransport`] over a [`ureq::Agent`] (which pools connections; clone freely).
+///
+/// Timeouts map to ureq's: `connect_timeout` → `timeout_connect`; `timeout` (up to the
+/// response headers) → `timeout_send_request` and `timeout_recv_response`; `read_timeout`
+/// (a pause in the body) → `timeout_per_read`. No total timeout covers the body.
 #[derive(Debug, Clone)]
 pub struct UreqTransport {
     agent: ureq::Agent,
-    /// Whether the agent already answers every status as a response.
-    statuses_as_responses: bool,
+    /// The options already built into the agent, when this crate built it: requests with
+    /// the same options skip ureq's per-request configuration.
+    baseline: Option<SendOptions>,
 }
 
 impl UreqTransport {
-    /// A transport with a new agent: 5 s connect timeout, statuses returned as responses,
-    /// no `Authorization` on redirects, TLS from this crate's features (rustls by default).
+    /// A transport with a new agent: the SDK's default timeouts (5 s connect, 60 s to the
+    /// response headers, 60 s of silence in a body), statuses returned as responses, no
+    /// `Authorization` on redirects, TLS from this crate's features (rustls by default).
     pub fn new() -> Self {
+        let defaults = SendOptions::default();
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_connect(Some(DEFAULT_CONNECT_TIMEOUT))
             .redirect_auth_headers(ureq::config::RedirectAuthHeaders::Never)
             .user_agent(ureq::config::AutoHeaderValue::None)
+            .timeout_connect(defaults.connect_timeout)
+            .timeout_send_request(defaults.timeout)
+            .timeout_recv_response(defaults.timeout)
+            .timeout_per_read(defaults.read_timeout)
             .build();
-        Self::from(ureq::Agent::new_with_config(config))
+        Self {
+            agent: ureq::Agent::new_with_config(config),
+            baseline: Some(defaults),
+        }
     }
 
     /// The agent in use.
@@ -78,12 +88,11 @@ impl Default for UreqTransport {
 
 impl From<ureq::Agent> for UreqTransport {
     /// Uses your agent (its pool, proxy and TLS settings). Statuses are still returned as
-    /// responses whatever its `http_status_as_error` says.
+    /// responses whatever its `http_status_as_error` says, and the SDK's timeouts apply.
     fn from(agent: ureq::Agent) -> Self {
-        let statuses_as_responses = !agent.config().http_status_as_error();
         Self {
             agent,
-            statuses_as_responses,
+            baseline: None,
         }
     }
 }
@@ -127,17 +136,26 @@ impl UreqTransport {
         request: http::Request<S>,
         options: &SendOptions,
     ) -> Result<http::Response<ureq::Body>, ureq::Error> {
-        if self.statuses_as_responses && options.timeout.is_none() {
+        if self.baseline.is_some_and(|b| same_timeouts(&b, options)) {
             return self.agent.run(request);
         }
         let request = self
             .agent
             .configure_request(request)
             .http_status_as_error(false)
-            .timeout_global(options.timeout)
+            .timeout_connect(options.connect_timeout)
+            .timeout_send_request(options.timeout)
+            .timeout_recv_response(options.timeout)
+            .timeout_per_read(options.read_timeout)
             .build();
         self.agent.run(request)
     }
+}
+
+fn same_timeouts(a: &SendOptions, b: &SendOptions) -> bool {
+    a.connect_timeout == b.connect_timeout
+        && a.timeout == b.timeout
+        && a.read_timeout == b.read_timeout
 }
 
 fn content_length(headers: &http::HeaderMap) -> Option<u64> {
@@ -166,6 +184,13 @@ fn too_large_unknown(max: u64) -> TransportError {
 /// Maps a ureq error to a kind (ureq's error never leaves this crate except as a `source`).
 fn map_error(e: ureq::Error) -> TransportError {
     use ureq::Error as U;
+    let sent = match &e {
+        U::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect)
+        | U::HostNotFound
+        | U::ConnectionFailed
+        | U::ConnectProxyFailed(_) => RequestSent::No,
+        _ => RequestSent::Maybe,
+    };
     let kind = match &e {
         U::Timeout(_) => TransportErrorKind::Timeout,
         U::HostNotFound | U::ConnectionFailed | U::ConnectProxyFailed(_) => {
@@ -180,7 +205,12 @@ fn map_error(e: ureq::Error) -> TransportError {
         U::Io(io) => io_kind(io),
         _ => TransportErrorKind::Other,
     };
-    TransportError::new(kind, e)
+    let sent = if kind == TransportErrorKind::Connect {
+        RequestSent::No
+    } else {
+        sent
+    };
+    TransportError::new(kind, e).with_sent(sent)
 }
 
 fn io_kind(io: &std::io::Error) -> TransportErrorKind {

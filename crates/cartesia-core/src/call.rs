@@ -1,0 +1,168 @@
+//! One call, from first attempt to final result, as a state machine with no I/O.
+//!
+//! Both clients drive the same [`Call`]: ask it for the next request, perform the exchange,
+//! hand it the outcome, and either return its result or sleep for the delay it names. Every
+//! decision — what to send, whether to retry, how long to wait, what error to report — is made
+//! here or in the pure functions it calls.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::config::{ClientConfig, RequestOptions};
+use crate::endpoint::Endpoint;
+use crate::error::{ApiError, Error};
+use crate::pipeline;
+use crate::retry::{self, Attempted, RetryDecision, RetryInput, RetryPolicy, StopReason};
+use crate::transport::{HttpRequest, HttpResponse, SendOptions, TransportError};
+
+/// What the driver does next.
+pub(crate) enum Step<T> {
+    /// The call is over.
+    Done(Result<T, Error>),
+    /// Sleep this long, then ask for the next request.
+    Wait(Duration),
+}
+
+/// The state of one call.
+pub(crate) struct Call<'a, E: ?Sized> {
+    config: &'a ClientConfig,
+    endpoint: &'a E,
+    options: RequestOptions,
+    send: SendOptions,
+    policy: RetryPolicy,
+    idempotent: bool,
+    attempt: u32,
+    started: Instant,
+    span: tracing::Span,
+}
+
+impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
+    pub(crate) fn new(config: &'a ClientConfig, endpoint: &'a E, options: RequestOptions) -> Self {
+        let span = tracing::debug_span!(
+            "cartesia.request",
+            method = %endpoint.method(),
+            path = endpoint.path_template(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        Self {
+            config,
+            endpoint,
+            send: pipeline::send_options(config, &options),
+            policy: pipeline::retry_policy(config, &options),
+            options,
+            idempotent: endpoint.idempotent(),
+            attempt: 0,
+            started: Instant::now(),
+            span,
+        }
+    }
+
+    /// The span the whole call runs in (method, path template, status, attempts, request id;
+    /// never the key or a body).
+    pub(crate) fn span(&self) -> &tracing::Span {
+        &self.span
+    }
+
+    /// The next request to send, and the options to send it with.
+    pub(crate) fn next_request(&mut self) -> Result<(HttpRequest, SendOptions), Error> {
+        self.attempt += 1;
+        let request = pipeline::build_request(self.config, self.endpoint, &self.options)?;
+        Ok((request, self.send))
+    }
+
+    /// Takes the outcome of the last attempt.
+    pub(crate) fn on_outcome(
+        &mut self,
+        outcome: Result<HttpResponse, TransportError>,
+    ) -> Step<E::Output> {
+        let decision = match &outcome {
+            Ok(response) if response.status().is_success() => {
+                self.finish(response.status().as_u16(), request_id(response));
+                let Ok(response) = outcome else {
+                    unreachable!("matched Ok above")
+                };
+                return Step::Done(self.endpoint.parse(response));
+            }
+            Ok(response) => self.decide(Attempted::Response {
+                status: response.status(),
+                headers: response.headers(),
+            }),
+            Err(e) => self.decide(Attempted::Failed {
+                kind: e.kind(),
+                sent: e.request_sent(),
+            }),
+        };
+        match decision {
+            RetryDecision::Retry(delay) => {
+                tracing::debug!(
+                    parent: &self.span,
+                    attempt = self.attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    outcome = %OutcomeSummary(&outcome),
+                    "retrying"
+                );
+                Step::Wait(delay)
+            }
+            RetryDecision::Stop(reason) => Step::Done(Err(self.fail(outcome, reason))),
+        }
+    }
+
+    fn decide(&self, attempted: Attempted<'_>) -> RetryDecision {
+        self.policy.decide(&RetryInput {
+            attempt: self.attempt,
+            idempotent: self.idempotent,
+            elapsed: self.started.elapsed(),
+            now: SystemTime::now(),
+            jitter: retry::jitter(),
+            outcome: attempted,
+        })
+    }
+
+    fn fail(&self, outcome: Result<HttpResponse, TransportError>, reason: StopReason) -> Error {
+        match outcome {
+            Ok(response) => {
+                let e = ApiError::from_response(response).with_attempts(self.attempt);
+                self.finish(e.status().as_u16(), e.request_id().map(str::to_owned));
+                e.into()
+            }
+            Err(mut e) => {
+                e.set_attempts(self.attempt);
+                if reason == StopReason::NotIdempotent {
+                    e.set_not_replayed();
+                }
+                self.finish(0, None);
+                e.into()
+            }
+        }
+    }
+
+    fn finish(&self, status: u16, request_id: Option<String>) {
+        if status != 0 {
+            self.span.record("status", status);
+        }
+        self.span.record("attempts", self.attempt);
+        if let Some(id) = request_id {
+            self.span.record("request_id", id.as_str());
+        }
+    }
+}
+
+fn request_id(response: &HttpResponse) -> Option<String> {
+    response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+struct OutcomeSummary<'a>(&'a Result<HttpResponse, TransportError>);
+
+impl std::fmt::Display for OutcomeSummary<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Ok(r) => write!(f, "HTTP {}", r.status().as_u16()),
+            Err(e) => write!(f, "{}", e.kind()),
+        }
+    }
+}
