@@ -14,6 +14,7 @@
 //! (see `docs/TRANSPORTS.md`).
 #![deny(missing_docs)]
 
+pub mod faults;
 pub mod harness;
 pub mod scenarios;
 
@@ -123,6 +124,7 @@ pub struct Ctx {
     pub sleeps: RecordingSleep,
     backend: Backend,
     second: Option<wiremock::MockServer>,
+    faults: Option<faults::FaultServer>,
 }
 
 struct Script(Arc<Mutex<VecDeque<Reply>>>);
@@ -175,6 +177,67 @@ impl Ctx {
             sleeps: RecordingSleep::new(),
             backend,
             second: None,
+            faults: None,
+        }
+    }
+
+    /// A base URL whose server answers request `i` with `script[i]` (then 599s): socket
+    /// faults for socket transports (a [`faults::FaultServer`] on 127.0.0.1); for the memory
+    /// backend, the equivalent canned outcome (a truncated body is a `Body` error, a close
+    /// before answering an `Io` error that may have been applied).
+    pub fn scripted_base_url(&mut self, script: Vec<faults::Fault>) -> String {
+        match &self.backend {
+            Backend::Wire { .. } => {
+                let server = faults::FaultServer::start(move |_, i| {
+                    script
+                        .get(i as usize)
+                        .cloned()
+                        .unwrap_or_else(|| faults::Fault::json(599, "{}"))
+                })
+                .expect("fault server");
+                let url = server.url();
+                self.faults = Some(server);
+                url
+            }
+            Backend::Memory { mock } => {
+                for fault in script {
+                    match fault {
+                        faults::Fault::Respond {
+                            status,
+                            headers,
+                            body,
+                        } => {
+                            let h: Vec<(&str, &str)> = headers
+                                .iter()
+                                .map(|(k, v)| (k.as_str(), v.as_str()))
+                                .collect();
+                            mock.push(status, &h, body);
+                        }
+                        faults::Fault::Truncated { .. } => {
+                            mock.push_error(TransportError::msg(
+                                TransportErrorKind::Body,
+                                "body shorter than its Content-Length (simulated)",
+                            ));
+                        }
+                        _ => {
+                            mock.push_error(TransportError::msg(
+                                TransportErrorKind::Io,
+                                "connection closed before a response (simulated)",
+                            ));
+                        }
+                    }
+                }
+                self.base_url()
+            }
+        }
+    }
+
+    /// The requests the scripted server read.
+    pub fn scripted_received(&self) -> usize {
+        match (&self.faults, &self.backend) {
+            (Some(server), _) => server.requests().len(),
+            (None, Backend::Memory { mock }) => mock.requests().len(),
+            (None, Backend::Wire { .. }) => 0,
         }
     }
 
@@ -466,6 +529,8 @@ macro_rules! contract_suite {
             per_request_timeout,
             non_idempotent_timeout_is_not_replayed,
             non_idempotent_5xx_is_retried,
+            truncated_body_is_a_body_error,
+            closed_before_answer_is_retried_for_get,
             cross_host_redirect_drops_authorization,
             plain_http_to_remote_host_is_refused,
         );
@@ -496,3 +561,8 @@ pub struct ReadmeDoctests;
 #[doc = include_str!("../../docs/TRANSPORTS.md")]
 #[cfg(doctest)]
 pub struct TransportsDoctests;
+
+/// `docs/RELIABILITY.md`'s example, compiled and run as a doc test.
+#[doc = include_str!("../../docs/RELIABILITY.md")]
+#[cfg(doctest)]
+pub struct ReliabilityDoctests;

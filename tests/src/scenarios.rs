@@ -774,3 +774,56 @@ pub fn plain_http_to_remote_host_is_refused<H: Harness>() {
         assert_eq!(ctx.received().len(), 1);
     }
 }
+
+/// A body shorter than its `Content-Length` is a `Body` transport error; a GET is retried.
+pub fn truncated_body_is_a_body_error<H: Harness>() {
+    use crate::faults::Fault;
+    let full = phone_numbers_json("a", 3);
+    let cut = full.as_bytes()[..full.len() / 2].to_vec();
+    let truncated = Fault::Truncated {
+        status: 200,
+        declared_len: full.len(),
+        body: cut,
+    };
+
+    let mut ctx = Ctx::new(H::WIRE);
+    let base = ctx.scripted_base_url(vec![truncated.clone()]);
+    let h = H::build(&ctx, ctx.builder().base_url(base).max_retries(0)).unwrap();
+    let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
+    assert_eq!(
+        e.transport_kind(),
+        Some(TransportErrorKind::Body),
+        "{}: {e:?}",
+        H::NAME
+    );
+
+    let mut ctx = Ctx::new(H::WIRE);
+    let base = ctx.scripted_base_url(vec![truncated, Fault::json(200, full)]);
+    let h = H::build(&ctx, ctx.builder().base_url(base)).unwrap();
+    assert_eq!(h.list_phone_numbers(&ctx, "a").unwrap().len(), 3);
+    assert_eq!(ctx.scripted_received(), 2);
+}
+
+/// The server reads the request and closes without answering: the GET is retried; the POST
+/// is not, and its error says it may have been applied.
+pub fn closed_before_answer_is_retried_for_get<H: Harness>() {
+    use crate::faults::Fault;
+    let mut ctx = Ctx::new(H::WIRE);
+    let base = ctx.scripted_base_url(vec![
+        Fault::ResetAfterRead,
+        Fault::json(200, phone_numbers_json("a", 1)),
+        Fault::ResetAfterRead,
+        Fault::json(200, "{}"),
+    ]);
+    let h = H::build(&ctx, ctx.builder().base_url(base)).unwrap();
+    assert_eq!(h.list_phone_numbers(&ctx, "a").unwrap().len(), 1);
+    let e = h.run(&ctx, &CreateTestOrder::new("o")).unwrap_err();
+    match &e {
+        Error::Transport(t) => {
+            assert_eq!(t.kind(), TransportErrorKind::Io, "{}: {t:?}", H::NAME);
+            assert!(t.may_have_been_applied(), "{}: {t:?}", H::NAME);
+        }
+        other => panic!("{}: {other:?}", H::NAME),
+    }
+    assert_eq!(ctx.scripted_received(), 3);
+}

@@ -140,6 +140,21 @@ const CI_STEPS: &[Step] = &[
         args: &[],
         env: &[],
     },
+    // The fuzz crate lives outside the workspace (cargo-fuzz needs nightly flags to *run*);
+    // checking that it compiles keeps its targets from rotting as the core changes.
+    Step {
+        name: "fuzz-check",
+        program: Program::Cargo,
+        args: &[
+            "check",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+            "--target-dir",
+            "target",
+            "--bins",
+        ],
+        env: &[],
+    },
 ];
 
 impl Step {
@@ -611,7 +626,7 @@ bytes v1.12.2 (*)
     #[test]
     fn ci_steps_are_in_the_documented_order() {
         let names: Vec<&str> = CI_STEPS.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["fmt", "clippy", "test", "doc", "deps"]);
+        assert_eq!(names, ["fmt", "clippy", "test", "doc", "deps", "fuzz-check"]);
         assert_eq!(
             CI_STEPS[3].display(),
             "RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps --all-features"

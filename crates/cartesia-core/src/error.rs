@@ -134,6 +134,10 @@ impl ApiErrorKind {
 /// How many bytes of a body an error's `Display` shows.
 const DISPLAY_BODY_LIMIT: usize = 200;
 
+/// How many bytes of one field of a structured error body (or of serde's message) `Display`
+/// shows: enough for any real message, bounded for a hostile one.
+const DISPLAY_FIELD_LIMIT: usize = 500;
+
 /// A non-2xx answer from the API.
 ///
 /// Keeps the parsed [`ErrorResponse`] when the body is one, and the raw body always.
@@ -255,20 +259,25 @@ impl fmt::Display for ApiError {
         write!(f, "API error {}", self.status)?;
         match (&self.body, self.raw_body.is_empty()) {
             (Some(b), _) => {
+                let short = |s: &str| Snippet(s.as_bytes(), DISPLAY_FIELD_LIMIT).to_string();
                 match (&b.title, &b.message) {
-                    (Some(t), Some(m)) => write!(f, ": {t}: {m}")?,
-                    (None, Some(m)) | (Some(m), None) => write!(f, ": {m}")?,
+                    (Some(t), Some(m)) => write!(f, ": {}: {}", short(t), short(m))?,
+                    (None, Some(m)) | (Some(m), None) => write!(f, ": {}", short(m))?,
                     (None, None) => {}
                 }
                 if let Some(code) = &b.error_code {
-                    write!(f, " (code {code})")?;
+                    write!(f, " (code {})", short(code))?;
                 }
             }
             (None, true) => f.write_str(" (empty body)")?,
             (None, false) => write!(f, ": {}", Snippet(&self.raw_body, DISPLAY_BODY_LIMIT))?,
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
+            write!(
+                f,
+                " [request id {}]",
+                Snippet(id.as_bytes(), DISPLAY_FIELD_LIMIT)
+            )?;
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
@@ -325,7 +334,8 @@ impl DecodeError {
         self.status
     }
 
-    /// The start of the body (at most 256 bytes, lossily UTF-8).
+    /// The start of the body: its first 256 bytes, decoded lossily as UTF-8 (so at most 256
+    /// characters), with a note of the full length when it was longer.
     pub fn body_snippet(&self) -> &str {
         &self.snippet
     }
@@ -338,8 +348,8 @@ impl fmt::Display for DecodeError {
             "could not decode the response (HTTP {}) as {} at `{}`: {}; body starts: {:?}",
             self.status.as_u16(),
             self.type_name,
-            self.path,
-            self.source,
+            Snippet(self.path.as_bytes(), DISPLAY_FIELD_LIMIT),
+            Snippet(self.source.to_string().as_bytes(), DISPLAY_FIELD_LIMIT),
             self.snippet
         )
     }
@@ -533,6 +543,17 @@ mod tests {
                 k
             );
         }
+    }
+
+    #[test]
+    fn hostile_structured_fields_are_shortened() {
+        let long = "m".repeat(10_000);
+        let body = format!(
+            r#"{{"error_code":"{long}","title":"{long}","message":"{long}","request_id":"{long}"}}"#
+        );
+        let e = ApiError::from_response(resp(400, &body));
+        assert_eq!(e.message().map(str::len), Some(10_000));
+        assert!(e.to_string().len() < 4 * 600, "{}", e.to_string().len());
     }
 
     #[test]

@@ -202,7 +202,9 @@ fn map_error(e: reqwest::Error) -> TransportError {
         TransportErrorKind::Body
     } else if e.is_builder() {
         TransportErrorKind::Other
-    } else if has_io_source(&e) {
+    } else if e.is_request() || has_io_source(&e) {
+        // Includes hyper's "connection closed before message completed": the server dropped
+        // the connection after the request may have been read (e.g. a keep-alive race).
         TransportErrorKind::Io
     } else {
         TransportErrorKind::Other

@@ -26,19 +26,28 @@ use time::{OffsetDateTime, UtcOffset};
 pub struct Timestamp(OffsetDateTime);
 
 impl Timestamp {
-    /// Parses an RFC 3339 timestamp and converts it to UTC.
+    /// Parses an RFC 3339 timestamp and converts it to UTC. The UTC instant must fall in the
+    /// years 0000–9999 (what RFC 3339 can write), so every `Timestamp` can be written back.
     pub fn parse(s: &str) -> Result<Self, TimestampError> {
         match OffsetDateTime::parse(s, &Rfc3339) {
-            Ok(t) => Ok(Self(t.to_offset(UtcOffset::UTC))),
+            Ok(t) => Self::from_offset_date_time(t)
+                .ok_or_else(|| TimestampError::new(s, OUT_OF_RANGE.to_owned())),
             Err(e) => Err(TimestampError::new(s, e.to_string())),
         }
     }
 
-    /// The timestamp `secs` seconds after the Unix epoch.
+    /// The timestamp `secs` seconds after the Unix epoch (years 0000–9999 in UTC).
     pub fn from_unix_timestamp(secs: i64) -> Result<Self, TimestampError> {
         OffsetDateTime::from_unix_timestamp(secs)
-            .map(Self)
-            .map_err(|e| TimestampError::new(&secs.to_string(), e.to_string()))
+            .ok()
+            .and_then(Self::from_offset_date_time)
+            .ok_or_else(|| TimestampError::new(&secs.to_string(), OUT_OF_RANGE.to_owned()))
+    }
+
+    /// Converts to UTC; `None` when the UTC instant is outside the years 0000–9999.
+    pub fn from_offset_date_time(t: OffsetDateTime) -> Option<Self> {
+        let utc = t.checked_to_offset(UtcOffset::UTC)?;
+        (0..=9999).contains(&utc.year()).then_some(Self(utc))
     }
 
     /// Whole seconds since the Unix epoch (negative before 1970).
@@ -52,9 +61,13 @@ impl Timestamp {
     }
 }
 
-impl From<OffsetDateTime> for Timestamp {
-    fn from(t: OffsetDateTime) -> Self {
-        Self(t.to_offset(UtcOffset::UTC))
+const OUT_OF_RANGE: &str = "the UTC time is outside the years 0000-9999";
+
+impl TryFrom<OffsetDateTime> for Timestamp {
+    type Error = TimestampError;
+    fn try_from(t: OffsetDateTime) -> Result<Self, Self::Error> {
+        Self::from_offset_date_time(t)
+            .ok_or_else(|| TimestampError::new(&t.to_string(), OUT_OF_RANGE.to_owned()))
     }
 }
 
@@ -81,7 +94,7 @@ impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.format(&Rfc3339) {
             Ok(s) => f.write_str(&s),
-            // Years outside 0..=9999 have no RFC 3339 form; show time's own rendering.
+            // Unreachable: construction keeps the year in 0..=9999.
             Err(_) => write!(f, "{}", self.0),
         }
     }
@@ -207,7 +220,27 @@ mod tests {
             1_772_366_400
         );
         let odt: OffsetDateTime = t.into();
-        assert_eq!(Timestamp::from(odt), t);
+        assert_eq!(Timestamp::try_from(odt).unwrap(), t);
+    }
+
+    #[test]
+    fn instants_outside_years_0_to_9999_are_errors_not_panics() {
+        for s in [
+            "9999-12-31T23:59:59-01:00",
+            "0000-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59.999999999-23:59",
+        ] {
+            let e = Timestamp::parse(s).unwrap_err();
+            assert!(e.to_string().contains("0000-9999"), "{s}: {e}");
+        }
+        assert_eq!(
+            Timestamp::parse("9999-12-31T23:59:59+00:00")
+                .unwrap()
+                .to_string(),
+            "9999-12-31T23:59:59Z"
+        );
+        assert!(Timestamp::from_unix_timestamp(-62_167_219_201).is_err());
+        assert!(Timestamp::from_unix_timestamp(i64::MAX).is_err());
     }
 
     #[test]

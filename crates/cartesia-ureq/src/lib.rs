@@ -218,7 +218,9 @@ fn io_kind(io: &std::io::Error) -> TransportErrorKind {
     match io.kind() {
         K::ConnectionRefused | K::AddrNotAvailable | K::NotConnected => TransportErrorKind::Connect,
         K::TimedOut | K::WouldBlock => TransportErrorKind::Timeout,
-        K::UnexpectedEof => TransportErrorKind::Body,
+        // Before any response: the connection ended early, an I/O failure (body reads are
+        // mapped separately, to `Body`).
+        K::UnexpectedEof => TransportErrorKind::Io,
         _ => {
             // rustls reports certificate failures as io errors wrapping its own error.
             if io.get_ref().is_some_and(looks_like_tls) {
