@@ -626,7 +626,10 @@ bytes v1.12.2 (*)
     #[test]
     fn ci_steps_are_in_the_documented_order() {
         let names: Vec<&str> = CI_STEPS.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["fmt", "clippy", "test", "doc", "deps", "fuzz-check"]);
+        assert_eq!(
+            names,
+            ["fmt", "clippy", "test", "doc", "deps", "fuzz-check"]
+        );
         assert_eq!(
             CI_STEPS[3].display(),
             "RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps --all-features"
