@@ -515,6 +515,7 @@ macro_rules! contract_suite {
             key_with_line_break_is_refused,
             large_body_is_not_capped_silently,
             body_over_the_limit_is_a_typed_error,
+            limit_above_10_mib_is_exact,
             retries_5xx_then_succeeds,
             gives_up_after_three_5xx,
             per_request_max_retries,

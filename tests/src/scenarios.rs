@@ -446,20 +446,44 @@ pub fn key_with_line_break_is_refused<H: Harness>() {
 pub fn large_body_is_not_capped_silently<H: Harness>() {
     let (ctx, h) = setup::<H>();
     // ~12.4 MiB of phone numbers, padded with an unknown field.
-    let pad = "x".repeat(12 * 1024);
-    let items: Vec<String> = (0..1024)
+    let body = padded_numbers(1024, 12 * 1024);
+    assert!(body.len() > 12 * 1024 * 1024);
+    ctx.reply(Reply::json(200, body));
+    let out = h.list_phone_numbers(&ctx, "a").unwrap();
+    assert_eq!(out.len(), 1024);
+    assert_eq!(out[1023].number, "+1023");
+}
+
+fn padded_numbers(count: usize, pad_bytes: usize) -> String {
+    let pad = "x".repeat(pad_bytes);
+    let items: Vec<String> = (0..count)
         .map(|i| {
             format!(
                 r#"{{"agent_id":"a","number":"+{i}","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-01T12:00:00Z","is_cartesia_managed":true,"pad":"{pad}"}}"#
             )
         })
         .collect();
-    let body = format!("[{}]", items.join(","));
-    assert!(body.len() > 12 * 1024 * 1024);
-    ctx.reply(Reply::json(200, body));
-    let out = h.list_phone_numbers(&ctx, "a").unwrap();
-    assert_eq!(out.len(), 1024);
-    assert_eq!(out[1023].number, "+1023");
+    format!("[{}]", items.join(","))
+}
+
+/// With an 11 MiB limit, a 12 MiB body fails with `BodyTooLarge` and a 10.5 MiB one succeeds
+/// (both beyond ureq's own 10 MiB default, which must not apply).
+pub fn limit_above_10_mib_is_exact<H: Harness>() {
+    let ctx = Ctx::new(H::WIRE);
+    let h = H::build(&ctx, ctx.builder().max_response_bytes(11 * 1024 * 1024)).unwrap();
+    let big = padded_numbers(1024, 12 * 1024);
+    let under = padded_numbers(896, 12 * 1024);
+    assert!(big.len() > 12 * 1024 * 1024);
+    assert!(under.len() > 10 * 1024 * 1024 + 512 * 1024 && under.len() < 11 * 1024 * 1024);
+    ctx.reply(Reply::json(200, big));
+    ctx.reply(Reply::json(200, under));
+    let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
+    assert_eq!(
+        e.transport_kind(),
+        Some(TransportErrorKind::BodyTooLarge),
+        "{e:?}"
+    );
+    assert_eq!(h.list_phone_numbers(&ctx, "a").unwrap().len(), 896);
 }
 
 /// A body over the configured limit is a `BodyTooLarge` transport error.
