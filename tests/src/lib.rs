@@ -158,14 +158,7 @@ impl Ctx {
             .expect("tokio runtime");
         let backend = if wire {
             let replies = Arc::new(Mutex::new(VecDeque::new()));
-            let server = rt.block_on(async {
-                let server = wiremock::MockServer::start().await;
-                wiremock::Mock::given(wiremock::matchers::any())
-                    .respond_with(Script(replies.clone()))
-                    .mount(&server)
-                    .await;
-                server
-            });
+            let server = start_scripted(&rt, replies.clone());
             Backend::Wire { server, replies }
         } else {
             Backend::Memory {
@@ -254,14 +247,7 @@ impl Ctx {
             return None;
         }
         let replies = Arc::new(Mutex::new(VecDeque::from(vec![reply; 4])));
-        let server = self.rt.block_on(async {
-            let server = wiremock::MockServer::start().await;
-            wiremock::Mock::given(wiremock::matchers::any())
-                .respond_with(Script(replies))
-                .mount(&server)
-                .await;
-            server
-        });
+        let server = start_scripted(&self.rt, replies);
         let url = format!("http://localhost:{}", server.address().port());
         self.second = Some(server);
         Some(url)
@@ -270,15 +256,18 @@ impl Ctx {
     /// The requests the second host received.
     pub fn second_host_received(&self) -> Vec<Seen> {
         match &self.second {
-            Some(server) => self
-                .rt
-                .block_on(server.received_requests())
-                .unwrap_or_default()
-                .into_iter()
-                .map(seen_from_wiremock)
-                .collect(),
+            Some(server) => self.wire_received(server),
             None => Vec::new(),
         }
+    }
+
+    fn wire_received(&self, server: &wiremock::MockServer) -> Vec<Seen> {
+        self.rt
+            .block_on(server.received_requests())
+            .unwrap_or_default()
+            .into_iter()
+            .map(seen_from_wiremock)
+            .collect()
     }
 
     /// The base URL clients should use.
@@ -356,13 +345,7 @@ impl Ctx {
     /// The requests the server received, oldest first.
     pub fn received(&self) -> Vec<Seen> {
         match &self.backend {
-            Backend::Wire { server, .. } => self
-                .rt
-                .block_on(server.received_requests())
-                .unwrap_or_default()
-                .into_iter()
-                .map(seen_from_wiremock)
-                .collect(),
+            Backend::Wire { server, .. } => self.wire_received(server),
             Backend::Memory { mock } => mock
                 .requests()
                 .into_iter()
@@ -375,6 +358,21 @@ impl Ctx {
                 .collect(),
         }
     }
+}
+
+/// A wiremock server on 127.0.0.1 that answers every request with the next queued reply.
+fn start_scripted(
+    rt: &tokio::runtime::Runtime,
+    replies: Arc<Mutex<VecDeque<Reply>>>,
+) -> wiremock::MockServer {
+    rt.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(Script(replies))
+            .mount(&server)
+            .await;
+        server
+    })
 }
 
 fn seen_from_wiremock(r: wiremock::Request) -> Seen {
