@@ -16,6 +16,7 @@
 
 pub mod faults;
 pub mod harness;
+pub mod ops;
 pub mod scenarios;
 
 use std::collections::VecDeque;

@@ -157,6 +157,21 @@ impl UrlWriter {
         Ok(())
     }
 
+    /// Appends `key=value` when `value` is `Some` (any `Display`: numbers, bools, open enums,
+    /// timestamps).
+    pub fn push_query_opt<T: std::fmt::Display>(&mut self, key: &str, value: Option<&T>) {
+        if let Some(v) = value {
+            self.push_query(key, &v.to_string());
+        }
+    }
+
+    /// Appends `key=value` once per value (repeated keys, e.g. `parent_ids[]=a&parent_ids[]=b`).
+    pub fn push_query_each<T: AsRef<str>>(&mut self, key: &str, values: &[T]) {
+        for v in values {
+            self.push_query(key, v.as_ref());
+        }
+    }
+
     /// Appends one `key=value` query pair, percent-encoding both.
     pub fn push_query(&mut self, key: &str, value: &str) {
         self.buf.push(if self.has_query { '&' } else { '?' });
@@ -234,6 +249,11 @@ pub fn decode_json<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, Er
             .into())
         }
     }
+}
+
+/// Accepts any 2xx answer and ignores its body (for 204 No Content and friends).
+pub fn decode_empty(_response: &HttpResponse) -> Result<(), Error> {
+    Ok(())
 }
 
 /// `alloc::vec::Vec<cartesia_types::agents::PhoneNumber>` → `Vec<PhoneNumber>` (error path only).

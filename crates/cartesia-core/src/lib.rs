@@ -35,8 +35,9 @@ mod config;
 pub mod endpoint;
 pub mod endpoints;
 mod error;
+pub mod pager;
 pub mod pipeline;
-mod resources;
+pub mod resources;
 pub mod retry;
 mod secret;
 pub mod sleep;
@@ -56,7 +57,13 @@ pub use endpoint::{Endpoint, Raw};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, ConfigErrorKind, DecodeError, Error, InvalidRequest,
 };
-pub use resources::{AsyncAgents, BlockingAgents};
+pub use pager::{AsyncPages, BlockingItems, BlockingPages, CursorPager, Paginated};
+pub use resources::{
+    AsyncAgents, AsyncCallBatches, AsyncCalls, AsyncDocuments, AsyncFolders, AsyncMetrics,
+    AsyncPhoneNumbers, AsyncProviders, AsyncWebhooks, BlockingAgents, BlockingCallBatches,
+    BlockingCalls, BlockingDocuments, BlockingFolders, BlockingMetrics, BlockingPhoneNumbers,
+    BlockingProviders, BlockingWebhooks,
+};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use transport::{

@@ -21,16 +21,34 @@
 //! Conventions every model follows (and later ones will too):
 //! - unknown JSON fields are ignored, so additive API changes never break decoding;
 //! - timestamps are [`Timestamp`]s (UTC), accepting RFC 3339 with or without fractional seconds;
-//! - response structs are `#[non_exhaustive]` and have a `new` constructor for tests.
+//! - response structs are `#[non_exhaustive]` and have a `new` constructor for tests;
+//! - a field that may be absent or `null` is an `Option`; a PATCH body field that can be left
+//!   unchanged, cleared or set is a [`Patch`];
+//! - enums are open ([`open_enum!`]): an unknown value is kept as `Unknown(String)`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod agents;
+pub mod agents;
+pub mod calls;
 mod error_body;
+pub mod knowledge_base;
+pub mod metrics;
+mod open_enum;
+mod page;
+mod patch;
+pub mod telephony;
 mod timestamp;
 mod version;
+pub mod webhooks;
+
+#[doc(hidden)]
+pub use serde as __serde;
 
 pub use agents::PhoneNumber;
 pub use error_body::ErrorResponse;
+pub use page::{HasId, Page};
+pub use patch::Patch;
+/// Free-form JSON (metadata objects, values whose shape the API leaves open).
+pub use serde_json::{Map as JsonMap, Value as JsonValue};
 pub use timestamp::{Timestamp, TimestampError};
 pub use version::{ApiVersion, InvalidApiVersion};

@@ -3,9 +3,26 @@
 use cartesia_types::PhoneNumber;
 use http::Method;
 
+use super::OperationInfo;
 use crate::endpoint::{decode_json, Endpoint, UrlWriter};
 use crate::error::Error;
 use crate::transport::HttpResponse;
+
+/// The operations this module implements (checked against the endpoints by a unit test and
+/// against the OpenAPI document by `cargo xtask spec-check`).
+pub const OPERATIONS: &[OperationInfo] = &[OperationInfo {
+    method: "GET",
+    path: "/agents/{agent_id}/phone-numbers",
+    operation_id: "agents_phone-numbers",
+    endpoint: "ListPhoneNumbers",
+}];
+
+/// One sample of each endpoint: (method, path template), for the catalog test.
+#[cfg(test)]
+pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
+    let e = ListPhoneNumbers::new("a");
+    vec![(e.method(), e.path_template())]
+}
 
 /// `GET /agents/{agent_id}/phone-numbers`: the phone numbers of an agent.
 ///

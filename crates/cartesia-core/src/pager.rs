@@ -1,0 +1,412 @@
+//! Cursor pagination, transport-agnostic: one state machine ([`CursorPager`]) drives the
+//! blocking iterators and the async pages alike.
+//!
+//! Cartesia pages with `starting_after=<id of the last item>` and `limit`; a page says
+//! `has_more`. The pager stops when `has_more` is `false` (no extra request), on an empty page
+//! (when `has_more` is absent, or lies), or once an optional item limit is reached.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use cartesia_types::{HasId, Page};
+
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::{AsyncClient, BlockingClient};
+
+/// A list endpoint that pages by cursor.
+pub trait Paginated: Endpoint<Output = Page<<Self as Paginated>::Item>> + Clone {
+    /// What the list holds.
+    type Item: HasId;
+
+    /// This request, starting after the item with id `cursor`.
+    fn starting_after(&self, cursor: &str) -> Self;
+}
+
+/// The paging state: which request comes next, if any. No I/O.
+#[derive(Debug, Clone)]
+pub struct CursorPager<E> {
+    next: Option<E>,
+    max_items: Option<usize>,
+    seen: usize,
+}
+
+impl<E: Paginated> CursorPager<E> {
+    /// Pages starting with `first` (its own `starting_after`, if any, is kept).
+    pub fn new(first: E) -> Self {
+        Self {
+            next: Some(first),
+            max_items: None,
+            seen: 0,
+        }
+    }
+
+    /// Stops after `n` items in all (the last page is cut to fit).
+    pub fn max_items(mut self, n: usize) -> Self {
+        self.max_items = Some(n);
+        if n == 0 {
+            self.next = None;
+        }
+        self
+    }
+
+    /// The next request to send; `None` when paging is over.
+    pub fn next_request(&self) -> Option<&E> {
+        self.next.as_ref()
+    }
+
+    /// Takes the page the last request returned (cutting it to the item limit) and works out
+    /// the next request.
+    pub fn on_page(&mut self, page: &mut Page<E::Item>) {
+        let Some(current) = self.next.take() else {
+            return;
+        };
+        if let Some(max) = self.max_items {
+            let room = max.saturating_sub(self.seen);
+            page.data.truncate(room);
+            if self.seen + page.data.len() >= max {
+                self.seen += page.data.len();
+                return;
+            }
+        }
+        self.seen += page.data.len();
+        let Some(last) = page.data.last() else {
+            return; // an empty page ends the list, whatever has_more says
+        };
+        if page.has_more == Some(false) {
+            return;
+        }
+        self.next = Some(current.starting_after(last.id()));
+    }
+
+    /// Ends paging (e.g. after an error).
+    pub fn stop(&mut self) {
+        self.next = None;
+    }
+}
+
+/// Blocking pages of a list: an `Iterator` of `Result<Page<Item>, Error>`. Ends after the last
+/// page, or after the first error.
+pub struct BlockingPages<E: Paginated> {
+    client: BlockingClient,
+    pager: CursorPager<E>,
+}
+
+impl<E: Paginated> BlockingPages<E> {
+    pub(crate) fn new(client: BlockingClient, first: E) -> Self {
+        Self {
+            client,
+            pager: CursorPager::new(first),
+        }
+    }
+
+    /// Stops after `n` items in all.
+    pub fn max_items(mut self, n: usize) -> Self {
+        self.pager = self.pager.max_items(n);
+        self
+    }
+
+    /// The items one by one, across pages.
+    pub fn items(self) -> BlockingItems<E> {
+        BlockingItems {
+            pages: self,
+            buffer: VecDeque::new(),
+        }
+    }
+}
+
+impl<E: Paginated> Iterator for BlockingPages<E> {
+    type Item = Result<Page<E::Item>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let request = self.pager.next_request()?;
+        match self.client.execute(request) {
+            Ok(mut page) => {
+                self.pager.on_page(&mut page);
+                Some(Ok(page))
+            }
+            Err(e) => {
+                self.pager.stop();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl<E: Paginated + fmt::Debug> fmt::Debug for BlockingPages<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockingPages")
+            .field("pager", &self.pager)
+            .finish()
+    }
+}
+
+/// Blocking items of a list, across pages: an `Iterator` of `Result<Item, Error>`.
+pub struct BlockingItems<E: Paginated> {
+    pages: BlockingPages<E>,
+    buffer: VecDeque<E::Item>,
+}
+
+impl<E: Paginated> Iterator for BlockingItems<E> {
+    type Item = Result<E::Item, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.pages.next()? {
+                Ok(page) => self.buffer.extend(page.data),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+/// Async pages of a list: call [`next_page`](Self::next_page) or
+/// [`next_item`](Self::next_item) until `None`. With the `stream` feature,
+/// [`into_stream`](Self::into_stream) gives a `futures_core::Stream` of items.
+pub struct AsyncPages<E: Paginated> {
+    client: AsyncClient,
+    pager: CursorPager<E>,
+    buffer: VecDeque<E::Item>,
+}
+
+impl<E> AsyncPages<E>
+where
+    E: Paginated + Send + Sync,
+    E::Item: Send,
+{
+    pub(crate) fn new(client: AsyncClient, first: E) -> Self {
+        Self {
+            client,
+            pager: CursorPager::new(first),
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// Stops after `n` items in all.
+    pub fn max_items(mut self, n: usize) -> Self {
+        self.pager = self.pager.max_items(n);
+        self
+    }
+
+    /// The next page; `None` after the last one or after an error.
+    pub async fn next_page(&mut self) -> Option<Result<Page<E::Item>, Error>> {
+        let request = self.pager.next_request()?.clone();
+        match self.client.execute(&request).await {
+            Ok(mut page) => {
+                self.pager.on_page(&mut page);
+                Some(Ok(page))
+            }
+            Err(e) => {
+                self.pager.stop();
+                Some(Err(e))
+            }
+        }
+    }
+
+    /// The next item, fetching pages as needed; `None` at the end or after an error.
+    pub async fn next_item(&mut self) -> Option<Result<E::Item, Error>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.next_page().await? {
+                Ok(page) => self.buffer.extend(page.data),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// Collects every item (stopping at the first error).
+    pub async fn collect_items(mut self) -> Result<Vec<E::Item>, Error> {
+        let mut out = Vec::new();
+        while let Some(item) = self.next_item().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+}
+
+impl<E: Paginated + fmt::Debug> fmt::Debug for AsyncPages<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncPages")
+            .field("pager", &self.pager)
+            .finish()
+    }
+}
+
+#[cfg(feature = "stream")]
+mod stream {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use super::*;
+
+    type Step<E> = (AsyncPages<E>, Option<Result<<E as Paginated>::Item, Error>>);
+
+    /// The items of [`AsyncPages`] as a `futures_core::Stream` (feature `stream`).
+    pub struct ItemStream<E: Paginated> {
+        state: Option<AsyncPages<E>>,
+        pending: Option<Pin<Box<dyn Future<Output = Step<E>> + Send>>>,
+    }
+
+    impl<E> AsyncPages<E>
+    where
+        E: Paginated + Send + Sync + 'static,
+        E::Item: Send + 'static,
+    {
+        /// The items as a `futures_core::Stream` (feature `stream`).
+        pub fn into_stream(self) -> ItemStream<E> {
+            ItemStream {
+                state: Some(self),
+                pending: None,
+            }
+        }
+    }
+
+    impl<E> futures_core::Stream for ItemStream<E>
+    where
+        E: Paginated + Send + Sync + 'static,
+        E::Item: Send + 'static,
+    {
+        type Item = Result<E::Item, Error>;
+
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            if self.pending.is_none() {
+                let Some(mut pages) = self.state.take() else {
+                    return Poll::Ready(None);
+                };
+                self.pending = Some(Box::pin(async move {
+                    let item = pages.next_item().await;
+                    (pages, item)
+                }));
+            }
+            let Some(fut) = self.pending.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match fut.as_mut().poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready((pages, item)) => {
+                    self.pending = None;
+                    if item.is_some() {
+                        self.state = Some(pages);
+                    }
+                    Poll::Ready(item)
+                }
+            }
+        }
+    }
+
+    impl<E: Paginated> Unpin for ItemStream<E> {}
+}
+
+#[cfg(feature = "stream")]
+pub use stream::ItemStream;
+
+impl BlockingClient {
+    /// The pages of a paginated list, starting with `first` (blocking iterator).
+    pub fn pages<E: Paginated>(&self, first: E) -> BlockingPages<E> {
+        BlockingPages::new(self.clone(), first)
+    }
+}
+
+impl AsyncClient {
+    /// The pages of a paginated list, starting with `first`.
+    pub fn pages<E>(&self, first: E) -> AsyncPages<E>
+    where
+        E: Paginated + Send + Sync,
+        E::Item: Send,
+    {
+        AsyncPages::new(self.clone(), first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::{decode_json, UrlWriter};
+    use crate::HttpResponse;
+    use http::Method;
+
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    struct Item(String);
+    impl HasId for Item {
+        fn id(&self) -> &str {
+            &self.0
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct List(Option<String>);
+    impl Endpoint for List {
+        type Output = Page<Item>;
+        fn method(&self) -> Method {
+            Method::GET
+        }
+        fn path_template(&self) -> &'static str {
+            "/items"
+        }
+        fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+            url.push_literal("/items");
+            Ok(())
+        }
+        fn parse(&self, r: HttpResponse) -> Result<Self::Output, Error> {
+            decode_json(&r)
+        }
+    }
+    impl Paginated for List {
+        type Item = Item;
+        fn starting_after(&self, cursor: &str) -> Self {
+            List(Some(cursor.to_owned()))
+        }
+    }
+
+    fn page(ids: &[&str], has_more: Option<bool>) -> Page<Item> {
+        Page::new(ids.iter().map(|s| Item(s.to_string())).collect(), has_more)
+    }
+
+    #[test]
+    fn follows_last_id_and_stops_on_has_more_false() {
+        let mut p = CursorPager::new(List(None));
+        assert_eq!(p.next_request(), Some(&List(None)));
+        p.on_page(&mut page(&["a", "b"], Some(true)));
+        assert_eq!(p.next_request(), Some(&List(Some("b".into()))));
+        p.on_page(&mut page(&["c"], Some(false)));
+        assert_eq!(p.next_request(), None);
+    }
+
+    #[test]
+    fn without_has_more_stops_on_an_empty_page() {
+        let mut p = CursorPager::new(List(None));
+        p.on_page(&mut page(&["a"], None));
+        assert_eq!(p.next_request(), Some(&List(Some("a".into()))));
+        p.on_page(&mut page(&[], None));
+        assert_eq!(p.next_request(), None);
+        let mut p = CursorPager::new(List(None));
+        p.on_page(&mut page(&[], Some(true)));
+        assert_eq!(
+            p.next_request(),
+            None,
+            "an empty page ends even if has_more lies"
+        );
+    }
+
+    #[test]
+    fn max_items_cuts_the_last_page_and_stops() {
+        let mut p = CursorPager::new(List(None)).max_items(3);
+        let mut first = page(&["a", "b"], Some(true));
+        p.on_page(&mut first);
+        assert_eq!(first.data.len(), 2);
+        let mut second = page(&["c", "d"], Some(true));
+        p.on_page(&mut second);
+        assert_eq!(second.data, vec![Item("c".into())]);
+        assert_eq!(p.next_request(), None);
+        assert_eq!(
+            CursorPager::new(List(None)).max_items(0).next_request(),
+            None
+        );
+    }
+}
