@@ -10,6 +10,13 @@ use cartesia_core::{
 };
 
 use crate::harness::Harness;
+
+pub use crate::ops::agents::agents_operations;
+pub use crate::ops::calls::{call_batches_operations, calls_operations};
+pub use crate::ops::knowledge_base::{documents_operations, folders_operations};
+pub use crate::ops::metrics::metrics_operations;
+pub use crate::ops::phone_numbers::{phone_numbers_operations, providers_operations};
+pub use crate::ops::webhooks::webhooks_operations;
 use crate::{http_date, phone_numbers_json, CreateTestOrder, Ctx, Reply, TEST_KEY};
 
 fn setup<H: Harness>() -> (Ctx, H) {
