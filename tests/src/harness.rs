@@ -1,7 +1,8 @@
 //! One [`Harness`] per transport: how to build a client over it and run a call synchronously.
 
 use cartesia_core::{
-    AsyncClient, BlockingClient, ClientBuilder, Endpoint, Error, PhoneNumber, RequestOptions,
+    AsyncClient, BlockingClient, ClientBuilder, Endpoint, Error, Paginated, PhoneNumber,
+    RequestOptions,
 };
 use cartesia_reqwest::ReqwestTransport;
 use cartesia_ureq::UreqTransport;
@@ -35,6 +36,18 @@ pub trait Harness: Sized + std::fmt::Debug {
     {
         self.run_with(ctx, endpoint, &RequestOptions::default())
     }
+
+    /// Pages through a paginated list from `first` with the client's pager (`pages(..)`),
+    /// collecting every item (stopping after `max_items` if given).
+    fn collect_pages<E>(
+        &self,
+        ctx: &Ctx,
+        first: E,
+        max_items: Option<usize>,
+    ) -> Result<Vec<E::Item>, Error>
+    where
+        E: Paginated + Send + Sync + 'static,
+        E::Item: Send + 'static;
 
     /// `client.agents().list_phone_numbers(agent_id)`, the resource-style call.
     fn list_phone_numbers(&self, ctx: &Ctx, agent_id: &str) -> Result<Vec<PhoneNumber>, Error>;
