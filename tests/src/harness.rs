@@ -90,6 +90,23 @@ macro_rules! async_harness {
                 ctx.rt.block_on(self.0.execute_with(endpoint, options))
             }
 
+            fn collect_pages<E>(
+                &self,
+                ctx: &Ctx,
+                first: E,
+                max_items: Option<usize>,
+            ) -> Result<Vec<E::Item>, Error>
+            where
+                E: Paginated + Send + Sync + 'static,
+                E::Item: Send + 'static,
+            {
+                let mut pages = self.0.pages(first);
+                if let Some(n) = max_items {
+                    pages = pages.max_items(n);
+                }
+                ctx.rt.block_on(pages.collect_items())
+            }
+
             fn list_phone_numbers(
                 &self,
                 ctx: &Ctx,
@@ -140,6 +157,23 @@ macro_rules! blocking_harness {
                 E: Endpoint + Sync,
             {
                 self.0.execute_with(endpoint, options)
+            }
+
+            fn collect_pages<E>(
+                &self,
+                _ctx: &Ctx,
+                first: E,
+                max_items: Option<usize>,
+            ) -> Result<Vec<E::Item>, Error>
+            where
+                E: Paginated + Send + Sync + 'static,
+                E::Item: Send + 'static,
+            {
+                let mut pages = self.0.pages(first);
+                if let Some(n) = max_items {
+                    pages = pages.max_items(n);
+                }
+                pages.items().collect()
             }
 
             fn list_phone_numbers(
