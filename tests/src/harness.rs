@@ -8,6 +8,52 @@ use cartesia_reqwest::ReqwestTransport;
 use cartesia_ureq::UreqTransport;
 
 use crate::Ctx;
+use cartesia_core::endpoints::call_audio::CallAudio;
+
+/// A writer that keeps what it was given and the size of every write (sync and tokio).
+#[derive(Debug, Default)]
+pub struct RecordingWriter {
+    /// Everything written.
+    pub bytes: Vec<u8>,
+    /// The size of each write call.
+    pub writes: Vec<usize>,
+}
+
+impl std::io::Write for RecordingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        self.writes.push(buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl tokio::io::AsyncWrite for RecordingWriter {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        this.bytes.extend_from_slice(buf);
+        this.writes.push(buf.len());
+        std::task::Poll::Ready(Ok(buf.len()))
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
 
 /// A transport under test, with the client that drives it.
 pub trait Harness: Sized + std::fmt::Debug {
@@ -51,6 +97,18 @@ pub trait Harness: Sized + std::fmt::Debug {
 
     /// `client.agents().list_phone_numbers(agent_id)`, the resource-style call.
     fn list_phone_numbers(&self, ctx: &Ctx, agent_id: &str) -> Result<Vec<PhoneNumber>, Error>;
+
+    /// `client.agents().calls().download_audio(call_id)`: buffered.
+    fn download_audio(&self, ctx: &Ctx, call_id: &str) -> Result<CallAudio, Error>;
+
+    /// The streamed download of a call's audio into a recording writer (blocking:
+    /// `download_audio_to` into a `std::io::Write`; async: `DownloadAudioTo::download_audio_to`
+    /// into a `tokio::io::AsyncWrite`). Returns the content type and the writer.
+    fn download_audio_streamed(
+        &self,
+        ctx: &Ctx,
+        call_id: &str,
+    ) -> Result<(Option<String>, RecordingWriter), Error>;
 
     /// The same call on `client.with_options(options)`.
     fn list_phone_numbers_with(
@@ -105,6 +163,28 @@ macro_rules! async_harness {
                     pages = pages.max_items(n);
                 }
                 ctx.rt.block_on(pages.collect_items())
+            }
+
+            fn download_audio(&self, ctx: &Ctx, call_id: &str) -> Result<CallAudio, Error> {
+                ctx.rt
+                    .block_on(self.0.agents().calls().download_audio(call_id))
+            }
+
+            fn download_audio_streamed(
+                &self,
+                ctx: &Ctx,
+                call_id: &str,
+            ) -> Result<(Option<String>, RecordingWriter), Error> {
+                use cartesia_reqwest::DownloadAudioTo;
+                let mut writer = RecordingWriter::default();
+                let info = ctx.rt.block_on(
+                    self.0
+                        .agents()
+                        .calls()
+                        .download_audio_to(call_id, &mut writer),
+                )?;
+                assert_eq!(info.bytes_written, writer.bytes.len() as u64);
+                Ok((info.content_type, writer))
             }
 
             fn list_phone_numbers(
@@ -174,6 +254,25 @@ macro_rules! blocking_harness {
                     pages = pages.max_items(n);
                 }
                 pages.items().collect()
+            }
+
+            fn download_audio(&self, _ctx: &Ctx, call_id: &str) -> Result<CallAudio, Error> {
+                self.0.agents().calls().download_audio(call_id)
+            }
+
+            fn download_audio_streamed(
+                &self,
+                _ctx: &Ctx,
+                call_id: &str,
+            ) -> Result<(Option<String>, RecordingWriter), Error> {
+                let mut writer = RecordingWriter::default();
+                let info = self
+                    .0
+                    .agents()
+                    .calls()
+                    .download_audio_to(call_id, &mut writer)?;
+                assert_eq!(info.bytes_written, writer.bytes.len() as u64);
+                Ok((info.content_type, writer))
             }
 
             fn list_phone_numbers(

@@ -540,6 +540,7 @@ macro_rules! contract_suite {
             webhooks_operations,
             folders_operations,
             documents_operations,
+            audio_download_buffered_and_streamed,
             cross_host_redirect_drops_authorization,
             plain_http_to_remote_host_is_refused,
         );

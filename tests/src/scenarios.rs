@@ -858,3 +858,58 @@ pub fn closed_before_answer_is_retried_for_get<H: Harness>() {
     }
     assert_eq!(ctx.scripted_received(), 3);
 }
+
+/// Call audio: a multi-MiB WAV arrives whole, buffered and streamed into a writer in pieces;
+/// an error status on the streamed form is a typed API error (checked before the body is
+/// handed over).
+pub fn audio_download_buffered_and_streamed<H: Harness>() {
+    let (ctx, h) = setup_with::<H>(no_retries);
+    let mut audio = b"RIFF\x24\x00\x30\x00WAVEfmt ".to_vec();
+    let mut x: u32 = 0x1234_5678;
+    while audio.len() < 3 * 1024 * 1024 + 17 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        audio.push(x as u8);
+    }
+    ctx.reply(Reply::raw(200, "audio/wav", audio.clone()));
+    ctx.reply(Reply::raw(200, "audio/wav", audio.clone()));
+    ctx.reply(Reply::json(
+        404,
+        r#"{"error_code":"not_found","title":"Not Found","message":"No recording","request_id":"r404"}"#,
+    ));
+
+    let buffered = h.download_audio(&ctx, "call 1").unwrap();
+    assert_eq!(buffered.content_type.as_deref(), Some("audio/wav"));
+    assert!(
+        buffered.bytes[..] == audio[..],
+        "{}: buffered audio differs",
+        H::NAME
+    );
+
+    let (content_type, writer) = h.download_audio_streamed(&ctx, "call 1").unwrap();
+    assert_eq!(content_type.as_deref(), Some("audio/wav"));
+    assert!(writer.bytes == audio, "{}: streamed audio differs", H::NAME);
+    if ctx.is_wire() {
+        let largest = writer.writes.iter().copied().max().unwrap_or(0);
+        assert!(
+            writer.writes.len() > 1 && largest < audio.len() / 2,
+            "{}: the body was not streamed in pieces: {} writes, largest {largest}",
+            H::NAME,
+            writer.writes.len()
+        );
+    }
+
+    let e = h.download_audio_streamed(&ctx, "missing").unwrap_err();
+    let a = expect_api(e);
+    assert_eq!(a.kind(), ApiErrorKind::NotFound);
+    assert_eq!(a.message(), Some("No recording"));
+
+    let seen = ctx.received();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].path_and_query, "/agents/calls/call%201/audio");
+    assert!(seen[0]
+        .header("accept")
+        .is_some_and(|a| a.starts_with("audio/wav")));
+    assert_eq!(seen[1].path_and_query, seen[0].path_and_query);
+}

@@ -3,9 +3,12 @@
 //! Run through the cargo alias defined in `.cargo/config.toml`:
 //!
 //! - `cargo xtask ci`   — the full CI pipeline (fmt, clippy, test, doc, deps);
-//! - `cargo xtask deps` — dependency-hygiene check of the library crates.
+//! - `cargo xtask deps` — dependency-hygiene check of the library crates;
+//! - `cargo xtask spec-check` — implemented operations against the OpenAPI document.
 //!
-//! This crate is deliberately std-only so that it compiles in about a second.
+//! Its only dependency is `cartesia-core` (for the operation catalog).
+
+mod spec_check;
 
 use std::collections::BTreeSet;
 use std::env;
@@ -21,6 +24,9 @@ subcommands:
   ci      run the CI pipeline: fmt check, clippy, tests, docs, deps check
           (stops at the first failing step)
   deps    check that the library crates do not pull in forbidden dependencies
+  spec-check
+          compare the implemented operations with ../shared/spec/cartesia-openapi.yaml
+          (coverage per family, missing operations; fails on an operation not in it)
   help    print this message
 ";
 
@@ -91,6 +97,8 @@ enum Program {
     Cargo,
     /// The in-process dependency check (`cargo xtask deps`).
     DepsCheck,
+    /// The in-process spec check (`cargo xtask spec-check`).
+    SpecCheck,
 }
 
 struct Step {
@@ -140,6 +148,12 @@ const CI_STEPS: &[Step] = &[
         args: &[],
         env: &[],
     },
+    Step {
+        name: "spec-check",
+        program: Program::SpecCheck,
+        args: &[],
+        env: &[],
+    },
     // The fuzz crate lives outside the workspace (cargo-fuzz needs nightly flags to *run*);
     // checking that it compiles keeps its targets from rotting as the core changes.
     Step {
@@ -177,6 +191,7 @@ impl Step {
                 }
             }
             Program::DepsCheck => out.push_str("cargo xtask deps (in-process)"),
+            Program::SpecCheck => out.push_str("cargo xtask spec-check (in-process)"),
         }
         out
     }
@@ -199,7 +214,7 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        "ci" | "deps" if !rest.is_empty() => {
+        "ci" | "deps" | "spec-check" if !rest.is_empty() => {
             eprintln!(
                 "error: `cargo xtask {subcommand}` takes no arguments (got: {})\n",
                 rest.join(" ")
@@ -209,6 +224,7 @@ fn main() -> ExitCode {
         }
         "ci" => exit_code(run_ci(&Ctx::from_env())),
         "deps" => exit_code(check_deps(&Ctx::from_env())),
+        "spec-check" => exit_code(spec_check::run(&Ctx::from_env().root)),
         other => {
             eprintln!("error: unknown subcommand `{other}`\n");
             eprint!("{USAGE}");
@@ -344,6 +360,15 @@ fn run_step(ctx: &Ctx, step: &Step) -> Result<(), String> {
                 Ok(())
             } else {
                 Err(String::from("dependency rules violated"))
+            }
+        }
+        Program::SpecCheck => {
+            if spec_check::run(&ctx.root) {
+                Ok(())
+            } else {
+                Err(String::from(
+                    "an implemented operation is not in the OpenAPI document",
+                ))
             }
         }
         Program::Cargo => {
@@ -628,7 +653,15 @@ bytes v1.12.2 (*)
         let names: Vec<&str> = CI_STEPS.iter().map(|s| s.name).collect();
         assert_eq!(
             names,
-            ["fmt", "clippy", "test", "doc", "deps", "fuzz-check"]
+            [
+                "fmt",
+                "clippy",
+                "test",
+                "doc",
+                "deps",
+                "spec-check",
+                "fuzz-check"
+            ]
         );
         assert_eq!(
             CI_STEPS[3].display(),

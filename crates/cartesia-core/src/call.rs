@@ -76,14 +76,35 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
         &mut self,
         outcome: Result<HttpResponse, TransportError>,
     ) -> Step<E::Output> {
-        let decision = match &outcome {
+        match outcome {
             Ok(response) if response.status().is_success() => {
-                self.finish(response.status().as_u16(), request_id(response));
-                let Ok(response) = outcome else {
-                    unreachable!("matched Ok above")
-                };
-                return Step::Done(self.endpoint.parse(response));
+                self.on_success(&response);
+                Step::Done(self.endpoint.parse(response))
             }
+            other => match self.on_failure(other) {
+                Ok(delay) => Step::Wait(delay),
+                Err(e) => Step::Done(Err(e)),
+            },
+        }
+    }
+
+    /// Records a 2xx answer (for a streamed body, before the body is read).
+    pub(crate) fn on_success<B>(&self, response: &http::Response<B>) {
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        self.finish(response.status().as_u16(), id);
+    }
+
+    /// After a non-2xx answer (with its body read) or a transport error: `Ok(delay)` to try
+    /// again after `delay`, or the final error.
+    pub(crate) fn on_failure(
+        &mut self,
+        outcome: Result<HttpResponse, TransportError>,
+    ) -> Result<Duration, Error> {
+        let decision = match &outcome {
             Ok(response) => self.decide(Attempted::Response {
                 status: response.status(),
                 headers: response.headers(),
@@ -102,9 +123,9 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
                     outcome = %OutcomeSummary(&outcome),
                     "retrying"
                 );
-                Step::Wait(delay)
+                Ok(delay)
             }
-            RetryDecision::Stop(reason) => Step::Done(Err(self.fail(outcome, reason))),
+            RetryDecision::Stop(reason) => Err(self.fail(outcome, reason)),
         }
     }
 
@@ -146,14 +167,6 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
             self.span.record("request_id", id.as_str());
         }
     }
-}
-
-fn request_id(response: &HttpResponse) -> Option<String> {
-    response
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }
 
 struct OutcomeSummary<'a>(&'a Result<HttpResponse, TransportError>);

@@ -10,7 +10,7 @@ use crate::call::{Call, Step};
 use crate::config::{ClientBuilder, ClientConfig, RequestOptions};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::transport::{BlockingTransport, Transport};
+use crate::transport::{BlockingBody, BlockingTransport, ByteStream, Transport};
 use tracing::Instrument;
 
 /// The async client. Cheap to clone (two `Arc`s); `Send + Sync`.
@@ -106,6 +106,81 @@ impl AsyncClient {
         }
         .instrument(span)
         .await
+    }
+}
+
+/// The most of an error body read from a streamed response (to report the API error).
+const STREAMED_ERROR_BODY_LIMIT: u64 = 1024 * 1024;
+
+impl AsyncClient {
+    /// Runs `endpoint` and returns the response with its body still streaming, once the status
+    /// is a success (for large downloads; see `agents().calls().download_audio_stream`).
+    /// Errors and retries follow the same rules as [`execute`](Self::execute); a non-2xx body
+    /// is read (up to 1 MiB) to report the API error.
+    pub async fn execute_streaming<E>(&self, endpoint: &E) -> Result<http::Response<ByteStream>, Error>
+    where
+        E: Endpoint + Sync + ?Sized,
+    {
+        let mut call = Call::new(&self.config, endpoint, self.options);
+        let span = call.span().clone();
+        async move {
+            loop {
+                let (request, send) = call.next_request()?;
+                let outcome = match self.transport.send_streaming(request, &send).await {
+                    Ok(response) if response.status().is_success() => {
+                        call.on_success(&response);
+                        return Ok(response);
+                    }
+                    Ok(response) => {
+                        let (parts, body) = response.into_parts();
+                        let body = body
+                            .collect(STREAMED_ERROR_BODY_LIMIT)
+                            .await
+                            .unwrap_or_default();
+                        Ok(http::Response::from_parts(parts, body))
+                    }
+                    Err(e) => Err(e),
+                };
+                let delay = call.on_failure(outcome)?;
+                self.config.async_sleep().sleep(delay).await;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+impl BlockingClient {
+    /// Runs `endpoint` and returns the response with its body as a reader, once the status is
+    /// a success (for large downloads; see `agents().calls().download_audio_to`). Errors and
+    /// retries follow the same rules as [`execute`](Self::execute).
+    pub fn execute_streaming<E>(&self, endpoint: &E) -> Result<http::Response<BlockingBody>, Error>
+    where
+        E: Endpoint + ?Sized,
+    {
+        use std::io::Read;
+        let mut call = Call::new(&self.config, endpoint, self.options);
+        let span = call.span().clone();
+        let _entered = span.enter();
+        loop {
+            let (request, send) = call.next_request()?;
+            let outcome = match self.transport.send_streaming(request, &send) {
+                Ok(response) if response.status().is_success() => {
+                    call.on_success(&response);
+                    return Ok(response);
+                }
+                Ok(response) => {
+                    let (parts, body) = response.into_parts();
+                    let mut buf = Vec::new();
+                    // A failed read leaves what was read: the error is about the status.
+                    let _ = body.take(STREAMED_ERROR_BODY_LIMIT).read_to_end(&mut buf);
+                    Ok(http::Response::from_parts(parts, bytes::Bytes::from(buf)))
+                }
+                Err(e) => Err(e),
+            };
+            let delay = call.on_failure(outcome)?;
+            self.config.blocking_sleep().sleep(delay);
+        }
     }
 }
 

@@ -59,6 +59,12 @@ pub trait Endpoint {
         Ok(None)
     }
 
+    /// The `Accept` header: `application/json` by default; binary downloads say what they
+    /// take (e.g. `audio/*`).
+    fn accept(&self) -> &'static str {
+        "application/json"
+    }
+
     /// Whether sending the request twice has the same effect as once. By default true for
     /// GET, HEAD, PUT, DELETE and OPTIONS.
     fn idempotent(&self) -> bool {
@@ -91,6 +97,9 @@ impl<E: Endpoint + ?Sized> Endpoint for &E {
     }
     fn idempotent(&self) -> bool {
         (**self).idempotent()
+    }
+    fn accept(&self) -> &'static str {
+        (**self).accept()
     }
     fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
         (**self).parse(response)
@@ -298,6 +307,9 @@ impl<E: Endpoint> Endpoint for Raw<E> {
     }
     fn idempotent(&self) -> bool {
         self.0.idempotent()
+    }
+    fn accept(&self) -> &'static str {
+        self.0.accept()
     }
     fn parse(&self, response: HttpResponse) -> Result<HttpResponse, Error> {
         Ok(response)

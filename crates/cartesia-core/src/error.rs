@@ -30,6 +30,9 @@ pub enum Error {
     /// The client could not be built (missing or malformed API key, bad base URL, ...).
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A downloaded body could not be written to the caller's writer.
+    #[error("could not write the downloaded body: {0}")]
+    Write(#[source] std::io::Error),
 }
 
 impl Error {

@@ -67,6 +67,6 @@ pub use resources::{
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use transport::{
-    BlockingTransport, HttpRequest, HttpResponse, RequestSent, SendOptions, Transport,
-    TransportError, TransportErrorKind,
+    BlockingBody, BlockingTransport, ByteStream, ChunkSource, HttpRequest, HttpResponse,
+    RequestSent, SendOptions, Transport, TransportError, TransportErrorKind,
 };

@@ -42,7 +42,7 @@ pub fn build_request<E: Endpoint + ?Sized>(
         config.version_header(options.version),
     );
     headers.insert(USER_AGENT, config.user_agent().clone());
-    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(ACCEPT, HeaderValue::from_static(endpoint.accept()));
     if let Some(body) = body {
         let ct = HeaderValue::try_from(body.content_type.as_ref())
             .map_err(|_| InvalidRequest::new("content_type", "not a valid header value"))?;

@@ -98,6 +98,19 @@ pub trait Transport: Send + Sync + fmt::Debug {
         request: HttpRequest,
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError>;
+
+    /// Performs one HTTP exchange and hands over the body as it arrives (for large downloads
+    /// such as call audio). `max_response_bytes` does not apply; `read_timeout` does, to each
+    /// wait for a chunk. The default buffers through [`send`](Self::send), which is correct but
+    /// holds the whole body in memory: transports should override it.
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<ByteStream>, TransportError> {
+        let response = self.send(request, options).await?;
+        Ok(response.map(ByteStream::from_bytes))
+    }
 }
 
 /// A blocking transport: no async runtime involved, safe to call from any thread.
@@ -110,6 +123,116 @@ pub trait BlockingTransport: Send + Sync + fmt::Debug {
         request: HttpRequest,
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError>;
+
+    /// Performs one HTTP exchange and hands over the body as a reader (for large downloads).
+    /// `max_response_bytes` does not apply; `read_timeout` does, to each read. The default
+    /// buffers through [`send`](Self::send): transports should override it.
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<BlockingBody>, TransportError> {
+        let response = self.send(request, options)?;
+        Ok(response.map(|b| BlockingBody::new(std::io::Cursor::new(b))))
+    }
+}
+
+/// A source of body chunks for [`ByteStream`] (implemented by async transports).
+#[async_trait::async_trait]
+pub trait ChunkSource: Send {
+    /// The next chunk; `Ok(None)` at the end of the body.
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError>;
+}
+
+/// A response body arriving in chunks (async).
+pub struct ByteStream {
+    source: Box<dyn ChunkSource>,
+}
+
+struct OneChunk(Option<Bytes>);
+
+#[async_trait::async_trait]
+impl ChunkSource for OneChunk {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        Ok(self.0.take().filter(|b| !b.is_empty()))
+    }
+}
+
+impl ByteStream {
+    /// A stream over `source`.
+    pub fn new(source: impl ChunkSource + 'static) -> Self {
+        Self {
+            source: Box::new(source),
+        }
+    }
+
+    /// A stream of one chunk (an already buffered body).
+    pub fn from_bytes(bytes: Bytes) -> Self {
+        Self::new(OneChunk(Some(bytes)))
+    }
+
+    /// The next chunk; `Ok(None)` at the end of the body.
+    pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        self.source.next_chunk().await
+    }
+
+    /// Reads the rest of the body into memory, failing with
+    /// [`TransportErrorKind::BodyTooLarge`] past `max` bytes.
+    pub async fn collect(mut self, max: u64) -> Result<Bytes, TransportError> {
+        let mut first: Option<Bytes> = None;
+        let mut buf = bytes::BytesMut::new();
+        while let Some(chunk) = self.next_chunk().await? {
+            let have = first.as_ref().map_or(0, Bytes::len) + buf.len();
+            if (have + chunk.len()) as u64 > max {
+                return Err(TransportError::msg(
+                    TransportErrorKind::BodyTooLarge,
+                    format!("the body exceeds the limit of {max} bytes"),
+                ));
+            }
+            match first.take() {
+                None if buf.is_empty() => first = Some(chunk),
+                None => buf.extend_from_slice(&chunk),
+                Some(f) => {
+                    buf.reserve(f.len() + chunk.len());
+                    buf.extend_from_slice(&f);
+                    buf.extend_from_slice(&chunk);
+                }
+            }
+        }
+        Ok(first.unwrap_or_else(|| buf.freeze()))
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ByteStream")
+    }
+}
+
+/// A response body to read as it arrives (blocking): a `std::io::Read`.
+pub struct BlockingBody {
+    reader: Box<dyn std::io::Read + Send>,
+}
+
+impl BlockingBody {
+    /// A body over `reader`.
+    pub fn new(reader: impl std::io::Read + Send + 'static) -> Self {
+        Self {
+            reader: Box::new(reader),
+        }
+    }
+}
+
+impl std::io::Read for BlockingBody {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.reader.read(buf)
+    }
+}
+
+impl fmt::Debug for BlockingBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BlockingBody")
+    }
 }
 
 #[async_trait::async_trait]
@@ -120,6 +243,14 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
         (**self).send(request, options).await
+    }
+
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<ByteStream>, TransportError> {
+        (**self).send_streaming(request, options).await
     }
 }
 
@@ -132,6 +263,14 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
     ) -> Result<HttpResponse, TransportError> {
         (**self).send(request, options).await
     }
+
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<ByteStream>, TransportError> {
+        (**self).send_streaming(request, options).await
+    }
 }
 
 impl<T: BlockingTransport + ?Sized> BlockingTransport for Arc<T> {
@@ -142,6 +281,14 @@ impl<T: BlockingTransport + ?Sized> BlockingTransport for Arc<T> {
     ) -> Result<HttpResponse, TransportError> {
         (**self).send(request, options)
     }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<BlockingBody>, TransportError> {
+        (**self).send_streaming(request, options)
+    }
 }
 
 impl<T: BlockingTransport + ?Sized> BlockingTransport for Box<T> {
@@ -151,6 +298,14 @@ impl<T: BlockingTransport + ?Sized> BlockingTransport for Box<T> {
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
         (**self).send(request, options)
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<BlockingBody>, TransportError> {
+        (**self).send_streaming(request, options)
     }
 }
 

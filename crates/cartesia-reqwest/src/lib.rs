@@ -36,13 +36,13 @@
 use std::error::Error as StdError;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 pub use cartesia_core;
 use cartesia_core::sleep::{AsyncSleep, SleepFuture};
 pub use cartesia_core::{ApiVersion, AsyncClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
-    HttpRequest, HttpResponse, RequestSent, SendOptions, Transport, TransportError,
-    TransportErrorKind,
+    ByteStream, ChunkSource, HttpRequest, HttpResponse, RequestSent, SendOptions, Transport,
+    TransportError, TransportErrorKind,
 };
 
 /// A [`Transport`] over a [`reqwest::Client`] (which pools connections; clone freely).
@@ -84,6 +84,64 @@ impl From<reqwest::Client> for ReqwestTransport {
     }
 }
 
+impl ReqwestTransport {
+    /// Sends the request and waits for the response headers (bounded by `options.timeout`).
+    async fn head(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<reqwest::Response, TransportError> {
+        let request = reqwest::Request::try_from(request).map_err(|e| {
+            TransportError::new(TransportErrorKind::Other, e).with_sent(RequestSent::No)
+        })?;
+        let exchange = self.client.execute(request);
+        match options.timeout {
+            Some(limit) => match tokio::time::timeout(limit, exchange).await {
+                Ok(result) => result.map_err(map_error),
+                Err(_) => Err(TransportError::msg(
+                    TransportErrorKind::Timeout,
+                    format!("no response headers within {limit:?}"),
+                )),
+            },
+            None => exchange.await.map_err(map_error),
+        }
+    }
+}
+
+/// The status line and headers of a reqwest response, as `http` types (the body stays).
+fn parts_of(response: &mut reqwest::Response) -> http::response::Builder {
+    let mut builder = http::Response::builder()
+        .status(response.status())
+        .version(response.version());
+    if let Some(h) = builder.headers_mut() {
+        *h = std::mem::take(response.headers_mut());
+    }
+    builder
+}
+
+/// A reqwest body read chunk by chunk, each wait bounded by the idle timeout.
+struct ReqwestChunks {
+    response: reqwest::Response,
+    idle: Option<Duration>,
+}
+
+#[async_trait::async_trait]
+impl ChunkSource for ReqwestChunks {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        let next = self.response.chunk();
+        match self.idle {
+            Some(limit) => match tokio::time::timeout(limit, next).await {
+                Ok(r) => r.map_err(map_error),
+                Err(_) => Err(TransportError::msg(
+                    TransportErrorKind::Timeout,
+                    format!("the response body stalled for {limit:?}"),
+                )),
+            },
+            None => next.await.map_err(map_error),
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl Transport for ReqwestTransport {
     async fn send(
@@ -91,27 +149,9 @@ impl Transport for ReqwestTransport {
         request: HttpRequest,
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
-        let request = reqwest::Request::try_from(request).map_err(|e| {
-            TransportError::new(TransportErrorKind::Other, e).with_sent(RequestSent::No)
-        })?;
-        let exchange = self.client.execute(request);
-        let mut response = match options.timeout {
-            Some(limit) => match tokio::time::timeout(limit, exchange).await {
-                Ok(result) => result,
-                Err(_) => {
-                    return Err(TransportError::msg(
-                        TransportErrorKind::Timeout,
-                        format!("no response headers within {limit:?}"),
-                    ))
-                }
-            },
-            None => exchange.await,
-        }
-        .map_err(map_error)?;
-
+        let mut response = self.head(request, options).await?;
         let max = options.max_response_bytes;
-        let declared = response.content_length();
-        if let Some(len) = declared {
+        if let Some(len) = response.content_length() {
             if len > max {
                 return Err(TransportError::msg(
                     TransportErrorKind::BodyTooLarge,
@@ -119,69 +159,82 @@ impl Transport for ReqwestTransport {
                 ));
             }
         }
-        let mut builder = http::Response::builder()
-            .status(response.status())
-            .version(response.version());
-        if let Some(h) = builder.headers_mut() {
-            *h = std::mem::take(response.headers_mut());
-        }
-        let body = read_body(&mut response, declared, max, options.read_timeout).await?;
+        let builder = parts_of(&mut response);
+        let body = ByteStream::new(ReqwestChunks {
+            response,
+            idle: options.read_timeout,
+        })
+        .collect(max)
+        .await?;
         builder
             .body(body)
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
     }
+
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<ByteStream>, TransportError> {
+        let mut response = self.head(request, options).await?;
+        let builder = parts_of(&mut response);
+        builder
+            .body(ByteStream::new(ReqwestChunks {
+                response,
+                idle: options.read_timeout,
+            }))
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
+    }
 }
 
-/// Reads the body chunk by chunk: each wait bounded by `idle`, the total by `max`. A body
-/// that arrives in one chunk is returned without a copy.
-async fn read_body(
-    response: &mut reqwest::Response,
-    declared: Option<u64>,
-    max: u64,
-    idle: Option<Duration>,
-) -> Result<Bytes, TransportError> {
-    let mut first: Option<Bytes> = None;
-    let mut buf = BytesMut::new();
-    loop {
-        let next = response.chunk();
-        let chunk = match idle {
-            Some(limit) => match tokio::time::timeout(limit, next).await {
-                Ok(r) => r,
-                Err(_) => {
-                    return Err(TransportError::msg(
-                        TransportErrorKind::Timeout,
-                        format!("the response body stalled for {limit:?}"),
-                    ))
-                }
-            },
-            None => next.await,
-        }
-        .map_err(map_error)?;
-        let Some(chunk) = chunk else { break };
-        let have = first.as_ref().map_or(0, Bytes::len) + buf.len();
-        if (have + chunk.len()) as u64 > max {
-            return Err(TransportError::msg(
-                TransportErrorKind::BodyTooLarge,
-                format!("the body exceeds the limit of {max} bytes"),
-            ));
-        }
-        match first.take() {
-            None if buf.is_empty() => first = Some(chunk),
-            None => buf.extend_from_slice(&chunk),
-            Some(f) => {
-                let cap = declared
-                    .map_or(0, |d| d as usize)
-                    .max(f.len() + chunk.len());
-                buf.reserve(cap);
-                buf.extend_from_slice(&f);
-                buf.extend_from_slice(&chunk);
-            }
-        }
+/// Copies the rest of `stream` into a tokio writer (a file, a socket, ...), chunk by chunk;
+/// returns the bytes written. A failure to read is a transport error; a failure to write is
+/// [`Error::Write`].
+pub async fn copy_to_writer<W>(stream: &mut ByteStream, writer: &mut W) -> Result<u64, Error>
+where
+    W: tokio::io::AsyncWrite + Unpin + ?Sized,
+{
+    use tokio::io::AsyncWriteExt;
+    let mut written = 0u64;
+    while let Some(chunk) = stream.next_chunk().await? {
+        writer.write_all(&chunk).await.map_err(Error::Write)?;
+        written += chunk.len() as u64;
     }
-    Ok(match first {
-        Some(only) => only,
-        None => buf.freeze(),
-    })
+    writer.flush().await.map_err(Error::Write)?;
+    Ok(written)
+}
+
+/// Async call-audio download into a tokio writer:
+/// `client.agents().calls().download_audio_to(id, &mut file).await`.
+#[async_trait::async_trait]
+pub trait DownloadAudioTo {
+    /// Streams the recording of `call_id` into `writer` without holding it in memory.
+    async fn download_audio_to<W>(
+        &self,
+        call_id: &str,
+        writer: &mut W,
+    ) -> Result<cartesia_core::endpoints::call_audio::AudioDownload, Error>
+    where
+        W: tokio::io::AsyncWrite + Unpin + Send + ?Sized;
+}
+
+#[async_trait::async_trait]
+impl DownloadAudioTo for cartesia_core::AsyncCalls<'_> {
+    async fn download_audio_to<W>(
+        &self,
+        call_id: &str,
+        writer: &mut W,
+    ) -> Result<cartesia_core::endpoints::call_audio::AudioDownload, Error>
+    where
+        W: tokio::io::AsyncWrite + Unpin + Send + ?Sized,
+    {
+        let mut audio = self.download_audio_stream(call_id).await?;
+        let bytes_written = copy_to_writer(&mut audio.body, writer).await?;
+        Ok(cartesia_core::endpoints::call_audio::AudioDownload::new(
+            audio.content_type,
+            bytes_written,
+        ))
+    }
 }
 
 /// Maps a reqwest error to a kind (reqwest's error never leaves this crate except as a

@@ -48,7 +48,10 @@ pub use agents::PhoneNumber;
 pub use error_body::ErrorResponse;
 pub use page::{HasId, Page};
 pub use patch::Patch;
-/// Free-form JSON (metadata objects, values whose shape the API leaves open).
-pub use serde_json::{Map as JsonMap, Value as JsonValue};
+/// Free-form JSON (values whose shape the API leaves open).
+pub use serde_json::Value as JsonValue;
+
+/// A free-form JSON object (metadata and the like).
+pub type JsonMap = serde_json::Map<String, serde_json::Value>;
 pub use timestamp::{Timestamp, TimestampError};
 pub use version::{ApiVersion, InvalidApiVersion};

@@ -36,8 +36,8 @@ use bytes::Bytes;
 pub use cartesia_core;
 pub use cartesia_core::{ApiVersion, BlockingClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
-    BlockingTransport, HttpRequest, HttpResponse, RequestSent, SendOptions, TransportError,
-    TransportErrorKind,
+    BlockingBody, BlockingTransport, HttpRequest, HttpResponse, RequestSent, SendOptions,
+    TransportError, TransportErrorKind,
 };
 
 /// A [`BlockingTransport`] over a [`ureq::Agent`] (which pools connections; clone freely).
@@ -103,15 +103,7 @@ impl BlockingTransport for UreqTransport {
         request: HttpRequest,
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
-        let (parts, body) = request.into_parts();
-        let response = if body.is_empty() {
-            self.run(http::Request::from_parts(parts, ()), options)
-        } else {
-            self.run(http::Request::from_parts(parts, &body[..]), options)
-        }
-        .map_err(map_error)?;
-
-        let (parts, body) = response.into_parts();
+        let (parts, body) = self.exchange(request, options)?.into_parts();
         if let Some(len) = content_length(&parts.headers) {
             if len > options.max_response_bytes {
                 return Err(too_large(len, options.max_response_bytes));
@@ -128,9 +120,35 @@ impl BlockingTransport for UreqTransport {
             })?;
         Ok(http::Response::from_parts(parts, Bytes::from(bytes)))
     }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<BlockingBody>, TransportError> {
+        let (parts, body) = self.exchange(request, options)?.into_parts();
+        Ok(http::Response::from_parts(
+            parts,
+            BlockingBody::new(body.into_reader()),
+        ))
+    }
 }
 
 impl UreqTransport {
+    fn exchange(
+        &self,
+        request: HttpRequest,
+        options: &SendOptions,
+    ) -> Result<http::Response<ureq::Body>, TransportError> {
+        let (parts, body) = request.into_parts();
+        if body.is_empty() {
+            self.run(http::Request::from_parts(parts, ()), options)
+        } else {
+            self.run(http::Request::from_parts(parts, &body[..]), options)
+        }
+        .map_err(map_error)
+    }
+
     fn run<S: ureq::AsSendBody>(
         &self,
         request: http::Request<S>,

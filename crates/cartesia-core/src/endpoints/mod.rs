@@ -4,6 +4,7 @@
 //! module lists what it implements in `OPERATIONS`; [`catalog`] gathers them.
 
 pub mod agents;
+pub mod call_audio;
 pub mod calls;
 pub mod knowledge_base;
 pub mod metrics;
@@ -28,6 +29,7 @@ pub fn catalog() -> Vec<OperationInfo> {
     [
         agents::OPERATIONS,
         calls::OPERATIONS,
+        call_audio::OPERATIONS,
         phone_numbers::OPERATIONS,
         metrics::OPERATIONS,
         webhooks::OPERATIONS,
@@ -47,6 +49,7 @@ mod tests {
         let samples: BTreeSet<(String, &str)> = [
             agents::samples(),
             calls::samples(),
+            call_audio::samples(),
             phone_numbers::samples(),
             metrics::samples(),
             webhooks::samples(),

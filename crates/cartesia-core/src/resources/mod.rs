@@ -7,6 +7,7 @@
 use crate::{AsyncClient, BlockingClient};
 
 mod agents;
+mod call_audio;
 mod calls;
 mod knowledge_base;
 mod metrics;
@@ -14,6 +15,7 @@ mod phone_numbers;
 mod webhooks;
 
 pub use agents::{AsyncAgents, BlockingAgents};
+pub use call_audio::AudioStream;
 pub use calls::{AsyncCallBatches, AsyncCalls, BlockingCallBatches, BlockingCalls};
 pub use knowledge_base::{AsyncDocuments, AsyncFolders, BlockingDocuments, BlockingFolders};
 pub use metrics::{AsyncMetrics, BlockingMetrics};

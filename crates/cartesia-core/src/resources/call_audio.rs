@@ -1,0 +1,87 @@
+//! Call audio download on `client.agents().calls()`: buffered, or streamed without holding
+//! the whole recording in memory.
+
+use std::io::{Read, Write};
+
+use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
+use crate::error::Error;
+use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
+use crate::transport::{ByteStream, TransportError, TransportErrorKind};
+
+/// A call recording arriving in chunks (async).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct AudioStream {
+    /// The `Content-Type` the API sent, if any.
+    pub content_type: Option<String>,
+    /// The body: call `next_chunk().await` until `None` (or, with `cartesia-reqwest`, copy it
+    /// into any `tokio::io::AsyncWrite`).
+    pub body: ByteStream,
+}
+
+impl AsyncCalls<'_> {
+    /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
+    pub async fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
+        self.async_client().execute(&DownloadCallAudio::new(call_id)).await
+    }
+
+    /// The recording of a call as a stream of chunks, once the API has answered 2xx.
+    pub async fn download_audio_stream(&self, call_id: &str) -> Result<AudioStream, Error> {
+        let response = self
+            .async_client()
+            .execute_streaming(&DownloadCallAudio::new(call_id))
+            .await?;
+        Ok(AudioStream {
+            content_type: content_type(&response),
+            body: response.into_body(),
+        })
+    }
+}
+
+impl BlockingCalls<'_> {
+    /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
+    pub fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
+        self.blocking_client()
+            .execute(&DownloadCallAudio::new(call_id))
+    }
+
+    /// Streams the recording of a call into `writer` (a file, a socket, ...) without holding
+    /// it in memory. A failure to read is a transport error of kind `Body` (or `Timeout`);
+    /// a failure to write is [`Error::Write`].
+    pub fn download_audio_to(
+        &self,
+        call_id: &str,
+        writer: &mut (impl Write + ?Sized),
+    ) -> Result<AudioDownload, Error> {
+        let response = self
+            .blocking_client()
+            .execute_streaming(&DownloadCallAudio::new(call_id))?;
+        let content_type = content_type(&response);
+        let mut body = response.into_body();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut written = 0u64;
+        loop {
+            let n = match body.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(e).into()),
+            };
+            writer.write_all(&buf[..n]).map_err(Error::Write)?;
+            written += n as u64;
+        }
+        writer.flush().map_err(Error::Write)?;
+        Ok(AudioDownload {
+            content_type,
+            bytes_written: written,
+        })
+    }
+}
+
+fn read_error(e: std::io::Error) -> TransportError {
+    let kind = match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => TransportErrorKind::Timeout,
+        _ => TransportErrorKind::Body,
+    };
+    TransportError::new(kind, e)
+}
