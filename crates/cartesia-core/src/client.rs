@@ -117,7 +117,10 @@ impl AsyncClient {
     /// is a success (for large downloads; see `agents().calls().download_audio_stream`).
     /// Errors and retries follow the same rules as [`execute`](Self::execute); a non-2xx body
     /// is read (up to 1 MiB) to report the API error.
-    pub async fn execute_streaming<E>(&self, endpoint: &E) -> Result<http::Response<ByteStream>, Error>
+    pub async fn execute_streaming<E>(
+        &self,
+        endpoint: &E,
+    ) -> Result<http::Response<ByteStream>, Error>
     where
         E: Endpoint + Sync + ?Sized,
     {

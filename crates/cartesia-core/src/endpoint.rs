@@ -166,6 +166,25 @@ impl UrlWriter {
         Ok(())
     }
 
+    /// Like [`push_segment`](Self::push_segment), and also refuses the values in `reserved`:
+    /// the fixed route names that sit at the same place in the path (e.g. `calls` under
+    /// `/agents/`), which would send the request to another endpoint.
+    pub fn push_segment_except(
+        &mut self,
+        name: &'static str,
+        value: &str,
+        reserved: &[&str],
+    ) -> Result<(), Error> {
+        if reserved.contains(&value) {
+            return Err(InvalidRequest::new(
+                name,
+                format!("\"{value}\" is the name of another route at this place in the path"),
+            )
+            .into());
+        }
+        self.push_segment(name, value)
+    }
+
     /// Appends `key=value` when `value` is `Some` (any `Display`: numbers, bools, open enums,
     /// timestamps).
     pub fn push_query_opt<T: std::fmt::Display>(&mut self, key: &str, value: Option<&T>) {
@@ -386,5 +405,40 @@ mod tests {
         };
         assert_eq!(d.path(), "[0].created_at");
         assert!(d.to_string().contains("Vec<PhoneNumber>"), "{d}");
+    }
+}
+
+#[cfg(test)]
+mod route_clash_tests {
+    use crate::endpoints::{agents, call_audio, calls, knowledge_base, metrics, phone_numbers};
+    use crate::{pipeline, ClientBuilder, Endpoint, Error, RequestOptions};
+
+    fn refused<E: Endpoint>(e: &E) -> String {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        match pipeline::build_request(&config, e, &RequestOptions::new()) {
+            Err(Error::InvalidRequest(r)) => r.to_string(),
+            other => panic!("{} accepted: {other:?}", e.path_template()),
+        }
+    }
+
+    /// An id equal to a fixed route name at the same place would address that other route
+    /// (e.g. `GET /agents/calls` instead of an agent): refused before any I/O.
+    #[test]
+    fn ids_that_name_sibling_routes_are_refused() {
+        assert!(refused(&agents::GetAgent::new("calls")).contains("agent_id"));
+        assert!(refused(&agents::ListPhoneNumbers::new("templates")).contains("another route"));
+        refused(&calls::GetCall::new("batches"));
+        refused(&call_audio::DownloadCallAudio::new("batches"));
+        refused(&metrics::GetMetric::new("results"));
+        refused(&phone_numbers::GetNumber::new("providers"));
+        refused(&knowledge_base::GetDocument::new("bulk"));
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        let ok = pipeline::build_request(
+            &config,
+            &agents::GetAgent::new("calls_agent"),
+            &RequestOptions::new(),
+        )
+        .unwrap();
+        assert_eq!(ok.uri().path(), "/agents/calls_agent");
     }
 }

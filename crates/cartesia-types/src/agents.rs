@@ -1,8 +1,8 @@
-//! Models of the Agents API.
+//! Models of the Agents API: agents, their phone numbers, deployments and templates.
 
 use serde::{Deserialize, Serialize};
 
-use crate::Timestamp;
+use crate::{Patch, Timestamp};
 
 /// A phone number that can be used to make calls to an agent
 /// (`GET /agents/{agent_id}/phone-numbers` answers a JSON array of these).
@@ -37,6 +37,425 @@ impl PhoneNumber {
             created_at,
             updated_at,
             is_cartesia_managed,
+        }
+    }
+}
+
+/// The ID and number of a phone number attached to an agent (in [`AgentSummary::phone_numbers`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PhoneNumberSummary {
+    /// The ID of the phone number.
+    pub id: String,
+    /// The phone number with country code included.
+    pub number: String,
+}
+
+impl PhoneNumberSummary {
+    /// A phone number summary, e.g. for a test double.
+    pub fn new(id: impl Into<String>, number: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            number: number.into(),
+        }
+    }
+}
+
+/// The Git repository an agent is deployed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GitRepository {
+    /// The provider of the Git repository, e.g. GitHub.
+    pub provider: String,
+    /// The account name associated with the Git repository.
+    pub account: String,
+    /// The name of the Git repository.
+    pub name: String,
+}
+
+impl GitRepository {
+    /// A repository with every field given, e.g. for a test double.
+    pub fn new(
+        provider: impl Into<String>,
+        account: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider: provider.into(),
+            account: account.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// A summary of essential information about an agent
+/// (`GET /agents/{agent_id}` and `PATCH /agents/{agent_id}` answer one; `GET /agents` a list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AgentSummary {
+    /// The ID of the agent.
+    pub id: String,
+    /// The unique name of the agent, which can be used to identify the agent in the CLI.
+    pub name: String,
+    /// A brief description of the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When the agent was created (UTC).
+    pub created_at: Timestamp,
+    /// When the agent was last updated (UTC).
+    pub updated_at: Timestamp,
+    /// The ID of the text-to-speech voice used by the agent.
+    pub tts_voice: String,
+    /// The language used for text-to-speech by the agent.
+    pub tts_language: String,
+    /// The ID of the webhook associated with the agent. Add or customize a webhook to your agent
+    /// to receive events when calls are made to your agent via the Playground.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<String>,
+    /// When the agent was deleted (UTC), if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Timestamp>,
+    /// The Git repository associated with the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_repository: Option<GitRepository>,
+    /// The branch of the Git repository used for deployment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_deploy_branch: Option<String>,
+    /// The phone numbers associated with the agent. Currently an agent can have only one
+    /// phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<PhoneNumberSummary>>,
+    /// Whether the agent has a text-to-agent run (the Text-to-Agent feature is deprecated).
+    pub has_text_to_agent_run: bool,
+    /// The number of deployments associated with the agent.
+    pub deployment_count: u64,
+}
+
+impl AgentSummary {
+    /// An agent with the required fields given and every optional one `None`, e.g. for a
+    /// test double.
+    #[allow(clippy::too_many_arguments)] // one argument per required field of the API model
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        tts_voice: impl Into<String>,
+        tts_language: impl Into<String>,
+        has_text_to_agent_run: bool,
+        deployment_count: u64,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            created_at,
+            updated_at,
+            tts_voice: tts_voice.into(),
+            tts_language: tts_language.into(),
+            webhook_id: None,
+            deleted_at: None,
+            git_repository: None,
+            git_deploy_branch: None,
+            phone_numbers: None,
+            has_text_to_agent_run,
+            deployment_count,
+        }
+    }
+}
+
+/// The answer of `GET /agents`: every agent of the account (the list is not paginated).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetAgentsResponse {
+    /// The summaries of the agents.
+    pub summaries: Vec<AgentSummary>,
+}
+
+impl GetAgentsResponse {
+    /// A list of agents, e.g. for a test double.
+    pub fn new(summaries: Vec<AgentSummary>) -> Self {
+        Self { summaries }
+    }
+}
+
+/// The body of `PATCH /agents/{agent_id}`: every field is optional and can be left unchanged
+/// (the default, not sent), cleared (`null`) or set.
+///
+/// ```
+/// use cartesia_types::agents::UpdateAgentRequest;
+///
+/// let body = UpdateAgentRequest::new()
+///     .name("support-v2")
+///     .clear_description();
+/// # fn to_json<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
+/// assert_eq!(to_json(&body), r#"{"name":"support-v2","description":null}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateAgentRequest {
+    /// The name of the agent.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub name: Patch<String>,
+    /// The description of the agent.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub description: Patch<String>,
+    /// The ID of the voice to use for text-to-speech.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub tts_voice: Patch<String>,
+    /// The language to use for text-to-speech.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub tts_language: Patch<String>,
+    /// The webhook attached to the agent: set an ID to attach one, clear to detach it.
+    /// (The API documents attaching a webhook "by setting the agent's webhook_id with Update
+    /// Agent"; the field is not in the published body schema.)
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub webhook_id: Patch<String>,
+}
+
+impl UpdateAgentRequest {
+    /// An update that changes nothing (every field left unchanged; sends `{}`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the name of the agent.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Patch::Set(name.into());
+        self
+    }
+
+    /// Sends `"name": null`.
+    pub fn clear_name(mut self) -> Self {
+        self.name = Patch::Null;
+        self
+    }
+
+    /// Sets the description of the agent.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Patch::Set(description.into());
+        self
+    }
+
+    /// Clears the description (sends `"description": null`).
+    pub fn clear_description(mut self) -> Self {
+        self.description = Patch::Null;
+        self
+    }
+
+    /// Sets the ID of the text-to-speech voice.
+    pub fn tts_voice(mut self, voice_id: impl Into<String>) -> Self {
+        self.tts_voice = Patch::Set(voice_id.into());
+        self
+    }
+
+    /// Sends `"tts_voice": null`.
+    pub fn clear_tts_voice(mut self) -> Self {
+        self.tts_voice = Patch::Null;
+        self
+    }
+
+    /// Sets the text-to-speech language.
+    pub fn tts_language(mut self, language: impl Into<String>) -> Self {
+        self.tts_language = Patch::Set(language.into());
+        self
+    }
+
+    /// Sends `"tts_language": null`.
+    pub fn clear_tts_language(mut self) -> Self {
+        self.tts_language = Patch::Null;
+        self
+    }
+
+    /// Attaches the webhook with this ID to the agent.
+    pub fn webhook_id(mut self, webhook_id: impl Into<String>) -> Self {
+        self.webhook_id = Patch::Set(webhook_id.into());
+        self
+    }
+
+    /// Detaches the agent's webhook (sends `"webhook_id": null`).
+    pub fn clear_webhook_id(mut self) -> Self {
+        self.webhook_id = Patch::Null;
+        self
+    }
+}
+
+/// A public, Cartesia-provided agent template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AgentTemplate {
+    /// The ID of the agent template.
+    pub id: String,
+    /// The name of the agent template.
+    pub name: String,
+    /// The description of the agent template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The URL of the Git repository associated with the agent template.
+    pub repo_url: String,
+    /// The root directory of the agent template.
+    pub root_dir: String,
+    /// The environment variables the agent template requires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_env_vars: Option<Vec<String>>,
+    /// The dependencies of the agent template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<String>>,
+    /// The ID of the owner of the agent template.
+    pub owner_id: String,
+    /// When the agent template was created (UTC).
+    pub created_at: Timestamp,
+    /// When the agent template was last updated (UTC).
+    pub updated_at: Timestamp,
+}
+
+impl AgentTemplate {
+    /// A template with the required fields given and every optional one `None`, e.g. for a
+    /// test double.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        repo_url: impl Into<String>,
+        root_dir: impl Into<String>,
+        owner_id: impl Into<String>,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            repo_url: repo_url.into(),
+            root_dir: root_dir.into(),
+            required_env_vars: None,
+            dependencies: None,
+            owner_id: owner_id.into(),
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+/// The answer of `GET /agents/templates`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GetTemplatesResponse {
+    /// The agent templates.
+    pub templates: Vec<AgentTemplate>,
+}
+
+impl GetTemplatesResponse {
+    /// A list of templates, e.g. for a test double.
+    pub fn new(templates: Vec<AgentTemplate>) -> Self {
+        Self { templates }
+    }
+}
+
+crate::open_enum! {
+    /// The state of a [`Deployment`]. The API documents it as a free string with these values;
+    /// any other value is kept as `Unknown`.
+    pub enum DeploymentStatus {
+        /// Waiting to be built.
+        Queued => "queued",
+        /// Not active.
+        Inactive => "inactive",
+        /// The deployment step failed.
+        DeployError => "deploy_error",
+        /// Skipped.
+        Skipped => "skipped",
+        /// The build failed.
+        BuildError => "build_error",
+        /// Being built.
+        Building => "building",
+        /// Deployed.
+        Deployed => "deployed",
+    }
+}
+
+/// A deployment of an agent: one build of its code and its rollout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Deployment {
+    /// The unique identifier of the deployment.
+    pub id: String,
+    /// The ID of the agent associated with this deployment.
+    pub agent_id: String,
+    /// The current status of the deployment.
+    pub status: DeploymentStatus,
+    /// Whether this deployment is the active deployment of its agent. Only one deployment per
+    /// agent can be pinned at a time; a deployment can be pinned even if it is not live or
+    /// failed.
+    pub is_pinned: bool,
+    /// Whether this deployment is the live production deployment of its agent. Only one
+    /// deployment per agent can be live at a time.
+    pub is_live: bool,
+    /// The ID of the environment variable collection associated with this deployment.
+    pub env_var_collection_id: String,
+    /// The ID of the source code file associated with this deployment.
+    pub source_code_file_id: String,
+    /// The commit hash of the Git repository for this deployment.
+    pub git_commit_hash: String,
+    /// When the deployment was created (UTC).
+    pub created_at: Timestamp,
+    /// When the deployment was last updated (UTC).
+    pub updated_at: Timestamp,
+    /// When the build was completed (UTC).
+    pub build_completed_at: Timestamp,
+    /// Any error that occurred during the build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_error: Option<String>,
+    /// The logs of the build.
+    pub build_logs: String,
+    /// When the build started (UTC).
+    pub build_started_at: Timestamp,
+    /// When the deployment process started (UTC).
+    pub deployment_started_at: Timestamp,
+    /// When the deployment process was completed (UTC).
+    pub deployment_completed_at: Timestamp,
+    /// Any error that occurred during the deployment process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_error: Option<String>,
+}
+
+impl Deployment {
+    /// A deployment with the required fields given and the two error fields `None`, e.g. for a
+    /// test double.
+    #[allow(clippy::too_many_arguments)] // one argument per required field of the API model
+    pub fn new(
+        id: impl Into<String>,
+        agent_id: impl Into<String>,
+        status: DeploymentStatus,
+        is_pinned: bool,
+        is_live: bool,
+        env_var_collection_id: impl Into<String>,
+        source_code_file_id: impl Into<String>,
+        git_commit_hash: impl Into<String>,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        build_completed_at: Timestamp,
+        build_logs: impl Into<String>,
+        build_started_at: Timestamp,
+        deployment_started_at: Timestamp,
+        deployment_completed_at: Timestamp,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            agent_id: agent_id.into(),
+            status,
+            is_pinned,
+            is_live,
+            env_var_collection_id: env_var_collection_id.into(),
+            source_code_file_id: source_code_file_id.into(),
+            git_commit_hash: git_commit_hash.into(),
+            created_at,
+            updated_at,
+            build_completed_at,
+            build_error: None,
+            build_logs: build_logs.into(),
+            build_started_at,
+            deployment_started_at,
+            deployment_completed_at,
+            deployment_error: None,
         }
     }
 }
@@ -85,5 +504,343 @@ mod tests {
         let p: PhoneNumber = serde_json::from_str(ONE).unwrap();
         let back: PhoneNumber = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
         assert_eq!(p, back);
+    }
+
+    /// The spec's `AgentSummary` example.
+    const AGENT: &str = r#"{
+        "id": "agent_abc123",
+        "name": "customer-support",
+        "description": "Handles support calls",
+        "created_at": "2026-03-01T00:00:00Z",
+        "updated_at": "2026-03-01T00:00:00Z",
+        "tts_voice": "6ccbfb76-1fc6-48f7-b71d-91ac6298247b",
+        "tts_language": "en",
+        "webhook_id": null,
+        "deleted_at": null,
+        "git_repository": null,
+        "git_deploy_branch": null,
+        "phone_numbers": [{"id": "pn_abc123", "number": "+14155551234"}],
+        "has_text_to_agent_run": false,
+        "deployment_count": 1
+    }"#;
+
+    const DEPLOYMENT: &str = r#"{
+        "id": "dep_1", "agent_id": "agent_abc123", "status": "deployed",
+        "is_pinned": true, "is_live": true,
+        "env_var_collection_id": "env_1", "source_code_file_id": "file_1",
+        "git_commit_hash": "0a1b2c3",
+        "created_at": "2026-03-01T12:00:00Z", "updated_at": "2026-03-01T12:05:00.123Z",
+        "build_started_at": "2026-03-01T12:00:01Z", "build_completed_at": "2026-03-01T12:02:00Z",
+        "build_error": null, "build_logs": "ok",
+        "deployment_started_at": "2026-03-01T12:02:01Z",
+        "deployment_completed_at": "2026-03-01T12:03:00+01:00",
+        "deployment_error": null
+    }"#;
+
+    const TEMPLATE: &str = r#"{
+        "id": "tmpl_1", "name": "Basic", "description": "A starter",
+        "repo_url": "https://github.com/cartesia-ai/line", "root_dir": "examples/basic",
+        "required_env_vars": ["OPENAI_API_KEY"], "dependencies": null,
+        "owner_id": "cartesia",
+        "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-02-01T00:00:00.5Z"
+    }"#;
+
+    fn value(json: &str) -> serde_json::Value {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    #[test]
+    fn agent_summary_decodes_the_spec_example() {
+        let a: AgentSummary = serde_json::from_str(AGENT).unwrap();
+        let mut want = AgentSummary::new(
+            "agent_abc123",
+            "customer-support",
+            ts("2026-03-01T00:00:00Z"),
+            ts("2026-03-01T00:00:00Z"),
+            "6ccbfb76-1fc6-48f7-b71d-91ac6298247b",
+            "en",
+            false,
+            1,
+        );
+        want.description = Some("Handles support calls".into());
+        want.phone_numbers = Some(vec![PhoneNumberSummary::new("pn_abc123", "+14155551234")]);
+        assert_eq!(a, want);
+    }
+
+    #[test]
+    fn agent_summary_optional_fields_may_be_absent_null_or_set() {
+        // Absent.
+        let mut v = value(AGENT);
+        let obj = v.as_object_mut().unwrap();
+        for k in [
+            "description",
+            "webhook_id",
+            "deleted_at",
+            "git_repository",
+            "git_deploy_branch",
+            "phone_numbers",
+        ] {
+            obj.remove(k);
+        }
+        let a: AgentSummary = serde_json::from_value(v).unwrap();
+        assert_eq!(a.description, None);
+        assert_eq!(a.phone_numbers, None);
+        // Null (description and phone_numbers too).
+        let json = AGENT
+            .replace("\"Handles support calls\"", "null")
+            .replace(r#"[{"id": "pn_abc123", "number": "+14155551234"}]"#, "null");
+        let a: AgentSummary = serde_json::from_str(&json).unwrap();
+        assert_eq!(a.description, None);
+        assert_eq!(a.phone_numbers, None);
+        // Set.
+        let json = AGENT
+            .replace(r#""webhook_id": null"#, r#""webhook_id": "wh_1""#)
+            .replace(
+                r#""deleted_at": null"#,
+                r#""deleted_at": "2026-03-02T10:00:00.25Z""#,
+            )
+            .replace(
+                r#""git_repository": null"#,
+                r#""git_repository": {"provider": "github", "account": "acme", "name": "bot", "x": 1}"#,
+            )
+            .replace(r#""git_deploy_branch": null"#, r#""git_deploy_branch": "main""#);
+        let a: AgentSummary = serde_json::from_str(&json).unwrap();
+        assert_eq!(a.webhook_id.as_deref(), Some("wh_1"));
+        assert_eq!(a.deleted_at, Some(ts("2026-03-02T10:00:00.25Z")));
+        assert_eq!(
+            a.git_repository,
+            Some(GitRepository::new("github", "acme", "bot"))
+        );
+        assert_eq!(a.git_deploy_branch.as_deref(), Some("main"));
+    }
+
+    #[test]
+    fn agent_summary_required_fields_are_required() {
+        for field in [
+            "id",
+            "name",
+            "created_at",
+            "updated_at",
+            "tts_voice",
+            "tts_language",
+            "has_text_to_agent_run",
+            "deployment_count",
+        ] {
+            let mut v = value(AGENT);
+            v.as_object_mut().unwrap().remove(field);
+            let err = serde_json::from_value::<AgentSummary>(v).unwrap_err();
+            assert!(err.to_string().contains(field), "{field}: {err}");
+        }
+        // Required and not nullable: null is an error too.
+        let json = AGENT.replace(r#""tts_language": "en""#, r#""tts_language": null"#);
+        assert!(serde_json::from_str::<AgentSummary>(&json).is_err());
+        // A negative count is a decode error, not a panic.
+        let json = AGENT.replace(r#""deployment_count": 1"#, r#""deployment_count": -1"#);
+        assert!(serde_json::from_str::<AgentSummary>(&json).is_err());
+    }
+
+    #[test]
+    fn agent_summary_round_trips_and_skips_absent_optionals() {
+        let a: AgentSummary = serde_json::from_str(AGENT).unwrap();
+        let json = serde_json::to_value(&a).unwrap();
+        // The nulls of the example are not written back.
+        for k in [
+            "webhook_id",
+            "deleted_at",
+            "git_repository",
+            "git_deploy_branch",
+        ] {
+            assert!(json.get(k).is_none(), "{k}");
+        }
+        assert_eq!(serde_json::from_value::<AgentSummary>(json).unwrap(), a);
+    }
+
+    #[test]
+    fn get_agents_response_decodes_empty_and_many() {
+        let r: GetAgentsResponse = serde_json::from_str(r#"{"summaries":[]}"#).unwrap();
+        assert!(r.summaries.is_empty());
+        let r: GetAgentsResponse =
+            serde_json::from_str(&format!(r#"{{"summaries":[{AGENT},{AGENT}],"next":1}}"#))
+                .unwrap();
+        assert_eq!(r.summaries.len(), 2);
+        assert!(serde_json::from_str::<GetAgentsResponse>("{}").is_err());
+    }
+
+    #[test]
+    fn update_agent_request_has_three_states_per_field() {
+        assert_eq!(
+            serde_json::to_string(&UpdateAgentRequest::new()).unwrap(),
+            "{}"
+        );
+        let body = UpdateAgentRequest::new()
+            .name("n")
+            .clear_description()
+            .tts_voice("v")
+            .tts_language("fr")
+            .webhook_id("wh_1");
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({
+                "name": "n", "description": null, "tts_voice": "v",
+                "tts_language": "fr", "webhook_id": "wh_1"
+            })
+        );
+        let cleared = UpdateAgentRequest::new()
+            .clear_name()
+            .clear_tts_voice()
+            .clear_tts_language()
+            .clear_webhook_id()
+            .description("d");
+        assert_eq!(
+            serde_json::to_value(&cleared).unwrap(),
+            serde_json::json!({
+                "name": null, "description": "d", "tts_voice": null,
+                "tts_language": null, "webhook_id": null
+            })
+        );
+        // Decoding keeps the three states apart.
+        let back: UpdateAgentRequest =
+            serde_json::from_str(r#"{"name":null,"tts_voice":"v"}"#).unwrap();
+        assert_eq!(back.name, Patch::Null);
+        assert_eq!(back.tts_voice, Patch::Set("v".to_owned()));
+        assert_eq!(back.description, Patch::Unchanged);
+        assert_eq!(
+            serde_json::from_str::<UpdateAgentRequest>(&serde_json::to_string(&body).unwrap())
+                .unwrap(),
+            body
+        );
+    }
+
+    #[test]
+    fn template_decodes_with_null_absent_and_set_lists() {
+        let t: AgentTemplate = serde_json::from_str(TEMPLATE).unwrap();
+        let mut want = AgentTemplate::new(
+            "tmpl_1",
+            "Basic",
+            "https://github.com/cartesia-ai/line",
+            "examples/basic",
+            "cartesia",
+            ts("2026-01-01T00:00:00Z"),
+            ts("2026-02-01T00:00:00.5Z"),
+        );
+        want.description = Some("A starter".into());
+        want.required_env_vars = Some(vec!["OPENAI_API_KEY".into()]);
+        assert_eq!(t, want);
+
+        let mut v = value(TEMPLATE);
+        let obj = v.as_object_mut().unwrap();
+        obj.remove("description");
+        obj.remove("required_env_vars");
+        obj.remove("dependencies");
+        let t: AgentTemplate = serde_json::from_value(v).unwrap();
+        assert_eq!(
+            (t.description, t.required_env_vars, t.dependencies),
+            (None, None, None)
+        );
+
+        let r: GetTemplatesResponse =
+            serde_json::from_str(&format!(r#"{{"templates":[{TEMPLATE}]}}"#)).unwrap();
+        assert_eq!(r.templates.len(), 1);
+        for field in [
+            "id",
+            "name",
+            "repo_url",
+            "root_dir",
+            "owner_id",
+            "created_at",
+            "updated_at",
+        ] {
+            let mut v = value(TEMPLATE);
+            v.as_object_mut().unwrap().remove(field);
+            let err = serde_json::from_value::<AgentTemplate>(v).unwrap_err();
+            assert!(err.to_string().contains(field), "{field}: {err}");
+        }
+    }
+
+    #[test]
+    fn deployment_decodes_every_field() {
+        let d: Deployment = serde_json::from_str(DEPLOYMENT).unwrap();
+        let want = Deployment::new(
+            "dep_1",
+            "agent_abc123",
+            DeploymentStatus::Deployed,
+            true,
+            true,
+            "env_1",
+            "file_1",
+            "0a1b2c3",
+            ts("2026-03-01T12:00:00Z"),
+            ts("2026-03-01T12:05:00.123Z"),
+            ts("2026-03-01T12:02:00Z"),
+            "ok",
+            ts("2026-03-01T12:00:01Z"),
+            ts("2026-03-01T12:02:01Z"),
+            ts("2026-03-01T11:03:00Z"),
+        );
+        assert_eq!(d, want);
+        assert_eq!(
+            d.deployment_completed_at.to_string(),
+            "2026-03-01T11:03:00Z"
+        );
+        let json = DEPLOYMENT
+            .replace(r#""build_error": null"#, r#""build_error": "pip failed""#)
+            .replace(r#""deployment_error": null,"#, "");
+        let d: Deployment = serde_json::from_str(&json).unwrap();
+        assert_eq!(d.build_error.as_deref(), Some("pip failed"));
+        assert_eq!(d.deployment_error, None);
+    }
+
+    #[test]
+    fn deployment_status_is_open() {
+        for (wire, known) in [
+            ("queued", DeploymentStatus::Queued),
+            ("inactive", DeploymentStatus::Inactive),
+            ("deploy_error", DeploymentStatus::DeployError),
+            ("skipped", DeploymentStatus::Skipped),
+            ("build_error", DeploymentStatus::BuildError),
+            ("building", DeploymentStatus::Building),
+            ("deployed", DeploymentStatus::Deployed),
+        ] {
+            let json = DEPLOYMENT.replace("\"deployed\"", &format!("\"{wire}\""));
+            let d: Deployment = serde_json::from_str(&json).unwrap();
+            assert_eq!(d.status, known);
+            assert_eq!(d.status.as_str(), wire);
+        }
+        let json = DEPLOYMENT.replace("\"deployed\"", "\"rolling_back\"");
+        let d: Deployment = serde_json::from_str(&json).unwrap();
+        assert_eq!(d.status, DeploymentStatus::Unknown("rolling_back".into()));
+        assert!(!d.status.is_known());
+        let back = serde_json::to_value(&d).unwrap();
+        assert_eq!(back["status"], "rolling_back");
+    }
+
+    #[test]
+    fn deployment_required_fields_are_required() {
+        for field in [
+            "id",
+            "agent_id",
+            "status",
+            "is_pinned",
+            "is_live",
+            "env_var_collection_id",
+            "source_code_file_id",
+            "git_commit_hash",
+            "created_at",
+            "updated_at",
+            "build_completed_at",
+            "build_logs",
+            "build_started_at",
+            "deployment_started_at",
+            "deployment_completed_at",
+        ] {
+            let mut v = value(DEPLOYMENT);
+            v.as_object_mut().unwrap().remove(field);
+            let err = serde_json::from_value::<Deployment>(v).unwrap_err();
+            assert!(err.to_string().contains(field), "{field}: {err}");
+        }
     }
 }

@@ -1,1 +1,1753 @@
-//! Models of the Agents API: telephony.
+//! Models of the Agents API: telephony — phone numbers (`/agents/phone-numbers*`) and the
+//! provider accounts behind them (`/agents/phone-numbers/providers*`).
+//!
+//! Providers are unions discriminated by `type` ([`ProviderResponse`] embedded in a phone
+//! number, [`ProviderAccountResponse`] from the provider endpoints). A `type` this release does
+//! not know decodes to the `Unknown` variant holding the raw JSON, so a new provider kind never
+//! breaks decoding:
+//!
+//! ```
+//! use cartesia_types::telephony::{PhoneNumberResponse, ProviderResponse};
+//!
+//! let json = r#"{"id":"pn_1","label":null,"number":"+14155551234","agent":null,
+//!   "created_at":"2026-03-01T00:00:00Z","updated_at":"2026-03-01T00:00:00Z",
+//!   "provider":{"type":"whatsapp","id":"prov_9"}}"#;
+//! # fn decode(json: &str) -> Result<PhoneNumberResponse, Box<dyn std::error::Error>> {
+//! #   Ok(serde_json::from_str(json)?)
+//! # }
+//! let number = decode(json).unwrap();
+//! assert!(matches!(number.provider, ProviderResponse::Unknown(_)));
+//! assert_eq!(number.provider.type_str(), "whatsapp");
+//! assert_eq!(number.provider.id(), Some("prov_9"));
+//! ```
+//!
+//! Secrets sent in request bodies (Twilio API key secrets, SIP passwords) are
+//! [`ProviderSecret`]s: they are serialised as plain strings but their `Debug` never shows them.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::{HasId, JsonValue, Patch, Timestamp};
+
+crate::open_enum! {
+    /// The kind of telephony provider (the `type` of a provider, and the `type` filter of the
+    /// list endpoints).
+    pub enum ProviderType {
+        /// A customer-owned Twilio account.
+        Twilio => "twilio",
+        /// A Cartesia-managed number (US only). Not accepted by the provider list filter.
+        Cartesia => "cartesia",
+        /// A customer-connected SIP trunk.
+        SipTrunk => "sip_trunk",
+    }
+}
+
+crate::open_enum! {
+    /// The Twilio region a phone number and API key are configured for (the API's default is
+    /// `us1`).
+    pub enum TelephonyRegion {
+        /// United States.
+        Us1 => "us1",
+        /// Ireland.
+        Ie1 => "ie1",
+        /// Australia.
+        Au1 => "au1",
+    }
+}
+
+crate::open_enum! {
+    /// SRTP policy for call audio.
+    pub enum SipMediaEncryption {
+        /// Encryption is not negotiated.
+        Disabled => "disabled",
+        /// Encryption is used when available.
+        Allowed => "allowed",
+        /// Calls that cannot use encryption are rejected.
+        Required => "required",
+    }
+}
+
+crate::open_enum! {
+    /// Transport for outbound SIP signalling.
+    pub enum SipTrunkTransport {
+        /// SIP over TCP.
+        Tcp => "tcp",
+        /// SIP over TLS.
+        Tls => "tls",
+    }
+}
+
+/// A secret sent in a request body (a Twilio API key secret, a SIP password).
+///
+/// It is serialised as a plain JSON string, but its `Debug` prints `ProviderSecret(<redacted>)`
+/// and it has no `Display`, so a logged request body never shows it.
+///
+/// ```
+/// use cartesia_types::telephony::ProviderSecret;
+///
+/// let s = ProviderSecret::new("hunter2");
+/// assert_eq!(format!("{s:?}"), "ProviderSecret(<redacted>)");
+/// assert_eq!(s.expose_secret(), "hunter2");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ProviderSecret(String);
+
+impl ProviderSecret {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The secret itself. Take care where it goes.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ProviderSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ProviderSecret(<redacted>)")
+    }
+}
+
+impl From<String> for ProviderSecret {
+    fn from(s: String) -> Self {
+        Self(s)
+    }
+}
+
+impl From<&str> for ProviderSecret {
+    fn from(s: &str) -> Self {
+        Self(s.to_owned())
+    }
+}
+
+impl Serialize for ProviderSecret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone numbers (responses)
+// ---------------------------------------------------------------------------------------------
+
+/// The agent assigned to a phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PhoneNumberAgent {
+    /// The ID of the agent.
+    pub id: String,
+    /// The name of the agent.
+    pub name: String,
+}
+
+impl PhoneNumberAgent {
+    /// An agent reference, e.g. for a test double.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// A phone number with its provider and agent assignment (list, import, get and update of
+/// `/agents/phone-numbers`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PhoneNumberResponse {
+    /// Unique identifier for the phone number (`pn_...`).
+    pub id: String,
+    /// A human-readable name for the phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The phone number in E.164 format (e.g. `+14155551234`).
+    pub number: String,
+    /// The agent that answers inbound calls to this number; `None` if unassigned. (Required
+    /// by the API but nullable; an absent key is read as `None` too.)
+    #[serde(default)]
+    pub agent: Option<PhoneNumberAgent>,
+    /// When the phone number was created (UTC).
+    pub created_at: Timestamp,
+    /// When the phone number was last updated (UTC).
+    pub updated_at: Timestamp,
+    /// The telephony provider of the number.
+    pub provider: ProviderResponse,
+}
+
+impl PhoneNumberResponse {
+    /// A phone number with every required field given (no label, no agent), e.g. for a test
+    /// double.
+    pub fn new(
+        id: impl Into<String>,
+        number: impl Into<String>,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        provider: ProviderResponse,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            label: None,
+            number: number.into(),
+            agent: None,
+            created_at,
+            updated_at,
+            provider,
+        }
+    }
+}
+
+impl HasId for PhoneNumberResponse {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`): the
+/// phone number fields without `provider`. It supports inbound calls and outbound calls to US
+/// numbers only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProvisionPhoneNumberResponse {
+    /// Unique identifier for the phone number (`pn_...`).
+    pub id: String,
+    /// A human-readable name for the phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The phone number in E.164 format (e.g. `+14155551234`).
+    pub number: String,
+    /// The agent that answers inbound calls to this number; `None` if unassigned.
+    #[serde(default)]
+    pub agent: Option<PhoneNumberAgent>,
+    /// When the phone number was created (UTC).
+    pub created_at: Timestamp,
+    /// When the phone number was last updated (UTC).
+    pub updated_at: Timestamp,
+}
+
+impl ProvisionPhoneNumberResponse {
+    /// A provisioned number with every required field given (no label, no agent), e.g. for a
+    /// test double.
+    pub fn new(
+        id: impl Into<String>,
+        number: impl Into<String>,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            label: None,
+            number: number.into(),
+            agent: None,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+impl HasId for ProvisionPhoneNumberResponse {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Providers (responses)
+// ---------------------------------------------------------------------------------------------
+
+/// A linked Twilio account (`type: "twilio"`). The `api_key_sid` is partially masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TwilioProviderResponse {
+    /// Unique identifier for the provider.
+    pub id: String,
+    /// The Twilio account SID.
+    pub account_sid: String,
+    /// The Twilio API key SID (partially masked).
+    pub api_key_sid: String,
+    /// The Twilio region.
+    pub region: TelephonyRegion,
+    /// A human-readable label for the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl TwilioProviderResponse {
+    /// A Twilio provider with every required field given (no label), e.g. for a test double.
+    pub fn new(
+        id: impl Into<String>,
+        account_sid: impl Into<String>,
+        api_key_sid: impl Into<String>,
+        region: TelephonyRegion,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            account_sid: account_sid.into(),
+            api_key_sid: api_key_sid.into(),
+            region,
+            label: None,
+        }
+    }
+}
+
+/// The Cartesia-managed provider (`type: "cartesia"`; US numbers only). It has no other field.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CartesiaProviderResponse {}
+
+impl CartesiaProviderResponse {
+    /// The Cartesia provider.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A SIP trunk as embedded in a phone number (`type: "sip_trunk"`): without its inbound and
+/// outbound configuration (get the provider for those).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SipTrunkEmbeddedResponse {
+    /// Unique identifier for the provider.
+    pub id: String,
+    /// A human-readable label for the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl SipTrunkEmbeddedResponse {
+    /// A SIP trunk reference (no label), e.g. for a test double.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            label: None,
+        }
+    }
+}
+
+/// A linked SIP trunk provider account (`type: "sip_trunk"`), with its configuration.
+/// Passwords are never returned, only the usernames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SipTrunkProviderResponse {
+    /// Unique identifier for the provider.
+    pub id: String,
+    /// A human-readable label for the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The inbound configuration, when inbound is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<SipTrunkInboundDetails>,
+    /// The outbound configuration, when outbound is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<SipTrunkOutboundDetails>,
+}
+
+impl SipTrunkProviderResponse {
+    /// A SIP trunk with only its id, e.g. for a test double.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            label: None,
+            inbound: None,
+            outbound: None,
+        }
+    }
+}
+
+/// The inbound configuration of a SIP trunk, as returned (no password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SipTrunkInboundDetails {
+    /// Source IP addresses or CIDR ranges allowed to send SIP traffic.
+    pub allowed_addresses: Vec<String>,
+    /// Caller numbers allowed on inbound calls.
+    pub allowed_numbers: Vec<String>,
+    /// The configured SIP username (the password is never returned).
+    pub auth_username: String,
+    /// The media encryption policy.
+    pub media_encryption: SipMediaEncryption,
+}
+
+impl SipTrunkInboundDetails {
+    /// Inbound details with every field given, e.g. for a test double.
+    pub fn new(
+        allowed_addresses: Vec<String>,
+        allowed_numbers: Vec<String>,
+        auth_username: impl Into<String>,
+        media_encryption: SipMediaEncryption,
+    ) -> Self {
+        Self {
+            allowed_addresses,
+            allowed_numbers,
+            auth_username: auth_username.into(),
+            media_encryption,
+        }
+    }
+}
+
+/// The outbound configuration of a SIP trunk, as returned (no password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SipTrunkOutboundDetails {
+    /// SIP server hostname or address used for outbound signalling.
+    pub address: String,
+    /// Two-letter ISO 3166-1 alpha-2 destination country code. The API may send an empty
+    /// string when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_country: Option<String>,
+    /// The signalling transport.
+    pub transport: SipTrunkTransport,
+    /// The media encryption policy.
+    pub media_encryption: SipMediaEncryption,
+    /// The configured SIP username (the password is never returned).
+    pub auth_username: String,
+}
+
+impl SipTrunkOutboundDetails {
+    /// Outbound details with every required field given, e.g. for a test double.
+    pub fn new(
+        address: impl Into<String>,
+        transport: SipTrunkTransport,
+        media_encryption: SipMediaEncryption,
+        auth_username: impl Into<String>,
+    ) -> Self {
+        Self {
+            address: address.into(),
+            destination_country: None,
+            transport,
+            media_encryption,
+            auth_username: auth_username.into(),
+        }
+    }
+}
+
+/// The provider of a phone number, discriminated by its `type`.
+///
+/// For SIP trunks only the id and label are embedded; get the provider
+/// (`GET /agents/phone-numbers/providers/{id}`) for its configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProviderResponse {
+    /// `type: "twilio"`.
+    Twilio(TwilioProviderResponse),
+    /// `type: "cartesia"`.
+    Cartesia(CartesiaProviderResponse),
+    /// `type: "sip_trunk"`.
+    SipTrunk(SipTrunkEmbeddedResponse),
+    /// A provider `type` this SDK release does not know: the whole JSON object, kept as sent.
+    Unknown(JsonValue),
+}
+
+impl ProviderResponse {
+    /// The `type` as it is on the wire (for `Unknown`, the type that was sent).
+    pub fn type_str(&self) -> &str {
+        match self {
+            Self::Twilio(_) => "twilio",
+            Self::Cartesia(_) => "cartesia",
+            Self::SipTrunk(_) => "sip_trunk",
+            Self::Unknown(raw) => raw_str(raw, "type").unwrap_or(""),
+        }
+    }
+
+    /// The provider kind.
+    pub fn provider_type(&self) -> ProviderType {
+        ProviderType::from(self.type_str())
+    }
+
+    /// The provider's id (the Cartesia provider has none; for `Unknown`, the `id` if it is a
+    /// string).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Twilio(p) => Some(&p.id),
+            Self::Cartesia(_) => None,
+            Self::SipTrunk(p) => Some(&p.id),
+            Self::Unknown(raw) => raw_str(raw, "id"),
+        }
+    }
+
+    /// The provider's label, if it has one.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Self::Twilio(p) => p.label.as_deref(),
+            Self::Cartesia(_) => None,
+            Self::SipTrunk(p) => p.label.as_deref(),
+            Self::Unknown(raw) => raw_str(raw, "label"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ProviderResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (tag, value) = split_tag::<D>(deserializer)?;
+        Ok(match tag.as_str() {
+            "twilio" => Self::Twilio(variant::<_, D::Error>(value)?),
+            "cartesia" => Self::Cartesia(variant::<_, D::Error>(value)?),
+            "sip_trunk" => Self::SipTrunk(variant::<_, D::Error>(value)?),
+            _ => Self::Unknown(value),
+        })
+    }
+}
+
+impl Serialize for ProviderResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(tag = "type")]
+        enum Tagged<'a> {
+            #[serde(rename = "twilio")]
+            Twilio(&'a TwilioProviderResponse),
+            #[serde(rename = "cartesia")]
+            Cartesia(&'a CartesiaProviderResponse),
+            #[serde(rename = "sip_trunk")]
+            SipTrunk(&'a SipTrunkEmbeddedResponse),
+        }
+        match self {
+            Self::Twilio(p) => Tagged::Twilio(p).serialize(serializer),
+            Self::Cartesia(p) => Tagged::Cartesia(p).serialize(serializer),
+            Self::SipTrunk(p) => Tagged::SipTrunk(p).serialize(serializer),
+            Self::Unknown(raw) => raw.serialize(serializer),
+        }
+    }
+}
+
+/// A telephony provider account (the provider endpoints), discriminated by its `type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProviderAccountResponse {
+    /// `type: "twilio"`.
+    Twilio(TwilioProviderResponse),
+    /// `type: "sip_trunk"`.
+    SipTrunk(SipTrunkProviderResponse),
+    /// A provider `type` this SDK release does not know: the whole JSON object, kept as sent.
+    Unknown(JsonValue),
+}
+
+impl ProviderAccountResponse {
+    /// The `type` as it is on the wire (for `Unknown`, the type that was sent).
+    pub fn type_str(&self) -> &str {
+        match self {
+            Self::Twilio(_) => "twilio",
+            Self::SipTrunk(_) => "sip_trunk",
+            Self::Unknown(raw) => raw_str(raw, "type").unwrap_or(""),
+        }
+    }
+
+    /// The provider kind.
+    pub fn provider_type(&self) -> ProviderType {
+        ProviderType::from(self.type_str())
+    }
+
+    /// The provider's id (for `Unknown`, the `id` if it is a string).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Twilio(p) => Some(&p.id),
+            Self::SipTrunk(p) => Some(&p.id),
+            Self::Unknown(raw) => raw_str(raw, "id"),
+        }
+    }
+
+    /// The provider's label, if it has one.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Self::Twilio(p) => p.label.as_deref(),
+            Self::SipTrunk(p) => p.label.as_deref(),
+            Self::Unknown(raw) => raw_str(raw, "label"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ProviderAccountResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (tag, value) = split_tag::<D>(deserializer)?;
+        Ok(match tag.as_str() {
+            "twilio" => Self::Twilio(variant::<_, D::Error>(value)?),
+            "sip_trunk" => Self::SipTrunk(variant::<_, D::Error>(value)?),
+            _ => Self::Unknown(value),
+        })
+    }
+}
+
+impl Serialize for ProviderAccountResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(tag = "type")]
+        enum Tagged<'a> {
+            #[serde(rename = "twilio")]
+            Twilio(&'a TwilioProviderResponse),
+            #[serde(rename = "sip_trunk")]
+            SipTrunk(&'a SipTrunkProviderResponse),
+        }
+        match self {
+            Self::Twilio(p) => Tagged::Twilio(p).serialize(serializer),
+            Self::SipTrunk(p) => Tagged::SipTrunk(p).serialize(serializer),
+            Self::Unknown(raw) => raw.serialize(serializer),
+        }
+    }
+}
+
+/// Reads a provider object and its `type` (which must be present and a string).
+fn split_tag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(String, JsonValue), D::Error> {
+    let value = JsonValue::deserialize(deserializer)?;
+    let tag = match &value {
+        JsonValue::Object(map) => match map.get("type") {
+            Some(JsonValue::String(s)) => s.clone(),
+            Some(other) => {
+                return Err(de::Error::invalid_type(
+                    unexpected(other),
+                    &"a string provider `type`",
+                ))
+            }
+            None => return Err(de::Error::missing_field("type")),
+        },
+        other => {
+            return Err(de::Error::invalid_type(
+                unexpected(other),
+                &"a provider object",
+            ))
+        }
+    };
+    Ok((tag, value))
+}
+
+/// Decodes one variant of a tagged union from its buffered JSON.
+fn variant<T: DeserializeOwned, E: de::Error>(value: JsonValue) -> Result<T, E> {
+    T::deserialize(value).map_err(E::custom)
+}
+
+fn unexpected(v: &JsonValue) -> de::Unexpected<'_> {
+    match v {
+        JsonValue::Null => de::Unexpected::Unit,
+        JsonValue::Bool(b) => de::Unexpected::Bool(*b),
+        JsonValue::Number(_) => de::Unexpected::Other("a number"),
+        JsonValue::String(s) => de::Unexpected::Str(s),
+        JsonValue::Array(_) => de::Unexpected::Seq,
+        JsonValue::Object(_) => de::Unexpected::Map,
+    }
+}
+
+fn raw_str<'a>(raw: &'a JsonValue, key: &str) -> Option<&'a str> {
+    raw.get(key).and_then(JsonValue::as_str)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone numbers (requests)
+// ---------------------------------------------------------------------------------------------
+
+/// Which provider a phone number belongs to, in an import or update body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProviderRef {
+    /// An existing provider by id: `{"id": "..."}`.
+    Id {
+        /// The provider ID.
+        id: String,
+    },
+    /// A Twilio provider looked up by account:
+    /// `{"type": "twilio", "account_sid": "...", "region": "..."}`.
+    TwilioAccount {
+        /// The Twilio account SID.
+        account_sid: String,
+        /// The region (the API's default is `us1`); not sent when `None`.
+        region: Option<TelephonyRegion>,
+    },
+}
+
+impl ProviderRef {
+    /// An existing provider by id.
+    pub fn by_id(id: impl Into<String>) -> Self {
+        Self::Id { id: id.into() }
+    }
+
+    /// A Twilio provider looked up by account SID and, optionally, region.
+    pub fn by_twilio_account(
+        account_sid: impl Into<String>,
+        region: Option<TelephonyRegion>,
+    ) -> Self {
+        Self::TwilioAccount {
+            account_sid: account_sid.into(),
+            region,
+        }
+    }
+}
+
+impl Serialize for ProviderRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct ById<'a> {
+            id: &'a str,
+        }
+        #[derive(Serialize)]
+        struct ByTwilioAccount<'a> {
+            #[serde(rename = "type")]
+            kind: &'static str,
+            account_sid: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            region: Option<&'a TelephonyRegion>,
+        }
+        match self {
+            Self::Id { id } => ById { id }.serialize(serializer),
+            Self::TwilioAccount {
+                account_sid,
+                region,
+            } => ByTwilioAccount {
+                kind: "twilio",
+                account_sid,
+                region: region.as_ref(),
+            }
+            .serialize(serializer),
+        }
+    }
+}
+
+/// The body of `POST /agents/phone-numbers`: import a number from an existing provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ImportPhoneNumberBody {
+    /// A human-readable name for the phone number.
+    pub label: String,
+    /// The phone number in E.164 format.
+    pub number: String,
+    /// The provider the number belongs to.
+    pub provider: ProviderRef,
+    /// The agent to answer inbound calls; omitted keeps the number outbound-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+}
+
+impl ImportPhoneNumberBody {
+    /// Import `number` from `provider`, named `label`.
+    pub fn new(label: impl Into<String>, number: impl Into<String>, provider: ProviderRef) -> Self {
+        Self {
+            label: label.into(),
+            number: number.into(),
+            provider,
+            agent_id: None,
+        }
+    }
+
+    /// Assigns an agent to answer inbound calls.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+}
+
+/// The body of `POST /agents/phone-numbers/provision`: a new Cartesia-managed US number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ProvisionPhoneNumberBody {
+    /// A human-readable name for the phone number.
+    pub label: String,
+    /// The agent to answer inbound calls; omitted keeps the number outbound-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+}
+
+impl ProvisionPhoneNumberBody {
+    /// Provision a number named `label`.
+    pub fn new(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            agent_id: None,
+        }
+    }
+
+    /// Assigns an agent to answer inbound calls.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+}
+
+/// The body of `PATCH /agents/phone-numbers/{id}`. Every field is left unchanged unless set.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct UpdatePhoneNumberBody {
+    /// A new human-readable name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Assign an agent (`Set`), unassign the current one (`Null`), or leave it (`Unchanged`).
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub agent_id: Patch<String>,
+    /// Move the number to another provider of the same type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderRef>,
+}
+
+impl UpdatePhoneNumberBody {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets a new label.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Assigns this agent.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Patch::Set(agent_id.into());
+        self
+    }
+
+    /// Unassigns the current agent (sends `"agent_id": null`).
+    pub fn unassign_agent(mut self) -> Self {
+        self.agent_id = Patch::Null;
+        self
+    }
+
+    /// Moves the number to this provider.
+    pub fn provider(mut self, provider: ProviderRef) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Providers (requests)
+// ---------------------------------------------------------------------------------------------
+
+/// SIP digest credentials for creating a trunk. The password is a [`ProviderSecret`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct SipCredentials {
+    /// The SIP username.
+    pub username: String,
+    /// The SIP password (never shown by `Debug`).
+    pub password: ProviderSecret,
+}
+
+impl SipCredentials {
+    /// Credentials from a username and password.
+    pub fn new(username: impl Into<String>, password: impl Into<ProviderSecret>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// The inbound configuration of a new SIP trunk. Every field is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct InboundSipTrunkConfig {
+    /// Digest credentials callers must use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<SipCredentials>,
+    /// Source IP addresses or CIDR ranges allowed to send SIP traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_addresses: Option<Vec<String>>,
+    /// Caller numbers allowed on inbound calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_numbers: Option<Vec<String>>,
+    /// The media encryption policy (the API's default is `allowed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_encryption: Option<SipMediaEncryption>,
+}
+
+impl InboundSipTrunkConfig {
+    /// An empty inbound configuration.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the digest credentials.
+    pub fn credentials(mut self, credentials: SipCredentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets the allowed source addresses or CIDR ranges.
+    pub fn allowed_addresses<I, S>(mut self, addresses: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_addresses = Some(addresses.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the allowed caller numbers.
+    pub fn allowed_numbers<I, S>(mut self, numbers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_numbers = Some(numbers.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the media encryption policy.
+    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
+        self.media_encryption = Some(policy);
+        self
+    }
+}
+
+/// The outbound configuration of a new SIP trunk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct OutboundSipTrunkConfig {
+    /// SIP server hostname or address used for outbound signalling.
+    pub address: String,
+    /// The signalling transport.
+    pub transport: SipTrunkTransport,
+    /// Two-letter ISO 3166-1 alpha-2 code of the country calls terminate in (e.g. `US`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_country: Option<String>,
+    /// The media encryption policy (the API's default is `disabled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_encryption: Option<SipMediaEncryption>,
+    /// Digest credentials for the SIP server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<SipCredentials>,
+}
+
+impl OutboundSipTrunkConfig {
+    /// Outbound calls through `address` over `transport`.
+    pub fn new(address: impl Into<String>, transport: SipTrunkTransport) -> Self {
+        Self {
+            address: address.into(),
+            transport,
+            destination_country: None,
+            media_encryption: None,
+            credentials: None,
+        }
+    }
+
+    /// Sets the destination country (ISO 3166-1 alpha-2, e.g. `"US"`).
+    pub fn destination_country(mut self, country: impl Into<String>) -> Self {
+        self.destination_country = Some(country.into());
+        self
+    }
+
+    /// Sets the media encryption policy.
+    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
+        self.media_encryption = Some(policy);
+        self
+    }
+
+    /// Sets the digest credentials.
+    pub fn credentials(mut self, credentials: SipCredentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+}
+
+/// Link a Twilio account. The credentials are validated by the API; each account SID and
+/// region pair can be linked once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CreateTwilioProviderBody {
+    /// Your Twilio account SID.
+    pub account_sid: String,
+    /// A Twilio API key SID.
+    pub api_key_sid: String,
+    /// The API key secret (never shown by `Debug`).
+    pub api_key_secret: ProviderSecret,
+    /// The region (the API's default is `us1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<TelephonyRegion>,
+    /// A human-readable label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl CreateTwilioProviderBody {
+    /// A Twilio account with its API key.
+    pub fn new(
+        account_sid: impl Into<String>,
+        api_key_sid: impl Into<String>,
+        api_key_secret: impl Into<ProviderSecret>,
+    ) -> Self {
+        Self {
+            account_sid: account_sid.into(),
+            api_key_sid: api_key_sid.into(),
+            api_key_secret: api_key_secret.into(),
+            region: None,
+            label: None,
+        }
+    }
+
+    /// Sets the region.
+    pub fn region(mut self, region: TelephonyRegion) -> Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// Sets the label.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// Link a SIP trunk. At least one of `inbound` and `outbound` is required by the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CreateSipProviderBody {
+    /// A human-readable label.
+    pub label: String,
+    /// The inbound configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<InboundSipTrunkConfig>,
+    /// The outbound configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<OutboundSipTrunkConfig>,
+}
+
+impl CreateSipProviderBody {
+    /// A SIP trunk named `label` (set `inbound` and/or `outbound` too).
+    pub fn new(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            inbound: None,
+            outbound: None,
+        }
+    }
+
+    /// Sets the inbound configuration.
+    pub fn inbound(mut self, inbound: InboundSipTrunkConfig) -> Self {
+        self.inbound = Some(inbound);
+        self
+    }
+
+    /// Sets the outbound configuration.
+    pub fn outbound(mut self, outbound: OutboundSipTrunkConfig) -> Self {
+        self.outbound = Some(outbound);
+        self
+    }
+}
+
+/// The body of `POST /agents/phone-numbers/providers`, discriminated by `type`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum CreateProviderBody {
+    /// `type: "twilio"`.
+    #[serde(rename = "twilio")]
+    Twilio(CreateTwilioProviderBody),
+    /// `type: "sip_trunk"`.
+    #[serde(rename = "sip_trunk")]
+    SipTrunk(CreateSipProviderBody),
+}
+
+impl From<CreateTwilioProviderBody> for CreateProviderBody {
+    fn from(body: CreateTwilioProviderBody) -> Self {
+        Self::Twilio(body)
+    }
+}
+
+impl From<CreateSipProviderBody> for CreateProviderBody {
+    fn from(body: CreateSipProviderBody) -> Self {
+        Self::SipTrunk(body)
+    }
+}
+
+/// SIP digest credentials in an update: the username is required; leave the password out to
+/// keep the stored one. (Clear the credentials with `Patch::Null` on the containing field.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateSipCredentials {
+    /// The SIP username.
+    pub username: String,
+    /// A new SIP password (never shown by `Debug`); `None` keeps the stored one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<ProviderSecret>,
+}
+
+impl UpdateSipCredentials {
+    /// New username, keeping the stored password.
+    pub fn new(username: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: None,
+        }
+    }
+
+    /// Sets a new password.
+    pub fn password(mut self, password: impl Into<ProviderSecret>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+}
+
+/// Changes to the inbound configuration of a SIP trunk (merge-patch: unset fields stay as
+/// they are; an empty list clears an allowlist).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct UpdateInboundSipTrunkConfig {
+    /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub credentials: Patch<UpdateSipCredentials>,
+    /// New allowed source addresses; `Some(vec![])` clears the allowlist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_addresses: Option<Vec<String>>,
+    /// New allowed caller numbers; `Some(vec![])` clears the allowlist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_numbers: Option<Vec<String>>,
+    /// A new media encryption policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_encryption: Option<SipMediaEncryption>,
+}
+
+impl UpdateInboundSipTrunkConfig {
+    /// Changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the credentials.
+    pub fn credentials(mut self, credentials: UpdateSipCredentials) -> Self {
+        self.credentials = Patch::Set(credentials);
+        self
+    }
+
+    /// Clears the credentials (sends `"credentials": null`).
+    pub fn clear_credentials(mut self) -> Self {
+        self.credentials = Patch::Null;
+        self
+    }
+
+    /// Replaces the allowed source addresses (an empty list clears the allowlist).
+    pub fn allowed_addresses<I, S>(mut self, addresses: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_addresses = Some(addresses.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Replaces the allowed caller numbers (an empty list clears the allowlist).
+    pub fn allowed_numbers<I, S>(mut self, numbers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_numbers = Some(numbers.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the media encryption policy.
+    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
+        self.media_encryption = Some(policy);
+        self
+    }
+}
+
+/// Changes to the outbound configuration of a SIP trunk (merge-patch). `address` and
+/// `transport` cannot change on an existing outbound trunk, but both are required to add
+/// outbound to an inbound-only trunk.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct UpdateOutboundSipTrunkConfig {
+    /// SIP server address (only when adding outbound).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Signalling transport (only when adding outbound).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport: Option<SipTrunkTransport>,
+    /// Set (ISO 3166-1 alpha-2), clear (`Null`) or keep (`Unchanged`) the destination country.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub destination_country: Patch<String>,
+    /// A new media encryption policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_encryption: Option<SipMediaEncryption>,
+    /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub credentials: Patch<UpdateSipCredentials>,
+}
+
+impl UpdateOutboundSipTrunkConfig {
+    /// Changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds outbound to an inbound-only trunk: sets `address` and `transport`.
+    pub fn add(address: impl Into<String>, transport: SipTrunkTransport) -> Self {
+        Self {
+            address: Some(address.into()),
+            transport: Some(transport),
+            ..Self::default()
+        }
+    }
+
+    /// Sets the destination country.
+    pub fn destination_country(mut self, country: impl Into<String>) -> Self {
+        self.destination_country = Patch::Set(country.into());
+        self
+    }
+
+    /// Clears the destination country (sends `"destination_country": null`).
+    pub fn clear_destination_country(mut self) -> Self {
+        self.destination_country = Patch::Null;
+        self
+    }
+
+    /// Sets the media encryption policy.
+    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
+        self.media_encryption = Some(policy);
+        self
+    }
+
+    /// Replaces the credentials.
+    pub fn credentials(mut self, credentials: UpdateSipCredentials) -> Self {
+        self.credentials = Patch::Set(credentials);
+        self
+    }
+
+    /// Clears the credentials (sends `"credentials": null`).
+    pub fn clear_credentials(mut self) -> Self {
+        self.credentials = Patch::Null;
+        self
+    }
+}
+
+/// New Twilio API key credentials (validated by the API) and optionally a new region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct UpdateTwilioProviderBody {
+    /// New Twilio API key SID.
+    pub api_key_sid: String,
+    /// New API key secret (never shown by `Debug`).
+    pub api_key_secret: ProviderSecret,
+    /// A new region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<TelephonyRegion>,
+}
+
+impl UpdateTwilioProviderBody {
+    /// New API key credentials.
+    pub fn new(api_key_sid: impl Into<String>, api_key_secret: impl Into<ProviderSecret>) -> Self {
+        Self {
+            api_key_sid: api_key_sid.into(),
+            api_key_secret: api_key_secret.into(),
+            region: None,
+        }
+    }
+
+    /// Sets a new region.
+    pub fn region(mut self, region: TelephonyRegion) -> Self {
+        self.region = Some(region);
+        self
+    }
+}
+
+/// Changes to a SIP trunk provider (merge-patch: unset fields stay as they are).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct UpdateSipTrunkProviderBody {
+    /// A new label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Changes to the inbound configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<UpdateInboundSipTrunkConfig>,
+    /// Changes to (or addition of) the outbound configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<UpdateOutboundSipTrunkConfig>,
+}
+
+impl UpdateSipTrunkProviderBody {
+    /// Changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets a new label.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Changes the inbound configuration.
+    pub fn inbound(mut self, inbound: UpdateInboundSipTrunkConfig) -> Self {
+        self.inbound = Some(inbound);
+        self
+    }
+
+    /// Changes (or adds) the outbound configuration.
+    pub fn outbound(mut self, outbound: UpdateOutboundSipTrunkConfig) -> Self {
+        self.outbound = Some(outbound);
+        self
+    }
+}
+
+/// The body of `PATCH /agents/phone-numbers/providers/{id}`, discriminated by `type` (which
+/// must match the provider's).
+// A request body is built once per call and serialised at once: boxing the larger variant would
+// only make it harder to build and match, for no measurable gain.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum UpdateProviderBody {
+    /// `type: "twilio"`.
+    #[serde(rename = "twilio")]
+    Twilio(UpdateTwilioProviderBody),
+    /// `type: "sip_trunk"`.
+    #[serde(rename = "sip_trunk")]
+    SipTrunk(UpdateSipTrunkProviderBody),
+}
+
+impl From<UpdateTwilioProviderBody> for UpdateProviderBody {
+    fn from(body: UpdateTwilioProviderBody) -> Self {
+        Self::Twilio(body)
+    }
+}
+
+impl From<UpdateSipTrunkProviderBody> for UpdateProviderBody {
+    fn from(body: UpdateSipTrunkProviderBody) -> Self {
+        Self::SipTrunk(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p<T: DeserializeOwned>(v: JsonValue) -> T {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn twilio_json() -> JsonValue {
+        json!({"type":"twilio","id":"prov_tw","account_sid":"AC123","api_key_sid":"SK12***89",
+               "region":"ie1","label":"Main Twilio"})
+    }
+
+    fn number_json(provider: JsonValue) -> JsonValue {
+        json!({"id":"pn_abc123","label":"Support line","number":"+14155551234",
+               "agent":{"id":"agent_abc123","name":"Customer support"},
+               "created_at":"2026-03-01T00:00:00Z","updated_at":"2026-03-02T10:00:00.25Z",
+               "provider":provider})
+    }
+
+    #[test]
+    fn decodes_a_phone_number_with_each_provider() {
+        let n: PhoneNumberResponse = p(number_json(twilio_json()));
+        assert_eq!(n.id, "pn_abc123");
+        assert_eq!(n.label.as_deref(), Some("Support line"));
+        assert_eq!(n.number, "+14155551234");
+        assert_eq!(
+            n.agent,
+            Some(PhoneNumberAgent::new("agent_abc123", "Customer support"))
+        );
+        assert_eq!(n.created_at.to_string(), "2026-03-01T00:00:00Z");
+        assert_eq!(n.updated_at.to_string(), "2026-03-02T10:00:00.25Z");
+        assert_eq!(HasId::id(&n), "pn_abc123");
+        let ProviderResponse::Twilio(t) = &n.provider else {
+            panic!("{:?}", n.provider)
+        };
+        assert_eq!(t.id, "prov_tw");
+        assert_eq!(t.account_sid, "AC123");
+        assert_eq!(t.api_key_sid, "SK12***89");
+        assert_eq!(t.region, TelephonyRegion::Ie1);
+        assert_eq!(t.label.as_deref(), Some("Main Twilio"));
+        assert_eq!(n.provider.provider_type(), ProviderType::Twilio);
+
+        let n: PhoneNumberResponse = p(number_json(json!({"type":"cartesia"})));
+        assert_eq!(
+            n.provider,
+            ProviderResponse::Cartesia(CartesiaProviderResponse::new())
+        );
+        assert_eq!(n.provider.id(), None);
+        assert_eq!(n.provider.type_str(), "cartesia");
+
+        let n: PhoneNumberResponse = p(number_json(
+            json!({"type":"sip_trunk","id":"prov_sip","label":null}),
+        ));
+        assert_eq!(
+            n.provider,
+            ProviderResponse::SipTrunk(SipTrunkEmbeddedResponse::new("prov_sip"))
+        );
+        assert_eq!(n.provider.id(), Some("prov_sip"));
+        assert_eq!(n.provider.label(), None);
+    }
+
+    #[test]
+    fn unknown_provider_types_are_kept_raw() {
+        let raw = json!({"type":"vonage","id":"prov_v","label":"V","extra":{"a":[1]}});
+        let n: PhoneNumberResponse = p(number_json(raw.clone()));
+        assert_eq!(n.provider, ProviderResponse::Unknown(raw.clone()));
+        assert_eq!(n.provider.type_str(), "vonage");
+        assert_eq!(
+            n.provider.provider_type(),
+            ProviderType::Unknown("vonage".into())
+        );
+        assert_eq!(n.provider.id(), Some("prov_v"));
+        assert_eq!(n.provider.label(), Some("V"));
+        // Encodes back unchanged.
+        assert_eq!(serde_json::to_value(&n.provider).unwrap(), raw);
+
+        // The account union has no "cartesia" variant: such an account is kept raw rather than
+        // failing.
+        let a: ProviderAccountResponse = p(json!({"type":"cartesia"}));
+        assert_eq!(
+            a,
+            ProviderAccountResponse::Unknown(json!({"type":"cartesia"}))
+        );
+        assert_eq!(a.provider_type(), ProviderType::Cartesia);
+        assert_eq!(a.id(), None);
+    }
+
+    #[test]
+    fn bad_provider_objects_are_errors_not_panics() {
+        for (bad, needle) in [
+            (json!({"id":"x"}), "missing field `type`"),
+            (json!({"type":7,"id":"x"}), "invalid type"),
+            (json!("twilio"), "a provider object"),
+            (json!(null), "a provider object"),
+            (json!({"type":"twilio","id":"x"}), "account_sid"),
+            (json!({"type":"sip_trunk"}), "missing field `id`"),
+            (
+                json!({"type":"twilio","id":"x","account_sid":"a","api_key_sid":"k","region":5}),
+                "invalid type",
+            ),
+        ] {
+            let e = serde_json::from_value::<ProviderResponse>(bad.clone()).unwrap_err();
+            assert!(e.to_string().contains(needle), "{bad}: {e}");
+            let e = serde_json::from_value::<ProviderAccountResponse>(bad.clone()).unwrap_err();
+            assert!(e.to_string().contains(needle), "{bad}: {e}");
+        }
+        // Truncated / malformed JSON is an error too.
+        assert!(serde_json::from_str::<ProviderResponse>(r#"{"type":"twilio""#).is_err());
+    }
+
+    #[test]
+    fn null_and_absent_fields() {
+        let mut v = number_json(json!({"type":"cartesia"}));
+        let obj = v.as_object_mut().unwrap();
+        obj.insert("agent".into(), JsonValue::Null);
+        obj.insert("label".into(), JsonValue::Null);
+        let n: PhoneNumberResponse = p(v.clone());
+        assert_eq!(n.agent, None);
+        assert_eq!(n.label, None);
+        let obj = v.as_object_mut().unwrap();
+        obj.remove("agent");
+        obj.remove("label");
+        let n: PhoneNumberResponse = p(v.clone());
+        assert_eq!((n.agent, n.label), (None, None));
+        for field in ["id", "number", "created_at", "updated_at", "provider"] {
+            let mut v = v.clone();
+            v.as_object_mut().unwrap().remove(field);
+            let e = serde_json::from_value::<PhoneNumberResponse>(v).unwrap_err();
+            assert!(e.to_string().contains(field), "{field}: {e}");
+        }
+        // An agent must have both id and name.
+        let mut v = number_json(json!({"type":"cartesia"}));
+        v["agent"] = json!({"id":"a"});
+        assert!(serde_json::from_value::<PhoneNumberResponse>(v).is_err());
+    }
+
+    #[test]
+    fn decodes_the_provision_example() {
+        // The YAML example of `POST /agents/phone-numbers/provision`.
+        let r: ProvisionPhoneNumberResponse = p(json!({
+            "id":"pn_abc123","label":"Support line","number":"+14155551234",
+            "agent":{"id":"agent_abc123","name":"Customer support"},
+            "created_at":"2026-03-01T00:00:00Z","updated_at":"2026-03-01T00:00:00Z"}));
+        assert_eq!(r.id, "pn_abc123");
+        assert_eq!(r.label.as_deref(), Some("Support line"));
+        assert_eq!(
+            r.agent.as_ref().map(|a| a.name.as_str()),
+            Some("Customer support")
+        );
+        assert_eq!(r.updated_at.to_string(), "2026-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn decodes_provider_accounts() {
+        let a: ProviderAccountResponse = p(twilio_json());
+        let ProviderAccountResponse::Twilio(t) = &a else {
+            panic!("{a:?}")
+        };
+        assert_eq!(t.region, TelephonyRegion::Ie1);
+
+        let a: ProviderAccountResponse = p(json!({
+            "type":"sip_trunk","id":"prov_sip","label":"Office PBX",
+            "inbound":{"allowed_addresses":["203.0.113.0/24"],"allowed_numbers":[],
+                       "auth_username":"inbound-user","media_encryption":"allowed"},
+            "outbound":{"address":"sip.example.com","destination_country":"",
+                        "transport":"tls","media_encryption":"srtp_only",
+                        "auth_username":"out-user"}}));
+        let ProviderAccountResponse::SipTrunk(s) = &a else {
+            panic!("{a:?}")
+        };
+        assert_eq!(s.label.as_deref(), Some("Office PBX"));
+        let inbound = s.inbound.as_ref().unwrap();
+        assert_eq!(inbound.allowed_addresses, ["203.0.113.0/24"]);
+        assert!(inbound.allowed_numbers.is_empty());
+        assert_eq!(inbound.auth_username, "inbound-user");
+        assert_eq!(inbound.media_encryption, SipMediaEncryption::Allowed);
+        let outbound = s.outbound.as_ref().unwrap();
+        assert_eq!(outbound.address, "sip.example.com");
+        assert_eq!(outbound.destination_country.as_deref(), Some(""));
+        assert_eq!(outbound.transport, SipTrunkTransport::Tls);
+        // Unknown enum values are kept, never an error.
+        assert_eq!(
+            outbound.media_encryption,
+            SipMediaEncryption::Unknown("srtp_only".into())
+        );
+
+        // Inbound-only trunk: outbound absent; label null.
+        let a: ProviderAccountResponse =
+            p(json!({"type":"sip_trunk","id":"prov_2","label":null,"outbound":null}));
+        assert_eq!(
+            a,
+            ProviderAccountResponse::SipTrunk(SipTrunkProviderResponse::new("prov_2"))
+        );
+
+        // Unknown region and transport values.
+        let mut tw = twilio_json();
+        tw["region"] = json!("jp1");
+        let a: ProviderAccountResponse = p(tw);
+        let ProviderAccountResponse::Twilio(t) = a else {
+            panic!()
+        };
+        assert_eq!(t.region, TelephonyRegion::Unknown("jp1".into()));
+        assert!(!t.region.is_known());
+    }
+
+    #[test]
+    fn responses_round_trip() {
+        let values = [
+            number_json(twilio_json()),
+            number_json(json!({"type":"cartesia"})),
+            number_json(json!({"type":"sip_trunk","id":"s","label":"L"})),
+            number_json(json!({"type":"new","x":1})),
+        ];
+        for v in values {
+            let n: PhoneNumberResponse = p(v.clone());
+            let back: PhoneNumberResponse = p(serde_json::to_value(&n).unwrap());
+            assert_eq!(n, back);
+            assert_eq!(
+                serde_json::to_value(&n.provider).unwrap(),
+                v["provider"],
+                "provider encodes back to the same JSON"
+            );
+        }
+        let sip = json!({"type":"sip_trunk","id":"prov_sip",
+            "inbound":{"allowed_addresses":[],"allowed_numbers":["+1"],
+                       "auth_username":"u","media_encryption":"required"}});
+        let a: ProviderAccountResponse = p(sip.clone());
+        assert_eq!(serde_json::to_value(&a).unwrap(), sip);
+    }
+
+    #[test]
+    fn provider_refs_encode_per_spec() {
+        assert_eq!(
+            serde_json::to_value(ProviderRef::by_id("prov_1")).unwrap(),
+            json!({"id":"prov_1"})
+        );
+        assert_eq!(
+            serde_json::to_value(ProviderRef::by_twilio_account("AC1", None)).unwrap(),
+            json!({"type":"twilio","account_sid":"AC1"})
+        );
+        assert_eq!(
+            serde_json::to_value(ProviderRef::by_twilio_account(
+                "AC1",
+                Some(TelephonyRegion::Au1)
+            ))
+            .unwrap(),
+            json!({"type":"twilio","account_sid":"AC1","region":"au1"})
+        );
+    }
+
+    #[test]
+    fn request_bodies_encode_per_spec() {
+        let b = ImportPhoneNumberBody::new("Support", "+14155550123", ProviderRef::by_id("p"))
+            .agent_id("agent_1");
+        assert_eq!(
+            serde_json::to_value(&b).unwrap(),
+            json!({"label":"Support","number":"+14155550123","provider":{"id":"p"},
+                   "agent_id":"agent_1"})
+        );
+        assert_eq!(
+            serde_json::to_value(ProvisionPhoneNumberBody::new("L")).unwrap(),
+            json!({"label":"L"})
+        );
+        assert_eq!(
+            serde_json::to_value(UpdatePhoneNumberBody::new()).unwrap(),
+            json!({})
+        );
+        assert_eq!(
+            serde_json::to_value(UpdatePhoneNumberBody::new().label("x").unassign_agent()).unwrap(),
+            json!({"label":"x","agent_id":null})
+        );
+        assert_eq!(
+            serde_json::to_value(
+                UpdatePhoneNumberBody::new()
+                    .agent_id("a")
+                    .provider(ProviderRef::by_id("p2"))
+            )
+            .unwrap(),
+            json!({"agent_id":"a","provider":{"id":"p2"}})
+        );
+
+        let twilio: CreateProviderBody = CreateTwilioProviderBody::new("AC1", "SK1", "s3cr3t")
+            .region(TelephonyRegion::Us1)
+            .label("Main")
+            .into();
+        assert_eq!(
+            serde_json::to_value(&twilio).unwrap(),
+            json!({"type":"twilio","account_sid":"AC1","api_key_sid":"SK1",
+                   "api_key_secret":"s3cr3t","region":"us1","label":"Main"})
+        );
+        let sip: CreateProviderBody = CreateSipProviderBody::new("PBX")
+            .inbound(
+                InboundSipTrunkConfig::new()
+                    .credentials(SipCredentials::new("in", "pw-in"))
+                    .allowed_addresses(["198.51.100.7"])
+                    .allowed_numbers(Vec::<String>::new())
+                    .media_encryption(SipMediaEncryption::Required),
+            )
+            .outbound(
+                OutboundSipTrunkConfig::new("sip.example.com", SipTrunkTransport::Tcp)
+                    .destination_country("GB")
+                    .media_encryption(SipMediaEncryption::Disabled)
+                    .credentials(SipCredentials::new("out", "pw-out")),
+            )
+            .into();
+        assert_eq!(
+            serde_json::to_value(&sip).unwrap(),
+            json!({"type":"sip_trunk","label":"PBX",
+                "inbound":{"credentials":{"username":"in","password":"pw-in"},
+                           "allowed_addresses":["198.51.100.7"],"allowed_numbers":[],
+                           "media_encryption":"required"},
+                "outbound":{"address":"sip.example.com","transport":"tcp",
+                            "destination_country":"GB","media_encryption":"disabled",
+                            "credentials":{"username":"out","password":"pw-out"}}})
+        );
+        assert_eq!(
+            serde_json::to_value(CreateProviderBody::from(
+                CreateSipProviderBody::new("Out only").outbound(OutboundSipTrunkConfig::new(
+                    "10.0.0.1",
+                    SipTrunkTransport::Tls
+                ))
+            ))
+            .unwrap(),
+            json!({"type":"sip_trunk","label":"Out only",
+                   "outbound":{"address":"10.0.0.1","transport":"tls"}})
+        );
+
+        let up: UpdateProviderBody = UpdateTwilioProviderBody::new("SK2", "new-secret")
+            .region(TelephonyRegion::Ie1)
+            .into();
+        assert_eq!(
+            serde_json::to_value(&up).unwrap(),
+            json!({"type":"twilio","api_key_sid":"SK2","api_key_secret":"new-secret",
+                   "region":"ie1"})
+        );
+        let up: UpdateProviderBody = UpdateSipTrunkProviderBody::new()
+            .inbound(
+                UpdateInboundSipTrunkConfig::new()
+                    .clear_credentials()
+                    .allowed_addresses(Vec::<String>::new()),
+            )
+            .outbound(
+                UpdateOutboundSipTrunkConfig::new()
+                    .clear_destination_country()
+                    .credentials(UpdateSipCredentials::new("out2")),
+            )
+            .into();
+        assert_eq!(
+            serde_json::to_value(&up).unwrap(),
+            json!({"type":"sip_trunk",
+                   "inbound":{"credentials":null,"allowed_addresses":[]},
+                   "outbound":{"destination_country":null,"credentials":{"username":"out2"}}})
+        );
+        let up: UpdateProviderBody = UpdateSipTrunkProviderBody::new()
+            .label("Renamed")
+            .outbound(
+                UpdateOutboundSipTrunkConfig::add("sip.example.net", SipTrunkTransport::Tls)
+                    .destination_country("US")
+                    .credentials(UpdateSipCredentials::new("u").password("p")),
+            )
+            .into();
+        assert_eq!(
+            serde_json::to_value(&up).unwrap(),
+            json!({"type":"sip_trunk","label":"Renamed",
+                   "outbound":{"address":"sip.example.net","transport":"tls",
+                               "destination_country":"US",
+                               "credentials":{"username":"u","password":"p"}}})
+        );
+        assert_eq!(
+            serde_json::to_value(UpdateProviderBody::from(UpdateSipTrunkProviderBody::new()))
+                .unwrap(),
+            json!({"type":"sip_trunk"})
+        );
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let bodies: Vec<String> =
+            vec![
+                format!(
+                    "{:?}",
+                    CreateProviderBody::from(CreateTwilioProviderBody::new(
+                        "AC1",
+                        "SK1",
+                        "TOPSECRET-1"
+                    ))
+                ),
+                format!(
+                    "{:?}",
+                    CreateProviderBody::from(
+                        CreateSipProviderBody::new("x")
+                            .inbound(
+                                InboundSipTrunkConfig::new()
+                                    .credentials(SipCredentials::new("u", "TOPSECRET-2"))
+                            )
+                            .outbound(
+                                OutboundSipTrunkConfig::new("h", SipTrunkTransport::Tls)
+                                    .credentials(SipCredentials::new("u", "TOPSECRET-3"))
+                            )
+                    )
+                ),
+                format!(
+                    "{:?}",
+                    UpdateProviderBody::from(UpdateTwilioProviderBody::new("SK", "TOPSECRET-4"))
+                ),
+                format!(
+                    "{:?}",
+                    UpdateProviderBody::from(
+                        UpdateSipTrunkProviderBody::new()
+                            .inbound(UpdateInboundSipTrunkConfig::new().credentials(
+                                UpdateSipCredentials::new("u").password("TOPSECRET-5")
+                            ))
+                            .outbound(UpdateOutboundSipTrunkConfig::new().credentials(
+                                UpdateSipCredentials::new("u").password("TOPSECRET-6")
+                            ))
+                    )
+                ),
+            ];
+        for dbg in &bodies {
+            assert!(!dbg.contains("TOPSECRET"), "{dbg}");
+            assert!(dbg.contains("ProviderSecret(<redacted>)"), "{dbg}");
+        }
+        // Non-secret fields still show.
+        assert!(bodies[0].contains("AC1") && bodies[0].contains("SK1"));
+        assert_eq!(
+            ProviderSecret::from(String::from("a")),
+            ProviderSecret::new("a")
+        );
+    }
+
+    #[test]
+    fn filters_and_enums() {
+        assert_eq!(ProviderType::SipTrunk.as_str(), "sip_trunk");
+        assert_eq!(ProviderType::from("cartesia"), ProviderType::Cartesia);
+        assert_eq!(
+            serde_json::from_value::<SipTrunkTransport>(json!("udp")).unwrap(),
+            SipTrunkTransport::Unknown("udp".into())
+        );
+        assert_eq!(TelephonyRegion::Au1.to_string(), "au1");
+    }
+}

@@ -1,27 +1,373 @@
-//! The Agents API.
+//! The Agents API: agents, their phone numbers, deployments and templates.
+//!
+//! None of these lists is paginated: `GET /agents` answers `{summaries: [...]}`,
+//! `GET /agents/templates` answers `{templates: [...]}`, and the per-agent phone numbers and
+//! deployments are bare JSON arrays.
 
+use cartesia_types::agents::{
+    AgentSummary, Deployment, GetAgentsResponse, GetTemplatesResponse, UpdateAgentRequest,
+};
 use cartesia_types::PhoneNumber;
 use http::Method;
 
 use super::OperationInfo;
-use crate::endpoint::{decode_json, Endpoint, UrlWriter};
+use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
 use crate::error::Error;
 use crate::transport::HttpResponse;
 
+/// Fixed routes under `/agents/`: an agent id equal to one of them would address that route.
+pub(crate) const AGENT_ROUTES: &[&str] = &[
+    "templates",
+    "calls",
+    "phone-numbers",
+    "metrics",
+    "webhooks",
+    "folders",
+    "documents",
+    "deployments",
+];
+
 /// The operations this module implements (checked against the endpoints by a unit test and
 /// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[OperationInfo {
-    method: "GET",
-    path: "/agents/{agent_id}/phone-numbers",
-    operation_id: "agents_phone-numbers",
-    endpoint: "ListPhoneNumbers",
-}];
+pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo {
+        method: "GET",
+        path: "/agents",
+        operation_id: "agents_list",
+        endpoint: "ListAgents",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/{agent_id}",
+        operation_id: "agents_get",
+        endpoint: "GetAgent",
+    },
+    OperationInfo {
+        method: "PATCH",
+        path: "/agents/{agent_id}",
+        operation_id: "agents_update",
+        endpoint: "UpdateAgent",
+    },
+    OperationInfo {
+        method: "DELETE",
+        path: "/agents/{agent_id}",
+        operation_id: "agents_delete",
+        endpoint: "DeleteAgent",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/{agent_id}/phone-numbers",
+        operation_id: "agents_phone-numbers",
+        endpoint: "ListPhoneNumbers",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/{agent_id}/deployments",
+        operation_id: "agents_list-deployments",
+        endpoint: "ListDeployments",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/deployments/{deployment_id}",
+        operation_id: "agents_get-deployment",
+        endpoint: "GetDeployment",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/templates",
+        operation_id: "agents_templates",
+        endpoint: "ListTemplates",
+    },
+];
 
 /// One sample of each endpoint: (method, path template), for the catalog test.
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    let e = ListPhoneNumbers::new("a");
-    vec![(e.method(), e.path_template())]
+    fn s<E: Endpoint>(e: E) -> (http::Method, &'static str) {
+        (e.method(), e.path_template())
+    }
+    vec![
+        s(ListAgents::new()),
+        s(GetAgent::new("a")),
+        s(UpdateAgent::new("a", UpdateAgentRequest::new())),
+        s(DeleteAgent::new("a")),
+        s(ListPhoneNumbers::new("a")),
+        s(ListDeployments::new("a")),
+        s(GetDeployment::new("d")),
+        s(ListTemplates::new()),
+    ]
+}
+
+/// `GET /agents`: every agent of the account, as [`AgentSummary`]s (not paginated).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListAgents;
+
+impl ListAgents {
+    /// Lists all agents.
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+impl Endpoint for ListAgents {
+    type Output = GetAgentsResponse;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents");
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/{agent_id}`: the details of one agent.
+///
+/// (Agents are created with the CLI or the Playground, not through this API.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetAgent {
+    /// The ID of the agent.
+    pub agent_id: String,
+}
+
+impl GetAgent {
+    /// The agent `agent_id`.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetAgent {
+    type Output = AgentSummary;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/{agent_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/");
+        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `PATCH /agents/{agent_id}`: changes an agent and returns it as updated.
+///
+/// Only the fields set in the [`UpdateAgentRequest`] are sent; a field can also be cleared
+/// (sent as `null`). A `PATCH` is not retried after a timeout (it is not assumed idempotent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateAgent {
+    /// The ID of the agent.
+    pub agent_id: String,
+    /// The changes.
+    pub body: UpdateAgentRequest,
+}
+
+impl UpdateAgent {
+    /// Applies `body` to the agent `agent_id`.
+    pub fn new(agent_id: impl Into<String>, body: UpdateAgentRequest) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            body,
+        }
+    }
+}
+
+impl Endpoint for UpdateAgent {
+    type Output = AgentSummary;
+
+    fn method(&self) -> Method {
+        Method::PATCH
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/{agent_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/");
+        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `DELETE /agents/{agent_id}`: deletes an agent. The API answers `204 No Content`; any 2xx
+/// answer is success and its body is ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteAgent {
+    /// The ID of the agent.
+    pub agent_id: String,
+}
+
+impl DeleteAgent {
+    /// Deletes the agent `agent_id`.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+        }
+    }
+}
+
+impl Endpoint for DeleteAgent {
+    type Output = ();
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/{agent_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/");
+        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_empty(&response)
+    }
+}
+
+/// `GET /agents/{agent_id}/deployments`: every deployment of an agent (a bare JSON array, not
+/// paginated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListDeployments {
+    /// The ID of the agent.
+    pub agent_id: String,
+}
+
+impl ListDeployments {
+    /// The deployments of `agent_id`.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+        }
+    }
+}
+
+impl Endpoint for ListDeployments {
+    type Output = Vec<Deployment>;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/{agent_id}/deployments"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/");
+        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)?;
+        url.push_literal("/deployments");
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/deployments/{deployment_id}`: one deployment, by its ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetDeployment {
+    /// The ID of the deployment.
+    pub deployment_id: String,
+}
+
+impl GetDeployment {
+    /// The deployment `deployment_id`.
+    pub fn new(deployment_id: impl Into<String>) -> Self {
+        Self {
+            deployment_id: deployment_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetDeployment {
+    type Output = Deployment;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/deployments/{deployment_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/deployments/");
+        url.push_segment("deployment_id", &self.deployment_id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/templates`: the public, Cartesia-provided agent templates (not paginated).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListTemplates;
+
+impl ListTemplates {
+    /// Lists the agent templates.
+    pub fn new() -> Self {
+        Self
+    }
+}
+
+impl Endpoint for ListTemplates {
+    type Output = GetTemplatesResponse;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/templates"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/templates");
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
 }
 
 /// `GET /agents/{agent_id}/phone-numbers`: the phone numbers of an agent.
@@ -57,12 +403,491 @@ impl Endpoint for ListPhoneNumbers {
 
     fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
         url.push_literal("/agents/");
-        url.push_segment("agent_id", &self.agent_id)?;
+        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)?;
         url.push_literal("/phone-numbers");
         Ok(())
     }
 
     fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
         decode_json(&response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    use bytes::Bytes;
+    use cartesia_types::agents::{DeploymentStatus, GitRepository, PhoneNumberSummary};
+    use cartesia_types::{Patch, Timestamp};
+
+    use super::*;
+    use crate::mock::MockTransport;
+    use crate::pipeline::{build_request, complete};
+    use crate::{ClientBuilder, RequestOptions};
+
+    const BASE: &str = "https://api.cartesia.ai";
+
+    /// The spec's `AgentSummary` example.
+    const AGENT: &str = r#"{"id":"agent_abc123","name":"customer-support",
+        "description":"Handles support calls","created_at":"2026-03-01T00:00:00Z",
+        "updated_at":"2026-03-01T00:00:00Z","tts_voice":"6ccbfb76-1fc6-48f7-b71d-91ac6298247b",
+        "tts_language":"en","webhook_id":null,"deleted_at":null,"git_repository":null,
+        "git_deploy_branch":null,"phone_numbers":[{"id":"pn_abc123","number":"+14155551234"}],
+        "has_text_to_agent_run":false,"deployment_count":1}"#;
+
+    const DEPLOYMENT: &str = r#"{"id":"dep_1","agent_id":"agent_abc123","status":"building",
+        "is_pinned":false,"is_live":false,"env_var_collection_id":"env_1",
+        "source_code_file_id":"file_1","git_commit_hash":"0a1b2c3",
+        "created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-01T12:05:00.961874Z",
+        "build_completed_at":"2026-03-01T12:02:00Z","build_logs":"Step 1/4",
+        "build_started_at":"2026-03-01T12:00:01Z","deployment_started_at":"2026-03-01T12:02:01Z",
+        "deployment_completed_at":"2026-03-01T12:03:00Z"}"#;
+
+    const TEMPLATES: &str = r#"{"templates":[{"id":"tmpl_1","name":"Basic","description":null,
+        "repo_url":"https://github.com/cartesia-ai/line","root_dir":"examples/basic",
+        "required_env_vars":["OPENAI_API_KEY","X"],"owner_id":"cartesia",
+        "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-02-01T00:00:00Z"}]}"#;
+
+    fn request<E: Endpoint>(ep: &E) -> Result<crate::HttpRequest, Error> {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        build_request(&config, ep, &RequestOptions::new())
+    }
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        let mut r = http::Response::new(Bytes::from(body.to_owned()));
+        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
+        r
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    /// Method, full URI and body text of the request `ep` builds.
+    fn sent<E: Endpoint>(ep: &E) -> (String, String, String) {
+        let req = request(ep).unwrap();
+        (
+            req.method().to_string(),
+            req.uri().to_string(),
+            String::from_utf8(req.body().to_vec()).unwrap(),
+        )
+    }
+
+    fn no_body(method: &str, path: &str) -> (String, String, String) {
+        (method.to_owned(), format!("{BASE}{path}"), String::new())
+    }
+
+    #[test]
+    fn every_endpoint_sends_its_exact_path() {
+        assert_eq!(sent(&ListAgents::new()), no_body("GET", "/agents"));
+        assert_eq!(
+            sent(&GetAgent::new("agent_1")),
+            no_body("GET", "/agents/agent_1")
+        );
+        assert_eq!(
+            sent(&DeleteAgent::new("agent_1")),
+            no_body("DELETE", "/agents/agent_1")
+        );
+        assert_eq!(
+            sent(&ListDeployments::new("agent_1")),
+            no_body("GET", "/agents/agent_1/deployments")
+        );
+        assert_eq!(
+            sent(&GetDeployment::new("dep_1")),
+            no_body("GET", "/agents/deployments/dep_1")
+        );
+        assert_eq!(
+            sent(&ListTemplates::new()),
+            no_body("GET", "/agents/templates")
+        );
+        assert_eq!(
+            sent(&ListPhoneNumbers::new("agent_1")),
+            no_body("GET", "/agents/agent_1/phone-numbers")
+        );
+        // GETs and DELETE carry no body and no Content-Type.
+        let req = request(&GetAgent::new("a")).unwrap();
+        assert!(req.headers().get(http::header::CONTENT_TYPE).is_none());
+        assert_eq!(req.headers()["accept"], "application/json");
+    }
+
+    #[test]
+    fn path_parameters_are_one_encoded_segment() {
+        let id = "a/b c?d#é";
+        let enc = "a%2Fb%20c%3Fd%23%C3%A9";
+        assert_eq!(sent(&GetAgent::new(id)).1, format!("{BASE}/agents/{enc}"));
+        assert_eq!(
+            sent(&UpdateAgent::new(id, UpdateAgentRequest::new())).1,
+            format!("{BASE}/agents/{enc}")
+        );
+        assert_eq!(
+            sent(&DeleteAgent::new(id)).1,
+            format!("{BASE}/agents/{enc}")
+        );
+        assert_eq!(
+            sent(&ListDeployments::new(id)).1,
+            format!("{BASE}/agents/{enc}/deployments")
+        );
+        assert_eq!(
+            sent(&GetDeployment::new(id)).1,
+            format!("{BASE}/agents/deployments/{enc}")
+        );
+        // "../x" cannot climb out of the route.
+        assert_eq!(
+            sent(&DeleteAgent::new("../x")).1,
+            format!("{BASE}/agents/..%2Fx")
+        );
+    }
+
+    #[test]
+    fn bad_path_parameters_are_refused_before_io() {
+        fn refused<E: Endpoint>(ep: E, field: &str) {
+            match request(&ep) {
+                Err(Error::InvalidRequest(e)) => assert_eq!(e.field(), field),
+                other => panic!("{}: {other:?}", ep.path_template()),
+            }
+        }
+        for bad in ["", ".", "..", "a\nb", "\0"] {
+            refused(GetAgent::new(bad), "agent_id");
+            refused(UpdateAgent::new(bad, UpdateAgentRequest::new()), "agent_id");
+            refused(DeleteAgent::new(bad), "agent_id");
+            refused(ListDeployments::new(bad), "agent_id");
+            refused(GetDeployment::new(bad), "deployment_id");
+        }
+    }
+
+    #[test]
+    fn update_sends_json_with_three_states() {
+        let body = UpdateAgentRequest::new()
+            .name("support-v2")
+            .clear_webhook_id();
+        let req = request(&UpdateAgent::new("agent_1", body)).unwrap();
+        assert_eq!(req.method(), Method::PATCH);
+        assert_eq!(req.uri().to_string(), format!("{BASE}/agents/agent_1"));
+        assert_eq!(req.headers()["content-type"], "application/json");
+        let json: serde_json::Value = serde_json::from_slice(req.body()).unwrap();
+        // description, tts_voice and tts_language are left out: unchanged.
+        assert_eq!(
+            json,
+            serde_json::json!({"name": "support-v2", "webhook_id": null})
+        );
+        // An empty update is still a JSON object (the body is required).
+        let req = request(&UpdateAgent::new("agent_1", UpdateAgentRequest::new())).unwrap();
+        assert_eq!(req.body().as_ref(), b"{}");
+        assert_eq!(req.headers()["content-type"], "application/json");
+    }
+
+    #[test]
+    fn only_the_patch_is_not_idempotent() {
+        assert!(ListAgents::new().idempotent());
+        assert!(GetAgent::new("a").idempotent());
+        assert!(DeleteAgent::new("a").idempotent());
+        assert!(ListDeployments::new("a").idempotent());
+        assert!(GetDeployment::new("a").idempotent());
+        assert!(ListTemplates::new().idempotent());
+        assert!(!UpdateAgent::new("a", UpdateAgentRequest::new()).idempotent());
+    }
+
+    #[test]
+    fn list_agents_decodes_summaries() {
+        let out = complete(
+            &ListAgents::new(),
+            response(200, &format!(r#"{{"summaries":[{AGENT}]}}"#)),
+        )
+        .unwrap();
+        assert_eq!(out.summaries.len(), 1);
+        let a = &out.summaries[0];
+        assert_eq!(a.id, "agent_abc123");
+        assert_eq!(a.name, "customer-support");
+        assert_eq!(a.description.as_deref(), Some("Handles support calls"));
+        assert_eq!(a.created_at, ts("2026-03-01T00:00:00Z"));
+        assert_eq!(a.tts_voice, "6ccbfb76-1fc6-48f7-b71d-91ac6298247b");
+        assert_eq!(a.tts_language, "en");
+        assert_eq!(a.webhook_id, None);
+        assert_eq!(a.deleted_at, None);
+        assert_eq!(a.git_repository, None);
+        assert_eq!(a.git_deploy_branch, None);
+        assert_eq!(
+            a.phone_numbers,
+            Some(vec![PhoneNumberSummary::new("pn_abc123", "+14155551234")])
+        );
+        assert!(!a.has_text_to_agent_run);
+        assert_eq!(a.deployment_count, 1);
+        let empty = complete(&ListAgents::new(), response(200, r#"{"summaries":[]}"#)).unwrap();
+        assert!(empty.summaries.is_empty());
+    }
+
+    #[test]
+    fn get_and_update_decode_an_agent_summary() {
+        let minimal = r#"{"id":"a1","name":"n","created_at":"2026-03-01T00:00:00Z",
+            "updated_at":"2026-03-02T00:00:00.5Z","tts_voice":"v","tts_language":"fr",
+            "has_text_to_agent_run":true,"deployment_count":0,"brand_new_field":[1]}"#;
+        let a = complete(&GetAgent::new("a1"), response(200, minimal)).unwrap();
+        let want = AgentSummary::new(
+            "a1",
+            "n",
+            ts("2026-03-01T00:00:00Z"),
+            ts("2026-03-02T00:00:00.5Z"),
+            "v",
+            "fr",
+            true,
+            0,
+        );
+        assert_eq!(a, want);
+        let full = AGENT
+            .replace(
+                r#""git_repository":null"#,
+                r#""git_repository":{"provider":"github","account":"acme","name":"bot"}"#,
+            )
+            .replace(r#""webhook_id":null"#, r#""webhook_id":"wh_1""#);
+        let a = complete(
+            &UpdateAgent::new("a1", UpdateAgentRequest::new()),
+            response(200, &full),
+        )
+        .unwrap();
+        assert_eq!(
+            a.git_repository,
+            Some(GitRepository::new("github", "acme", "bot"))
+        );
+        assert_eq!(a.webhook_id.as_deref(), Some("wh_1"));
+    }
+
+    #[test]
+    fn delete_accepts_any_2xx_and_ignores_the_body() {
+        let ep = DeleteAgent::new("a1");
+        complete(&ep, response(204, "")).unwrap();
+        complete(&ep, response(200, r#"{"ok":true}"#)).unwrap();
+        complete(&ep, response(202, "not json")).unwrap();
+        let err = complete(&ep, response(404, r#"{"message":"not found"}"#)).unwrap_err();
+        assert_eq!(err.status(), Some(http::StatusCode::NOT_FOUND));
+        assert!(err.as_api().is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn deployments_decode_with_unknown_status_and_optional_errors() {
+        let list = format!(
+            "[{DEPLOYMENT},{}]",
+            DEPLOYMENT
+                .replace(r#""status":"building""#, r#""status":"rolling_back""#)
+                .replace(
+                    r#""build_logs":"Step 1/4""#,
+                    r#""build_logs":"","build_error":"boom","deployment_error":null"#
+                )
+        );
+        let out = complete(&ListDeployments::new("agent_abc123"), response(200, &list)).unwrap();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].status, DeploymentStatus::Building);
+        assert_eq!(out[0].build_error, None);
+        assert_eq!(out[0].deployment_error, None);
+        assert_eq!(out[0].build_logs, "Step 1/4");
+        assert_eq!(out[0].updated_at.to_string(), "2026-03-01T12:05:00.961874Z");
+        assert_eq!(
+            out[1].status,
+            DeploymentStatus::Unknown("rolling_back".into())
+        );
+        assert_eq!(out[1].build_error.as_deref(), Some("boom"));
+        let empty = complete(&ListDeployments::new("a"), response(200, "[]")).unwrap();
+        assert!(empty.is_empty());
+
+        let d = complete(&GetDeployment::new("dep_1"), response(200, DEPLOYMENT)).unwrap();
+        assert_eq!(d.id, "dep_1");
+        assert_eq!(d.agent_id, "agent_abc123");
+        assert!(!d.is_pinned && !d.is_live);
+        assert_eq!(d.env_var_collection_id, "env_1");
+        assert_eq!(d.source_code_file_id, "file_1");
+        assert_eq!(d.git_commit_hash, "0a1b2c3");
+        assert_eq!(d.build_started_at, ts("2026-03-01T12:00:01Z"));
+        assert_eq!(d.build_completed_at, ts("2026-03-01T12:02:00Z"));
+        assert_eq!(d.deployment_started_at, ts("2026-03-01T12:02:01Z"));
+        assert_eq!(d.deployment_completed_at, ts("2026-03-01T12:03:00Z"));
+    }
+
+    #[test]
+    fn templates_decode() {
+        let out = complete(&ListTemplates::new(), response(200, TEMPLATES)).unwrap();
+        assert_eq!(out.templates.len(), 1);
+        let t = &out.templates[0];
+        assert_eq!(t.id, "tmpl_1");
+        assert_eq!(t.description, None);
+        assert_eq!(
+            t.required_env_vars.as_deref(),
+            Some(&["OPENAI_API_KEY".to_owned(), "X".to_owned()][..])
+        );
+        assert_eq!(t.dependencies, None);
+        assert_eq!(t.repo_url, "https://github.com/cartesia-ai/line");
+        assert_eq!(t.root_dir, "examples/basic");
+        assert_eq!(t.owner_id, "cartesia");
+        assert_eq!(t.updated_at, ts("2026-02-01T00:00:00Z"));
+    }
+
+    #[test]
+    fn bad_bodies_are_decode_errors_naming_the_path() {
+        fn path_of(err: Error) -> String {
+            match err {
+                Error::Decode(d) => d.path().to_owned(),
+                other => panic!("{other:?}"),
+            }
+        }
+        let bad_ts = DEPLOYMENT.replace(
+            r#""build_started_at":"2026-03-01T12:00:01Z""#,
+            r#""build_started_at":"yesterday""#,
+        );
+        let err = complete(
+            &ListDeployments::new("a"),
+            response(200, &format!("[{DEPLOYMENT},{bad_ts}]")),
+        )
+        .unwrap_err();
+        assert_eq!(path_of(err), "[1].build_started_at");
+        let no_summaries = complete(&ListAgents::new(), response(200, "{}")).unwrap_err();
+        assert!(matches!(no_summaries, Error::Decode(_)), "{no_summaries:?}");
+        let err = complete(
+            &GetAgent::new("a"),
+            response(
+                200,
+                &AGENT.replace(r#""deployment_count":1"#, r#""deployment_count":"1""#),
+            ),
+        )
+        .unwrap_err();
+        assert_eq!(path_of(err), "deployment_count");
+        for garbage in ["", "null", "[", "<html>", "{\"templates\":null}"] {
+            let err = complete(&ListTemplates::new(), response(200, garbage)).unwrap_err();
+            assert!(matches!(err, Error::Decode(_)), "{garbage:?}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn api_errors_are_not_decoded_as_output() {
+        let body = r#"{"error_code":"agent_not_found","title":"Not Found","message":"no agent","request_id":"r1"}"#;
+        let err = complete(&GetAgent::new("a"), response(404, body)).unwrap_err();
+        let api = err.as_api().expect("an API error");
+        assert_eq!(api.status(), http::StatusCode::NOT_FOUND);
+        assert_eq!(api.message(), Some("no agent"));
+    }
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        struct ThreadWaker(std::thread::Thread);
+        impl Wake for ThreadWaker {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut f = Box::pin(f);
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+            std::thread::park();
+        }
+    }
+
+    /// Queues the replies every resource method of `agents()` needs, in call order.
+    fn queue_replies(mock: &MockTransport) {
+        mock.push_json(200, &format!(r#"{{"summaries":[{AGENT}]}}"#));
+        mock.push_json(200, AGENT);
+        mock.push_json(200, AGENT);
+        mock.push(204, &[], Bytes::new());
+        mock.push_json(200, &format!("[{DEPLOYMENT}]"));
+        mock.push_json(200, DEPLOYMENT);
+        mock.push_json(200, TEMPLATES);
+        mock.push_json(200, "[]");
+    }
+
+    fn check_recorded(mock: &MockTransport) {
+        let seen: Vec<(String, String, String)> = mock
+            .requests()
+            .iter()
+            .map(|r| {
+                (
+                    r.method.to_string(),
+                    r.path_and_query().to_owned(),
+                    String::from_utf8_lossy(&r.body).into_owned(),
+                )
+            })
+            .collect();
+        let s = |m: &str, p: &str, b: &str| (m.to_owned(), p.to_owned(), b.to_owned());
+        assert_eq!(
+            seen,
+            vec![
+                s("GET", "/agents", ""),
+                s("GET", "/agents/a%2F1", ""),
+                s(
+                    "PATCH",
+                    "/agents/a%2F1",
+                    r#"{"description":null,"tts_language":"de"}"#
+                ),
+                s("DELETE", "/agents/a%2F1", ""),
+                s("GET", "/agents/a%2F1/deployments", ""),
+                s("GET", "/agents/deployments/dep%201", ""),
+                s("GET", "/agents/templates", ""),
+                s("GET", "/agents/a%2F1/phone-numbers", ""),
+            ]
+        );
+    }
+
+    fn body() -> UpdateAgentRequest {
+        let mut b = UpdateAgentRequest::new().tts_language("de");
+        b.description = Patch::Null;
+        b
+    }
+
+    #[test]
+    fn blocking_resource_methods_send_the_endpoints() {
+        let mock = MockTransport::new();
+        queue_replies(&mock);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .build_blocking(mock.clone())
+            .unwrap();
+        let agents = client.agents();
+        assert_eq!(agents.list().unwrap().summaries.len(), 1);
+        assert_eq!(agents.get("a/1").unwrap().id, "agent_abc123");
+        assert_eq!(agents.update("a/1", body()).unwrap().tts_language, "en");
+        agents.delete("a/1").unwrap();
+        assert_eq!(agents.list_deployments("a/1").unwrap().len(), 1);
+        assert_eq!(agents.get_deployment("dep 1").unwrap().id, "dep_1");
+        assert_eq!(agents.templates().unwrap().templates[0].id, "tmpl_1");
+        assert!(agents.list_phone_numbers("a/1").unwrap().is_empty());
+        check_recorded(&mock);
+    }
+
+    #[test]
+    fn async_resource_methods_send_the_endpoints() {
+        let mock = MockTransport::new();
+        queue_replies(&mock);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .build_async(mock.clone())
+            .unwrap();
+        block_on(async {
+            let agents = client.agents();
+            assert_eq!(agents.list().await.unwrap().summaries.len(), 1);
+            assert_eq!(agents.get("a/1").await.unwrap().id, "agent_abc123");
+            assert_eq!(
+                agents.update("a/1", body()).await.unwrap().tts_language,
+                "en"
+            );
+            agents.delete("a/1").await.unwrap();
+            assert_eq!(agents.list_deployments("a/1").await.unwrap().len(), 1);
+            assert_eq!(agents.get_deployment("dep 1").await.unwrap().id, "dep_1");
+            assert_eq!(agents.templates().await.unwrap().templates[0].id, "tmpl_1");
+            assert!(agents.list_phone_numbers("a/1").await.unwrap().is_empty());
+        });
+        check_recorded(&mock);
+    }
+
+    #[test]
+    fn operations_are_listed_once_with_their_endpoint() {
+        let mut ids: Vec<&str> = OPERATIONS.iter().map(|o| o.operation_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), OPERATIONS.len());
+        assert_eq!(OPERATIONS.len(), samples().len());
+        for (op, (method, path)) in OPERATIONS.iter().zip(samples()) {
+            assert_eq!((op.method, op.path), (method.as_str(), path), "{op:?}");
+        }
     }
 }

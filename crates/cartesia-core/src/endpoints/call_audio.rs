@@ -103,7 +103,7 @@ impl Endpoint for DownloadCallAudio {
 
     fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
         url.push_literal("/agents/calls/");
-        url.push_segment("call_id", &self.call_id)?;
+        url.push_segment_except("call_id", &self.call_id, &["batches"])?;
         url.push_literal("/audio");
         Ok(())
     }
@@ -128,11 +128,17 @@ mod tests {
     #[test]
     fn request_and_parse() {
         let config = ClientBuilder::new().api_key("k").config().unwrap();
-        let req =
-            pipeline::build_request(&config, &DownloadCallAudio::new("c 1"), &RequestOptions::new())
-                .unwrap();
+        let req = pipeline::build_request(
+            &config,
+            &DownloadCallAudio::new("c 1"),
+            &RequestOptions::new(),
+        )
+        .unwrap();
         assert_eq!(req.uri().path(), "/agents/calls/c%201/audio");
-        assert!(req.headers()["accept"].to_str().unwrap().starts_with("audio/wav"));
+        assert!(req.headers()["accept"]
+            .to_str()
+            .unwrap()
+            .starts_with("audio/wav"));
         let resp = http::Response::builder()
             .header("content-type", "audio/wav")
             .body(Bytes::from_static(b"RIFF...."))

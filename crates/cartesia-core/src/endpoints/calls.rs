@@ -1,13 +1,1393 @@
-//! Endpoints of the Agents API: calls.
+//! Endpoints of the Agents API: calls and call batches.
+//!
+//! Every path parameter goes through [`UrlWriter::push_segment`]: an empty id, one with control
+//! characters, and `.` or `..` are refused before any I/O. Query parameters are written in a
+//! fixed order (filters, then `limit`, `starting_after`, `ending_before`).
+
+use cartesia_types::calls::{
+    AgentCall, AgentCallBatch, AgentCallBatchRequest, AgentCallLogs, AgentOutboundCallRequest,
+    AgentOutboundCallResponse, CancelCallResponse,
+};
+use cartesia_types::{Page, Timestamp};
+use http::Method;
 
 use super::OperationInfo;
+use crate::endpoint::{decode_json, Endpoint, RequestBody, UrlWriter};
+use crate::error::Error;
+use crate::pager::Paginated;
+use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
 /// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[];
+pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo {
+        method: "GET",
+        path: "/agents/calls",
+        operation_id: "agents_list-calls",
+        endpoint: "ListCalls",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/calls",
+        operation_id: "agents_create-outbound-call",
+        endpoint: "CreateOutboundCall",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/calls/{call_id}",
+        operation_id: "agents_get-call",
+        endpoint: "GetCall",
+    },
+    OperationInfo {
+        method: "DELETE",
+        path: "/agents/calls/{call_id}",
+        operation_id: "agents_delete-call",
+        endpoint: "DeleteCall",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/calls/{call_id}/cancel",
+        operation_id: "agents_cancel-call",
+        endpoint: "CancelCall",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/calls/{call_id}/logs",
+        operation_id: "agents_get-call-logs",
+        endpoint: "GetCallLogs",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/calls/batches",
+        operation_id: "agents_create-call-batch",
+        endpoint: "CreateCallBatch",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/calls/batches",
+        operation_id: "agents_list-call-batches",
+        endpoint: "ListCallBatches",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/calls/batches/{batch_id}",
+        operation_id: "agents_get-call-batch",
+        endpoint: "GetCallBatch",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/calls/batches/{batch_id}/cancel",
+        operation_id: "agents_cancel-call-batch",
+        endpoint: "CancelCallBatch",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/calls/batches/{batch_id}/retry",
+        operation_id: "agents_retry-call-batch",
+        endpoint: "RetryCallBatch",
+    },
+];
 
 /// One sample of each endpoint: (method, path template), for the catalog test.
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    Vec::new()
+    use cartesia_types::calls::AgentOutboundCallItem;
+
+    let item = || vec![AgentOutboundCallItem::new("+14155550123")];
+    fn sample<E: Endpoint>(e: E) -> (Method, &'static str) {
+        (e.method(), e.path_template())
+    }
+    vec![
+        sample(ListCalls::new()),
+        sample(CreateOutboundCall::new(AgentOutboundCallRequest::new(
+            "pn",
+            "a",
+            item(),
+        ))),
+        sample(GetCall::new("c")),
+        sample(DeleteCall::new("c")),
+        sample(CancelCall::new("c")),
+        sample(GetCallLogs::new("c")),
+        sample(CreateCallBatch::new(AgentCallBatchRequest::new(
+            "n",
+            "a",
+            "pn",
+            item(),
+        ))),
+        sample(ListCallBatches::new()),
+        sample(GetCallBatch::new("b")),
+        sample(CancelCallBatch::new("b")),
+        sample(RetryCallBatch::new("b")),
+    ]
+}
+
+/// `GET /agents/calls`: one page of calls, newest first (`agents_list-calls`).
+///
+/// The API needs one of [`agent_id`](Self::agent_id) or [`batch_id`](Self::batch_id) (the
+/// 2026-03-01 docs list `agent_id` as required; `batch_id` and the time filters come from newer
+/// docs). Page through every call with `client.pages(..)` or `calls().list_all(..)`: the pager
+/// follows `starting_after=<id of the last call>` and, since this endpoint may omit
+/// `has_more`, stops on an empty page.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListCalls {
+    /// Only the calls of this agent. Required unless `batch_id` is given.
+    pub agent_id: Option<String>,
+    /// Only the calls placed for this outbound call batch (one entry per call attempt).
+    /// Required unless `agent_id` is given.
+    pub batch_id: Option<String>,
+    /// Only calls that started at or after this time.
+    pub start_time_gte: Option<Timestamp>,
+    /// Only calls that started at or before this time.
+    pub start_time_lte: Option<Timestamp>,
+    /// Fields to expand; the only supported value is `transcript`.
+    pub expand: Option<String>,
+    /// The number of calls per page (1–100).
+    pub limit: Option<u32>,
+    /// Start after the call with this id.
+    pub starting_after: Option<String>,
+    /// End before the call with this id.
+    pub ending_before: Option<String>,
+}
+
+impl ListCalls {
+    /// A list with no filter and no cursor: set `agent_id` or `batch_id`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only the calls of this agent.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+
+    /// Only the calls of this outbound call batch.
+    pub fn batch_id(mut self, batch_id: impl Into<String>) -> Self {
+        self.batch_id = Some(batch_id.into());
+        self
+    }
+
+    /// Only calls that started at or after `t` (inclusive).
+    pub fn start_time_gte(mut self, t: Timestamp) -> Self {
+        self.start_time_gte = Some(t);
+        self
+    }
+
+    /// Only calls that started at or before `t` (inclusive).
+    pub fn start_time_lte(mut self, t: Timestamp) -> Self {
+        self.start_time_lte = Some(t);
+        self
+    }
+
+    /// Expands a field of each call (`expand=<field>`); the only supported value is
+    /// `transcript`, see [`with_transcript`](Self::with_transcript).
+    pub fn expand(mut self, field: impl Into<String>) -> Self {
+        self.expand = Some(field.into());
+        self
+    }
+
+    /// Includes each call's transcript (`expand=transcript`).
+    pub fn with_transcript(self) -> Self {
+        self.expand("transcript")
+    }
+
+    /// The number of calls per page (1–100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Starts after the call with this id.
+    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
+        self.starting_after = Some(id.into());
+        self
+    }
+
+    /// Ends before the call with this id.
+    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
+        self.ending_before = Some(id.into());
+        self
+    }
+}
+
+impl Endpoint for ListCalls {
+    type Output = Page<AgentCall>;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_query_opt("agent_id", self.agent_id.as_ref());
+        url.push_query_opt("batch_id", self.batch_id.as_ref());
+        url.push_query_opt("start_time_gte", self.start_time_gte.as_ref());
+        url.push_query_opt("start_time_lte", self.start_time_lte.as_ref());
+        url.push_query_opt("expand", self.expand.as_ref());
+        url.push_query_opt("limit", self.limit.as_ref());
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("ending_before", self.ending_before.as_ref());
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Paginated for ListCalls {
+    type Item = AgentCall;
+
+    fn starting_after(&self, cursor: &str) -> Self {
+        let mut next = self.clone();
+        next.starting_after = Some(cursor.to_owned());
+        next.ending_before = None;
+        next
+    }
+}
+
+/// `POST /agents/calls`: places outbound calls from an agent phone number, one per destination
+/// (`agents_create-outbound-call`).
+///
+/// Answers 200 even when some destinations fail: check each result's `error`. Not retried after
+/// a timeout (a replay could dial twice).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateOutboundCall {
+    /// The request body.
+    pub body: AgentOutboundCallRequest,
+}
+
+impl CreateOutboundCall {
+    /// Places the calls of `body`.
+    pub fn new(body: AgentOutboundCallRequest) -> Self {
+        Self { body }
+    }
+}
+
+impl Endpoint for CreateOutboundCall {
+    type Output = AgentOutboundCallResponse;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls");
+        Ok(())
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/calls/{call_id}`: one call (`agents_get-call`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetCall {
+    /// The ID of the call.
+    pub call_id: String,
+}
+
+impl GetCall {
+    /// The call `call_id`.
+    pub fn new(call_id: impl Into<String>) -> Self {
+        Self {
+            call_id: call_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetCall {
+    type Output = AgentCall;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/{call_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/");
+        url.push_segment_except("call_id", &self.call_id, &["batches"])
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `DELETE /agents/calls/{call_id}`: deletes the sensitive data of a completed or failed call
+/// (transcript, audio, logs) and returns the redacted call, with `redacted_at` set
+/// (`agents_delete-call`). Cannot be undone; idempotent.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteCall {
+    /// The ID of the call.
+    pub call_id: String,
+}
+
+impl DeleteCall {
+    /// Redacts the call `call_id`.
+    pub fn new(call_id: impl Into<String>) -> Self {
+        Self {
+            call_id: call_id.into(),
+        }
+    }
+}
+
+impl Endpoint for DeleteCall {
+    type Output = AgentCall;
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/{call_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/");
+        url.push_segment_except("call_id", &self.call_id, &["batches"])
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `POST /agents/calls/{call_id}/cancel`: ends a call in the `started` status; the call ends
+/// with `end_reason` `api_cancelled` (`agents_cancel-call`). Its data is kept.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CancelCall {
+    /// The ID of the call.
+    pub call_id: String,
+}
+
+impl CancelCall {
+    /// Cancels the call `call_id`.
+    pub fn new(call_id: impl Into<String>) -> Self {
+        Self {
+            call_id: call_id.into(),
+        }
+    }
+}
+
+impl Endpoint for CancelCall {
+    type Output = CancelCallResponse;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/{call_id}/cancel"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/");
+        url.push_segment_except("call_id", &self.call_id, &["batches"])?;
+        url.push_literal("/cancel");
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/calls/{call_id}/logs`: the runtime logs the agent's code produced during a
+/// call (`agents_get-call-logs`).
+///
+/// A 404 here may carry `{message, description}` instead of the usual error body; it is still
+/// an [`Error::Api`] with the message and the raw body.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetCallLogs {
+    /// The ID of the call.
+    pub call_id: String,
+}
+
+impl GetCallLogs {
+    /// The logs of the call `call_id`.
+    pub fn new(call_id: impl Into<String>) -> Self {
+        Self {
+            call_id: call_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetCallLogs {
+    type Output = AgentCallLogs;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/{call_id}/logs"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/");
+        url.push_segment_except("call_id", &self.call_id, &["batches"])?;
+        url.push_literal("/logs");
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `POST /agents/calls/batches`: queues a batch of outbound calls; answers 201 with the batch
+/// (`agents_create-call-batch`). Not retried after a timeout.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateCallBatch {
+    /// The request body.
+    pub body: AgentCallBatchRequest,
+}
+
+impl CreateCallBatch {
+    /// Queues the batch `body`.
+    pub fn new(body: AgentCallBatchRequest) -> Self {
+        Self { body }
+    }
+}
+
+impl Endpoint for CreateCallBatch {
+    type Output = AgentCallBatch;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/batches"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/batches");
+        Ok(())
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/calls/batches`: one page of call batches, newest first
+/// (`agents_list-call-batches`). Listed batches carry no `recipients`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListCallBatches {
+    /// Only the batches of this agent.
+    pub agent_id: Option<String>,
+    /// The number of batches per page (1–100).
+    pub limit: Option<u32>,
+    /// Start after the batch with this id.
+    pub starting_after: Option<String>,
+    /// End before the batch with this id.
+    pub ending_before: Option<String>,
+}
+
+impl ListCallBatches {
+    /// Every batch, first page.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only the batches of this agent.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+
+    /// The number of batches per page (1–100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Starts after the batch with this id.
+    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
+        self.starting_after = Some(id.into());
+        self
+    }
+
+    /// Ends before the batch with this id.
+    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
+        self.ending_before = Some(id.into());
+        self
+    }
+}
+
+impl Endpoint for ListCallBatches {
+    type Output = Page<AgentCallBatch>;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/batches"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/batches");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_query_opt("agent_id", self.agent_id.as_ref());
+        url.push_query_opt("limit", self.limit.as_ref());
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("ending_before", self.ending_before.as_ref());
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Paginated for ListCallBatches {
+    type Item = AgentCallBatch;
+
+    fn starting_after(&self, cursor: &str) -> Self {
+        let mut next = self.clone();
+        next.starting_after = Some(cursor.to_owned());
+        next.ending_before = None;
+        next
+    }
+}
+
+/// `GET /agents/calls/batches/{batch_id}`: one batch with the status of each recipient
+/// (`agents_get-call-batch`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetCallBatch {
+    /// The ID of the batch.
+    pub batch_id: String,
+}
+
+impl GetCallBatch {
+    /// The batch `batch_id`.
+    pub fn new(batch_id: impl Into<String>) -> Self {
+        Self {
+            batch_id: batch_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetCallBatch {
+    type Output = AgentCallBatch;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/batches/{batch_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/batches/");
+        url.push_segment("batch_id", &self.batch_id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `POST /agents/calls/batches/{batch_id}/cancel`: stops dialing the batch's queued calls;
+/// calls in flight finish (`agents_cancel-call-batch`). Idempotent on the server, but a POST:
+/// not replayed after a timeout.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CancelCallBatch {
+    /// The ID of the batch.
+    pub batch_id: String,
+}
+
+impl CancelCallBatch {
+    /// Cancels the batch `batch_id`.
+    pub fn new(batch_id: impl Into<String>) -> Self {
+        Self {
+            batch_id: batch_id.into(),
+        }
+    }
+}
+
+impl Endpoint for CancelCallBatch {
+    type Output = AgentCallBatch;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/batches/{batch_id}/cancel"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/batches/");
+        url.push_segment("batch_id", &self.batch_id)?;
+        url.push_literal("/cancel");
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `POST /agents/calls/batches/{batch_id}/retry`: re-queues the recipients whose latest call
+/// attempt failed or went unanswered (`agents_retry-call-batch`). A cancelled batch cannot be
+/// retried (400).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RetryCallBatch {
+    /// The ID of the batch.
+    pub batch_id: String,
+}
+
+impl RetryCallBatch {
+    /// Retries the batch `batch_id`.
+    pub fn new(batch_id: impl Into<String>) -> Self {
+        Self {
+            batch_id: batch_id.into(),
+        }
+    }
+}
+
+impl Endpoint for RetryCallBatch {
+    type Output = AgentCallBatch;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/calls/batches/{batch_id}/retry"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/calls/batches/");
+        url.push_segment("batch_id", &self.batch_id)?;
+        url.push_literal("/retry");
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use cartesia_types::calls::{
+        AgentCallBatchRecipientStatus, AgentCallBatchStatus, AgentCallStatus,
+        AgentOutboundCallItem, CallBatchRegion, ConnectionType, EndReason, TelephonyAccountType,
+    };
+    use cartesia_types::JsonMap;
+    use http::header::CONTENT_TYPE;
+    use serde_json::json;
+
+    use super::*;
+    use crate::mock::MockTransport;
+    use crate::pager::CursorPager;
+    use crate::pipeline::{build_request, complete};
+    use crate::{ClientBuilder, HttpRequest, RequestOptions};
+
+    const BASE: &str = "https://api.cartesia.ai";
+
+    fn build<E: Endpoint>(ep: &E) -> Result<HttpRequest, Error> {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        build_request(&config, ep, &RequestOptions::new())
+    }
+
+    /// Method, full URL, and body (as JSON, `None` when there is none) of the request.
+    fn sent<E: Endpoint>(ep: &E) -> (Method, String, Option<serde_json::Value>) {
+        let req = build(ep).unwrap();
+        let body = if req.body().is_empty() {
+            assert!(req.headers().get(CONTENT_TYPE).is_none());
+            None
+        } else {
+            assert_eq!(req.headers()[CONTENT_TYPE], "application/json");
+            Some(serde_json::from_slice(req.body()).unwrap())
+        };
+        (req.method().clone(), req.uri().to_string(), body)
+    }
+
+    fn respond(status: u16, body: &str) -> HttpResponse {
+        let mut r = http::Response::new(Bytes::from(body.to_owned()));
+        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
+        r
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    /// The example of `DELETE /agents/calls/{call_id}` in the OpenAPI document.
+    const REDACTED_CALL: &str = r#"{"id":"ac_abc123","agent_id":"agent_abc123","agent_name":"Customer support",
+        "redacted_at":"2026-03-01T12:30:00Z","start_time":"2026-03-01T12:00:00Z","end_time":"2026-03-01T12:05:00Z",
+        "telephony_params":{"call_sid":"sid_abc123","connection_type":"websocket"},
+        "status":"completed","end_reason":"agent_hangup"}"#;
+
+    const BATCH: &str = r#"{"id":"acb_abc123","name":"Renewals","agent_id":"agent_abc123","from_number_id":"pn_1",
+        "region":"US","target_concurrency_limit":10,"status":"pending","total_calls_scheduled":2,
+        "total_calls_dispatched":0,"total_calls_finished":0,"retry_count":0,
+        "created_at":"2026-03-01T12:00:00Z","last_updated_at":"2026-03-01T12:00:00.250Z",
+        "scheduled_at":"2026-03-02T09:00:00Z"}"#;
+
+    #[test]
+    fn list_calls_request() {
+        assert_eq!(
+            sent(&ListCalls::new()),
+            (Method::GET, format!("{BASE}/agents/calls"), None)
+        );
+        let all = ListCalls::new()
+            .ending_before("c0")
+            .starting_after("c 9")
+            .limit(50)
+            .with_transcript()
+            .start_time_lte(ts("2026-03-02T00:00:00Z"))
+            .start_time_gte(ts("2026-03-01T02:00:00+02:00"))
+            .batch_id("acb_1")
+            .agent_id("agent/1");
+        assert_eq!(
+            sent(&all).1,
+            format!(
+                "{BASE}/agents/calls?agent_id=agent%2F1&batch_id=acb_1\
+                 &start_time_gte=2026-03-01T00%3A00%3A00Z&start_time_lte=2026-03-02T00%3A00%3A00Z\
+                 &expand=transcript&limit=50&starting_after=c%209&ending_before=c0"
+            )
+        );
+        assert_eq!(
+            sent(&ListCalls::new().agent_id("a").limit(2)).1,
+            format!("{BASE}/agents/calls?agent_id=a&limit=2")
+        );
+        assert!(ListCalls::new().idempotent());
+    }
+
+    #[test]
+    fn create_outbound_call_request() {
+        let mut md = JsonMap::new();
+        md.insert("customer_id".into(), json!("cust_123"));
+        let ep = CreateOutboundCall::new(
+            AgentOutboundCallRequest::new(
+                "pn_1",
+                "agent_1",
+                vec![
+                    AgentOutboundCallItem::new("+14155559876").metadata(md),
+                    AgentOutboundCallItem::new("+14155559877"),
+                ],
+            )
+            .ringing_timeout_seconds(20),
+        );
+        assert_eq!(
+            sent(&ep),
+            (
+                Method::POST,
+                format!("{BASE}/agents/calls"),
+                Some(json!({
+                    "from_number_id": "pn_1", "agent_id": "agent_1",
+                    "outbound_calls": [
+                        {"to_number": "+14155559876", "metadata": {"customer_id": "cust_123"}},
+                        {"to_number": "+14155559877"}
+                    ],
+                    "ringing_timeout_seconds": 20
+                }))
+            )
+        );
+        assert!(!ep.idempotent(), "placing calls must not be replayed");
+    }
+
+    #[test]
+    fn call_id_requests() {
+        let cases: Vec<(Method, String, bool)> = vec![
+            {
+                let (m, u, _) = sent(&GetCall::new("ac_1"));
+                (m, u, GetCall::new("x").idempotent())
+            },
+            {
+                let (m, u, _) = sent(&DeleteCall::new("ac_1"));
+                (m, u, DeleteCall::new("x").idempotent())
+            },
+            {
+                let (m, u, _) = sent(&CancelCall::new("ac_1"));
+                (m, u, CancelCall::new("x").idempotent())
+            },
+            {
+                let (m, u, _) = sent(&GetCallLogs::new("ac_1"));
+                (m, u, GetCallLogs::new("x").idempotent())
+            },
+        ];
+        assert_eq!(
+            cases,
+            vec![
+                (Method::GET, format!("{BASE}/agents/calls/ac_1"), true),
+                (Method::DELETE, format!("{BASE}/agents/calls/ac_1"), true),
+                (
+                    Method::POST,
+                    format!("{BASE}/agents/calls/ac_1/cancel"),
+                    false
+                ),
+                (Method::GET, format!("{BASE}/agents/calls/ac_1/logs"), true),
+            ]
+        );
+        for (_, _, body) in [
+            sent(&GetCall::new("a")),
+            sent(&DeleteCall::new("a")),
+            sent(&CancelCall::new("a")),
+            sent(&GetCallLogs::new("a")),
+        ] {
+            assert_eq!(body, None);
+        }
+    }
+
+    #[test]
+    fn batch_requests() {
+        let ep = CreateCallBatch::new(
+            AgentCallBatchRequest::new(
+                "Renewals",
+                "agent_1",
+                "pn_1",
+                vec![AgentOutboundCallItem::new("+14155550001")],
+            )
+            .region(CallBatchRegion::Apac)
+            .max_call_duration_minutes(30),
+        );
+        assert_eq!(
+            sent(&ep),
+            (
+                Method::POST,
+                format!("{BASE}/agents/calls/batches"),
+                Some(json!({
+                    "name": "Renewals", "agent_id": "agent_1", "from_number_id": "pn_1",
+                    "recipients": [{"to_number": "+14155550001"}],
+                    "region": "APAC", "max_call_duration_minutes": 30
+                }))
+            )
+        );
+        assert!(!ep.idempotent());
+        assert_eq!(
+            sent(&ListCallBatches::new()),
+            (Method::GET, format!("{BASE}/agents/calls/batches"), None)
+        );
+        assert_eq!(
+            sent(
+                &ListCallBatches::new()
+                    .ending_before("b0")
+                    .starting_after("b1")
+                    .limit(3)
+                    .agent_id("agent_1")
+            )
+            .1,
+            format!(
+                "{BASE}/agents/calls/batches?agent_id=agent_1&limit=3&starting_after=b1&ending_before=b0"
+            )
+        );
+        assert_eq!(
+            sent(&GetCallBatch::new("acb_1")),
+            (
+                Method::GET,
+                format!("{BASE}/agents/calls/batches/acb_1"),
+                None
+            )
+        );
+        assert_eq!(
+            sent(&CancelCallBatch::new("acb_1")),
+            (
+                Method::POST,
+                format!("{BASE}/agents/calls/batches/acb_1/cancel"),
+                None
+            )
+        );
+        assert_eq!(
+            sent(&RetryCallBatch::new("acb_1")),
+            (
+                Method::POST,
+                format!("{BASE}/agents/calls/batches/acb_1/retry"),
+                None
+            )
+        );
+        assert!(!CancelCallBatch::new("b").idempotent());
+        assert!(!RetryCallBatch::new("b").idempotent());
+    }
+
+    #[test]
+    fn ids_are_one_encoded_segment_and_bad_ids_are_refused() {
+        assert_eq!(
+            sent(&GetCall::new("a/../b?c")).1,
+            format!("{BASE}/agents/calls/a%2F..%2Fb%3Fc")
+        );
+        assert_eq!(
+            sent(&RetryCallBatch::new("b#1")).1,
+            format!("{BASE}/agents/calls/batches/b%231/retry")
+        );
+        for bad in ["", ".", "..", "a\nb"] {
+            let results = [
+                ("call_id", build(&GetCall::new(bad)).err()),
+                ("call_id", build(&DeleteCall::new(bad)).err()),
+                ("call_id", build(&CancelCall::new(bad)).err()),
+                ("call_id", build(&GetCallLogs::new(bad)).err()),
+                ("batch_id", build(&GetCallBatch::new(bad)).err()),
+                ("batch_id", build(&CancelCallBatch::new(bad)).err()),
+                ("batch_id", build(&RetryCallBatch::new(bad)).err()),
+            ];
+            for (field, err) in results {
+                match err {
+                    Some(Error::InvalidRequest(e)) => assert_eq!(e.field(), field, "{bad:?}"),
+                    other => panic!("{bad:?}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decodes_a_calls_page_with_nulls_and_unknown_values() {
+        let body = r#"{"data":[
+            {"id":"ac_1","agent_id":"agent_1","status":"completed","start_time":"2026-03-01T12:00:00.961874Z",
+             "end_time":null,"transcript":null,"summary":null,"end_reason":null,"telephony_params":null,
+             "telephony_account_type":"twilio","deployment_id":null},
+            {"id":"ac_2","agent_id":"agent_1","status":"active","end_reason":"voicemail_detected",
+             "telephony_account_type":"carrier_pigeon","brand_new_field":[1,2,3]}
+        ],"next_page":null}"#;
+        let page = complete(&ListCalls::new(), respond(200, body)).unwrap();
+        assert_eq!(
+            page.has_more, None,
+            "has_more may be absent on this endpoint"
+        );
+        assert_eq!(page.next_page, None);
+        assert_eq!(page.data.len(), 2);
+        let a = &page.data[0];
+        assert_eq!(a.status, AgentCallStatus::Completed);
+        assert_eq!(
+            a.start_time.map(|t| t.to_string()).as_deref(),
+            Some("2026-03-01T12:00:00.961874Z")
+        );
+        assert_eq!((a.end_time, a.end_reason.as_ref()), (None, None));
+        assert_eq!(a.telephony_account_type, Some(TelephonyAccountType::Twilio));
+        let b = &page.data[1];
+        assert_eq!(b.status, AgentCallStatus::Unknown("active".into()));
+        assert_eq!(
+            b.end_reason,
+            Some(EndReason::Unknown("voicemail_detected".into()))
+        );
+        assert_eq!(
+            b.telephony_account_type,
+            Some(TelephonyAccountType::Unknown("carrier_pigeon".into()))
+        );
+    }
+
+    #[test]
+    fn decodes_the_redacted_call_example() {
+        let call = complete(&DeleteCall::new("ac_abc123"), respond(200, REDACTED_CALL)).unwrap();
+        assert_eq!(call.id, "ac_abc123");
+        assert_eq!(call.redacted_at, Some(ts("2026-03-01T12:30:00Z")));
+        assert_eq!(call.transcript, None);
+        assert_eq!(call.summary, None);
+        assert_eq!(call.end_reason, Some(EndReason::AgentHangup));
+        let t = call.telephony_params.unwrap();
+        assert_eq!(t.connection_type, Some(ConnectionType::Websocket));
+        assert_eq!((t.to, t.from), (None, None));
+        // The same body through GET.
+        let got = complete(&GetCall::new("ac_abc123"), respond(200, REDACTED_CALL)).unwrap();
+        assert_eq!(got.agent_name.as_deref(), Some("Customer support"));
+    }
+
+    #[test]
+    fn decodes_outbound_cancel_and_logs_answers() {
+        let ep = CreateOutboundCall::new(AgentOutboundCallRequest::new("pn", "a", vec![]));
+        let out = complete(
+            &ep,
+            respond(
+                200,
+                r#"{"calls":[{"number":"+14155559876","agent_call_id":"ac_1"},
+                    {"number":"+1","error":{"message":"invalid E.164 number"}}]}"#,
+            ),
+        )
+        .unwrap();
+        assert_eq!(out.calls[0].agent_call_id.as_deref(), Some("ac_1"));
+        assert_eq!(
+            out.calls[1].error.as_ref().unwrap()["message"],
+            "invalid E.164 number"
+        );
+        let c = complete(
+            &CancelCall::new("ac_1"),
+            respond(200, r#"{"cancelled":true}"#),
+        )
+        .unwrap();
+        assert!(c.cancelled);
+        let logs = complete(
+            &GetCallLogs::new("ac_1"),
+            respond(
+                200,
+                r#"{"call_id":"ac_1","logs":["boot","hangup"],"updated_at":"2026-03-01T12:06:00Z"}"#,
+            ),
+        )
+        .unwrap();
+        assert_eq!(logs.call_id, "ac_1");
+        assert_eq!(logs.logs, vec!["boot", "hangup"]);
+        assert_eq!(logs.updated_at, ts("2026-03-01T12:06:00Z"));
+    }
+
+    #[test]
+    fn call_logs_404_with_its_own_body_shape_is_an_api_error() {
+        let body = r#"{"message":"Call logs not available","description":"Logs were removed by retention."}"#;
+        let err = complete(&GetCallLogs::new("ac_1"), respond(404, body)).unwrap_err();
+        let api = err.as_api().expect("an API error");
+        assert_eq!(api.status(), 404);
+        assert_eq!(api.message(), Some("Call logs not available"));
+        assert_eq!(api.raw_body(), body.as_bytes());
+    }
+
+    #[test]
+    fn decodes_batches_from_any_2xx() {
+        let body = BATCH.replace(
+            r#""scheduled_at""#,
+            r#""recipients":[{"id":"r1","to_number":"+14155550001","status":"queued","created_at":"2026-03-01T12:00:00Z","metadata":{"k":"v"}},
+               {"id":"r2","to_number":"+14155550002","status":"voicemail","created_at":"2026-03-01T12:00:00Z","end_reason":"dial_busy"}],
+               "scheduled_at""#,
+        );
+        let create = CreateCallBatch::new(AgentCallBatchRequest::new("n", "a", "pn", vec![]));
+        let b = complete(&create, respond(201, BATCH)).unwrap();
+        assert_eq!(b.id, "acb_abc123");
+        assert_eq!(b.status, AgentCallBatchStatus::Pending);
+        assert_eq!(b.region, CallBatchRegion::Us);
+        assert_eq!(b.target_concurrency_limit, 10);
+        assert_eq!(b.scheduled_at, Some(ts("2026-03-02T09:00:00Z")));
+        assert_eq!(b.admitted_at, None);
+        assert_eq!(b.recipients, None);
+        for ep in [
+            &GetCallBatch::new("acb_abc123") as &dyn Endpoint<Output = AgentCallBatch>,
+            &CancelCallBatch::new("acb_abc123"),
+            &RetryCallBatch::new("acb_abc123"),
+        ] {
+            let b = complete(ep, respond(200, &body)).unwrap();
+            let r = b.recipients.expect("recipients");
+            assert_eq!(r[0].status, AgentCallBatchRecipientStatus::Queued);
+            assert_eq!(r[0].metadata.as_ref().unwrap()["k"], "v");
+            assert_eq!(
+                r[1].status,
+                AgentCallBatchRecipientStatus::Unknown("voicemail".into())
+            );
+            assert_eq!(r[1].end_reason, Some(EndReason::DialBusy));
+        }
+        let page = complete(
+            &ListCallBatches::new(),
+            respond(200, &format!(r#"{{"data":[{BATCH}],"has_more":false}}"#)),
+        )
+        .unwrap();
+        assert_eq!(page.has_more, Some(false));
+        assert_eq!(page.data[0].id, "acb_abc123");
+    }
+
+    #[test]
+    fn bad_bodies_are_decode_errors_naming_the_path() {
+        let bad_status = r#"{"data":[{"id":"c","agent_id":"a","status":7}],"has_more":false}"#;
+        match complete(&ListCalls::new(), respond(200, bad_status)) {
+            Err(Error::Decode(d)) => assert_eq!(d.path(), "data[0].status"),
+            other => panic!("{other:?}"),
+        }
+        let bad_time = BATCH.replace("2026-03-01T12:00:00Z", "yesterday");
+        match complete(&GetCallBatch::new("b"), respond(200, &bad_time)) {
+            Err(Error::Decode(d)) => assert_eq!(d.path(), "created_at"),
+            other => panic!("{other:?}"),
+        }
+        for body in ["", "not json", "[]", r#"{"cancelled":"yes"}"#] {
+            assert!(
+                matches!(
+                    complete(&CancelCall::new("c"), respond(200, body)),
+                    Err(Error::Decode(_))
+                ),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn calls_pager_follows_the_last_id_and_clears_ending_before() {
+        let call = |id: &str| AgentCall::new(id, "a", AgentCallStatus::Completed);
+        let first = ListCalls::new().agent_id("a").limit(2).ending_before("z");
+        let mut p = CursorPager::new(first.clone());
+        assert_eq!(p.next_request(), Some(&first));
+        p.on_page(&mut Page::new(vec![call("c1"), call("c2")], None));
+        let second = ListCalls::new().agent_id("a").limit(2).starting_after("c2");
+        assert_eq!(p.next_request(), Some(&second));
+        assert_eq!(
+            sent(p.next_request().unwrap()).1,
+            format!("{BASE}/agents/calls?agent_id=a&limit=2&starting_after=c2")
+        );
+        p.on_page(&mut Page::new(vec![call("c3")], Some(true)));
+        assert_eq!(
+            p.next_request(),
+            Some(&ListCalls::new().agent_id("a").limit(2).starting_after("c3"))
+        );
+        // No has_more: an empty page ends the list.
+        p.on_page(&mut Page::new(vec![], None));
+        assert_eq!(p.next_request(), None);
+    }
+
+    #[test]
+    fn batches_pager_stops_on_has_more_false_and_max_items() {
+        let batch: AgentCallBatch = serde_json::from_str(BATCH).unwrap();
+        let with_id = |id: &str| {
+            let mut b = batch.clone();
+            b.id = id.to_owned();
+            b
+        };
+        let mut p = CursorPager::new(ListCallBatches::new().limit(2));
+        p.on_page(&mut Page::new(
+            vec![with_id("b1"), with_id("b2")],
+            Some(true),
+        ));
+        assert_eq!(
+            p.next_request(),
+            Some(&ListCallBatches::new().limit(2).starting_after("b2"))
+        );
+        p.on_page(&mut Page::new(vec![with_id("b3")], Some(false)));
+        assert_eq!(p.next_request(), None);
+
+        let mut p = CursorPager::new(ListCallBatches::new().limit(2)).max_items(3);
+        p.on_page(&mut Page::new(
+            vec![with_id("b1"), with_id("b2")],
+            Some(true),
+        ));
+        let mut second = Page::new(vec![with_id("b3"), with_id("b4")], Some(true));
+        p.on_page(&mut second);
+        assert_eq!(second.data.len(), 1);
+        assert_eq!(second.data[0].id, "b3");
+        assert_eq!(p.next_request(), None);
+    }
+
+    #[test]
+    fn operations_are_listed_once_with_their_endpoint() {
+        let mut ids: Vec<&str> = OPERATIONS.iter().map(|o| o.operation_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), OPERATIONS.len());
+        assert_eq!(OPERATIONS.len(), samples().len());
+        for (op, (method, path)) in OPERATIONS.iter().zip(samples()) {
+            assert_eq!((op.method, op.path), (method.as_str(), path), "{op:?}");
+        }
+        assert!(
+            OPERATIONS.iter().all(|o| !o.path.ends_with("/audio")),
+            "call audio belongs to endpoints::call_audio"
+        );
+    }
+
+    const CALL_JSON: &str = r#"{"id":"ac_1","agent_id":"agent_1","status":"completed"}"#;
+
+    /// Queues one reply per resource call of `resource_methods_*`, in order.
+    fn queue_replies(mock: &MockTransport) {
+        let page = |ids: &[&str], more: bool| {
+            let data: Vec<String> = ids.iter().map(|id| CALL_JSON.replace("ac_1", id)).collect();
+            format!(r#"{{"data":[{}],"has_more":{more}}}"#, data.join(","))
+        };
+        mock.push_json(200, &page(&["ac_1"], true));
+        mock.push_json(200, &page(&["ac_1", "ac_2"], true));
+        mock.push_json(200, &page(&["ac_3"], false));
+        mock.push_json(200, r#"{"calls":[{"number":"+1","agent_call_id":"ac_9"}]}"#);
+        mock.push_json(200, CALL_JSON);
+        mock.push_json(200, REDACTED_CALL);
+        mock.push_json(200, r#"{"cancelled":true}"#);
+        mock.push_json(
+            200,
+            r#"{"call_id":"ac_1","logs":[],"updated_at":"2026-03-01T12:00:00Z"}"#,
+        );
+        mock.push_json(201, BATCH);
+        mock.push_json(200, &format!(r#"{{"data":[{BATCH}],"has_more":true}}"#));
+        mock.push_json(200, &format!(r#"{{"data":[{BATCH}]}}"#));
+        mock.push_json(200, r#"{"data":[]}"#);
+        mock.push_json(200, BATCH);
+        mock.push_json(200, BATCH);
+        mock.push_json(200, BATCH);
+    }
+
+    fn check_recorded(mock: &MockTransport) {
+        let seen: Vec<(String, String)> = mock
+            .requests()
+            .iter()
+            .map(|r| (r.method.to_string(), r.path_and_query().to_owned()))
+            .collect();
+        let want = [
+            ("GET", "/agents/calls?agent_id=a%201"),
+            ("GET", "/agents/calls?agent_id=a&limit=2"),
+            (
+                "GET",
+                "/agents/calls?agent_id=a&limit=2&starting_after=ac_2",
+            ),
+            ("POST", "/agents/calls"),
+            ("GET", "/agents/calls/ac%2F1"),
+            ("DELETE", "/agents/calls/ac%2F1"),
+            ("POST", "/agents/calls/ac%2F1/cancel"),
+            ("GET", "/agents/calls/ac%2F1/logs"),
+            ("POST", "/agents/calls/batches"),
+            ("GET", "/agents/calls/batches?agent_id=a"),
+            ("GET", "/agents/calls/batches?limit=1"),
+            (
+                "GET",
+                "/agents/calls/batches?limit=1&starting_after=acb_abc123",
+            ),
+            ("GET", "/agents/calls/batches/b%201"),
+            ("POST", "/agents/calls/batches/b%201/cancel"),
+            ("POST", "/agents/calls/batches/b%201/retry"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
+        assert_eq!(seen, want);
+        assert_eq!(mock.pending(), 0);
+    }
+
+    fn outbound() -> AgentOutboundCallRequest {
+        AgentOutboundCallRequest::new("pn", "a", vec![AgentOutboundCallItem::new("+1")])
+    }
+
+    fn new_batch() -> AgentCallBatchRequest {
+        AgentCallBatchRequest::new("n", "a", "pn", vec![AgentOutboundCallItem::new("+1")])
+    }
+
+    #[test]
+    fn blocking_resource_methods_send_the_endpoints() {
+        let mock = MockTransport::new();
+        queue_replies(&mock);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .build_blocking(mock.clone())
+            .unwrap();
+        let agents = client.agents();
+        let calls = agents.calls();
+        let page = calls.list(ListCalls::new().agent_id("a 1")).unwrap();
+        assert_eq!(page.data[0].id, "ac_1");
+        let all: Vec<String> = calls
+            .list_all(ListCalls::new().agent_id("a").limit(2))
+            .items()
+            .map(|c| c.map(|c| c.id))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(all, ["ac_1", "ac_2", "ac_3"]);
+        let out = calls.create_outbound(outbound()).unwrap();
+        assert_eq!(out.calls[0].agent_call_id.as_deref(), Some("ac_9"));
+        assert_eq!(calls.get("ac/1").unwrap().id, "ac_1");
+        assert!(calls.delete("ac/1").unwrap().redacted_at.is_some());
+        assert!(calls.cancel("ac/1").unwrap().cancelled);
+        assert_eq!(calls.logs("ac/1").unwrap().call_id, "ac_1");
+        let batches = calls.batches();
+        assert_eq!(batches.create(new_batch()).unwrap().id, "acb_abc123");
+        let page = batches.list(ListCallBatches::new().agent_id("a")).unwrap();
+        assert_eq!(page.has_more, Some(true));
+        let all: Vec<AgentCallBatch> = batches
+            .list_all(ListCallBatches::new().limit(1))
+            .items()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(batches.get("b 1").unwrap().name, "Renewals");
+        assert_eq!(batches.cancel("b 1").unwrap().id, "acb_abc123");
+        assert_eq!(batches.retry("b 1").unwrap().retry_count, 0);
+        check_recorded(&mock);
+    }
+
+    #[test]
+    fn async_resource_methods_send_the_endpoints() {
+        let mock = MockTransport::new();
+        queue_replies(&mock);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .build_async(mock.clone())
+            .unwrap();
+        block_on(async {
+            let agents = client.agents();
+            let calls = agents.calls();
+            let page = calls.list(ListCalls::new().agent_id("a 1")).await.unwrap();
+            assert_eq!(page.data[0].id, "ac_1");
+            let all = calls
+                .list_all(ListCalls::new().agent_id("a").limit(2))
+                .collect_items()
+                .await
+                .unwrap();
+            let ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(ids, ["ac_1", "ac_2", "ac_3"]);
+            let out = calls.create_outbound(outbound()).await.unwrap();
+            assert_eq!(out.calls[0].agent_call_id.as_deref(), Some("ac_9"));
+            assert_eq!(calls.get("ac/1").await.unwrap().id, "ac_1");
+            assert!(calls.delete("ac/1").await.unwrap().redacted_at.is_some());
+            assert!(calls.cancel("ac/1").await.unwrap().cancelled);
+            assert_eq!(calls.logs("ac/1").await.unwrap().call_id, "ac_1");
+            let batches = calls.batches();
+            assert_eq!(batches.create(new_batch()).await.unwrap().id, "acb_abc123");
+            let page = batches
+                .list(ListCallBatches::new().agent_id("a"))
+                .await
+                .unwrap();
+            assert_eq!(page.has_more, Some(true));
+            let all = batches
+                .list_all(ListCallBatches::new().limit(1))
+                .collect_items()
+                .await
+                .unwrap();
+            assert_eq!(all.len(), 1);
+            assert_eq!(batches.get("b 1").await.unwrap().name, "Renewals");
+            assert_eq!(batches.cancel("b 1").await.unwrap().id, "acb_abc123");
+            assert_eq!(batches.retry("b 1").await.unwrap().retry_count, 0);
+        });
+        check_recorded(&mock);
+    }
+
+    /// Drives a future to completion on this thread (the mock transport never waits).
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        use std::sync::Arc;
+        use std::task::{Context, Poll, Wake, Waker};
+
+        struct ThreadWaker(std::thread::Thread);
+        impl Wake for ThreadWaker {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut f = std::pin::pin!(f);
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+            std::thread::park();
+        }
+    }
 }

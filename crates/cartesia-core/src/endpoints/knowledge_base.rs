@@ -1,13 +1,1437 @@
-//! Endpoints of the Agents API: knowledge_base.
+//! Endpoints of the Agents API: the knowledge base (folders and documents).
+//!
+//! Folders: [`ListFolders`], [`CreateFolder`], [`GetFolder`], [`UpdateFolder`],
+//! [`DeleteFolder`]. Documents: [`ListDocuments`], [`CreateDocument`],
+//! [`CreateDocumentsBulk`], [`GetDocument`], [`UpdateDocument`], [`DeleteDocument`].
+//!
+//! Ids are sent as exactly one percent-encoded path segment; an empty id, one with control
+//! characters, and `.` or `..` are refused before any I/O.
+
+use cartesia_types::knowledge_base::{
+    CreateDocumentBody, CreateDocumentsBulkBody, CreateFolderBody, DocumentResponse,
+    FolderListItem, FolderResponse, ListDocumentsResponse, ListFoldersResponse, UpdateDocumentBody,
+    UpdateFolderBody,
+};
+use http::Method;
 
 use super::OperationInfo;
+use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
+use crate::error::{Error, InvalidRequest};
+use crate::pager::Paginated;
+use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
 /// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[];
+pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo {
+        method: "GET",
+        path: "/agents/folders",
+        operation_id: "folders_list",
+        endpoint: "ListFolders",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/folders",
+        operation_id: "folders_create",
+        endpoint: "CreateFolder",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/folders/{id}",
+        operation_id: "folders_get",
+        endpoint: "GetFolder",
+    },
+    OperationInfo {
+        method: "PATCH",
+        path: "/agents/folders/{id}",
+        operation_id: "folders_update",
+        endpoint: "UpdateFolder",
+    },
+    OperationInfo {
+        method: "DELETE",
+        path: "/agents/folders/{id}",
+        operation_id: "folders_delete",
+        endpoint: "DeleteFolder",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/documents",
+        operation_id: "documents_list",
+        endpoint: "ListDocuments",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/documents",
+        operation_id: "documents_create",
+        endpoint: "CreateDocument",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/documents/bulk",
+        operation_id: "documents_create_bulk",
+        endpoint: "CreateDocumentsBulk",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/documents/{document_id}",
+        operation_id: "documents_get",
+        endpoint: "GetDocument",
+    },
+    OperationInfo {
+        method: "PATCH",
+        path: "/agents/documents/{document_id}",
+        operation_id: "documents_update",
+        endpoint: "UpdateDocument",
+    },
+    OperationInfo {
+        method: "DELETE",
+        path: "/agents/documents/{document_id}",
+        operation_id: "documents_delete",
+        endpoint: "DeleteDocument",
+    },
+];
 
 /// One sample of each endpoint: (method, path template), for the catalog test.
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    Vec::new()
+    fn s<E: Endpoint>(e: E) -> (http::Method, &'static str) {
+        (e.method(), e.path_template())
+    }
+    vec![
+        s(ListFolders::new()),
+        s(CreateFolder::new(CreateFolderBody::new("n"))),
+        s(GetFolder::new("f")),
+        s(UpdateFolder::new("f", UpdateFolderBody::new())),
+        s(DeleteFolder::new("f")),
+        s(ListDocuments::new()),
+        s(CreateDocument::new(CreateDocumentBody::new("f", "c"))),
+        s(CreateDocumentsBulk::new(CreateDocumentsBulkBody::new(
+            Vec::new(),
+        ))),
+        s(GetDocument::new("d")),
+        s(UpdateDocument::new("d", UpdateDocumentBody::new())),
+        s(DeleteDocument::new("d")),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folders
+// ---------------------------------------------------------------------------------------------
+
+/// `GET /agents/folders`: one page of folders, each with its nested subfolders.
+///
+/// By default the API lists the top-level folders with up to three levels of subfolders.
+/// [`parent_id`](Self::parent_id) lists the children of given folders instead (repeat it for
+/// several; [`top_level`](Self::top_level) adds the top level back). `limit` counts the folders
+/// of the page, not their nested children.
+///
+/// The query is written in a fixed order: `parent_ids[]` (once per id, in the order given),
+/// `depth`, `limit`, `starting_after`, `ending_before`. The key `parent_ids[]` is sent
+/// percent-encoded (`parent_ids%5B%5D=...`), which servers decode to the literal bracketed key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListFolders {
+    /// Only folders with these parents (`"null"` for the top level); empty: the API default
+    /// (top-level folders only).
+    pub parent_ids: Vec<String>,
+    /// How many levels of nested children to include, 1 to 3 (API default 3).
+    pub depth: Option<u8>,
+    /// Folders per page, 1 to 100 (API default 10).
+    pub limit: Option<u32>,
+    /// Start after the folder with this id (the last id of the previous page).
+    pub starting_after: Option<String>,
+    /// End before the folder with this id (the first id of the next page).
+    pub ending_before: Option<String>,
+}
+
+impl ListFolders {
+    /// The literal parent id that selects top-level folders.
+    pub const TOP_LEVEL: &'static str = "null";
+
+    /// The first page with the API's defaults (top-level folders, three levels deep).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a parent: lists the children of folder `parent_id` (may be repeated).
+    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_ids.push(parent_id.into());
+        self
+    }
+
+    /// Replaces the parents with `parent_ids`.
+    pub fn parent_ids<I, S>(mut self, parent_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.parent_ids = parent_ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds the top level to the parents (sends the literal `parent_ids[]=null`).
+    pub fn top_level(self) -> Self {
+        self.parent_id(Self::TOP_LEVEL)
+    }
+
+    /// Includes `depth` levels of nested children (1 to 3).
+    pub fn depth(mut self, depth: u8) -> Self {
+        self.depth = Some(depth);
+        self
+    }
+
+    /// Returns at most `limit` folders per page (1 to 100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Starts after the folder with id `cursor`.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.starting_after = Some(cursor.into());
+        self
+    }
+
+    /// Ends before the folder with id `cursor`.
+    pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
+        self.ending_before = Some(cursor.into());
+        self
+    }
+}
+
+impl Endpoint for ListFolders {
+    type Output = ListFoldersResponse;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/folders"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/folders");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_query_each("parent_ids[]", &self.parent_ids);
+        url.push_query_opt("depth", self.depth.as_ref());
+        url.push_query_opt("limit", self.limit.as_ref());
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("ending_before", self.ending_before.as_ref());
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Paginated for ListFolders {
+    type Item = FolderListItem;
+
+    /// The same request (parents, depth, limit kept) after folder `cursor`.
+    fn starting_after(&self, cursor: &str) -> Self {
+        let mut next = self.clone();
+        next.starting_after = Some(cursor.to_owned());
+        next.ending_before = None;
+        next
+    }
+}
+
+/// `POST /agents/folders`: creates a folder (answer `201` with the folder).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateFolder {
+    /// The folder to create.
+    pub body: CreateFolderBody,
+}
+
+impl CreateFolder {
+    /// Creates the folder `body` describes.
+    pub fn new(body: CreateFolderBody) -> Self {
+        Self { body }
+    }
+}
+
+impl Endpoint for CreateFolder {
+    type Output = FolderResponse;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/folders"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/folders");
+        Ok(())
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/folders/{id}`: a folder with its documents and agents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetFolder {
+    /// The ID of the folder.
+    pub id: String,
+}
+
+impl GetFolder {
+    /// The folder `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl Endpoint for GetFolder {
+    type Output = FolderResponse;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/folders/{id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/folders/");
+        url.push_segment("id", &self.id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `PATCH /agents/folders/{id}`: renames or moves a folder, or replaces its documents or agents.
+///
+/// **Destructive when `documents` is set:** documents missing from the list are deleted;
+/// agents missing from `agents` lose access (see [`UpdateFolderBody`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateFolder {
+    /// The ID of the folder.
+    pub id: String,
+    /// The changes.
+    pub body: UpdateFolderBody,
+}
+
+impl UpdateFolder {
+    /// Applies `body` to folder `id`.
+    pub fn new(id: impl Into<String>, body: UpdateFolderBody) -> Self {
+        Self {
+            id: id.into(),
+            body,
+        }
+    }
+}
+
+impl Endpoint for UpdateFolder {
+    type Output = FolderResponse;
+
+    fn method(&self) -> Method {
+        Method::PATCH
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/folders/{id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/folders/");
+        url.push_segment("id", &self.id)
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `DELETE /agents/folders/{id}`: deletes a folder and the documents in it (answer `204`).
+/// The folder must have no subfolders, and must not be the organization's last folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteFolder {
+    /// The ID of the folder.
+    pub id: String,
+}
+
+impl DeleteFolder {
+    /// Deletes folder `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl Endpoint for DeleteFolder {
+    type Output = ();
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/folders/{id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/folders/");
+        url.push_segment("id", &self.id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_empty(&response)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+// ---------------------------------------------------------------------------------------------
+
+/// `GET /agents/documents`: one page of the organization's documents (content included).
+///
+/// The API has no folder filter here; a folder's documents are in
+/// [`GetFolder`]'s answer. The query is written in a fixed order: `limit`, `starting_after`,
+/// `ending_before`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListDocuments {
+    /// Documents per page, 1 to 100 (API default 10).
+    pub limit: Option<u32>,
+    /// Start after the document with this id (the last id of the previous page).
+    pub starting_after: Option<String>,
+    /// End before the document with this id (the first id of the next page).
+    pub ending_before: Option<String>,
+}
+
+impl ListDocuments {
+    /// The first page with the API's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Returns at most `limit` documents per page (1 to 100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Starts after the document with id `cursor`.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.starting_after = Some(cursor.into());
+        self
+    }
+
+    /// Ends before the document with id `cursor`.
+    pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
+        self.ending_before = Some(cursor.into());
+        self
+    }
+}
+
+impl Endpoint for ListDocuments {
+    type Output = ListDocumentsResponse;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/documents"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/documents");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_query_opt("limit", self.limit.as_ref());
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("ending_before", self.ending_before.as_ref());
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Paginated for ListDocuments {
+    type Item = DocumentResponse;
+
+    /// The same request (limit kept) after document `cursor`.
+    fn starting_after(&self, cursor: &str) -> Self {
+        let mut next = self.clone();
+        next.starting_after = Some(cursor.to_owned());
+        next.ending_before = None;
+        next
+    }
+}
+
+/// `POST /agents/documents`: uploads a document into a folder (answer `201` with the document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateDocument {
+    /// The document to create.
+    pub body: CreateDocumentBody,
+}
+
+impl CreateDocument {
+    /// Creates the document `body` describes.
+    pub fn new(body: CreateDocumentBody) -> Self {
+        Self { body }
+    }
+}
+
+impl Endpoint for CreateDocument {
+    type Output = DocumentResponse;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/documents"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/documents");
+        Ok(())
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `POST /agents/documents/bulk`: uploads up to 100 documents, possibly to different folders
+/// (answer `201` with the created documents).
+///
+/// More than [`CreateDocumentsBulkBody::MAX_DOCUMENTS`] documents are refused with
+/// [`Error::InvalidRequest`] (field `documents`) before any I/O: split them into several calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateDocumentsBulk {
+    /// The documents to create.
+    pub body: CreateDocumentsBulkBody,
+}
+
+impl CreateDocumentsBulk {
+    /// Creates the documents `body` lists.
+    pub fn new(body: CreateDocumentsBulkBody) -> Self {
+        Self { body }
+    }
+}
+
+impl Endpoint for CreateDocumentsBulk {
+    type Output = Vec<DocumentResponse>;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/documents/bulk"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/documents/bulk");
+        Ok(())
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        let n = self.body.documents.len();
+        let max = CreateDocumentsBulkBody::MAX_DOCUMENTS;
+        if n > max {
+            return Err(InvalidRequest::new(
+                "documents",
+                format!(
+                    "at most {max} documents per request, got {n}; split them into several calls"
+                ),
+            )
+            .into());
+        }
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/documents/{document_id}`: a document with its full content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetDocument {
+    /// The ID of the document.
+    pub document_id: String,
+}
+
+impl GetDocument {
+    /// The document `document_id`.
+    pub fn new(document_id: impl Into<String>) -> Self {
+        Self {
+            document_id: document_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetDocument {
+    type Output = DocumentResponse;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/documents/{document_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/documents/");
+        url.push_segment_except("document_id", &self.document_id, &["bulk"])
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `PATCH /agents/documents/{document_id}`: changes a document's content, name, metadata or
+/// folder (see [`UpdateDocumentBody`]: `name` can be cleared, `metadata` is replaced whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateDocument {
+    /// The ID of the document.
+    pub document_id: String,
+    /// The changes.
+    pub body: UpdateDocumentBody,
+}
+
+impl UpdateDocument {
+    /// Applies `body` to document `document_id`.
+    pub fn new(document_id: impl Into<String>, body: UpdateDocumentBody) -> Self {
+        Self {
+            document_id: document_id.into(),
+            body,
+        }
+    }
+}
+
+impl Endpoint for UpdateDocument {
+    type Output = DocumentResponse;
+
+    fn method(&self) -> Method {
+        Method::PATCH
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/documents/{document_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/documents/");
+        url.push_segment_except("document_id", &self.document_id, &["bulk"])
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `DELETE /agents/documents/{document_id}`: deletes a document (answer `204`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteDocument {
+    /// The ID of the document.
+    pub document_id: String,
+}
+
+impl DeleteDocument {
+    /// Deletes document `document_id`.
+    pub fn new(document_id: impl Into<String>) -> Self {
+        Self {
+            document_id: document_id.into(),
+        }
+    }
+}
+
+impl Endpoint for DeleteDocument {
+    type Output = ();
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/documents/{document_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/documents/");
+        url.push_segment_except("document_id", &self.document_id, &["bulk"])
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_empty(&response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    use bytes::Bytes;
+    use cartesia_types::knowledge_base::IdRef;
+    use cartesia_types::{JsonMap, Page, Patch};
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::config::{ClientBuilder, RequestOptions};
+    use crate::mock::MockTransport;
+    use crate::pager::CursorPager;
+    use crate::pipeline::{build_request, complete};
+
+    /// The request `ep` would send: method, path and query, JSON body (if any), content type.
+    fn sent<E: Endpoint>(ep: &E) -> Result<(Method, String, Option<Value>, Option<String>), Error> {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        let req = build_request(&config, ep, &RequestOptions::new())?;
+        let pq = req.uri().path_and_query().unwrap().as_str().to_owned();
+        let body = if req.body().is_empty() {
+            None
+        } else {
+            Some(serde_json::from_slice(req.body()).unwrap())
+        };
+        let ct = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned());
+        Ok((req.method().clone(), pq, body, ct))
+    }
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        let mut r = http::Response::new(Bytes::from(body.to_owned()));
+        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
+        r
+    }
+
+    fn folder_json(id: &str, parent: Option<&str>) -> Value {
+        json!({
+            "id": id, "parent_id": parent, "name": format!("Folder {id}"),
+            "created_at": "2026-03-01T12:00:00Z",
+            "agents": [{"id": "agent_abc", "name": "Support"}],
+            "documents": [{"id": "doc_1", "name": null, "created_at": "2026-03-02T08:30:00.5Z",
+                           "metadata": {"category": "policy"}}]
+        })
+    }
+
+    fn document_json(id: &str) -> Value {
+        json!({
+            "id": id, "name": "Return Policy",
+            "content": "Customers may return any unopened item within 30 days...",
+            "created_at": "2026-03-31T17:37:05.961874Z",
+            "metadata": {"category": "policy", "audience": "customer"}
+        })
+    }
+
+    #[test]
+    fn operations_are_listed_with_their_spec_ids() {
+        let ids: Vec<&str> = OPERATIONS.iter().map(|o| o.operation_id).collect();
+        assert_eq!(
+            ids,
+            [
+                "folders_list",
+                "folders_create",
+                "folders_get",
+                "folders_update",
+                "folders_delete",
+                "documents_list",
+                "documents_create",
+                "documents_create_bulk",
+                "documents_get",
+                "documents_update",
+                "documents_delete",
+            ]
+        );
+        let samples = samples();
+        assert_eq!(samples.len(), OPERATIONS.len());
+        for (op, (method, path)) in OPERATIONS.iter().zip(&samples) {
+            assert_eq!(op.method, method.as_str(), "{}", op.operation_id);
+            assert_eq!(op.path, *path, "{}", op.operation_id);
+        }
+    }
+
+    #[test]
+    fn list_folders_query() {
+        let (m, pq, body, ct) = sent(&ListFolders::new()).unwrap();
+        assert_eq!(m, Method::GET);
+        assert_eq!(pq, "/agents/folders");
+        assert_eq!(body, None);
+        assert_eq!(ct, None);
+
+        let ep = ListFolders::new()
+            .ending_before("f_0")
+            .starting_after("f 9")
+            .limit(25)
+            .depth(2)
+            .parent_id("folder_abc")
+            .top_level();
+        let (_, pq, _, _) = sent(&ep).unwrap();
+        assert_eq!(
+            pq,
+            "/agents/folders?parent_ids%5B%5D=folder_abc&parent_ids%5B%5D=null&depth=2&limit=25\
+             &starting_after=f%209&ending_before=f_0"
+        );
+
+        let ep = ListFolders::new().parent_id("old").parent_ids(["a&b", "c"]);
+        assert_eq!(
+            sent(&ep).unwrap().1,
+            "/agents/folders?parent_ids%5B%5D=a%26b&parent_ids%5B%5D=c"
+        );
+    }
+
+    #[test]
+    fn list_folders_pages_keep_the_filters() {
+        let first = ListFolders::new()
+            .parent_id("p")
+            .depth(1)
+            .limit(2)
+            .ending_before("x");
+        let next = Paginated::starting_after(&first, "f_2");
+        assert_eq!(next.starting_after.as_deref(), Some("f_2"));
+        assert_eq!(next.ending_before, None);
+        assert_eq!(
+            sent(&next).unwrap().1,
+            "/agents/folders?parent_ids%5B%5D=p&depth=1&limit=2&starting_after=f_2"
+        );
+
+        let mut pager = CursorPager::new(ListFolders::new().limit(2));
+        let mut page: ListFoldersResponse = serde_json::from_value(json!({
+            "data": [folder_json("f_1", None), folder_json("f_2", None)], "has_more": true
+        }))
+        .unwrap();
+        pager.on_page(&mut page);
+        assert_eq!(
+            pager.next_request(),
+            Some(&ListFolders::new().limit(2).starting_after("f_2"))
+        );
+        let mut last: ListFoldersResponse =
+            serde_json::from_value(json!({"data": [folder_json("f_3", None)], "has_more": false}))
+                .unwrap();
+        pager.on_page(&mut last);
+        assert_eq!(pager.next_request(), None);
+    }
+
+    #[test]
+    fn list_folders_decodes_a_recursive_tree() {
+        let mut child = folder_json("f_2", Some("f_1"));
+        let mut grandchild = folder_json("f_3", Some("f_2"));
+        grandchild["children"] = json!([]);
+        child["children"] = json!([grandchild]);
+        let mut root = folder_json("f_1", None);
+        root["children"] = json!([child]);
+        root["unknown_field"] = json!({"nested": true});
+        let body =
+            json!({"data": [root, folder_json("f_9", None)], "has_more": true, "next_page": "f_9"});
+        let page = complete(&ListFolders::new(), response(200, &body.to_string())).unwrap();
+        assert_eq!(page.has_more, Some(true));
+        assert_eq!(page.next_page.as_deref(), Some("f_9"));
+        assert_eq!(page.data.len(), 2);
+        let root = &page.data[0];
+        assert_eq!(root.id, "f_1");
+        assert_eq!(root.parent_id, None);
+        assert_eq!(root.agents[0].name, "Support");
+        assert_eq!(root.documents[0].name, None);
+        assert_eq!(
+            root.documents[0].metadata.get("category"),
+            Some(&json!("policy"))
+        );
+        let child = &root.subfolders()[0];
+        assert_eq!(child.parent_id.as_deref(), Some("f_1"));
+        let grandchild = &child.subfolders()[0];
+        assert_eq!(grandchild.id, "f_3");
+        assert_eq!(grandchild.children, Some(vec![]));
+        assert_eq!(page.data[1].children, None, "absent children");
+        let all: Vec<&str> = root.iter_tree().map(|f| f.id.as_str()).collect();
+        assert_eq!(all, ["f_1", "f_2", "f_3"]);
+    }
+
+    #[test]
+    fn list_folders_decode_errors_name_the_path() {
+        let mut bad = folder_json("f_2", Some("f_1"));
+        bad["created_at"] = json!("yesterday");
+        let mut root = folder_json("f_1", None);
+        root["children"] = json!([bad]);
+        let body = json!({"data": [root], "has_more": false}).to_string();
+        let Err(Error::Decode(e)) = complete(&ListFolders::new(), response(200, &body)) else {
+            panic!("expected a decode error")
+        };
+        assert_eq!(e.path(), "data[0].children[0].created_at");
+    }
+
+    #[test]
+    fn create_folder_request_and_201() {
+        let ep = CreateFolder::new(CreateFolderBody::new("Product Docs"));
+        let (m, pq, body, ct) = sent(&ep).unwrap();
+        assert_eq!(m, Method::POST);
+        assert_eq!(pq, "/agents/folders");
+        assert_eq!(body, Some(json!({"name": "Product Docs"})));
+        assert_eq!(ct.as_deref(), Some("application/json"));
+        assert!(!ep.idempotent());
+
+        let ep = CreateFolder::new(CreateFolderBody::new("FAQ").parent_id("folder_abc"));
+        assert_eq!(
+            sent(&ep).unwrap().2,
+            Some(json!({"name": "FAQ", "parent_id": "folder_abc"}))
+        );
+        let f = complete(
+            &ep,
+            response(201, &folder_json("f_new", Some("folder_abc")).to_string()),
+        )
+        .unwrap();
+        assert_eq!(f.id, "f_new");
+        assert_eq!(f.parent_id.as_deref(), Some("folder_abc"));
+        assert_eq!(f.created_at.to_string(), "2026-03-01T12:00:00Z");
+    }
+
+    #[test]
+    fn get_update_delete_folder_requests() {
+        let (m, pq, body, _) = sent(&GetFolder::new("folder_abc")).unwrap();
+        assert_eq!(
+            (m, pq.as_str(), body),
+            (Method::GET, "/agents/folders/folder_abc", None)
+        );
+        assert_eq!(
+            sent(&GetFolder::new("a/b?c")).unwrap().1,
+            "/agents/folders/a%2Fb%3Fc"
+        );
+
+        let ep = UpdateFolder::new(
+            "folder_abc",
+            UpdateFolderBody::new()
+                .name("Renamed")
+                .move_to_top_level()
+                .documents(["doc_1"])
+                .agents(Vec::<String>::new()),
+        );
+        let (m, pq, body, ct) = sent(&ep).unwrap();
+        assert_eq!(m, Method::PATCH);
+        assert_eq!(pq, "/agents/folders/folder_abc");
+        assert_eq!(
+            body,
+            Some(json!({"name": "Renamed", "parent_id": null,
+                        "documents": [{"id": "doc_1"}], "agents": []}))
+        );
+        assert_eq!(ct.as_deref(), Some("application/json"));
+        assert!(!ep.idempotent());
+        let (_, _, body, _) = sent(&UpdateFolder::new("f", UpdateFolderBody::new())).unwrap();
+        assert_eq!(body, Some(json!({})));
+        let (_, _, body, _) = sent(&UpdateFolder::new(
+            "f",
+            UpdateFolderBody::new().parent_id("p"),
+        ))
+        .unwrap();
+        assert_eq!(body, Some(json!({"parent_id": "p"})));
+        assert_eq!(ep.body.documents, Some(vec![IdRef::new("doc_1")]));
+
+        let ep = DeleteFolder::new("folder_abc");
+        let (m, pq, body, ct) = sent(&ep).unwrap();
+        assert_eq!(
+            (m, pq.as_str(), body, ct),
+            (Method::DELETE, "/agents/folders/folder_abc", None, None)
+        );
+        assert!(ep.idempotent());
+        complete(&ep, response(204, "")).unwrap();
+        complete(&ep, response(200, "{\"whatever\":1}")).unwrap();
+        assert!(matches!(
+            complete(
+                &ep,
+                response(
+                    404,
+                    r#"{"error_code":"kb_folder_not_found","message":"no"}"#
+                )
+            ),
+            Err(Error::Api(_))
+        ));
+    }
+
+    #[test]
+    fn bad_ids_are_refused_before_io() {
+        for bad in ["", ".", "..", "a\nb"] {
+            let cases: Vec<Result<_, Error>> = vec![
+                sent(&GetFolder::new(bad)).map(|_| ()),
+                sent(&UpdateFolder::new(bad, UpdateFolderBody::new())).map(|_| ()),
+                sent(&DeleteFolder::new(bad)).map(|_| ()),
+            ];
+            for r in cases {
+                match r {
+                    Err(Error::InvalidRequest(e)) => assert_eq!(e.field(), "id"),
+                    other => panic!("{bad:?}: {other:?}"),
+                }
+            }
+            let cases: Vec<Result<_, Error>> = vec![
+                sent(&GetDocument::new(bad)).map(|_| ()),
+                sent(&UpdateDocument::new(bad, UpdateDocumentBody::new())).map(|_| ()),
+                sent(&DeleteDocument::new(bad)).map(|_| ()),
+            ];
+            for r in cases {
+                match r {
+                    Err(Error::InvalidRequest(e)) => assert_eq!(e.field(), "document_id"),
+                    other => panic!("{bad:?}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn list_documents_query_and_pages() {
+        let (m, pq, body, _) = sent(&ListDocuments::new()).unwrap();
+        assert_eq!(
+            (m, pq.as_str(), body),
+            (Method::GET, "/agents/documents", None)
+        );
+        let ep = ListDocuments::new()
+            .ending_before("d_0")
+            .starting_after("d_5")
+            .limit(100);
+        assert_eq!(
+            sent(&ep).unwrap().1,
+            "/agents/documents?limit=100&starting_after=d_5&ending_before=d_0"
+        );
+        let next = Paginated::starting_after(&ep, "d_9");
+        assert_eq!(
+            sent(&next).unwrap().1,
+            "/agents/documents?limit=100&starting_after=d_9"
+        );
+
+        let body = json!({"data": [document_json("d_1"), document_json("d_2")],
+                          "has_more": false, "next_page": null});
+        let page = complete(&ListDocuments::new(), response(200, &body.to_string())).unwrap();
+        assert_eq!(page.has_more, Some(false));
+        assert_eq!(page.data[1].id, "d_2");
+        assert!(page.data[0].content.starts_with("Customers may return"));
+        // has_more absent: still a page (the pager then stops on an empty page).
+        let page: Page<DocumentResponse> =
+            complete(&ListDocuments::new(), response(200, r#"{"data":[]}"#)).unwrap();
+        assert_eq!(page.has_more, None);
+    }
+
+    #[test]
+    fn create_document_request_and_201() {
+        let ep = CreateDocument::new(
+            CreateDocumentBody::new(
+                "folder_abc",
+                "Customers may return any unopened item within 30 days...",
+            )
+            .name("Return Policy")
+            .metadata_entry("category", "policy")
+            .metadata_entry("audience", "customer"),
+        );
+        let (m, pq, body, ct) = sent(&ep).unwrap();
+        assert_eq!(m, Method::POST);
+        assert_eq!(pq, "/agents/documents");
+        assert_eq!(
+            body,
+            Some(json!({"folder_id": "folder_abc", "name": "Return Policy",
+                        "content": "Customers may return any unopened item within 30 days...",
+                        "metadata": {"category": "policy", "audience": "customer"}}))
+        );
+        assert_eq!(ct.as_deref(), Some("application/json"));
+        let d = complete(&ep, response(201, &document_json("doc_new").to_string())).unwrap();
+        assert_eq!(d.id, "doc_new");
+        assert_eq!(d.name.as_deref(), Some("Return Policy"));
+        assert_eq!(d.metadata["audience"], json!("customer"));
+        assert_eq!(d.created_at.to_string(), "2026-03-31T17:37:05.961874Z");
+
+        let mut null_name = document_json("d");
+        null_name["name"] = Value::Null;
+        let d = complete(&ep, response(201, &null_name.to_string())).unwrap();
+        assert_eq!(d.name, None);
+    }
+
+    #[test]
+    fn bulk_create_request_201_and_limit() {
+        let docs: Vec<CreateDocumentBody> = (0..3)
+            .map(|i| CreateDocumentBody::new(format!("folder_{}", i % 2), format!("text {i}")))
+            .collect();
+        let ep = CreateDocumentsBulk::new(CreateDocumentsBulkBody::new(docs));
+        let (m, pq, body, ct) = sent(&ep).unwrap();
+        assert_eq!(m, Method::POST);
+        assert_eq!(pq, "/agents/documents/bulk");
+        assert_eq!(
+            body,
+            Some(json!({"documents": [
+                {"folder_id": "folder_0", "content": "text 0"},
+                {"folder_id": "folder_1", "content": "text 1"},
+                {"folder_id": "folder_0", "content": "text 2"}
+            ]}))
+        );
+        assert_eq!(ct.as_deref(), Some("application/json"));
+        let body = json!([
+            document_json("d_1"),
+            document_json("d_2"),
+            document_json("d_3")
+        ]);
+        let out = complete(&ep, response(201, &body.to_string())).unwrap();
+        assert_eq!(
+            out.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+            ["d_1", "d_2", "d_3"]
+        );
+
+        let at_limit: CreateDocumentsBulkBody = (0..100)
+            .map(|i| CreateDocumentBody::new("f", format!("{i}")))
+            .collect();
+        let (_, _, body, _) = sent(&CreateDocumentsBulk::new(at_limit.clone())).unwrap();
+        assert_eq!(body.unwrap()["documents"].as_array().unwrap().len(), 100);
+
+        let over = CreateDocumentsBulk::new(at_limit.document(CreateDocumentBody::new("f", "x")));
+        match sent(&over) {
+            Err(Error::InvalidRequest(e)) => {
+                assert_eq!(e.field(), "documents");
+                assert!(e.reason().contains("at most 100"), "{}", e.reason());
+                assert!(e.reason().contains("101"), "{}", e.reason());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn get_update_delete_document_requests() {
+        let (m, pq, body, _) = sent(&GetDocument::new("doc_1")).unwrap();
+        assert_eq!(
+            (m, pq.as_str(), body),
+            (Method::GET, "/agents/documents/doc_1", None)
+        );
+        assert_eq!(
+            sent(&GetDocument::new("d é")).unwrap().1,
+            "/agents/documents/d%20%C3%A9"
+        );
+        let d = complete(
+            &GetDocument::new("doc_1"),
+            response(200, &document_json("doc_1").to_string()),
+        )
+        .unwrap();
+        assert_eq!(
+            d.content,
+            "Customers may return any unopened item within 30 days..."
+        );
+
+        // The three states of `name`.
+        let cases = [
+            (UpdateDocumentBody::new(), json!({})),
+            (
+                UpdateDocumentBody::new().clear_name(),
+                json!({"name": null}),
+            ),
+            (
+                UpdateDocumentBody::new().name("New name"),
+                json!({"name": "New name"}),
+            ),
+        ];
+        for (body, want) in cases {
+            let ep = UpdateDocument::new("doc_1", body);
+            let (m, pq, got, ct) = sent(&ep).unwrap();
+            assert_eq!(m, Method::PATCH);
+            assert_eq!(pq, "/agents/documents/doc_1");
+            assert_eq!(got, Some(want));
+            assert_eq!(ct.as_deref(), Some("application/json"));
+        }
+        let mut meta = JsonMap::new();
+        meta.insert("tier".into(), json!("gold"));
+        let ep = UpdateDocument::new(
+            "doc_1",
+            UpdateDocumentBody::new()
+                .content("v2")
+                .metadata(meta)
+                .folder_id("folder_b"),
+        );
+        assert_eq!(
+            sent(&ep).unwrap().2,
+            Some(json!({"content": "v2", "metadata": {"tier": "gold"}, "folder_id": "folder_b"}))
+        );
+        assert_eq!(ep.body.name, Patch::Unchanged);
+
+        let ep = DeleteDocument::new("doc_1");
+        let (m, pq, body, ct) = sent(&ep).unwrap();
+        assert_eq!(
+            (m, pq.as_str(), body, ct),
+            (Method::DELETE, "/agents/documents/doc_1", None, None)
+        );
+        complete(&ep, response(204, "")).unwrap();
+    }
+
+    #[test]
+    fn malformed_answers_are_decode_errors_not_panics() {
+        for body in ["", "null", "[]", "{\"data\":{}}", "{\"data\":[1]}", "\u{0}"] {
+            assert!(
+                matches!(
+                    complete(&ListFolders::new(), response(200, body)),
+                    Err(Error::Decode(_))
+                ),
+                "{body:?}"
+            );
+            assert!(
+                matches!(
+                    complete(&ListDocuments::new(), response(200, body)),
+                    Err(Error::Decode(_))
+                ),
+                "{body:?}"
+            );
+        }
+        let mut no_metadata = document_json("d");
+        no_metadata.as_object_mut().unwrap().remove("metadata");
+        let Err(Error::Decode(e)) = complete(
+            &CreateDocumentsBulk::new(CreateDocumentsBulkBody::default()),
+            response(201, &json!([document_json("a"), no_metadata]).to_string()),
+        ) else {
+            panic!("expected a decode error")
+        };
+        assert_eq!(e.path(), "[1]");
+    }
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        struct ThreadWaker(std::thread::Thread);
+        impl Wake for ThreadWaker {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut f = Box::pin(f);
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+            std::thread::park();
+        }
+    }
+
+    /// Queues the replies every resource method needs, in the order the tests call them.
+    fn queue_replies(mock: &MockTransport) {
+        let folders = |ids: &[&str], more: bool| {
+            let data: Vec<Value> = ids.iter().map(|id| folder_json(id, None)).collect();
+            json!({"data": data, "has_more": more}).to_string()
+        };
+        let documents = |ids: &[&str], more: bool| {
+            let data: Vec<Value> = ids.iter().map(|id| document_json(id)).collect();
+            json!({"data": data, "has_more": more}).to_string()
+        };
+        let folder = folder_json("f_1", None).to_string();
+        let document = document_json("d_1").to_string();
+        // folders()
+        mock.push_json(200, &folders(&["f_1"], true));
+        mock.push_json(200, &folders(&["f_1", "f_2"], true));
+        mock.push_json(200, &folders(&["f_3"], false));
+        mock.push_json(201, &folder);
+        mock.push_json(200, &folder);
+        mock.push_json(200, &folder);
+        mock.push(204, &[], Bytes::new());
+        // documents()
+        mock.push_json(200, &documents(&["d_1"], true));
+        mock.push_json(200, &documents(&["d_1", "d_2"], true));
+        mock.push_json(200, &documents(&[], true));
+        mock.push_json(201, &document);
+        mock.push_json(201, &format!("[{document}]"));
+        mock.push_json(200, &document);
+        mock.push_json(200, &document);
+        mock.push(204, &[], Bytes::new());
+    }
+
+    fn check_recorded(mock: &MockTransport) {
+        let seen: Vec<(String, String, String)> = mock
+            .requests()
+            .iter()
+            .map(|r| {
+                (
+                    r.method.to_string(),
+                    r.path_and_query().to_owned(),
+                    String::from_utf8_lossy(&r.body).into_owned(),
+                )
+            })
+            .collect();
+        let s = |m: &str, p: &str, b: &str| (m.to_owned(), p.to_owned(), b.to_owned());
+        assert_eq!(
+            seen,
+            vec![
+                s("GET", "/agents/folders?depth=1", ""),
+                s("GET", "/agents/folders?limit=2", ""),
+                s("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
+                s("POST", "/agents/folders", r#"{"name":"New"}"#),
+                s("GET", "/agents/folders/f%2F1", ""),
+                s("PATCH", "/agents/folders/f%2F1", r#"{"parent_id":null}"#),
+                s("DELETE", "/agents/folders/f%2F1", ""),
+                s("GET", "/agents/documents?limit=1", ""),
+                s("GET", "/agents/documents", ""),
+                s("GET", "/agents/documents?starting_after=d_2", ""),
+                s(
+                    "POST",
+                    "/agents/documents",
+                    r#"{"folder_id":"f","content":"c"}"#
+                ),
+                s(
+                    "POST",
+                    "/agents/documents/bulk",
+                    r#"{"documents":[{"folder_id":"f","content":"c"}]}"#
+                ),
+                s("GET", "/agents/documents/d%201", ""),
+                s("PATCH", "/agents/documents/d%201", r#"{"name":null}"#),
+                s("DELETE", "/agents/documents/d%201", ""),
+            ]
+        );
+    }
+
+    fn bulk() -> CreateDocumentsBulkBody {
+        CreateDocumentsBulkBody::new(vec![CreateDocumentBody::new("f", "c")])
+    }
+
+    #[test]
+    fn blocking_resource_methods_send_the_endpoints() {
+        let mock = MockTransport::new();
+        queue_replies(&mock);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .build_blocking(mock.clone())
+            .unwrap();
+        let agents = client.agents();
+        let folders = agents.folders();
+        assert_eq!(
+            folders.list(ListFolders::new().depth(1)).unwrap().data[0].id,
+            "f_1"
+        );
+        let all: Vec<String> = folders
+            .list_all(ListFolders::new().limit(2))
+            .items()
+            .map(|f| f.unwrap().id)
+            .collect();
+        assert_eq!(all, ["f_1", "f_2", "f_3"]);
+        assert_eq!(
+            folders.create(CreateFolderBody::new("New")).unwrap().id,
+            "f_1"
+        );
+        assert_eq!(folders.get("f/1").unwrap().name, "Folder f_1");
+        let moved = UpdateFolderBody::new().move_to_top_level();
+        assert_eq!(folders.update("f/1", moved).unwrap().parent_id, None);
+        folders.delete("f/1").unwrap();
+
+        let documents = agents.documents();
+        assert_eq!(
+            documents
+                .list(ListDocuments::new().limit(1))
+                .unwrap()
+                .data
+                .len(),
+            1
+        );
+        let all: Vec<String> = documents
+            .list_all(ListDocuments::new())
+            .items()
+            .map(|d| d.unwrap().id)
+            .collect();
+        assert_eq!(all, ["d_1", "d_2"], "an empty page ends the list");
+        let one = CreateDocumentBody::new("f", "c");
+        assert_eq!(documents.create(one).unwrap().id, "d_1");
+        assert_eq!(documents.create_bulk(bulk()).unwrap().len(), 1);
+        assert_eq!(documents.get("d 1").unwrap().id, "d_1");
+        let cleared = UpdateDocumentBody::new().clear_name();
+        assert_eq!(documents.update("d 1", cleared).unwrap().id, "d_1");
+        documents.delete("d 1").unwrap();
+        check_recorded(&mock);
+        assert_eq!(mock.pending(), 0);
+    }
+
+    #[test]
+    fn async_resource_methods_send_the_endpoints() {
+        let mock = MockTransport::new();
+        queue_replies(&mock);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .build_async(mock.clone())
+            .unwrap();
+        block_on(async {
+            let agents = client.agents();
+            let folders = agents.folders();
+            let page = folders.list(ListFolders::new().depth(1)).await.unwrap();
+            assert_eq!(page.data[0].id, "f_1");
+            let all = folders
+                .list_all(ListFolders::new().limit(2))
+                .collect_items()
+                .await
+                .unwrap();
+            let ids: Vec<&str> = all.iter().map(|f| f.id.as_str()).collect();
+            assert_eq!(ids, ["f_1", "f_2", "f_3"]);
+            let created = folders.create(CreateFolderBody::new("New")).await.unwrap();
+            assert_eq!(created.id, "f_1");
+            assert_eq!(folders.get("f/1").await.unwrap().name, "Folder f_1");
+            let moved = UpdateFolderBody::new().move_to_top_level();
+            assert_eq!(folders.update("f/1", moved).await.unwrap().parent_id, None);
+            folders.delete("f/1").await.unwrap();
+
+            let documents = agents.documents();
+            let page = documents.list(ListDocuments::new().limit(1)).await.unwrap();
+            assert_eq!(page.data.len(), 1);
+            let all = documents
+                .list_all(ListDocuments::new())
+                .collect_items()
+                .await
+                .unwrap();
+            assert_eq!(all.len(), 2);
+            let one = CreateDocumentBody::new("f", "c");
+            assert_eq!(documents.create(one).await.unwrap().id, "d_1");
+            assert_eq!(documents.create_bulk(bulk()).await.unwrap().len(), 1);
+            assert_eq!(documents.get("d 1").await.unwrap().id, "d_1");
+            let cleared = UpdateDocumentBody::new().clear_name();
+            assert_eq!(documents.update("d 1", cleared).await.unwrap().id, "d_1");
+            documents.delete("d 1").await.unwrap();
+        });
+        check_recorded(&mock);
+        assert_eq!(mock.pending(), 0);
+    }
+
+    #[test]
+    fn bulk_over_the_limit_sends_nothing_through_the_client() {
+        let mock = MockTransport::new();
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .build_blocking(mock.clone())
+            .unwrap();
+        let body: CreateDocumentsBulkBody = (0..=CreateDocumentsBulkBody::MAX_DOCUMENTS)
+            .map(|i| CreateDocumentBody::new("f", i.to_string()))
+            .collect();
+        let err = client.agents().documents().create_bulk(body).unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidRequest(e) if e.field() == "documents"),
+            "{err:?}"
+        );
+        assert!(mock.requests().is_empty());
+    }
 }

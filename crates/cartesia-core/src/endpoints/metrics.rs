@@ -1,13 +1,1347 @@
-//! Endpoints of the Agents API: metrics.
+//! Endpoints of the Agents API: metrics (`/agents/metrics`), their results, the CSV export,
+//! and attaching metrics to agents.
+//!
+//! Two ways of paging live here:
+//! - [`ListMetrics`] and [`ListMetricResults`] page by item ID (`starting_after=<last id>`) and
+//!   implement [`Paginated`];
+//! - [`ExportMetricResults`] pages through response **headers** (`X-Has-More`,
+//!   `X-Next-Cursor`, an opaque cursor) once `limit` is set; see [`MetricResultsCsv`] and
+//!   [`ExportMetricResults::next_page`].
+
+use bytes::Bytes;
+use cartesia_types::metrics::{CreateMetricRequest, Metric, MetricResult};
+use cartesia_types::{Page, Timestamp};
+use http::{HeaderName, Method};
 
 use super::OperationInfo;
+use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
+use crate::error::Error;
+use crate::pager::Paginated;
+use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
 /// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[];
+pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo {
+        method: "GET",
+        path: "/agents/metrics",
+        operation_id: "agents_list-metrics",
+        endpoint: "ListMetrics",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/metrics",
+        operation_id: "agents_create-metric",
+        endpoint: "CreateMetric",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/metrics/{metric_id}",
+        operation_id: "agents_get-metric",
+        endpoint: "GetMetric",
+    },
+    OperationInfo {
+        method: "DELETE",
+        path: "/agents/metrics/{metric_id}",
+        operation_id: "agents_delete-metric",
+        endpoint: "DeleteMetric",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/metrics/results",
+        operation_id: "agents_list-metric-results",
+        endpoint: "ListMetricResults",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/metrics/results/export",
+        operation_id: "agents_export-metric-results",
+        endpoint: "ExportMetricResults",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/{agent_id}/metrics/{metric_id}",
+        operation_id: "agents_add-metric-to-agent",
+        endpoint: "AddMetricToAgent",
+    },
+    OperationInfo {
+        method: "DELETE",
+        path: "/agents/{agent_id}/metrics/{metric_id}",
+        operation_id: "agents_remove-metric-from-agent",
+        endpoint: "RemoveMetricFromAgent",
+    },
+];
 
 /// One sample of each endpoint: (method, path template), for the catalog test.
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    Vec::new()
+    fn s<E: Endpoint>(e: E) -> (http::Method, &'static str) {
+        (e.method(), e.path_template())
+    }
+    vec![
+        s(ListMetrics::new()),
+        s(CreateMetric::new(CreateMetricRequest::new("n", "p"))),
+        s(GetMetric::new("m")),
+        s(DeleteMetric::new("m")),
+        s(ListMetricResults::new()),
+        s(ExportMetricResults::new()),
+        s(AddMetricToAgent::new("a", "m")),
+        s(RemoveMetricFromAgent::new("a", "m")),
+    ]
+}
+
+/// `GET /agents/metrics`: one page of the account's metrics.
+///
+/// Cursor-paginated by metric ID; this list accepts only `limit` and `starting_after` (no
+/// `ending_before`). Use it with `pages(..)` / `list_all(..)` to walk every page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListMetrics {
+    /// The ID of the last metric of the previous page.
+    pub starting_after: Option<String>,
+    /// The page size, 1–100 (API default 10).
+    pub limit: Option<u32>,
+}
+
+impl ListMetrics {
+    /// The first page, with the API's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts after the metric with this ID.
+    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
+        self.starting_after = Some(id.into());
+        self
+    }
+
+    /// Sets the page size (1–100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+impl Endpoint for ListMetrics {
+    type Output = Page<Metric>;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/metrics"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/metrics");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("limit", self.limit.as_ref());
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Paginated for ListMetrics {
+    type Item = Metric;
+
+    fn starting_after(&self, cursor: &str) -> Self {
+        Self {
+            starting_after: Some(cursor.to_owned()),
+            ..self.clone()
+        }
+    }
+}
+
+/// `POST /agents/metrics`: creates a metric (the API answers 200 with it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateMetric {
+    /// The JSON body.
+    pub body: CreateMetricRequest,
+}
+
+impl CreateMetric {
+    /// Creates a metric from `body`.
+    pub fn new(body: CreateMetricRequest) -> Self {
+        Self { body }
+    }
+}
+
+impl From<CreateMetricRequest> for CreateMetric {
+    fn from(body: CreateMetricRequest) -> Self {
+        Self::new(body)
+    }
+}
+
+impl Endpoint for CreateMetric {
+    type Output = Metric;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/metrics"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/metrics");
+        Ok(())
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/metrics/{metric_id}`: one metric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetMetric {
+    /// The ID of the metric.
+    pub metric_id: String,
+}
+
+impl GetMetric {
+    /// The metric `metric_id`.
+    pub fn new(metric_id: impl Into<String>) -> Self {
+        Self {
+            metric_id: metric_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetMetric {
+    type Output = Metric;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/metrics/{metric_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/metrics/");
+        url.push_segment_except("metric_id", &self.metric_id, &["results"])
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `DELETE /agents/metrics/{metric_id}`: deletes a metric (204). It is removed from every agent
+/// it is attached to; its existing results are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteMetric {
+    /// The ID of the metric.
+    pub metric_id: String,
+}
+
+impl DeleteMetric {
+    /// Deletes the metric `metric_id`.
+    pub fn new(metric_id: impl Into<String>) -> Self {
+        Self {
+            metric_id: metric_id.into(),
+        }
+    }
+}
+
+impl Endpoint for DeleteMetric {
+    type Output = ();
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/metrics/{metric_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/metrics/");
+        url.push_segment_except("metric_id", &self.metric_id, &["results"])
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_empty(&response)
+    }
+}
+
+/// `GET /agents/metrics/results`: one page of metric results, optionally filtered.
+///
+/// Cursor-paginated by result ID. Use it with `pages(..)` / `list_results_all(..)` to walk
+/// every page. The results' JSON keys are camelCase; see [`MetricResult`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListMetricResults {
+    /// Only results of this agent.
+    pub agent_id: Option<String>,
+    /// Only results of this deployment.
+    pub deployment_id: Option<String>,
+    /// Only results of this metric.
+    pub metric_id: Option<String>,
+    /// Only results created at or after this time (sent as RFC 3339, UTC).
+    pub start_date: Option<Timestamp>,
+    /// Only results created at or before this time (sent as RFC 3339, UTC).
+    pub end_date: Option<Timestamp>,
+    /// Only results of this call.
+    pub call_id: Option<String>,
+    /// The ID of the last result of the previous page.
+    pub starting_after: Option<String>,
+    /// The ID of the first result of the previous page (paging backwards; the API takes only
+    /// one of `starting_after` and `ending_before`).
+    pub ending_before: Option<String>,
+    /// The page size, 1–100.
+    pub limit: Option<u32>,
+}
+
+impl ListMetricResults {
+    /// Every result (first page), with no filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only results of this agent.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+
+    /// Only results of this deployment.
+    pub fn deployment_id(mut self, deployment_id: impl Into<String>) -> Self {
+        self.deployment_id = Some(deployment_id.into());
+        self
+    }
+
+    /// Only results of this metric.
+    pub fn metric_id(mut self, metric_id: impl Into<String>) -> Self {
+        self.metric_id = Some(metric_id.into());
+        self
+    }
+
+    /// Only results created at or after `start_date`.
+    pub fn start_date(mut self, start_date: Timestamp) -> Self {
+        self.start_date = Some(start_date);
+        self
+    }
+
+    /// Only results created at or before `end_date`.
+    pub fn end_date(mut self, end_date: Timestamp) -> Self {
+        self.end_date = Some(end_date);
+        self
+    }
+
+    /// Only results of this call.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Starts after the result with this ID (clears `ending_before`).
+    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
+        self.starting_after = Some(id.into());
+        self.ending_before = None;
+        self
+    }
+
+    /// Ends before the result with this ID, paging backwards (clears `starting_after`).
+    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
+        self.ending_before = Some(id.into());
+        self.starting_after = None;
+        self
+    }
+
+    /// Sets the page size (1–100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+impl Endpoint for ListMetricResults {
+    type Output = Page<MetricResult>;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/metrics/results"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/metrics/results");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        // The order of the parameters in the API reference.
+        url.push_query_opt("agent_id", self.agent_id.as_ref());
+        url.push_query_opt("deployment_id", self.deployment_id.as_ref());
+        url.push_query_opt("metric_id", self.metric_id.as_ref());
+        url.push_query_opt("start_date", self.start_date.as_ref());
+        url.push_query_opt("end_date", self.end_date.as_ref());
+        url.push_query_opt("call_id", self.call_id.as_ref());
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("ending_before", self.ending_before.as_ref());
+        url.push_query_opt("limit", self.limit.as_ref());
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Paginated for ListMetricResults {
+    type Item = MetricResult;
+
+    fn starting_after(&self, cursor: &str) -> Self {
+        Self {
+            starting_after: Some(cursor.to_owned()),
+            ending_before: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// `GET /agents/metrics/results/export`: metric results as CSV.
+///
+/// Without [`limit`](Self::limit) the API sends every matching row in one CSV (at most
+/// 100 000 rows; a larger set is a `400`). With `limit` (1–1000) it sends one page of rows and
+/// says in the response headers whether more follow; [`next_page`](Self::next_page) (or
+/// `request.starting_after(cursor)` with the answer's
+/// [`next_cursor`](MetricResultsCsv::next_cursor)) makes the request for the next page:
+///
+/// ```
+/// use cartesia_core::endpoints::metrics::ExportMetricResults;
+/// # use cartesia_core::mock::MockTransport;
+/// # let transport = MockTransport::new();
+/// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "true"),
+/// #     ("x-next-cursor", "cur_2")], "id,metricId\nr1,m1\n");
+/// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "false")],
+/// #     "id,metricId\nr2,m1\n");
+/// # let client = cartesia_core::ClientBuilder::new().api_key("k").build_blocking(transport)?;
+///
+/// let mut request = Some(ExportMetricResults::new().agent_id("agent_1").limit(500));
+/// let mut pages = Vec::new();
+/// while let Some(r) = request {
+///     let csv = client.agents().metrics().export_results(r.clone())?;
+///     request = r.next_page(&csv);
+///     pages.push(csv.csv);
+/// }
+/// assert_eq!(pages.len(), 2);
+/// # Ok::<(), cartesia_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ExportMetricResults {
+    /// Only results of this agent.
+    pub agent_id: Option<String>,
+    /// Only results of this deployment.
+    pub deployment_id: Option<String>,
+    /// Only results of this metric.
+    pub metric_id: Option<String>,
+    /// Only results of this call.
+    pub call_id: Option<String>,
+    /// Only results created at or after this time (sent as RFC 3339, UTC).
+    pub start_date: Option<Timestamp>,
+    /// Only results created at or before this time (sent as RFC 3339, UTC).
+    pub end_date: Option<Timestamp>,
+    /// Rows per page, 1–1000. Setting it switches the API to paged mode.
+    pub limit: Option<u32>,
+    /// The opaque cursor of the page to start after (an answer's `X-Next-Cursor`).
+    pub starting_after: Option<String>,
+    /// The opaque cursor of the page to end before (not to be combined with `starting_after`).
+    pub ending_before: Option<String>,
+}
+
+impl ExportMetricResults {
+    /// Every result as one CSV, with no filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only results of this agent.
+    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
+        self.agent_id = Some(agent_id.into());
+        self
+    }
+
+    /// Only results of this deployment.
+    pub fn deployment_id(mut self, deployment_id: impl Into<String>) -> Self {
+        self.deployment_id = Some(deployment_id.into());
+        self
+    }
+
+    /// Only results of this metric.
+    pub fn metric_id(mut self, metric_id: impl Into<String>) -> Self {
+        self.metric_id = Some(metric_id.into());
+        self
+    }
+
+    /// Only results of this call.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Only results created at or after `start_date`.
+    pub fn start_date(mut self, start_date: Timestamp) -> Self {
+        self.start_date = Some(start_date);
+        self
+    }
+
+    /// Only results created at or before `end_date`.
+    pub fn end_date(mut self, end_date: Timestamp) -> Self {
+        self.end_date = Some(end_date);
+        self
+    }
+
+    /// Pages the export: at most `limit` rows (1–1000) per answer.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Starts after this opaque cursor (the `X-Next-Cursor` of the previous answer). Clears
+    /// `ending_before`, which the API refuses alongside it.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.starting_after = Some(cursor.into());
+        self.ending_before = None;
+        self
+    }
+
+    /// Ends before this opaque cursor. Clears `starting_after`, which the API refuses alongside
+    /// it.
+    pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
+        self.ending_before = Some(cursor.into());
+        self.starting_after = None;
+        self
+    }
+
+    /// The request for the page after `previous` (an answer to this request): `Some` only when
+    /// the answer says `X-Has-More: true` and carries a cursor.
+    pub fn next_page(&self, previous: &MetricResultsCsv) -> Option<Self> {
+        if previous.has_more != Some(true) {
+            return None;
+        }
+        let cursor = previous.next_cursor.as_deref()?;
+        Some(self.clone().starting_after(cursor))
+    }
+}
+
+/// The `X-Has-More` response header of a paged CSV export.
+pub static X_HAS_MORE: HeaderName = HeaderName::from_static("x-has-more");
+/// The `X-Next-Cursor` response header of a paged CSV export.
+pub static X_NEXT_CURSOR: HeaderName = HeaderName::from_static("x-next-cursor");
+
+/// The answer of [`ExportMetricResults`]: the CSV bytes and, in paged mode, the paging headers.
+///
+/// Its `Debug` shows the size of the CSV, not its rows (which can be large and hold call
+/// summaries).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MetricResultsCsv {
+    /// The CSV document (header row included), as sent.
+    pub csv: Bytes,
+    /// `X-Has-More`: `Some(true)` when more rows follow, `Some(false)` on the last page, `None`
+    /// when the answer is not paged (no `limit`) or the header is not `true`/`false`.
+    pub has_more: Option<bool>,
+    /// `X-Next-Cursor`: the opaque cursor to pass as `starting_after` for the next page
+    /// (`None` when absent or empty).
+    pub next_cursor: Option<String>,
+}
+
+impl MetricResultsCsv {
+    /// An answer, e.g. for a test double.
+    pub fn new(csv: impl Into<Bytes>, has_more: Option<bool>, next_cursor: Option<String>) -> Self {
+        Self {
+            csv: csv.into(),
+            has_more,
+            next_cursor,
+        }
+    }
+
+    /// The CSV as text, when it is valid UTF-8.
+    pub fn as_str(&self) -> Result<&str, std::str::Utf8Error> {
+        std::str::from_utf8(&self.csv)
+    }
+
+    /// Reads the CSV and the paging headers of a successful answer. Header names are
+    /// case-insensitive; `X-Has-More` is read case-insensitively and trimmed, and any other
+    /// value than `true`/`false` (or a value that is not visible ASCII) reads as `None`.
+    pub fn from_response(response: HttpResponse) -> Self {
+        let header = |name: &HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let has_more = header(&X_HAS_MORE).and_then(|v| {
+            if v.eq_ignore_ascii_case("true") {
+                Some(true)
+            } else if v.eq_ignore_ascii_case("false") {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        let next_cursor = header(&X_NEXT_CURSOR);
+        Self {
+            csv: response.into_body(),
+            has_more,
+            next_cursor,
+        }
+    }
+}
+
+impl std::fmt::Debug for MetricResultsCsv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricResultsCsv")
+            .field("csv", &format_args!("<{} bytes>", self.csv.len()))
+            .field("has_more", &self.has_more)
+            .field("next_cursor", &self.next_cursor)
+            .finish()
+    }
+}
+
+impl Endpoint for ExportMetricResults {
+    type Output = MetricResultsCsv;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/metrics/results/export"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/metrics/results/export");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        // The order of the parameters in the API reference.
+        url.push_query_opt("agent_id", self.agent_id.as_ref());
+        url.push_query_opt("deployment_id", self.deployment_id.as_ref());
+        url.push_query_opt("metric_id", self.metric_id.as_ref());
+        url.push_query_opt("call_id", self.call_id.as_ref());
+        url.push_query_opt("start_date", self.start_date.as_ref());
+        url.push_query_opt("end_date", self.end_date.as_ref());
+        url.push_query_opt("limit", self.limit.as_ref());
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("ending_before", self.ending_before.as_ref());
+        Ok(())
+    }
+
+    /// CSV on success; errors (400 over 100 000 rows, 404 when nothing matches) are JSON.
+    fn accept(&self) -> &'static str {
+        "text/csv, application/json;q=0.9"
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        Ok(MetricResultsCsv::from_response(response))
+    }
+}
+
+/// `POST /agents/{agent_id}/metrics/{metric_id}`: adds a metric to an agent (204). From then on
+/// it runs on every call of the agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AddMetricToAgent {
+    /// The ID of the agent.
+    pub agent_id: String,
+    /// The ID of the metric.
+    pub metric_id: String,
+}
+
+impl AddMetricToAgent {
+    /// Adds the metric `metric_id` to the agent `agent_id`.
+    pub fn new(agent_id: impl Into<String>, metric_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            metric_id: metric_id.into(),
+        }
+    }
+}
+
+impl Endpoint for AddMetricToAgent {
+    type Output = ();
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/{agent_id}/metrics/{metric_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/");
+        url.push_segment_except("agent_id", &self.agent_id, super::agents::AGENT_ROUTES)?;
+        url.push_literal("/metrics/");
+        url.push_segment("metric_id", &self.metric_id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_empty(&response)
+    }
+}
+
+/// `DELETE /agents/{agent_id}/metrics/{metric_id}`: removes a metric from an agent (204).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RemoveMetricFromAgent {
+    /// The ID of the agent.
+    pub agent_id: String,
+    /// The ID of the metric.
+    pub metric_id: String,
+}
+
+impl RemoveMetricFromAgent {
+    /// Removes the metric `metric_id` from the agent `agent_id`.
+    pub fn new(agent_id: impl Into<String>, metric_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            metric_id: metric_id.into(),
+        }
+    }
+}
+
+impl Endpoint for RemoveMetricFromAgent {
+    type Output = ();
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/{agent_id}/metrics/{metric_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/");
+        url.push_segment_except("agent_id", &self.agent_id, super::agents::AGENT_ROUTES)?;
+        url.push_literal("/metrics/");
+        url.push_segment("metric_id", &self.metric_id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_empty(&response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cartesia_types::metrics::MetricResultStatus;
+
+    use super::*;
+    use crate::config::{ClientBuilder, RequestOptions};
+    use crate::pipeline::build_request;
+    use crate::transport::HttpRequest;
+
+    const BASE: &str = "https://api.cartesia.ai";
+
+    fn request<E: Endpoint>(ep: &E) -> HttpRequest {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        build_request(&config, ep, &RequestOptions::new()).unwrap()
+    }
+
+    /// Method, URL after the base, and the body as JSON (`Null` when there is none).
+    fn sent<E: Endpoint>(ep: &E) -> (String, String, serde_json::Value) {
+        let r = request(ep);
+        let url = r.uri().to_string();
+        let path = url.strip_prefix(BASE).unwrap_or(&url).to_owned();
+        let body = if r.body().is_empty() {
+            assert!(r.headers().get(http::header::CONTENT_TYPE).is_none());
+            serde_json::Value::Null
+        } else {
+            assert_eq!(
+                r.headers()[http::header::CONTENT_TYPE],
+                "application/json",
+                "{path}"
+            );
+            serde_json::from_slice(r.body()).unwrap()
+        };
+        (r.method().to_string(), path, body)
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        let mut r = http::Response::new(Bytes::from(body.to_owned()));
+        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
+        for (k, v) in headers {
+            r.headers_mut().append(
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                http::HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        r
+    }
+
+    fn ts(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    const METRIC: &str = r#"{"id":"metric_abc","name":"resolved","display_name":"Resolved","prompt":"Was the issue resolved?","created_at":"2026-03-01T12:00:00Z"}"#;
+
+    fn result_json(id: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","metricId":"metric_abc","metricName":"resolved","metricDisplayName":null,
+            "summary":"Refund requested.","transcript":[{{"role":"user","text":"Refund please","start_timestamp":0.0,"end_timestamp":1.2}}],
+            "agentId":"agent_1","callId":"call_1","result":"yes","jsonResult":{{"resolved":true}},"value":1,
+            "status":"completed","runId":null,"createdAt":"2026-03-31T17:37:05.961874Z","deploymentId":"dep_1"}}"#
+        )
+    }
+
+    #[test]
+    fn list_metrics_query_and_paging() {
+        let (m, p, b) = sent(&ListMetrics::new());
+        assert_eq!((m.as_str(), p.as_str()), ("GET", "/agents/metrics"));
+        assert_eq!(b, serde_json::Value::Null);
+        let ep = ListMetrics::new().limit(20).starting_after("metric 1");
+        assert_eq!(
+            sent(&ep).1,
+            "/agents/metrics?starting_after=metric%201&limit=20"
+        );
+        let next = Paginated::starting_after(&ListMetrics::new().limit(2), "metric_2");
+        assert_eq!(
+            sent(&next).1,
+            "/agents/metrics?starting_after=metric_2&limit=2"
+        );
+    }
+
+    #[test]
+    fn list_metrics_decodes_a_page() {
+        let body = format!(r#"{{"data":[{METRIC}],"has_more":true,"next_page":"metric_abc"}}"#);
+        let page = ListMetrics::new().parse(response(200, &[], &body)).unwrap();
+        assert_eq!(page.data.len(), 1);
+        let m = &page.data[0];
+        assert_eq!(m.id, "metric_abc");
+        assert_eq!(m.name, "resolved");
+        assert_eq!(m.display_name.as_deref(), Some("Resolved"));
+        assert_eq!(m.prompt, "Was the issue resolved?");
+        assert_eq!(m.created_at.to_string(), "2026-03-01T12:00:00Z");
+        assert_eq!(page.has_more, Some(true));
+        assert_eq!(page.next_page.as_deref(), Some("metric_abc"));
+    }
+
+    #[test]
+    fn create_metric_body_and_answer() {
+        let ep = CreateMetric::new(
+            CreateMetricRequest::new("resolved", "Was the issue resolved?")
+                .display_name("Resolved"),
+        );
+        let (m, p, b) = sent(&ep);
+        assert_eq!((m.as_str(), p.as_str()), ("POST", "/agents/metrics"));
+        assert_eq!(
+            b,
+            serde_json::json!({
+                "name": "resolved",
+                "display_name": "Resolved",
+                "prompt": "Was the issue resolved?",
+            })
+        );
+        assert!(!ep.idempotent());
+        let bare = CreateMetric::from(CreateMetricRequest::new("n", "p"));
+        assert_eq!(
+            sent(&bare).2,
+            serde_json::json!({"name": "n", "prompt": "p"})
+        );
+        let metric = ep.parse(response(200, &[], METRIC)).unwrap();
+        assert_eq!(metric.id, "metric_abc");
+    }
+
+    #[test]
+    fn get_and_delete_metric() {
+        let get = GetMetric::new("metric_abc");
+        assert_eq!(
+            sent(&get),
+            (
+                "GET".to_owned(),
+                "/agents/metrics/metric_abc".to_owned(),
+                serde_json::Value::Null
+            )
+        );
+        let null_name = METRIC.replace(r#""Resolved""#, "null");
+        let m = get.parse(response(200, &[], &null_name)).unwrap();
+        assert_eq!(m.display_name, None);
+        let del = DeleteMetric::new("metric_abc");
+        assert_eq!(
+            sent(&del),
+            (
+                "DELETE".to_owned(),
+                "/agents/metrics/metric_abc".to_owned(),
+                serde_json::Value::Null
+            )
+        );
+        del.parse(response(204, &[], "")).unwrap();
+    }
+
+    #[test]
+    fn list_results_query_in_spec_order() {
+        let (m, p, _) = sent(&ListMetricResults::new());
+        assert_eq!((m.as_str(), p.as_str()), ("GET", "/agents/metrics/results"));
+        let ep = ListMetricResults::new()
+            .limit(50)
+            .ending_before("r_0")
+            .starting_after("r_9")
+            .call_id("call_1")
+            .end_date(ts("2026-03-31T23:59:59Z"))
+            .start_date(ts("2026-03-01T02:00:00+02:00"))
+            .metric_id("metric_abc")
+            .deployment_id("dep_1")
+            .agent_id("agent 1");
+        assert_eq!(
+            sent(&ep).1,
+            "/agents/metrics/results?agent_id=agent%201&deployment_id=dep_1&metric_id=metric_abc\
+             &start_date=2026-03-01T00%3A00%3A00Z&end_date=2026-03-31T23%3A59%3A59Z&call_id=call_1\
+             &starting_after=r_9&limit=50"
+        );
+        let back = ListMetricResults::new()
+            .starting_after("x")
+            .ending_before("r_0");
+        assert_eq!(sent(&back).1, "/agents/metrics/results?ending_before=r_0");
+    }
+
+    #[test]
+    fn list_results_pages_keep_filters_and_drop_ending_before() {
+        let mut first = ListMetricResults::new().agent_id("a").limit(2);
+        first.ending_before = Some("old".into());
+        let next = Paginated::starting_after(&first, "metric_result_2");
+        assert_eq!(next.ending_before, None);
+        assert_eq!(
+            sent(&next).1,
+            "/agents/metrics/results?agent_id=a&starting_after=metric_result_2&limit=2"
+        );
+    }
+
+    #[test]
+    fn list_results_decodes_camel_case() {
+        let body = format!(
+            r#"{{"data":[{},{}],"has_more":false,"next_page":null}}"#,
+            result_json("metric_result_1"),
+            result_json("metric_result_2").replace(r#""completed""#, r#""queued""#)
+        );
+        let page = ListMetricResults::new()
+            .parse(response(200, &[], &body))
+            .unwrap();
+        assert_eq!(page.has_more, Some(false));
+        let r = &page.data[0];
+        assert_eq!(cartesia_types::HasId::id(r), "metric_result_1");
+        assert_eq!(r.metric_id, "metric_abc");
+        assert_eq!(r.metric_name, "resolved");
+        assert_eq!(r.metric_display_name, None);
+        assert_eq!(r.agent_id, "agent_1");
+        assert_eq!(r.call_id, "call_1");
+        assert_eq!(r.result, "yes");
+        assert_eq!(r.value, Some(serde_json::json!(1)));
+        assert_eq!(r.status, MetricResultStatus::Completed);
+        assert_eq!(r.run_id, None);
+        assert_eq!(r.deployment_id.as_deref(), Some("dep_1"));
+        assert_eq!(r.created_at.to_string(), "2026-03-31T17:37:05.961874Z");
+        assert_eq!(r.transcript.as_ref().map(Vec::len), Some(1));
+        assert_eq!(
+            page.data[1].status,
+            MetricResultStatus::Unknown("queued".into())
+        );
+        // A snake_case answer is not the documented shape: a decode error naming the path.
+        let snake = body.replacen("\"metricId\"", "\"metric_id\"", 1);
+        let err = ListMetricResults::new()
+            .parse(response(200, &[], &snake))
+            .unwrap_err();
+        let Error::Decode(d) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.path(), "data[0]");
+    }
+
+    #[test]
+    fn export_query_in_spec_order() {
+        let r = request(&ExportMetricResults::new());
+        assert_eq!(
+            r.headers()[http::header::ACCEPT],
+            "text/csv, application/json;q=0.9"
+        );
+        assert_eq!(
+            request(&ListMetricResults::new()).headers()[http::header::ACCEPT],
+            "application/json"
+        );
+        let (m, p, b) = sent(&ExportMetricResults::new());
+        assert_eq!(
+            (m.as_str(), p.as_str()),
+            ("GET", "/agents/metrics/results/export")
+        );
+        assert_eq!(b, serde_json::Value::Null);
+        let ep = ExportMetricResults::new()
+            .starting_after("opaque/cur+sor==")
+            .limit(1000)
+            .end_date(ts("2026-03-31T23:59:59.5Z"))
+            .start_date(ts("2026-03-01T00:00:00Z"))
+            .call_id("c")
+            .metric_id("m")
+            .deployment_id("d")
+            .agent_id("a");
+        assert_eq!(
+            sent(&ep).1,
+            "/agents/metrics/results/export?agent_id=a&deployment_id=d&metric_id=m&call_id=c\
+             &start_date=2026-03-01T00%3A00%3A00Z&end_date=2026-03-31T23%3A59%3A59.5Z&limit=1000\
+             &starting_after=opaque%2Fcur%2Bsor%3D%3D"
+        );
+        let back = ExportMetricResults::new()
+            .starting_after("a")
+            .ending_before("b");
+        assert_eq!(
+            sent(&back).1,
+            "/agents/metrics/results/export?ending_before=b"
+        );
+    }
+
+    #[test]
+    fn export_reads_csv_and_paging_headers() {
+        let csv = "id,metricId,result\nr1,m1,yes\n";
+        let ep = ExportMetricResults::new().limit(1);
+        let out = ep
+            .parse(response(
+                200,
+                &[
+                    ("Content-Type", "text/csv"),
+                    ("X-Has-More", "true"),
+                    ("X-Next-Cursor", "cur_2"),
+                ],
+                csv,
+            ))
+            .unwrap();
+        assert_eq!(out.csv, Bytes::from_static(csv.as_bytes()));
+        assert_eq!(out.as_str().unwrap(), csv);
+        assert_eq!(out.has_more, Some(true));
+        assert_eq!(out.next_cursor.as_deref(), Some("cur_2"));
+        assert_eq!(
+            format!("{out:?}"),
+            r#"MetricResultsCsv { csv: <29 bytes>, has_more: Some(true), next_cursor: Some("cur_2") }"#
+        );
+        let next = ep.next_page(&out).unwrap();
+        assert_eq!(next.starting_after.as_deref(), Some("cur_2"));
+        assert_eq!(next.limit, Some(1));
+        assert_eq!(
+            sent(&next).1,
+            "/agents/metrics/results/export?limit=1&starting_after=cur_2"
+        );
+
+        // Lower-case names, "false", no cursor: the last page.
+        let last = ep
+            .parse(response(200, &[("x-has-more", "false")], csv))
+            .unwrap();
+        assert_eq!(last.has_more, Some(false));
+        assert_eq!(last.next_cursor, None);
+        assert_eq!(ep.next_page(&last), None);
+
+        // Not paged: no headers at all.
+        let whole = ExportMetricResults::new()
+            .parse(response(200, &[("content-type", "text/csv")], csv))
+            .unwrap();
+        assert_eq!(whole, MetricResultsCsv::new(csv, None, None));
+        assert_eq!(ExportMetricResults::new().next_page(&whole), None);
+
+        // Odd values: tolerated, never a panic.
+        let odd = ep
+            .parse(response(
+                200,
+                &[("X-Has-More", " TRUE "), ("X-Next-Cursor", "")],
+                "",
+            ))
+            .unwrap();
+        assert_eq!(odd.has_more, Some(true));
+        assert_eq!(odd.next_cursor, None);
+        assert_eq!(ep.next_page(&odd), None, "no cursor, no next page");
+        let junk = ep
+            .parse(response(
+                200,
+                &[("X-Has-More", "maybe"), ("X-Next-Cursor", "c")],
+                "",
+            ))
+            .unwrap();
+        assert_eq!(junk.has_more, None);
+        assert_eq!(junk.next_cursor.as_deref(), Some("c"));
+        assert_eq!(ep.next_page(&junk), None);
+        let mut bin = response(200, &[], "");
+        *bin.body_mut() = Bytes::from_static(b"a,b\n\xff\n");
+        bin.headers_mut().insert(
+            X_HAS_MORE.clone(),
+            http::HeaderValue::from_bytes(b"tr\xffue").unwrap(),
+        );
+        let bin = ep.parse(bin).unwrap();
+        assert_eq!(bin.has_more, None);
+        assert!(bin.as_str().is_err(), "not UTF-8");
+    }
+
+    #[test]
+    fn export_errors_are_api_errors_not_csv() {
+        let body = r#"{"error_code":null,"title":"Bad Request","message":"More than 100k metric results found for the given filters.","request_id":"r1"}"#;
+        let err = crate::pipeline::complete(
+            &ExportMetricResults::new(),
+            response(400, &[("content-type", "application/json")], body),
+        )
+        .unwrap_err();
+        let api = err.as_api().expect("an API error");
+        assert_eq!(api.status(), http::StatusCode::BAD_REQUEST);
+        assert_eq!(
+            api.message(),
+            Some("More than 100k metric results found for the given filters.")
+        );
+    }
+
+    #[test]
+    fn add_and_remove_metric_on_an_agent() {
+        let add = AddMetricToAgent::new("agent_1", "metric_abc");
+        assert_eq!(
+            sent(&add),
+            (
+                "POST".to_owned(),
+                "/agents/agent_1/metrics/metric_abc".to_owned(),
+                serde_json::Value::Null
+            )
+        );
+        add.parse(response(204, &[], "")).unwrap();
+        let remove = RemoveMetricFromAgent::new("agent/1", "metric abc");
+        assert_eq!(
+            sent(&remove),
+            (
+                "DELETE".to_owned(),
+                "/agents/agent%2F1/metrics/metric%20abc".to_owned(),
+                serde_json::Value::Null
+            )
+        );
+        remove.parse(response(204, &[], "")).unwrap();
+    }
+
+    #[test]
+    fn bad_ids_are_refused_before_io_naming_the_parameter() {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        let opts = RequestOptions::new();
+        let field = |e: Error| match e {
+            Error::InvalidRequest(e) => e.field().to_owned(),
+            other => panic!("{other:?}"),
+        };
+        for bad in ["", ".", "..", "a\nb"] {
+            let errs = [
+                build_request(&config, &GetMetric::new(bad), &opts).unwrap_err(),
+                build_request(&config, &DeleteMetric::new(bad), &opts).unwrap_err(),
+                build_request(&config, &AddMetricToAgent::new("a", bad), &opts).unwrap_err(),
+                build_request(&config, &RemoveMetricFromAgent::new("a", bad), &opts).unwrap_err(),
+            ];
+            for e in errs {
+                assert_eq!(field(e), "metric_id", "{bad:?}");
+            }
+            let e = build_request(&config, &AddMetricToAgent::new(bad, "m"), &opts).unwrap_err();
+            assert_eq!(field(e), "agent_id", "{bad:?}");
+            let e =
+                build_request(&config, &RemoveMetricFromAgent::new(bad, "m"), &opts).unwrap_err();
+            assert_eq!(field(e), "agent_id", "{bad:?}");
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        use std::sync::Arc;
+        use std::task::{Context, Poll, Wake, Waker};
+        struct ThreadWaker(std::thread::Thread);
+        impl Wake for ThreadWaker {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut f = Box::pin(f);
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+            std::thread::park();
+        }
+    }
+
+    /// Queues one reply per resource method, in the order the tests call them.
+    fn queue_replies(t: &crate::mock::MockTransport) {
+        let page = |ids: &[&str], more: bool| {
+            let items: Vec<String> = ids
+                .iter()
+                .map(|i| METRIC.replace("metric_abc", i))
+                .collect();
+            format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
+        };
+        let results = format!(r#"{{"data":[{}],"has_more":false}}"#, result_json("mr_1"));
+        t.push_json(200, &page(&["m1"], true)); // list
+        t.push_json(200, &page(&["m1", "m2"], true)); // list_all, page 1
+        t.push_json(200, &page(&["m3"], false)); // list_all, page 2
+        t.push_json(200, METRIC); // create
+        t.push_json(200, METRIC); // get
+        t.push(204, &[], ""); // delete
+        t.push_json(200, &results); // list_results
+        t.push_json(200, &results); // list_results_all
+        t.push(
+            200,
+            &[("content-type", "text/csv"), ("x-has-more", "false")],
+            "id\nmr_1\n",
+        ); // export
+        t.push(204, &[], ""); // add_to_agent
+        t.push(204, &[], ""); // remove_from_agent
+    }
+
+    const RESOURCE_CALLS: &[&str] = &[
+        "GET /agents/metrics?limit=1",
+        "GET /agents/metrics?limit=2",
+        "GET /agents/metrics?starting_after=m2&limit=2",
+        "POST /agents/metrics",
+        "GET /agents/metrics/metric_abc",
+        "DELETE /agents/metrics/metric_abc",
+        "GET /agents/metrics/results?call_id=call_1",
+        "GET /agents/metrics/results?agent_id=agent_1",
+        "GET /agents/metrics/results/export?limit=10",
+        "POST /agents/agent_1/metrics/metric_abc",
+        "DELETE /agents/agent_1/metrics/metric_abc",
+    ];
+
+    fn recorded(t: &crate::mock::MockTransport) -> Vec<String> {
+        t.requests()
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path_and_query()))
+            .collect()
+    }
+
+    #[test]
+    fn blocking_resource_methods_send_their_endpoint() {
+        let t = crate::mock::MockTransport::new();
+        queue_replies(&t);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .max_retries(0)
+            .build_blocking(t.clone())
+            .unwrap();
+        let agents = client.agents();
+        let metrics = agents.metrics();
+        assert_eq!(
+            metrics.list(ListMetrics::new().limit(1)).unwrap().data[0].id,
+            "m1"
+        );
+        let all: Vec<String> = metrics
+            .list_all(ListMetrics::new().limit(2))
+            .items()
+            .map(|m| m.map(|m| m.id))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(all, ["m1", "m2", "m3"]);
+        let created = metrics
+            .create(CreateMetricRequest::new("resolved", "p"))
+            .unwrap();
+        assert_eq!(created.id, "metric_abc");
+        assert_eq!(metrics.get("metric_abc").unwrap().name, "resolved");
+        metrics.delete("metric_abc").unwrap();
+        let page = metrics
+            .list_results(ListMetricResults::new().call_id("call_1"))
+            .unwrap();
+        assert_eq!(page.data[0].metric_id, "metric_abc");
+        let all: Vec<_> = metrics
+            .list_results_all(ListMetricResults::new().agent_id("agent_1"))
+            .items()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(all.len(), 1);
+        let csv = metrics
+            .export_results(ExportMetricResults::new().limit(10))
+            .unwrap();
+        assert_eq!(csv.as_str().unwrap(), "id\nmr_1\n");
+        assert_eq!(csv.has_more, Some(false));
+        metrics.add_to_agent("agent_1", "metric_abc").unwrap();
+        metrics.remove_from_agent("agent_1", "metric_abc").unwrap();
+        assert_eq!(recorded(&t), RESOURCE_CALLS);
+        assert_eq!(t.pending(), 0);
+    }
+
+    #[test]
+    fn async_resource_methods_send_their_endpoint() {
+        let t = crate::mock::MockTransport::new();
+        queue_replies(&t);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .max_retries(0)
+            .build_async(t.clone())
+            .unwrap();
+        let agents = client.agents();
+        let metrics = agents.metrics();
+        block_on(async {
+            assert_eq!(
+                metrics
+                    .list(ListMetrics::new().limit(1))
+                    .await
+                    .unwrap()
+                    .data[0]
+                    .id,
+                "m1"
+            );
+            let all = metrics
+                .list_all(ListMetrics::new().limit(2))
+                .collect_items()
+                .await
+                .unwrap();
+            assert_eq!(all.len(), 3);
+            metrics
+                .create(CreateMetricRequest::new("resolved", "p"))
+                .await
+                .unwrap();
+            metrics.get("metric_abc").await.unwrap();
+            metrics.delete("metric_abc").await.unwrap();
+            metrics
+                .list_results(ListMetricResults::new().call_id("call_1"))
+                .await
+                .unwrap();
+            let all = metrics
+                .list_results_all(ListMetricResults::new().agent_id("agent_1"))
+                .collect_items()
+                .await
+                .unwrap();
+            assert_eq!(all[0].id, "mr_1");
+            let csv = metrics
+                .export_results(ExportMetricResults::new().limit(10))
+                .await
+                .unwrap();
+            assert_eq!(csv.has_more, Some(false));
+            metrics.add_to_agent("agent_1", "metric_abc").await.unwrap();
+            metrics
+                .remove_from_agent("agent_1", "metric_abc")
+                .await
+                .unwrap();
+        });
+        assert_eq!(recorded(&t), RESOURCE_CALLS);
+    }
+
+    #[test]
+    fn operations_match_the_endpoints() {
+        let samples = samples();
+        assert_eq!(samples.len(), OPERATIONS.len());
+        for (op, (method, path)) in OPERATIONS.iter().zip(&samples) {
+            assert_eq!(op.method, method.as_str(), "{}", op.endpoint);
+            assert_eq!(op.path, *path, "{}", op.endpoint);
+        }
+    }
 }

@@ -1,13 +1,725 @@
-//! Endpoints of the Agents API: webhooks.
+//! Endpoints of the Agents API: webhooks (`/agents/webhooks`).
+//!
+//! A webhook's secret is returned only by [`CreateWebhook`]; the other answers omit it. Every
+//! secret is a [`WebhookSecret`](cartesia_types::webhooks::WebhookSecret), whose `Debug` is
+//! redacted, so printing an endpoint or an answer never shows it.
+
+use cartesia_types::webhooks::{
+    AgentWebhookSummary, AgentWebhookWithSecret, CreateWebhookBody, UpdateWebhookBody,
+};
+use cartesia_types::Page;
+use http::Method;
 
 use super::OperationInfo;
+use crate::endpoint::{decode_json, Endpoint, RequestBody, UrlWriter};
+use crate::error::Error;
+use crate::pager::Paginated;
+use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
 /// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[];
+pub const OPERATIONS: &[OperationInfo] = &[
+    OperationInfo {
+        method: "GET",
+        path: "/agents/webhooks",
+        operation_id: "webhooks_list",
+        endpoint: "ListWebhooks",
+    },
+    OperationInfo {
+        method: "POST",
+        path: "/agents/webhooks",
+        operation_id: "webhooks_create",
+        endpoint: "CreateWebhook",
+    },
+    OperationInfo {
+        method: "GET",
+        path: "/agents/webhooks/{webhook_id}",
+        operation_id: "webhooks_get",
+        endpoint: "GetWebhook",
+    },
+    OperationInfo {
+        method: "PATCH",
+        path: "/agents/webhooks/{webhook_id}",
+        operation_id: "webhooks_update",
+        endpoint: "UpdateWebhook",
+    },
+    OperationInfo {
+        method: "DELETE",
+        path: "/agents/webhooks/{webhook_id}",
+        operation_id: "webhooks_delete",
+        endpoint: "DeleteWebhook",
+    },
+];
 
 /// One sample of each endpoint: (method, path template), for the catalog test.
 #[cfg(test)]
 pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    Vec::new()
+    fn s<E: Endpoint>(e: E) -> (http::Method, &'static str) {
+        (e.method(), e.path_template())
+    }
+    vec![
+        s(ListWebhooks::new()),
+        s(CreateWebhook::new(CreateWebhookBody::new("u", "s"))),
+        s(GetWebhook::new("w")),
+        s(UpdateWebhook::new("w", UpdateWebhookBody::new("u"))),
+        s(DeleteWebhook::new("w")),
+    ]
+}
+
+/// `GET /agents/webhooks`: one page of the organization's webhooks (secrets omitted).
+///
+/// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListWebhooks {
+    /// The ID of the last webhook of the previous page.
+    pub starting_after: Option<String>,
+    /// The ID of the first webhook of the previous page (paging backwards; the API takes only
+    /// one of `starting_after` and `ending_before`).
+    pub ending_before: Option<String>,
+    /// The page size, 1–100 (API default 10).
+    pub limit: Option<u32>,
+}
+
+impl ListWebhooks {
+    /// The first page, with the API's default size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts after the webhook with this ID (clears `ending_before`).
+    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
+        self.starting_after = Some(id.into());
+        self.ending_before = None;
+        self
+    }
+
+    /// Ends before the webhook with this ID, paging backwards (clears `starting_after`).
+    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
+        self.ending_before = Some(id.into());
+        self.starting_after = None;
+        self
+    }
+
+    /// Sets the page size (1–100).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+impl Endpoint for ListWebhooks {
+    type Output = Page<AgentWebhookSummary>;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/webhooks"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/webhooks");
+        Ok(())
+    }
+
+    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_query_opt("starting_after", self.starting_after.as_ref());
+        url.push_query_opt("ending_before", self.ending_before.as_ref());
+        url.push_query_opt("limit", self.limit.as_ref());
+        Ok(())
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Paginated for ListWebhooks {
+    type Item = AgentWebhookSummary;
+
+    fn starting_after(&self, cursor: &str) -> Self {
+        Self {
+            starting_after: Some(cursor.to_owned()),
+            ending_before: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// `POST /agents/webhooks`: creates a webhook. The answer is the only one that carries the
+/// secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateWebhook {
+    /// The JSON body.
+    pub body: CreateWebhookBody,
+}
+
+impl CreateWebhook {
+    /// Creates a webhook from `body`.
+    pub fn new(body: CreateWebhookBody) -> Self {
+        Self { body }
+    }
+}
+
+impl From<CreateWebhookBody> for CreateWebhook {
+    fn from(body: CreateWebhookBody) -> Self {
+        Self::new(body)
+    }
+}
+
+impl Endpoint for CreateWebhook {
+    type Output = AgentWebhookWithSecret;
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/webhooks"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/webhooks");
+        Ok(())
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `GET /agents/webhooks/{webhook_id}`: one webhook (secret omitted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetWebhook {
+    /// The ID of the webhook.
+    pub webhook_id: String,
+}
+
+impl GetWebhook {
+    /// The webhook `webhook_id`.
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
+
+impl Endpoint for GetWebhook {
+    type Output = AgentWebhookSummary;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/webhooks/{webhook_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/webhooks/");
+        url.push_segment("webhook_id", &self.webhook_id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `PATCH /agents/webhooks/{webhook_id}`: updates a webhook's `url` (required), and optionally
+/// its `secret` and `display_name`.
+///
+/// The API answers with a JSON **string**, the ID of the updated webhook (not the webhook
+/// itself); that string is the output. Fetch the webhook with [`GetWebhook`] to see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateWebhook {
+    /// The ID of the webhook.
+    pub webhook_id: String,
+    /// The JSON body.
+    pub body: UpdateWebhookBody,
+}
+
+impl UpdateWebhook {
+    /// Applies `body` to the webhook `webhook_id`.
+    pub fn new(webhook_id: impl Into<String>, body: UpdateWebhookBody) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+            body,
+        }
+    }
+}
+
+impl Endpoint for UpdateWebhook {
+    /// The ID of the updated webhook.
+    type Output = String;
+
+    fn method(&self) -> Method {
+        Method::PATCH
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/webhooks/{webhook_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/webhooks/");
+        url.push_segment("webhook_id", &self.webhook_id)
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        RequestBody::json(&self.body).map(Some)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+/// `DELETE /agents/webhooks/{webhook_id}`: deletes a webhook (detach it from its agents first,
+/// by clearing their `webhook_id`). The output is the JSON string the API answers: the ID of
+/// the deleted webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteWebhook {
+    /// The ID of the webhook.
+    pub webhook_id: String,
+}
+
+impl DeleteWebhook {
+    /// Deletes the webhook `webhook_id`.
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
+
+impl Endpoint for DeleteWebhook {
+    /// The ID of the deleted webhook.
+    type Output = String;
+
+    fn method(&self) -> Method {
+        Method::DELETE
+    }
+
+    fn path_template(&self) -> &'static str {
+        "/agents/webhooks/{webhook_id}"
+    }
+
+    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+        url.push_literal("/agents/webhooks/");
+        url.push_segment("webhook_id", &self.webhook_id)
+    }
+
+    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
+        decode_json(&response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use cartesia_types::webhooks::WebhookSecret;
+
+    use super::*;
+    use crate::config::{ClientBuilder, RequestOptions};
+    use crate::pipeline::build_request;
+    use crate::transport::HttpRequest;
+
+    const BASE: &str = "https://api.cartesia.ai";
+
+    fn request<E: Endpoint>(ep: &E) -> HttpRequest {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        build_request(&config, ep, &RequestOptions::new()).unwrap()
+    }
+
+    /// Method, URL after the base, and the body as JSON (`Null` when there is none).
+    fn sent<E: Endpoint>(ep: &E) -> (String, String, serde_json::Value) {
+        let r = request(ep);
+        let url = r.uri().to_string();
+        let path = url.strip_prefix(BASE).unwrap_or(&url).to_owned();
+        let body = if r.body().is_empty() {
+            assert!(r.headers().get(http::header::CONTENT_TYPE).is_none());
+            serde_json::Value::Null
+        } else {
+            assert_eq!(
+                r.headers()[http::header::CONTENT_TYPE],
+                "application/json",
+                "{path}"
+            );
+            serde_json::from_slice(r.body()).unwrap()
+        };
+        (r.method().to_string(), path, body)
+    }
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        let mut r = http::Response::new(Bytes::from(body.to_owned()));
+        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
+        r
+    }
+
+    const SUMMARY: &str = r#"{"id":"wh_abc123","url":"https://your-server.example/webhooks/cartesia","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-02T08:30:00.5Z","display_name":"Production"}"#;
+
+    #[test]
+    fn list_request_and_query_order() {
+        let (m, p, b) = sent(&ListWebhooks::new());
+        assert_eq!((m.as_str(), p.as_str()), ("GET", "/agents/webhooks"));
+        assert_eq!(b, serde_json::Value::Null);
+        let ep = ListWebhooks::new().limit(5).starting_after("wh/9");
+        assert_eq!(
+            sent(&ep).1,
+            "/agents/webhooks?starting_after=wh%2F9&limit=5"
+        );
+        // The two cursors exclude each other: the last one set wins.
+        let ep = ListWebhooks::new()
+            .starting_after("a")
+            .ending_before("wh 0");
+        assert_eq!(sent(&ep).1, "/agents/webhooks?ending_before=wh%200");
+        let ep = ListWebhooks::new()
+            .ending_before("b")
+            .starting_after("a")
+            .limit(100);
+        assert_eq!(sent(&ep).1, "/agents/webhooks?starting_after=a&limit=100");
+    }
+
+    #[test]
+    fn list_pages_by_last_id_and_drops_ending_before() {
+        let first = ListWebhooks::new().limit(2).ending_before("x");
+        let next = Paginated::starting_after(&first, "wh_2");
+        assert_eq!(next.starting_after.as_deref(), Some("wh_2"));
+        assert_eq!(next.ending_before, None);
+        assert_eq!(next.limit, Some(2));
+        assert_eq!(
+            sent(&next).1,
+            "/agents/webhooks?starting_after=wh_2&limit=2"
+        );
+    }
+
+    #[test]
+    fn list_decodes_a_page() {
+        let body = format!(r#"{{"data":[{SUMMARY}],"has_more":true,"next_page":"wh_abc123"}}"#);
+        let page = ListWebhooks::new().parse(response(200, &body)).unwrap();
+        assert_eq!(page.data.len(), 1);
+        assert_eq!(page.data[0].id, "wh_abc123");
+        assert_eq!(page.data[0].display_name.as_deref(), Some("Production"));
+        assert_eq!(page.has_more, Some(true));
+        let empty = ListWebhooks::new()
+            .parse(response(
+                200,
+                r#"{"data":[],"has_more":false,"next_page":null}"#,
+            ))
+            .unwrap();
+        assert!(empty.data.is_empty());
+        assert_eq!(empty.has_more, Some(false));
+    }
+
+    #[test]
+    fn create_sends_the_body_and_decodes_the_secret() {
+        let ep = CreateWebhook::new(
+            CreateWebhookBody::new("https://your-server.example/webhooks/cartesia", "s3cr3t")
+                .display_name("Production"),
+        );
+        let (m, p, b) = sent(&ep);
+        assert_eq!((m.as_str(), p.as_str()), ("POST", "/agents/webhooks"));
+        assert_eq!(
+            b,
+            serde_json::json!({
+                "url": "https://your-server.example/webhooks/cartesia",
+                "secret": "s3cr3t",
+                "display_name": "Production",
+            })
+        );
+        assert!(!ep.idempotent());
+        let answer = SUMMARY.replace(r#""url""#, r#""secret":"s3cr3t","url""#);
+        let w = ep.parse(response(200, &answer)).unwrap();
+        assert_eq!(w.id, "wh_abc123");
+        assert_eq!(w.secret, WebhookSecret::new("s3cr3t"));
+        assert_eq!(w.secret.expose_secret(), "s3cr3t");
+        assert_eq!(w.created_at.to_string(), "2026-03-01T12:00:00Z");
+        assert_eq!(w.updated_at.to_string(), "2026-03-02T08:30:00.5Z");
+        let without_name = CreateWebhook::from(CreateWebhookBody::new("https://h", "x"));
+        assert_eq!(
+            sent(&without_name).2,
+            serde_json::json!({"url": "https://h", "secret": "x"})
+        );
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let create = CreateWebhook::new(CreateWebhookBody::new("https://h", "create-secret"));
+        let update = UpdateWebhook::new(
+            "wh_1",
+            UpdateWebhookBody::new("https://h").secret("update-secret"),
+        );
+        let answer = SUMMARY.replace(r#""url""#, r#""secret":"answer-secret","url""#);
+        let created = create.parse(response(200, &answer)).unwrap();
+        let debug = format!("{create:?} {update:?} {created:?} {created:#?}");
+        for secret in ["create-secret", "update-secret", "answer-secret"] {
+            assert!(!debug.contains(secret), "{secret} leaked: {debug}");
+        }
+        assert!(debug.contains("<redacted>"));
+    }
+
+    #[test]
+    fn get_request_and_decoding() {
+        let ep = GetWebhook::new("wh_abc123");
+        let (m, p, b) = sent(&ep);
+        assert_eq!(
+            (m.as_str(), p.as_str()),
+            ("GET", "/agents/webhooks/wh_abc123")
+        );
+        assert_eq!(b, serde_json::Value::Null);
+        let w = ep.parse(response(200, SUMMARY)).unwrap();
+        assert_eq!(w.url, "https://your-server.example/webhooks/cartesia");
+        let no_name = SUMMARY.replace(r#""Production""#, "null");
+        assert_eq!(
+            ep.parse(response(200, &no_name)).unwrap().display_name,
+            None
+        );
+        // An answer missing a required field names it.
+        let bad = SUMMARY.replace(r#""created_at":"2026-03-01T12:00:00Z","#, "");
+        let err = ep.parse(response(200, &bad)).unwrap_err();
+        assert!(err.to_string().contains("created_at"), "{err}");
+    }
+
+    #[test]
+    fn not_found_is_an_api_error() {
+        let body = r#"{"error_code":"webhook_not_found","title":"Not Found","message":"Webhook not found.","request_id":"r1"}"#;
+        for err in [
+            crate::pipeline::complete(&GetWebhook::new("wh_x"), response(404, body)).unwrap_err(),
+            crate::pipeline::complete(&DeleteWebhook::new("wh_x"), response(404, body))
+                .unwrap_err(),
+        ] {
+            let api = err.as_api().expect("an API error");
+            assert_eq!(api.status(), http::StatusCode::NOT_FOUND);
+            assert_eq!(api.message(), Some("Webhook not found."));
+        }
+    }
+
+    #[test]
+    fn update_sends_url_and_only_the_set_fields_and_reads_the_id_string() {
+        let ep = UpdateWebhook::new("wh_abc123", UpdateWebhookBody::new("https://new.example/h"));
+        let (m, p, b) = sent(&ep);
+        assert_eq!(
+            (m.as_str(), p.as_str()),
+            ("PATCH", "/agents/webhooks/wh_abc123")
+        );
+        assert_eq!(b, serde_json::json!({"url": "https://new.example/h"}));
+        let full = UpdateWebhook::new(
+            "wh_abc123",
+            UpdateWebhookBody::new("https://new.example/h")
+                .secret("rotated")
+                .display_name("Staging"),
+        );
+        assert_eq!(
+            sent(&full).2,
+            serde_json::json!({
+                "url": "https://new.example/h",
+                "secret": "rotated",
+                "display_name": "Staging",
+            })
+        );
+        assert_eq!(
+            ep.parse(response(200, r#""wh_abc123""#)).unwrap(),
+            "wh_abc123"
+        );
+        // An object answer is not what the API documents: a decode error, not a panic.
+        let err = ep.parse(response(200, SUMMARY)).unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    }
+
+    #[test]
+    fn delete_request_and_id_string() {
+        let ep = DeleteWebhook::new("wh_abc123");
+        let (m, p, b) = sent(&ep);
+        assert_eq!(
+            (m.as_str(), p.as_str()),
+            ("DELETE", "/agents/webhooks/wh_abc123")
+        );
+        assert_eq!(b, serde_json::Value::Null);
+        assert!(ep.idempotent());
+        assert_eq!(
+            ep.parse(response(200, r#""wh_abc123""#)).unwrap(),
+            "wh_abc123"
+        );
+        assert!(ep.parse(response(200, "")).is_err());
+    }
+
+    #[test]
+    fn ids_are_one_encoded_segment_and_bad_ids_are_refused() {
+        assert_eq!(
+            sent(&GetWebhook::new("a/b?c")).1,
+            "/agents/webhooks/a%2Fb%3Fc"
+        );
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        for bad in ["", "..", "a\nb"] {
+            let errs = [
+                build_request(&config, &GetWebhook::new(bad), &RequestOptions::new()).unwrap_err(),
+                build_request(&config, &DeleteWebhook::new(bad), &RequestOptions::new())
+                    .unwrap_err(),
+                build_request(
+                    &config,
+                    &UpdateWebhook::new(bad, UpdateWebhookBody::new("https://h")),
+                    &RequestOptions::new(),
+                )
+                .unwrap_err(),
+            ];
+            for e in errs {
+                match e {
+                    Error::InvalidRequest(e) => assert_eq!(e.field(), "webhook_id"),
+                    other => panic!("{bad:?}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        use std::sync::Arc;
+        use std::task::{Context, Poll, Wake, Waker};
+        struct ThreadWaker(std::thread::Thread);
+        impl Wake for ThreadWaker {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut f = Box::pin(f);
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+            std::thread::park();
+        }
+    }
+
+    /// Queues one reply per resource method, in the order the tests call them.
+    fn queue_replies(t: &crate::mock::MockTransport) {
+        let with_secret = SUMMARY.replace(r#""url""#, r#""secret":"s","url""#);
+        let page = |ids: &[&str], more: bool| {
+            let items: Vec<String> = ids
+                .iter()
+                .map(|i| SUMMARY.replace("wh_abc123", i))
+                .collect();
+            format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
+        };
+        t.push_json(200, &page(&["wh_1"], true)); // list
+        t.push_json(200, &page(&["wh_1"], true)); // list_all, page 1
+        t.push_json(200, &page(&[], true)); // list_all, page 2: empty ends the list
+        t.push_json(200, &with_secret); // create
+        t.push_json(200, SUMMARY); // get
+        t.push_json(200, r#""wh_abc123""#); // update
+        t.push_json(200, r#""wh_abc123""#); // delete
+    }
+
+    const RESOURCE_CALLS: &[&str] = &[
+        "GET /agents/webhooks?limit=1",
+        "GET /agents/webhooks",
+        "GET /agents/webhooks?starting_after=wh_1",
+        "POST /agents/webhooks",
+        "GET /agents/webhooks/wh_abc123",
+        "PATCH /agents/webhooks/wh_abc123",
+        "DELETE /agents/webhooks/wh_abc123",
+    ];
+
+    fn recorded(t: &crate::mock::MockTransport) -> Vec<String> {
+        t.requests()
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path_and_query()))
+            .collect()
+    }
+
+    #[test]
+    fn blocking_resource_methods_send_their_endpoint() {
+        let t = crate::mock::MockTransport::new();
+        queue_replies(&t);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .max_retries(0)
+            .build_blocking(t.clone())
+            .unwrap();
+        let agents = client.agents();
+        let webhooks = agents.webhooks();
+        assert_eq!(
+            webhooks
+                .list(ListWebhooks::new().limit(1))
+                .unwrap()
+                .data
+                .len(),
+            1
+        );
+        let all: Vec<_> = webhooks
+            .list_all(ListWebhooks::new())
+            .items()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(all.len(), 1);
+        let created = webhooks
+            .create(CreateWebhookBody::new("https://h", "s"))
+            .unwrap();
+        assert_eq!(created.secret.expose_secret(), "s");
+        assert_eq!(webhooks.get("wh_abc123").unwrap().id, "wh_abc123");
+        assert_eq!(
+            webhooks
+                .update("wh_abc123", UpdateWebhookBody::new("https://h2"))
+                .unwrap(),
+            "wh_abc123"
+        );
+        assert_eq!(webhooks.delete("wh_abc123").unwrap(), "wh_abc123");
+        assert_eq!(recorded(&t), RESOURCE_CALLS);
+        assert_eq!(t.pending(), 0);
+    }
+
+    #[test]
+    fn async_resource_methods_send_their_endpoint() {
+        let t = crate::mock::MockTransport::new();
+        queue_replies(&t);
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .max_retries(0)
+            .build_async(t.clone())
+            .unwrap();
+        let agents = client.agents();
+        let webhooks = agents.webhooks();
+        block_on(async {
+            webhooks.list(ListWebhooks::new().limit(1)).await.unwrap();
+            let all = webhooks
+                .list_all(ListWebhooks::new())
+                .collect_items()
+                .await
+                .unwrap();
+            assert_eq!(all[0].id, "wh_1");
+            let created = webhooks
+                .create(CreateWebhookBody::new("https://h", "s"))
+                .await
+                .unwrap();
+            assert_eq!(created.id, "wh_abc123");
+            webhooks.get("wh_abc123").await.unwrap();
+            let id = webhooks
+                .update("wh_abc123", UpdateWebhookBody::new("https://h2"))
+                .await
+                .unwrap();
+            assert_eq!(id, "wh_abc123");
+            assert_eq!(webhooks.delete("wh_abc123").await.unwrap(), "wh_abc123");
+        });
+        assert_eq!(recorded(&t), RESOURCE_CALLS);
+    }
+
+    #[test]
+    fn operations_match_the_endpoints() {
+        let samples = samples();
+        assert_eq!(samples.len(), OPERATIONS.len());
+        for (op, (method, path)) in OPERATIONS.iter().zip(&samples) {
+            assert_eq!(op.method, method.as_str(), "{}", op.endpoint);
+            assert_eq!(op.path, *path, "{}", op.endpoint);
+        }
+    }
 }

@@ -22,7 +22,9 @@ pub struct AudioStream {
 impl AsyncCalls<'_> {
     /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
     pub async fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
-        self.async_client().execute(&DownloadCallAudio::new(call_id)).await
+        self.async_client()
+            .execute(&DownloadCallAudio::new(call_id))
+            .await
     }
 
     /// The recording of a call as a stream of chunks, once the API has answered 2xx.
@@ -80,7 +82,9 @@ impl BlockingCalls<'_> {
 
 fn read_error(e: std::io::Error) -> TransportError {
     let kind = match e.kind() {
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => TransportErrorKind::Timeout,
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+            TransportErrorKind::Timeout
+        }
         _ => TransportErrorKind::Body,
     };
     TransportError::new(kind, e)

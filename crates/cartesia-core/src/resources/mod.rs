@@ -72,7 +72,7 @@ macro_rules! resource {
         /// Async handle: a borrow of the client, cheap to make.
         #[derive(Debug, Clone, Copy)]
         pub struct $async_name<'a> {
-            client: &'a $crate::AsyncClient,
+            pub(crate) client: &'a $crate::AsyncClient,
         }
 
         $(#[$doc])*
@@ -80,7 +80,7 @@ macro_rules! resource {
         /// Blocking handle: a borrow of the client, cheap to make.
         #[derive(Debug, Clone, Copy)]
         pub struct $blocking_name<'a> {
-            client: &'a $crate::BlockingClient,
+            pub(crate) client: &'a $crate::BlockingClient,
         }
 
         impl $crate::resources::AsyncParent for $async_name<'_> {
@@ -95,17 +95,18 @@ macro_rules! resource {
             }
         }
 
-        impl $async_parent<'_> {
+        impl<'a> $async_parent<'a> {
             $(#[$doc])*
-            pub fn $accessor(&self) -> $async_name<'_> {
-                $async_name { client: $crate::resources::AsyncParent::async_client(self) }
+            pub fn $accessor(&self) -> $async_name<'a> {
+                // Tied to the client, not to this handle: `let calls = client.agents().calls();`
+                $async_name { client: self.client }
             }
         }
 
-        impl $blocking_parent<'_> {
+        impl<'a> $blocking_parent<'a> {
             $(#[$doc])*
-            pub fn $accessor(&self) -> $blocking_name<'_> {
-                $blocking_name { client: $crate::resources::BlockingParent::blocking_client(self) }
+            pub fn $accessor(&self) -> $blocking_name<'a> {
+                $blocking_name { client: self.client }
             }
         }
 
@@ -124,7 +125,7 @@ macro_rules! resource {
         /// Async handle: a borrow of the client, cheap to make.
         #[derive(Debug, Clone, Copy)]
         pub struct $async_name<'a> {
-            client: &'a $crate::AsyncClient,
+            pub(crate) client: &'a $crate::AsyncClient,
         }
 
         $(#[$doc])*
@@ -132,7 +133,7 @@ macro_rules! resource {
         /// Blocking handle: a borrow of the client, cheap to make.
         #[derive(Debug, Clone, Copy)]
         pub struct $blocking_name<'a> {
-            client: &'a $crate::BlockingClient,
+            pub(crate) client: &'a $crate::BlockingClient,
         }
 
         impl $crate::resources::AsyncParent for $async_name<'_> {
@@ -212,3 +213,22 @@ macro_rules! resource {
 }
 
 pub(crate) use resource;
+
+#[cfg(test)]
+mod tests {
+    /// Sub-resource handles borrow the client, not the parent handle, so they can be kept in
+    /// a variable (`let calls = client.agents().calls();`).
+    #[test]
+    fn sub_resource_handles_outlive_their_parent_handle() {
+        let mock = crate::mock::MockTransport::new();
+        mock.push_json(200, r#"{"id":"w1","url":"https://x","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-01T12:00:00Z"}"#);
+        let client = crate::ClientBuilder::new()
+            .api_key("k")
+            .build_blocking(mock.clone())
+            .unwrap();
+        let batches = client.agents().calls().batches();
+        let webhooks = client.agents().webhooks();
+        let _ = (batches, webhooks.get("w1"));
+        assert_eq!(mock.requests()[0].path_and_query(), "/agents/webhooks/w1");
+    }
+}
