@@ -164,7 +164,7 @@ impl<E: Paginated> Iterator for BlockingItems<E> {
 }
 
 /// Async pages of a list: call [`next_page`](Self::next_page) or
-/// [`next_item`](Self::next_item) until `None`. With the `stream` feature,
+/// [`next_item`](Self::next_item) (alias [`next`](Self::next)) until `None`. With the `stream` feature,
 /// [`into_stream`](Self::into_stream) gives a `futures_core::Stream` of items.
 pub struct AsyncPages<E: Paginated> {
     client: AsyncClient,
@@ -217,6 +217,13 @@ where
                 Err(e) => return Some(Err(e)),
             }
         }
+    }
+
+    /// The next item: the same as [`next_item`](Self::next_item), so a loop reads
+    /// `while let Some(item) = pages.next().await`.
+    #[allow(clippy::should_implement_trait)] // async: not `Iterator::next`
+    pub async fn next(&mut self) -> Option<Result<E::Item, Error>> {
+        self.next_item().await
     }
 
     /// Collects every item (stopping at the first error).
@@ -392,6 +399,69 @@ mod tests {
             None,
             "an empty page ends even if has_more lies"
         );
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        use std::sync::Arc;
+        use std::task::{Context, Poll, Wake, Waker};
+        struct Noop;
+        impl Wake for Noop {
+            fn wake(self: Arc<Self>) {}
+        }
+        let waker = Waker::from(Arc::new(Noop));
+        let mut cx = Context::from_waker(&waker);
+        let mut f = Box::pin(f);
+        loop {
+            // The mock transport and the recording sleeper never leave a future pending.
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    fn client_with_pages(pages: &[&str]) -> (crate::mock::MockTransport, AsyncClient) {
+        let mock = crate::mock::MockTransport::new();
+        for p in pages {
+            mock.push_json(200, p);
+        }
+        let client = crate::ClientBuilder::new()
+            .api_key("k")
+            .build_async(mock.clone())
+            .unwrap();
+        (mock, client)
+    }
+
+    const PAGES: [&str; 2] = [
+        r#"{"data":["a","b"],"has_more":true}"#,
+        r#"{"data":["c"],"has_more":false}"#,
+    ];
+
+    #[test]
+    fn async_pages_follow_the_cursor_and_stop_without_an_extra_request() {
+        let (mock, client) = client_with_pages(&PAGES);
+        let mut pages = client.pages(List(None));
+        let mut got = Vec::new();
+        while let Some(item) = block_on(pages.next()) {
+            got.push(item.unwrap().0);
+        }
+        assert_eq!(got, ["a", "b", "c"]);
+        assert_eq!(mock.requests().len(), 2);
+    }
+
+    #[cfg(feature = "stream")]
+    #[test]
+    fn the_stream_yields_every_item() {
+        use futures_core::Stream;
+        let (mock, client) = client_with_pages(&PAGES);
+        let mut stream = client.pages(List(None)).into_stream();
+        let mut got = Vec::new();
+        while let Some(item) = block_on(std::future::poll_fn(|cx| {
+            std::pin::Pin::new(&mut stream).poll_next(cx)
+        })) {
+            got.push(item.unwrap().0);
+        }
+        assert_eq!(got, ["a", "b", "c"]);
+        assert_eq!(mock.requests().len(), 2);
     }
 
     #[test]
