@@ -908,6 +908,7 @@ pub fn audio_download_buffered_and_streamed<H: Harness>() {
     let seen = ctx.received();
     assert_eq!(seen.len(), 3);
     assert_eq!(seen[0].path_and_query, "/agents/calls/call%201/audio");
+    crate::ops::note_checked(&seen[0].method, &seen[0].path_and_query);
     assert!(seen[0]
         .header("accept")
         .is_some_and(|a| a.starts_with("audio/wav")));

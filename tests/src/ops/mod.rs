@@ -46,6 +46,48 @@ impl<'a> Expected<'a> {
     }
 }
 
+/// Every (method, path) that a per-operation scenario checked, across the process: the
+/// coverage test matches them against the operation catalog.
+static CHECKED: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes that `method path` was checked by a scenario.
+pub fn note_checked(method: &str, path_and_query: &str) {
+    let path = path_and_query.split('?').next().unwrap_or("").to_owned();
+    CHECKED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push((method.to_owned(), path));
+}
+
+/// The operations of the catalog that no scenario has checked yet in this process (a path
+/// counts for the most specific template it matches, so `/agents/calls` covers
+/// `GET /agents/calls`, not `GET /agents/{agent_id}`).
+pub fn unchecked_operations() -> Vec<String> {
+    let catalog = cartesia_core::endpoints::catalog();
+    let checked = CHECKED.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let literals = |t: &str| t.split('/').filter(|s| !s.starts_with('{')).count();
+    let matches = |template: &str, path: &str| {
+        let (t, p): (Vec<&str>, Vec<&str>) =
+            (template.split('/').collect(), path.split('/').collect());
+        t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t.starts_with('{') || t == p)
+    };
+    let mut covered = std::collections::BTreeSet::new();
+    for (method, path) in &checked {
+        let best = catalog
+            .iter()
+            .filter(|op| op.method == method && matches(op.path, path))
+            .max_by_key(|op| literals(op.path));
+        if let Some(op) = best {
+            covered.insert((op.method, op.path));
+        }
+    }
+    catalog
+        .iter()
+        .filter(|op| !covered.contains(&(op.method, op.path)))
+        .map(|op| format!("{} {}", op.method, op.path))
+        .collect()
+}
+
 /// Queues `reply`, runs `endpoint` through the harness's client, checks that exactly one request
 /// arrived and that it is `expected` (method, path and query, `Content-Type` and JSON body, the
 /// common headers), and returns the decoded output.
@@ -69,6 +111,7 @@ pub fn call_op<H: Harness, E: Endpoint + Sync>(
     let seen = ctx.received();
     assert_eq!(seen.len(), before + 1, "{}: expected one request", H::NAME);
     let s = &seen[before];
+    note_checked(&s.method, &s.path_and_query);
     assert_eq!(s.method, expected.method, "{}: method", H::NAME);
     assert_eq!(
         s.path_and_query,
