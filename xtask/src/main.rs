@@ -2,12 +2,15 @@
 //!
 //! Run through the cargo alias defined in `.cargo/config.toml`:
 //!
-//! - `cargo xtask ci`   — the full CI pipeline (fmt, clippy, test, doc, deps);
+//! - `cargo xtask ci`   — the full CI pipeline (fmt, clippy, test, doc, deps, spec-check,
+//!   fuzz-check, bench --quick);
 //! - `cargo xtask deps` — dependency-hygiene check of the library crates;
-//! - `cargo xtask spec-check` — implemented operations against the OpenAPI document.
+//! - `cargo xtask spec-check` — implemented operations against the OpenAPI document;
+//! - `cargo xtask bench [--quick]` — the client CPU benchmark (SDK against hand-written calls).
 //!
 //! Its only dependency is `cartesia-core` (for the operation catalog).
 
+mod bench;
 mod spec_check;
 
 use std::collections::BTreeSet;
@@ -21,12 +24,15 @@ const USAGE: &str = "\
 usage: cargo xtask <subcommand>
 
 subcommands:
-  ci      run the CI pipeline: fmt check, clippy, tests, docs, deps check
-          (stops at the first failing step)
+  ci      run the CI pipeline: fmt check, clippy, tests, docs, deps check, spec check,
+          fuzz check, quick benchmark (stops at the first failing step)
   deps    check that the library crates do not pull in forbidden dependencies
   spec-check
           compare the implemented operations with ../shared/spec/cartesia-openapi.yaml
           (coverage per family, missing operations; fails on an operation not in it)
+  bench [--quick]
+          build cartesia-bench in release and run it: client CPU per List Phone Numbers
+          call, SDK against hand-written reqwest/ureq calls (--quick: CI-sized)
   help    print this message
 ";
 
@@ -99,6 +105,8 @@ enum Program {
     DepsCheck,
     /// The in-process spec check (`cargo xtask spec-check`).
     SpecCheck,
+    /// The benchmark (`cargo xtask bench` with the step's args).
+    Bench,
 }
 
 struct Step {
@@ -169,6 +177,14 @@ const CI_STEPS: &[Step] = &[
         ],
         env: &[],
     },
+    // Prints the SDK/hand-written CPU ratios (never asserted: CI machines are noisy); fails
+    // only if the benchmark cannot run. Its release build shares `target/`.
+    Step {
+        name: "bench",
+        program: Program::Bench,
+        args: &["--quick"],
+        env: &[],
+    },
 ];
 
 impl Step {
@@ -192,6 +208,14 @@ impl Step {
             }
             Program::DepsCheck => out.push_str("cargo xtask deps (in-process)"),
             Program::SpecCheck => out.push_str("cargo xtask spec-check (in-process)"),
+            Program::Bench => {
+                out.push_str("cargo xtask bench");
+                for arg in self.args {
+                    out.push(' ');
+                    out.push_str(arg);
+                }
+                out.push_str(" (in-process)");
+            }
         }
         out
     }
@@ -223,6 +247,20 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         "ci" => exit_code(run_ci(&Ctx::from_env())),
+        "bench" => {
+            if let Err(e) = bench::check_args(rest) {
+                eprintln!("error: {e}\n");
+                eprint!("{USAGE}");
+                return ExitCode::from(2);
+            }
+            match bench::run(&Ctx::from_env(), rest) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cargo xtask bench: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         "deps" => exit_code(check_deps(&Ctx::from_env())),
         "spec-check" => exit_code(spec_check::run(&Ctx::from_env().root)),
         other => {
@@ -370,6 +408,10 @@ fn run_step(ctx: &Ctx, step: &Step) -> Result<(), String> {
                     "an implemented operation is not in the OpenAPI document",
                 ))
             }
+        }
+        Program::Bench => {
+            let args: Vec<String> = step.args.iter().map(|a| (*a).to_owned()).collect();
+            bench::run(ctx, &args)
         }
         Program::Cargo => {
             let mut cmd = ctx.cargo();
@@ -660,13 +702,27 @@ bytes v1.12.2 (*)
                 "doc",
                 "deps",
                 "spec-check",
-                "fuzz-check"
+                "fuzz-check",
+                "bench"
             ]
         );
         assert_eq!(
             CI_STEPS[3].display(),
             "RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps --all-features"
         );
+    }
+
+    #[test]
+    fn bench_step_runs_the_quick_benchmark() {
+        let step = CI_STEPS
+            .iter()
+            .find(|s| s.name == "bench")
+            .expect("a bench step");
+        assert_eq!(step.program, Program::Bench);
+        assert_eq!(step.args, ["--quick"]);
+        assert_eq!(step.display(), "cargo xtask bench --quick (in-process)");
+        let args: Vec<String> = step.args.iter().map(|a| (*a).to_owned()).collect();
+        assert!(bench::check_args(&args).is_ok());
     }
 
     #[test]

@@ -90,6 +90,10 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
 
     /// Records a 2xx answer (for a streamed body, before the body is read).
     pub(crate) fn on_success<B>(&self, response: &http::Response<B>) {
+        if self.span.is_disabled() {
+            // Nothing would be recorded: skip the header lookup and the copy of the id.
+            return;
+        }
         let id = response
             .headers()
             .get("x-request-id")

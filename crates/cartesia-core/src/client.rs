@@ -97,7 +97,9 @@ impl AsyncClient {
         async move {
             loop {
                 let (request, send) = call.next_request()?;
-                let outcome = self.transport.send(request, &send).await;
+                // Through the trait object itself: `Arc<dyn Transport>` also implements
+                // `Transport`, and going through that impl would box a second future.
+                let outcome = (*self.transport).send(request, &send).await;
                 match call.on_outcome(outcome) {
                     Step::Done(result) => return result,
                     Step::Wait(delay) => self.config.async_sleep().sleep(delay).await,
@@ -129,7 +131,7 @@ impl AsyncClient {
         async move {
             loop {
                 let (request, send) = call.next_request()?;
-                let outcome = match self.transport.send_streaming(request, &send).await {
+                let outcome = match (*self.transport).send_streaming(request, &send).await {
                     Ok(response) if response.status().is_success() => {
                         call.on_success(&response);
                         return Ok(response);
@@ -167,7 +169,7 @@ impl BlockingClient {
         let _entered = span.enter();
         loop {
             let (request, send) = call.next_request()?;
-            let outcome = match self.transport.send_streaming(request, &send) {
+            let outcome = match (*self.transport).send_streaming(request, &send) {
                 Ok(response) if response.status().is_success() => {
                     call.on_success(&response);
                     return Ok(response);
@@ -223,7 +225,7 @@ impl BlockingClient {
         let _entered = span.enter();
         loop {
             let (request, send) = call.next_request()?;
-            let outcome = self.transport.send(request, &send);
+            let outcome = (*self.transport).send(request, &send);
             match call.on_outcome(outcome) {
                 Step::Done(result) => return result,
                 Step::Wait(delay) => self.config.blocking_sleep().sleep(delay),

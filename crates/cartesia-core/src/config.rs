@@ -302,6 +302,7 @@ impl ClientBuilder {
             ));
         }
         Ok(ClientConfig {
+            origin: Origin::of(&base_url),
             base_url,
             auth,
             version,
@@ -396,10 +397,42 @@ fn is_loopback(host: &str) -> bool {
         .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The scheme and authority of the base URL, parsed once: every request URI shares them, so
+/// building one only parses its path and query.
+#[derive(Debug, Clone)]
+pub(crate) struct Origin {
+    /// `http` or `https`.
+    pub(crate) scheme: http::uri::Scheme,
+    /// Host and port.
+    pub(crate) authority: http::uri::Authority,
+    /// Where the base URL's path prefix (if any) starts in `base_url`.
+    pub(crate) path_start: usize,
+}
+
+impl Origin {
+    /// `None` when `base_url` is not exactly `scheme://authority` then an optional path
+    /// (requests are then built by parsing the whole URL).
+    fn of(base_url: &str) -> Option<Self> {
+        let uri: http::Uri = base_url.parse().ok()?;
+        let scheme = uri.scheme()?.clone();
+        let authority = uri.authority()?.clone();
+        let after_scheme = base_url.find("://")? + 3;
+        let path_start = after_scheme + authority.as_str().len();
+        let exact = base_url.get(after_scheme..path_start) == Some(authority.as_str())
+            && (path_start == base_url.len() || base_url[path_start..].starts_with('/'));
+        exact.then_some(Self {
+            scheme,
+            authority,
+            path_start,
+        })
+    }
+}
+
 /// The checked, shared settings of a client (immutable once built).
 #[derive(Clone)]
 pub struct ClientConfig {
     base_url: String,
+    origin: Option<Origin>,
     auth: HeaderValue,
     version: ApiVersion,
     version_header: HeaderValue,
@@ -437,6 +470,10 @@ impl ClientConfig {
 
     pub(crate) fn blocking_sleep(&self) -> &dyn BlockingSleep {
         &*self.blocking_sleep
+    }
+
+    pub(crate) fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
     }
 
     pub(crate) fn auth_header(&self) -> &HeaderValue {
@@ -498,6 +535,18 @@ mod tests {
             let e = normalize_base_url(bad, true).unwrap_err();
             assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl, "{bad}");
         }
+    }
+
+    #[test]
+    fn origins_split_the_base_url() {
+        let o = Origin::of("https://api.cartesia.ai").unwrap();
+        assert_eq!(o.scheme.as_str(), "https");
+        assert_eq!(o.authority.as_str(), "api.cartesia.ai");
+        assert_eq!(o.path_start, "https://api.cartesia.ai".len());
+        let o = Origin::of("http://127.0.0.1:8080/prefix").unwrap();
+        assert_eq!(o.authority.as_str(), "127.0.0.1:8080");
+        assert_eq!(&"http://127.0.0.1:8080/prefix"[o.path_start..], "/prefix");
+        assert!(Origin::of("/relative").is_none());
     }
 
     #[test]

@@ -28,8 +28,7 @@ pub fn build_request<E: Endpoint + ?Sized>(
     endpoint.write_query(&mut url)?;
     let body = endpoint.body()?;
 
-    let uri = http::Uri::try_from(url.into_string())
-        .map_err(|e| InvalidRequest::new("url", format!("not a valid URI: {e}")))?;
+    let uri = request_uri(config, url.into_string())?;
     let mut request =
         http::Request::new(body.as_ref().map(|b| b.bytes.clone()).unwrap_or_default());
     *request.method_mut() = endpoint.method();
@@ -49,6 +48,28 @@ pub fn build_request<E: Endpoint + ?Sized>(
         headers.insert(CONTENT_TYPE, ct);
     }
     Ok(request)
+}
+
+/// The URI of `url` (the base URL then what the endpoint wrote): the base URL's scheme and
+/// authority, parsed once per client, with the path and query parsed here; the whole URL
+/// is parsed only when it does not split that way. Either way the result is the same URI.
+fn request_uri(config: &ClientConfig, url: String) -> Result<http::Uri, Error> {
+    if let Some(origin) = config.origin() {
+        let rest = url.get(origin.path_start..).unwrap_or_default();
+        if rest.starts_with(['/', '?']) {
+            if let Ok(path_and_query) = http::uri::PathAndQuery::try_from(rest) {
+                let mut parts = http::uri::Parts::default();
+                parts.scheme = Some(origin.scheme.clone());
+                parts.authority = Some(origin.authority.clone());
+                parts.path_and_query = Some(path_and_query);
+                if let Ok(uri) = http::Uri::from_parts(parts) {
+                    return Ok(uri);
+                }
+            }
+        }
+    }
+    http::Uri::try_from(url)
+        .map_err(|e| InvalidRequest::new("url", format!("not a valid URI: {e}")).into())
 }
 
 /// The transport options for one attempt: the client's, with per-request overrides.
@@ -90,4 +111,40 @@ pub fn complete<E: Endpoint + ?Sized>(
     response: HttpResponse,
 ) -> Result<E::Output, Error> {
     endpoint.parse(classify(response)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClientBuilder;
+
+    /// The URI built from the parsed origin is the one parsing the whole URL gives.
+    #[test]
+    fn request_uris_equal_whole_url_parses() {
+        for base in [
+            "https://api.cartesia.ai",
+            "http://127.0.0.1:8080/prefix/",
+            "HTTPS://API.Cartesia.AI:443/a/b",
+            "http://[::1]:9000",
+        ] {
+            let config = ClientBuilder::new()
+                .api_key("k")
+                .base_url(base)
+                .config()
+                .unwrap();
+            assert!(config.origin().is_some(), "{base}");
+            for rest in [
+                "/agents/a%2Fb/phone-numbers",
+                "/x?limit=10&starting_after=a%20b",
+                "?q=1",
+                "/",
+            ] {
+                let url = format!("{}{rest}", config.base_url());
+                let want = http::Uri::try_from(url.as_str()).unwrap();
+                let got = request_uri(&config, url).unwrap();
+                assert_eq!(got, want, "{base} {rest}");
+                assert_eq!(got.to_string(), want.to_string(), "{base} {rest}");
+            }
+        }
+    }
 }

@@ -2,7 +2,8 @@
 
 /// Id of the main demo agent. It has exactly one phone number, `+14155550123`.
 ///
-/// This is the agent the README quickstart lists when no API key is configured.
+/// This is the agent the README's first command (`cartesia-rs phone-numbers list
+/// agent_demo`) lists when no API key is configured.
 pub const DEMO_AGENT_ID: &str = "agent_demo";
 
 /// Id of the second demo agent. It has two phone numbers, one of which is not

@@ -2,10 +2,12 @@
 //!
 //! [`MockServer`] listens on `127.0.0.1` on an ephemeral port and answers
 //! like the Cartesia API (version `2026-03-01`) for the endpoints it knows.
-//! It is meant for the README quickstart when no API key is at hand, for
-//! integration tests of code built on this SDK, and for benchmarks: it uses
-//! plain `std` threads (no async runtime), serves each connection on its own
-//! thread with HTTP/1.1 keep-alive, and sends precomputed response bytes.
+//! It is meant for the `cartesia-rs` command line (its `--mock`, and any run
+//! without an API key), for integration tests of code built on this SDK, and
+//! for benchmarks: it uses plain `std` threads (no async runtime), serves
+//! each connection on its own thread with HTTP/1.1 keep-alive, and sends
+//! precomputed response bytes (list pages are assembled from pre-serialised
+//! items).
 //!
 //! ```
 //! use std::io::{Read, Write};
@@ -37,19 +39,36 @@
 //! * `Cartesia-Version: YYYY-MM-DD`; otherwise `400` with `error_code`
 //!   `"invalid_version"`.
 //!
-//! Then:
+//! Then (only `GET` is served; another method on a known path gets `405`
+//! `"method_not_allowed"` with `Allow: GET`, and any other path `404`
+//! `"not_found"`):
 //!
-//! | request | response |
-//! |---|---|
-//! | `GET /agents/{agent_id}/phone-numbers` | `200`, a JSON array of phone numbers (see [`DemoPhoneNumber`]) |
-//! | ... with an unknown agent | `404`, `"agent_not_found"` |
-//! | ... with an invalid percent-escape in `{agent_id}` | `400`, `"invalid_request"` |
-//! | another method on that path | `405`, `"method_not_allowed"`, with `Allow: GET` |
-//! | any other path | `404`, `"not_found"` |
+//! | request | `200` answer, in the API's shape | errors |
+//! |---|---|---|
+//! | `GET /agents/{agent_id}/phone-numbers` | a JSON array of phone numbers (see [`DemoPhoneNumber`]) | `404` `"agent_not_found"` |
+//! | `GET /agents` | `{"summaries": [AgentSummary, ...]}`, every agent the server knows | |
+//! | `GET /agents/{agent_id}` | one `AgentSummary` | `404` `"agent_not_found"` |
+//! | `GET /agents/{agent_id}/deployments` | a JSON array of `Deployment`s, newest first | `404` `"agent_not_found"` |
+//! | `GET /agents/calls?agent_id=...` | a cursor page of `AgentCall`s, newest first (see below) | `400` `"invalid_request"` without `agent_id` or `batch_id`; `404` `"agent_not_found"`; `404` `"batch_not_found"` for any `batch_id` (the mock has no batches) |
+//! | `GET /agents/calls/{call_id}` | one `AgentCall`, with its transcript | `404` `"call_not_found"` |
+//! | `GET /agents/webhooks` | a cursor page of `AgentWebhookSummary`s (no secrets) | |
+//! | `GET /agents/metrics` | a cursor page of `Metric`s | |
 //!
-//! `{agent_id}` is a single path segment and is percent-decoded (as UTF-8)
-//! before the lookup, so `/agents/a%2Fb/phone-numbers` lists agent `a/b`. The
-//! query string is ignored.
+//! A cursor page is `{"data": [...], "has_more": bool, "next_page": id|null}`
+//! and honours `limit` (1–100, default 10) and `starting_after` (the id of
+//! the last item of the previous page); the calls and webhooks lists also
+//! take `ending_before`. A `limit` out of range, an unknown cursor or both
+//! cursors at once get `400` `"invalid_request"`. `GET /agents/calls` leaves
+//! each call's transcript out unless `expand=transcript` is given; it ignores
+//! `start_time_gte` and `start_time_lte`, as every route ignores query
+//! parameters it does not name here.
+//!
+//! Ids in the path are single path segments and are percent-decoded (as
+//! UTF-8) before the lookup, so `/agents/a%2Fb/phone-numbers` lists agent
+//! `a/b`; an invalid percent-escape gets `400` `"invalid_request"`. Path
+//! segments that name fixed routes (`calls`, `webhooks`, `metrics`,
+//! `templates`, `phone-numbers`, ...) are never taken for an agent id. Query
+//! values are form-decoded (`+` is a space).
 //!
 //! Error responses have the structured body of the real API:
 //!
@@ -71,13 +90,30 @@
 //! # Demo data
 //!
 //! Unless [`MockServerBuilder::without_demo_data`] is used, the server knows
-//! the agents returned by [`demo_agents`]: [`DEMO_AGENT_ID`] (`agent_demo`,
-//! one number) and [`DEMO_SUPPORT_AGENT_ID`] (`agent_support`, two numbers).
+//! the agents returned by [`demo_agents`] and these records:
+//!
+//! | what | ids |
+//! |---|---|
+//! | agents | [`DEMO_AGENT_ID`] (`agent_demo`, "demo-receptionist", one number) and [`DEMO_SUPPORT_AGENT_ID`] (`agent_support`, "customer-support", two numbers) |
+//! | deployments | `dep_demo_2` (deployed, live) and `dep_demo_1` (inactive) of `agent_demo`; `dep_support_1` of `agent_support` |
+//! | calls of `agent_demo` | [`DEMO_AGENT_CALL_COUNT`] (12) calls `ac_demo_01` … `ac_demo_12`, so a full listing takes two pages of the default size: `ac_demo_12` is in progress (`started`), `ac_demo_06` `failed` (an outbound call nobody answered), `ac_demo_02` redacted, the rest `completed`; [`DEMO_CALL_ID`] (`ac_demo_01`) is a completed call with a transcript |
+//! | calls of `agent_support` | `ac_support_01` … `ac_support_03`, completed |
+//! | webhooks | `wh_demo_calls`, `wh_support_crm` |
+//! | metrics | `met_resolved`, `met_sentiment`, `met_booking` |
+//!
+//! An agent added with [`MockServerBuilder::agent`] or
+//! [`MockServerBuilder::generated_agent`] is listed too, with a summary made
+//! up from its id and numbers, no deployments and no calls; with a demo
+//! agent's id, it keeps that agent's summary, deployments and calls and
+//! replaces only its numbers. Without demo data, the call, webhook and metric
+//! lists are empty.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod api;
 mod data;
+mod demo;
 mod http;
 mod server;
 
@@ -92,8 +128,10 @@ use std::thread::{self, JoinHandle};
 pub use data::{
     demo_agents, generated_phone_numbers, DemoPhoneNumber, DEMO_AGENT_ID, DEMO_SUPPORT_AGENT_ID,
 };
+pub use demo::{DEMO_AGENT_CALL_COUNT, DEMO_CALL_ID};
 
-use server::{lock, ListResponse, Shared};
+use api::ApiData;
+use server::{lock, JsonResponse, Shared};
 
 /// A request as received by a [`MockServer`].
 ///
@@ -206,22 +244,33 @@ impl MockServerBuilder {
 
     /// Binds `127.0.0.1` on an ephemeral port and starts serving.
     ///
-    /// All response bodies are serialised here, once.
+    /// Every response body that does not depend on the query string is
+    /// serialised here, once.
     pub fn start(self) -> io::Result<MockServer> {
-        let mut routes = HashMap::new();
-        if self.demo_data {
-            for (agent_id, numbers) in demo_agents() {
-                routes.insert(agent_id, ListResponse::new(&numbers));
+        // The agents in list order: the demo agents, then the added ones (an
+        // added agent with a demo agent's id takes its place).
+        let mut agents: Vec<(String, Vec<DemoPhoneNumber>)> = if self.demo_data {
+            demo_agents()
+        } else {
+            Vec::new()
+        };
+        for (agent_id, numbers) in self.agents {
+            match agents.iter_mut().find(|(id, _)| *id == agent_id) {
+                Some(entry) => entry.1 = numbers,
+                None => agents.push((agent_id, numbers)),
             }
         }
-        for (agent_id, numbers) in self.agents {
-            routes.insert(agent_id, ListResponse::new(&numbers));
-        }
+        let routes: HashMap<String, JsonResponse> = agents
+            .iter()
+            .map(|(agent_id, numbers)| (agent_id.clone(), JsonResponse::phone_numbers(numbers)))
+            .collect();
+        let api = ApiData::new(&agents, self.demo_data);
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(
             addr.port(),
             routes,
+            api,
             self.api_key,
             self.record_requests,
         ));

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use crate::api::{Answer, ApiData, Route};
 use crate::data::{list_body, push_json_str, DemoPhoneNumber};
 use crate::http::{self, DecodeError, HeadRead, Reject, Request};
 use crate::RecordedRequest;
@@ -61,10 +62,17 @@ pub(crate) enum ErrorKind {
     HeadTooLarge,
     LengthRequired,
     VersionNotSupported,
+    CallNotFound,
+    BatchNotFound,
+    MissingCallFilter,
+    InvalidLimit,
+    InvalidCursor,
+    ConflictingCursors,
+    InvalidQuery,
 }
 
 impl ErrorKind {
-    const ALL: [ErrorKind; 10] = [
+    const ALL: [ErrorKind; 17] = [
         ErrorKind::Unauthorized,
         ErrorKind::InvalidVersion,
         ErrorKind::AgentNotFound,
@@ -75,6 +83,13 @@ impl ErrorKind {
         ErrorKind::HeadTooLarge,
         ErrorKind::LengthRequired,
         ErrorKind::VersionNotSupported,
+        ErrorKind::CallNotFound,
+        ErrorKind::BatchNotFound,
+        ErrorKind::MissingCallFilter,
+        ErrorKind::InvalidLimit,
+        ErrorKind::InvalidCursor,
+        ErrorKind::ConflictingCursors,
+        ErrorKind::InvalidQuery,
     ];
 
     /// (status line, error_code, title, message, extra header lines)
@@ -158,6 +173,55 @@ impl ErrorKind {
                 "Only HTTP/1.0 and HTTP/1.1 are supported.",
                 "",
             ),
+            ErrorKind::CallNotFound => (
+                "404 Not Found",
+                Some("call_not_found"),
+                "Call not found",
+                "No call exists with the given ID.",
+                "",
+            ),
+            ErrorKind::BatchNotFound => (
+                "404 Not Found",
+                Some("batch_not_found"),
+                "Batch not found",
+                "No call batch exists with the given ID.",
+                "",
+            ),
+            ErrorKind::MissingCallFilter => (
+                "400 Bad Request",
+                Some("invalid_request"),
+                "Bad request",
+                "One of agent_id or batch_id is required.",
+                "",
+            ),
+            ErrorKind::InvalidLimit => (
+                "400 Bad Request",
+                Some("invalid_request"),
+                "Bad request",
+                "limit must be an integer between 1 and 100.",
+                "",
+            ),
+            ErrorKind::InvalidCursor => (
+                "400 Bad Request",
+                Some("invalid_request"),
+                "Bad request",
+                "The pagination cursor does not name an item of this list.",
+                "",
+            ),
+            ErrorKind::ConflictingCursors => (
+                "400 Bad Request",
+                Some("invalid_request"),
+                "Bad request",
+                "Pass at most one of starting_after and ending_before.",
+                "",
+            ),
+            ErrorKind::InvalidQuery => (
+                "400 Bad Request",
+                Some("invalid_request"),
+                "Bad request",
+                "The query string contains an invalid percent-encoding.",
+                "",
+            ),
         }
     }
 }
@@ -213,23 +277,29 @@ impl ErrorResponse {
     }
 }
 
-/// A precomputed `200 OK` list response.
-pub(crate) struct ListResponse {
+/// A `200 OK` JSON response, ready to send (precomputed for the phone-number
+/// lists and every answer that does not depend on the query string).
+pub(crate) struct JsonResponse {
     /// Status line, `Content-Type` and `Content-Length`, each ending in CRLF.
-    head: Vec<u8>,
-    /// The JSON array.
-    body: Vec<u8>,
+    pub(crate) head: Vec<u8>,
+    /// The JSON body.
+    pub(crate) body: Vec<u8>,
 }
 
-impl ListResponse {
-    pub(crate) fn new(numbers: &[DemoPhoneNumber]) -> Self {
-        let body = list_body(numbers);
+impl JsonResponse {
+    /// A `200 OK` response with `body`.
+    pub(crate) fn ok(body: Vec<u8>) -> Self {
         let head = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
             body.len()
         )
         .into_bytes();
-        ListResponse { head, body }
+        JsonResponse { head, body }
+    }
+
+    /// The phone-number list of an agent.
+    pub(crate) fn phone_numbers(numbers: &[DemoPhoneNumber]) -> Self {
+        JsonResponse::ok(list_body(numbers))
     }
 }
 
@@ -237,7 +307,10 @@ impl ListResponse {
 /// threads.
 pub(crate) struct Shared {
     pub(crate) port: u16,
-    pub(crate) routes: HashMap<String, ListResponse>,
+    /// The phone-number list of every agent (the hot path).
+    pub(crate) routes: HashMap<String, JsonResponse>,
+    /// Every other route.
+    pub(crate) api: ApiData,
     pub(crate) api_key: Option<String>,
     pub(crate) record: bool,
     errors: Vec<ErrorResponse>,
@@ -254,13 +327,15 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(
         port: u16,
-        routes: HashMap<String, ListResponse>,
+        routes: HashMap<String, JsonResponse>,
+        api: ApiData,
         api_key: Option<String>,
         record: bool,
     ) -> Self {
         Shared {
             port,
             routes,
+            api,
             api_key,
             record,
             errors: ErrorKind::ALL
@@ -457,21 +532,24 @@ fn handle_request(
         send_body: req.method != "HEAD",
     };
     match route(shared, &req) {
-        Ok(list) => respond(
-            reader.get_ref(),
-            scratch,
-            &list.head,
-            &id,
-            &[&list.body],
-            framing,
-        )?,
+        Ok(answer) => {
+            let response = answer.response();
+            respond(
+                reader.get_ref(),
+                scratch,
+                &response.head,
+                &id,
+                &[&response.body],
+                framing,
+            )?
+        }
         Err(kind) => send_error(reader.get_ref(), scratch, shared, kind, &id, framing)?,
     }
     Ok(framing.keep_alive)
 }
 
 /// Applies authentication, version and routing rules.
-fn route<'s>(shared: &'s Shared, req: &Request<'_>) -> Result<&'s ListResponse, ErrorKind> {
+fn route<'s>(shared: &'s Shared, req: &Request<'_>) -> Result<Answer<'s>, ErrorKind> {
     let token = req
         .authorization
         .and_then(http::bearer_token)
@@ -484,11 +562,19 @@ fn route<'s>(shared: &'s Shared, req: &Request<'_>) -> Result<&'s ListResponse, 
     if !req.cartesia_version.is_some_and(http::is_version_date) {
         return Err(ErrorKind::InvalidVersion);
     }
-    let segment = path_of(req.target)
+    let path = path_of(req.target);
+    // The phone-number lists first: the benchmarks' path, precomputed.
+    let phone_numbers = path
         .strip_prefix("/agents/")
         .and_then(|rest| rest.strip_suffix("/phone-numbers"))
-        .filter(|segment| !segment.is_empty() && !segment.contains('/'))
-        .ok_or(ErrorKind::NotFound)?;
+        .filter(|segment| !segment.is_empty() && !segment.contains('/'));
+    let Some(segment) = phone_numbers else {
+        let route = Route::of(path).ok_or(ErrorKind::NotFound)?;
+        if req.method != "GET" {
+            return Err(ErrorKind::MethodNotAllowed);
+        }
+        return shared.api.answer(route, query_of(req.target));
+    };
     if req.method != "GET" {
         return Err(ErrorKind::MethodNotAllowed);
     }
@@ -499,7 +585,14 @@ fn route<'s>(shared: &'s Shared, req: &Request<'_>) -> Result<&'s ListResponse, 
     shared
         .routes
         .get(agent_id.as_ref())
+        .map(Answer::Fixed)
         .ok_or(ErrorKind::AgentNotFound)
+}
+
+/// The query string of a request target (after `?`, before any `#`).
+fn query_of(target: &str) -> &str {
+    let target = target.split_once('#').map_or(target, |(before, _)| before);
+    target.split_once('?').map_or("", |(_, query)| query)
 }
 
 /// The path of a request target: the query (and any fragment) removed, and
@@ -674,5 +767,9 @@ mod tests {
         assert_eq!(path_of("http://h:1/a/b?q"), "/a/b");
         assert_eq!(path_of("http://h:1"), "/");
         assert_eq!(path_of("*"), "*");
+        assert_eq!(query_of("/a?b=c#d"), "b=c");
+        assert_eq!(query_of("/a?b=c"), "b=c");
+        assert_eq!(query_of("/a#x?y"), "");
+        assert_eq!(query_of("/a"), "");
     }
 }

@@ -280,8 +280,9 @@ fn unknown_agent_and_unknown_path_are_not_found() {
     assert_eq!(response.assert_error(404), "agent_not_found");
     for path in [
         "/",
-        "/agents",
-        "/agents/agent_demo",
+        "/agents/",
+        "/agents/agent_demo/",
+        "/agents/agent_demo/calls",
         "/agents//phone-numbers",
         "/agents/agent_demo/phone-numbers/",
         "/agents/agent_demo/phone-numbers/extra",

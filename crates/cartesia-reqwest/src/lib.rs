@@ -34,9 +34,12 @@
 #![forbid(unsafe_code)]
 
 use std::error::Error as StdError;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 pub use cartesia_core;
 use cartesia_core::sleep::{AsyncSleep, SleepFuture};
 pub use cartesia_core::{ApiVersion, AsyncClient, ClientBuilder, Error, RequestOptions};
@@ -91,7 +94,7 @@ impl ReqwestTransport {
         request: HttpRequest,
         options: &SendOptions,
     ) -> Result<reqwest::Response, TransportError> {
-        let request = reqwest::Request::try_from(request).map_err(|e| {
+        let request = to_reqwest(request).map_err(|e| {
             TransportError::new(TransportErrorKind::Other, e).with_sent(RequestSent::No)
         })?;
         let exchange = self.client.execute(request);
@@ -108,6 +111,43 @@ impl ReqwestTransport {
     }
 }
 
+/// The `reqwest::Request` for `request`: what `reqwest::Request::try_from` makes, without its
+/// detour through `Uri`'s `Display` (the URL string is put together directly).
+fn to_reqwest(request: HttpRequest) -> Result<reqwest::Request, reqwest::Error> {
+    let (parts, body) = request.into_parts();
+    if !parts.extensions.is_empty() {
+        // Only reqwest's own conversion carries extensions over.
+        return reqwest::Request::try_from(http::Request::from_parts(parts, body));
+    }
+    let url = match url_string(&parts.uri) {
+        Some(s) => reqwest::Url::parse(&s),
+        None => reqwest::Url::parse(&parts.uri.to_string()),
+    };
+    let url = match url {
+        Ok(url) => url,
+        // Let reqwest build its own error for a URL it cannot take.
+        Err(_) => return reqwest::Request::try_from(http::Request::from_parts(parts, body)),
+    };
+    let mut out = reqwest::Request::new(parts.method, url);
+    *out.headers_mut() = parts.headers;
+    *out.version_mut() = parts.version;
+    *out.body_mut() = Some(body.into());
+    Ok(out)
+}
+
+/// `scheme://authority/path?query` of an absolute URI, as `Uri`'s `Display` writes it.
+fn url_string(uri: &http::Uri) -> Option<String> {
+    let scheme = uri.scheme_str()?;
+    let authority = uri.authority()?.as_str();
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut s = String::with_capacity(scheme.len() + 3 + authority.len() + path.len());
+    s.push_str(scheme);
+    s.push_str("://");
+    s.push_str(authority);
+    s.push_str(path);
+    Some(s)
+}
+
 /// The status line and headers of a reqwest response, as `http` types (the body stays).
 fn parts_of(response: &mut reqwest::Response) -> http::response::Builder {
     let mut builder = http::Response::builder()
@@ -122,24 +162,106 @@ fn parts_of(response: &mut reqwest::Response) -> http::response::Builder {
 /// A reqwest body read chunk by chunk, each wait bounded by the idle timeout.
 struct ReqwestChunks {
     response: reqwest::Response,
-    idle: Option<Duration>,
+    idle: IdleTimer,
 }
 
 #[async_trait::async_trait]
 impl ChunkSource for ReqwestChunks {
     async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
-        let next = self.response.chunk();
-        match self.idle {
-            Some(limit) => match tokio::time::timeout(limit, next).await {
-                Ok(r) => r.map_err(map_error),
-                Err(_) => Err(TransportError::msg(
+        self.idle.next_chunk(&mut self.response).await
+    }
+}
+
+/// The body idle timeout: one timer for the whole body, armed only when a chunk is not
+/// there yet, and then for `limit` from that moment — the longest pause between two reads.
+/// A chunk that is already buffered costs no timer at all (a `tokio::time::timeout` per
+/// chunk set one up, and read the clock, for every chunk).
+struct IdleTimer {
+    limit: Option<Duration>,
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl IdleTimer {
+    fn new(limit: Option<Duration>) -> Self {
+        Self { limit, timer: None }
+    }
+
+    /// The next chunk of `response`; `Ok(None)` at the end of the body.
+    async fn next_chunk(
+        &mut self,
+        response: &mut reqwest::Response,
+    ) -> Result<Option<Bytes>, TransportError> {
+        let mut next = std::pin::pin!(response.chunk());
+        let Some(limit) = self.limit else {
+            return next.await.map_err(map_error);
+        };
+        let mut armed = false;
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(r) = next.as_mut().poll(cx) {
+                return Poll::Ready(r.map_err(map_error));
+            }
+            let timer = match &mut self.timer {
+                Some(timer) if armed => timer,
+                slot => {
+                    let deadline = tokio::time::Instant::now() + limit;
+                    armed = true;
+                    match slot {
+                        Some(timer) => {
+                            timer.as_mut().reset(deadline);
+                            timer
+                        }
+                        None => slot.insert(Box::pin(tokio::time::sleep_until(deadline))),
+                    }
+                }
+            };
+            match timer.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(TransportError::msg(
                     TransportErrorKind::Timeout,
                     format!("the response body stalled for {limit:?}"),
-                )),
-            },
-            None => next.await.map_err(map_error),
+                ))),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await
+    }
+}
+
+/// The most memory reserved up front on the word of `Content-Length`.
+const PREALLOCATE_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Reads the whole body, failing with `BodyTooLarge` past `max` bytes. A body that comes in
+/// one chunk is kept as it is; otherwise the chunks are gathered into one buffer, sized by
+/// `Content-Length` when there is one (up to [`PREALLOCATE_LIMIT`]: the rest grows with what
+/// actually arrives).
+async fn read_body(
+    mut response: reqwest::Response,
+    idle: Option<Duration>,
+    max: u64,
+    length: Option<u64>,
+) -> Result<Bytes, TransportError> {
+    let mut idle = IdleTimer::new(idle);
+    let mut first: Option<Bytes> = None;
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = idle.next_chunk(&mut response).await? {
+        let have = first.as_ref().map_or(0, Bytes::len) + buf.len();
+        if (have + chunk.len()) as u64 > max {
+            return Err(TransportError::msg(
+                TransportErrorKind::BodyTooLarge,
+                format!("the body exceeds the limit of {max} bytes"),
+            ));
+        }
+        match first.take() {
+            None if buf.is_empty() => first = Some(chunk),
+            None => buf.extend_from_slice(&chunk),
+            Some(f) => {
+                let expected = length.map_or(0, |l| l.min(PREALLOCATE_LIMIT) as usize);
+                buf.reserve(expected.max(f.len() + chunk.len()));
+                buf.extend_from_slice(&f);
+                buf.extend_from_slice(&chunk);
+            }
         }
     }
+    Ok(first.unwrap_or_else(|| buf.freeze()))
 }
 
 #[async_trait::async_trait]
@@ -151,7 +273,8 @@ impl Transport for ReqwestTransport {
     ) -> Result<HttpResponse, TransportError> {
         let mut response = self.head(request, options).await?;
         let max = options.max_response_bytes;
-        if let Some(len) = response.content_length() {
+        let length = response.content_length();
+        if let Some(len) = length {
             if len > max {
                 return Err(TransportError::msg(
                     TransportErrorKind::BodyTooLarge,
@@ -160,12 +283,7 @@ impl Transport for ReqwestTransport {
             }
         }
         let builder = parts_of(&mut response);
-        let body = ByteStream::new(ReqwestChunks {
-            response,
-            idle: options.read_timeout,
-        })
-        .collect(max)
-        .await?;
+        let body = read_body(response, options.read_timeout, max, length).await?;
         builder
             .body(body)
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
@@ -181,7 +299,7 @@ impl Transport for ReqwestTransport {
         builder
             .body(ByteStream::new(ReqwestChunks {
                 response,
-                idle: options.read_timeout,
+                idle: IdleTimer::new(options.read_timeout),
             }))
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
     }
@@ -325,4 +443,132 @@ pub fn from_env() -> Result<AsyncClient, Error> {
 /// An async client with `api_key` and every other setting at its default.
 pub fn client(api_key: impl Into<cartesia_core::ApiKey>) -> Result<AsyncClient, Error> {
     ClientBuilder::new().api_key(api_key).build_reqwest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::time::Instant;
+
+    /// A one-shot server: reads the request head, writes `head`, then each piece of the body
+    /// after its pause. Returns the base URL.
+    fn serve(head: &'static str, pieces: Vec<(Duration, &'static str)>) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut buf = Vec::new();
+            let mut byte = [0u8; 1];
+            while !buf.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap_or(0) == 1 {
+                buf.push(byte[0]);
+            }
+            let _ = s.write_all(head.as_bytes());
+            for (pause, piece) in pieces {
+                std::thread::sleep(pause);
+                if s.write_all(piece.as_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    fn get(base: &str) -> HttpRequest {
+        http::Request::get(format!("{base}/x"))
+            .body(Bytes::new())
+            .unwrap()
+    }
+
+    const HEAD: &str = "HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\n";
+
+    fn options(read_timeout: Duration) -> SendOptions {
+        SendOptions::default().with_read_timeout(Some(read_timeout))
+    }
+
+    /// The read timeout bounds each pause, not the whole body: pauses shorter than it add
+    /// up to more than it without failing.
+    #[tokio::test]
+    async fn pauses_shorter_than_the_read_timeout_add_up() {
+        let ms = Duration::from_millis;
+        let base = serve(HEAD, vec![(ms(0), "ab"), (ms(150), "cd"), (ms(150), "ef")]);
+        let t = ReqwestTransport::new().unwrap();
+        let started = Instant::now();
+        let r = t.send(get(&base), &options(ms(250))).await.unwrap();
+        assert!(started.elapsed() >= ms(300));
+        assert_eq!(&r.body()[..], b"abcdef");
+    }
+
+    #[tokio::test]
+    async fn a_stalled_body_times_out() {
+        let ms = Duration::from_millis;
+        let base = serve(HEAD, vec![(ms(0), "ab"), (ms(1_500), "cdef")]);
+        let t = ReqwestTransport::new().unwrap();
+        let started = Instant::now();
+        let e = t.send(get(&base), &options(ms(200))).await.unwrap_err();
+        assert_eq!(e.kind(), TransportErrorKind::Timeout, "{e}");
+        assert!(e.to_string().contains("stalled"), "{e}");
+        assert!(started.elapsed() < ms(1_400));
+    }
+
+    #[tokio::test]
+    async fn a_stalled_stream_times_out_after_its_chunks() {
+        let ms = Duration::from_millis;
+        let base = serve(
+            HEAD,
+            vec![(ms(0), "ab"), (ms(100), "cd"), (ms(1_500), "ef")],
+        );
+        let t = ReqwestTransport::new().unwrap();
+        let mut body = t
+            .send_streaming(get(&base), &options(ms(250)))
+            .await
+            .unwrap()
+            .into_body();
+        let mut got = Vec::new();
+        let e = loop {
+            match body.next_chunk().await {
+                Ok(Some(chunk)) => got.extend_from_slice(&chunk),
+                Ok(None) => panic!("the body ended: {got:?}"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(got, b"abcd");
+        assert_eq!(e.kind(), TransportErrorKind::Timeout, "{e}");
+    }
+
+    #[test]
+    fn urls_are_written_as_uri_displays_them() {
+        for u in [
+            "http://127.0.0.1:8080/a/b%2Fc?x=1&y=%20",
+            "https://api.cartesia.ai/agents",
+            "http://[::1]:9000/",
+        ] {
+            let uri: http::Uri = u.parse().unwrap();
+            assert_eq!(url_string(&uri).as_deref(), Some(uri.to_string().as_str()));
+        }
+        assert_eq!(url_string(&"/relative".parse().unwrap()), None);
+    }
+
+    #[test]
+    fn requests_convert_like_reqwests_own_conversion() {
+        let request = http::Request::post("http://127.0.0.1:1/a%2Fb?q=1")
+            .header("authorization", "Bearer k")
+            .header("accept", "application/json")
+            .body(Bytes::from_static(b"{}"))
+            .unwrap();
+        let ours = to_reqwest(request.clone()).unwrap();
+        let theirs = reqwest::Request::try_from(request).unwrap();
+        assert_eq!(ours.method(), theirs.method());
+        assert_eq!(ours.url(), theirs.url());
+        assert_eq!(ours.headers(), theirs.headers());
+        assert_eq!(ours.version(), theirs.version());
+        assert_eq!(
+            ours.body().and_then(reqwest::Body::as_bytes),
+            theirs.body().and_then(reqwest::Body::as_bytes)
+        );
+        let bad = http::Request::get("/relative").body(Bytes::new()).unwrap();
+        assert!(to_reqwest(bad).is_err());
+    }
 }

@@ -6,7 +6,7 @@
 //! `CARTESIA_BASE_URL` points it at another server (e.g. a local mock). Exit codes: 0 success,
 //! 1 error (printed to stderr), 2 usage.
 
-#[path = "../../cartesia-quickstart/src/cli.rs"]
+#[path = "../../cartesia-reqwest/examples/support/cli.rs"]
 mod cli;
 
 fn main() -> std::process::ExitCode {

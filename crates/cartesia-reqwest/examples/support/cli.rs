@@ -1,5 +1,6 @@
-//! Argument parsing and output shared by the quickstart and the two `list_phone_numbers`
-//! examples (the examples include this file with `#[path]`, so there is one copy).
+//! Argument parsing and output shared by the two `list_phone_numbers` examples (of
+//! cartesia-reqwest and cartesia-ureq), which include this file with `#[path]`, so there is one
+//! copy. Its unit tests run with `cargo test -p cartesia-cli`, which includes it the same way.
 
 use std::io::Write;
 
@@ -51,7 +52,7 @@ pub fn print_numbers(
 /// The whole `list_phone_numbers` example around `fetch`: parses `<AGENT_ID> [--json]`, calls
 /// `fetch(agent_id)`, prints the numbers, or prints the error (never the key) to stderr.
 /// Exit codes: 0 success, 1 error, 2 usage.
-#[allow(dead_code)] // used by the examples, not by the quickstart binary
+#[allow(dead_code)] // used by the examples, not by the tests that include this file
 pub fn example_main<E: std::fmt::Display>(
     usage: &str,
     fetch: impl FnOnce(&str) -> Result<Vec<PhoneNumber>, E>,

@@ -1,0 +1,378 @@
+//! The four clients measured, and the measurement of K calls through one of them.
+//!
+//! The SDK clients are built the way the README builds them. The hand-written baselines are
+//! what a careful user of the same HTTP library would write for the same call: one client
+//! (agent) reused, the same four headers, a timeout, the status checked (2xx or error), the
+//! body read completely, and the JSON decoded into the same `Vec<PhoneNumber>`.
+
+use std::future::Future;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use cartesia_core::{ApiVersion, ClientBuilder};
+use cartesia_types::PhoneNumber;
+use http::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+
+use crate::measure::{self, Usage};
+
+/// The API key every client sends (the bench server only checks that there is one).
+pub const API_KEY: &str = "sk_car_bench_0123456789abcdef";
+
+/// The connect timeout of every client (the SDK's default).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The request timeout of the baselines (the SDK's default per attempt).
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One of the four clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientKind {
+    /// The SDK's async client over `cartesia_reqwest` (current-thread tokio runtime).
+    ReqwestSdk,
+    /// A hand-written reqwest call (same runtime).
+    ReqwestRaw,
+    /// The SDK's blocking client over `cartesia_ureq`.
+    UreqSdk,
+    /// A hand-written ureq call.
+    UreqRaw,
+}
+
+impl ClientKind {
+    /// Every client, SDK before baseline, reqwest before ureq.
+    pub const ALL: [ClientKind; 4] = [
+        ClientKind::ReqwestSdk,
+        ClientKind::ReqwestRaw,
+        ClientKind::UreqSdk,
+        ClientKind::UreqRaw,
+    ];
+
+    /// The name on the command line and in reports (`reqwest-sdk`, `ureq-raw`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            ClientKind::ReqwestSdk => "reqwest-sdk",
+            ClientKind::ReqwestRaw => "reqwest-raw",
+            ClientKind::UreqSdk => "ureq-sdk",
+            ClientKind::UreqRaw => "ureq-raw",
+        }
+    }
+
+    /// The kind named `name` (see [`name`](Self::name)).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether this is one of the SDK's clients.
+    pub fn is_sdk(self) -> bool {
+        matches!(self, ClientKind::ReqwestSdk | ClientKind::UreqSdk)
+    }
+}
+
+/// What K calls through one client cost its process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measurement {
+    /// The calls measured (after the warm-up).
+    pub calls: u64,
+    /// User CPU time of the measured calls.
+    pub user: Duration,
+    /// System CPU time of the measured calls.
+    pub sys: Duration,
+    /// Wall-clock time of the measured calls.
+    pub wall: Duration,
+    /// The peak RSS of the process at the end, in KiB.
+    pub max_rss_kib: u64,
+}
+
+impl Measurement {
+    /// User + sys per call.
+    pub fn cpu_per_call(&self) -> Duration {
+        (self.user + self.sys) / u32::try_from(self.calls.max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// The line a client process prints for the runner.
+    pub fn to_line(self) -> String {
+        format!(
+            "result calls={} user_ns={} sys_ns={} wall_ns={} max_rss_kib={}",
+            self.calls,
+            self.user.as_nanos(),
+            self.sys.as_nanos(),
+            self.wall.as_nanos(),
+            self.max_rss_kib
+        )
+    }
+
+    /// Reads [`to_line`](Self::to_line)'s output.
+    pub fn from_line(line: &str) -> Option<Self> {
+        let rest = line.trim().strip_prefix("result ")?;
+        let mut m = Measurement {
+            calls: 0,
+            user: Duration::ZERO,
+            sys: Duration::ZERO,
+            wall: Duration::ZERO,
+            max_rss_kib: 0,
+        };
+        for field in rest.split(' ') {
+            let (key, value) = field.split_once('=')?;
+            let value: u64 = value.parse().ok()?;
+            match key {
+                "calls" => m.calls = value,
+                "user_ns" => m.user = Duration::from_nanos(value),
+                "sys_ns" => m.sys = Duration::from_nanos(value),
+                "wall_ns" => m.wall = Duration::from_nanos(value),
+                "max_rss_kib" => m.max_rss_kib = value,
+                _ => return None,
+            }
+        }
+        Some(m)
+    }
+}
+
+/// Makes `warmup` then `calls` calls listing the `n` phone numbers of the bench server at
+/// `base_url` through `kind`, and measures the `calls`.
+pub fn measure(
+    kind: ClientKind,
+    base_url: &str,
+    n: usize,
+    warmup: u64,
+    calls: u64,
+) -> Result<Measurement, String> {
+    let agent = crate::data::agent_id(n);
+    let agent = agent.as_str();
+    match kind {
+        ClientKind::ReqwestSdk => {
+            let rt = current_thread_runtime()?;
+            let client = ClientBuilder::new()
+                .api_key(API_KEY)
+                .base_url(base_url)
+                .build_reqwest()
+                .map_err(|e| e.to_string())?;
+            let client = &client;
+            rt.block_on(run_async(n, warmup, calls, move || async move {
+                client
+                    .agents()
+                    .list_phone_numbers(agent)
+                    .await
+                    .map_err(|e| e.to_string())
+            }))
+        }
+        ClientKind::ReqwestRaw => {
+            let rt = current_thread_runtime()?;
+            let raw = RawReqwest::new(base_url)?;
+            let raw = &raw;
+            rt.block_on(run_async(n, warmup, calls, move || {
+                raw.list_phone_numbers(agent)
+            }))
+        }
+        ClientKind::UreqSdk => {
+            let client = ClientBuilder::new()
+                .api_key(API_KEY)
+                .base_url(base_url)
+                .build_ureq()
+                .map_err(|e| e.to_string())?;
+            run_blocking(n, warmup, calls, || {
+                client
+                    .agents()
+                    .list_phone_numbers(agent)
+                    .map_err(|e| e.to_string())
+            })
+        }
+        ClientKind::UreqRaw => {
+            let raw = RawUreq::new(base_url);
+            run_blocking(n, warmup, calls, || raw.list_phone_numbers(agent))
+        }
+    }
+}
+
+use cartesia_reqwest::BuildReqwest;
+use cartesia_ureq::BuildUreq;
+
+fn current_thread_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("tokio runtime: {e}"))
+}
+
+fn check(list: &[PhoneNumber], n: usize) -> Result<(), String> {
+    if list.len() == n {
+        Ok(())
+    } else {
+        Err(format!("expected {n} phone numbers, got {}", list.len()))
+    }
+}
+
+fn finish(calls: u64, before: Usage, started: Instant) -> Measurement {
+    let wall = started.elapsed();
+    let after = measure::usage();
+    Measurement {
+        calls,
+        user: after.user.saturating_sub(before.user),
+        sys: after.sys.saturating_sub(before.sys),
+        wall,
+        max_rss_kib: after.max_rss_kib,
+    }
+}
+
+async fn run_async<F, Fut>(
+    n: usize,
+    warmup: u64,
+    calls: u64,
+    mut call: F,
+) -> Result<Measurement, String>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Vec<PhoneNumber>, String>>,
+{
+    for _ in 0..warmup {
+        check(&call().await?, n)?;
+    }
+    let before = measure::usage();
+    let started = Instant::now();
+    for _ in 0..calls {
+        let list = call().await?;
+        check(&list, n)?;
+        black_box(list);
+    }
+    Ok(finish(calls, before, started))
+}
+
+fn run_blocking<F>(n: usize, warmup: u64, calls: u64, mut call: F) -> Result<Measurement, String>
+where
+    F: FnMut() -> Result<Vec<PhoneNumber>, String>,
+{
+    for _ in 0..warmup {
+        check(&call()?, n)?;
+    }
+    let before = measure::usage();
+    let started = Instant::now();
+    for _ in 0..calls {
+        let list = call()?;
+        check(&list, n)?;
+        black_box(list);
+    }
+    Ok(finish(calls, before, started))
+}
+
+/// The four headers the SDK sends, as one map.
+fn sdk_headers() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let mut auth = HeaderValue::try_from(format!("Bearer {API_KEY}")).expect("ASCII key");
+    auth.set_sensitive(true);
+    headers.insert(AUTHORIZATION, auth);
+    headers.insert(
+        "cartesia-version",
+        HeaderValue::from_str(ApiVersion::default().as_str()).expect("a header value"),
+    );
+    headers.insert(
+        USER_AGENT,
+        HeaderValue::from_static(cartesia_core::USER_AGENT),
+    );
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers
+}
+
+/// A hand-written reqwest client for `GET /agents/{id}/phone-numbers`.
+struct RawReqwest {
+    client: reqwest::Client,
+    base_url: String,
+}
+
+impl RawReqwest {
+    fn new(base_url: &str) -> Result<Self, String> {
+        let client = reqwest::Client::builder()
+            .default_headers(sdk_headers())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(TIMEOUT)
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            client,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    async fn list_phone_numbers(&self, agent_id: &str) -> Result<Vec<PhoneNumber>, String> {
+        let url = format!("{}/agents/{agent_id}/phone-numbers", self.base_url);
+        let response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!("HTTP {status}"));
+        }
+        let body = response.bytes().await.map_err(|e| e.to_string())?;
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
+    }
+}
+
+/// A hand-written ureq client for `GET /agents/{id}/phone-numbers`.
+struct RawUreq {
+    agent: ureq::Agent,
+    base_url: String,
+    headers: HeaderMap,
+}
+
+impl RawUreq {
+    fn new(base_url: &str) -> Self {
+        // The SDK's timeouts. Not `timeout_global`: with it, ureq resolves the host name on
+        // a new thread for every call (to bound the lookup), which would make this baseline
+        // several times dearer than it needs to be.
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .timeout_send_request(Some(TIMEOUT))
+            .timeout_recv_response(Some(TIMEOUT))
+            .timeout_per_read(Some(TIMEOUT))
+            .build();
+        Self {
+            agent: ureq::Agent::new_with_config(config),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            headers: sdk_headers(),
+        }
+    }
+
+    fn list_phone_numbers(&self, agent_id: &str) -> Result<Vec<PhoneNumber>, String> {
+        let url = format!("{}/agents/{agent_id}/phone-numbers", self.base_url);
+        let mut request = self.agent.get(url);
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        let response = request.call().map_err(|e| e.to_string())?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!("HTTP {status}"));
+        }
+        let body = response
+            .into_body()
+            .read_to_vec()
+            .map_err(|e| e.to_string())?;
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measurement_lines_round_trip() {
+        let m = Measurement {
+            calls: 10,
+            user: Duration::from_micros(1_500),
+            sys: Duration::from_nanos(700),
+            wall: Duration::from_millis(3),
+            max_rss_kib: 4_321,
+        };
+        assert_eq!(Measurement::from_line(&m.to_line()), Some(m));
+        assert_eq!(m.cpu_per_call(), Duration::from_nanos(150_070));
+        assert_eq!(Measurement::from_line("nonsense"), None);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for k in ClientKind::ALL {
+            assert_eq!(ClientKind::from_name(k.name()), Some(k));
+        }
+    }
+}

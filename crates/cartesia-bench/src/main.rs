@@ -1,0 +1,189 @@
+//! `cartesia-bench`: what one List Phone Numbers call costs the client, through the SDK's two
+//! clients and through hand-written reqwest and ureq calls, against a local server.
+//!
+//! Run it with `cargo xtask bench [--quick]` (see `docs/PERFORMANCE.md`). Subcommands:
+//!
+//! - `cartesia-bench [run] [--quick] [--rounds R] [--only reqwest|ureq]`: the benchmark. Starts
+//!   `cartesia-bench serve` as a child process, then measures each client in its own child
+//!   process (`cartesia-bench client ...`) and prints the report, ending with
+//!   `bench: <library> N=<n> sdk/raw cpu = <ratio>` lines.
+//! - `cartesia-bench serve [--port P] [--pin-cpu C] [--max-seconds S]`: the server alone;
+//!   prints `listening on http://127.0.0.1:<port>` and serves until its stdin closes.
+//! - `cartesia-bench client <reqwest-sdk|reqwest-raw|ureq-sdk|ureq-raw> --base-url URL --n N
+//!   --calls K [--warmup W] [--pin-cpu C]`: one measured run (also handy under a profiler).
+
+mod clients;
+mod data;
+mod measure;
+mod runner;
+mod server;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clients::ClientKind;
+
+const USAGE: &str = "\
+usage:
+  cartesia-bench [run] [--quick] [--rounds R] [--only reqwest|ureq]
+  cartesia-bench serve [--port P] [--pin-cpu C] [--max-seconds S]
+  cartesia-bench client <reqwest-sdk|reqwest-raw|ureq-sdk|ureq-raw> --base-url URL --n N
+                 --calls K [--warmup W] [--pin-cpu C]
+";
+
+/// The longest the server lives by default, whatever happens to its parent.
+const DEFAULT_SERVER_SECONDS: u64 = 30 * 60;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("client") => client(&args[1..]),
+        Some("run") => run(&args[1..]),
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        _ => run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cartesia-bench: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--name value` options after the positional arguments.
+struct Options<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+    flags: Vec<&'a str>,
+}
+
+impl<'a> Options<'a> {
+    fn parse(args: &'a [String], flags: &[&str]) -> Result<Self, String> {
+        let mut out = Options {
+            pairs: Vec::new(),
+            flags: Vec::new(),
+        };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            if flags.contains(&arg.as_str()) {
+                out.flags.push(arg);
+            } else if arg.starts_with("--") {
+                let value = it
+                    .next()
+                    .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
+                out.pairs.push((arg, value));
+            } else {
+                return Err(format!("unexpected argument {arg:?}\n{USAGE}"));
+            }
+        }
+        Ok(out)
+    }
+
+    fn get(&self, name: &str) -> Option<&'a str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == name)
+            .map(|p| p.1)
+    }
+
+    fn num<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, String> {
+        self.get(name)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("{name}: not a number: {v:?}"))
+            })
+            .transpose()
+    }
+
+    fn check_known(&self, known: &[&str]) -> Result<(), String> {
+        match self.pairs.iter().find(|(k, _)| !known.contains(k)) {
+            Some((k, _)) => Err(format!("unknown option {k}\n{USAGE}")),
+            None => Ok(()),
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let opts = Options::parse(args, &["--quick"])?;
+    opts.check_known(&["--rounds", "--only"])?;
+    let mut plan = if opts.flags.contains(&"--quick") {
+        runner::Plan::quick()
+    } else {
+        runner::Plan::full()
+    };
+    if let Some(r) = opts.num::<usize>("--rounds")? {
+        plan.rounds = r.max(1);
+    }
+    if let Some(only) = opts.get("--only") {
+        plan.libraries.retain(|l| *l == only);
+        if plan.libraries.is_empty() {
+            return Err(format!("--only: expected reqwest or ureq, got {only:?}"));
+        }
+    }
+    runner::run(&plan)
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let opts = Options::parse(args, &[])?;
+    opts.check_known(&["--port", "--pin-cpu", "--max-seconds"])?;
+    if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
+        if !measure::pin_to_cpu(cpu) {
+            eprintln!("cartesia-bench serve: could not pin to CPU {cpu}; running unpinned");
+        }
+    }
+    let port = opts.num::<u16>("--port")?.unwrap_or(0);
+    let max = opts
+        .num::<u64>("--max-seconds")?
+        .unwrap_or(DEFAULT_SERVER_SECONDS);
+    let routes = Arc::new(server::Routes::new());
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    std::thread::spawn(move || server::serve(listener, routes));
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(max));
+        eprintln!("cartesia-bench serve: stopping after {max} s");
+        std::process::exit(0);
+    });
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "listening on http://{addr}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| e.to_string())?;
+    // Serve until the parent closes our stdin (or goes away); whatever it writes is ignored.
+    let mut stdin = std::io::stdin().lock();
+    let mut buf = [0u8; 512];
+    while matches!(stdin.read(&mut buf), Ok(n) if n > 0) {}
+    Ok(())
+}
+
+fn client(args: &[String]) -> Result<(), String> {
+    let (kind, rest) = args
+        .split_first()
+        .ok_or_else(|| format!("client: which one?\n{USAGE}"))?;
+    let kind = ClientKind::from_name(kind).ok_or_else(|| format!("unknown client {kind:?}"))?;
+    let opts = Options::parse(rest, &[])?;
+    opts.check_known(&["--base-url", "--n", "--calls", "--warmup", "--pin-cpu"])?;
+    if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
+        if !measure::pin_to_cpu(cpu) {
+            eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
+        }
+    }
+    let base_url = opts
+        .get("--base-url")
+        .ok_or("client: --base-url is required")?;
+    let n = opts.num::<usize>("--n")?.ok_or("client: --n is required")?;
+    let calls = opts
+        .num::<u64>("--calls")?
+        .ok_or("client: --calls is required")?;
+    let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
+    let m = clients::measure(kind, base_url, n, warmup, calls)?;
+    println!("{}", m.to_line());
+    Ok(())
+}

@@ -1,0 +1,386 @@
+//! The runner: starts the bench server in its own process, then measures every client in
+//! its own process, interleaved (SDK, baseline, baseline, SDK, ...), and reports medians.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::clients::{ClientKind, Measurement};
+use crate::measure;
+
+/// One size of answer and how many calls to measure at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// Phone numbers per answer.
+    pub n: usize,
+    /// Calls measured per run.
+    pub calls: u64,
+    /// Calls made before measuring (connection set-up, warm caches).
+    pub warmup: u64,
+}
+
+/// What to measure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Rounds; each round runs every client once at every size.
+    pub rounds: usize,
+    /// The sizes.
+    pub sizes: Vec<Size>,
+    /// The libraries (`reqwest`, `ureq`).
+    pub libraries: Vec<&'static str>,
+}
+
+impl Plan {
+    /// The full benchmark: 9 rounds; N = 1 × 5,000 calls and N = 1,000 × 500 calls.
+    pub fn full() -> Self {
+        Self::new(9, 5_000, 500)
+    }
+
+    /// The CI-sized benchmark: 5 rounds; N = 1 × 2,000 calls and N = 1,000 × 200 calls
+    /// (about 10 s on two cores).
+    pub fn quick() -> Self {
+        Self::new(5, 2_000, 200)
+    }
+
+    fn new(rounds: usize, calls_one: u64, calls_thousand: u64) -> Self {
+        Self {
+            rounds,
+            sizes: vec![
+                Size {
+                    n: 1,
+                    calls: calls_one,
+                    warmup: calls_one / 10,
+                },
+                Size {
+                    n: 1_000,
+                    calls: calls_thousand,
+                    warmup: calls_thousand / 10,
+                },
+            ],
+            libraries: vec!["reqwest", "ureq"],
+        }
+    }
+}
+
+/// The bench server, running in a child process (it exits when its stdin closes).
+struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    base_url: String,
+}
+
+impl Server {
+    fn start(exe: &PathBuf, cpu: Option<usize>) -> Result<Self, String> {
+        let mut cmd = Command::new(exe);
+        cmd.arg("serve");
+        if let Some(cpu) = cpu {
+            cmd.args(["--pin-cpu", &cpu.to_string()]);
+        }
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start the server ({}): {e}", exe.display()))?;
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        let read = BufReader::new(stdout).read_line(&mut line);
+        let base_url = match read {
+            Ok(_) => line
+                .trim()
+                .strip_prefix("listening on ")
+                .map(str::to_owned)
+                .ok_or_else(|| format!("unexpected first line from the server: {line:?}")),
+            Err(e) => Err(format!("cannot read the server's address: {e}")),
+        };
+        let mut server = Self {
+            child,
+            stdin,
+            base_url: String::new(),
+        };
+        server.base_url = base_url?;
+        Ok(server)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Closing stdin stops it; kill it in case it does not.
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One run of one client in its own process.
+fn run_client(
+    exe: &PathBuf,
+    kind: ClientKind,
+    base_url: &str,
+    size: Size,
+    cpu: Option<usize>,
+) -> Result<Measurement, String> {
+    let mut cmd = Command::new(exe);
+    cmd.args(["client", kind.name(), "--base-url", base_url])
+        .args(["--n", &size.n.to_string()])
+        .args(["--calls", &size.calls.to_string()])
+        .args(["--warmup", &size.warmup.to_string()]);
+    if let Some(cpu) = cpu {
+        cmd.args(["--pin-cpu", &cpu.to_string()]);
+    }
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start a client process: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "{} N={} failed ({}): {}",
+            kind.name(),
+            size.n,
+            out.status,
+            stdout.trim()
+        ));
+    }
+    stdout
+        .lines()
+        .find_map(Measurement::from_line)
+        .ok_or_else(|| format!("{} N={}: no result line in {stdout:?}", kind.name(), size.n))
+}
+
+/// All the runs of one client at one size.
+#[derive(Debug, Default, Clone)]
+struct Series {
+    runs: Vec<Measurement>,
+}
+
+impl Series {
+    fn cpu_us(&self) -> Vec<f64> {
+        self.runs.iter().map(|m| us(m.cpu_per_call())).collect()
+    }
+    fn median_cpu_us(&self) -> f64 {
+        median(self.cpu_us())
+    }
+    fn median_of(&self, f: impl Fn(&Measurement) -> f64) -> f64 {
+        median(self.runs.iter().map(f).collect())
+    }
+}
+
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// The median (the mean of the middle two for an even count); NaN when empty.
+pub fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
+}
+
+fn sdk_and_raw(library: &str) -> (ClientKind, ClientKind) {
+    if library == "reqwest" {
+        (ClientKind::ReqwestSdk, ClientKind::ReqwestRaw)
+    } else {
+        (ClientKind::UreqSdk, ClientKind::UreqRaw)
+    }
+}
+
+fn machine() -> String {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    format!(
+        "{model}; {} CPUs available; {} {}",
+        measure::allowed_cpus().len(),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// Runs the plan and prints the report, ending with one `bench: <library> N=<n> sdk/raw
+/// cpu = <ratio>` line per library and size.
+pub fn run(plan: &Plan) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let cpus = measure::allowed_cpus();
+    // Server and client on their own CPUs when there are two: the client's CPU time then
+    // does not include waiting behind the server.
+    let (server_cpu, client_cpu) = match cpus.as_slice() {
+        [a, b, ..] => (Some(*b), Some(*a)),
+        _ => (None, None),
+    };
+    println!("bench: machine: {}", machine());
+    match (server_cpu, client_cpu) {
+        (Some(s), Some(c)) => println!("bench: server pinned to CPU {s}, clients to CPU {c}"),
+        _ => println!("bench: one CPU: server and clients share it (not pinned)"),
+    }
+    let sizes: Vec<String> = plan
+        .sizes
+        .iter()
+        .map(|s| format!("N={}: {} calls (+{} warm-up)", s.n, s.calls, s.warmup))
+        .collect();
+    println!(
+        "bench: {} rounds; {}; every run in its own process, SDK and baseline interleaved",
+        plan.rounds,
+        sizes.join(", ")
+    );
+    let started = Instant::now();
+    let server = Server::start(&exe, server_cpu)?;
+    println!(
+        "bench: server {} (pid {})",
+        server.base_url,
+        server.child.id()
+    );
+
+    let mut series: Vec<((ClientKind, usize), Series)> = Vec::new();
+    let mut slot = |kind: ClientKind, n: usize| -> usize {
+        match series.iter().position(|(k, _)| *k == (kind, n)) {
+            Some(i) => i,
+            None => {
+                series.push(((kind, n), Series::default()));
+                series.len() - 1
+            }
+        }
+    };
+    let mut index = Vec::new();
+    for size in &plan.sizes {
+        for library in &plan.libraries {
+            let (sdk, raw) = sdk_and_raw(library);
+            index.push((*library, *size, slot(sdk, size.n), slot(raw, size.n)));
+        }
+    }
+
+    for round in 0..plan.rounds {
+        let mut line = format!("round {}/{}:", round + 1, plan.rounds);
+        for &(library, size, sdk_slot, raw_slot) in &index {
+            let (sdk, raw) = sdk_and_raw(library);
+            // Alternate which goes first: A B, B A, A B, ...
+            let order = if round % 2 == 0 {
+                [(sdk, sdk_slot), (raw, raw_slot)]
+            } else {
+                [(raw, raw_slot), (sdk, sdk_slot)]
+            };
+            let mut pair = [0.0; 2];
+            for (kind, slot) in order {
+                let m = run_client(&exe, kind, &server.base_url, size, client_cpu)?;
+                pair[usize::from(!kind.is_sdk())] = us(m.cpu_per_call());
+                series[slot].1.runs.push(m);
+            }
+            line.push_str(&format!(
+                "  {library} N={} {:.1}/{:.1} µs",
+                size.n, pair[0], pair[1]
+            ));
+        }
+        println!("{line}");
+    }
+    drop(server);
+
+    println!();
+    println!(
+        "{:<12} {:>5} {:>6}  {:>10} {:>10} {:>10}  {:>9} {:>9}  {:>9}  {:>10}",
+        "client", "N", "calls", "cpu/call", "min", "max", "user", "sys", "wall", "peak RSS"
+    );
+    for ((kind, n), s) in &series {
+        let cpu = s.cpu_us();
+        let min = cpu.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = cpu.iter().copied().fold(0.0, f64::max);
+        let per = |d: Duration, m: &Measurement| us(d) / m.calls.max(1) as f64;
+        println!(
+            "{:<12} {:>5} {:>6}  {:>7.1} µs {:>7.1} µs {:>7.1} µs  {:>6.1} µs {:>6.1} µs  {:>6.1} µs  {:>6.1} MiB",
+            kind.name(),
+            n,
+            s.runs.first().map_or(0, |m| m.calls),
+            s.median_cpu_us(),
+            min,
+            max,
+            s.median_of(|m| per(m.user, m)),
+            s.median_of(|m| per(m.sys, m)),
+            s.median_of(|m| per(m.wall, m)),
+            s.median_of(|m| m.max_rss_kib as f64) / 1024.0,
+        );
+    }
+    println!("(medians over {} rounds; cpu = user + sys of the client process per call; peak RSS = the client process's max RSS, median over its runs)", plan.rounds);
+    println!();
+    for ((kind, n), s) in &series {
+        println!(
+            "bench: peak RSS {} N={n} = {:.1} MiB",
+            kind.name(),
+            s.median_of(|m| m.max_rss_kib as f64) / 1024.0
+        );
+    }
+    println!(
+        "bench: finished in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    for &(library, size, sdk_slot, raw_slot) in &index {
+        let ratios: Vec<f64> = series[sdk_slot]
+            .1
+            .cpu_us()
+            .iter()
+            .zip(series[raw_slot].1.cpu_us())
+            .map(|(a, b)| a / b)
+            .collect();
+        let each: Vec<String> = ratios.iter().map(|r| format!("{r:.3}")).collect();
+        println!(
+            "sdk/raw per round, {library} N={}: {} (median {:.3})",
+            size.n,
+            each.join(" "),
+            median(ratios.clone())
+        );
+    }
+    // By library, then size: reqwest N=1, reqwest N=1000, ureq N=1, ureq N=1000.
+    for library in &plan.libraries {
+        for &(_, size, sdk_slot, raw_slot) in index.iter().filter(|i| i.0 == *library) {
+            let ratio = series[sdk_slot].1.median_cpu_us() / series[raw_slot].1.median_cpu_us();
+            println!("bench: {library} N={} sdk/raw cpu = {ratio:.3}", size.n);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(Vec::new()).is_nan());
+    }
+
+    #[test]
+    fn plans_meet_the_minimums() {
+        let full = Plan::full();
+        assert!(full.rounds >= 5);
+        assert!(full.sizes.iter().any(|s| s.n == 1 && s.calls >= 2_000));
+        assert!(full.sizes.iter().any(|s| s.n == 1_000 && s.calls >= 200));
+        let quick = Plan::quick();
+        assert!(quick.rounds >= 5);
+        assert!(quick.sizes.iter().any(|s| s.n == 1 && s.calls >= 2_000));
+        assert!(quick.sizes.iter().any(|s| s.n == 1_000 && s.calls >= 200));
+        assert_eq!(quick.libraries, full.libraries);
+    }
+}

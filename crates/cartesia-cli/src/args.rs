@@ -1,0 +1,271 @@
+//! The command line: global options and the command tree (clap derive).
+//!
+//! To add a command, add a variant here and its arm in [`crate::commands::run`].
+
+use cartesia_core::ApiVersion;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Shown at the end of `--help`.
+const AFTER_HELP: &str = "\
+Without an API key (--api-key or CARTESIA_API_KEY), or with --mock, every command answers from
+an embedded Cartesia-compatible mock on 127.0.0.1 with demo data: agents agent_demo and
+agent_support, calls ac_demo_01 to ac_demo_12. Nothing leaves this machine.
+
+Exit codes: 0 success, 1 other failure (e.g. an answer the SDK could not decode), 2 usage or
+configuration error, 3 API error (message, error code and request id on stderr), 4 transport
+error (no answer: connection refused, timeout, TLS).
+
+Examples:
+  cartesia-rs phone-numbers list agent_demo
+  cartesia-rs calls list --agent-id agent_demo --all --json
+  CARTESIA_API_KEY=sk_car_... cartesia-rs agents list --transport ureq";
+
+/// `cartesia-rs`: the Cartesia Agents API from the command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cartesia-rs",
+    version,
+    about = "The Cartesia Agents API from the command line (the cartesia-rs SDK).",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// Options that apply to every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every command takes (before or after the command).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct Global {
+    /// HTTP client: reqwest (async, on a tokio runtime) or ureq (blocking).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = Transport::Reqwest,
+        value_name = "reqwest|ureq",
+        hide_possible_values = true
+    )]
+    pub transport: Transport,
+
+    /// Print the decoded answer as JSON (lists as one array) instead of a table.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// The API's base URL (default: `CARTESIA_BASE_URL`, else `https://api.cartesia.ai`).
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help = "The API's base URL [default: CARTESIA_BASE_URL, else https://api.cartesia.ai]"
+    )]
+    pub base_url: Option<String>,
+
+    /// The API key [default: CARTESIA_API_KEY, which keeps it out of the process list].
+    /// Without a key, the embedded mock answers.
+    #[arg(long, global = true, value_name = "KEY")]
+    pub api_key: Option<String>,
+
+    /// The Cartesia-Version header [default: 2026-03-01].
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub api_version: Option<ApiVersion>,
+
+    /// Answer from the embedded mock on 127.0.0.1 with demo data (try agent_demo).
+    #[arg(long, global = true, conflicts_with = "base_url")]
+    pub mock: bool,
+}
+
+/// Which SDK client carries the requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Transport {
+    /// The async client over reqwest, on a current-thread tokio runtime.
+    Reqwest,
+    /// The blocking client over ureq.
+    Ureq,
+}
+
+/// The commands, one group per resource.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// An agent's phone numbers.
+    #[command(subcommand)]
+    PhoneNumbers(PhoneNumbersCommand),
+    /// Agents.
+    #[command(subcommand)]
+    Agents(AgentsCommand),
+    /// Calls: list (by agent or batch) and get.
+    #[command(subcommand)]
+    Calls(CallsCommand),
+    /// An agent's deployments.
+    #[command(subcommand)]
+    Deployments(DeploymentsCommand),
+    /// Webhooks (their secrets are never listed).
+    #[command(subcommand)]
+    Webhooks(WebhooksCommand),
+    /// LLM-as-a-judge metrics.
+    #[command(subcommand)]
+    Metrics(MetricsCommand),
+}
+
+/// `phone-numbers ...`
+#[derive(Debug, Subcommand)]
+pub enum PhoneNumbersCommand {
+    /// List an agent's phone numbers.
+    List {
+        /// The agent's ID (on the mock: agent_demo or agent_support).
+        agent_id: String,
+    },
+}
+
+/// `agents ...`
+#[derive(Debug, Subcommand)]
+pub enum AgentsCommand {
+    /// List every agent of the account.
+    List,
+    /// Show one agent.
+    Get {
+        /// The agent's ID (on the mock: agent_demo).
+        agent_id: String,
+    },
+}
+
+/// `calls ...`
+#[derive(Debug, Subcommand)]
+pub enum CallsCommand {
+    /// List calls, newest first: one page, or every page with --all.
+    List(ListCallsArgs),
+    /// Show one call, with its transcript.
+    Get {
+        /// The call's ID (on the mock: ac_demo_01).
+        call_id: String,
+    },
+}
+
+/// `calls list` options.
+#[derive(Debug, Args)]
+pub struct ListCallsArgs {
+    /// Only the calls of this agent (the API wants this or --batch-id; on the mock: agent_demo).
+    #[arg(long, value_name = "AGENT_ID")]
+    pub agent_id: Option<String>,
+    /// Only the calls of this outbound call batch.
+    #[arg(long, value_name = "BATCH_ID")]
+    pub batch_id: Option<String>,
+    /// Paging.
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+/// `deployments ...`
+#[derive(Debug, Subcommand)]
+pub enum DeploymentsCommand {
+    /// List an agent's deployments.
+    List {
+        /// The agent's ID (on the mock: agent_demo).
+        agent_id: String,
+    },
+}
+
+/// `webhooks ...`
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// List webhooks: one page, or every page with --all.
+    List(PageArgs),
+}
+
+/// `metrics ...`
+#[derive(Debug, Subcommand)]
+pub enum MetricsCommand {
+    /// List metrics: one page, or every page with --all.
+    List(PageArgs),
+}
+
+/// Paging options of the cursor-paginated lists.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct PageArgs {
+    /// Items per page, 1 to 100 [the API's default: 10].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub limit: Option<u32>,
+    /// Fetch every page, not just the first.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("cartesia-rs").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_command() {
+        let cli = parse(&[
+            "--json",
+            "phone-numbers",
+            "list",
+            "a1",
+            "--transport",
+            "ureq",
+        ])
+        .unwrap();
+        assert!(cli.global.json);
+        assert_eq!(cli.global.transport, Transport::Ureq);
+        let Command::PhoneNumbers(PhoneNumbersCommand::List { agent_id }) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!(agent_id, "a1");
+        let cli = parse(&["agents", "list"]).unwrap();
+        assert_eq!(cli.global.transport, Transport::Reqwest);
+        assert!(!cli.global.json && !cli.global.mock);
+    }
+
+    #[test]
+    fn paging_options_are_checked() {
+        let cli = parse(&["calls", "list", "--agent-id", "a", "--limit", "5", "--all"]).unwrap();
+        let Command::Calls(CallsCommand::List(args)) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!(args.agent_id.as_deref(), Some("a"));
+        assert_eq!(args.page.limit, Some(5));
+        assert!(args.page.all);
+        for bad in ["0", "101", "x"] {
+            assert!(
+                parse(&["webhooks", "list", "--limit", bad]).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_usage_is_refused() {
+        for args in [
+            &["phone-numbers", "list"][..],
+            &["phone-numbers", "list", "a", "b"],
+            &["nope"],
+            &["agents", "list", "--transport", "curl"],
+            &["agents", "list", "--api-version", "2026-3-1"],
+            &[
+                "agents",
+                "list",
+                "--mock",
+                "--base-url",
+                "http://127.0.0.1:1",
+            ],
+        ] {
+            let err = parse(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+        assert_eq!(parse(&["--help"]).unwrap_err().exit_code(), 0);
+    }
+}

@@ -1,0 +1,95 @@
+//! `cartesia-rs`: the Cartesia Agents API from the command line, over the
+//! cartesia-rs SDK.
+//!
+//! ```text
+//! cartesia-rs phone-numbers list agent_demo                  # no key: the embedded mock, offline
+//! CARTESIA_API_KEY=sk_car_... cartesia-rs phone-numbers list <AGENT_ID> [--json]
+//! cartesia-rs calls list --agent-id agent_demo --all --transport ureq
+//! ```
+//!
+//! Commands: `phone-numbers list <AGENT_ID>`, `agents list`, `agents get
+//! <AGENT_ID>`, `calls list [--agent-id ID] [--batch-id ID] [--limit N]
+//! [--all]`, `calls get <CALL_ID>`, `deployments list <AGENT_ID>`, `webhooks
+//! list [--limit N] [--all]`, `metrics list [--limit N] [--all]`.
+//!
+//! Global options: `--transport reqwest|ureq` (default reqwest), `--json`,
+//! `--base-url URL` (else `CARTESIA_BASE_URL`), `--api-key KEY` (else
+//! `CARTESIA_API_KEY`), `--api-version YYYY-MM-DD`, `--mock`. Without a key,
+//! or with `--mock`, it starts `cartesia-mock` on 127.0.0.1 with demo data
+//! and says so on stderr.
+//!
+//! Exit codes: 0 success, 1 other failure, 2 usage or configuration, 3 API
+//! error, 4 transport error.
+//!
+//! The layout: [`args`] (the command line), [`api`] (one enum over the async
+//! and the blocking client, and the choice of server), [`commands`] (the
+//! command table), [`output`] (JSON and tables), [`report`] (exit codes and
+//! error messages).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod api;
+mod args;
+mod commands;
+mod output;
+mod report;
+
+#[cfg(test)]
+#[path = "../../cartesia-reqwest/examples/support/cli.rs"]
+mod example_support;
+
+use std::ffi::OsString;
+use std::io::{self, BufWriter};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::api::Session;
+use crate::args::Cli;
+use crate::output::Printer;
+use crate::report::{Failure, EXIT_FAILURE};
+
+fn main() -> ExitCode {
+    let raw: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&raw) {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(&e, &raw),
+    };
+    let mut base_url = None;
+    let result = run(cli, &mut base_url);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let message = failure.message(base_url.as_deref());
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+/// Runs the command; `base_url` is set once the server is chosen.
+fn run(cli: Cli, base_url: &mut Option<String>) -> Result<(), Failure> {
+    let session = Session::open(&cli.global)?;
+    *base_url = Some(session.base_url.clone());
+    let mut out = Printer::new(BufWriter::new(io::stdout().lock()), cli.global.json);
+    commands::run(cli.command, &session.api, &mut out)?;
+    out.finish()?;
+    Ok(())
+}
+
+/// Prints clap's message (help and version on stdout, errors on stderr),
+/// with anything that may be an API key redacted, and returns its exit code
+/// (0 for help and version, 2 for usage errors).
+fn clap_failure(e: &clap::Error, raw: &[OsString]) -> ExitCode {
+    let secrets = report::secrets(raw, std::env::var_os(cartesia_core::ENV_API_KEY));
+    let text = report::redact(&e.render().to_string(), &secrets);
+    if e.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_FAILURE))
+}

@@ -1,0 +1,470 @@
+//! The built `cartesia-rs` binary, run as a user would: without
+//! `CARTESIA_API_KEY` (so on the embedded mock), or pointed at a
+//! `cartesia_mock::MockServer` started here.
+
+use std::process::{Command, Output};
+
+use cartesia_mock::MockServer;
+use serde_json::Value;
+
+const KEY: &str = "sk_car_cli_test_key_0123456789";
+
+/// Runs the binary with `args`, without the API key and base URL of the
+/// environment, plus `env`.
+fn run_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"));
+    command
+        .args(args)
+        .env_remove("CARTESIA_API_KEY")
+        .env_remove("CARTESIA_BASE_URL");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("run cartesia-rs")
+}
+
+fn run(args: &[&str]) -> Output {
+    run_with(args, &[])
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(out),
+        stderr(out)
+    );
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(out)))
+}
+
+/// Every command, with arguments that work on the demo data.
+const COMMANDS: &[&[&str]] = &[
+    &["phone-numbers", "list", "agent_demo"],
+    &["phone-numbers", "list", "agent_support"],
+    &["agents", "list"],
+    &["agents", "get", "agent_demo"],
+    &["calls", "list", "--agent-id", "agent_demo"],
+    &["calls", "list", "--agent-id", "agent_demo", "--all"],
+    &[
+        "calls",
+        "list",
+        "--agent-id",
+        "agent_demo",
+        "--limit",
+        "5",
+        "--all",
+    ],
+    &["calls", "get", "ac_demo_01"],
+    &["deployments", "list", "agent_demo"],
+    &["webhooks", "list"],
+    &["webhooks", "list", "--limit", "1", "--all"],
+    &["metrics", "list"],
+    &["metrics", "list", "--limit", "2"],
+];
+
+#[test]
+fn the_main_job_runs_offline_on_the_embedded_mock() {
+    let out = run(&["phone-numbers", "list", "agent_demo"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(header, ["NUMBER", "AGENT", "MANAGED", "CREATED"]);
+    let row: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(
+        row,
+        [
+            "+14155550123",
+            "agent_demo",
+            "yes",
+            "2026-03-31T17:37:05.961874Z"
+        ]
+    );
+    // Columns are aligned: each value starts under its header.
+    for name in ["AGENT", "MANAGED", "CREATED"] {
+        let at = lines[0].find(name).unwrap();
+        assert_ne!(&lines[1][at..at + 1], " ", "{name} in {text}");
+        assert_eq!(&lines[1][at - 1..at], " ", "{name} in {text}");
+    }
+    // One line on stderr: the notice.
+    let notice = stderr(&out);
+    assert_eq!(notice.lines().count(), 1, "{notice}");
+    assert!(
+        notice.contains("embedded mock at http://127.0.0.1:"),
+        "{notice}"
+    );
+    assert!(notice.contains("demo data"), "{notice}");
+    assert!(notice.contains("nothing leaves this machine"), "{notice}");
+}
+
+#[test]
+fn json_output_is_the_array_of_phone_numbers() {
+    let out = run(&["--json", "phone-numbers", "list", "agent_demo"]);
+    assert_exit(&out, 0);
+    let value = json(&out);
+    let items = value.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 1);
+    let item = items[0].as_object().unwrap();
+    let mut keys: Vec<&str> = item.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "agent_id",
+            "created_at",
+            "is_cartesia_managed",
+            "number",
+            "updated_at"
+        ]
+    );
+    assert_eq!(item["agent_id"], "agent_demo");
+    assert_eq!(item["number"], "+14155550123");
+    assert_eq!(item["created_at"], "2026-03-31T17:37:05.961874Z");
+    assert_eq!(item["updated_at"], "2026-03-31T17:37:05.961874Z");
+    assert_eq!(item["is_cartesia_managed"], true);
+
+    let out = run(&["phone-numbers", "list", "agent_support", "--json", "--mock"]);
+    assert_exit(&out, 0);
+    let value = json(&out);
+    let items = value.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|i| i["agent_id"] == "agent_support"));
+    assert_eq!(items[1]["is_cartesia_managed"], false);
+    assert!(stderr(&out).contains("--mock"));
+}
+
+#[test]
+fn both_transports_print_the_same_bytes_for_every_command() {
+    let server = MockServer::builder().api_key(KEY).start().unwrap();
+    let url = server.url();
+    for command in COMMANDS {
+        for json_flag in [false, true] {
+            let outputs: Vec<Output> = ["reqwest", "ureq"]
+                .iter()
+                .map(|transport| {
+                    let mut args = vec!["--transport", transport, "--base-url", &url];
+                    args.extend(["--api-key", KEY]);
+                    if json_flag {
+                        args.push("--json");
+                    }
+                    args.extend_from_slice(command);
+                    run(&args)
+                })
+                .collect();
+            for out in &outputs {
+                assert_exit(out, 0);
+                assert!(!out.stdout.is_empty(), "{command:?}");
+                assert!(!stderr(out).contains("embedded mock"), "{command:?}");
+                if json_flag {
+                    json(out);
+                }
+            }
+            assert_eq!(
+                stdout(&outputs[0]),
+                stdout(&outputs[1]),
+                "{command:?} json={json_flag}"
+            );
+            assert_eq!(stderr(&outputs[0]), stderr(&outputs[1]), "{command:?}");
+        }
+    }
+    // Every request carried the key given with --api-key.
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.header("authorization") == Some(&format!("Bearer {KEY}"))));
+}
+
+#[test]
+fn every_command_works_on_the_embedded_mock_with_both_transports() {
+    for command in COMMANDS {
+        for transport in ["reqwest", "ureq"] {
+            let mut args = vec!["--mock", "--json", "--transport", transport];
+            args.extend_from_slice(command);
+            let out = run(&args);
+            assert_exit(&out, 0);
+            let value = json(&out);
+            let is_list = command[1] == "list";
+            assert_eq!(value.is_array(), is_list, "{command:?}");
+            assert_eq!(value.is_object(), !is_list, "{command:?}");
+            if let Some(items) = value.as_array() {
+                assert!(!items.is_empty(), "{command:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn lists_page_one_page_by_default_and_every_page_with_all() {
+    let server = MockServer::builder().api_key(KEY).start().unwrap();
+    let url = server.url();
+    let calls = |extra: &[&str]| {
+        let mut args = vec!["--base-url", &url, "--api-key", KEY, "--json"];
+        args.extend(["calls", "list", "--agent-id", "agent_demo"]);
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+
+    let first = calls(&[]);
+    assert_exit(&first, 0);
+    assert_eq!(json(&first).as_array().unwrap().len(), 10);
+    assert!(stderr(&first).contains("more calls follow; pass --all"));
+
+    server.clear_requests();
+    let all = calls(&["--limit", "5", "--all"]);
+    assert_exit(&all, 0);
+    let items = json(&all);
+    let ids: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 12);
+    assert_eq!(ids[0], "ac_demo_12");
+    assert_eq!(ids[11], "ac_demo_01");
+    assert!(!stderr(&all).contains("more calls"));
+    let queries: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.query().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "agent_id=agent_demo&limit=5",
+            "agent_id=agent_demo&limit=5&starting_after=ac_demo_08",
+            "agent_id=agent_demo&limit=5&starting_after=ac_demo_03",
+        ]
+    );
+}
+
+#[test]
+fn records_show_their_fields() {
+    let out = run(&["calls", "get", "ac_demo_01"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(text.contains("status:"), "{text}");
+    assert!(text.contains("completed"), "{text}");
+    assert!(
+        text.contains("assistant: Thanks for calling the demo line."),
+        "{text}"
+    );
+    let out = run(&["agents", "get", "agent_demo", "--transport", "ureq"]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("demo-receptionist"));
+}
+
+#[test]
+fn an_unknown_agent_is_an_api_error() {
+    for transport in ["reqwest", "ureq"] {
+        let out = run(&[
+            "phone-numbers",
+            "list",
+            "no_such_agent",
+            "--transport",
+            transport,
+        ]);
+        assert_exit(&out, 3);
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert!(err.contains("404"), "{err}");
+        assert!(err.contains("No agent exists with the given ID."), "{err}");
+        assert!(err.contains("error code: agent_not_found"), "{err}");
+        assert!(err.contains("request id: 6d6f636b-"), "{err}");
+    }
+    let out = run(&["calls", "get", "ac_nope"]);
+    assert_exit(&out, 3);
+    assert!(stderr(&out).contains("call_not_found"));
+    // The API wants an agent or a batch to list calls.
+    let out = run(&["calls", "list"]);
+    assert_exit(&out, 3);
+    assert!(stderr(&out).contains("invalid_request"));
+}
+
+#[test]
+fn no_server_is_a_transport_error() {
+    for transport in ["reqwest", "ureq"] {
+        let out = run(&[
+            "agents",
+            "list",
+            "--transport",
+            transport,
+            "--api-key",
+            KEY,
+            "--base-url",
+            "http://127.0.0.1:1",
+        ]);
+        assert_exit(&out, 4);
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert!(err.contains("connection failed"), "{err}");
+        assert!(err.contains("http://127.0.0.1:1"), "{err}");
+    }
+}
+
+#[test]
+fn bad_usage_and_bad_settings_exit_2() {
+    let cases: &[&[&str]] = &[
+        &[],
+        &["--bogus", "agents", "list"],
+        &["nope"],
+        &["phone-numbers", "list"],
+        &["phone-numbers", "list", "a", "b"],
+        &["agents", "list", "--transport", "curl"],
+        &["agents", "list", "--api-version", "March"],
+        &["calls", "list", "--limit", "0"],
+        &["calls", "list", "--limit", "101"],
+        &[
+            "agents",
+            "list",
+            "--mock",
+            "--base-url",
+            "http://127.0.0.1:1",
+        ],
+        // A base URL without a key: the mock would silently ignore it.
+        &["agents", "list", "--base-url", "https://api.cartesia.ai"],
+        // Plain http to a host that is not loopback.
+        &[
+            "agents",
+            "list",
+            "--api-key",
+            KEY,
+            "--base-url",
+            "http://api.example.com",
+        ],
+        // Refused by the SDK before any I/O.
+        &["phone-numbers", "list", ".."],
+        &["phone-numbers", "list", ""],
+        // An empty key given explicitly.
+        &["agents", "list", "--api-key", ""],
+    ];
+    for args in cases {
+        let out = run(args);
+        assert_exit(&out, 2);
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&out).contains("error"), "{args:?}: {}", stderr(&out));
+    }
+    let out = run(&["agents", "list", "--api-key", "sk_car_line\nbreak"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("line break"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("sk_car_line"));
+
+    let help = run(&["--help"]);
+    assert_exit(&help, 0);
+    assert!(stdout(&help).contains("phone-numbers"));
+    assert!(stdout(&help).contains("Exit codes"));
+}
+
+#[test]
+fn the_api_key_is_never_printed() {
+    const SECRET: &str = "sk_car_SECRET_do_not_print_4242";
+    let server = MockServer::builder()
+        .api_key("sk_car_the_right_key")
+        .start()
+        .unwrap();
+    let url = server.url();
+    let assert_hidden = |out: &Output| {
+        for text in [stdout(out), stderr(out)] {
+            assert!(!text.contains(SECRET), "{text}");
+            assert!(!text.contains("SECRET_do_not_print"), "{text}");
+        }
+    };
+    for transport in ["reqwest", "ureq"] {
+        for json_flag in [false, true] {
+            // The wrong key on the command line: 401.
+            let mut args = vec!["--base-url", &url, "--api-key", SECRET];
+            args.extend(["--transport", transport]);
+            if json_flag {
+                args.push("--json");
+            }
+            args.extend(["phone-numbers", "list", "agent_demo"]);
+            let out = run(&args);
+            assert_exit(&out, 3);
+            assert!(stderr(&out).contains("invalid_api_key"), "{}", stderr(&out));
+            assert!(stderr(&out).contains("check the API key"));
+            assert_hidden(&out);
+        }
+        // The wrong key in the environment.
+        let out = run_with(
+            &[
+                "agents",
+                "list",
+                "--base-url",
+                &url,
+                "--transport",
+                transport,
+            ],
+            &[("CARTESIA_API_KEY", SECRET)],
+        );
+        assert_exit(&out, 3);
+        assert_hidden(&out);
+    }
+    // Mistakes that make clap quote an argument.
+    for args in [
+        &["phone-numbers", SECRET][..],
+        &["--api-kye", SECRET, "agents", "list"],
+        &["--apikey=sk_car_SECRET_do_not_print_4242", "agents", "list"],
+        &["agents", "list", "--api-key", SECRET, "extra"],
+    ] {
+        let out = run(args);
+        assert_exit(&out, 2);
+        assert_hidden(&out);
+    }
+    let out = run_with(&["agents", SECRET], &[("CARTESIA_API_KEY", SECRET)]);
+    assert_exit(&out, 2);
+    assert_hidden(&out);
+    // A key with a line break is refused without being echoed.
+    let broken = format!("{SECRET}\n");
+    let out = run(&["agents", "list", "--api-key", &broken]);
+    assert_exit(&out, 2);
+    assert_hidden(&out);
+    // The embedded mock never gets the user's key.
+    let out = run_with(
+        &["--mock", "agents", "list"],
+        &[("CARTESIA_API_KEY", SECRET)],
+    );
+    assert_exit(&out, 0);
+    assert_hidden(&out);
+}
+
+#[test]
+fn the_api_version_option_sets_the_header() {
+    let server = MockServer::start().unwrap();
+    let url = server.url();
+    for transport in ["reqwest", "ureq"] {
+        let out = run(&[
+            "agents",
+            "list",
+            "--base-url",
+            &url,
+            "--api-key",
+            KEY,
+            "--api-version",
+            "2025-11-04",
+            "--transport",
+            transport,
+        ]);
+        assert_exit(&out, 0);
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for r in &requests {
+        assert_eq!(r.header("cartesia-version"), Some("2025-11-04"));
+        assert_eq!(r.path, "/agents");
+    }
+}
