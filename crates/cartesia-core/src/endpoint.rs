@@ -442,3 +442,117 @@ mod route_clash_tests {
         assert_eq!(ok.uri().path(), "/agents/calls_agent");
     }
 }
+
+#[cfg(test)]
+mod cursor_tests {
+    use crate::endpoints::{calls, knowledge_base, metrics, phone_numbers, webhooks};
+    use crate::{pipeline, ClientBuilder, Endpoint, RequestOptions};
+
+    fn query<E: Endpoint>(e: &E) -> String {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        let r = pipeline::build_request(&config, e, &RequestOptions::new()).unwrap();
+        r.uri().query().unwrap_or("").to_owned()
+    }
+
+    /// The API takes one cursor at a time (some lists answer 400 to both): on every paginated
+    /// list, setting one cursor clears the other, whichever order the setters run in.
+    #[test]
+    fn every_list_sends_one_cursor() {
+        let cases: Vec<(String, String)> = vec![
+            (
+                query(
+                    &calls::ListCalls::new()
+                        .ending_before("b")
+                        .starting_after("a"),
+                ),
+                query(
+                    &calls::ListCalls::new()
+                        .starting_after("a")
+                        .ending_before("b"),
+                ),
+            ),
+            (
+                query(
+                    &calls::ListCallBatches::new()
+                        .ending_before("b")
+                        .starting_after("a"),
+                ),
+                query(
+                    &calls::ListCallBatches::new()
+                        .starting_after("a")
+                        .ending_before("b"),
+                ),
+            ),
+            (
+                query(
+                    &knowledge_base::ListFolders::new()
+                        .ending_before("b")
+                        .starting_after("a"),
+                ),
+                query(
+                    &knowledge_base::ListFolders::new()
+                        .starting_after("a")
+                        .ending_before("b"),
+                ),
+            ),
+            (
+                query(
+                    &knowledge_base::ListDocuments::new()
+                        .ending_before("b")
+                        .starting_after("a"),
+                ),
+                query(
+                    &knowledge_base::ListDocuments::new()
+                        .starting_after("a")
+                        .ending_before("b"),
+                ),
+            ),
+            (
+                query(
+                    &phone_numbers::ListNumbers::new()
+                        .ending_before("b")
+                        .starting_after("a"),
+                ),
+                query(
+                    &phone_numbers::ListNumbers::new()
+                        .starting_after("a")
+                        .ending_before("b"),
+                ),
+            ),
+            (
+                query(
+                    &metrics::ListMetricResults::new()
+                        .ending_before("b")
+                        .starting_after("a"),
+                ),
+                query(
+                    &metrics::ListMetricResults::new()
+                        .starting_after("a")
+                        .ending_before("b"),
+                ),
+            ),
+            (
+                query(
+                    &webhooks::ListWebhooks::new()
+                        .ending_before("b")
+                        .starting_after("a"),
+                ),
+                query(
+                    &webhooks::ListWebhooks::new()
+                        .starting_after("a")
+                        .ending_before("b"),
+                ),
+            ),
+        ];
+        for (after, before) in cases {
+            assert!(
+                after.contains("starting_after=a") && !after.contains("ending_before"),
+                "{after}"
+            );
+            assert!(
+                before.contains("ending_before=b") && !before.contains("starting_after"),
+                "{before}"
+            );
+        }
+    }
+}

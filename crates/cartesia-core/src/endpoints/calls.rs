@@ -198,15 +198,17 @@ impl ListCalls {
         self
     }
 
-    /// Starts after the call with this id.
+    /// Starts after the call with this id (clears `ending_before`: the API takes one cursor).
     pub fn starting_after(mut self, id: impl Into<String>) -> Self {
         self.starting_after = Some(id.into());
+        self.ending_before = None;
         self
     }
 
-    /// Ends before the call with this id.
+    /// Ends before the call with this id (clears `starting_after`).
     pub fn ending_before(mut self, id: impl Into<String>) -> Self {
         self.ending_before = Some(id.into());
+        self.starting_after = None;
         self
     }
 }
@@ -536,15 +538,17 @@ impl ListCallBatches {
         self
     }
 
-    /// Starts after the batch with this id.
+    /// Starts after the batch with this id (clears `ending_before`: the API takes one cursor).
     pub fn starting_after(mut self, id: impl Into<String>) -> Self {
         self.starting_after = Some(id.into());
+        self.ending_before = None;
         self
     }
 
-    /// Ends before the batch with this id.
+    /// Ends before the batch with this id (clears `starting_after`).
     pub fn ending_before(mut self, id: impl Into<String>) -> Self {
         self.ending_before = Some(id.into());
+        self.starting_after = None;
         self
     }
 }

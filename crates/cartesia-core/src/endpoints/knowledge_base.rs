@@ -186,15 +186,17 @@ impl ListFolders {
         self
     }
 
-    /// Starts after the folder with id `cursor`.
+    /// Starts after the folder with id `cursor` (clears `ending_before`: the API takes one cursor).
     pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
         self.starting_after = Some(cursor.into());
+        self.ending_before = None;
         self
     }
 
-    /// Ends before the folder with id `cursor`.
+    /// Ends before the folder with id `cursor` (clears `starting_after`).
     pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
         self.ending_before = Some(cursor.into());
+        self.starting_after = None;
         self
     }
 }
@@ -434,15 +436,17 @@ impl ListDocuments {
         self
     }
 
-    /// Starts after the document with id `cursor`.
+    /// Starts after the document with id `cursor` (clears `ending_before`: the API takes one cursor).
     pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
         self.starting_after = Some(cursor.into());
+        self.ending_before = None;
         self
     }
 
-    /// Ends before the document with id `cursor`.
+    /// Ends before the document with id `cursor` (clears `starting_after`).
     pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
         self.ending_before = Some(cursor.into());
+        self.starting_after = None;
         self
     }
 }

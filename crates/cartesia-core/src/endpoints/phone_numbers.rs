@@ -185,9 +185,9 @@ pub struct ListNumbers {
     pub provider_type: Option<ProviderType>,
     /// Search by phone number, label or agent name.
     pub q: Option<String>,
-    /// The page after the number with this id.
+    /// The page after the number with this id (clears `ending_before`: the API takes one cursor).
     pub starting_after: Option<String>,
-    /// The page before the number with this id.
+    /// The page before the number with this id (clears `starting_after`).
     pub ending_before: Option<String>,
     /// Numbers per page (1–100; the API's default is 10).
     pub limit: Option<u32>,
@@ -223,15 +223,17 @@ impl ListNumbers {
         self
     }
 
-    /// The page after the number with this id.
+    /// The page after the number with this id (clears `ending_before`: the API takes one cursor).
     pub fn starting_after(mut self, id: impl Into<String>) -> Self {
         self.starting_after = Some(id.into());
+        self.ending_before = None;
         self
     }
 
-    /// The page before the number with this id.
+    /// The page before the number with this id (clears `starting_after`).
     pub fn ending_before(mut self, id: impl Into<String>) -> Self {
         self.ending_before = Some(id.into());
+        self.starting_after = None;
         self
     }
 
