@@ -795,7 +795,7 @@ mod tests {
             format!(
                 "{BASE}/agents/calls?agent_id=agent%2F1&batch_id=acb_1\
                  &start_time_gte=2026-03-01T00%3A00%3A00Z&start_time_lte=2026-03-02T00%3A00%3A00Z\
-                 &expand=transcript&limit=50&starting_after=c%209&ending_before=c0"
+                 &expand=transcript&limit=50&starting_after=c%209"
             )
         );
         assert_eq!(
@@ -919,9 +919,7 @@ mod tests {
                     .agent_id("agent_1")
             )
             .1,
-            format!(
-                "{BASE}/agents/calls/batches?agent_id=agent_1&limit=3&starting_after=b1&ending_before=b0"
-            )
+            format!("{BASE}/agents/calls/batches?agent_id=agent_1&limit=3&starting_after=b1")
         );
         assert_eq!(
             sent(&GetCallBatch::new("acb_1")),

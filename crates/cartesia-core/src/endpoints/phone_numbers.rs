@@ -806,7 +806,7 @@ mod tests {
         assert_eq!(
             sent(&every).1,
             "/agents/phone-numbers?agent_id=agent_1&provider_id=prov%2F1&type=sip_trunk\
-             &q=support%20%26%20sales&starting_after=pn%209&ending_before=pn_0&limit=25"
+             &q=support%20%26%20sales&starting_after=pn%209&limit=25"
         );
         // Unknown filter values are sent as given.
         let odd = ListNumbers::new().provider_type(ProviderType::from("whatsapp"));
