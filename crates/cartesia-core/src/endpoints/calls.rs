@@ -14,7 +14,7 @@ use http::Method;
 use super::OperationInfo;
 use crate::endpoint::{decode_json, Endpoint, RequestBody, UrlWriter};
 use crate::error::Error;
-use crate::pager::Paginated;
+use crate::pager::cursor_list;
 use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
@@ -191,26 +191,6 @@ impl ListCalls {
     pub fn with_transcript(self) -> Self {
         self.expand("transcript")
     }
-
-    /// The number of calls per page (1–100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Starts after the call with this id (clears `ending_before`: the API takes one cursor).
-    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
-        self.starting_after = Some(id.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// Ends before the call with this id (clears `starting_after`).
-    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
-        self.ending_before = Some(id.into());
-        self.starting_after = None;
-        self
-    }
 }
 
 impl Endpoint for ListCalls {
@@ -246,16 +226,7 @@ impl Endpoint for ListCalls {
     }
 }
 
-impl Paginated for ListCalls {
-    type Item = AgentCall;
-
-    fn starting_after(&self, cursor: &str) -> Self {
-        let mut next = self.clone();
-        next.starting_after = Some(cursor.to_owned());
-        next.ending_before = None;
-        next
-    }
-}
+cursor_list!(ListCalls => AgentCall, "call");
 
 /// `POST /agents/calls`: places outbound calls from an agent phone number, one per destination
 /// (`agents_create-outbound-call`).
@@ -531,26 +502,6 @@ impl ListCallBatches {
         self.agent_id = Some(agent_id.into());
         self
     }
-
-    /// The number of batches per page (1–100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Starts after the batch with this id (clears `ending_before`: the API takes one cursor).
-    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
-        self.starting_after = Some(id.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// Ends before the batch with this id (clears `starting_after`).
-    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
-        self.ending_before = Some(id.into());
-        self.starting_after = None;
-        self
-    }
 }
 
 impl Endpoint for ListCallBatches {
@@ -582,16 +533,7 @@ impl Endpoint for ListCallBatches {
     }
 }
 
-impl Paginated for ListCallBatches {
-    type Item = AgentCallBatch;
-
-    fn starting_after(&self, cursor: &str) -> Self {
-        let mut next = self.clone();
-        next.starting_after = Some(cursor.to_owned());
-        next.ending_before = None;
-        next
-    }
-}
+cursor_list!(ListCallBatches => AgentCallBatch, "batch");
 
 /// `GET /agents/calls/batches/{batch_id}`: one batch with the status of each recipient
 /// (`agents_get-call-batch`).

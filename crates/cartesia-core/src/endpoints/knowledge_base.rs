@@ -17,7 +17,7 @@ use http::Method;
 use super::OperationInfo;
 use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
 use crate::error::{Error, InvalidRequest};
-use crate::pager::Paginated;
+use crate::pager::cursor_list;
 use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
@@ -179,26 +179,6 @@ impl ListFolders {
         self.depth = Some(depth);
         self
     }
-
-    /// Returns at most `limit` folders per page (1 to 100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Starts after the folder with id `cursor` (clears `ending_before`: the API takes one cursor).
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.starting_after = Some(cursor.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// Ends before the folder with id `cursor` (clears `starting_after`).
-    pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
-        self.ending_before = Some(cursor.into());
-        self.starting_after = None;
-        self
-    }
 }
 
 impl Endpoint for ListFolders {
@@ -231,17 +211,7 @@ impl Endpoint for ListFolders {
     }
 }
 
-impl Paginated for ListFolders {
-    type Item = FolderListItem;
-
-    /// The same request (parents, depth, limit kept) after folder `cursor`.
-    fn starting_after(&self, cursor: &str) -> Self {
-        let mut next = self.clone();
-        next.starting_after = Some(cursor.to_owned());
-        next.ending_before = None;
-        next
-    }
-}
+cursor_list!(ListFolders => FolderListItem, "folder");
 
 /// `POST /agents/folders`: creates a folder (answer `201` with the folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -429,26 +399,6 @@ impl ListDocuments {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Returns at most `limit` documents per page (1 to 100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Starts after the document with id `cursor` (clears `ending_before`: the API takes one cursor).
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.starting_after = Some(cursor.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// Ends before the document with id `cursor` (clears `starting_after`).
-    pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
-        self.ending_before = Some(cursor.into());
-        self.starting_after = None;
-        self
-    }
 }
 
 impl Endpoint for ListDocuments {
@@ -479,17 +429,7 @@ impl Endpoint for ListDocuments {
     }
 }
 
-impl Paginated for ListDocuments {
-    type Item = DocumentResponse;
-
-    /// The same request (limit kept) after document `cursor`.
-    fn starting_after(&self, cursor: &str) -> Self {
-        let mut next = self.clone();
-        next.starting_after = Some(cursor.to_owned());
-        next.ending_before = None;
-        next
-    }
-}
+cursor_list!(ListDocuments => DocumentResponse, "document");
 
 /// `POST /agents/documents`: uploads a document into a folder (answer `201` with the document).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -710,6 +650,7 @@ impl Endpoint for DeleteDocument {
 
 #[cfg(test)]
 mod tests {
+    use crate::pager::Paginated;
     use std::future::Future;
     use std::sync::Arc;
     use std::task::{Context, Poll, Wake, Waker};

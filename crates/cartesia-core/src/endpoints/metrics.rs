@@ -16,6 +16,7 @@ use http::{HeaderName, Method};
 use super::OperationInfo;
 use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
 use crate::error::Error;
+use crate::pager::cursor_list;
 use crate::pager::Paginated;
 use crate::transport::HttpResponse;
 
@@ -352,26 +353,6 @@ impl ListMetricResults {
         self.call_id = Some(call_id.into());
         self
     }
-
-    /// Starts after the result with this ID (clears `ending_before`).
-    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
-        self.starting_after = Some(id.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// Ends before the result with this ID, paging backwards (clears `starting_after`).
-    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
-        self.ending_before = Some(id.into());
-        self.starting_after = None;
-        self
-    }
-
-    /// Sets the page size (1–100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
 }
 
 impl Endpoint for ListMetricResults {
@@ -409,17 +390,7 @@ impl Endpoint for ListMetricResults {
     }
 }
 
-impl Paginated for ListMetricResults {
-    type Item = MetricResult;
-
-    fn starting_after(&self, cursor: &str) -> Self {
-        Self {
-            starting_after: Some(cursor.to_owned()),
-            ending_before: None,
-            ..self.clone()
-        }
-    }
-}
+cursor_list!(ListMetricResults => MetricResult, "result");
 
 /// `GET /agents/metrics/results/export`: metric results as CSV.
 ///

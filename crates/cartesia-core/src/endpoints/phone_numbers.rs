@@ -51,7 +51,7 @@ use http::Method;
 use super::OperationInfo;
 use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
 use crate::error::Error;
-use crate::pager::Paginated;
+use crate::pager::cursor_list;
 use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
@@ -172,7 +172,7 @@ fn push_number_path(url: &mut UrlWriter, id: &str) -> Result<(), Error> {
 /// `GET /agents/phone-numbers`: one page of phone numbers, optionally filtered.
 ///
 /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page (it implements
-/// [`Paginated`]). Query parameters are sent in this order: `agent_id`, `provider_id`, `type`,
+/// [`Paginated`](crate::Paginated)). Query parameters are sent in this order: `agent_id`, `provider_id`, `type`,
 /// `q`, `starting_after`, `ending_before`, `limit`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -222,26 +222,6 @@ impl ListNumbers {
         self.q = Some(q.into());
         self
     }
-
-    /// The page after the number with this id (clears `ending_before`: the API takes one cursor).
-    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
-        self.starting_after = Some(id.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// The page before the number with this id (clears `starting_after`).
-    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
-        self.ending_before = Some(id.into());
-        self.starting_after = None;
-        self
-    }
-
-    /// Numbers per page (1–100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
 }
 
 impl Endpoint for ListNumbers {
@@ -276,16 +256,7 @@ impl Endpoint for ListNumbers {
     }
 }
 
-impl Paginated for ListNumbers {
-    type Item = PhoneNumberResponse;
-
-    fn starting_after(&self, cursor: &str) -> Self {
-        let mut next = self.clone();
-        next.starting_after = Some(cursor.to_owned());
-        next.ending_before = None;
-        next
-    }
-}
+cursor_list!(ListNumbers => PhoneNumberResponse, "number");
 
 /// `POST /agents/phone-numbers`: import a number from a linked provider (201).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -717,6 +688,7 @@ impl Endpoint for DeleteProvider {
 
 #[cfg(test)]
 mod tests {
+    use crate::pager::Paginated;
     use bytes::Bytes;
     use cartesia_types::telephony::{
         CreateSipProviderBody, CreateTwilioProviderBody, InboundSipTrunkConfig,

@@ -13,7 +13,7 @@ use http::Method;
 use super::OperationInfo;
 use crate::endpoint::{decode_json, Endpoint, RequestBody, UrlWriter};
 use crate::error::Error;
-use crate::pager::Paginated;
+use crate::pager::cursor_list;
 use crate::transport::HttpResponse;
 
 /// The operations this module implements (checked against the endpoints by a unit test and
@@ -86,26 +86,6 @@ impl ListWebhooks {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Starts after the webhook with this ID (clears `ending_before`).
-    pub fn starting_after(mut self, id: impl Into<String>) -> Self {
-        self.starting_after = Some(id.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// Ends before the webhook with this ID, paging backwards (clears `starting_after`).
-    pub fn ending_before(mut self, id: impl Into<String>) -> Self {
-        self.ending_before = Some(id.into());
-        self.starting_after = None;
-        self
-    }
-
-    /// Sets the page size (1–100).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
 }
 
 impl Endpoint for ListWebhooks {
@@ -136,17 +116,7 @@ impl Endpoint for ListWebhooks {
     }
 }
 
-impl Paginated for ListWebhooks {
-    type Item = AgentWebhookSummary;
-
-    fn starting_after(&self, cursor: &str) -> Self {
-        Self {
-            starting_after: Some(cursor.to_owned()),
-            ending_before: None,
-            ..self.clone()
-        }
-    }
-}
+cursor_list!(ListWebhooks => AgentWebhookSummary, "webhook");
 
 /// `POST /agents/webhooks`: creates a webhook. The answer is the only one that carries the
 /// secret.
@@ -326,6 +296,7 @@ impl Endpoint for DeleteWebhook {
 
 #[cfg(test)]
 mod tests {
+    use crate::pager::Paginated;
     use bytes::Bytes;
     use cartesia_types::webhooks::WebhookSecret;
 
