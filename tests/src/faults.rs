@@ -93,6 +93,21 @@ pub enum Fault {
         /// The bytes actually sent.
         body: Vec<u8>,
     },
+    /// Reads and records the whole request, sends `status` with `Content-Length: len`, then a
+    /// body of `len` bytes made on the fly (`x` repeated, so even a huge body costs the server
+    /// no memory), `piece` bytes at a time with `pause` after each piece — a drip when
+    /// `piece` is 1. Stops when the client goes away; [`FaultServer::streamed_bytes`] counts
+    /// what was written.
+    Stream {
+        /// The status code.
+        status: u16,
+        /// The `Content-Length` announced (and the body's full length).
+        len: u64,
+        /// Bytes per write.
+        piece: usize,
+        /// The pause after each write.
+        pause: Duration,
+    },
 }
 
 impl Fault {
@@ -139,6 +154,7 @@ impl Fault {
             Fault::ResetAfterRead => FaultKind::ResetAfterRead,
             Fault::SlowHeaders { .. } => FaultKind::SlowHeaders,
             Fault::Truncated { .. } => FaultKind::Truncated,
+            Fault::Stream { .. } => FaultKind::Stream,
         }
     }
 }
@@ -156,6 +172,8 @@ pub enum FaultKind {
     SlowHeaders,
     /// [`Fault::Truncated`].
     Truncated,
+    /// [`Fault::Stream`].
+    Stream,
 }
 
 /// What the plan sees: the request line and headers, before any of the request is consumed.
@@ -251,6 +269,7 @@ struct Counters {
     refused: AtomicU64,
     idle_closed: AtomicU64,
     panics: AtomicU64,
+    streamed_bytes: AtomicU64,
 }
 
 fn bump(counter: &AtomicU64) {
@@ -367,7 +386,12 @@ impl FaultServer {
         lock(&self.shared.requests).clone()
     }
 
-    /// The counters so far.
+    /// The body bytes [`Fault::Stream`] answers managed to write, in all.
+    pub fn streamed_bytes(&self) -> u64 {
+        self.shared.counters.streamed_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Statistics of what the server did so far.
     pub fn stats(&self) -> Stats {
         let c = &self.shared.counters;
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
@@ -543,6 +567,30 @@ fn act(
             write_response(stream, status, &[], &body, Some(declared_len))?;
             let _ = stream.shutdown(Shutdown::Write);
             Ok(false)
+        }
+        Fault::Stream {
+            status,
+            len,
+            piece,
+            pause,
+        } => {
+            read_request(shared, stream, peeked, read)?;
+            write_response(stream, status, &[], &[], Some(len as usize))?;
+            let buf = vec![b'x'; piece.max(1)];
+            let mut left = len;
+            let mut writer = stream;
+            while left > 0 {
+                let n = left.min(buf.len() as u64) as usize;
+                if writer.write_all(&buf[..n]).is_err() {
+                    return Ok(false);
+                }
+                c.streamed_bytes.fetch_add(n as u64, Ordering::Relaxed);
+                left -= n as u64;
+                if !pause.is_zero() && !shared.pause(pause) {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         }
     }
 }

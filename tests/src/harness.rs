@@ -120,6 +120,16 @@ pub trait Harness: Sized + std::fmt::Debug {
 
     /// `Debug` of the client (scenarios check it hides the key).
     fn debug(&self) -> String;
+
+    /// Runs `endpoint` with `execute_streaming_with` and reads the whole streamed body.
+    fn stream_with<E>(
+        &self,
+        ctx: &Ctx,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<Vec<u8>, Error>
+    where
+        E: Endpoint + Sync;
 }
 
 macro_rules! async_harness {
@@ -209,6 +219,26 @@ macro_rules! async_harness {
             fn debug(&self) -> String {
                 format!("{:?}", self.0)
             }
+
+            fn stream_with<E>(
+                &self,
+                ctx: &Ctx,
+                endpoint: &E,
+                options: &RequestOptions,
+            ) -> Result<Vec<u8>, Error>
+            where
+                E: Endpoint + Sync,
+            {
+                ctx.rt.block_on(async {
+                    let response = self.0.execute_streaming_with(endpoint, options).await?;
+                    let mut body = response.into_body();
+                    let mut out = Vec::new();
+                    while let Some(chunk) = body.next_chunk().await? {
+                        out.extend_from_slice(&chunk);
+                    }
+                    Ok(out)
+                })
+            }
         }
     };
 }
@@ -297,6 +327,25 @@ macro_rules! blocking_harness {
 
             fn debug(&self) -> String {
                 format!("{:?}", self.0)
+            }
+
+            fn stream_with<E>(
+                &self,
+                _ctx: &Ctx,
+                endpoint: &E,
+                options: &RequestOptions,
+            ) -> Result<Vec<u8>, Error>
+            where
+                E: Endpoint + Sync,
+            {
+                use std::io::Read;
+                let response = self.0.execute_streaming_with(endpoint, options)?;
+                let mut out = Vec::new();
+                response
+                    .into_body()
+                    .read_to_end(&mut out)
+                    .map_err(|e| Error::Transport(cartesia_core::transport::body_read_error(e)))?;
+                Ok(out)
             }
         }
     };

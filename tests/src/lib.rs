@@ -18,6 +18,7 @@ pub mod faults;
 pub mod harness;
 pub mod ops;
 pub mod scenarios;
+pub mod scenarios_reliability;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -207,6 +208,26 @@ impl Ctx {
                                 .collect();
                             mock.push(status, &h, body);
                         }
+                        faults::Fault::Stream {
+                            status, len, pause, ..
+                        } => {
+                            if pause.is_zero() {
+                                // A big body at full speed: the mock applies the same caps.
+                                let body = vec![b'x'; len.min(4 << 20) as usize];
+                                mock.push(status, &[], body);
+                            } else if status < 300 {
+                                // A drip outlasts any total timeout a scenario sets.
+                                mock.push_error(cartesia_core::transport::deadline_error());
+                            } else {
+                                // An error body cut by its time bound after a few bytes.
+                                let mut r = http::Response::new(bytes::Bytes::from_static(b"xxx"));
+                                *r.status_mut() =
+                                    http::StatusCode::from_u16(status).expect("valid status");
+                                r.extensions_mut()
+                                    .insert(cartesia_core::TruncatedBody { kept: 3 });
+                                mock.push_response(r);
+                            }
+                        }
                         faults::Fault::Truncated { .. } => {
                             mock.push_error(TransportError::msg(
                                 TransportErrorKind::Body,
@@ -224,6 +245,14 @@ impl Ctx {
                 self.base_url()
             }
         }
+    }
+
+    /// The body bytes the scripted server's [`faults::Fault::Stream`] answers wrote (0 for the
+    /// memory backend).
+    pub fn streamed_bytes(&self) -> u64 {
+        self.faults
+            .as_ref()
+            .map_or(0, faults::FaultServer::streamed_bytes)
     }
 
     /// The requests the scripted server read.
@@ -541,8 +570,16 @@ macro_rules! contract_suite {
             folders_operations,
             documents_operations,
             audio_download_buffered_and_streamed,
-            cross_host_redirect_drops_authorization,
             plain_http_to_remote_host_is_refused,
+            cursor_that_does_not_advance_ends_the_walk,
+            dripping_body_is_cut_by_the_total_timeout,
+            dripping_streamed_body_is_cut_by_the_total_timeout,
+            dripping_error_body_does_not_hang,
+            error_body_is_capped,
+            cross_origin_redirect_is_not_followed,
+            same_origin_redirects_are_followed,
+            redirect_methods_follow_rfc_9110,
+            redirect_loops_are_bounded,
         );
     };
 }

@@ -17,6 +17,7 @@ pub use crate::ops::knowledge_base::{documents_operations, folders_operations};
 pub use crate::ops::metrics::metrics_operations;
 pub use crate::ops::phone_numbers::{phone_numbers_operations, providers_operations};
 pub use crate::ops::webhooks::webhooks_operations;
+pub use crate::scenarios_reliability::*;
 use crate::{http_date, phone_numbers_json, CreateTestOrder, Ctx, Reply, TEST_KEY};
 
 fn setup<H: Harness>() -> (Ctx, H) {
@@ -734,43 +735,6 @@ pub fn non_idempotent_5xx_is_retried<H: Harness>() {
     assert_eq!(seen[0].header("content-type"), Some("application/json"));
     let body: serde_json::Value = serde_json::from_slice(&seen[1].body).unwrap();
     assert_eq!(body["id"], "order-3");
-}
-
-/// A redirect to another host never carries `Authorization` (a transport that follows
-/// redirects strips it; one that does not surfaces the 3xx as an API error).
-pub fn cross_host_redirect_drops_authorization<H: Harness>() {
-    let mut ctx = Ctx::new(H::WIRE);
-    let second = ctx.start_second_host(Reply::json(200, phone_numbers_json("a", 1)));
-    let h = H::build(&ctx, ctx.builder().max_retries(0)).unwrap();
-    let target = format!(
-        "{}/agents/a/phone-numbers",
-        second.as_deref().unwrap_or("http://localhost:9")
-    );
-    ctx.reply(Reply::json(307, "{}").header("location", &target));
-    match h.list_phone_numbers(&ctx, "a") {
-        Ok(out) => {
-            assert_eq!(out.len(), 1);
-            let seen = ctx.second_host_received();
-            assert_eq!(seen.len(), 1, "{seen:?}");
-            assert_eq!(
-                seen[0].header("authorization"),
-                None,
-                "{}: key forwarded",
-                H::NAME
-            );
-        }
-        Err(e) => {
-            let a = expect_api(e);
-            assert_eq!(a.status().as_u16(), 307);
-            assert!(ctx.second_host_received().is_empty());
-        }
-    }
-    assert_eq!(
-        ctx.received()[0]
-            .header("authorization")
-            .map(|a| a.contains(TEST_KEY)),
-        Some(true)
-    );
 }
 
 /// A plain-http base URL to a host that is not loopback is refused when the client is built,

@@ -11,6 +11,7 @@ use crate::config::{ClientConfig, RequestOptions};
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, Error};
 use crate::pipeline;
+use crate::redirect::{self, Follow, RedirectDecision};
 use crate::retry::{self, Attempted, RetryDecision, RetryInput, RetryPolicy, StopReason};
 use crate::transport::{HttpRequest, HttpResponse, SendOptions, TransportError};
 
@@ -18,7 +19,7 @@ use crate::transport::{HttpRequest, HttpResponse, SendOptions, TransportError};
 pub(crate) enum Step<T> {
     /// The call is over.
     Done(Result<T, Error>),
-    /// Sleep this long, then ask for the next request.
+    /// Sleep this long (not at all when zero: a redirect), then ask for the next request.
     Wait(Duration),
 }
 
@@ -33,10 +34,23 @@ pub(crate) struct Call<'a, E: ?Sized> {
     attempt: u32,
     started: Instant,
     span: tracing::Span,
+    /// Where the last redirect pointed: every later request goes there.
+    redirect: Option<Follow>,
+    /// Redirects followed so far.
+    hops: u32,
+    /// The next request follows a redirect (it is not a new attempt).
+    following: bool,
 }
 
 impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
-    pub(crate) fn new(config: &'a ClientConfig, endpoint: &'a E, options: RequestOptions) -> Self {
+    /// A call of `endpoint`; `streamed` when its body is handed over as it arrives (its
+    /// total timeout is then the client's `stream_total_timeout`, none by default).
+    pub(crate) fn new(
+        config: &'a ClientConfig,
+        endpoint: &'a E,
+        options: RequestOptions,
+        streamed: bool,
+    ) -> Self {
         let span = tracing::debug_span!(
             "cartesia.request",
             method = %endpoint.method(),
@@ -45,16 +59,27 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
             attempts = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
+        let started = Instant::now();
+        let total = pipeline::total_timeout(config, &options, streamed);
+        let mut send = pipeline::send_options(config, &options);
+        send.deadline = total.and_then(|t| started.checked_add(t));
+        let mut policy = pipeline::retry_policy(config, &options);
+        if let Some(t) = total {
+            policy.total_deadline = Some(policy.total_deadline.map_or(t, |d| d.min(t)));
+        }
         Self {
             config,
             endpoint,
-            send: pipeline::send_options(config, &options),
-            policy: pipeline::retry_policy(config, &options),
+            send,
+            policy,
             options,
             idempotent: endpoint.idempotent(),
             attempt: 0,
-            started: Instant::now(),
+            started,
             span,
+            redirect: None,
+            hops: 0,
+            following: false,
         }
     }
 
@@ -66,9 +91,64 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
 
     /// The next request to send, and the options to send it with.
     pub(crate) fn next_request(&mut self) -> Result<(HttpRequest, SendOptions), Error> {
-        self.attempt += 1;
-        let request = pipeline::build_request(self.config, self.endpoint, &self.options)?;
+        if !std::mem::take(&mut self.following) {
+            self.attempt += 1;
+        }
+        let mut request = pipeline::build_request(self.config, self.endpoint, &self.options)?;
+        if let Some(follow) = &self.redirect {
+            pipeline::redirect_request(&mut request, follow);
+        }
         Ok((request, self.send))
+    }
+
+    /// The transport options of this call's attempts (with its deadline).
+    pub(crate) fn send_options(&self) -> &SendOptions {
+        &self.send
+    }
+
+    /// The method and URI of the request last sent (rebuilt: only needed on a redirect).
+    fn last_target(&self) -> Option<(http::Method, http::Uri)> {
+        match &self.redirect {
+            Some(f) => Some((f.method.clone(), f.uri.clone())),
+            None => pipeline::build_request(self.config, self.endpoint, &self.options)
+                .ok()
+                .map(|r| (r.method().clone(), r.uri().clone())),
+        }
+    }
+
+    /// For a 3xx answer: `Some(Ok(()))` when the next request follows it, `Some(Err(..))` when
+    /// it must not be followed, `None` when it is not a redirect.
+    fn on_redirect(&mut self, response: &HttpResponse) -> Option<Result<(), Error>> {
+        if !response.status().is_redirection() {
+            return None;
+        }
+        let (method, uri) = self.last_target()?;
+        match redirect::decide(
+            response.status(),
+            response.headers(),
+            &method,
+            &uri,
+            self.hops,
+            self.config.max_redirects(),
+        ) {
+            RedirectDecision::NotRedirect => None,
+            RedirectDecision::Follow(follow) => {
+                tracing::debug!(
+                    parent: &self.span,
+                    status = response.status().as_u16(),
+                    method = %follow.method,
+                    "following a same-origin redirect"
+                );
+                self.hops += 1;
+                self.redirect = Some(follow);
+                self.following = true;
+                Some(Ok(()))
+            }
+            RedirectDecision::Refuse(e) => {
+                self.finish(response.status().as_u16(), None);
+                Some(Err(e.into()))
+            }
+        }
     }
 
     /// Takes the outcome of the last attempt.
@@ -108,11 +188,18 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
         &mut self,
         outcome: Result<HttpResponse, TransportError>,
     ) -> Result<Duration, Error> {
+        if let Ok(response) = &outcome {
+            if let Some(followed) = self.on_redirect(response) {
+                return followed.map(|()| Duration::ZERO);
+            }
+        }
         let decision = match &outcome {
             Ok(response) => self.decide(Attempted::Response {
                 status: response.status(),
                 headers: response.headers(),
             }),
+            // The call's deadline passed: there is no time for another attempt.
+            Err(e) if e.is_deadline() => RetryDecision::Stop(StopReason::DeadlineExceeded),
             Err(e) => self.decide(Attempted::Failed {
                 kind: e.kind(),
                 sent: e.request_sent(),

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Instant;
 
 use cartesia_types::ApiVersion;
 
@@ -10,7 +11,9 @@ use crate::call::{Call, Step};
 use crate::config::{ClientBuilder, ClientConfig, RequestOptions};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::transport::{BlockingBody, BlockingTransport, ByteStream, Transport};
+use crate::transport::{
+    error_response, BlockingBody, BlockingTransport, ByteStream, ErrorBodyCollector, Transport,
+};
 use tracing::Instrument;
 
 /// The async client. Cheap to clone (two `Arc`s); `Send + Sync`.
@@ -92,7 +95,12 @@ impl AsyncClient {
     where
         E: Endpoint + Sync + ?Sized,
     {
-        let mut call = Call::new(&self.config, endpoint, self.options.merged_with(options));
+        let mut call = Call::new(
+            &self.config,
+            endpoint,
+            self.options.merged_with(options),
+            false,
+        );
         let span = call.span().clone();
         async move {
             loop {
@@ -102,6 +110,7 @@ impl AsyncClient {
                 let outcome = (*self.transport).send(request, &send).await;
                 match call.on_outcome(outcome) {
                     Step::Done(result) => return result,
+                    Step::Wait(delay) if delay.is_zero() => {}
                     Step::Wait(delay) => self.config.async_sleep().sleep(delay).await,
                 }
             }
@@ -111,14 +120,13 @@ impl AsyncClient {
     }
 }
 
-/// The most of an error body read from a streamed response (to report the API error).
-const STREAMED_ERROR_BODY_LIMIT: u64 = 1024 * 1024;
-
 impl AsyncClient {
     /// Runs `endpoint` and returns the response with its body still streaming, once the status
     /// is a success (for large downloads; see `agents().calls().download_audio_stream`).
-    /// Errors and retries follow the same rules as [`execute`](Self::execute); a non-2xx body
-    /// is read (up to 1 MiB) to report the API error.
+    /// Errors, retries and redirects follow the same rules as [`execute`](Self::execute); a
+    /// non-2xx body is read (up to the error-body cap, for at most the per-attempt timeout)
+    /// to report the API error. No total timeout applies unless the client's
+    /// `stream_total_timeout` is set.
     pub async fn execute_streaming<E>(
         &self,
         endpoint: &E,
@@ -126,7 +134,26 @@ impl AsyncClient {
     where
         E: Endpoint + Sync + ?Sized,
     {
-        let mut call = Call::new(&self.config, endpoint, self.options);
+        self.execute_streaming_with(endpoint, &RequestOptions::default())
+            .await
+    }
+
+    /// [`execute_streaming`](Self::execute_streaming) with per-request options (e.g. a
+    /// [`total_timeout`](RequestOptions::total_timeout) that also bounds reading the body).
+    pub async fn execute_streaming_with<E>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<http::Response<ByteStream>, Error>
+    where
+        E: Endpoint + Sync + ?Sized,
+    {
+        let mut call = Call::new(
+            &self.config,
+            endpoint,
+            self.options.merged_with(options),
+            true,
+        );
         let span = call.span().clone();
         async move {
             loop {
@@ -137,17 +164,20 @@ impl AsyncClient {
                         return Ok(response);
                     }
                     Ok(response) => {
-                        let (parts, body) = response.into_parts();
-                        let body = body
-                            .collect(STREAMED_ERROR_BODY_LIMIT)
-                            .await
-                            .unwrap_or_default();
-                        Ok(http::Response::from_parts(parts, body))
+                        let (parts, mut body) = response.into_parts();
+                        let until = call.send_options().error_body_until(Instant::now());
+                        let limit = call.send_options().max_error_body_bytes;
+                        let read = ErrorBodyCollector::new(limit, until)
+                            .read_stream(&mut body)
+                            .await;
+                        Ok(error_response(parts, read))
                     }
                     Err(e) => Err(e),
                 };
                 let delay = call.on_failure(outcome)?;
-                self.config.async_sleep().sleep(delay).await;
+                if !delay.is_zero() {
+                    self.config.async_sleep().sleep(delay).await;
+                }
             }
         }
         .instrument(span)
@@ -157,14 +187,33 @@ impl AsyncClient {
 
 impl BlockingClient {
     /// Runs `endpoint` and returns the response with its body as a reader, once the status is
-    /// a success (for large downloads; see `agents().calls().download_audio_to`). Errors and
-    /// retries follow the same rules as [`execute`](Self::execute).
+    /// a success (for large downloads; see `agents().calls().download_audio_to`). Errors,
+    /// retries and redirects follow the same rules as [`execute`](Self::execute); a non-2xx
+    /// body is read up to the error-body cap, for at most the per-attempt timeout. No total
+    /// timeout applies unless the client's `stream_total_timeout` is set.
     pub fn execute_streaming<E>(&self, endpoint: &E) -> Result<http::Response<BlockingBody>, Error>
     where
         E: Endpoint + ?Sized,
     {
-        use std::io::Read;
-        let mut call = Call::new(&self.config, endpoint, self.options);
+        self.execute_streaming_with(endpoint, &RequestOptions::default())
+    }
+
+    /// [`execute_streaming`](Self::execute_streaming) with per-request options (e.g. a
+    /// [`total_timeout`](RequestOptions::total_timeout) that also bounds reading the body).
+    pub fn execute_streaming_with<E>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<http::Response<BlockingBody>, Error>
+    where
+        E: Endpoint + ?Sized,
+    {
+        let mut call = Call::new(
+            &self.config,
+            endpoint,
+            self.options.merged_with(options),
+            true,
+        );
         let span = call.span().clone();
         let _entered = span.enter();
         loop {
@@ -175,16 +224,18 @@ impl BlockingClient {
                     return Ok(response);
                 }
                 Ok(response) => {
-                    let (parts, body) = response.into_parts();
-                    let mut buf = Vec::new();
-                    // A failed read leaves what was read: the error is about the status.
-                    let _ = body.take(STREAMED_ERROR_BODY_LIMIT).read_to_end(&mut buf);
-                    Ok(http::Response::from_parts(parts, bytes::Bytes::from(buf)))
+                    let (parts, mut body) = response.into_parts();
+                    let until = call.send_options().error_body_until(Instant::now());
+                    let limit = call.send_options().max_error_body_bytes;
+                    let read = ErrorBodyCollector::new(limit, until).read_from(&mut body);
+                    Ok(error_response(parts, read))
                 }
                 Err(e) => Err(e),
             };
             let delay = call.on_failure(outcome)?;
-            self.config.blocking_sleep().sleep(delay);
+            if !delay.is_zero() {
+                self.config.blocking_sleep().sleep(delay);
+            }
         }
     }
 }
@@ -220,7 +271,12 @@ impl BlockingClient {
     where
         E: Endpoint + ?Sized,
     {
-        let mut call = Call::new(&self.config, endpoint, self.options.merged_with(options));
+        let mut call = Call::new(
+            &self.config,
+            endpoint,
+            self.options.merged_with(options),
+            false,
+        );
         let span = call.span().clone();
         let _entered = span.enter();
         loop {
@@ -228,6 +284,7 @@ impl BlockingClient {
             let outcome = (*self.transport).send(request, &send);
             match call.on_outcome(outcome) {
                 Step::Done(result) => return result,
+                Step::Wait(delay) if delay.is_zero() => {}
                 Step::Wait(delay) => self.config.blocking_sleep().sleep(delay),
             }
         }

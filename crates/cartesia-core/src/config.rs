@@ -41,6 +41,9 @@ pub struct RequestOptions {
     pub read_timeout: Option<Duration>,
     /// The number of retries (0: none).
     pub max_retries: Option<u32>,
+    /// The bound on the whole call: every attempt, the waits between them and reading the
+    /// body (buffered or streamed).
+    pub total_timeout: Option<Duration>,
 }
 
 impl RequestOptions {
@@ -79,6 +82,15 @@ impl RequestOptions {
         self
     }
 
+    /// Bounds the whole call — every attempt, the waits between them, and reading the body,
+    /// buffered or streamed — to `timeout`. Overrides the client's
+    /// [`total_timeout`](ClientBuilder::total_timeout) (buffered calls) and
+    /// [`stream_total_timeout`](ClientBuilder::stream_total_timeout) (streamed ones).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
     /// `self`, with the fields `other` sets taking precedence.
     pub fn merged_with(self, other: &RequestOptions) -> Self {
         Self {
@@ -87,6 +99,7 @@ impl RequestOptions {
             connect_timeout: other.connect_timeout.or(self.connect_timeout),
             read_timeout: other.read_timeout.or(self.read_timeout),
             max_retries: other.max_retries.or(self.max_retries),
+            total_timeout: other.total_timeout.or(self.total_timeout),
         }
     }
 }
@@ -112,10 +125,21 @@ pub struct ClientBuilder {
     version: Result<ApiVersion, String>,
     send: SendOptions,
     retry: RetryPolicy,
+    total_timeout: Option<Duration>,
+    stream_total_timeout: Option<Duration>,
+    max_redirects: u32,
     allow_insecure_http: bool,
     async_sleep: Option<Arc<dyn AsyncSleep>>,
     blocking_sleep: Option<Arc<dyn BlockingSleep>>,
 }
+
+/// The default bound on a whole buffered call (every attempt, the waits between them and
+/// reading the body): 5 minutes. Streamed calls have none by default (their idle timeout
+/// catches a stall); see [`ClientBuilder::stream_total_timeout`].
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The default number of same-origin redirects followed in one call: 5.
+pub const DEFAULT_MAX_REDIRECTS: u32 = 5;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -131,6 +155,9 @@ impl fmt::Debug for ClientBuilder {
             .field("version", &self.version)
             .field("send", &self.send)
             .field("retry", &self.retry)
+            .field("total_timeout", &self.total_timeout)
+            .field("stream_total_timeout", &self.stream_total_timeout)
+            .field("max_redirects", &self.max_redirects)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
@@ -138,8 +165,10 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// A builder with no API key, the production base URL, API version 2026-03-01, 2
-    /// retries, and timeouts of 5 s to connect, 60 s to the response headers and 60 s of
-    /// silence in a body. Reads no environment variable (see [`from_env`](Self::from_env)).
+    /// retries, timeouts of 5 s to connect, 60 s to the response headers and 60 s of
+    /// silence in a body, 5 minutes for a whole buffered call, error bodies kept up to 1 MiB,
+    /// and up to 5 same-origin redirects. Reads no environment variable (see
+    /// [`from_env`](Self::from_env)).
     pub fn new() -> Self {
         Self {
             api_key: None,
@@ -147,6 +176,9 @@ impl ClientBuilder {
             version: Ok(ApiVersion::default()),
             send: SendOptions::default(),
             retry: RetryPolicy::default(),
+            total_timeout: Some(DEFAULT_TOTAL_TIMEOUT),
+            stream_total_timeout: None,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
             allow_insecure_http: false,
             async_sleep: None,
             blocking_sleep: None,
@@ -220,6 +252,37 @@ impl ClientBuilder {
     /// The largest response body accepted (default 256 MiB).
     pub fn max_response_bytes(mut self, max: u64) -> Self {
         self.send.max_response_bytes = max;
+        self
+    }
+
+    /// The bound on a whole buffered call — every attempt, the waits between them and reading
+    /// the body (default 5 minutes, [`DEFAULT_TOTAL_TIMEOUT`]). `Duration::MAX` removes it.
+    /// Past it the call fails with a [`Timeout`](crate::TransportErrorKind::Timeout) transport
+    /// error, on every transport. Per request: [`RequestOptions::total_timeout`].
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// The bound on a whole streamed call (downloads handed over as a stream or reader),
+    /// reading the body included (default none: a download that keeps flowing is never cut,
+    /// one that stalls for [`read_timeout`](Self::read_timeout) fails).
+    pub fn stream_total_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_total_timeout = Some(timeout);
+        self
+    }
+
+    /// The most of an error (non-2xx) body kept for the [`ApiError`](crate::ApiError)
+    /// (default 1 MiB); the rest is not read, and the error says the body was cut.
+    pub fn max_error_body_bytes(mut self, max: u64) -> Self {
+        self.send.max_error_body_bytes = max;
+        self
+    }
+
+    /// The most same-origin redirects one call follows (default 5; 0: none). Redirects to
+    /// another origin are never followed (see `docs/RELIABILITY.md`).
+    pub fn max_redirects(mut self, n: u32) -> Self {
+        self.max_redirects = n;
         self
     }
 
@@ -301,6 +364,14 @@ impl ClientBuilder {
                 "max_response_bytes must be at least 1",
             ));
         }
+        if self.total_timeout == Some(Duration::ZERO)
+            || self.stream_total_timeout == Some(Duration::ZERO)
+        {
+            return Err(ConfigError::new(
+                ConfigErrorKind::InvalidSetting,
+                "a total timeout must be more than zero",
+            ));
+        }
         Ok(ClientConfig {
             origin: Origin::of(&base_url),
             base_url,
@@ -311,6 +382,9 @@ impl ClientBuilder {
             user_agent: HeaderValue::from_static(USER_AGENT),
             send: self.send,
             retry: self.retry,
+            total_timeout: self.total_timeout,
+            stream_total_timeout: self.stream_total_timeout,
+            max_redirects: self.max_redirects,
             async_sleep: self.async_sleep.unwrap_or_else(|| Arc::new(ThreadSleep)),
             blocking_sleep: self.blocking_sleep.unwrap_or_else(|| Arc::new(StdSleep)),
         })
@@ -439,6 +513,9 @@ pub struct ClientConfig {
     user_agent: HeaderValue,
     send: SendOptions,
     retry: RetryPolicy,
+    total_timeout: Option<Duration>,
+    stream_total_timeout: Option<Duration>,
+    max_redirects: u32,
     async_sleep: Arc<dyn AsyncSleep>,
     blocking_sleep: Arc<dyn BlockingSleep>,
 }
@@ -462,6 +539,21 @@ impl ClientConfig {
     /// The default retry policy.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
+    }
+
+    /// The bound on a whole buffered call (`None`: none).
+    pub fn total_timeout(&self) -> Option<Duration> {
+        self.total_timeout
+    }
+
+    /// The bound on a whole streamed call (`None`: none).
+    pub fn stream_total_timeout(&self) -> Option<Duration> {
+        self.stream_total_timeout
+    }
+
+    /// The most same-origin redirects one call follows.
+    pub fn max_redirects(&self) -> u32 {
+        self.max_redirects
     }
 
     pub(crate) fn async_sleep(&self) -> &dyn AsyncSleep {
@@ -502,6 +594,9 @@ impl fmt::Debug for ClientConfig {
             .field("version", &self.version)
             .field("send", &self.send)
             .field("retry", &self.retry)
+            .field("total_timeout", &self.total_timeout)
+            .field("stream_total_timeout", &self.stream_total_timeout)
+            .field("max_redirects", &self.max_redirects)
             .finish_non_exhaustive()
     }
 }

@@ -6,7 +6,8 @@ use bytes::Bytes;
 use cartesia_types::ErrorResponse;
 use http::{HeaderMap, StatusCode};
 
-use crate::transport::{TransportError, TransportErrorKind};
+use crate::redirect::RedirectError;
+use crate::transport::{TransportError, TransportErrorKind, TruncatedBody};
 
 /// Everything that can go wrong with a call.
 ///
@@ -33,7 +34,70 @@ pub enum Error {
     /// A downloaded body could not be written to the caller's writer.
     #[error("could not write the downloaded body: {0}")]
     Write(#[source] std::io::Error),
+    /// The server redirected the call somewhere the SDK does not follow (another origin, or
+    /// too many hops): see [`crate::redirect`].
+    #[error(transparent)]
+    Redirect(Box<RedirectError>),
+    /// A cursor walk stopped because the server's answers would make it loop.
+    #[error(transparent)]
+    Pagination(Box<PaginationError>),
 }
+
+impl From<RedirectError> for Error {
+    fn from(e: RedirectError) -> Self {
+        Error::Redirect(Box::new(e))
+    }
+}
+
+impl From<PaginationError> for Error {
+    fn from(e: PaginationError) -> Self {
+        Error::Pagination(Box::new(e))
+    }
+}
+
+/// A cursor walk the SDK ended because it would not advance: the server said `has_more`, but
+/// the next cursor is one this walk already used (the same page again, or a cycle).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationError {
+    cursor: String,
+    pages: usize,
+}
+
+impl PaginationError {
+    pub(crate) fn repeated_cursor(cursor: &str, pages: usize) -> Self {
+        let mut end = cursor.len().min(DISPLAY_FIELD_LIMIT);
+        while !cursor.is_char_boundary(end) {
+            end -= 1;
+        }
+        Self {
+            cursor: cursor[..end].to_owned(),
+            pages,
+        }
+    }
+
+    /// The cursor that came back again.
+    pub fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    /// The pages fetched before the walk stopped.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pagination did not advance: after {} pages the server says there is more, but the \
+             next cursor {:?} was already used; the walk stopped instead of looping",
+            self.pages, self.cursor
+        )
+    }
+}
+
+impl std::error::Error for PaginationError {}
 
 impl Error {
     /// The HTTP status, for an API or decode error.
@@ -41,6 +105,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::Redirect(e) => Some(e.status()),
             _ => None,
         }
     }
@@ -153,6 +218,7 @@ pub struct ApiError {
     headers: HeaderMap,
     request_id: Option<String>,
     attempts: u32,
+    truncated: Option<u64>,
 }
 
 impl ApiError {
@@ -180,7 +246,15 @@ impl ApiError {
             headers: parts.headers,
             request_id,
             attempts: 1,
+            truncated: parts.extensions.get::<TruncatedBody>().map(|t| t.kept),
         }
+    }
+
+    /// Whether the body was cut at the error-body cap
+    /// ([`ClientBuilder::max_error_body_bytes`](crate::ClientBuilder::max_error_body_bytes)):
+    /// [`raw_body`](Self::raw_body) then holds only its start.
+    pub fn body_truncated(&self) -> bool {
+        self.truncated.is_some()
     }
 
     /// How many attempts the call made (more than 1 when it was retried).
@@ -253,6 +327,7 @@ impl fmt::Debug for ApiError {
             .field("raw_body", &Snippet(&self.raw_body, DISPLAY_BODY_LIMIT))
             .field("request_id", &self.request_id)
             .field("attempts", &self.attempts)
+            .field("truncated", &self.truncated)
             .finish_non_exhaustive()
     }
 }
@@ -281,6 +356,9 @@ impl fmt::Display for ApiError {
                 " [request id {}]",
                 Snippet(id.as_bytes(), DISPLAY_FIELD_LIMIT)
             )?;
+        }
+        if let Some(kept) = self.truncated {
+            write!(f, " (error body cut at {kept} bytes)")?;
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;

@@ -37,6 +37,7 @@ pub mod endpoints;
 mod error;
 pub mod pager;
 pub mod pipeline;
+pub mod redirect;
 pub mod resources;
 pub mod retry;
 mod secret;
@@ -50,14 +51,16 @@ pub use cartesia_types as types;
 pub use cartesia_types::{ApiVersion, PhoneNumber};
 pub use client::{AsyncClient, BlockingClient};
 pub use config::{
-    ClientBuilder, ClientConfig, RequestOptions, DEFAULT_BASE_URL, ENV_API_KEY, ENV_BASE_URL,
-    USER_AGENT,
+    ClientBuilder, ClientConfig, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_REDIRECTS,
+    DEFAULT_TOTAL_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, USER_AGENT,
 };
 pub use endpoint::{Endpoint, Raw};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, ConfigErrorKind, DecodeError, Error, InvalidRequest,
+    PaginationError,
 };
 pub use pager::{AsyncPages, BlockingItems, BlockingPages, CursorPager, Paginated};
+pub use redirect::{RedirectError, RedirectRefusal};
 pub use resources::{
     AsyncAgents, AsyncCallBatches, AsyncCalls, AsyncDocuments, AsyncFolders, AsyncMetrics,
     AsyncPhoneNumbers, AsyncProviders, AsyncWebhooks, BlockingAgents, BlockingCallBatches,
@@ -67,6 +70,7 @@ pub use resources::{
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use transport::{
-    BlockingBody, BlockingTransport, ByteStream, ChunkSource, HttpRequest, HttpResponse,
-    RequestSent, SendOptions, Transport, TransportError, TransportErrorKind,
+    BlockingBody, BlockingTransport, ByteStream, ChunkSource, ErrorBodyCollector, HttpRequest,
+    HttpResponse, RequestSent, SendOptions, Transport, TransportError, TransportErrorKind,
+    TruncatedBody,
 };

@@ -177,15 +177,23 @@ impl MockTransport {
                 "MockTransport has no reply queued for this request",
             ));
         };
-        if let Some(limit) = options.timeout {
-            if canned.delay > limit {
-                return Err(TransportError::msg(
-                    TransportErrorKind::Timeout,
-                    format!("no response headers within {limit:?} (simulated)"),
+        if let Some(limit) = options.wait_limit(options.timeout, std::time::Instant::now()) {
+            if canned.delay > limit.duration() {
+                return Err(crate::transport::wait_error(
+                    "no response headers (simulated)",
+                    limit,
                 ));
             }
         }
         match canned.reply {
+            Ok(r) if !r.status().is_success() => {
+                // The error-body cap, as a socket transport applies it.
+                let limit = options.body_limit(r.status());
+                let (parts, body) = r.into_parts();
+                let mut collector = crate::transport::ErrorBodyCollector::new(limit, None);
+                collector.push(&body);
+                Ok(crate::transport::error_response(parts, collector.finish()))
+            }
             Ok(r) if r.body().len() as u64 > options.max_response_bytes => {
                 Err(TransportError::msg(
                     TransportErrorKind::BodyTooLarge,

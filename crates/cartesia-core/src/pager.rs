@@ -3,15 +3,17 @@
 //!
 //! Cartesia pages with `starting_after=<id of the last item>` and `limit`; a page says
 //! `has_more`. The pager stops when `has_more` is `false` (no extra request), on an empty page
-//! (when `has_more` is absent, or lies), or once an optional item limit is reached.
+//! (when `has_more` is absent, or lies), or once an optional item limit is reached. It never
+//! loops: a page whose next cursor was already used by this walk (the same page served again,
+//! or a cycle) ends the walk with [`Error::Pagination`] instead of another request.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 
 use cartesia_types::{HasId, Page};
 
 use crate::endpoint::Endpoint;
-use crate::error::Error;
+use crate::error::{Error, PaginationError};
 use crate::{AsyncClient, BlockingClient};
 
 /// A list endpoint that pages by cursor.
@@ -29,6 +31,8 @@ pub struct CursorPager<E> {
     next: Option<E>,
     max_items: Option<usize>,
     seen: usize,
+    pages: usize,
+    cursors: HashSet<String>,
 }
 
 impl<E: Paginated> CursorPager<E> {
@@ -38,6 +42,8 @@ impl<E: Paginated> CursorPager<E> {
             next: Some(first),
             max_items: None,
             seen: 0,
+            pages: 0,
+            cursors: HashSet::new(),
         }
     }
 
@@ -57,26 +63,38 @@ impl<E: Paginated> CursorPager<E> {
 
     /// Takes the page the last request returned (cutting it to the item limit) and works out
     /// the next request.
-    pub fn on_page(&mut self, page: &mut Page<E::Item>) {
+    ///
+    /// Fails — and ends paging — when the page's next cursor is one this walk already used:
+    /// the server would only answer the same pages again. The page is then not to be handed
+    /// out (its items were).
+    pub fn on_page(&mut self, page: &mut Page<E::Item>) -> Result<(), PaginationError> {
         let Some(current) = self.next.take() else {
-            return;
+            return Ok(());
         };
+        self.pages += 1;
         if let Some(max) = self.max_items {
             let room = max.saturating_sub(self.seen);
             page.data.truncate(room);
             if self.seen + page.data.len() >= max {
                 self.seen += page.data.len();
-                return;
+                return Ok(());
             }
         }
-        self.seen += page.data.len();
         let Some(last) = page.data.last() else {
-            return; // an empty page ends the list, whatever has_more says
+            return Ok(()); // an empty page ends the list, whatever has_more says
         };
         if page.has_more == Some(false) {
-            return;
+            self.seen += page.data.len();
+            return Ok(());
         }
-        self.next = Some(current.starting_after(last.id()));
+        let cursor = last.id();
+        if self.cursors.contains(cursor) {
+            return Err(PaginationError::repeated_cursor(cursor, self.pages));
+        }
+        self.seen += page.data.len();
+        self.cursors.insert(cursor.to_owned());
+        self.next = Some(current.starting_after(cursor));
+        Ok(())
     }
 
     /// Ends paging (e.g. after an error).
@@ -121,10 +139,10 @@ impl<E: Paginated> Iterator for BlockingPages<E> {
     fn next(&mut self) -> Option<Self::Item> {
         let request = self.pager.next_request()?;
         match self.client.execute(request) {
-            Ok(mut page) => {
-                self.pager.on_page(&mut page);
-                Some(Ok(page))
-            }
+            Ok(mut page) => match self.pager.on_page(&mut page) {
+                Ok(()) => Some(Ok(page)),
+                Err(e) => Some(Err(e.into())),
+            },
             Err(e) => {
                 self.pager.stop();
                 Some(Err(e))
@@ -195,10 +213,10 @@ where
     pub async fn next_page(&mut self) -> Option<Result<Page<E::Item>, Error>> {
         let request = self.pager.next_request()?.clone();
         match self.client.execute(&request).await {
-            Ok(mut page) => {
-                self.pager.on_page(&mut page);
-                Some(Ok(page))
-            }
+            Ok(mut page) => match self.pager.on_page(&mut page) {
+                Ok(()) => Some(Ok(page)),
+                Err(e) => Some(Err(e.into())),
+            },
             Err(e) => {
                 self.pager.stop();
                 Some(Err(e))
@@ -427,26 +445,65 @@ mod tests {
     fn follows_last_id_and_stops_on_has_more_false() {
         let mut p = CursorPager::new(List(None));
         assert_eq!(p.next_request(), Some(&List(None)));
-        p.on_page(&mut page(&["a", "b"], Some(true)));
+        p.on_page(&mut page(&["a", "b"], Some(true))).unwrap();
         assert_eq!(p.next_request(), Some(&List(Some("b".into()))));
-        p.on_page(&mut page(&["c"], Some(false)));
+        p.on_page(&mut page(&["c"], Some(false))).unwrap();
         assert_eq!(p.next_request(), None);
     }
 
     #[test]
     fn without_has_more_stops_on_an_empty_page() {
         let mut p = CursorPager::new(List(None));
-        p.on_page(&mut page(&["a"], None));
+        p.on_page(&mut page(&["a"], None)).unwrap();
         assert_eq!(p.next_request(), Some(&List(Some("a".into()))));
-        p.on_page(&mut page(&[], None));
+        p.on_page(&mut page(&[], None)).unwrap();
         assert_eq!(p.next_request(), None);
         let mut p = CursorPager::new(List(None));
-        p.on_page(&mut page(&[], Some(true)));
+        p.on_page(&mut page(&[], Some(true))).unwrap();
         assert_eq!(
             p.next_request(),
             None,
             "an empty page ends even if has_more lies"
         );
+    }
+
+    /// A server that answers the same page (or cycles between pages) with `has_more: true`
+    /// cannot make the walk loop: the first repeated cursor ends it with a typed error.
+    #[test]
+    fn a_cursor_that_does_not_advance_ends_the_walk() {
+        let mut p = CursorPager::new(List(None));
+        p.on_page(&mut page(&["a", "b"], Some(true))).unwrap();
+        let e = p.on_page(&mut page(&["a", "b"], Some(true))).unwrap_err();
+        assert_eq!(e.cursor(), "b");
+        assert_eq!(e.pages(), 2);
+        assert_eq!(p.next_request(), None);
+        assert!(e.to_string().contains("did not advance"), "{e}");
+
+        let mut p = CursorPager::new(List(None));
+        for ids in [["a"], ["b"], ["c"]] {
+            p.on_page(&mut page(&ids, Some(true))).unwrap();
+        }
+        // Back to a page already walked: a cycle, not progress.
+        let e = p.on_page(&mut page(&["b"], Some(true))).unwrap_err();
+        assert_eq!(e.cursor(), "b");
+        assert_eq!(p.next_request(), None);
+    }
+
+    /// The blocking items iterator ends with the pagination error after the unique items.
+    #[test]
+    fn blocking_items_end_with_the_pagination_error() {
+        let mock = crate::mock::MockTransport::new();
+        for _ in 0..3 {
+            mock.push_json(200, r#"{"data":["a","b"],"has_more":true}"#);
+        }
+        let client = crate::ClientBuilder::new()
+            .api_key("k")
+            .build_blocking(mock.clone())
+            .unwrap();
+        let got: Vec<Result<Item, Error>> = client.pages(List(None)).items().take(10).collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(matches!(&got[2], Err(Error::Pagination(e)) if e.cursor() == "b"));
+        assert_eq!(mock.requests().len(), 2);
     }
 
     fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -516,10 +573,10 @@ mod tests {
     fn max_items_cuts_the_last_page_and_stops() {
         let mut p = CursorPager::new(List(None)).max_items(3);
         let mut first = page(&["a", "b"], Some(true));
-        p.on_page(&mut first);
+        p.on_page(&mut first).unwrap();
         assert_eq!(first.data.len(), 2);
         let mut second = page(&["c", "d"], Some(true));
-        p.on_page(&mut second);
+        p.on_page(&mut second).unwrap();
         assert_eq!(second.data, vec![Item("c".into())]);
         assert_eq!(p.next_request(), None);
         assert_eq!(

@@ -1,12 +1,15 @@
 //! The pure steps of every call, shared by the async and the blocking client:
 //! build the request, classify the response, decode it. No I/O happens here.
 
-use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use std::time::Duration;
+
+use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use http::HeaderName;
 
 use crate::config::{ClientConfig, RequestOptions};
 use crate::endpoint::{Endpoint, UrlWriter};
 use crate::error::{ApiError, Error, InvalidRequest};
+use crate::redirect::Follow;
 use crate::retry::RetryPolicy;
 use crate::transport::{HttpRequest, HttpResponse, SendOptions};
 
@@ -85,6 +88,32 @@ pub fn send_options(config: &ClientConfig, options: &RequestOptions) -> SendOpti
         send.read_timeout = Some(t);
     }
     send
+}
+
+/// The bound on one whole call: the per-request `total_timeout`, else the client's for
+/// buffered (`streamed == false`) or streamed calls. `None`: unbounded.
+pub fn total_timeout(
+    config: &ClientConfig,
+    options: &RequestOptions,
+    streamed: bool,
+) -> Option<Duration> {
+    options.total_timeout.or(if streamed {
+        config.stream_total_timeout()
+    } else {
+        config.total_timeout()
+    })
+}
+
+/// Points `request` where a followed redirect says: its URI, its method, and — when the
+/// method became `GET` — no body and no `Content-Type`/`Content-Length`.
+pub fn redirect_request(request: &mut HttpRequest, follow: &Follow) {
+    *request.uri_mut() = follow.uri.clone();
+    *request.method_mut() = follow.method.clone();
+    if !follow.keep_body {
+        *request.body_mut() = bytes::Bytes::new();
+        request.headers_mut().remove(CONTENT_TYPE);
+        request.headers_mut().remove(CONTENT_LENGTH);
+    }
 }
 
 /// The retry policy for one call: the client's, with a per-request `max_retries`.

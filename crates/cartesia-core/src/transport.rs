@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
@@ -31,10 +31,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default longest pause while a response body is flowing: 60 s.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The default cap on the body of an error (non-2xx) response: 1 MiB. The rest is not read.
+pub const DEFAULT_MAX_ERROR_BODY_BYTES: u64 = 1024 * 1024;
+
 /// Per-attempt settings a transport must honour.
 ///
-/// There is deliberately no total timeout covering the body: a long download (call audio,
-/// streamed speech) that keeps flowing must not be cut; `read_timeout` catches one that stalls.
+/// `timeout` bounds an attempt up to the response headers and `read_timeout` each pause in
+/// the body; `deadline`, when set, bounds everything — connecting, the headers and every byte
+/// of the body, buffered or streamed (the client sets it from its total timeout).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SendOptions {
@@ -47,6 +51,14 @@ pub struct SendOptions {
     /// The largest response body accepted. A larger body is a
     /// [`TransportErrorKind::BodyTooLarge`] error, never a silently shortened body.
     pub max_response_bytes: u64,
+    /// The most of an error (non-2xx) body kept. A longer one is cut there — the rest is not
+    /// read (the connection is dropped) — and the response carries a [`TruncatedBody`]
+    /// extension. Applies to `send`; for `send_streaming` the client reads the error body.
+    pub max_error_body_bytes: u64,
+    /// The instant by which the whole exchange must be over, body included; `None`: no bound.
+    /// Past it, the transport fails with [`TransportErrorKind::Timeout`] (see
+    /// [`deadline_error`]).
+    pub deadline: Option<Instant>,
 }
 
 impl Default for SendOptions {
@@ -56,8 +68,91 @@ impl Default for SendOptions {
             timeout: Some(DEFAULT_TIMEOUT),
             read_timeout: Some(DEFAULT_READ_TIMEOUT),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_error_body_bytes: DEFAULT_MAX_ERROR_BODY_BYTES,
+            deadline: None,
         }
     }
+}
+
+/// The marker a transport puts in a response's extensions when it cut an error body at
+/// [`SendOptions::max_error_body_bytes`]; [`ApiError`](crate::ApiError) reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TruncatedBody {
+    /// The number of bytes kept.
+    pub kept: u64,
+}
+
+/// Which bound a wait ran into (see [`SendOptions::wait_limit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitLimit {
+    /// The per-attempt or idle timeout of that length.
+    Timeout(Duration),
+    /// The call's total deadline, this far away.
+    Deadline(Duration),
+}
+
+impl WaitLimit {
+    /// How long the wait may last.
+    pub fn duration(self) -> Duration {
+        match self {
+            Self::Timeout(d) | Self::Deadline(d) => d,
+        }
+    }
+}
+
+/// The error for a wait that ran into its limit: `what` names the wait (e.g. "no response
+/// headers", "the response body stalled").
+pub fn wait_error(what: &str, limit: WaitLimit) -> TransportError {
+    match limit {
+        WaitLimit::Timeout(d) => {
+            TransportError::msg(TransportErrorKind::Timeout, format!("{what} for {d:?}"))
+        }
+        WaitLimit::Deadline(_) => deadline_error(),
+    }
+}
+
+/// The error for a call whose total deadline passed ([`TransportError::is_deadline`]; never
+/// retried).
+pub fn deadline_error() -> TransportError {
+    let mut e = TransportError::msg(
+        TransportErrorKind::Timeout,
+        "the call's total timeout ran out",
+    );
+    e.deadline = true;
+    e
+}
+
+/// The transport error behind an error from reading a [`BlockingBody`]: the one the transport
+/// put inside the `io::Error` when there is one, else one of kind `Timeout` (for
+/// `TimedOut`/`WouldBlock`) or `Body`.
+pub fn body_read_error(e: std::io::Error) -> TransportError {
+    let kind = match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+            TransportErrorKind::Timeout
+        }
+        _ => TransportErrorKind::Body,
+    };
+    if e.get_ref()
+        .is_some_and(|inner| inner.is::<TransportError>())
+    {
+        if let Some(inner) = e.into_inner() {
+            if let Ok(t) = inner.downcast::<TransportError>() {
+                return *t;
+            }
+        }
+        return TransportError::msg(kind, "the body could not be read");
+    }
+    TransportError::new(kind, e)
+}
+
+/// A [`TransportError`] as the `io::Error` a [`BlockingBody`] reader returns (kind `TimedOut`
+/// for timeouts); [`body_read_error`] gets it back.
+pub fn into_io_error(e: TransportError) -> std::io::Error {
+    let kind = match e.kind() {
+        TransportErrorKind::Timeout => std::io::ErrorKind::TimedOut,
+        _ => std::io::ErrorKind::Other,
+    };
+    std::io::Error::new(kind, e)
 }
 
 impl SendOptions {
@@ -83,6 +178,58 @@ impl SendOptions {
     pub fn with_max_response_bytes(mut self, max: u64) -> Self {
         self.max_response_bytes = max;
         self
+    }
+
+    /// Options with the given error-body cap.
+    pub fn with_max_error_body_bytes(mut self, max: u64) -> Self {
+        self.max_error_body_bytes = max;
+        self
+    }
+
+    /// Options with the given total deadline.
+    pub fn with_deadline(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The most body bytes read for a response with `status`: `max_response_bytes` for a
+    /// 2xx, else the smaller of it and `max_error_body_bytes`.
+    pub fn body_limit(&self, status: http::StatusCode) -> u64 {
+        if status.is_success() {
+            self.max_response_bytes
+        } else {
+            self.max_error_body_bytes.min(self.max_response_bytes)
+        }
+    }
+
+    /// The tighter of `timeout` (e.g. `self.timeout` or `self.read_timeout`) and the time left
+    /// before the deadline, measured from `now`; `None` when neither bounds the wait.
+    pub fn wait_limit(&self, timeout: Option<Duration>, now: Instant) -> Option<WaitLimit> {
+        let left = self
+            .deadline
+            .map(|d| WaitLimit::Deadline(d.saturating_duration_since(now)));
+        match (timeout.map(WaitLimit::Timeout), left) {
+            (Some(WaitLimit::Timeout(t)), Some(WaitLimit::Deadline(l))) if l < t => {
+                Some(WaitLimit::Deadline(l))
+            }
+            (Some(t), _) => Some(t),
+            (None, left) => left,
+        }
+    }
+
+    /// Until when the body of an error answer whose headers arrived at `now` may be read: the
+    /// per-attempt `timeout` from then, and never past the deadline (`None`: unbounded).
+    pub fn error_body_until(&self, now: Instant) -> Option<Instant> {
+        let by_timeout = self.timeout.and_then(|t| now.checked_add(t));
+        match (by_timeout, self.deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The time left before the deadline, from `now` (`None`: no deadline).
+    pub fn time_left(&self, now: Instant) -> Option<Duration> {
+        self.deadline.map(|d| d.saturating_duration_since(now))
     }
 }
 
@@ -201,6 +348,110 @@ impl ByteStream {
         }
         Ok(first.unwrap_or_else(|| buf.freeze()))
     }
+}
+
+/// Gathers the chunks of an error body: at most `max` bytes, and none after `until`; what
+/// was gathered is kept whatever stops it. Shared by the clients' streamed paths and
+/// transports that read an error body chunk by chunk.
+#[derive(Debug)]
+pub struct ErrorBodyCollector {
+    buf: Vec<u8>,
+    max: u64,
+    until: Option<Instant>,
+    cut: bool,
+}
+
+impl ErrorBodyCollector {
+    /// A collector keeping at most `max` bytes, read before `until`.
+    pub fn new(max: u64, until: Option<Instant>) -> Self {
+        Self {
+            buf: Vec::new(),
+            max,
+            until,
+            cut: false,
+        }
+    }
+
+    /// Takes a chunk; `false` when no more should be read (the cap or the time is reached).
+    pub fn push(&mut self, chunk: &[u8]) -> bool {
+        let room = self.max.saturating_sub(self.buf.len() as u64) as usize;
+        if chunk.len() > room {
+            self.buf.extend_from_slice(&chunk[..room]);
+            self.cut = true;
+            return false;
+        }
+        self.buf.extend_from_slice(chunk);
+        if self.until.is_some_and(|u| Instant::now() >= u) {
+            self.cut = true;
+            return false;
+        }
+        true
+    }
+
+    /// Marks the body as cut short (reading failed or timed out).
+    pub fn interrupted(&mut self) {
+        self.cut = true;
+    }
+
+    /// The body gathered, and the marker to put in the response when it was cut.
+    pub fn finish(self) -> (Bytes, Option<TruncatedBody>) {
+        let kept = self.buf.len() as u64;
+        (
+            Bytes::from(self.buf),
+            self.cut.then_some(TruncatedBody { kept }),
+        )
+    }
+
+    /// Reads an error body from `reader` (blocking).
+    pub fn read_from(mut self, reader: &mut dyn std::io::Read) -> (Bytes, Option<TruncatedBody>) {
+        let mut chunk = [0u8; 8192];
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if !self.push(&chunk[..n]) {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    self.interrupted();
+                    break;
+                }
+            }
+        }
+        self.finish()
+    }
+
+    /// Reads an error body from `stream` (async).
+    pub async fn read_stream(mut self, stream: &mut ByteStream) -> (Bytes, Option<TruncatedBody>) {
+        loop {
+            match stream.next_chunk().await {
+                Ok(None) => break,
+                Ok(Some(chunk)) => {
+                    if !self.push(&chunk) {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    self.interrupted();
+                    break;
+                }
+            }
+        }
+        self.finish()
+    }
+}
+
+/// `parts` and `body` as a response, with the [`TruncatedBody`] marker when there is one.
+pub fn error_response(
+    mut parts: http::response::Parts,
+    (body, cut): (Bytes, Option<TruncatedBody>),
+) -> HttpResponse {
+    if let Some(cut) = cut {
+        parts.extensions.insert(cut);
+    }
+    http::Response::from_parts(parts, body)
 }
 
 impl fmt::Debug for ByteStream {
@@ -367,6 +618,7 @@ pub struct TransportError {
     sent: RequestSent,
     attempts: u32,
     not_replayed: bool,
+    deadline: bool,
     detail: Option<Cow<'static, str>>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
@@ -386,6 +638,7 @@ impl TransportError {
             sent: default_sent(kind),
             attempts: 1,
             not_replayed: false,
+            deadline: false,
             detail: None,
             source: Some(source.into()),
         }
@@ -398,6 +651,7 @@ impl TransportError {
             sent: default_sent(kind),
             attempts: 1,
             not_replayed: false,
+            deadline: false,
             detail: Some(detail.into()),
             source: None,
         }
@@ -448,6 +702,12 @@ impl TransportError {
     /// Whether the attempt timed out.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
+    }
+
+    /// Whether the call's total deadline passed (a [`Timeout`](TransportErrorKind::Timeout)
+    /// that is never retried).
+    pub fn is_deadline(&self) -> bool {
+        self.deadline
     }
 
     /// Whether no connection could be made.

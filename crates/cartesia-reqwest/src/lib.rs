@@ -42,20 +42,27 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 pub use cartesia_core;
 use cartesia_core::sleep::{AsyncSleep, SleepFuture};
+use cartesia_core::transport::{wait_error, WaitLimit};
 pub use cartesia_core::{ApiVersion, AsyncClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
-    ByteStream, ChunkSource, HttpRequest, HttpResponse, RequestSent, SendOptions, Transport,
-    TransportError, TransportErrorKind,
+    ByteStream, ChunkSource, ErrorBodyCollector, HttpRequest, HttpResponse, RequestSent,
+    SendOptions, Transport, TransportError, TransportErrorKind,
 };
 
 /// A [`Transport`] over a [`reqwest::Client`] (which pools connections; clone freely).
 ///
-/// Timeouts: `timeout` bounds one attempt up to the response headers and `read_timeout` each
-/// pause in the body (both with tokio's timer, per request); no total timeout covers the
-/// body. The connect timeout is a setting of the `reqwest::Client` itself (reqwest has no
-/// per-request one): [`ReqwestTransport::new`] sets the SDK default of 5 s; with your own
-/// client, set `reqwest::ClientBuilder::connect_timeout`. A per-request `connect_timeout` is
-/// still bounded by `timeout`, which includes connecting.
+/// Timeouts: `timeout` bounds one attempt up to the response headers, `read_timeout` each
+/// pause in the body, and the call's `deadline` everything, body included (all with tokio's
+/// timer, per request). The connect timeout is a setting of the `reqwest::Client` itself
+/// (reqwest has no per-request one): [`ReqwestTransport::new`] sets the SDK default of 5 s;
+/// with your own client, set `reqwest::ClientBuilder::connect_timeout`. A per-request
+/// `connect_timeout` is still bounded by `timeout`, which includes connecting.
+///
+/// Redirects are the SDK's to decide (one policy for every transport, in `cartesia-core`):
+/// [`ReqwestTransport::new`] turns reqwest's own following and its `Referer` off. A client you
+/// pass in with `From<reqwest::Client>` must be built with
+/// `.redirect(reqwest::redirect::Policy::none())`, or reqwest follows redirects before the
+/// SDK sees them.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -65,7 +72,9 @@ impl ReqwestTransport {
     /// A transport with a new `reqwest::Client`: 5 s connect timeout, TLS from this crate's
     /// features (rustls by default). Fails only if the TLS backend cannot be initialised.
     pub fn new() -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder();
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
         if let Some(t) = SendOptions::default().connect_timeout {
             builder = builder.connect_timeout(t);
         }
@@ -98,13 +107,10 @@ impl ReqwestTransport {
             TransportError::new(TransportErrorKind::Other, e).with_sent(RequestSent::No)
         })?;
         let exchange = self.client.execute(request);
-        match options.timeout {
-            Some(limit) => match tokio::time::timeout(limit, exchange).await {
+        match options.wait_limit(options.timeout, std::time::Instant::now()) {
+            Some(limit) => match tokio::time::timeout(limit.duration(), exchange).await {
                 Ok(result) => result.map_err(map_error),
-                Err(_) => Err(TransportError::msg(
-                    TransportErrorKind::Timeout,
-                    format!("no response headers within {limit:?}"),
-                )),
+                Err(_) => Err(wait_error("no response headers", limit)),
             },
             None => exchange.await.map_err(map_error),
         }
@@ -172,18 +178,31 @@ impl ChunkSource for ReqwestChunks {
     }
 }
 
-/// The body idle timeout: one timer for the whole body, armed only when a chunk is not
-/// there yet, and then for `limit` from that moment — the longest pause between two reads.
-/// A chunk that is already buffered costs no timer at all (a `tokio::time::timeout` per
-/// chunk set one up, and read the clock, for every chunk).
+/// The body idle timeout and the call's deadline: one timer for the whole body, armed only
+/// when a chunk is not there yet, and then for the idle limit from that moment (the longest
+/// pause between two reads) or up to the deadline, whichever comes first. A chunk that is
+/// already buffered costs no timer at all (a `tokio::time::timeout` per chunk set one up,
+/// and read the clock, for every chunk).
 struct IdleTimer {
     limit: Option<Duration>,
+    deadline: Option<std::time::Instant>,
     timer: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl IdleTimer {
-    fn new(limit: Option<Duration>) -> Self {
-        Self { limit, timer: None }
+    fn new(limit: Option<Duration>, deadline: Option<std::time::Instant>) -> Self {
+        Self {
+            limit,
+            deadline,
+            timer: None,
+        }
+    }
+
+    /// How long the next wait may last, from now.
+    fn wait_limit(&self) -> Option<WaitLimit> {
+        SendOptions::default()
+            .with_deadline(self.deadline)
+            .wait_limit(self.limit, std::time::Instant::now())
     }
 
     /// The next chunk of `response`; `Ok(None)` at the end of the body.
@@ -192,33 +211,36 @@ impl IdleTimer {
         response: &mut reqwest::Response,
     ) -> Result<Option<Bytes>, TransportError> {
         let mut next = std::pin::pin!(response.chunk());
-        let Some(limit) = self.limit else {
+        if self.limit.is_none() && self.deadline.is_none() {
             return next.await.map_err(map_error);
-        };
-        let mut armed = false;
+        }
+        let mut armed: Option<WaitLimit> = None;
         std::future::poll_fn(|cx| {
             if let Poll::Ready(r) = next.as_mut().poll(cx) {
                 return Poll::Ready(r.map_err(map_error));
             }
-            let timer = match &mut self.timer {
-                Some(timer) if armed => timer,
-                slot => {
-                    let deadline = tokio::time::Instant::now() + limit;
-                    armed = true;
-                    match slot {
-                        Some(timer) => {
-                            timer.as_mut().reset(deadline);
-                            timer
+            let limit = match armed {
+                Some(limit) => limit,
+                None => {
+                    let Some(limit) = self.wait_limit() else {
+                        return Poll::Pending;
+                    };
+                    let at = tokio::time::Instant::now() + limit.duration();
+                    armed = Some(limit);
+                    match &mut self.timer {
+                        Some(timer) => timer.as_mut().reset(at),
+                        slot => {
+                            slot.replace(Box::pin(tokio::time::sleep_until(at)));
                         }
-                        None => slot.insert(Box::pin(tokio::time::sleep_until(deadline))),
                     }
+                    limit
                 }
             };
+            let Some(timer) = self.timer.as_mut() else {
+                return Poll::Pending;
+            };
             match timer.as_mut().poll(cx) {
-                Poll::Ready(()) => Poll::Ready(Err(TransportError::msg(
-                    TransportErrorKind::Timeout,
-                    format!("the response body stalled for {limit:?}"),
-                ))),
+                Poll::Ready(()) => Poll::Ready(Err(wait_error("the response body stalled", limit))),
                 Poll::Pending => Poll::Pending,
             }
         })
@@ -235,11 +257,11 @@ const PREALLOCATE_LIMIT: u64 = 16 * 1024 * 1024;
 /// actually arrives).
 async fn read_body(
     mut response: reqwest::Response,
-    idle: Option<Duration>,
+    options: &SendOptions,
     max: u64,
     length: Option<u64>,
 ) -> Result<Bytes, TransportError> {
-    let mut idle = IdleTimer::new(idle);
+    let mut idle = IdleTimer::new(options.read_timeout, options.deadline);
     let mut first: Option<Bytes> = None;
     let mut buf = BytesMut::new();
     while let Some(chunk) = idle.next_chunk(&mut response).await? {
@@ -272,6 +294,9 @@ impl Transport for ReqwestTransport {
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
         let mut response = self.head(request, options).await?;
+        if !response.status().is_success() {
+            return read_error(response, options).await;
+        }
         let max = options.max_response_bytes;
         let length = response.content_length();
         if let Some(len) = length {
@@ -283,7 +308,7 @@ impl Transport for ReqwestTransport {
             }
         }
         let builder = parts_of(&mut response);
-        let body = read_body(response, options.read_timeout, max, length).await?;
+        let body = read_body(response, options, max, length).await?;
         builder
             .body(body)
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
@@ -299,10 +324,45 @@ impl Transport for ReqwestTransport {
         builder
             .body(ByteStream::new(ReqwestChunks {
                 response,
-                idle: IdleTimer::new(options.read_timeout),
+                idle: IdleTimer::new(options.read_timeout, options.deadline),
             }))
             .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
     }
+}
+
+/// The answer to a request that failed with an error status: the body up to the error-body
+/// cap, read for at most the per-attempt timeout (and never past the deadline); the rest is
+/// not read (dropping the response closes the connection).
+async fn read_error(
+    mut response: reqwest::Response,
+    options: &SendOptions,
+) -> Result<HttpResponse, TransportError> {
+    let limit = options.body_limit(response.status());
+    let until = options.error_body_until(std::time::Instant::now());
+    let (parts, ()) = parts_of(&mut response)
+        .body(())
+        .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?
+        .into_parts();
+    let mut idle = IdleTimer::new(options.read_timeout, until);
+    let mut collector = ErrorBodyCollector::new(limit, until);
+    loop {
+        match idle.next_chunk(&mut response).await {
+            Ok(None) => break,
+            Ok(Some(chunk)) => {
+                if !collector.push(&chunk) {
+                    break;
+                }
+            }
+            Err(_) => {
+                collector.interrupted();
+                break;
+            }
+        }
+    }
+    Ok(cartesia_core::transport::error_response(
+        parts,
+        collector.finish(),
+    ))
 }
 
 /// Copies the rest of `stream` into a tokio writer (a file, a socket, ...), chunk by chunk;

@@ -36,15 +36,27 @@ use bytes::Bytes;
 pub use cartesia_core;
 pub use cartesia_core::{ApiVersion, BlockingClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
-    BlockingBody, BlockingTransport, HttpRequest, HttpResponse, RequestSent, SendOptions,
-    TransportError, TransportErrorKind,
+    BlockingBody, BlockingTransport, ErrorBodyCollector, HttpRequest, HttpResponse, RequestSent,
+    SendOptions, TransportError, TransportErrorKind,
 };
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 /// A [`BlockingTransport`] over a [`ureq::Agent`] (which pools connections; clone freely).
 ///
 /// Timeouts map to ureq's: `connect_timeout` → `timeout_connect`; `timeout` (up to the
 /// response headers) → `timeout_send_request` and `timeout_recv_response`; `read_timeout`
-/// (a pause in the body) → `timeout_per_read`. No total timeout covers the body.
+/// (a pause in the body) → `timeout_per_read`; the call's `deadline` → `timeout_per_call`
+/// (the time left), which ureq applies to every phase and to reading the body, buffered or
+/// streamed.
+///
+/// Redirects are the SDK's to decide (one policy for every transport, in `cartesia-core`):
+/// ureq's own following is turned off (`max_redirects(0)`), on an agent you pass in too.
+///
+/// Name resolution: ureq's default resolver starts a thread per lookup whenever a total
+/// budget such as `timeout_per_call` is set; the agent [`UreqTransport::new`] builds resolves
+/// on the calling thread instead (as ureq does when no budget is set), so a deadline costs no
+/// thread. An agent you pass in keeps its own resolver.
 #[derive(Debug, Clone)]
 pub struct UreqTransport {
     agent: ureq::Agent,
@@ -61,6 +73,7 @@ impl UreqTransport {
         let defaults = SendOptions::default();
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_redirects(0)
             .redirect_auth_headers(ureq::config::RedirectAuthHeaders::Never)
             .user_agent(ureq::config::AutoHeaderValue::None)
             .timeout_connect(defaults.connect_timeout)
@@ -69,7 +82,7 @@ impl UreqTransport {
             .timeout_per_read(defaults.read_timeout)
             .build();
         Self {
-            agent: ureq::Agent::new_with_config(config),
+            agent: ureq::Agent::with_parts(config, DefaultConnector::default(), InlineResolver),
             baseline: Some(defaults),
         }
     }
@@ -77,6 +90,25 @@ impl UreqTransport {
     /// The agent in use.
     pub fn agent(&self) -> &ureq::Agent {
         &self.agent
+    }
+}
+
+/// ureq's default resolver, always on the calling thread (see [`UreqTransport`]).
+#[derive(Debug)]
+struct InlineResolver;
+
+impl Resolver for InlineResolver {
+    fn resolve(
+        &self,
+        uri: &http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let inline = NextTimeout {
+            after: ureq::unversioned::transport::time::Duration::NotHappening,
+            ..timeout
+        };
+        DefaultResolver::default().resolve(uri, config, inline)
     }
 }
 
@@ -104,6 +136,15 @@ impl BlockingTransport for UreqTransport {
         options: &SendOptions,
     ) -> Result<HttpResponse, TransportError> {
         let (parts, body) = self.exchange(request, options)?.into_parts();
+        if !parts.status.is_success() {
+            // The error body: up to the cap, for at most the per-attempt timeout; the rest is
+            // not read (dropping the body closes the connection).
+            let limit = options.body_limit(parts.status);
+            let until = options.error_body_until(std::time::Instant::now());
+            let mut reader = body.into_reader();
+            let read = ErrorBodyCollector::new(limit, until).read_from(&mut reader);
+            return Ok(cartesia_core::transport::error_response(parts, read));
+        }
         if let Some(len) = content_length(&parts.headers) {
             if len > options.max_response_bytes {
                 return Err(too_large(len, options.max_response_bytes));
@@ -115,7 +156,7 @@ impl BlockingTransport for UreqTransport {
             .read_to_vec()
             .map_err(|e| match e {
                 ureq::Error::BodyExceedsLimit(_) => too_large_unknown(options.max_response_bytes),
-                ureq::Error::Timeout(_) => TransportError::new(TransportErrorKind::Timeout, e),
+                ureq::Error::Timeout(_) => map_error(e),
                 other => TransportError::new(TransportErrorKind::Body, other),
             })?;
         Ok(http::Response::from_parts(parts, Bytes::from(bytes)))
@@ -129,8 +170,36 @@ impl BlockingTransport for UreqTransport {
         let (parts, body) = self.exchange(request, options)?.into_parts();
         Ok(http::Response::from_parts(
             parts,
-            BlockingBody::new(body.into_reader()),
+            BlockingBody::new(UreqReader(body.into_reader())),
         ))
+    }
+}
+
+/// ureq's body reader, its errors carrying the SDK's [`TransportError`] (so a timeout, and the
+/// call's deadline, read back as such through `cartesia_core::transport::body_read_error`).
+struct UreqReader(ureq::BodyReader<'static>);
+
+impl std::io::Read for UreqReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| {
+            let ureq_error = e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+                .is_some();
+            if !ureq_error {
+                return e;
+            }
+            match e.into_inner().map(|inner| inner.downcast::<ureq::Error>()) {
+                Some(Ok(u)) => {
+                    let t = match *u {
+                        ureq::Error::Timeout(_) => map_error(*u),
+                        other => TransportError::new(TransportErrorKind::Body, other),
+                    };
+                    cartesia_core::transport::into_io_error(t)
+                }
+                _ => std::io::Error::other("the response body could not be read"),
+            }
+        })
     }
 }
 
@@ -154,17 +223,19 @@ impl UreqTransport {
         request: http::Request<S>,
         options: &SendOptions,
     ) -> Result<http::Response<ureq::Body>, ureq::Error> {
-        if self.baseline.is_some_and(|b| same_timeouts(&b, options)) {
+        if options.deadline.is_none() && self.baseline.is_some_and(|b| same_timeouts(&b, options)) {
             return self.agent.run(request);
         }
         let request = self
             .agent
             .configure_request(request)
             .http_status_as_error(false)
+            .max_redirects(0)
             .timeout_connect(options.connect_timeout)
             .timeout_send_request(options.timeout)
             .timeout_recv_response(options.timeout)
             .timeout_per_read(options.read_timeout)
+            .timeout_per_call(options.time_left(std::time::Instant::now()))
             .build();
         self.agent.run(request)
     }
@@ -202,6 +273,10 @@ fn too_large_unknown(max: u64) -> TransportError {
 /// Maps a ureq error to a kind (ureq's error never leaves this crate except as a `source`).
 fn map_error(e: ureq::Error) -> TransportError {
     use ureq::Error as U;
+    if matches!(e, U::Timeout(ureq::Timeout::PerCall)) {
+        // The SDK sets the per-call budget from the call's total deadline only.
+        return cartesia_core::transport::deadline_error().with_sent(RequestSent::Maybe);
+    }
     let sent = match &e {
         U::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect)
         | U::HostNotFound

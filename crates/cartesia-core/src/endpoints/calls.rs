@@ -1088,20 +1088,22 @@ mod tests {
         let first = ListCalls::new().agent_id("a").limit(2).ending_before("z");
         let mut p = CursorPager::new(first.clone());
         assert_eq!(p.next_request(), Some(&first));
-        p.on_page(&mut Page::new(vec![call("c1"), call("c2")], None));
+        p.on_page(&mut Page::new(vec![call("c1"), call("c2")], None))
+            .unwrap();
         let second = ListCalls::new().agent_id("a").limit(2).starting_after("c2");
         assert_eq!(p.next_request(), Some(&second));
         assert_eq!(
             sent(p.next_request().unwrap()).1,
             format!("{BASE}/agents/calls?agent_id=a&limit=2&starting_after=c2")
         );
-        p.on_page(&mut Page::new(vec![call("c3")], Some(true)));
+        p.on_page(&mut Page::new(vec![call("c3")], Some(true)))
+            .unwrap();
         assert_eq!(
             p.next_request(),
             Some(&ListCalls::new().agent_id("a").limit(2).starting_after("c3"))
         );
         // No has_more: an empty page ends the list.
-        p.on_page(&mut Page::new(vec![], None));
+        p.on_page(&mut Page::new(vec![], None)).unwrap();
         assert_eq!(p.next_request(), None);
     }
 
@@ -1117,21 +1119,24 @@ mod tests {
         p.on_page(&mut Page::new(
             vec![with_id("b1"), with_id("b2")],
             Some(true),
-        ));
+        ))
+        .unwrap();
         assert_eq!(
             p.next_request(),
             Some(&ListCallBatches::new().limit(2).starting_after("b2"))
         );
-        p.on_page(&mut Page::new(vec![with_id("b3")], Some(false)));
+        p.on_page(&mut Page::new(vec![with_id("b3")], Some(false)))
+            .unwrap();
         assert_eq!(p.next_request(), None);
 
         let mut p = CursorPager::new(ListCallBatches::new().limit(2)).max_items(3);
         p.on_page(&mut Page::new(
             vec![with_id("b1"), with_id("b2")],
             Some(true),
-        ));
+        ))
+        .unwrap();
         let mut second = Page::new(vec![with_id("b3"), with_id("b4")], Some(true));
-        p.on_page(&mut second);
+        p.on_page(&mut second).unwrap();
         assert_eq!(second.data.len(), 1);
         assert_eq!(second.data[0].id, "b3");
         assert_eq!(p.next_request(), None);

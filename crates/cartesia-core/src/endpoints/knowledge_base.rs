@@ -784,7 +784,7 @@ mod tests {
             "data": [folder_json("f_1", None), folder_json("f_2", None)], "has_more": true
         }))
         .unwrap();
-        pager.on_page(&mut page);
+        pager.on_page(&mut page).unwrap();
         assert_eq!(
             pager.next_request(),
             Some(&ListFolders::new().limit(2).starting_after("f_2"))
@@ -792,7 +792,7 @@ mod tests {
         let mut last: ListFoldersResponse =
             serde_json::from_value(json!({"data": [folder_json("f_3", None)], "has_more": false}))
                 .unwrap();
-        pager.on_page(&mut last);
+        pager.on_page(&mut last).unwrap();
         assert_eq!(pager.next_request(), None);
     }
 

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
 use crate::error::Error;
 use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
-use crate::transport::{ByteStream, TransportError, TransportErrorKind};
+use crate::transport::{ByteStream, TransportError};
 
 /// A call recording arriving in chunks (async).
 #[derive(Debug)]
@@ -81,11 +81,5 @@ impl BlockingCalls<'_> {
 }
 
 fn read_error(e: std::io::Error) -> TransportError {
-    let kind = match e.kind() {
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-            TransportErrorKind::Timeout
-        }
-        _ => TransportErrorKind::Body,
-    };
-    TransportError::new(kind, e)
+    crate::transport::body_read_error(e)
 }
