@@ -564,11 +564,14 @@ mod tests {
                 "{kind:?}"
             );
         }
-        for kind in [Tls, BodyTooLarge, Other] {
-            assert_eq!(
-                on_failure(&p, kind, No, true),
-                RetryDecision::Stop(StopReason::NotRetryable)
-            );
+        for kind in [Tls, BodyTooLarge, Protocol, Other] {
+            for sent in [No, Maybe] {
+                assert_eq!(
+                    on_failure(&p, kind, sent, true),
+                    RetryDecision::Stop(StopReason::NotRetryable),
+                    "{kind:?} {sent:?}"
+                );
+            }
         }
     }
 

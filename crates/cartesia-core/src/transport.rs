@@ -576,7 +576,12 @@ pub enum TransportErrorKind {
     Body,
     /// The response body is larger than [`SendOptions::max_response_bytes`].
     BodyTooLarge,
-    /// Anything else (an invalid request for this transport, a protocol error, ...).
+    /// The server's answer is not valid HTTP/1.1: a garbage status line, conflicting
+    /// `Content-Length`s, a header block over the transport's size limit, too many headers.
+    /// Deterministic (a broken proxy, a service that does not speak HTTP), so never retried;
+    /// the request may have been sent ([`RequestSent::Maybe`]).
+    Protocol,
+    /// Anything else (e.g. a request this transport cannot send).
     Other,
 }
 
@@ -589,6 +594,7 @@ impl TransportErrorKind {
             Self::Io => "I/O error",
             Self::Body => "could not read the response body",
             Self::BodyTooLarge => "response body too large",
+            Self::Protocol => "the server's answer is not valid HTTP",
             Self::Other => "transport error",
         }
     }
