@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
-use http::HeaderName;
+use http::{HeaderName, Method};
 
 use crate::config::{ClientConfig, RequestOptions};
 use crate::endpoint::{Endpoint, UrlWriter};
@@ -18,7 +18,9 @@ pub static CARTESIA_VERSION: HeaderName = HeaderName::from_static("cartesia-vers
 
 /// Builds the HTTP request for `endpoint`: base URL, percent-encoded path, query,
 /// `Authorization: Bearer <key>` (marked sensitive), `Cartesia-Version`, `User-Agent`,
-/// `Accept: application/json`, and the body with its `Content-Type`.
+/// `Accept: application/json`, and the body with its `Content-Type`. A POST, PUT or PATCH
+/// without a body gets `Content-Length: 0` (see [`needs_empty_content_length`]), which every
+/// transport must send as it is.
 ///
 /// Fails with [`Error::InvalidRequest`] — before any I/O — when a parameter is refused.
 pub fn build_request<E: Endpoint + ?Sized>(
@@ -49,8 +51,20 @@ pub fn build_request<E: Endpoint + ?Sized>(
         let ct = HeaderValue::try_from(body.content_type.as_ref())
             .map_err(|_| InvalidRequest::new("content_type", "not a valid header value"))?;
         headers.insert(CONTENT_TYPE, ct);
+    } else if needs_empty_content_length(request.method()) {
+        request
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
     }
     Ok(request)
+}
+
+/// Whether a request of `method` without a body is sent with `Content-Length: 0`: POST, PUT
+/// and PATCH, whose requests are expected to carry content (RFC 9110 §8.6). Without it some
+/// transports send neither a length nor a body, others an empty chunked body, and servers or
+/// proxies that insist on a length answer 411.
+pub fn needs_empty_content_length(method: &Method) -> bool {
+    matches!(*method, Method::POST | Method::PUT | Method::PATCH)
 }
 
 /// The URI of `url` (the base URL then what the endpoint wrote): the base URL's scheme and
@@ -146,6 +160,62 @@ pub fn complete<E: Endpoint + ?Sized>(
 mod tests {
     use super::*;
     use crate::ClientBuilder;
+
+    /// A request of any method, with or without a JSON body.
+    struct AnyMethod(Method, bool);
+
+    impl Endpoint for AnyMethod {
+        type Output = ();
+        fn method(&self) -> Method {
+            self.0.clone()
+        }
+        fn path_template(&self) -> &'static str {
+            "/x"
+        }
+        fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
+            url.push_literal("/x");
+            Ok(())
+        }
+        fn body(&self) -> Result<Option<crate::endpoint::RequestBody>, Error> {
+            if self.1 {
+                crate::endpoint::RequestBody::json(&serde_json::json!({"a": 1})).map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+        fn parse(&self, _response: HttpResponse) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+
+    /// POST, PUT and PATCH without a body say `Content-Length: 0`; other methods, and requests
+    /// with a body (whose length the transport writes), get no `Content-Length` from here.
+    #[test]
+    fn bodiless_post_put_patch_say_content_length_zero() {
+        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        let options = RequestOptions::default();
+        for method in [Method::POST, Method::PUT, Method::PATCH] {
+            let r = build_request(&config, &AnyMethod(method.clone(), false), &options).unwrap();
+            assert_eq!(
+                r.headers()
+                    .get_all(CONTENT_LENGTH)
+                    .iter()
+                    .collect::<Vec<_>>(),
+                ["0"],
+                "{method}"
+            );
+            assert!(r.body().is_empty());
+            assert_eq!(r.headers().get(CONTENT_TYPE), None);
+            let r = build_request(&config, &AnyMethod(method.clone(), true), &options).unwrap();
+            assert_eq!(r.headers().get(CONTENT_LENGTH), None, "{method}");
+            assert_eq!(r.body().as_ref(), br#"{"a":1}"#);
+        }
+        for method in [Method::GET, Method::DELETE, Method::HEAD] {
+            let r = build_request(&config, &AnyMethod(method.clone(), false), &options).unwrap();
+            assert_eq!(r.headers().get(CONTENT_LENGTH), None, "{method}");
+            assert!(!needs_empty_content_length(&method));
+        }
+    }
 
     /// The URI built from the parsed origin is the one parsing the whole URL gives.
     #[test]
