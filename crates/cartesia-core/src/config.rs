@@ -1,5 +1,6 @@
 //! Client configuration and the one builder both clients are made by.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -151,7 +152,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(redact_url_credentials),
+            )
             .field("version", &self.version)
             .field("send", &self.send)
             .field("retry", &self.retry)
@@ -418,16 +422,30 @@ fn auth_header(key: &ApiKey) -> Result<HeaderValue, ConfigError> {
 }
 
 /// Checks a base URL and returns it without a trailing slash.
+///
+/// Refused, before any I/O, with a message that shows the URL with any credentials redacted
+/// ([`redact_url_credentials`]): no absolute `http`/`https` URL, no host, credentials
+/// (`user:secret@`), a port that is not a number from 1 to 65535, a query or fragment, and
+/// plain http to a host that is not loopback (unless allowed).
 fn normalize_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, ConfigError> {
+    let shown = || {
+        let redacted = redact_url_credentials(raw);
+        let mut shown: String = redacted.chars().take(100).collect();
+        if redacted.chars().nth(100).is_some() {
+            shown.push('…');
+        }
+        shown
+    };
     let bad = |why: &str| {
         ConfigError::new(
             ConfigErrorKind::InvalidBaseUrl,
-            format!(
-                "base URL {:?}: {why}",
-                raw.chars().take(100).collect::<String>()
-            ),
+            format!("base URL {:?}: {why}", shown()),
         )
     };
+    // Before parsing: a URL that does not parse may still hold credentials.
+    if has_credentials(raw) {
+        return Err(bad("credentials in the URL are not allowed"));
+    }
     let uri: http::Uri = raw.parse().map_err(|_| bad("not a valid absolute URL"))?;
     match uri.scheme_str() {
         Some("http" | "https") => {}
@@ -445,6 +463,15 @@ fn normalize_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Co
     if authority.as_str().contains('@') {
         return Err(bad("credentials in the URL are not allowed"));
     }
+    if let Some(port) = port_text(authority.as_str()) {
+        let in_range = !port.is_empty()
+            && port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u32>().is_ok_and(|p| (1..=65_535).contains(&p));
+        if !in_range {
+            return Err(bad("the port must be a number from 1 to 65535"));
+        }
+    }
     if uri.query().is_some() || raw.contains('#') {
         return Err(bad("a query or fragment is not allowed"));
     }
@@ -454,11 +481,56 @@ fn normalize_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Co
             format!(
                 "base URL {:?} is plain http to a host that is not loopback: the API key would \
                  travel unencrypted (use https, or allow_insecure_http(true) if you must)",
-                raw.chars().take(100).collect::<String>()
+                shown()
             ),
         ));
     }
     Ok(raw.trim_end_matches('/').to_owned())
+}
+
+/// The text after the port colon of `authority` (`host:port`, `[v6]:port`), if it has one;
+/// `Some("")` for a colon with nothing after it.
+fn port_text(authority: &str) -> Option<&str> {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let after_host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or("", |(_, rest)| rest),
+        None => host_port.find(':').map_or("", |i| &host_port[i..]),
+    };
+    after_host.strip_prefix(':')
+}
+
+/// Whether `raw` has a user-info part (`user@`, `user:secret@`) before its host, as far as
+/// any URL parser could read it: an `@` between the scheme's `://` and the end of the
+/// authority, or anywhere before a path when there is no `://`.
+fn has_credentials(raw: &str) -> bool {
+    let rest = raw.find("://").map_or(raw, |i| &raw[i + 3..]);
+    let authority_end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    rest[..authority_end].contains('@')
+}
+
+/// `url` with everything between the scheme's `://` and its last `@` replaced by
+/// `<redacted>` (`https://user:secret@host` becomes `https://<redacted>@host`), so that no
+/// message or `Debug` output shows credentials; `url` unchanged when it has no `@`.
+///
+/// Deliberately broad: it redacts up to the **last** `@` anywhere in the text, whether or not
+/// the URL parses, so a password containing `/` or `@` never shows either.
+///
+/// ```
+/// use cartesia_core::redact_url_credentials;
+///
+/// assert_eq!(redact_url_credentials("https://user:secret@host/x"), "https://<redacted>@host/x");
+/// assert_eq!(redact_url_credentials("https://api.cartesia.ai"), "https://api.cartesia.ai");
+/// ```
+pub fn redact_url_credentials(url: &str) -> Cow<'_, str> {
+    let Some(at) = url.rfind('@') else {
+        return Cow::Borrowed(url);
+    };
+    let start = url
+        .find("://")
+        .map(|i| i + 3)
+        .filter(|&start| start <= at)
+        .unwrap_or(0);
+    Cow::Owned(format!("{}<redacted>{}", &url[..start], &url[at..]))
 }
 
 /// `localhost`, `*.localhost`, 127.0.0.0/8 and ::1.
@@ -630,6 +702,100 @@ mod tests {
             let e = normalize_base_url(bad, true).unwrap_err();
             assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl, "{bad}");
         }
+    }
+
+    #[test]
+    fn ports_must_be_in_range() {
+        for ok in [
+            "http://127.0.0.1:1",
+            "http://127.0.0.1:65535",
+            "http://127.0.0.1:08080",
+            "http://[::1]:9000/x",
+            "https://api.cartesia.ai:443",
+            "https://api.cartesia.ai",
+        ] {
+            assert!(normalize_base_url(ok, false).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:65536",
+            "http://127.0.0.1:0",
+            "http://127.0.0.1:",
+            "http://127.0.0.1:/x",
+            "http://127.0.0.1:+80",
+            "http://127.0.0.1:123456789012345678901234",
+            "http://[::1]:70000",
+            "http://[::1]:",
+            "https://api.cartesia.ai:99999/prefix",
+        ] {
+            let e = normalize_base_url(bad, true).unwrap_err();
+            assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl, "{bad}");
+            assert!(e.to_string().contains("1 to 65535"), "{bad}: {e}");
+        }
+        // Through the builder, before any transport exists.
+        let e = ClientBuilder::new()
+            .api_key("k")
+            .base_url("http://127.0.0.1:99999")
+            .config()
+            .unwrap_err();
+        assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl);
+        assert!(e.to_string().contains("127.0.0.1:99999"), "{e}");
+    }
+
+    #[test]
+    fn credentials_are_refused_and_never_shown() {
+        for (raw, secret) in [
+            (
+                "https://user:hunter2secret@api.cartesia.ai",
+                "hunter2secret",
+            ),
+            (
+                "https://hunter2secret@api.cartesia.ai/prefix",
+                "hunter2secret",
+            ),
+            ("http://user:hunter2secret@127.0.0.1:8080", "hunter2secret"),
+            ("http://user:hunter2secret@127.0.0.1:99999", "hunter2secret"),
+            ("http://user:hunter2secret@evil.example", "hunter2secret"),
+            ("https://user:hun@ter2secret@host", "ter2secret"),
+            ("https://user:hunter2/secret@host", "secret"),
+            ("user:hunter2secret@host", "hunter2secret"),
+            ("https://user:hunter2secret@host/?q=1#f", "hunter2secret"),
+        ] {
+            let e = normalize_base_url(raw, false).unwrap_err();
+            assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl, "{raw}: {e}");
+            for shown in [e.to_string(), format!("{e:?}")] {
+                assert!(!shown.contains(secret), "{raw}: {shown}");
+                assert!(shown.contains("<redacted>"), "{raw}: {shown}");
+            }
+            let builder = ClientBuilder::new().api_key("k").base_url(raw);
+            let debug = format!("{builder:?}");
+            assert!(!debug.contains(secret), "{debug}");
+            assert!(debug.contains("<redacted>"), "{debug}");
+            let e = Error::from(builder.config().unwrap_err());
+            assert!(!e.to_string().contains(secret), "{e}");
+            assert!(!format!("{e:?}").contains(secret), "{e:?}");
+        }
+        assert!(normalize_base_url("https://u:p@host", true)
+            .unwrap_err()
+            .to_string()
+            .contains("credentials"));
+    }
+
+    #[test]
+    fn redaction_keeps_the_rest_of_the_url() {
+        for (raw, want) in [
+            ("https://api.cartesia.ai/x", "https://api.cartesia.ai/x"),
+            ("https://u:p@host:1/x", "https://<redacted>@host:1/x"),
+            ("https://u@host", "https://<redacted>@host"),
+            ("https://a@b@host/p", "https://<redacted>@host/p"),
+            ("u:p@host", "<redacted>@host"),
+            ("@host", "<redacted>@host"),
+            ("", ""),
+        ] {
+            assert_eq!(redact_url_credentials(raw), want, "{raw}");
+        }
+        let b = ClientBuilder::new().base_url("https://api.cartesia.ai/v");
+        assert!(format!("{b:?}").contains("\"https://api.cartesia.ai/v\""));
     }
 
     #[test]

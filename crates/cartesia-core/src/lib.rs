@@ -51,8 +51,8 @@ pub use cartesia_types as types;
 pub use cartesia_types::{ApiVersion, PhoneNumber};
 pub use client::{AsyncClient, BlockingClient};
 pub use config::{
-    ClientBuilder, ClientConfig, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_REDIRECTS,
-    DEFAULT_TOTAL_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, USER_AGENT,
+    redact_url_credentials, ClientBuilder, ClientConfig, RequestOptions, DEFAULT_BASE_URL,
+    DEFAULT_MAX_REDIRECTS, DEFAULT_TOTAL_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, USER_AGENT,
 };
 pub use endpoint::{Endpoint, Raw};
 pub use error::{
