@@ -399,28 +399,34 @@ pub struct Deployment {
     pub created_at: Timestamp,
     /// When the deployment was last updated (UTC).
     pub updated_at: Timestamp,
-    /// When the build was completed (UTC).
-    pub build_completed_at: Timestamp,
+    /// When the build was completed (UTC); `None` while the deployment is queued or building
+    /// (the API sends `null` or leaves it out, whatever the spec says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_completed_at: Option<Timestamp>,
     /// Any error that occurred during the build.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_error: Option<String>,
     /// The logs of the build.
     pub build_logs: String,
-    /// When the build started (UTC).
-    pub build_started_at: Timestamp,
-    /// When the deployment process started (UTC).
-    pub deployment_started_at: Timestamp,
-    /// When the deployment process was completed (UTC).
-    pub deployment_completed_at: Timestamp,
+    /// When the build started (UTC); `None` while the deployment is queued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_started_at: Option<Timestamp>,
+    /// When the deployment process started (UTC); `None` until the build is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_started_at: Option<Timestamp>,
+    /// When the deployment process was completed (UTC); `None` until it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_completed_at: Option<Timestamp>,
     /// Any error that occurred during the deployment process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_error: Option<String>,
 }
 
 impl Deployment {
-    /// A deployment with the required fields given and the two error fields `None`, e.g. for a
-    /// test double.
-    #[allow(clippy::too_many_arguments)] // one argument per required field of the API model
+    /// A deployment with the fields that are always present given, as a queued deployment has
+    /// them: the build and deployment timestamps and the two error fields are `None` (set them
+    /// afterwards for a later stage), e.g. for a test double.
+    #[allow(clippy::too_many_arguments)] // one argument per always-present field of the model
     pub fn new(
         id: impl Into<String>,
         agent_id: impl Into<String>,
@@ -432,11 +438,7 @@ impl Deployment {
         git_commit_hash: impl Into<String>,
         created_at: Timestamp,
         updated_at: Timestamp,
-        build_completed_at: Timestamp,
         build_logs: impl Into<String>,
-        build_started_at: Timestamp,
-        deployment_started_at: Timestamp,
-        deployment_completed_at: Timestamp,
     ) -> Self {
         Self {
             id: id.into(),
@@ -449,12 +451,12 @@ impl Deployment {
             git_commit_hash: git_commit_hash.into(),
             created_at,
             updated_at,
-            build_completed_at,
+            build_completed_at: None,
             build_error: None,
             build_logs: build_logs.into(),
-            build_started_at,
-            deployment_started_at,
-            deployment_completed_at,
+            build_started_at: None,
+            deployment_started_at: None,
+            deployment_completed_at: None,
             deployment_error: None,
         }
     }
@@ -775,16 +777,19 @@ mod tests {
             "0a1b2c3",
             ts("2026-03-01T12:00:00Z"),
             ts("2026-03-01T12:05:00.123Z"),
-            ts("2026-03-01T12:02:00Z"),
             "ok",
-            ts("2026-03-01T12:00:01Z"),
-            ts("2026-03-01T12:02:01Z"),
-            ts("2026-03-01T11:03:00Z"),
         );
+        let want = Deployment {
+            build_started_at: Some(ts("2026-03-01T12:00:01Z")),
+            build_completed_at: Some(ts("2026-03-01T12:02:00Z")),
+            deployment_started_at: Some(ts("2026-03-01T12:02:01Z")),
+            deployment_completed_at: Some(ts("2026-03-01T11:03:00Z")),
+            ..want
+        };
         assert_eq!(d, want);
         assert_eq!(
-            d.deployment_completed_at.to_string(),
-            "2026-03-01T11:03:00Z"
+            d.deployment_completed_at.map(|t| t.to_string()).as_deref(),
+            Some("2026-03-01T11:03:00Z")
         );
         let json = DEPLOYMENT
             .replace(r#""build_error": null"#, r#""build_error": "pip failed""#)
@@ -831,16 +836,80 @@ mod tests {
             "git_commit_hash",
             "created_at",
             "updated_at",
-            "build_completed_at",
             "build_logs",
-            "build_started_at",
-            "deployment_started_at",
-            "deployment_completed_at",
         ] {
             let mut v = value(DEPLOYMENT);
             v.as_object_mut().unwrap().remove(field);
             let err = serde_json::from_value::<Deployment>(v).unwrap_err();
             assert!(err.to_string().contains(field), "{field}: {err}");
+        }
+    }
+
+    const STAGE_TIMESTAMPS: [&str; 4] = [
+        "build_started_at",
+        "build_completed_at",
+        "deployment_started_at",
+        "deployment_completed_at",
+    ];
+
+    /// While a deployment is queued or building, the live API sends its build and deployment
+    /// timestamps as `null` or not at all (the spec marks them required): both decode to
+    /// `None`, and `None` is not sent back.
+    #[test]
+    fn queued_and_building_deployments_have_no_stage_timestamps() {
+        for absent in [true, false] {
+            let mut v = value(DEPLOYMENT);
+            let o = v.as_object_mut().unwrap();
+            o["status"] = "queued".into();
+            for field in STAGE_TIMESTAMPS {
+                if absent {
+                    o.remove(field);
+                } else {
+                    o[field] = serde_json::Value::Null;
+                }
+            }
+            let d: Deployment = serde_json::from_value(v).unwrap();
+            assert_eq!(d.status, DeploymentStatus::Queued);
+            assert_eq!(d.build_started_at, None);
+            assert_eq!(d.build_completed_at, None);
+            assert_eq!(d.deployment_started_at, None);
+            assert_eq!(d.deployment_completed_at, None);
+            assert_eq!(d.created_at, ts("2026-03-01T12:00:00Z"));
+            let back = serde_json::to_value(&d).unwrap();
+            for field in STAGE_TIMESTAMPS {
+                assert!(back.get(field).is_none(), "{field}: {back}");
+            }
+            assert_eq!(serde_json::from_value::<Deployment>(back).unwrap(), d);
+        }
+        // Building: started, not completed.
+        let mut v = value(DEPLOYMENT);
+        let o = v.as_object_mut().unwrap();
+        o["status"] = "building".into();
+        o["build_completed_at"] = serde_json::Value::Null;
+        o.remove("deployment_started_at");
+        o["deployment_completed_at"] = serde_json::Value::Null;
+        let d: Deployment = serde_json::from_value(v).unwrap();
+        assert_eq!(d.build_started_at, Some(ts("2026-03-01T12:00:01Z")));
+        assert_eq!(
+            (
+                d.build_completed_at,
+                d.deployment_started_at,
+                d.deployment_completed_at
+            ),
+            (None, None, None)
+        );
+    }
+
+    /// A stage timestamp that is present must still be a timestamp.
+    #[test]
+    fn stage_timestamps_that_are_present_are_checked() {
+        for field in STAGE_TIMESTAMPS {
+            for bad in [serde_json::json!("yesterday"), serde_json::json!(17)] {
+                let mut v = value(DEPLOYMENT);
+                v.as_object_mut().unwrap()[field] = bad.clone();
+                let err = serde_json::from_value::<Deployment>(v).unwrap_err();
+                assert!(!err.to_string().is_empty(), "{field}");
+            }
         }
     }
 }

@@ -219,17 +219,24 @@ pub fn agents_operations<H: Harness>() {
     let mut failed = deployment_json("dep_2", "rolling_back");
     failed["build_error"] = json!("pip install failed");
     failed["deployment_error"] = json!(null);
+    // Queued: the live API sends the stage timestamps as null or leaves them out.
+    let mut queued = deployment_json("dep_3", "queued");
+    queued["build_started_at"] = json!(null);
+    queued["build_completed_at"] = json!(null);
+    let q = queued.as_object_mut().expect("an object");
+    q.remove("deployment_started_at");
+    q.remove("deployment_completed_at");
     let deployments = call_op(
         &ctx,
         &h,
         &ListDeployments::new("agent#1"),
         Reply::json(
             200,
-            json!([deployment_json("dep_1", "deployed"), failed]).to_string(),
+            json!([deployment_json("dep_1", "deployed"), failed, queued]).to_string(),
         ),
         Expected::no_body("GET", "/agents/agent%231/deployments"),
     );
-    assert_eq!(deployments.len(), 2);
+    assert_eq!(deployments.len(), 3);
     let d = &deployments[0];
     assert_eq!(d.id, "dep_1");
     assert_eq!(d.agent_id, "agent_abc123");
@@ -244,17 +251,30 @@ pub fn agents_operations<H: Harness>() {
     assert_eq!(d.deployment_error, None);
     assert_eq!(d.created_at, ts("2026-03-01T12:00:00Z"));
     assert_eq!(d.updated_at.to_string(), "2026-03-01T12:05:00.961874Z");
-    assert_eq!(d.build_started_at, ts("2026-03-01T12:00:01Z"));
-    assert_eq!(d.build_completed_at, ts("2026-03-01T12:02:00Z"));
-    assert_eq!(d.deployment_started_at, ts("2026-03-01T12:02:01Z"));
+    assert_eq!(d.build_started_at, Some(ts("2026-03-01T12:00:01Z")));
+    assert_eq!(d.build_completed_at, Some(ts("2026-03-01T12:02:00Z")));
+    assert_eq!(d.deployment_started_at, Some(ts("2026-03-01T12:02:01Z")));
     assert_eq!(
-        d.deployment_completed_at.to_string(),
-        "2026-03-01T12:03:00Z"
+        d.deployment_completed_at.map(|t| t.to_string()).as_deref(),
+        Some("2026-03-01T12:03:00Z")
     );
     let d = &deployments[1];
     assert_eq!(d.status, DeploymentStatus::Unknown("rolling_back".into()));
     assert_eq!(d.status.as_str(), "rolling_back");
     assert_eq!(d.build_error.as_deref(), Some("pip install failed"));
+    let d = &deployments[2];
+    assert_eq!(d.id, "dep_3");
+    assert_eq!(d.status, DeploymentStatus::Queued);
+    assert_eq!(
+        (
+            d.build_started_at,
+            d.build_completed_at,
+            d.deployment_started_at,
+            d.deployment_completed_at
+        ),
+        (None, None, None, None)
+    );
+    assert_eq!(d.created_at, ts("2026-03-01T12:00:00Z"));
 
     // GET /agents/deployments/{deployment_id}
     let d = call_op(

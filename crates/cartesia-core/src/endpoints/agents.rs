@@ -698,10 +698,10 @@ mod tests {
         assert_eq!(d.env_var_collection_id, "env_1");
         assert_eq!(d.source_code_file_id, "file_1");
         assert_eq!(d.git_commit_hash, "0a1b2c3");
-        assert_eq!(d.build_started_at, ts("2026-03-01T12:00:01Z"));
-        assert_eq!(d.build_completed_at, ts("2026-03-01T12:02:00Z"));
-        assert_eq!(d.deployment_started_at, ts("2026-03-01T12:02:01Z"));
-        assert_eq!(d.deployment_completed_at, ts("2026-03-01T12:03:00Z"));
+        assert_eq!(d.build_started_at, Some(ts("2026-03-01T12:00:01Z")));
+        assert_eq!(d.build_completed_at, Some(ts("2026-03-01T12:02:00Z")));
+        assert_eq!(d.deployment_started_at, Some(ts("2026-03-01T12:02:01Z")));
+        assert_eq!(d.deployment_completed_at, Some(ts("2026-03-01T12:03:00Z")));
     }
 
     #[test]
