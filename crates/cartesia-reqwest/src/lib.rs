@@ -433,6 +433,10 @@ fn map_error(e: reqwest::Error) -> TransportError {
         TransportErrorKind::Body
     } else if e.is_builder() {
         TransportErrorKind::Other
+    } else if is_malformed_answer(&e) {
+        // The answer is not valid HTTP/1.1 (status line, headers, framing): deterministic,
+        // so not the transient `Io` that reqwest's `is_request` would suggest.
+        TransportErrorKind::Protocol
     } else if e.is_request() || has_io_source(&e) {
         // Includes hyper's "connection closed before message completed": the server dropped
         // the connection after the request may have been read (e.g. a keep-alive race).
@@ -441,6 +445,23 @@ fn map_error(e: reqwest::Error) -> TransportError {
         TransportErrorKind::Other
     };
     TransportError::new(kind, e).with_sent(sent)
+}
+
+/// Whether hyper, somewhere in the error's source chain, failed to parse the response head:
+/// a garbage status line, a bad or conflicting `Content-Length`, a head over its size limit
+/// (about 400 KiB) or more than 100 headers. Found by type (`hyper::Error::is_parse`), not by
+/// message text.
+fn is_malformed_answer(e: &(dyn StdError + 'static)) -> bool {
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        if s.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse)
+        {
+            return true;
+        }
+        cur = s.source();
+    }
+    false
 }
 
 fn has_io_source(e: &(dyn StdError + 'static)) -> bool {
@@ -596,6 +617,39 @@ mod tests {
         };
         assert_eq!(got, b"abcd");
         assert_eq!(e.kind(), TransportErrorKind::Timeout, "{e}");
+    }
+
+    /// hyper's parse errors, wrapped in reqwest's, are `Protocol` (and may have been sent);
+    /// a connection closed before any answer is still `Io`.
+    #[tokio::test]
+    async fn malformed_answers_are_protocol_errors_and_closes_are_io() {
+        let t = ReqwestTransport::new().unwrap();
+        let mut many = String::from("HTTP/1.1 200 OK\r\n");
+        for i in 0..150 {
+            many.push_str(&format!("x-h{i}: v\r\n"));
+        }
+        many.push_str("content-length: 0\r\n\r\n");
+        let many: &'static str = many.leak();
+        for head in [
+            "HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n",
+            "SSH-2.0-OpenSSH_9.6\r\n\r\n",
+            "HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab",
+            many,
+        ] {
+            let base = serve(head, vec![]);
+            let e = t
+                .send(get(&base), &SendOptions::default())
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), TransportErrorKind::Protocol, "{head:.40}: {e:?}");
+            assert_eq!(e.request_sent(), RequestSent::Maybe);
+        }
+        let base = serve("", vec![]);
+        let e = t
+            .send(get(&base), &SendOptions::default())
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), TransportErrorKind::Io, "{e:?}");
     }
 
     #[test]

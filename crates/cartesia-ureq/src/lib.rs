@@ -295,6 +295,12 @@ fn map_error(e: ureq::Error) -> TransportError {
         #[cfg(feature = "native-tls")]
         U::NativeTls(_) => TransportErrorKind::Tls,
         U::BodyExceedsLimit(_) => TransportErrorKind::BodyTooLarge,
+        // The answer is not valid HTTP/1.1: ureq-proto's parse errors (garbage status line,
+        // conflicting `Content-Length`s, more than 128 headers, ...) and a head over
+        // `max_response_header_size` (64 KiB by default). ureq-proto's request-side checks
+        // cannot fail on a request built by cartesia-core (valid `http` types, at most one
+        // `Content-Length`, no `Host` of ours), so every `Protocol` error here is the server's.
+        U::Protocol(_) | U::LargeResponseHeader(..) => TransportErrorKind::Protocol,
         U::Io(io) => io_kind(io),
         _ => TransportErrorKind::Other,
     };
@@ -351,4 +357,66 @@ pub fn from_env() -> Result<BlockingClient, Error> {
 /// A blocking client with `api_key` and every other setting at its default.
 pub fn client(api_key: impl Into<cartesia_core::ApiKey>) -> Result<BlockingClient, Error> {
     ClientBuilder::new().api_key(api_key).build_ureq()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A one-shot server: reads the request head, writes `answer`, closes. Returns the base URL.
+    fn serve(answer: String) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let mut buf = Vec::new();
+            let mut byte = [0u8; 1];
+            while !buf.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap_or(0) == 1 {
+                buf.push(byte[0]);
+            }
+            let _ = s.write_all(answer.as_bytes());
+        });
+        format!("http://{addr}")
+    }
+
+    /// ureq's parse errors and its header-size limit are `Protocol` (and may have been
+    /// sent); a connection closed before any answer is `Io`.
+    #[test]
+    fn malformed_answers_are_protocol_errors_and_closes_are_io() {
+        let t = UreqTransport::new();
+        let get = |base: &str| {
+            http::Request::get(format!("{base}/x"))
+                .body(Bytes::new())
+                .unwrap()
+        };
+        let mut many = String::from("HTTP/1.1 200 OK\r\n");
+        for i in 0..150 {
+            many.push_str(&format!("x-h{i}: v\r\n"));
+        }
+        many.push_str("content-length: 0\r\n\r\n");
+        let big = format!(
+            "HTTP/1.1 200 OK\r\nx-big: {}\r\ncontent-length: 0\r\n\r\n",
+            "a".repeat(70 * 1024)
+        );
+        for answer in [
+            "HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n".to_owned(),
+            "SSH-2.0-OpenSSH_9.6\r\n\r\n".to_owned(),
+            "HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab".to_owned(),
+            many,
+            big,
+        ] {
+            let shown: String = answer.chars().take(40).collect();
+            let base = serve(answer);
+            let e = t.send(get(&base), &SendOptions::default()).unwrap_err();
+            assert_eq!(e.kind(), TransportErrorKind::Protocol, "{shown}: {e:?}");
+            assert_eq!(e.request_sent(), RequestSent::Maybe);
+        }
+        let base = serve(String::new());
+        let e = t.send(get(&base), &SendOptions::default()).unwrap_err();
+        assert_eq!(e.kind(), TransportErrorKind::Io, "{e:?}");
+    }
 }
