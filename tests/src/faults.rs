@@ -1,6 +1,8 @@
 //! A fault-injecting HTTP/1.1 server on 127.0.0.1, for what wiremock cannot do: reset a
-//! connection, go silent past the client's timeout, or send a body shorter than its
-//! `Content-Length`.
+//! connection, go silent past the client's timeout, send a body shorter than its
+//! `Content-Length`, or answer with bytes that are not valid HTTP ([`Fault::Raw`]). It also
+//! keeps every request head exactly as it arrived ([`FaultServer::raw_heads`]), to check
+//! framing headers such as `Content-Length` and `Transfer-Encoding`.
 //!
 //! Plain `std` (threads and `std::net`), no async runtime. One thread accepts; each
 //! connection gets its own thread, which serves requests one after another (keep-alive) until
@@ -108,6 +110,13 @@ pub enum Fault {
         /// The pause after each write.
         pause: Duration,
     },
+    /// Reads and records the whole request, writes `bytes` verbatim as the whole answer
+    /// (status line, headers and all: e.g. a garbage status line, conflicting
+    /// `Content-Length`s, an oversized header block), then closes the connection.
+    Raw {
+        /// Everything the server sends.
+        bytes: Vec<u8>,
+    },
 }
 
 impl Fault {
@@ -117,6 +126,13 @@ impl Fault {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.into().into_bytes(),
+        }
+    }
+
+    /// [`Fault::Raw`]: `bytes` verbatim as the answer.
+    pub fn raw(bytes: impl Into<Vec<u8>>) -> Self {
+        Fault::Raw {
+            bytes: bytes.into(),
         }
     }
 
@@ -155,6 +171,7 @@ impl Fault {
             Fault::SlowHeaders { .. } => FaultKind::SlowHeaders,
             Fault::Truncated { .. } => FaultKind::Truncated,
             Fault::Stream { .. } => FaultKind::Stream,
+            Fault::Raw { .. } => FaultKind::Raw,
         }
     }
 }
@@ -174,6 +191,8 @@ pub enum FaultKind {
     Truncated,
     /// [`Fault::Stream`].
     Stream,
+    /// [`Fault::Raw`].
+    Raw,
 }
 
 /// What the plan sees: the request line and headers, before any of the request is consumed.
@@ -245,6 +264,8 @@ pub struct Stats {
     pub slow_headers: u64,
     /// [`Fault::Truncated`] faults.
     pub truncated: u64,
+    /// [`Fault::Raw`] faults.
+    pub raw: u64,
     /// Requests the server could not handle (chunked, head or body too large, malformed),
     /// answered with a 4xx/5xx of its own without asking the plan.
     pub refused: u64,
@@ -266,6 +287,7 @@ struct Counters {
     reset_after_read: AtomicU64,
     slow_headers: AtomicU64,
     truncated: AtomicU64,
+    raw: AtomicU64,
     refused: AtomicU64,
     idle_closed: AtomicU64,
     panics: AtomicU64,
@@ -291,6 +313,7 @@ struct Shared {
     wake: Condvar,
     next_index: AtomicU64,
     requests: Mutex<Vec<SeenRequest>>,
+    raw_heads: Mutex<Vec<Vec<u8>>>,
     counters: Counters,
     conns: Mutex<Vec<Conn>>,
 }
@@ -357,6 +380,7 @@ impl FaultServer {
             wake: Condvar::new(),
             next_index: AtomicU64::new(0),
             requests: Mutex::new(Vec::new()),
+            raw_heads: Mutex::new(Vec::new()),
             counters: Counters::default(),
             conns: Mutex::new(Vec::new()),
         });
@@ -391,6 +415,13 @@ impl FaultServer {
         self.shared.counters.streamed_bytes.load(Ordering::Relaxed)
     }
 
+    /// Every complete request head that arrived so far (request line, headers and the blank
+    /// line, byte for byte as sent), in arrival order — including requests the server refused
+    /// without asking the plan (e.g. chunked ones) and requests a fault never read.
+    pub fn raw_heads(&self) -> Vec<Vec<u8>> {
+        lock(&self.shared.raw_heads).clone()
+    }
+
     /// Statistics of what the server did so far.
     pub fn stats(&self) -> Stats {
         let c = &self.shared.counters;
@@ -405,6 +436,7 @@ impl FaultServer {
             reset_after_read: get(&c.reset_after_read),
             slow_headers: get(&c.slow_headers),
             truncated: get(&c.truncated),
+            raw: get(&c.raw),
             refused: get(&c.refused),
             idle_closed: get(&c.idle_closed),
             panics: get(&c.panics),
@@ -592,6 +624,15 @@ fn act(
             }
             Ok(true)
         }
+        Fault::Raw { bytes } => {
+            bump(&c.raw);
+            read_request(shared, stream, peeked, read)?;
+            let mut writer = stream;
+            // The client may give up (and close) before reading it all: that is its answer.
+            let _ = writer.write_all(&bytes).and_then(|()| writer.flush());
+            let _ = stream.shutdown(Shutdown::Write);
+            Ok(false)
+        }
     }
 }
 
@@ -616,6 +657,7 @@ fn peek_head(shared: &Shared, stream: &TcpStream) -> Arrival {
             Ok(n) => n,
         };
         if let Some(end) = find_head_end(&buf[..n]) {
+            lock(&shared.raw_heads).push(buf[..end].to_vec());
             return parse_head(&buf[..end]);
         }
         if n == buf.len() {
@@ -850,6 +892,37 @@ mod tests {
         assert!(head.contains("content-length: 100\r\n"), "{head}");
         assert_eq!(&raw[head_end..], b"0123456789");
         assert_eq!(server.stats().truncated, 1);
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    #[test]
+    fn raw_answers_are_sent_verbatim_after_reading_the_request() {
+        let server = FaultServer::start(|_, _| Fault::raw("HTTP/1.1 abc\r\n\r\nnot http")).unwrap();
+        let mut s = connect(&server);
+        s.write_all(POST).unwrap();
+        let (raw, end) = read_to_end(&mut s);
+        end.expect("a clean close after the bytes");
+        assert_eq!(raw, b"HTTP/1.1 abc\r\n\r\nnot http");
+        assert_eq!(server.requests()[0].body, b"hello world");
+        let stats = server.stats();
+        assert_eq!((stats.raw, stats.requests_read, stats.responded), (1, 1, 0));
+        assert_eq!(Fault::raw("x").kind(), FaultKind::Raw);
+    }
+
+    #[test]
+    fn raw_heads_are_kept_byte_for_byte_even_when_refused() {
+        let server = FaultServer::start(|_, _| Fault::empty(204)).unwrap();
+        let mut s = connect(&server);
+        s.write_all(POST).unwrap();
+        let _ = read_response(&mut s);
+        let chunked: &[u8] = b"POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+        s.write_all(chunked).unwrap();
+        let (status, _, _) = read_response(&mut s);
+        assert_eq!(status, 501);
+        let heads = server.raw_heads();
+        assert_eq!(heads.len(), 2);
+        assert_eq!(heads[0], &POST[..POST.len() - b"hello world".len()]);
+        assert_eq!(heads[1], &chunked[..chunked.len() - b"0\r\n\r\n".len()]);
         assert_eq!(server.requests().len(), 1);
     }
 

@@ -18,6 +18,7 @@ pub mod faults;
 pub mod harness;
 pub mod ops;
 pub mod scenarios;
+pub mod scenarios_edges;
 pub mod scenarios_reliability;
 
 use std::collections::VecDeque;
@@ -178,7 +179,8 @@ impl Ctx {
 
     /// A base URL whose server answers request `i` with `script[i]` (then 599s): socket
     /// faults for socket transports (a [`faults::FaultServer`] on 127.0.0.1); for the memory
-    /// backend, the equivalent canned outcome (a truncated body is a `Body` error, a close
+    /// backend, the equivalent canned outcome (a truncated body is a `Body` error, a
+    /// [`faults::Fault::Raw`] answer — meant to be invalid HTTP — a `Protocol` error, a close
     /// before answering an `Io` error that may have been applied).
     pub fn scripted_base_url(&mut self, script: Vec<faults::Fault>) -> String {
         match &self.backend {
@@ -234,6 +236,12 @@ impl Ctx {
                                 "body shorter than its Content-Length (simulated)",
                             ));
                         }
+                        faults::Fault::Raw { .. } => {
+                            mock.push_error(TransportError::msg(
+                                TransportErrorKind::Protocol,
+                                "the answer is not valid HTTP (simulated)",
+                            ));
+                        }
                         _ => {
                             mock.push_error(TransportError::msg(
                                 TransportErrorKind::Io,
@@ -262,6 +270,18 @@ impl Ctx {
             (None, Backend::Memory { mock }) => mock.requests().len(),
             (None, Backend::Wire { .. }) => 0,
         }
+    }
+
+    /// The request heads the scripted server saw, byte for byte, lossily as text (socket
+    /// transports only: `None` for the memory backend, whose requests have no wire form).
+    pub fn scripted_raw_heads(&self) -> Option<Vec<String>> {
+        self.faults.as_ref().map(|server| {
+            server
+                .raw_heads()
+                .iter()
+                .map(|h| String::from_utf8_lossy(h).into_owned())
+                .collect()
+        })
     }
 
     /// Whether this context talks over sockets.
@@ -580,6 +600,13 @@ macro_rules! contract_suite {
             same_origin_redirects_are_followed,
             redirect_methods_follow_rfc_9110,
             redirect_loops_are_bounded,
+            garbage_status_line_is_a_protocol_error,
+            conflicting_content_lengths_are_a_protocol_error,
+            oversized_header_block_is_a_protocol_error,
+            too_many_headers_are_a_protocol_error,
+            bodiless_post_put_patch_send_content_length_zero,
+            out_of_range_port_is_refused_at_build,
+            base_url_credentials_are_redacted,
         );
     };
 }

@@ -17,6 +17,12 @@ pub use crate::ops::knowledge_base::{documents_operations, folders_operations};
 pub use crate::ops::metrics::metrics_operations;
 pub use crate::ops::phone_numbers::{phone_numbers_operations, providers_operations};
 pub use crate::ops::webhooks::webhooks_operations;
+pub use crate::scenarios_edges::{
+    base_url_credentials_are_redacted, bodiless_post_put_patch_send_content_length_zero,
+    conflicting_content_lengths_are_a_protocol_error, garbage_status_line_is_a_protocol_error,
+    out_of_range_port_is_refused_at_build, oversized_header_block_is_a_protocol_error,
+    too_many_headers_are_a_protocol_error,
+};
 pub use crate::scenarios_reliability::*;
 use crate::{http_date, phone_numbers_json, CreateTestOrder, Ctx, Reply, TEST_KEY};
 
