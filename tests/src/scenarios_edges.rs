@@ -89,6 +89,11 @@ pub fn garbage_status_line_is_a_protocol_error<H: Harness>() {
         "not HTTP",
         b"SSH-2.0-OpenSSH_9.6\r\nProtocol mismatch.\r\n\r\n".to_vec(),
     );
+    protocol_case::<H>(
+        "unknown version",
+        b"HTTP/3.0 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]"
+            .to_vec(),
+    );
 }
 
 /// Two different `Content-Length`s (RFC 9112 §6.3: the framing is unknowable) are a
