@@ -2,8 +2,8 @@
 //!
 //! Run through the cargo alias defined in `.cargo/config.toml`:
 //!
-//! - `cargo xtask ci`   — the full CI pipeline (fmt, clippy, test, doc, deps, spec-check,
-//!   fuzz-check, bench --quick);
+//! - `cargo xtask ci`   — the full CI pipeline (fmt, clippy, test, doc, doc-crates, deps,
+//!   spec-check, fuzz-check, bench --quick);
 //! - `cargo xtask deps` — dependency-hygiene check of the library crates;
 //! - `cargo xtask spec-check` — implemented operations against the OpenAPI document;
 //! - `cargo xtask bench [--quick]` — the client CPU benchmark (SDK against hand-written calls).
@@ -24,7 +24,8 @@ const USAGE: &str = "\
 usage: cargo xtask <subcommand>
 
 subcommands:
-  ci      run the CI pipeline: fmt check, clippy, tests, docs, deps check, spec check,
+  ci      run the CI pipeline: fmt check, clippy, tests, docs (the workspace, then each
+          library crate with default and with all features), deps check, spec check,
           fuzz check, quick benchmark (stops at the first failing step)
   deps    check that the library crates do not pull in forbidden dependencies
   spec-check
@@ -107,6 +108,36 @@ enum Program {
     SpecCheck,
     /// The benchmark (`cargo xtask bench` with the step's args).
     Bench,
+    /// `cargo doc` of each of [`DOC_CRATES`] on its own, with its default features and with
+    /// all of them ([`doc_crate_commands`]), under the step's env.
+    DocCrates,
+}
+
+/// The library crates whose docs are built one by one by the `doc-crates` step. The workspace
+/// `doc` step turns every feature of every crate on at once, which hides an intra-doc link that
+/// resolves only when some feature is on (a user building the docs of one crate with its
+/// defaults, or docs.rs with `all-features`, would see it broken).
+const DOC_CRATES: &[&str] = &[
+    "cartesia-types",
+    "cartesia-core",
+    "cartesia-reqwest",
+    "cartesia-ureq",
+    "cartesia-mock",
+];
+
+/// The `cargo` arguments of the `doc-crates` step: per crate, `doc -p X --no-deps` and the same
+/// with `--all-features`. They share `target/` with every other step, so dependencies are
+/// checked once per feature set and each crate's own docs take seconds.
+fn doc_crate_commands() -> Vec<Vec<&'static str>> {
+    DOC_CRATES
+        .iter()
+        .flat_map(|krate| {
+            [
+                vec!["doc", "-p", krate, "--no-deps"],
+                vec!["doc", "-p", krate, "--no-deps", "--all-features"],
+            ]
+        })
+        .collect()
 }
 
 struct Step {
@@ -148,6 +179,12 @@ const CI_STEPS: &[Step] = &[
         name: "doc",
         program: Program::Cargo,
         args: &["doc", "--workspace", "--no-deps", "--all-features"],
+        env: &[("RUSTDOCFLAGS", "-D warnings")],
+    },
+    Step {
+        name: "doc-crates",
+        program: Program::DocCrates,
+        args: &[],
         env: &[("RUSTDOCFLAGS", "-D warnings")],
     },
     Step {
@@ -207,6 +244,10 @@ impl Step {
                 }
             }
             Program::DepsCheck => out.push_str("cargo xtask deps (in-process)"),
+            Program::DocCrates => {
+                out.push_str("cargo doc -p <crate> --no-deps [--all-features], <crate> in ");
+                out.push_str(&DOC_CRATES.join(", "));
+            }
             Program::SpecCheck => out.push_str("cargo xtask spec-check (in-process)"),
             Program::Bench => {
                 out.push_str("cargo xtask bench");
@@ -413,24 +454,35 @@ fn run_step(ctx: &Ctx, step: &Step) -> Result<(), String> {
             let args: Vec<String> = step.args.iter().map(|a| (*a).to_owned()).collect();
             bench::run(ctx, &args)
         }
-        Program::Cargo => {
-            let mut cmd = ctx.cargo();
-            cmd.args(step.args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::inherit())
-                .stderr(Stdio::inherit());
-            for (key, value) in step.env {
-                cmd.env(key, value);
+        Program::Cargo => run_cargo(ctx, step.args, step.env),
+        Program::DocCrates => {
+            for args in doc_crate_commands() {
+                println!("--> cargo {}", args.join(" "));
+                run_cargo(ctx, &args, step.env)
+                    .map_err(|e| format!("`cargo {}`: {e}", args.join(" ")))?;
             }
-            let status = cmd
-                .status()
-                .map_err(|e| format!("could not start `{}`: {e}", ctx.cargo.to_string_lossy()))?;
-            if status.success() {
-                Ok(())
-            } else {
-                Err(format!("{status}"))
-            }
+            Ok(())
         }
+    }
+}
+
+/// Runs `cargo args` with `env` in the workspace root, its output going straight through.
+fn run_cargo(ctx: &Ctx, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let mut cmd = ctx.cargo();
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit());
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start `{}`: {e}", ctx.cargo.to_string_lossy()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{status}"))
     }
 }
 
@@ -700,6 +752,7 @@ bytes v1.12.2 (*)
                 "clippy",
                 "test",
                 "doc",
+                "doc-crates",
                 "deps",
                 "spec-check",
                 "fuzz-check",
@@ -710,6 +763,37 @@ bytes v1.12.2 (*)
             CI_STEPS[3].display(),
             "RUSTDOCFLAGS=\"-D warnings\" cargo doc --workspace --no-deps --all-features"
         );
+    }
+
+    #[test]
+    fn every_library_crate_is_documented_alone_both_ways() {
+        let step = CI_STEPS
+            .iter()
+            .find(|s| s.name == "doc-crates")
+            .expect("a doc-crates step");
+        assert_eq!(step.program, Program::DocCrates);
+        assert_eq!(step.env, [("RUSTDOCFLAGS", "-D warnings")]);
+        let commands: Vec<String> = doc_crate_commands()
+            .iter()
+            .map(|args| args.join(" "))
+            .collect();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        for krate in DOC_CRATES {
+            // Each one is a library crate of this workspace.
+            let lib = root.join("crates").join(krate).join("src/lib.rs");
+            assert!(lib.is_file(), "{}", lib.display());
+            for want in [
+                format!("doc -p {krate} --no-deps"),
+                format!("doc -p {krate} --no-deps --all-features"),
+            ] {
+                assert!(commands.contains(&want), "{want}: {commands:?}");
+            }
+        }
+        assert_eq!(commands.len(), 2 * DOC_CRATES.len());
+        // The adapters, whose crate docs are what a new user reads first, are in the list.
+        for adapter in ["cartesia-reqwest", "cartesia-ureq"] {
+            assert!(DOC_CRATES.contains(&adapter));
+        }
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub mod endpoints;
 mod error;
 pub mod pager;
 pub mod pipeline;
+pub mod prelude;
 pub mod redirect;
 pub mod resources;
 pub mod retry;

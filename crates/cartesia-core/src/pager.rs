@@ -183,7 +183,7 @@ impl<E: Paginated> Iterator for BlockingItems<E> {
 
 /// Async pages of a list: call [`next_page`](Self::next_page) or
 /// [`next_item`](Self::next_item) (alias [`next`](Self::next)) until `None`. With the `stream` feature,
-/// [`into_stream`](Self::into_stream) gives a `futures_core::Stream` of items.
+/// `into_stream` gives a `futures_core::Stream` of items.
 pub struct AsyncPages<E: Paginated> {
     client: AsyncClient,
     pager: CursorPager<E>,

@@ -1,29 +1,52 @@
 //! Async transport for the Cartesia Rust SDK over [reqwest] (needs a tokio runtime).
 //!
+//! A complete program: an agent's phone numbers (`GET /agents/{agent_id}/phone-numbers`).
+//!
 //! ```no_run
-//! # async fn run() -> Result<(), cartesia_reqwest::Error> {
-//! // CARTESIA_API_KEY (and optionally CARTESIA_BASE_URL) from the environment:
-//! let client = cartesia_reqwest::from_env()?;
-//! for n in client.agents().list_phone_numbers("agent_123").await? {
-//!     println!("{} {}", n.number, n.agent_id);
+//! // Cargo.toml:
+//! //   cartesia-reqwest = { git = "https://github.com/cartesia-rs/cartesia-rs" }
+//! //   tokio = { version = "1", features = ["rt-multi-thread", "macros"] }  // for #[tokio::main]
+//! use cartesia_reqwest::prelude::*;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Error> {
+//!     // The key from CARTESIA_API_KEY (and the base URL from CARTESIA_BASE_URL, if set);
+//!     // `cartesia_reqwest::client(&key)` takes a key you already have.
+//!     let client = cartesia_reqwest::from_env()?;
+//!     let numbers = client.agents().list_phone_numbers("agent_123").await?;
+//!     for n in &numbers {
+//!         println!("{} {} (created {})", n.number, n.agent_id, n.created_at);
+//!     }
+//!     Ok(())
 //! }
-//! # Ok(()) }
 //! ```
 //!
-//! With settings, through the builder every client shares:
+//! [`prelude`] brings the client, [`ClientBuilder`] with [`BuildReqwest`], every endpoint
+//! struct and request body, [`Error`] with its kinds, [`RequestOptions`], [`ApiVersion`] and
+//! [`DownloadAudioTo`]. With settings, through the builder every client shares:
 //!
 //! ```no_run
-//! use cartesia_reqwest::{BuildReqwest, ClientBuilder};
+//! use cartesia_reqwest::prelude::*;
+//! use std::time::Duration;
 //!
+//! # async fn run() -> Result<(), Error> {
+//! let key = std::env::var("MY_KEY").unwrap_or_default();
 //! let client = ClientBuilder::new()
-//!     .api_key("sk_car_...")
-//!     .timeout(std::time::Duration::from_secs(30))
+//!     .api_key(&key)
+//!     .timeout(Duration::from_secs(30))
 //!     .build_reqwest()?;
-//! # Ok::<(), cartesia_reqwest::Error>(())
+//! let calls = client
+//!     .execute(&ListCalls::new().agent_id("agent_123").limit(20))
+//!     .await?;
+//! # let _ = calls; Ok(()) }
 //! ```
 //!
 //! To reuse a `reqwest::Client` you already have (its pool, proxy and TLS settings):
 //! `ClientBuilder::new().api_key(key).build_async(ReqwestTransport::from(my_client))`.
+//!
+//! Features: `rustls` (default), `native-tls`, `rustls-no-provider` pick the TLS backend;
+//! `stream` turns on `cartesia-core`'s `stream` feature, for
+//! [`AsyncPages::into_stream`](cartesia_core::AsyncPages) (a `futures_core::Stream` of items).
 //!
 //! What this adapter guarantees (checked by the contract suite in `tests/`): every status
 //! comes back as a response, response bodies are capped by
@@ -487,6 +510,17 @@ fn chain_mentions_tls(e: &(dyn StdError + 'static)) -> bool {
     false
 }
 
+/// The names most programs need: `use cartesia_reqwest::prelude::*;`.
+///
+/// Everything in [`cartesia_core::prelude`] (both clients, [`ClientBuilder`], every endpoint
+/// struct and request body, [`Error`] and its kinds, [`RequestOptions`], [`ApiVersion`], ...)
+/// plus this crate's [`BuildReqwest`], [`DownloadAudioTo`], [`ReqwestTransport`] and
+/// [`TokioSleep`].
+pub mod prelude {
+    pub use crate::{BuildReqwest, DownloadAudioTo, ReqwestTransport, TokioSleep};
+    pub use cartesia_core::prelude::*;
+}
+
 /// Builds an [`AsyncClient`] over a new [`ReqwestTransport`] from any [`ClientBuilder`].
 pub trait BuildReqwest {
     /// `self.build_async(ReqwestTransport::new()?)`.
@@ -650,6 +684,41 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(e.kind(), TransportErrorKind::Io, "{e:?}");
+    }
+
+    /// The prelude alone is enough for the seed call, with a key held in a `String`.
+    #[tokio::test]
+    async fn the_prelude_and_a_borrowed_key_make_the_seed_call() {
+        use crate::prelude::*;
+        let base = serve(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n",
+            vec![(Duration::ZERO, "[]")],
+        );
+        let key: String = "sk_car_prelude_key_0001".to_owned();
+        let client: AsyncClient = ClientBuilder::new()
+            .api_key(&key)
+            .base_url(&base)
+            .build_reqwest()
+            .unwrap();
+        assert!(!format!("{client:?}").contains(&key));
+        let numbers = client
+            .execute_with(
+                &ListPhoneNumbers::new("agent_1"),
+                &RequestOptions::new().version(ApiVersion::V2026_03_01),
+            )
+            .await
+            .unwrap();
+        assert!(numbers.is_empty());
+        // `client(&key)` takes the same shape.
+        let other = crate::client(&key).unwrap();
+        assert!(!format!("{other:?}").contains(&key));
+        let empty = String::new();
+        let e = ClientBuilder::new()
+            .api_key(&empty)
+            .build_reqwest()
+            .unwrap_err();
+        assert!(matches!(e, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidApiKey));
+        assert!(empty.is_empty());
     }
 
     #[test]

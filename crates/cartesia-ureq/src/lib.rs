@@ -1,26 +1,50 @@
 //! Blocking transport for the Cartesia Rust SDK over [ureq] 3. No async runtime anywhere in
 //! its dependency tree; safe to call from any thread, including from inside a tokio runtime.
 //!
+//! A complete program: an agent's phone numbers (`GET /agents/{agent_id}/phone-numbers`).
+//!
 //! ```no_run
-//! // CARTESIA_API_KEY (and optionally CARTESIA_BASE_URL) from the environment:
-//! let client = cartesia_ureq::from_env()?;
-//! for n in client.agents().list_phone_numbers("agent_123")? {
-//!     println!("{} {}", n.number, n.agent_id);
+//! // Cargo.toml:
+//! //   cartesia-ureq = { git = "https://github.com/cartesia-rs/cartesia-rs" }
+//! use cartesia_ureq::prelude::*;
+//!
+//! fn main() -> Result<(), Error> {
+//!     // The key from CARTESIA_API_KEY (and the base URL from CARTESIA_BASE_URL, if set);
+//!     // `cartesia_ureq::client(&key)` takes a key you already have.
+//!     let client = cartesia_ureq::from_env()?;
+//!     let numbers = client.agents().list_phone_numbers("agent_123")?;
+//!     for n in &numbers {
+//!         println!("{} {} (created {})", n.number, n.agent_id, n.created_at);
+//!     }
+//!     Ok(())
 //! }
-//! # Ok::<(), cartesia_ureq::Error>(())
 //! ```
 //!
+//! [`prelude`] brings the client, [`ClientBuilder`] with [`BuildUreq`], every endpoint
+//! struct and request body, [`Error`] with its kinds, [`RequestOptions`] and [`ApiVersion`].
 //! With settings, through the builder every client shares:
 //!
 //! ```no_run
-//! use cartesia_ureq::{BuildUreq, ClientBuilder};
+//! use cartesia_ureq::prelude::*;
+//! use std::time::Duration;
 //!
+//! let key = std::env::var("MY_KEY").unwrap_or_default();
 //! let client = ClientBuilder::new()
-//!     .api_key("sk_car_...")
-//!     .timeout(std::time::Duration::from_secs(30))
+//!     .api_key(&key)
+//!     .timeout(Duration::from_secs(30))
 //!     .build_ureq()?;
-//! # Ok::<(), cartesia_ureq::Error>(())
+//! for call in client.pages(ListCalls::new().agent_id("agent_123")).items().take(100) {
+//!     println!("{}", call?.id);
+//! }
+//! # Ok::<(), Error>(())
 //! ```
+//!
+//! Call audio streams into any `std::io::Write` with
+//! `client.agents().calls().download_audio_to(call_id, &mut file)`.
+//!
+//! Features: `rustls` (default), `native-tls`, `rustls-no-provider` pick the TLS backend.
+//! (`cartesia-core`'s `stream` feature is about async pages, which a blocking client does not
+//! have, so this crate does not forward it.)
 //!
 //! What this adapter guarantees (checked by the contract suite in `tests/`):
 //! every status comes back as a response (ureq's `http_status_as_error` is turned off even on
@@ -336,6 +360,18 @@ fn looks_like_tls(e: &(dyn StdError + Send + Sync + 'static)) -> bool {
     text.contains("certificate") || text.contains("tls") || text.contains("handshake")
 }
 
+/// The names most programs need: `use cartesia_ureq::prelude::*;`.
+///
+/// Everything in [`cartesia_core::prelude`] (both clients, [`ClientBuilder`], every endpoint
+/// struct and request body, [`Error`] and its kinds, [`RequestOptions`], [`ApiVersion`], ...)
+/// plus this crate's [`BuildUreq`] and [`UreqTransport`]. The blocking download
+/// (`download_audio_to` into any `std::io::Write`) is a method of the calls resource and
+/// needs no import.
+pub mod prelude {
+    pub use crate::{BuildUreq, UreqTransport};
+    pub use cartesia_core::prelude::*;
+}
+
 /// Builds a [`BlockingClient`] over a new [`UreqTransport`] from any [`ClientBuilder`].
 pub trait BuildUreq {
     /// `self.build_blocking(UreqTransport::new())`.
@@ -418,5 +454,39 @@ mod tests {
         let base = serve(String::new());
         let e = t.send(get(&base), &SendOptions::default()).unwrap_err();
         assert_eq!(e.kind(), TransportErrorKind::Io, "{e:?}");
+    }
+
+    /// The prelude alone is enough for the seed call, with a key held in a `String`.
+    #[test]
+    fn the_prelude_and_a_borrowed_key_make_the_seed_call() {
+        use crate::prelude::*;
+        let base = serve(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]"
+                .to_owned(),
+        );
+        let key: String = "sk_car_prelude_key_0001".to_owned();
+        let client: BlockingClient = ClientBuilder::new()
+            .api_key(&key)
+            .base_url(&base)
+            .build_ureq()
+            .unwrap();
+        assert!(!format!("{client:?}").contains(&key));
+        let numbers = client
+            .execute_with(
+                &ListPhoneNumbers::new("agent_1"),
+                &RequestOptions::new().version(ApiVersion::V2026_03_01),
+            )
+            .unwrap();
+        assert!(numbers.is_empty());
+        // `client(&key)` takes the same shape.
+        let other = crate::client(&key).unwrap();
+        assert!(!format!("{other:?}").contains(&key));
+        let empty = String::new();
+        let e = ClientBuilder::new()
+            .api_key(&empty)
+            .build_ureq()
+            .unwrap_err();
+        assert!(matches!(e, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidApiKey));
+        assert!(empty.is_empty());
     }
 }
