@@ -721,6 +721,36 @@ mod tests {
         assert!(empty.is_empty());
     }
 
+    /// `cartesia-reqwest/stream` turns on cartesia-core's `stream`: the pages of a list as a
+    /// `futures_core::Stream` of items, over this transport.
+    #[cfg(feature = "stream")]
+    #[tokio::test]
+    async fn the_stream_feature_gives_a_stream_of_items() {
+        use crate::prelude::*;
+        use futures_core::Stream;
+        const PAGE: &str = r#"{"data":[{"id":"m1","name":"a","prompt":"p","created_at":"2026-03-01T12:00:00Z"},{"id":"m2","name":"b","prompt":"p","created_at":"2026-03-01T12:00:00Z"}],"has_more":false}"#;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            PAGE.len()
+        );
+        let base = serve(
+            Box::leak(head.into_boxed_str()),
+            vec![(Duration::ZERO, PAGE)],
+        );
+        let client = ClientBuilder::new()
+            .api_key("sk_car_stream")
+            .base_url(&base)
+            .build_reqwest()
+            .unwrap();
+        let mut stream = client.pages(ListMetrics::new()).into_stream();
+        let mut ids = Vec::new();
+        while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await
+        {
+            ids.push(item.unwrap().id);
+        }
+        assert_eq!(ids, ["m1", "m2"]);
+    }
+
     #[test]
     fn urls_are_written_as_uri_displays_them() {
         for u in [
