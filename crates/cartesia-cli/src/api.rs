@@ -111,8 +111,12 @@ fn env_value(name: &str) -> Option<OsString> {
     std::env::var_os(name).filter(|v| !v.to_string_lossy().trim().is_empty())
 }
 
-/// Decides the target. `env_key` and `env_base_url` are `CARTESIA_API_KEY`
-/// and `CARTESIA_BASE_URL`.
+/// Decides the target. `env_key` is `CARTESIA_API_KEY` as set (even if
+/// empty), `env_base_url` is `CARTESIA_BASE_URL` if set and not blank.
+///
+/// The mock answers only with `--mock` or when no key is given at all: a key
+/// that is set but empty or blank (a CI secret that did not resolve, say) is
+/// a configuration error, never a quiet run on demo data.
 fn target(
     global: &Global,
     env_key: Option<OsString>,
@@ -121,12 +125,28 @@ fn target(
     if global.mock {
         return Ok(Target::Mock { asked: true });
     }
-    // A key that is not UTF-8 is kept (lossily) so that the client refuses
-    // it as invalid instead of running on the mock.
-    let key = global
-        .api_key
-        .clone()
-        .or_else(|| env_key.map(|k| k.to_string_lossy().into_owned()));
+    let key = match (&global.api_key, env_key) {
+        (Some(flag), _) if flag.trim().is_empty() => {
+            return Err(Failure::Usage(format!(
+                "--api-key is empty: pass your API key (or set {ENV_API_KEY} instead; \
+                 --mock answers from the embedded mock with demo data)"
+            )))
+        }
+        (Some(flag), _) => Some(flag.clone()),
+        // A key that is not UTF-8 is kept (lossily) so that the client
+        // refuses it as invalid instead of running on the mock.
+        (None, Some(env)) => {
+            let env = env.to_string_lossy().into_owned();
+            if env.trim().is_empty() {
+                return Err(Failure::Usage(format!(
+                    "{ENV_API_KEY} is set but empty: set it to your API key, or unset it \
+                     (or pass --mock) to answer from the embedded mock with demo data"
+                )));
+            }
+            Some(env)
+        }
+        (None, None) => None,
+    };
     match key {
         Some(key) => {
             let base_url = global
@@ -148,7 +168,11 @@ impl Session {
     /// Starts the embedded mock if needed (saying so on stderr) and builds
     /// the client of the chosen transport.
     pub fn open(global: &Global) -> Result<Session, Failure> {
-        let target = target(global, env_value(ENV_API_KEY), env_value(ENV_BASE_URL))?;
+        let target = target(
+            global,
+            std::env::var_os(ENV_API_KEY),
+            env_value(ENV_BASE_URL),
+        )?;
         let (builder, base_url, mock) = match target {
             Target::Mock { asked } => {
                 let mock = MockServer::start().map_err(|e| {
@@ -267,6 +291,35 @@ mod tests {
             Target::Remote {
                 key: "k".into(),
                 base_url: "https://env.example".into()
+            }
+        );
+    }
+
+    #[test]
+    fn an_empty_or_blank_key_is_a_configuration_error_not_the_mock() {
+        for blank in ["", " ", "\t", " \n "] {
+            let err = target(&global(&[]), os(blank), None).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{blank:?}");
+            let message = err.message(None);
+            assert!(
+                message.contains("CARTESIA_API_KEY is set but empty"),
+                "{message}"
+            );
+            let err = target(&global(&["--api-key", blank]), None, None).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{blank:?}");
+            assert!(err.message(None).contains("--api-key is empty"));
+            // --mock still answers from the mock, whatever the variable holds.
+            assert_eq!(
+                target(&global(&["--mock"]), os(blank), None).unwrap(),
+                Target::Mock { asked: true }
+            );
+        }
+        // A key on the command line wins over a blank variable.
+        assert_eq!(
+            target(&global(&["--api-key", "k"]), os(""), None).unwrap(),
+            Target::Remote {
+                key: "k".into(),
+                base_url: cartesia_core::DEFAULT_BASE_URL.into()
             }
         );
     }

@@ -2,14 +2,17 @@
 //!
 //! To add a command, add a variant here and its arm in [`crate::commands::run`].
 
+use std::time::Duration;
+
 use cartesia_core::ApiVersion;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Shown at the end of `--help`.
 const AFTER_HELP: &str = "\
-Without an API key (--api-key or CARTESIA_API_KEY), or with --mock, every command answers from
-an embedded Cartesia-compatible mock on 127.0.0.1 with demo data: agents agent_demo and
-agent_support, calls ac_demo_01 to ac_demo_12. Nothing leaves this machine.
+With no API key at all (neither --api-key nor CARTESIA_API_KEY), or with --mock, every command
+answers from an embedded Cartesia-compatible mock on 127.0.0.1 with demo data: agents agent_demo
+and agent_support, calls ac_demo_01 to ac_demo_12. Nothing leaves this machine. A key that is
+set but empty is an error (exit 2), never a quiet run on demo data.
 
 Exit codes: 0 success, 1 other failure (e.g. an answer the SDK could not decode), 2 usage or
 configuration error, 3 API error (message, error code and request id on stderr), 4 transport
@@ -66,9 +69,20 @@ pub struct Global {
     pub base_url: Option<String>,
 
     /// The API key [default: CARTESIA_API_KEY, which keeps it out of the process list].
-    /// Without a key, the embedded mock answers.
+    /// With neither set, the embedded mock answers; set but empty is an error.
     #[arg(long, global = true, value_name = "KEY")]
     pub api_key: Option<String>,
+
+    /// The longest one call may take, in seconds (e.g. 30 or 2.5): every attempt, the waits
+    /// between retries and reading the answer.
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECS",
+        value_parser = parse_timeout,
+        allow_hyphen_values = true
+    )]
+    pub timeout: Option<Duration>,
 
     /// The Cartesia-Version header [default: 2026-03-01].
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
@@ -77,6 +91,29 @@ pub struct Global {
     /// Answer from the embedded mock on 127.0.0.1 with demo data (try agent_demo).
     #[arg(long, global = true, conflicts_with = "base_url")]
     pub mock: bool,
+}
+
+/// The most `--timeout` takes: a year (far beyond any call, and far from where adding it to
+/// the clock could overflow).
+pub const MAX_TIMEOUT_SECS: f64 = 365.0 * 24.0 * 3600.0;
+
+/// `--timeout SECS`: a positive, finite number of seconds, at most [`MAX_TIMEOUT_SECS`].
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a number of seconds (e.g. 30 or 2.5), got {text:?}"))?;
+    if !secs.is_finite() || secs <= 0.0 {
+        return Err(format!(
+            "expected a positive, finite number of seconds, got {text:?}"
+        ));
+    }
+    if secs > MAX_TIMEOUT_SECS {
+        return Err(format!(
+            "at most {MAX_TIMEOUT_SECS} seconds (a year), got {text:?}"
+        ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("{text:?}: {e}"))
 }
 
 /// Which SDK client carries the requests.
@@ -244,6 +281,37 @@ mod tests {
                 parse(&["webhooks", "list", "--limit", bad]).is_err(),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn the_timeout_is_positive_finite_seconds() {
+        let timeout = |args: &[&str]| parse(args).map(|cli| cli.global.timeout);
+        assert_eq!(timeout(&["agents", "list"]).unwrap(), None);
+        for (text, want) in [
+            ("30", Duration::from_secs(30)),
+            ("2.5", Duration::from_millis(2_500)),
+            ("0.001", Duration::from_millis(1)),
+            (" 7 ", Duration::from_secs(7)),
+            ("31536000", Duration::from_secs(31_536_000)),
+        ] {
+            assert_eq!(
+                timeout(&["--timeout", text, "agents", "list"]).unwrap(),
+                Some(want),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            timeout(&["agents", "list", "--timeout=1"]).unwrap(),
+            Some(Duration::from_secs(1))
+        );
+        for bad in [
+            "0", "-1", "-0", "0.0", "NaN", "nan", "inf", "-inf", "infinity", "1e300", "31536001",
+            "", "x", "10s", "1,5",
+        ] {
+            let err = parse(&["agents", "list", "--timeout", bad]).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad:?}");
+            assert!(err.to_string().contains("--timeout"), "{bad:?}: {err}");
         }
     }
 

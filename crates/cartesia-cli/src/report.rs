@@ -7,7 +7,7 @@
 use std::ffi::OsString;
 use std::io;
 
-use cartesia_core::{ApiError, Error};
+use cartesia_core::{ApiError, Error, RequestSent, TransportError, TransportErrorKind};
 
 use crate::output::clean;
 
@@ -19,7 +19,8 @@ pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code: the API answered with an error status.
 pub const EXIT_API: u8 = 3;
-/// Exit code: no answer (connection, timeout, TLS, ...).
+/// Exit code: the exchange failed: no answer (connection, timeout, TLS),
+/// or an answer that could not be used (cut short, too large, not HTTP).
 pub const EXIT_TRANSPORT: u8 = 4;
 
 /// Why a run failed.
@@ -69,10 +70,7 @@ impl Failure {
             Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => String::new(),
             Failure::Output(e) => format!("error: could not write the output: {e}"),
             Failure::Sdk(Error::Api(e)) => api_message(e),
-            Failure::Sdk(Error::Transport(e)) => {
-                let to = base_url.map(|u| format!(" from {u}")).unwrap_or_default();
-                format!("error: no answer{to}: {}", clean(&e.to_string()))
-            }
+            Failure::Sdk(Error::Transport(e)) => transport_message(e, base_url),
             Failure::Sdk(Error::Config(e)) => format!("error: {}", clean(&e.to_string())),
             Failure::Sdk(Error::InvalidRequest(e)) => format!("error: {}", clean(&e.to_string())),
             Failure::Sdk(Error::Decode(e)) => format!(
@@ -82,6 +80,27 @@ impl Failure {
             Failure::Sdk(e) => format!("error: {}", clean(&e.to_string())),
         }
     }
+}
+
+/// A failed exchange, told by what happened: "no answer" only when nothing
+/// came back (no connection, a timeout while connecting); otherwise what was
+/// wrong with the answer, or the timeout, the broken connection, the TLS
+/// failure. The SDK's own description follows.
+fn transport_message(e: &TransportError, base_url: Option<&str>) -> String {
+    let server = base_url.unwrap_or("the server");
+    let what = match e.kind() {
+        TransportErrorKind::Connect => format!("no answer from {server}"),
+        TransportErrorKind::Timeout if e.request_sent() == RequestSent::No => {
+            format!("no answer from {server}")
+        }
+        TransportErrorKind::Timeout => format!("timed out waiting for {server}"),
+        TransportErrorKind::Tls => format!("no secure connection to {server}"),
+        TransportErrorKind::Io => format!("the connection to {server} broke"),
+        TransportErrorKind::Body => format!("the answer from {server} was cut short"),
+        TransportErrorKind::BodyTooLarge => format!("the answer from {server} is too large"),
+        _ => format!("the exchange with {server} failed"),
+    };
+    format!("error: {what}: {}", clean(&e.to_string()))
 }
 
 /// An API error: status, title and message, then the error code and the
@@ -236,5 +255,61 @@ mod tests {
         assert_eq!(Failure::Sdk(config.into()).exit_code(), EXIT_USAGE);
         let invalid = cartesia_core::InvalidRequest::new("agent_id", "must not be empty");
         assert_eq!(Failure::Sdk(invalid.into()).exit_code(), EXIT_USAGE);
+    }
+
+    fn transport(e: TransportError) -> Failure {
+        Failure::Sdk(Error::Transport(e))
+    }
+
+    #[test]
+    fn no_answer_is_said_only_when_nothing_came_back() {
+        use TransportErrorKind as K;
+        let url = Some("http://127.0.0.1:9");
+        let said = |e: TransportError| {
+            let f = transport(e);
+            assert_eq!(f.exit_code(), EXIT_TRANSPORT);
+            f.message(url)
+        };
+        let m = said(TransportError::msg(K::Connect, "refused"));
+        assert!(
+            m.starts_with("error: no answer from http://127.0.0.1:9: connection failed"),
+            "{m}"
+        );
+        let m = said(TransportError::msg(K::Timeout, "connecting").with_sent(RequestSent::No));
+        assert!(
+            m.starts_with("error: no answer from http://127.0.0.1:9"),
+            "{m}"
+        );
+        for (kind, start) in [
+            (
+                K::Timeout,
+                "error: timed out waiting for http://127.0.0.1:9: ",
+            ),
+            (
+                K::Tls,
+                "error: no secure connection to http://127.0.0.1:9: ",
+            ),
+            (K::Io, "error: the connection to http://127.0.0.1:9 broke: "),
+            (
+                K::Body,
+                "error: the answer from http://127.0.0.1:9 was cut short: ",
+            ),
+            (
+                K::BodyTooLarge,
+                "error: the answer from http://127.0.0.1:9 is too large: response body too large",
+            ),
+            (
+                K::Other,
+                "error: the exchange with http://127.0.0.1:9 failed: ",
+            ),
+        ] {
+            let m = said(TransportError::msg(kind, "detail").with_sent(RequestSent::Maybe));
+            assert!(m.starts_with(start), "{kind:?}: {m}");
+            assert!(!m.contains("no answer"), "{kind:?}: {m}");
+            assert!(m.ends_with("detail"), "{kind:?}: {m}");
+        }
+        // Before the server is known.
+        let m = transport(TransportError::msg(K::Connect, "x")).message(None);
+        assert!(m.starts_with("error: no answer from the server: "), "{m}");
     }
 }

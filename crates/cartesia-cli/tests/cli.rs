@@ -468,3 +468,124 @@ fn the_api_version_option_sets_the_header() {
         assert_eq!(r.path, "/agents");
     }
 }
+
+#[test]
+fn a_set_but_empty_key_is_a_configuration_error_never_the_mock() {
+    for blank in ["", "   ", "\t"] {
+        for transport in ["reqwest", "ureq"] {
+            let out = run_with(
+                &[
+                    "phone-numbers",
+                    "list",
+                    "agent_demo",
+                    "--transport",
+                    transport,
+                ],
+                &[("CARTESIA_API_KEY", blank)],
+            );
+            assert_exit(&out, 2);
+            // No demo data, no notice of the mock: a CI job with a missing secret fails.
+            assert!(out.stdout.is_empty(), "{blank:?}: {}", stdout(&out));
+            let err = stderr(&out);
+            assert!(err.contains("CARTESIA_API_KEY is set but empty"), "{err}");
+            assert!(!err.contains("this run uses the embedded mock"), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+    // Blank on the command line too.
+    let out = run(&["agents", "list", "--api-key", "  "]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("--api-key is empty"),
+        "{}",
+        stderr(&out)
+    );
+    // --mock is the way to ask for the mock, whatever the variable holds.
+    let out = run_with(
+        &["--mock", "phone-numbers", "list", "agent_demo"],
+        &[("CARTESIA_API_KEY", "")],
+    );
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("+14155550123"));
+}
+
+/// A server on 127.0.0.1 that reads each request head, then writes `answer`
+/// and closes the connection (or, with `hold`, keeps it open without a word
+/// for that long). Returns its base URL.
+fn raw_server(answer: &'static [u8], hold: Option<std::time::Duration>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                if let Some(hold) = hold {
+                    std::thread::sleep(hold);
+                    return;
+                }
+                let _ = stream.write_all(answer);
+            });
+        }
+    });
+    url
+}
+
+/// Runs `args` against `url` with a key, on `transport`.
+fn run_against(url: &str, transport: &str, args: &[&str]) -> Output {
+    let mut all = vec![
+        "--base-url",
+        url,
+        "--api-key",
+        KEY,
+        "--transport",
+        transport,
+    ];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+#[test]
+fn an_answer_cut_short_says_so_not_no_answer() {
+    let url = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[{\"id\"",
+        None,
+    );
+    for transport in ["reqwest", "ureq"] {
+        let out = run_against(&url, transport, &["agents", "list"]);
+        assert_exit(&out, 4);
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert!(
+            err.starts_with(&format!("error: the answer from {url} was cut short: ")),
+            "{transport}: {err}"
+        );
+        assert!(!err.contains("no answer"), "{transport}: {err}");
+        assert!(!err.contains(KEY));
+    }
+}
+
+#[test]
+fn a_too_large_answer_says_so() {
+    let url = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 300000000\r\n\r\n[",
+        None,
+    );
+    for transport in ["reqwest", "ureq"] {
+        let out = run_against(&url, transport, &["agents", "list"]);
+        assert_exit(&out, 4);
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert!(
+            err.starts_with(&format!("error: the answer from {url} is too large: ")),
+            "{transport}: {err}"
+        );
+        assert!(err.contains("300000000"), "{transport}: {err}");
+        assert!(!err.contains("no answer"), "{transport}: {err}");
+    }
+}
