@@ -15,8 +15,8 @@ and agent_support, calls ac_demo_01 to ac_demo_12. Nothing leaves this machine. 
 set but empty is an error (exit 2), never a quiet run on demo data.
 
 Exit codes: 0 success, 1 other failure (e.g. an answer the SDK could not decode), 2 usage or
-configuration error, 3 API error (message, error code and request id on stderr), 4 transport
-error (no answer: connection refused, timeout, TLS).
+configuration error, 3 API error (message, error code and request id on stderr), 4 the exchange
+failed (no answer, timed out, TLS, an answer cut short or too large; stderr says which).
 
 Examples:
   cartesia-rs phone-numbers list agent_demo

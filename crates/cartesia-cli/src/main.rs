@@ -14,12 +14,13 @@
 //!
 //! Global options: `--transport reqwest|ureq` (default reqwest), `--json`,
 //! `--base-url URL` (else `CARTESIA_BASE_URL`), `--api-key KEY` (else
-//! `CARTESIA_API_KEY`), `--api-version YYYY-MM-DD`, `--mock`. Without a key,
-//! or with `--mock`, it starts `cartesia-mock` on 127.0.0.1 with demo data
-//! and says so on stderr.
+//! `CARTESIA_API_KEY`), `--api-version YYYY-MM-DD`, `--timeout SECS` (the
+//! total deadline of each call), `--mock`. With no key at all, or with
+//! `--mock`, it starts `cartesia-mock` on 127.0.0.1 with demo data and says
+//! so on stderr; a key set but empty is a configuration error.
 //!
 //! Exit codes: 0 success, 1 other failure, 2 usage or configuration, 3 API
-//! error, 4 transport error.
+//! error, 4 the exchange failed (no answer, timed out, an unusable answer).
 //!
 //! The layout: [`args`] (the command line), [`api`] (one enum over the async
 //! and the blocking client, and the choice of server), [`commands`] (the
