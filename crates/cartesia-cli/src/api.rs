@@ -200,6 +200,11 @@ impl Session {
             Some(version) => builder.version(version),
             None => builder,
         };
+        // `--timeout`: the total deadline of every call, buffered or streamed.
+        let builder = match global.timeout {
+            Some(limit) => builder.total_timeout(limit).stream_total_timeout(limit),
+            None => builder,
+        };
         let built = match global.transport {
             Transport::Reqwest => {
                 let runtime = tokio::runtime::Builder::new_current_thread()

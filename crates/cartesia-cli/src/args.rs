@@ -16,7 +16,8 @@ set but empty is an error (exit 2), never a quiet run on demo data.
 
 Exit codes: 0 success, 1 other failure (e.g. an answer the SDK could not decode), 2 usage or
 configuration error, 3 API error (message, error code and request id on stderr), 4 the exchange
-failed (no answer, timed out, TLS, an answer cut short or too large; stderr says which).
+failed (no answer, timed out, TLS, an answer cut short, too large or not HTTP, a redirect
+not followed; stderr says which).
 
 Examples:
   cartesia-rs phone-numbers list agent_demo
@@ -74,7 +75,7 @@ pub struct Global {
     pub api_key: Option<String>,
 
     /// The longest one call may take, in seconds (e.g. 30 or 2.5): every attempt, the waits
-    /// between retries and reading the answer.
+    /// between retries and reading the answer [default: 300].
     #[arg(
         long,
         global = true,

@@ -7,7 +7,10 @@
 use std::ffi::OsString;
 use std::io;
 
-use cartesia_core::{ApiError, Error, RequestSent, TransportError, TransportErrorKind};
+use cartesia_core::{
+    ApiError, Error, RedirectError, RedirectRefusal, RequestSent, TransportError,
+    TransportErrorKind,
+};
 
 use crate::output::clean;
 
@@ -19,8 +22,9 @@ pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code: the API answered with an error status.
 pub const EXIT_API: u8 = 3;
-/// Exit code: the exchange failed: no answer (connection, timeout, TLS),
-/// or an answer that could not be used (cut short, too large, not HTTP).
+/// Exit code: the exchange failed: no answer (connection, timeout, TLS), an
+/// answer that could not be used (cut short, too large, not HTTP), or a
+/// redirect the SDK did not follow.
 pub const EXIT_TRANSPORT: u8 = 4;
 
 /// Why a run failed.
@@ -54,7 +58,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => EXIT_USAGE,
             Failure::Sdk(Error::Api(_)) => EXIT_API,
-            Failure::Sdk(Error::Transport(_)) => EXIT_TRANSPORT,
+            Failure::Sdk(Error::Transport(_) | Error::Redirect(_)) => EXIT_TRANSPORT,
             Failure::Sdk(Error::Config(_) | Error::InvalidRequest(_)) => EXIT_USAGE,
             // The reader went away (`cartesia-rs ... | head`): nothing to tell.
             Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
@@ -71,6 +75,7 @@ impl Failure {
             Failure::Output(e) => format!("error: could not write the output: {e}"),
             Failure::Sdk(Error::Api(e)) => api_message(e),
             Failure::Sdk(Error::Transport(e)) => transport_message(e, base_url),
+            Failure::Sdk(Error::Redirect(e)) => redirect_message(e, base_url),
             Failure::Sdk(Error::Config(e)) => format!("error: {}", clean(&e.to_string())),
             Failure::Sdk(Error::InvalidRequest(e)) => format!("error: {}", clean(&e.to_string())),
             Failure::Sdk(Error::Decode(e)) => format!(
@@ -101,6 +106,32 @@ fn transport_message(e: &TransportError, base_url: Option<&str>) -> String {
         _ => format!("the exchange with {server} failed"),
     };
     format!("error: {what}: {}", clean(&e.to_string()))
+}
+
+/// A redirect the SDK did not follow: where it pointed and why.
+fn redirect_message(e: &RedirectError, base_url: Option<&str>) -> String {
+    let server = base_url.unwrap_or("the server");
+    let to = match e.location() {
+        Some(location) => format!("a redirect to {}", clean(location)),
+        None => "a redirect without a usable Location".to_owned(),
+    };
+    let why = match e.reason() {
+        RedirectRefusal::CrossOrigin => {
+            "it points to another origin (scheme, host or port) than the base URL, and the \
+             API key goes to the base URL only"
+                .to_owned()
+        }
+        RedirectRefusal::TooManyRedirects => format!(
+            "too many redirects (it had followed {} already)",
+            e.redirects_followed()
+        ),
+        RedirectRefusal::InvalidLocation => "its Location is missing or not a valid URL".to_owned(),
+        other => other.to_string(),
+    };
+    format!(
+        "error: {server} answered {} with {to}, which was not followed: {why}",
+        e.status().as_u16()
+    )
 }
 
 /// An API error: status, title and message, then the error code and the

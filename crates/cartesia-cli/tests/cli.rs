@@ -2,7 +2,12 @@
 //! `CARTESIA_API_KEY` (so on the embedded mock), or pointed at a
 //! `cartesia_mock::MockServer` started here.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use cartesia_mock::MockServer;
 use serde_json::Value;
@@ -509,31 +514,45 @@ fn a_set_but_empty_key_is_a_configuration_error_never_the_mock() {
     assert!(stdout(&out).contains("+14155550123"));
 }
 
-/// A server on 127.0.0.1 that reads each request head, then writes `answer`
-/// and closes the connection (or, with `hold`, keeps it open without a word
-/// for that long). Returns its base URL.
-fn raw_server(answer: &'static [u8], hold: Option<std::time::Duration>) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+/// A server on 127.0.0.1 that reads each request head and hands the
+/// connection to `answer`, which writes what it likes (and may stall).
+/// Returns its base URL and the count of requests it has read.
+fn raw_server<F>(answer: F) -> (String, Arc<AtomicUsize>)
+where
+    F: Fn(&mut TcpStream) + Send + Sync + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let answer = Arc::new(answer);
+    let counter = Arc::clone(&hits);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
+            let (answer, counter) = (Arc::clone(&answer), Arc::clone(&counter));
             std::thread::spawn(move || {
                 let mut head = Vec::new();
                 let mut byte = [0u8; 1];
                 while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
                     head.push(byte[0]);
                 }
-                if let Some(hold) = hold {
-                    std::thread::sleep(hold);
+                if head.is_empty() {
                     return;
                 }
-                let _ = stream.write_all(answer);
+                counter.fetch_add(1, Ordering::SeqCst);
+                answer(&mut stream);
             });
         }
     });
-    url
+    (url, hits)
+}
+
+/// A server that answers every request with `bytes` and closes the connection.
+fn fixed_server(bytes: &'static [u8]) -> String {
+    raw_server(move |s| {
+        let _ = s.write_all(bytes);
+    })
+    .0
 }
 
 /// Runs `args` against `url` with a key, on `transport`.
@@ -552,9 +571,8 @@ fn run_against(url: &str, transport: &str, args: &[&str]) -> Output {
 
 #[test]
 fn an_answer_cut_short_says_so_not_no_answer() {
-    let url = raw_server(
+    let url = fixed_server(
         b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[{\"id\"",
-        None,
     );
     for transport in ["reqwest", "ureq"] {
         let out = run_against(&url, transport, &["agents", "list"]);
@@ -572,9 +590,8 @@ fn an_answer_cut_short_says_so_not_no_answer() {
 
 #[test]
 fn a_too_large_answer_says_so() {
-    let url = raw_server(
+    let url = fixed_server(
         b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 300000000\r\n\r\n[",
-        None,
     );
     for transport in ["reqwest", "ureq"] {
         let out = run_against(&url, transport, &["agents", "list"]);
@@ -588,4 +605,100 @@ fn a_too_large_answer_says_so() {
         assert!(err.contains("300000000"), "{transport}: {err}");
         assert!(!err.contains("no answer"), "{transport}: {err}");
     }
+}
+
+#[test]
+fn timeout_bounds_the_whole_call_on_both_transports() {
+    // Headers never come.
+    let (silent, _) = raw_server(|_| std::thread::sleep(Duration::from_secs(60)));
+    // Headers, then a body that drips one byte every 100 ms and never ends: no
+    // pause is long enough for an idle timeout, only the total deadline ends it.
+    let (dripping, _) = raw_server(|s| {
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000\r\n\r\n[";
+        if s.write_all(head.as_bytes()).is_err() {
+            return;
+        }
+        for _ in 0..600 {
+            std::thread::sleep(Duration::from_millis(100));
+            if s.write_all(b" ").and_then(|()| s.flush()).is_err() {
+                return;
+            }
+        }
+    });
+    for url in [&silent, &dripping] {
+        for transport in ["reqwest", "ureq"] {
+            let out = run_against(url, transport, &["--timeout", "1.5", "agents", "list"]);
+            assert_exit(&out, 4);
+            assert!(out.stdout.is_empty());
+            let err = stderr(&out);
+            assert!(
+                err.starts_with(&format!("error: timed out waiting for {url}: ")),
+                "{transport}: {err}"
+            );
+            assert!(err.contains("total timeout"), "{transport}: {err}");
+            assert!(!err.contains("no answer"), "{transport}: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_timeout_exits_2_before_any_request() {
+    let (url, hits) = raw_server(|_| {});
+    for bad in ["0", "-3", "NaN", "inf", "1e40", "soon", ""] {
+        let out = run_against(&url, "ureq", &["--timeout", bad, "agents", "list"]);
+        assert_exit(&out, 2);
+        assert!(out.stdout.is_empty());
+        assert!(
+            stderr(&out).contains("--timeout"),
+            "{bad:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn a_redirect_not_followed_says_where_it_pointed_and_why() {
+    // Another origin: never sent the key, never followed.
+    let (elsewhere, elsewhere_hits) = raw_server(|s| {
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]");
+    });
+    let target = format!("{elsewhere}/agents");
+    let location = target.clone();
+    let (url, _) = raw_server(move |s| {
+        let answer = format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\n\r\n"
+        );
+        let _ = s.write_all(answer.as_bytes());
+    });
+    // The same origin, for ever.
+    let looping =
+        fixed_server(b"HTTP/1.1 302 Found\r\nlocation: /agents\r\ncontent-length: 0\r\n\r\n");
+    for transport in ["reqwest", "ureq"] {
+        let out = run_against(&url, transport, &["agents", "list"]);
+        assert_exit(&out, 4);
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert!(
+            err.starts_with(&format!(
+                "error: {url} answered 307 with a redirect to {target}, which was not followed: "
+            )),
+            "{transport}: {err}"
+        );
+        assert!(err.contains("another origin"), "{transport}: {err}");
+
+        let out = run_against(&looping, transport, &["agents", "list"]);
+        assert_exit(&out, 4);
+        let err = stderr(&out);
+        assert!(
+            err.starts_with(&format!(
+                "error: {looping} answered 302 with a redirect to "
+            )),
+            "{transport}: {err}"
+        );
+        assert!(err.contains("too many redirects"), "{transport}: {err}");
+        assert!(!err.contains("no answer"), "{transport}: {err}");
+    }
+    assert_eq!(elsewhere_hits.load(Ordering::SeqCst), 0);
 }

@@ -28,8 +28,10 @@ pub use crate::config::{ClientBuilder, RequestOptions};
 pub use crate::endpoint::{Endpoint, Raw};
 pub use crate::error::{
     ApiError, ApiErrorKind, ConfigError, ConfigErrorKind, DecodeError, Error, InvalidRequest,
+    PaginationError,
 };
 pub use crate::pager::{AsyncPages, BlockingItems, BlockingPages};
+pub use crate::redirect::{RedirectError, RedirectRefusal};
 pub use crate::resources::AudioStream;
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::ApiKey;

@@ -51,8 +51,9 @@
 //! What this adapter guarantees (checked by the contract suite in `tests/`): every status
 //! comes back as a response, response bodies are capped by
 //! [`SendOptions::max_response_bytes`](cartesia_core::SendOptions), a body shorter than its
-//! `Content-Length` is an error of kind `Body`, and reqwest's redirect policy never forwards
-//! `Authorization` to another host.
+//! `Content-Length` is an error of kind `Body`, the call's total timeout bounds the body too,
+//! and reqwest follows no redirect itself: `cartesia-core`'s one policy decides (same origin
+//! only), as on every transport.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -50,7 +50,9 @@
 //! every status comes back as a response (ureq's `http_status_as_error` is turned off even on
 //! an agent you pass in), response bodies are capped by
 //! [`SendOptions::max_response_bytes`](cartesia_core::SendOptions) and never silently by
-//! ureq's own 10 MiB default, and `Authorization` is never sent along a redirect.
+//! ureq's own 10 MiB default, the call's total timeout bounds the body too, and ureq follows
+//! no redirect itself: `cartesia-core`'s one policy decides (same origin only), as on every
+//! transport.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
