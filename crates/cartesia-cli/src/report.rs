@@ -103,6 +103,7 @@ fn transport_message(e: &TransportError, base_url: Option<&str>) -> String {
         TransportErrorKind::Io => format!("the connection to {server} broke"),
         TransportErrorKind::Body => format!("the answer from {server} was cut short"),
         TransportErrorKind::BodyTooLarge => format!("the answer from {server} is too large"),
+        TransportErrorKind::Protocol => format!("the answer from {server} was not valid HTTP"),
         _ => format!("the exchange with {server} failed"),
     };
     format!("error: {what}: {}", clean(&e.to_string()))
@@ -328,6 +329,10 @@ mod tests {
             (
                 K::BodyTooLarge,
                 "error: the answer from http://127.0.0.1:9 is too large: response body too large",
+            ),
+            (
+                K::Protocol,
+                "error: the answer from http://127.0.0.1:9 was not valid HTTP: ",
             ),
             (
                 K::Other,

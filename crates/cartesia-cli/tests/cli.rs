@@ -702,3 +702,27 @@ fn a_redirect_not_followed_says_where_it_pointed_and_why() {
     }
     assert_eq!(elsewhere_hits.load(Ordering::SeqCst), 0);
 }
+
+#[test]
+fn an_answer_that_is_not_http_says_so() {
+    for answer in [
+        &b"HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n"[..],
+        b"SSH-2.0-OpenSSH_9.6\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab",
+    ] {
+        let url = fixed_server(answer);
+        for transport in ["reqwest", "ureq"] {
+            let out = run_against(&url, transport, &["agents", "list"]);
+            assert_exit(&out, 4);
+            assert!(out.stdout.is_empty());
+            let err = stderr(&out);
+            assert!(
+                err.starts_with(&format!(
+                    "error: the answer from {url} was not valid HTTP: "
+                )),
+                "{transport}: {err}"
+            );
+            assert!(!err.contains("no answer"), "{transport}: {err}");
+        }
+    }
+}
