@@ -726,3 +726,30 @@ fn an_answer_that_is_not_http_says_so() {
         }
     }
 }
+
+#[test]
+fn a_list_whose_cursor_does_not_advance_ends_with_an_error() {
+    // The same page, with has_more, for ever.
+    let (url, hits) = raw_server(|s| {
+        let page = r#"{"data":[{"id":"m1","name":"a","prompt":"p","created_at":"2026-03-01T12:00:00Z"}],"has_more":true}"#;
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{page}",
+            page.len()
+        );
+        let _ = s.write_all(answer.as_bytes());
+    });
+    for transport in ["reqwest", "ureq"] {
+        let before = hits.load(Ordering::SeqCst);
+        let out = run_against(&url, transport, &["metrics", "list", "--all"]);
+        assert_exit(&out, 1);
+        assert!(out.stdout.is_empty(), "{}", stdout(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("pagination did not advance"),
+            "{transport}: {err}"
+        );
+        // A couple of requests, not thousands.
+        let sent = hits.load(Ordering::SeqCst) - before;
+        assert!((2..=3).contains(&sent), "{transport}: {sent} requests");
+    }
+}
