@@ -4,6 +4,7 @@
 //!
 //! - `cargo xtask ci`   — the full CI pipeline (fmt, clippy, test, doc, doc-crates, deps,
 //!   spec-check, fuzz-check, bench --quick);
+//! - `cargo xtask doc`  — the two doc steps of `ci` alone;
 //! - `cargo xtask deps` — dependency-hygiene check of the library crates;
 //! - `cargo xtask spec-check` — implemented operations against the OpenAPI document;
 //! - `cargo xtask bench [--quick]` — the client CPU benchmark (SDK against hand-written calls).
@@ -27,6 +28,8 @@ subcommands:
   ci      run the CI pipeline: fmt check, clippy, tests, docs (the workspace, then each
           library crate with default and with all features), deps check, spec check,
           fuzz check, quick benchmark (stops at the first failing step)
+  doc     the two doc steps of ci alone: the workspace docs, then each library crate's
+          with its default and with all features (RUSTDOCFLAGS=-D warnings)
   deps    check that the library crates do not pull in forbidden dependencies
   spec-check
           compare the implemented operations with ../shared/spec/cartesia-openapi.yaml
@@ -124,6 +127,11 @@ const DOC_CRATES: &[&str] = &[
     "cartesia-ureq",
     "cartesia-mock",
 ];
+
+/// The steps `cargo xtask doc` runs: `doc` and `doc-crates`.
+fn doc_steps() -> impl Iterator<Item = &'static Step> {
+    CI_STEPS.iter().filter(|s| s.name.starts_with("doc"))
+}
 
 /// The `cargo` arguments of the `doc-crates` step: per crate, `doc -p X --no-deps` and the same
 /// with `--all-features`. They share `target/` with every other step, so dependencies are
@@ -279,7 +287,7 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        "ci" | "deps" | "spec-check" if !rest.is_empty() => {
+        "ci" | "doc" | "deps" | "spec-check" if !rest.is_empty() => {
             eprintln!(
                 "error: `cargo xtask {subcommand}` takes no arguments (got: {})\n",
                 rest.join(" ")
@@ -301,6 +309,16 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        "doc" => {
+            let ctx = Ctx::from_env();
+            let ok = doc_steps().all(|step| {
+                println!("==> {}", step.display());
+                run_step(&ctx, step)
+                    .map_err(|e| eprintln!("error: `{}` failed: {e}", step.name))
+                    .is_ok()
+            });
+            exit_code(ok)
         }
         "deps" => exit_code(check_deps(&Ctx::from_env())),
         "spec-check" => exit_code(spec_check::run(&Ctx::from_env().root)),
@@ -790,6 +808,8 @@ bytes v1.12.2 (*)
             }
         }
         assert_eq!(commands.len(), 2 * DOC_CRATES.len());
+        let names: Vec<&str> = doc_steps().map(|s| s.name).collect();
+        assert_eq!(names, ["doc", "doc-crates"]);
         // The adapters, whose crate docs are what a new user reads first, are in the list.
         for adapter in ["cartesia-reqwest", "cartesia-ureq"] {
             assert!(DOC_CRATES.contains(&adapter));
