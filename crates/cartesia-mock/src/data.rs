@@ -1,4 +1,4 @@
-//! Demo data and the one-off JSON serialisation of phone-number lists.
+//! The demo agents' phone numbers and the builder's synthetic ones.
 
 /// Id of the main demo agent. It has exactly one phone number, `+14155550123`.
 ///
@@ -137,62 +137,9 @@ pub fn generated_phone_numbers(agent_id: &str, n: usize) -> Vec<DemoPhoneNumber>
         .collect()
 }
 
-/// Appends `s` as a JSON string literal (quoted and escaped).
-pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    // Serialising a `&str` into a `Vec` cannot fail; fall back to an empty
-    // string rather than panicking all the same.
-    let start = out.len();
-    if serde_json::to_writer(&mut *out, s).is_err() {
-        out.truncate(start);
-        out.extend_from_slice(b"\"\"");
-    }
-}
-
-/// Serialises a phone-number list to the JSON array the API returns.
-pub(crate) fn list_body(numbers: &[DemoPhoneNumber]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(2 + numbers.len() * 160);
-    out.push(b'[');
-    for (i, n) in numbers.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"agent_id\":");
-        push_json_str(&mut out, &n.agent_id);
-        out.extend_from_slice(b",\"number\":");
-        push_json_str(&mut out, &n.number);
-        out.extend_from_slice(b",\"created_at\":");
-        push_json_str(&mut out, &n.created_at);
-        out.extend_from_slice(b",\"updated_at\":");
-        push_json_str(&mut out, &n.updated_at);
-        out.extend_from_slice(b",\"is_cartesia_managed\":");
-        out.extend_from_slice(if n.is_cartesia_managed {
-            b"true"
-        } else {
-            b"false"
-        });
-        out.push(b'}');
-    }
-    out.push(b']');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn list_body_is_valid_json_in_field_order() {
-        let mut weird = DemoPhoneNumber::new("a\"b", "+1\\2");
-        weird.is_cartesia_managed = false;
-        let body = list_body(&[weird.clone()]);
-        let text = std::str::from_utf8(&body).expect("utf-8");
-        assert!(text.starts_with("[{\"agent_id\":\"a\\\"b\",\"number\":"));
-        let value: serde_json::Value = serde_json::from_slice(&body).expect("valid JSON");
-        assert_eq!(value[0]["agent_id"], "a\"b");
-        assert_eq!(value[0]["number"], "+1\\2");
-        assert_eq!(value[0]["is_cartesia_managed"], false);
-        assert_eq!(list_body(&[]), b"[]");
-    }
 
     #[test]
     fn generated_numbers_are_distinct_and_deterministic() {

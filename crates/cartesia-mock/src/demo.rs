@@ -2,11 +2,12 @@
 //! summaries, deployments, calls, webhooks and metrics, as JSON values in the
 //! shapes of the Cartesia API (version 2026-03-01).
 //!
-//! They are serialised once, when a server starts (see `api.rs`).
+//! They seed the server's store when it starts (see `store.rs`); routes then change them.
 
 use serde_json::{json, Map, Value};
 
-use crate::data::{push_json_str, DemoPhoneNumber, DEMO_AGENT_ID, DEMO_SUPPORT_AGENT_ID};
+use crate::data::{DEMO_AGENT_ID, DEMO_SUPPORT_AGENT_ID};
+use crate::store::{BatchRec, CallRec, DocRec, FolderRec, NumberRec};
 
 /// Id of a demo call: a completed inbound call of [`DEMO_AGENT_ID`] whose
 /// answer to `GET /agents/calls/{call_id}` carries a transcript.
@@ -95,31 +96,6 @@ pub(crate) fn phone_number_id(number: &str) -> String {
     format!("pn_{digits}")
 }
 
-/// `profile` as a JSON object with `phone_numbers` set to the summaries of
-/// `numbers` (written directly: an agent may have many numbers).
-pub(crate) fn agent_summary(profile: Map<String, Value>, numbers: &[DemoPhoneNumber]) -> Vec<u8> {
-    let mut out = serde_json::to_vec(&Value::Object(profile)).unwrap_or_else(|_| b"{}".to_vec());
-    // Reopen the object: drop its closing brace.
-    out.pop();
-    if out.len() > 1 {
-        out.push(b',');
-    }
-    out.reserve(20 + numbers.len() * 48);
-    out.extend_from_slice(b"\"phone_numbers\":[");
-    for (i, n) in numbers.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"id\":");
-        push_json_str(&mut out, &phone_number_id(&n.number));
-        out.extend_from_slice(b",\"number\":");
-        push_json_str(&mut out, &n.number);
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"]}");
-    out
-}
-
 /// A deployment built on `day` (`YYYY-MM-DD`); `live` deployments are also
 /// pinned.
 #[allow(clippy::too_many_arguments)]
@@ -199,8 +175,6 @@ pub(crate) fn demo_deployments(agent_id: &str) -> Vec<Value> {
 pub(crate) struct DemoCall {
     /// The call id.
     pub(crate) id: String,
-    /// The agent it belongs to.
-    pub(crate) agent_id: &'static str,
     /// The call without its transcript.
     pub(crate) brief: Value,
     /// The call with its transcript (if it has one).
@@ -338,7 +312,6 @@ fn call(agent_id: &'static str, prefix: &str, agent_name: &str, n: usize, last: 
     }
     DemoCall {
         id,
-        agent_id,
         brief,
         full: Value::Object(c),
     }
@@ -412,6 +385,301 @@ pub(crate) fn demo_metrics() -> Vec<Value> {
     ]
 }
 
+/// The public agent templates.
+pub(crate) fn demo_templates() -> Vec<Value> {
+    vec![
+        json!({
+            "id": "tmpl_receptionist",
+            "name": "Receptionist",
+            "description": "Answers calls, takes messages and books appointments.",
+            "repo_url": "https://github.com/cartesia-ai/agent-templates",
+            "root_dir": "receptionist",
+            "required_env_vars": ["OPENAI_API_KEY"],
+            "dependencies": ["cartesia-line"],
+            "owner_id": "org_cartesia",
+            "created_at": "2026-01-15T09:00:00Z",
+            "updated_at": "2026-02-20T16:45:10.25Z"
+        }),
+        json!({
+            "id": "tmpl_outbound_survey",
+            "name": "Outbound survey",
+            "description": null,
+            "repo_url": "https://github.com/cartesia-ai/agent-templates",
+            "root_dir": "outbound-survey",
+            "required_env_vars": null,
+            "dependencies": null,
+            "owner_id": "org_cartesia",
+            "created_at": "2026-01-15T09:00:00Z",
+            "updated_at": "2026-01-15T09:00:00Z"
+        }),
+    ]
+}
+
+/// A Twilio provider account (`api_key_sid` masked, as the API serves it).
+pub(crate) fn twilio_provider(
+    id: &str,
+    account_sid: &str,
+    api_key_sid: &str,
+    label: Option<&str>,
+) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("type".into(), "twilio".into());
+    map.insert("id".into(), id.into());
+    map.insert("account_sid".into(), account_sid.into());
+    map.insert("api_key_sid".into(), mask(api_key_sid).into());
+    map.insert("region".into(), "us1".into());
+    map.insert("label".into(), label.map_or(Value::Null, Value::from));
+    map
+}
+
+/// `secret` partially masked: its first four and last four characters.
+pub(crate) fn mask(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
+}
+
+/// The demo provider accounts: one Twilio account (the support agent's second number is
+/// on it) and one SIP trunk.
+pub(crate) fn demo_providers() -> Vec<Map<String, Value>> {
+    let twilio = twilio_provider(
+        "prov_demo_twilio",
+        "AC5f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        "SK0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        Some("Support Twilio account"),
+    );
+    let sip = json!({
+        "type": "sip_trunk",
+        "id": "prov_demo_sip",
+        "label": "Office PBX",
+        "inbound": {
+            "allowed_addresses": ["203.0.113.0/24"],
+            "allowed_numbers": [],
+            "auth_username": "pbx-inbound",
+            "media_encryption": "allowed"
+        },
+        "outbound": {
+            "address": "sip.pbx.example.com",
+            "destination_country": "US",
+            "transport": "tls",
+            "media_encryption": "disabled",
+            "auth_username": "pbx-outbound"
+        }
+    });
+    let mut out = vec![twilio];
+    if let Value::Object(map) = sip {
+        out.push(map);
+    }
+    out
+}
+
+/// Demo numbers that no agent answers: one provisioned by Cartesia, one on the SIP
+/// trunk.
+pub(crate) fn demo_unassigned_numbers() -> Vec<NumberRec> {
+    vec![
+        NumberRec {
+            id: "pn_14155550199".into(),
+            number: "+14155550199".into(),
+            label: Some("Spare line".into()),
+            assigned: None,
+            legacy_agent_id: String::new(),
+            created_at: "2026-03-20T14:00:00Z".into(),
+            updated_at: "2026-03-20T14:00:00Z".into(),
+            provider: None,
+        },
+        NumberRec {
+            id: "pn_16505550111".into(),
+            number: "+16505550111".into(),
+            label: Some("Office PBX main".into()),
+            assigned: None,
+            legacy_agent_id: String::new(),
+            created_at: "2026-03-21T10:30:00.5Z".into(),
+            updated_at: "2026-03-22T08:00:00Z".into(),
+            provider: Some("prov_demo_sip".into()),
+        },
+    ]
+}
+
+/// The runtime logs of a demo call.
+pub(crate) fn demo_call_logs(call_id: &str) -> Vec<String> {
+    vec![
+        format!("INFO call {call_id}: connected"),
+        "INFO greeting sent".to_owned(),
+        "DEBUG tool call: calendar.find_slot(day=tuesday)".to_owned(),
+        "INFO call ended".to_owned(),
+    ]
+}
+
+/// A metric result for every metric attached to a demo agent, on each of its
+/// completed calls that has a transcript, newest first.
+pub(crate) fn demo_metric_results(calls: &[CallRec], metrics: &[Value]) -> Vec<Value> {
+    let attached: [(&str, &str); 3] = [
+        (DEMO_AGENT_ID, "met_resolved"),
+        (DEMO_AGENT_ID, "met_booking"),
+        (DEMO_SUPPORT_AGENT_ID, "met_sentiment"),
+    ];
+    let mut out = Vec::new();
+    for call in calls.iter().filter(|c| c.call.contains_key("transcript")) {
+        for (agent_id, metric_id) in attached.iter().filter(|(a, _)| *a == call.agent_id()) {
+            let Some(metric) = metrics.iter().find(|m| m["id"] == *metric_id) else {
+                continue;
+            };
+            let call_id = call.id();
+            let (result, value) = match *metric_id {
+                "met_sentiment" => ("positive", json!("positive")),
+                _ => ("yes", json!(true)),
+            };
+            let created = call.call.get("end_time").cloned().unwrap_or(Value::Null);
+            out.push(json!({
+                "id": format!("metric_result_{}_{}", call_id, metric_id.trim_start_matches("met_")),
+                "metricId": metric_id,
+                "metricName": metric["name"],
+                "metricDisplayName": metric["display_name"],
+                "summary": call.call.get("summary").cloned().unwrap_or_else(|| json!("")),
+                "transcript": call.call.get("transcript").cloned().unwrap_or(Value::Null),
+                "agentId": agent_id,
+                "callId": call_id,
+                "result": result,
+                "jsonResult": {"answer": result},
+                "value": value,
+                "status": "completed",
+                "runId": null,
+                "createdAt": created,
+                "deploymentId": call.call.get("deployment_id").cloned().unwrap_or(Value::Null),
+            }));
+        }
+    }
+    out
+}
+
+/// One demo call batch of the demo agent, completed.
+pub(crate) fn demo_batches() -> Vec<BatchRec> {
+    let batch = json!({
+        "id": "acb_demo_spring",
+        "name": "Spring check-up reminders",
+        "agent_id": DEMO_AGENT_ID,
+        "from_number_id": "pn_14155550123",
+        "region": "US",
+        "target_concurrency_limit": 2,
+        "status": "completed",
+        "total_calls_scheduled": 2,
+        "total_calls_dispatched": 2,
+        "total_calls_finished": 2,
+        "retry_count": 0,
+        "created_at": "2026-03-14T08:00:00Z",
+        "last_updated_at": "2026-03-14T08:20:31Z",
+        "admitted_at": "2026-03-14T08:00:05Z"
+    });
+    let recipients = vec![
+        json!({
+            "id": "acbr_demo_1",
+            "to_number": "+14155551111",
+            "status": "completed",
+            "agent_call_id": "ac_demo_03",
+            "end_reason": "client_hangup",
+            "metadata": {"campaign": "spring-checkup"},
+            "created_at": "2026-03-14T08:00:00Z"
+        }),
+        json!({
+            "id": "acbr_demo_2",
+            "to_number": "+14155552222",
+            "status": "failed",
+            "agent_call_id": "ac_demo_06",
+            "end_reason": "dial_no_answer",
+            "metadata": {"campaign": "spring-checkup"},
+            "created_at": "2026-03-14T08:00:00Z"
+        }),
+    ];
+    match batch {
+        Value::Object(batch) => vec![BatchRec { batch, recipients }],
+        _ => Vec::new(),
+    }
+}
+
+/// The demo knowledge base: a top-level folder with a nested one, a second top-level
+/// folder, and three documents.
+pub(crate) fn demo_knowledge_base() -> (Vec<FolderRec>, Vec<DocRec>) {
+    let folder =
+        |id: &str, parent: Option<&str>, name: &str, created: &str, agents: &[&str]| FolderRec {
+            id: id.to_owned(),
+            parent_id: parent.map(str::to_owned),
+            name: name.to_owned(),
+            created_at: created.to_owned(),
+            agents: agents.iter().map(|a| (*a).to_owned()).collect(),
+        };
+    let folders = vec![
+        folder(
+            "fold_demo_clinic",
+            None,
+            "Clinic",
+            "2026-02-03T09:00:00Z",
+            &[DEMO_AGENT_ID],
+        ),
+        folder(
+            "fold_demo_hours",
+            Some("fold_demo_clinic"),
+            "Opening hours",
+            "2026-02-03T09:05:00Z",
+            &[DEMO_AGENT_ID],
+        ),
+        folder(
+            "fold_demo_support",
+            None,
+            "Support playbooks",
+            "2026-02-21T10:00:00.25Z",
+            &[DEMO_SUPPORT_AGENT_ID],
+        ),
+    ];
+    let doc = |id: &str,
+               folder: &str,
+               name: Option<&str>,
+               content: &str,
+               created: &str,
+               metadata: Value| {
+        let mut map = Map::new();
+        map.insert("id".into(), id.into());
+        map.insert("name".into(), name.map_or(Value::Null, Value::from));
+        map.insert("content".into(), content.into());
+        map.insert("created_at".into(), created.into());
+        map.insert("metadata".into(), metadata);
+        DocRec {
+            doc: map,
+            folder_id: folder.to_owned(),
+        }
+    };
+    let documents = vec![
+        doc(
+            "doc_demo_services",
+            "fold_demo_clinic",
+            Some("Services"),
+            "We offer check-ups, cleanings and fillings.",
+            "2026-02-03T09:10:00Z",
+            json!({"topic": "services"}),
+        ),
+        doc(
+            "doc_demo_hours",
+            "fold_demo_hours",
+            Some("Weekday hours"),
+            "Open Monday to Friday, 8 am to 6 pm.",
+            "2026-02-03T09:12:00Z",
+            json!({"topic": "hours"}),
+        ),
+        doc(
+            "doc_demo_refunds",
+            "fold_demo_support",
+            None,
+            "Refunds are processed within five business days.",
+            "2026-02-21T10:05:00Z",
+            json!({}),
+        ),
+    ];
+    (folders, documents)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,20 +720,5 @@ mod tests {
     #[test]
     fn phone_number_ids_use_the_digits() {
         assert_eq!(phone_number_id("+14155550123"), "pn_14155550123");
-    }
-
-    #[test]
-    fn summaries_are_valid_json_with_every_number() {
-        let numbers = vec![
-            DemoPhoneNumber::new("a", "+1\"2"),
-            DemoPhoneNumber::new("a", "+13"),
-        ];
-        let body = agent_summary(synthesized_agent_profile("a"), &numbers);
-        let value: Value = serde_json::from_slice(&body).expect("valid JSON");
-        assert_eq!(value["id"], "a");
-        assert_eq!(value["phone_numbers"][0]["number"], "+1\"2");
-        assert_eq!(value["phone_numbers"][1]["id"], "pn_13");
-        let empty = agent_summary(Map::new(), &[]);
-        assert_eq!(empty, b"{\"phone_numbers\":[]}");
     }
 }

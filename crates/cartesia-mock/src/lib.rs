@@ -1,13 +1,15 @@
-//! A small Cartesia-compatible HTTP/1.1 server with demo data.
+//! A stateful, Cartesia-compatible HTTP server on `127.0.0.1`, with demo data.
 //!
-//! [`MockServer`] listens on `127.0.0.1` on an ephemeral port and answers
-//! like the Cartesia API (version `2026-03-01`) for the endpoints it knows.
-//! It is meant for the `cartesia-rs` command line (its `--mock`, and any run
-//! without an API key), for integration tests of code built on this SDK, and
-//! for benchmarks: it uses plain `std` threads (no async runtime), serves
-//! each connection on its own thread with HTTP/1.1 keep-alive, and sends
-//! precomputed response bytes (list pages are assembled from pre-serialised
-//! items).
+//! [`MockServer`] listens on an ephemeral port and answers like the Cartesia API
+//! (version `2026-03-01`): every Agents operation the SDK implements, in the wire shapes
+//! of the API's specification, with creates, updates and deletes that change what later
+//! gets and lists return. It is the embedded server of the `cartesia-rs` command line
+//! (its `--mock`, any run without an API key, and `cartesia-rs mock`), and a local
+//! Cartesia for integration tests of code built on this SDK — or on any other client,
+//! through its base-URL setting.
+//!
+//! The server runs axum on hyper, on a tokio runtime of its own thread; the API here is
+//! synchronous, so a blocking test needs no runtime of its own.
 //!
 //! ```
 //! use std::io::{Read, Write};
@@ -29,48 +31,14 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
-//! # Endpoints and rules
+//! # Rules every request meets
 //!
-//! Every request must carry
-//!
-//! * `Authorization: Bearer <token>` with a non-empty token, equal to the
-//!   configured key if [`MockServerBuilder::api_key`] was used; otherwise
-//!   `401` with `error_code` `"invalid_api_key"`;
-//! * `Cartesia-Version: YYYY-MM-DD`; otherwise `400` with `error_code`
-//!   `"invalid_version"`.
-//!
-//! Then (only `GET` is served; another method on a known path gets `405`
-//! `"method_not_allowed"` with `Allow: GET`, and any other path `404`
-//! `"not_found"`):
-//!
-//! | request | `200` answer, in the API's shape | errors |
-//! |---|---|---|
-//! | `GET /agents/{agent_id}/phone-numbers` | a JSON array of phone numbers (see [`DemoPhoneNumber`]) | `404` `"agent_not_found"` |
-//! | `GET /agents` | `{"summaries": [AgentSummary, ...]}`, every agent the server knows | |
-//! | `GET /agents/{agent_id}` | one `AgentSummary` | `404` `"agent_not_found"` |
-//! | `GET /agents/{agent_id}/deployments` | a JSON array of `Deployment`s, newest first | `404` `"agent_not_found"` |
-//! | `GET /agents/calls?agent_id=...` | a cursor page of `AgentCall`s, newest first (see below) | `400` `"invalid_request"` without `agent_id` or `batch_id`; `404` `"agent_not_found"`; `404` `"batch_not_found"` for any `batch_id` (the mock has no batches) |
-//! | `GET /agents/calls/{call_id}` | one `AgentCall`, with its transcript | `404` `"call_not_found"` |
-//! | `GET /agents/webhooks` | a cursor page of `AgentWebhookSummary`s (no secrets) | |
-//! | `GET /agents/metrics` | a cursor page of `Metric`s | |
-//!
-//! A cursor page is `{"data": [...], "has_more": bool, "next_page": id|null}`
-//! and honours `limit` (1–100, default 10) and `starting_after` (the id of
-//! the last item of the previous page); the calls and webhooks lists also
-//! take `ending_before`. A `limit` out of range, an unknown cursor or both
-//! cursors at once get `400` `"invalid_request"`. `GET /agents/calls` leaves
-//! each call's transcript out unless `expand=transcript` is given; it ignores
-//! `start_time_gte` and `start_time_lte`, as every route ignores query
-//! parameters it does not name here.
-//!
-//! Ids in the path are single path segments and are percent-decoded (as
-//! UTF-8) before the lookup, so `/agents/a%2Fb/phone-numbers` lists agent
-//! `a/b`; an invalid percent-escape gets `400` `"invalid_request"`. Path
-//! segments that name fixed routes (`calls`, `webhooks`, `metrics`,
-//! `templates`, `phone-numbers`, ...) are never taken for an agent id. Query
-//! values are form-decoded (`+` is a space).
-//!
-//! Error responses have the structured body of the real API:
+//! * `Authorization: Bearer <token>` with a non-empty token, equal to the configured key
+//!   if [`MockServerBuilder::api_key`] was used; otherwise `401` `"invalid_api_key"`.
+//! * `Cartesia-Version: YYYY-MM-DD`; otherwise `400` `"invalid_version"`.
+//! * An unknown path gets `404` `"not_found"`, a known path with another method `405`
+//!   `"method_not_allowed"`.
+//! * Every response has an `x-request-id` (UUID-shaped), which error bodies repeat:
 //!
 //! ```json
 //! {"error_code": "agent_not_found", "title": "Agent not found",
@@ -79,65 +47,104 @@
 //!  "doc_url": "https://docs.cartesia.ai/use-the-api/api-errors"}
 //! ```
 //!
-//! Requests that are not valid HTTP/1.x get an error with `"error_code":
-//! null` and the connection is closed: `400` for a malformed request line or
-//! header, `411` for a `Transfer-Encoding` (chunked) body, `431` for an
-//! oversized head and `505` for an HTTP major version other than 1.
+//! Bad input gets a structured error: a malformed query, path or JSON body `400`
+//! `"invalid_request"`; a JSON body that breaks the schema (a missing required field, a
+//! wrong type, a value out of its enumeration) `422` `"validation_error"`; an unknown id
+//! `404` (`"agent_not_found"`, `"call_not_found"`, `"kb_folder_not_found"`, ...); a
+//! duplicate `409` (an imported number, a metric name, a Twilio account and region, a
+//! provider or webhook still in use). Path parameters are percent-decoded; query values
+//! are form-decoded. Request bodies over 16 MiB get `413`.
 //!
-//! Every response has `Content-Type: application/json`, `Content-Length` and
-//! `x-request-id`, a UUID-shaped id that is also the body's `request_id`.
+//! # Routes
+//!
+//! Every implemented Agents operation (see `cartesia_core::endpoints::catalog`):
+//!
+//! | family | routes |
+//! |---|---|
+//! | agents | `GET /agents`, `GET/PATCH/DELETE /agents/{agent_id}`, `GET /agents/{agent_id}/phone-numbers`, `GET /agents/{agent_id}/deployments`, `GET /agents/deployments/{deployment_id}`, `GET /agents/templates` |
+//! | calls | `GET/POST /agents/calls`, `GET/DELETE /agents/calls/{call_id}`, `POST .../cancel`, `GET .../logs`, `GET .../audio` |
+//! | batches | `GET/POST /agents/calls/batches`, `GET /agents/calls/batches/{batch_id}`, `POST .../cancel`, `POST .../retry` |
+//! | phone numbers | `GET/POST /agents/phone-numbers`, `POST /agents/phone-numbers/provision`, `GET/PATCH/DELETE /agents/phone-numbers/{id}` |
+//! | providers | `GET/POST /agents/phone-numbers/providers`, `GET/PATCH/DELETE /agents/phone-numbers/providers/{id}` |
+//! | metrics | `GET/POST /agents/metrics`, `GET/DELETE /agents/metrics/{metric_id}`, `GET /agents/metrics/results`, `GET /agents/metrics/results/export` (CSV), `POST/DELETE /agents/{agent_id}/metrics/{metric_id}` |
+//! | webhooks | `GET/POST /agents/webhooks`, `GET/PATCH/DELETE /agents/webhooks/{webhook_id}` |
+//! | knowledge base | `GET/POST /agents/folders`, `GET/PATCH/DELETE /agents/folders/{id}`, `GET/POST /agents/documents`, `POST /agents/documents/bulk`, `GET/PATCH/DELETE /agents/documents/{document_id}` |
+//!
+//! Lists that the API pages are cursor pages, `{"data": [...], "has_more": bool,
+//! "next_page": id|null}`, honouring `limit` (1–100, default 10) and `starting_after` or
+//! `ending_before` (not both; the metrics list takes only `starting_after`); an unknown
+//! cursor is a `400`. Paging backwards, `next_page` is the first id of the page (the
+//! cursor for the page before it). New records get ids in the API's style, a prefix and
+//! 26 ULID-like characters (`wh_01J…`, `ac_…`, `pn_…`, `fold_…`); timestamps are RFC
+//! 3339 in UTC.
+//!
+//! Examples of the other kinds of answer, for the coming issues: `GET
+//! /agents/calls/{call_id}/audio` streams a WAV file in 4 kB chunks; `POST /tts/sse`
+//! answers server-sent `chunk` and `done` events; `POST /stt` takes a multipart upload;
+//! `GET /tts/websocket` upgrades to a WebSocket that answers each generation request with
+//! `chunk` messages and `done`.
+//!
+//! # Faults on demand
+//!
+//! [`MockServerBuilder::fault`] adds a [`FaultRule`]: chosen routes answer `429` with
+//! `Retry-After`, a `5xx`, wait before answering, send their body slowly or cut it off —
+//! for testing a client's retry and timeout handling.
 //!
 //! # Demo data
 //!
-//! Unless [`MockServerBuilder::without_demo_data`] is used, the server knows
-//! the agents returned by [`demo_agents`] and these records:
+//! Unless [`MockServerBuilder::without_demo_data`] is used:
 //!
 //! | what | ids |
 //! |---|---|
 //! | agents | [`DEMO_AGENT_ID`] (`agent_demo`, "demo-receptionist", one number) and [`DEMO_SUPPORT_AGENT_ID`] (`agent_support`, "customer-support", two numbers) |
 //! | deployments | `dep_demo_2` (deployed, live) and `dep_demo_1` (inactive) of `agent_demo`; `dep_support_1` of `agent_support` |
-//! | calls of `agent_demo` | [`DEMO_AGENT_CALL_COUNT`] (12) calls `ac_demo_01` … `ac_demo_12`, so a full listing takes two pages of the default size: `ac_demo_12` is in progress (`started`), `ac_demo_06` `failed` (an outbound call nobody answered), `ac_demo_02` redacted, the rest `completed`; [`DEMO_CALL_ID`] (`ac_demo_01`) is a completed call with a transcript |
+//! | calls of `agent_demo` | [`DEMO_AGENT_CALL_COUNT`] (12) calls `ac_demo_01` … `ac_demo_12`, two pages of the default size: `ac_demo_12` in progress (`started`), `ac_demo_06` `failed`, `ac_demo_02` redacted, the rest `completed`; [`DEMO_CALL_ID`] (`ac_demo_01`) has a transcript, logs and audio |
 //! | calls of `agent_support` | `ac_support_01` … `ac_support_03`, completed |
-//! | webhooks | `wh_demo_calls`, `wh_support_crm` |
-//! | metrics | `met_resolved`, `met_sentiment`, `met_booking` |
+//! | batches | `acb_demo_spring` (completed; one recipient failed) |
+//! | phone numbers | `pn_14155550123` (agent_demo), `pn_14155550188` and `pn_12125550142` (agent_support; the latter on Twilio), `pn_14155550199` (unassigned), `pn_16505550111` (on the SIP trunk) |
+//! | providers | `prov_demo_twilio`, `prov_demo_sip` |
+//! | webhooks | `wh_demo_calls`, `wh_support_crm` (both attached to an agent) |
+//! | metrics | `met_resolved`, `met_sentiment`, `met_booking`, attached to the agents, with results for their transcribed calls |
+//! | knowledge base | folders `fold_demo_clinic` (with `fold_demo_hours` inside) and `fold_demo_support`; documents `doc_demo_services`, `doc_demo_hours`, `doc_demo_refunds` |
+//! | templates | `tmpl_receptionist`, `tmpl_outbound_survey` |
 //!
 //! An agent added with [`MockServerBuilder::agent`] or
-//! [`MockServerBuilder::generated_agent`] is listed too, with a summary made
-//! up from its id and numbers, no deployments and no calls; with a demo
-//! agent's id, it keeps that agent's summary, deployments and calls and
-//! replaces only its numbers. Without demo data, the call, webhook and metric
-//! lists are empty.
+//! [`MockServerBuilder::generated_agent`] is listed too, with a summary made up from its
+//! id and numbers, no deployments and no calls; with a demo agent's id, it keeps that
+//! agent's summary, deployments and calls and replaces only its numbers. Without demo
+//! data the other families start empty.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod api;
 mod data;
 mod demo;
-mod http;
+mod error;
+mod fault;
+mod routes;
 mod server;
+mod store;
+mod support;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::thread::{self, JoinHandle};
 
 pub use data::{
     demo_agents, generated_phone_numbers, DemoPhoneNumber, DEMO_AGENT_ID, DEMO_SUPPORT_AGENT_ID,
 };
 pub use demo::{DEMO_AGENT_CALL_COUNT, DEMO_CALL_ID};
+pub use fault::{FaultKind, FaultRule};
 
-use api::ApiData;
-use server::{lock, JsonResponse, Shared};
+use server::{lock, App, Running};
+use store::Store;
 
 /// A request as received by a [`MockServer`].
 ///
-/// Requests are recorded once their head has been parsed (before the
-/// response is sent), including those answered with `401`, `404` and so on.
-/// Requests too malformed to parse are not recorded.
+/// Every request is recorded once its body has been read (before the route runs),
+/// including those answered with `401`, `404` and so on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordedRequest {
@@ -146,10 +153,12 @@ pub struct RecordedRequest {
     /// The request target exactly as received: path and query string, not
     /// percent-decoded (e.g. `/agents/a%2Fb/phone-numbers?limit=1`).
     pub path: String,
-    /// Header fields in the order received, names as sent and values with
-    /// surrounding whitespace removed (bytes that are not UTF-8 are replaced
-    /// with U+FFFD).
+    /// Header fields in the order received, names in lower case and values with
+    /// surrounding whitespace removed (bytes that are not UTF-8 are replaced with
+    /// U+FFFD).
     pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
 }
 
 impl RecordedRequest {
@@ -172,6 +181,11 @@ impl RecordedRequest {
     pub fn query(&self) -> Option<&str> {
         self.path.split_once('?').map(|(_, query)| query)
     }
+
+    /// The body parsed as JSON, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
 }
 
 /// Configures a [`MockServer`]; created by [`MockServer::builder`].
@@ -181,6 +195,8 @@ pub struct MockServerBuilder {
     demo_data: bool,
     agents: Vec<(String, Vec<DemoPhoneNumber>)>,
     record_requests: bool,
+    faults: Vec<FaultRule>,
+    port: u16,
 }
 
 impl Default for MockServerBuilder {
@@ -190,6 +206,8 @@ impl Default for MockServerBuilder {
             demo_data: true,
             agents: Vec::new(),
             record_requests: true,
+            faults: Vec::new(),
+            port: 0,
         }
     }
 }
@@ -206,8 +224,9 @@ impl MockServerBuilder {
     /// Adds an agent with the given phone numbers, replacing any agent
     /// (including a demo agent) with the same id.
     ///
-    /// The numbers are served as given; their `agent_id` fields are not
-    /// checked against `agent_id`.
+    /// The numbers are served as given by `GET /agents/{agent_id}/phone-numbers`; their
+    /// `agent_id` fields are not checked against `agent_id`. A number that is not
+    /// Cartesia-managed is put on a Twilio provider.
     pub fn agent(mut self, agent_id: impl Into<String>, numbers: Vec<DemoPhoneNumber>) -> Self {
         let agent_id = agent_id.into();
         match self.agents.iter_mut().find(|(id, _)| *id == agent_id) {
@@ -219,92 +238,78 @@ impl MockServerBuilder {
 
     /// Adds an agent with `n` deterministic synthetic phone numbers, as
     /// returned by [`generated_phone_numbers`] (e.g. `n = 1000` for a
-    /// benchmark with a large response).
+    /// large response).
     pub fn generated_agent(self, agent_id: impl Into<String>, n: usize) -> Self {
         let agent_id = agent_id.into();
         let numbers = generated_phone_numbers(&agent_id, n);
         self.agent(agent_id, numbers)
     }
 
-    /// Leaves out the [`demo_agents`]; only agents added with
-    /// [`agent`](Self::agent) or [`generated_agent`](Self::generated_agent)
-    /// are served.
+    /// Leaves out the demo data; only agents added with [`agent`](Self::agent) or
+    /// [`generated_agent`](Self::generated_agent) are served, and the other families
+    /// start empty.
     pub fn without_demo_data(mut self) -> Self {
         self.demo_data = false;
         self
     }
 
     /// Whether to keep every request for [`MockServer::requests`] (the
-    /// default). Turn it off for long benchmarks so memory stays flat;
+    /// default). Turn it off for long runs so memory stays flat;
     /// [`MockServer::request_count`] still counts.
     pub fn record_requests(mut self, record: bool) -> Self {
         self.record_requests = record;
         self
     }
 
-    /// Binds `127.0.0.1` on an ephemeral port and starts serving.
-    ///
-    /// Every response body that does not depend on the query string is
-    /// serialised here, once.
+    /// Adds a fault rule (see [`FaultRule`]). Rules are tried in the order added; the
+    /// first that matches a request and has firings left applies.
+    pub fn fault(mut self, rule: FaultRule) -> Self {
+        self.faults.push(rule);
+        self
+    }
+
+    /// Listens on this port of `127.0.0.1` instead of an ephemeral one (`0`, the
+    /// default).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds `127.0.0.1` and starts serving on a thread of its own.
     pub fn start(self) -> io::Result<MockServer> {
-        // The agents in list order: the demo agents, then the added ones (an
-        // added agent with a demo agent's id takes its place).
-        let mut agents: Vec<(String, Vec<DemoPhoneNumber>)> = if self.demo_data {
-            demo_agents()
-        } else {
-            Vec::new()
-        };
-        for (agent_id, numbers) in self.agents {
-            match agents.iter_mut().find(|(id, _)| *id == agent_id) {
-                Some(entry) => entry.1 = numbers,
-                None => agents.push((agent_id, numbers)),
-            }
-        }
-        let routes: HashMap<String, JsonResponse> = agents
-            .iter()
-            .map(|(agent_id, numbers)| (agent_id.clone(), JsonResponse::phone_numbers(numbers)))
-            .collect();
-        let api = ApiData::new(&agents, self.demo_data);
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(
+        let store = Store::new(addr.port(), self.demo_data, self.agents);
+        let app = Arc::new(App::new(
             addr.port(),
-            routes,
-            api,
+            store,
             self.api_key,
             self.record_requests,
+            self.faults,
         ));
-        let acceptor_shared = Arc::clone(&shared);
-        let acceptor = thread::Builder::new()
-            .name("cartesia-mock-accept".to_owned())
-            .spawn(move || server::accept_loop(listener, acceptor_shared))?;
-        Ok(MockServer {
-            addr,
-            shared,
-            acceptor: Some(acceptor),
-        })
+        let running = server::spawn(listener, Arc::clone(&app), routes::router())?;
+        Ok(MockServer { addr, app, running })
     }
 }
 
-/// A running Cartesia-compatible HTTP/1.1 server on `127.0.0.1`.
+/// A running Cartesia-compatible server on `127.0.0.1`.
 ///
-/// See the [crate documentation](crate) for the endpoints it serves. The
-/// server stops when [`shutdown`](Self::shutdown) is called or the value is
-/// dropped: open connections are closed and all server threads are joined.
+/// See the [crate documentation](crate) for what it serves. The server stops when
+/// [`shutdown`](Self::shutdown) is called or the value is dropped: open connections are
+/// closed and the server's thread is joined.
 pub struct MockServer {
     addr: SocketAddr,
-    shared: Arc<Shared>,
-    acceptor: Option<JoinHandle<()>>,
+    app: Arc<App>,
+    running: Running,
 }
 
 impl MockServer {
-    /// Starts a server with the [`demo_agents`], accepting any non-empty
-    /// bearer token.
+    /// Starts a server with the demo data, accepting any non-empty bearer token.
     pub fn start() -> io::Result<MockServer> {
         Self::builder().start()
     }
 
-    /// A builder to configure the API key, agents and request recording.
+    /// A builder to configure the API key, agents, faults and request recording.
     pub fn builder() -> MockServerBuilder {
         MockServerBuilder::default()
     }
@@ -322,46 +327,30 @@ impl MockServer {
     /// All requests received so far, in order (empty if recording was turned
     /// off with [`MockServerBuilder::record_requests`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.requests).clone()
+        lock(&self.app.requests).clone()
     }
 
     /// Forgets the requests recorded so far (the count is kept).
     pub fn clear_requests(&self) {
-        lock(&self.shared.requests).clear();
+        lock(&self.app.requests).clear();
     }
 
     /// How many requests have been received so far (counted whether or not
-    /// they are recorded; requests too malformed to parse are not counted).
+    /// they are recorded).
     pub fn request_count(&self) -> usize {
-        self.shared.request_count.load(Ordering::SeqCst)
+        self.app.request_count.load(Ordering::SeqCst)
     }
 
-    /// Stops the server: stops accepting, closes open connections and waits
-    /// for the server's threads to finish. Dropping the server does the same.
+    /// Stops the server: stops accepting, closes open connections and waits for the
+    /// server's thread to finish. Dropping the server does the same.
     pub fn shutdown(mut self) {
-        self.stop();
-    }
-
-    fn stop(&mut self) {
-        let Some(acceptor) = self.acceptor.take() else {
-            return;
-        };
-        self.shared.stopping.store(true, Ordering::SeqCst);
-        if server::wake_acceptor(self.addr) {
-            let _ = acceptor.join();
-            // The accept thread is gone, so every connection is registered.
-            self.shared.close_connections(true);
-        } else {
-            // The accept thread could not be woken; it exits on its next
-            // connection. Nothing is waited for, so that this never hangs.
-            self.shared.close_connections(false);
-        }
+        self.running.stop();
     }
 }
 
 impl Drop for MockServer {
     fn drop(&mut self) {
-        self.stop();
+        self.running.stop();
     }
 }
 
@@ -369,8 +358,8 @@ impl fmt::Debug for MockServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockServer")
             .field("addr", &self.addr)
-            .field("api_key", &self.shared.api_key.as_ref().map(|_| "<set>"))
-            .field("agents", &self.shared.routes.len())
+            .field("api_key", &self.app.api_key.as_ref().map(|_| "<set>"))
+            .field("agents", &self.app.store().agents.len())
             .field("request_count", &self.request_count())
             .finish()
     }

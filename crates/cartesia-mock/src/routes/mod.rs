@@ -1,0 +1,169 @@
+//! The routes, by family, and the router that joins them.
+//!
+//! Paths are matched by axum (fixed segments such as `calls` or `webhooks` win over an
+//! `{agent_id}`), path parameters are percent-decoded, and every handler answers bad
+//! input with the structured error of [`ApiError`](crate::error::ApiError).
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::server::App;
+
+mod agents;
+mod calls;
+mod knowledge_base;
+mod metrics;
+mod phone_numbers;
+mod streaming;
+mod webhooks;
+
+/// The shared state, as the handlers take it.
+pub(crate) type S = axum::extract::State<Arc<App>>;
+
+/// Every route the mock serves.
+pub(crate) fn router() -> Router<Arc<App>> {
+    Router::new()
+        // Agents, deployments, templates.
+        .route("/agents", get(agents::list))
+        .route("/agents/templates", get(agents::templates))
+        .route(
+            "/agents/{agent_id}",
+            get(agents::get)
+                .patch(agents::update)
+                .delete(agents::delete),
+        )
+        .route(
+            "/agents/{agent_id}/phone-numbers",
+            get(agents::phone_numbers),
+        )
+        .route("/agents/{agent_id}/deployments", get(agents::deployments))
+        .route(
+            "/agents/deployments/{deployment_id}",
+            get(agents::deployment),
+        )
+        // Calls and batches.
+        .route("/agents/calls", get(calls::list).post(calls::create))
+        .route(
+            "/agents/calls/{call_id}",
+            get(calls::get).delete(calls::delete),
+        )
+        .route("/agents/calls/{call_id}/cancel", post(calls::cancel))
+        .route("/agents/calls/{call_id}/logs", get(calls::logs))
+        .route("/agents/calls/{call_id}/audio", get(streaming::call_audio))
+        .route(
+            "/agents/calls/batches",
+            get(calls::list_batches).post(calls::create_batch),
+        )
+        .route("/agents/calls/batches/{batch_id}", get(calls::get_batch))
+        .route(
+            "/agents/calls/batches/{batch_id}/cancel",
+            post(calls::cancel_batch),
+        )
+        .route(
+            "/agents/calls/batches/{batch_id}/retry",
+            post(calls::retry_batch),
+        )
+        // Phone numbers and providers.
+        .route(
+            "/agents/phone-numbers",
+            get(phone_numbers::list).post(phone_numbers::import),
+        )
+        .route(
+            "/agents/phone-numbers/provision",
+            post(phone_numbers::provision),
+        )
+        .route(
+            "/agents/phone-numbers/{id}",
+            get(phone_numbers::get)
+                .patch(phone_numbers::update)
+                .delete(phone_numbers::delete),
+        )
+        .route(
+            "/agents/phone-numbers/providers",
+            get(phone_numbers::list_providers).post(phone_numbers::create_provider),
+        )
+        .route(
+            "/agents/phone-numbers/providers/{id}",
+            get(phone_numbers::get_provider)
+                .patch(phone_numbers::update_provider)
+                .delete(phone_numbers::delete_provider),
+        )
+        // Metrics.
+        .route("/agents/metrics", get(metrics::list).post(metrics::create))
+        .route("/agents/metrics/results", get(metrics::results))
+        .route("/agents/metrics/results/export", get(metrics::export))
+        .route(
+            "/agents/metrics/{metric_id}",
+            get(metrics::get).delete(metrics::delete),
+        )
+        .route(
+            "/agents/{agent_id}/metrics/{metric_id}",
+            post(metrics::attach).delete(metrics::detach),
+        )
+        // Webhooks.
+        .route(
+            "/agents/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route(
+            "/agents/webhooks/{webhook_id}",
+            get(webhooks::get)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        // Knowledge base.
+        .route(
+            "/agents/folders",
+            get(knowledge_base::list_folders).post(knowledge_base::create_folder),
+        )
+        .route(
+            "/agents/folders/{id}",
+            get(knowledge_base::get_folder)
+                .patch(knowledge_base::update_folder)
+                .delete(knowledge_base::delete_folder),
+        )
+        .route(
+            "/agents/documents",
+            get(knowledge_base::list_documents).post(knowledge_base::create_document),
+        )
+        .route(
+            "/agents/documents/bulk",
+            post(knowledge_base::create_documents),
+        )
+        .route(
+            "/agents/documents/{document_id}",
+            get(knowledge_base::get_document)
+                .patch(knowledge_base::update_document)
+                .delete(knowledge_base::delete_document),
+        )
+        // Examples of the other kinds of answer: SSE, multipart uploads, WebSocket.
+        .route("/tts/sse", post(streaming::tts_sse))
+        .route("/stt", post(streaming::stt))
+        .route("/tts/websocket", get(streaming::tts_websocket))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
+}
+
+/// A path the mock does not know.
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        Some("not_found"),
+        "Not found",
+        "The requested resource does not exist.",
+    )
+}
+
+/// A known path with another method.
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        Some("method_not_allowed"),
+        "Method not allowed",
+        "This path does not support the request's method.",
+    )
+}

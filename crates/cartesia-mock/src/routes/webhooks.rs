@@ -1,0 +1,136 @@
+//! Webhooks: list, create (the only answer with the secret), get, update, delete.
+
+use serde_json::{json, Map, Value};
+
+use super::S;
+use crate::error::ApiError;
+use crate::store::{field, Store, WebhookRec};
+use crate::support::{now, ok, page, JsonBody, Reply, P, Q};
+
+/// `404` `"webhook_not_found"`.
+fn webhook_not_found() -> ApiError {
+    ApiError::not_found("webhook_not_found", "Webhook")
+}
+
+/// A `url` must be absolute `http(s)`.
+fn check_url(url: &str) -> Result<(), ApiError> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty() && !host.starts_with('/') && !url.contains(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(ApiError::unprocessable(
+            "`body.url` must be an absolute http(s) URL.",
+        )),
+    }
+}
+
+/// `GET /agents/webhooks`: a page of `AgentWebhookSummary`s (no secrets).
+pub(crate) async fn list(state: S, q: Q) -> Reply {
+    let cursor = q.cursor(true)?;
+    let store = state.store();
+    let items: Vec<(String, Value)> = store
+        .webhooks
+        .iter()
+        .map(|w| {
+            (
+                field(&w.summary, "id").to_owned(),
+                Value::Object(w.summary.clone()),
+            )
+        })
+        .collect();
+    Ok(ok(&page(items, &cursor)?))
+}
+
+/// `POST /agents/webhooks` with a `CreateWebhookBody`: `200` with the
+/// `AgentWebhookWithSecret`.
+pub(crate) async fn create(state: S, JsonBody(body): JsonBody) -> Reply {
+    let url = body.req_str("url")?;
+    check_url(&url)?;
+    let secret = body.req_nonempty("secret")?;
+    let display_name = body.opt_str("display_name")?;
+    let mut store = state.store();
+    let stamp = now();
+    let summary = json!({
+        "id": store.ids.next("wh"),
+        "url": url,
+        "display_name": display_name,
+        "created_at": stamp,
+        "updated_at": stamp,
+    });
+    let Value::Object(summary) = summary else {
+        return Err(webhook_not_found());
+    };
+    let mut answer = summary.clone();
+    answer.insert("secret".into(), secret.clone().into());
+    store.webhooks.push(WebhookRec { summary, secret });
+    Ok(ok(&Value::Object(answer)))
+}
+
+/// The index of the webhook with `id`.
+fn index(store: &Store, id: &str) -> Result<usize, ApiError> {
+    store
+        .webhooks
+        .iter()
+        .position(|w| field(&w.summary, "id") == id)
+        .ok_or_else(webhook_not_found)
+}
+
+/// `GET /agents/webhooks/{webhook_id}`: the summary (no secret).
+pub(crate) async fn get(state: S, P(webhook_id): P<String>) -> Reply {
+    let store = state.store();
+    let i = index(&store, &webhook_id)?;
+    Ok(ok(&Value::Object(store.webhooks[i].summary.clone())))
+}
+
+/// `PATCH /agents/webhooks/{webhook_id}` with an `UpdateWebhookBody` (`url` required):
+/// `200` with the webhook's id as a JSON string.
+pub(crate) async fn update(state: S, P(webhook_id): P<String>, JsonBody(body): JsonBody) -> Reply {
+    let url = body.req_str("url")?;
+    check_url(&url)?;
+    let secret = body.opt_str("secret")?;
+    if secret.as_deref() == Some("") {
+        return Err(ApiError::unprocessable("`body.secret` must not be empty."));
+    }
+    let display_name = body.opt_str("display_name")?;
+    let has_display_name = body.has("display_name");
+    let mut store = state.store();
+    let i = index(&store, &webhook_id)?;
+    let webhook = &mut store.webhooks[i];
+    let summary: &mut Map<String, Value> = &mut webhook.summary;
+    summary.insert("url".into(), url.into());
+    if has_display_name {
+        summary.insert(
+            "display_name".into(),
+            display_name.map_or(Value::Null, Value::from),
+        );
+    }
+    summary.insert("updated_at".into(), now().into());
+    if let Some(secret) = secret {
+        webhook.secret = secret;
+    }
+    Ok(ok(&Value::String(webhook_id)))
+}
+
+/// `DELETE /agents/webhooks/{webhook_id}`: `200` with the id as a JSON string; `409`
+/// while an agent uses it.
+pub(crate) async fn delete(state: S, P(webhook_id): P<String>) -> Reply {
+    let mut store = state.store();
+    let i = index(&store, &webhook_id)?;
+    if store
+        .agents
+        .iter()
+        .any(|a| a.get("webhook_id").and_then(Value::as_str) == Some(webhook_id.as_str()))
+    {
+        return Err(ApiError::conflict(
+            "webhook_in_use",
+            "Detach this webhook from every agent (clear their `webhook_id`) before deleting it.",
+        ));
+    }
+    store.webhooks.remove(i);
+    Ok(ok(&Value::String(webhook_id)))
+}
