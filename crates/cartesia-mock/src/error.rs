@@ -13,9 +13,13 @@ use axum::response::{IntoResponse, Response};
 /// Where every error body points.
 pub(crate) const DOC_URL: &str = "https://docs.cartesia.ai/use-the-api/api-errors";
 
-/// An error answer, before the request id is known.
+/// An error answer, before the request id is known (boxed: errors are the rare path).
 #[derive(Debug, Clone)]
-pub(crate) struct ApiError {
+pub(crate) struct ApiError(Box<ErrorParts>);
+
+/// What an [`ApiError`] says.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorParts {
     /// The HTTP status.
     pub(crate) status: StatusCode,
     /// `error_code`; `None` is sent as `null`.
@@ -39,14 +43,14 @@ impl ApiError {
         title: impl Into<Cow<'static, str>>,
         message: impl Into<Cow<'static, str>>,
     ) -> Self {
-        ApiError {
+        ApiError(Box::new(ErrorParts {
             status,
             code,
             title: title.into(),
             message: message.into(),
             headers: Vec::new(),
             raw_body: None,
-        }
+        }))
     }
 
     /// `400` with `error_code` `code`.
@@ -107,6 +111,20 @@ impl ApiError {
             "request_id": request_id,
             "doc_url": DOC_URL,
         })
+    }
+}
+
+impl std::ops::Deref for ApiError {
+    type Target = ErrorParts;
+
+    fn deref(&self) -> &ErrorParts {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ApiError {
+    fn deref_mut(&mut self) -> &mut ErrorParts {
+        &mut self.0
     }
 }
 

@@ -336,13 +336,16 @@ async fn truncate(response: Response, keep: usize) -> Response {
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     let head = bytes.slice(..keep);
-    let stream = futures_util::stream::iter([
-        Ok::<Bytes, io::Error>(head),
-        Err(io::Error::new(
-            io::ErrorKind::ConnectionAborted,
-            "truncated by a fault rule",
-        )),
-    ]);
+    // The break comes a moment after the first bytes, so that hyper has flushed them.
+    let stream = futures_util::stream::iter([Ok::<Bytes, io::Error>(head)]).chain(
+        futures_util::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "truncated by a fault rule",
+            ))
+        }),
+    );
     Response::from_parts(parts, Body::from_stream(stream))
 }
 

@@ -266,7 +266,9 @@ impl Store {
     /// The demo records other than agents, deployments and their numbers.
     fn seed_demo(&mut self) {
         for call in demo::demo_calls() {
-            let audio = call.full.get("transcript").is_some();
+            // Finished calls with a transcript have a recording and logs; the call in
+            // progress has neither yet.
+            let audio = call.full.get("transcript").is_some() && call.full["status"] == "completed";
             let logs = audio.then(|| demo::demo_call_logs(&call.id));
             if let Value::Object(map) = call.full {
                 self.calls.push(CallRec {
