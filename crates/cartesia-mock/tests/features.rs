@@ -610,3 +610,43 @@ fn faults_make_chosen_routes_misbehave() {
         Some(3)
     );
 }
+
+#[test]
+fn every_operation_of_the_sdk_catalog_is_routed() {
+    let server = MockServer::start().unwrap();
+    let catalog = cartesia_core::endpoints::catalog();
+    assert_eq!(
+        catalog.len(),
+        55,
+        "the Agents operations the SDK implements"
+    );
+    for op in &catalog {
+        // Every `{param}` becomes an id the server does not know.
+        let mut path = String::new();
+        let mut rest = op.path;
+        while let Some(start) = rest.find('{') {
+            path.push_str(&rest[..start]);
+            path.push_str("unknown_id");
+            rest = &rest[rest[start..].find('}').unwrap() + start + 1..];
+        }
+        path.push_str(rest);
+        let body: &[u8] = if op.method == "GET" || op.method == "DELETE" {
+            b""
+        } else {
+            b"{}"
+        };
+        let r = send(&server, op.method, &path, AUTH, body);
+        let code = serde_json::from_slice::<Value>(&r.body)
+            .ok()
+            .and_then(|v| v["error_code"].as_str().map(str::to_owned));
+        assert!(
+            r.status != 405 && code.as_deref() != Some("not_found"),
+            "{} {} ({}): {} {:?}",
+            op.method,
+            op.path,
+            op.operation_id,
+            r.status,
+            code
+        );
+    }
+}
