@@ -146,7 +146,12 @@ fn serve(args: &[String]) -> Result<(), String> {
     let routes = Arc::new(server::Routes::new());
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    std::thread::spawn(move || server::serve(listener, routes));
+    std::thread::spawn(move || {
+        if let Err(e) = server::serve(listener, routes) {
+            eprintln!("cartesia-bench serve: {e}");
+            std::process::exit(1);
+        }
+    });
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(max));
         eprintln!("cartesia-bench serve: stopping after {max} s");

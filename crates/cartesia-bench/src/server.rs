@@ -1,5 +1,6 @@
-//! A small, fast HTTP/1.1 server on 127.0.0.1 for the benchmark: one thread per connection,
-//! keep-alive, and every response computed once at start-up.
+//! A small, fast HTTP/1.1 server on 127.0.0.1 for the benchmark: hyper's HTTP/1 server on a
+//! current-thread tokio runtime (one thread: pin the process and the server is pinned),
+//! keep-alive, and every response body computed once at start-up.
 //!
 //! `GET /agents/bench_1/phone-numbers` answers 1 phone number and
 //! `GET /agents/bench_1000/phone-numbers` 1,000 (see [`crate::data`]). The request must carry
@@ -7,25 +8,32 @@
 //! `Accept: application/json` — or it gets a 400, so a baseline that sent less would fail
 //! the benchmark rather than look cheaper.
 
-use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::convert::Infallible;
+use std::io;
+use std::net::TcpListener;
 use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::{
+    ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_TYPE, TRANSFER_ENCODING, USER_AGENT,
+};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::Full;
+use hyper::body::{Body, Incoming};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
 
 use crate::data;
 
 /// The sizes (items per answer) the server knows.
 pub const SIZES: [usize; 2] = [1, 1_000];
 
-/// The largest request head accepted.
-const MAX_HEAD: usize = 16 * 1024;
-
-/// Precomputed responses: one per known path, and the error answers.
+/// Precomputed bodies: one per known path, and the error answers.
 #[derive(Debug)]
 pub struct Routes {
-    lists: Vec<(String, Vec<u8>)>,
-    not_found: Vec<u8>,
-    bad_request: Vec<u8>,
-    head_too_large: Vec<u8>,
+    lists: Vec<(String, Bytes)>,
+    not_found: Bytes,
+    bad_request: Bytes,
 }
 
 impl Routes {
@@ -35,43 +43,37 @@ impl Routes {
             .iter()
             .map(|&n| {
                 let path = format!("/agents/{}/phone-numbers", data::agent_id(n));
-                (
-                    path,
-                    response(200, "OK", &data::phone_numbers_json(n), false),
-                )
+                (path, Bytes::from(data::phone_numbers_json(n)))
             })
             .collect();
         Self {
             lists,
-            not_found: response(404, "Not Found", br#"{"message":"not found"}"#, false),
-            bad_request: response(
-                400,
-                "Bad Request",
+            not_found: Bytes::from_static(br#"{"message":"not found"}"#),
+            bad_request: Bytes::from_static(
                 br#"{"message":"the benchmark expects GET with Authorization: Bearer, Cartesia-Version, User-Agent and Accept: application/json"}"#,
-                true,
-            ),
-            head_too_large: response(
-                431,
-                "Request Header Fields Too Large",
-                br#"{"message":"request head too large"}"#,
-                true,
             ),
         }
     }
 
-    /// The answer to one request head (`head` ends with the blank line), and whether the
-    /// connection closes after it.
-    pub fn answer(&self, head: &[u8]) -> (&[u8], bool) {
-        let Some(req) = parse_head(head) else {
-            return (&self.bad_request, true);
-        };
-        if !req.acceptable() {
-            return (&self.bad_request, true);
+    /// The answer to one request (as hyper parsed it; `has_body` if it came with one). A
+    /// refused request also closes the connection.
+    pub fn answer(
+        &self,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+        has_body: bool,
+    ) -> Response<Full<Bytes>> {
+        if !acceptable(method, headers, has_body) {
+            let mut response = json(StatusCode::BAD_REQUEST, self.bad_request.clone());
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+            return response;
         }
-        let close = req.close;
-        match self.lists.iter().find(|(path, _)| path == req.path) {
-            Some((_, bytes)) => (bytes, close),
-            None => (&self.not_found, close),
+        match self.lists.iter().find(|(p, _)| p == path) {
+            Some((_, body)) => json(StatusCode::OK, body.clone()),
+            None => json(StatusCode::NOT_FOUND, self.not_found.clone()),
         }
     }
 }
@@ -82,157 +84,153 @@ impl Default for Routes {
     }
 }
 
-fn response(status: u16, reason: &str, body: &[u8], close: bool) -> Vec<u8> {
-    let connection = if close { "connection: close\r\n" } else { "" };
-    let mut out = format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{connection}\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out
+/// A JSON response (hyper adds `content-length` from the body's exact size).
+fn json(status: StatusCode, body: Bytes) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
 }
 
-/// What the server looks at in a request head.
-#[derive(Debug, Default)]
-struct Head<'a> {
-    method: &'a str,
-    path: &'a str,
-    close: bool,
-    has_body: bool,
-    bearer: bool,
-    version: bool,
-    user_agent: bool,
-    accept_json: bool,
+/// Whether a request carries what the SDK sends, and no body.
+fn acceptable(method: &Method, headers: &HeaderMap, has_body: bool) -> bool {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    *method == Method::GET
+        && !has_body
+        && value(AUTHORIZATION.as_str()).is_some_and(|v| v.len() > 7 && v.starts_with("Bearer "))
+        && value("cartesia-version").is_some_and(|v| !v.is_empty())
+        && value(USER_AGENT.as_str()).is_some_and(|v| !v.is_empty())
+        && value(ACCEPT.as_str()) == Some("application/json")
 }
 
-impl Head<'_> {
-    fn acceptable(&self) -> bool {
-        self.method == "GET"
-            && !self.has_body
-            && self.bearer
-            && self.version
-            && self.user_agent
-            && self.accept_json
-    }
+/// Whether a parsed request has a body.
+fn has_body(req: &Request<Incoming>) -> bool {
+    req.headers().contains_key(TRANSFER_ENCODING) || req.body().size_hint().lower() > 0
 }
 
-fn parse_head(head: &[u8]) -> Option<Head<'_>> {
-    let text = std::str::from_utf8(head).ok()?;
-    let mut lines = text.split("\r\n");
-    let mut parts = lines.next()?.split(' ');
-    let (method, path, proto) = (parts.next()?, parts.next()?, parts.next()?);
-    let mut h = Head {
-        method,
-        path,
-        close: match proto {
-            "HTTP/1.1" => false,
-            "HTTP/1.0" => true,
-            _ => return None,
-        },
-        ..Head::default()
-    };
-    for line in lines.take_while(|l| !l.is_empty()) {
-        let (name, value) = line.split_once(':')?;
-        let value = value.trim();
-        let is = |n: &str| name.eq_ignore_ascii_case(n);
-        if is("authorization") {
-            h.bearer = value.len() > 7 && value.starts_with("Bearer ");
-        } else if is("cartesia-version") {
-            h.version = !value.is_empty();
-        } else if is("user-agent") {
-            h.user_agent = !value.is_empty();
-        } else if is("accept") {
-            h.accept_json = value == "application/json";
-        } else if is("connection") {
-            h.close = value.eq_ignore_ascii_case("close");
-        } else if is("content-length") {
-            h.has_body |= value != "0";
-        } else if is("transfer-encoding") {
-            h.has_body = true;
+/// Serves `listener` until the process ends, on a current-thread runtime of the calling
+/// thread.
+pub fn serve(listener: TcpListener, routes: Arc<Routes>) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            let routes = Arc::clone(&routes);
+            tokio::spawn(async move {
+                let service = service_fn(move |req: Request<Incoming>| {
+                    let answer = routes.answer(
+                        req.method(),
+                        req.uri().path(),
+                        req.headers(),
+                        has_body(&req),
+                    );
+                    async move { Ok::<_, Infallible>(answer) }
+                });
+                // A client that goes away mid-request is its own business.
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
         }
-    }
-    Some(h)
-}
-
-/// Serves `listener` until the process ends: one thread per connection.
-pub fn serve(listener: TcpListener, routes: Arc<Routes>) {
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let routes = Arc::clone(&routes);
-        std::thread::spawn(move || {
-            // A client that goes away mid-request is its own business.
-            let _ = connection(stream, &routes);
-        });
-    }
-}
-
-/// Answers the requests of one connection, in order, until the client closes it.
-fn connection(mut stream: TcpStream, routes: &Routes) -> io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut buf = vec![0u8; MAX_HEAD];
-    let mut filled = 0;
-    loop {
-        let mut searched = 0;
-        let end = loop {
-            if let Some(end) = head_end(&buf[..filled], searched) {
-                break end;
-            }
-            searched = filled.saturating_sub(3);
-            if filled == buf.len() {
-                stream.write_all(&routes.head_too_large)?;
-                return stream.shutdown(Shutdown::Both);
-            }
-            let n = stream.read(&mut buf[filled..])?;
-            if n == 0 {
-                return Ok(());
-            }
-            filled += n;
-        };
-        let (answer, close) = routes.answer(&buf[..end]);
-        stream.write_all(answer)?;
-        if close {
-            return stream.shutdown(Shutdown::Both);
-        }
-        buf.copy_within(end..filled, 0);
-        filled -= end;
-    }
-}
-
-/// The index just past the first `\r\n\r\n` at or after `from`.
-fn head_end(buf: &[u8], from: usize) -> Option<usize> {
-    buf.get(from..)?
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|i| from + i + 4)
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+
     use super::*;
 
     const GOOD: &str = "GET /agents/bench_1/phone-numbers HTTP/1.1\r\nhost: x\r\nauthorization: Bearer k\r\ncartesia-version: 2026-03-01\r\nuser-agent: t\r\naccept: application/json\r\n\r\n";
 
+    fn headers(missing: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (name, value) in [
+            ("authorization", "Bearer k"),
+            ("cartesia-version", "2026-03-01"),
+            ("user-agent", "t"),
+            ("accept", "application/json"),
+        ] {
+            if name != missing {
+                h.insert(name, HeaderValue::from_static(value));
+            }
+        }
+        h
+    }
+
     #[test]
     fn answers_known_paths_and_refuses_incomplete_requests() {
         let routes = Routes::new();
-        let (ok, close) = routes.answer(GOOD.as_bytes());
-        assert!(ok.starts_with(b"HTTP/1.1 200 OK\r\n"));
-        assert!(!close);
-        let other = GOOD.replace("bench_1/", "bench_2/");
-        assert!(routes
-            .answer(other.as_bytes())
-            .0
-            .starts_with(b"HTTP/1.1 404"));
+        let ok = routes.answer(
+            &Method::GET,
+            "/agents/bench_1/phone-numbers",
+            &headers(""),
+            false,
+        );
+        assert_eq!(ok.status(), 200);
+        assert!(ok.headers().get(CONNECTION).is_none());
+        let other = routes.answer(
+            &Method::GET,
+            "/agents/bench_2/phone-numbers",
+            &headers(""),
+            false,
+        );
+        assert_eq!(other.status(), 404);
         for missing in ["authorization", "cartesia-version", "user-agent", "accept"] {
-            let head: String = GOOD
-                .split_inclusive("\r\n")
-                .filter(|l| !l.starts_with(missing))
-                .collect();
-            let (bad, close) = routes.answer(head.as_bytes());
-            assert!(bad.starts_with(b"HTTP/1.1 400"), "{missing}");
-            assert!(close);
+            let bad = routes.answer(
+                &Method::GET,
+                "/agents/bench_1/phone-numbers",
+                &headers(missing),
+                false,
+            );
+            assert_eq!(bad.status(), 400, "{missing}");
+            assert_eq!(bad.headers()[CONNECTION], "close");
         }
+        let post = routes.answer(
+            &Method::POST,
+            "/agents/bench_1/phone-numbers",
+            &headers(""),
+            false,
+        );
+        assert_eq!(post.status(), 400);
+        let with_body = routes.answer(
+            &Method::GET,
+            "/agents/bench_1/phone-numbers",
+            &headers(""),
+            true,
+        );
+        assert_eq!(with_body.status(), 400);
+    }
+
+    /// Reads one response: status and body (by `content-length`).
+    fn read_response(conn: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
+        let mut status = String::new();
+        conn.read_line(&mut status).unwrap();
+        let code = status[9..12].parse().unwrap();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            conn.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0u8; length];
+        conn.read_exact(&mut body).unwrap();
+        (code, body)
     }
 
     #[test]
@@ -243,17 +241,12 @@ mod tests {
         let mut s = TcpStream::connect(addr).unwrap();
         // Two requests in one write (pipelined), then read both answers.
         s.write_all(format!("{GOOD}{GOOD}").as_bytes()).unwrap();
-        let one = Routes::new().answer(GOOD.as_bytes()).0.to_vec();
-        let mut got = vec![0u8; one.len() * 2];
-        s.read_exact(&mut got).unwrap();
-        assert_eq!(&got[..one.len()], &one[..]);
-        assert_eq!(&got[one.len()..], &one[..]);
-    }
-
-    #[test]
-    fn finds_the_end_of_a_head() {
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r\nrest", 0), Some(18));
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r", 0), None);
-        assert_eq!(head_end(b"ab", 5), None);
+        let mut conn = BufReader::new(s);
+        let expected = data::phone_numbers_json(1);
+        for _ in 0..2 {
+            let (status, body) = read_response(&mut conn);
+            assert_eq!(status, 200);
+            assert_eq!(body, expected);
+        }
     }
 }
