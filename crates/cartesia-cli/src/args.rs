@@ -22,6 +22,8 @@ not followed; stderr says which).
 Examples:
   cartesia-rs phone-numbers list agent_demo
   cartesia-rs calls list --agent-id agent_demo --all --json
+  cartesia-rs webhooks create --url https://example.com/hook --secret whsec_...
+  cartesia-rs mock --port 8765     # a local Cartesia for any client's tests
   CARTESIA_API_KEY=sk_car_... cartesia-rs agents list --transport ureq";
 
 /// `cartesia-rs`: the Cartesia Agents API from the command line.
@@ -147,15 +149,39 @@ pub enum Command {
     /// LLM-as-a-judge metrics.
     #[command(subcommand)]
     Metrics(MetricsCommand),
+    /// Run the mock server in the foreground until interrupted (Ctrl-C), printing its URL:
+    /// a local Cartesia for any client's tests (point its base URL there).
+    Mock(MockArgs),
+}
+
+/// `mock` options (`--api-key`, the global option, sets the key the server requires;
+/// without it any non-empty bearer token is accepted).
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// The port on 127.0.0.1 [default: any free port].
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+    /// Start without the demo data.
+    #[arg(long)]
+    pub empty: bool,
 }
 
 /// `phone-numbers ...`
 #[derive(Debug, Subcommand)]
 pub enum PhoneNumbersCommand {
-    /// List an agent's phone numbers.
+    /// List an agent's phone numbers; without an agent, every number of the account (one
+    /// page, or every page with --all).
     List {
         /// The agent's ID (on the mock: agent_demo or agent_support).
-        agent_id: String,
+        agent_id: Option<String>,
+        /// Paging (of the account's list only).
+        #[command(flatten)]
+        page: PageArgs,
+    },
+    /// Show one phone number, with its agent and provider.
+    Get {
+        /// The phone number's ID (on the mock: pn_14155550123).
+        id: String,
     },
 }
 
@@ -169,6 +195,36 @@ pub enum AgentsCommand {
         /// The agent's ID (on the mock: agent_demo).
         agent_id: String,
     },
+    /// Change an agent's name, description, voice, language or webhook.
+    Update(UpdateAgentArgs),
+}
+
+/// `agents update` options: at least one change.
+#[derive(Debug, Args)]
+pub struct UpdateAgentArgs {
+    /// The agent's ID (on the mock: agent_demo).
+    pub agent_id: String,
+    /// A new name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A new description.
+    #[arg(long, conflicts_with = "clear_description")]
+    pub description: Option<String>,
+    /// Remove the description.
+    #[arg(long)]
+    pub clear_description: bool,
+    /// A new text-to-speech voice ID.
+    #[arg(long, value_name = "VOICE_ID")]
+    pub voice: Option<String>,
+    /// A new text-to-speech language (e.g. en).
+    #[arg(long, value_name = "LANGUAGE")]
+    pub language: Option<String>,
+    /// Attach this webhook (on the mock: wh_demo_calls).
+    #[arg(long, value_name = "WEBHOOK_ID", conflicts_with = "detach_webhook")]
+    pub webhook_id: Option<String>,
+    /// Detach the agent's webhook.
+    #[arg(long)]
+    pub detach_webhook: bool,
 }
 
 /// `calls ...`
@@ -181,6 +237,25 @@ pub enum CallsCommand {
         /// The call's ID (on the mock: ac_demo_01).
         call_id: String,
     },
+    /// Place outbound calls: one per --to number.
+    Create(CreateCallArgs),
+}
+
+/// `calls create` options.
+#[derive(Debug, Args)]
+pub struct CreateCallArgs {
+    /// The agent that handles the calls (on the mock: agent_demo).
+    #[arg(long, value_name = "AGENT_ID")]
+    pub agent_id: String,
+    /// The phone number ID to call from (on the mock: pn_14155550123).
+    #[arg(long, value_name = "PHONE_NUMBER_ID")]
+    pub from_number_id: String,
+    /// A number to call, in E.164 form (repeat for several calls).
+    #[arg(long = "to", value_name = "NUMBER", required = true)]
+    pub to: Vec<String>,
+    /// Seconds to wait for an answer, 5 to 80 [the API's default: 60].
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u32).range(5..=80))]
+    pub ringing_timeout: Option<u32>,
 }
 
 /// `calls list` options.
@@ -212,6 +287,37 @@ pub enum DeploymentsCommand {
 pub enum WebhooksCommand {
     /// List webhooks: one page, or every page with --all.
     List(PageArgs),
+    /// Create a webhook.
+    Create {
+        /// The HTTPS endpoint Cartesia POSTs call events to.
+        #[arg(long)]
+        url: String,
+        /// The shared secret sent in the X-Webhook-Secret header of every delivery.
+        #[arg(long)]
+        secret: String,
+        /// A name to identify the webhook.
+        #[arg(long, value_name = "NAME")]
+        display_name: Option<String>,
+    },
+    /// Change a webhook's URL (required by the API), secret or name; shows the result.
+    Update {
+        /// The webhook's ID (on the mock: wh_demo_calls).
+        webhook_id: String,
+        /// The HTTPS endpoint.
+        #[arg(long)]
+        url: String,
+        /// A new secret (leave out to keep the current one).
+        #[arg(long)]
+        secret: Option<String>,
+        /// A new name.
+        #[arg(long, value_name = "NAME")]
+        display_name: Option<String>,
+    },
+    /// Delete a webhook (detach it from its agents first).
+    Delete {
+        /// The webhook's ID.
+        webhook_id: String,
+    },
 }
 
 /// `metrics ...`
@@ -259,10 +365,10 @@ mod tests {
         .unwrap();
         assert!(cli.global.json);
         assert_eq!(cli.global.transport, Transport::Ureq);
-        let Command::PhoneNumbers(PhoneNumbersCommand::List { agent_id }) = cli.command else {
+        let Command::PhoneNumbers(PhoneNumbersCommand::List { agent_id, .. }) = cli.command else {
             panic!("wrong command");
         };
-        assert_eq!(agent_id, "a1");
+        assert_eq!(agent_id.as_deref(), Some("a1"));
         let cli = parse(&["agents", "list"]).unwrap();
         assert_eq!(cli.global.transport, Transport::Reqwest);
         assert!(!cli.global.json && !cli.global.mock);
@@ -319,8 +425,32 @@ mod tests {
     #[test]
     fn bad_usage_is_refused() {
         for args in [
-            &["phone-numbers", "list"][..],
-            &["phone-numbers", "list", "a", "b"],
+            &["phone-numbers", "list", "a", "b"][..],
+            &["phone-numbers", "get"],
+            &["agents", "update"],
+            &["webhooks", "create", "--url", "https://x"],
+            &["webhooks", "update", "wh_1"],
+            &[
+                "calls",
+                "create",
+                "--agent-id",
+                "a",
+                "--from-number-id",
+                "pn",
+            ],
+            &[
+                "calls",
+                "create",
+                "--agent-id",
+                "a",
+                "--from-number-id",
+                "pn",
+                "--to",
+                "+1",
+                "--ringing-timeout",
+                "99",
+            ],
+            &["mock", "--port", "70000"],
             &["nope"],
             &["agents", "list", "--transport", "curl"],
             &["agents", "list", "--api-version", "2026-3-1"],

@@ -26,11 +26,16 @@ use crate::args::{
 };
 use crate::output::{note, Column, Field, Printer};
 use crate::report::Failure;
+use crate::write;
 
 /// Runs `command` against `api`, printing the result on `out`.
 pub fn run<W: Write>(command: Command, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
     match command {
-        Command::PhoneNumbers(PhoneNumbersCommand::List { agent_id }) => {
+        Command::PhoneNumbers(PhoneNumbersCommand::List {
+            agent_id: Some(agent_id),
+            page,
+        }) => {
+            write::refuse_paging(page)?;
             let numbers = api.execute(&ListPhoneNumbers::new(agent_id))?;
             out.list(&numbers, PHONE_NUMBER_COLUMNS, "phone numbers")?;
         }
@@ -57,6 +62,24 @@ pub fn run<W: Write>(command: Command, api: &Api, out: &mut Printer<W>) -> Resul
             let deployments = api.execute(&ListDeployments::new(agent_id))?;
             out.list(&deployments, DEPLOYMENT_COLUMNS, "deployments")?;
         }
+        // The commands that change things, and the account's phone numbers: `write.rs`.
+        Command::PhoneNumbers(PhoneNumbersCommand::List {
+            agent_id: None,
+            page,
+        }) => write::list_numbers(api, page, out)?,
+        Command::PhoneNumbers(PhoneNumbersCommand::Get { id }) => write::get_number(api, id, out)?,
+        Command::Agents(AgentsCommand::Update(args)) => write::update_agent(api, args, out)?,
+        Command::Calls(CallsCommand::Create(args)) => write::create_calls(api, args, out)?,
+        Command::Webhooks(
+            command @ (WebhooksCommand::Create { .. }
+            | WebhooksCommand::Update { .. }
+            | WebhooksCommand::Delete { .. }),
+        ) => write::webhooks(api, command, out)?,
+        Command::Mock(_) => {
+            return Err(Failure::Other(
+                "the mock command runs before any client is made".to_owned(),
+            ))
+        }
         Command::Webhooks(WebhooksCommand::List(page)) => {
             let mut request = ListWebhooks::new();
             request.limit = page.limit;
@@ -73,7 +96,7 @@ pub fn run<W: Write>(command: Command, api: &Api, out: &mut Printer<W>) -> Resul
 
 /// A cursor-paginated list: the first page (with a note on stderr when more
 /// follow), or with `--all` every page.
-fn list_pages<E, W>(
+pub(crate) fn list_pages<E, W>(
     api: &Api,
     request: E,
     page: PageArgs,
@@ -102,7 +125,7 @@ where
 }
 
 /// The value, or `-` when it is missing or empty.
-fn or_dash(value: Option<&str>) -> String {
+pub(crate) fn or_dash(value: Option<&str>) -> String {
     value.filter(|v| !v.is_empty()).unwrap_or("-").to_owned()
 }
 
@@ -112,7 +135,7 @@ fn yes_no(value: bool) -> String {
 }
 
 /// An RFC 3339 time stamp, or `-`.
-fn time(value: Option<&Timestamp>) -> String {
+pub(crate) fn time(value: Option<&Timestamp>) -> String {
     value.map_or_else(|| "-".to_owned(), Timestamp::to_string)
 }
 
@@ -193,7 +216,7 @@ const AGENT_COLUMNS: &[Column<AgentSummary>] = &[
 ];
 
 /// `agents get`.
-const AGENT_FIELDS: &[Field<AgentSummary>] = &[
+pub(crate) const AGENT_FIELDS: &[Field<AgentSummary>] = &[
     Field {
         label: "id",
         value: |a| a.id.clone(),

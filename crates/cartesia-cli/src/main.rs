@@ -7,10 +7,17 @@
 //! cartesia-rs calls list --agent-id agent_demo --all --transport ureq
 //! ```
 //!
-//! Commands: `phone-numbers list <AGENT_ID>`, `agents list`, `agents get
-//! <AGENT_ID>`, `calls list [--agent-id ID] [--batch-id ID] [--limit N]
-//! [--all]`, `calls get <CALL_ID>`, `deployments list <AGENT_ID>`, `webhooks
-//! list [--limit N] [--all]`, `metrics list [--limit N] [--all]`.
+//! Commands: `phone-numbers list <AGENT_ID>`, `phone-numbers list [--limit N]
+//! [--all]` (the account's numbers), `phone-numbers get <ID>`, `agents list`,
+//! `agents get <AGENT_ID>`, `agents update <AGENT_ID> [--name ..]
+//! [--description ..] [--voice ..] [--language ..] [--webhook-id ..]`, `calls
+//! list [--agent-id ID] [--batch-id ID] [--limit N] [--all]`, `calls get
+//! <CALL_ID>`, `calls create --agent-id ID --from-number-id ID --to NUMBER..`,
+//! `deployments list <AGENT_ID>`, `webhooks list [--limit N] [--all]`,
+//! `webhooks create --url URL --secret S`, `webhooks update <ID> --url URL`,
+//! `webhooks delete <ID>`, `metrics list [--limit N] [--all]`, and `mock
+//! [--port N] [--api-key KEY]`, which runs the mock server in the foreground
+//! (printing its URL) until interrupted.
 //!
 //! Global options: `--transport reqwest|ureq` (default reqwest), `--json`,
 //! `--base-url URL` (else `CARTESIA_BASE_URL`), `--api-key KEY` (else
@@ -24,8 +31,9 @@
 //!
 //! The layout: [`args`] (the command line), [`api`] (one enum over the async
 //! and the blocking client, and the choice of server), [`commands`] (the
-//! command table), [`output`] (JSON and tables), [`report`] (exit codes and
-//! error messages).
+//! command table), [`write`](mod@write) (the commands that change things), [`serve`]
+//! (`mock`), [`output`] (JSON and tables), [`report`] (exit codes and error
+//! messages).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -35,6 +43,8 @@ mod args;
 mod commands;
 mod output;
 mod report;
+mod serve;
+mod write;
 
 #[cfg(test)]
 #[path = "../../cartesia-reqwest/examples/support/cli.rs"]
@@ -73,6 +83,9 @@ fn main() -> ExitCode {
 
 /// Runs the command; `base_url` is set once the server is chosen.
 fn run(cli: Cli, base_url: &mut Option<String>) -> Result<(), Failure> {
+    if let args::Command::Mock(args) = &cli.command {
+        return serve::run(args, &cli.global);
+    }
     let session = Session::open(&cli.global)?;
     *base_url = Some(session.base_url.clone());
     let mut out = Printer::new(BufWriter::new(io::stdout().lock()), cli.global.json);

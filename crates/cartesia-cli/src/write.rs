@@ -1,0 +1,298 @@
+//! The commands that change things (`agents update`, `webhooks create|update|delete`,
+//! `calls create`) and the account's phone numbers (`phone-numbers list` without an agent,
+//! `phone-numbers get`): each builds SDK endpoints and runs them through [`Api`], like
+//! [`crate::commands`].
+
+use std::io::Write;
+
+use cartesia_core::endpoints::agents::UpdateAgent;
+use cartesia_core::endpoints::calls::CreateOutboundCall;
+use cartesia_core::endpoints::phone_numbers::{GetNumber, ListNumbers};
+use cartesia_core::endpoints::webhooks::{CreateWebhook, DeleteWebhook, GetWebhook, UpdateWebhook};
+use cartesia_core::types::agents::UpdateAgentRequest;
+use cartesia_core::types::calls::{
+    AgentOutboundCallItem, AgentOutboundCallItemResponse, AgentOutboundCallRequest,
+};
+use cartesia_core::types::telephony::PhoneNumberResponse;
+use cartesia_core::types::webhooks::{AgentWebhookSummary, CreateWebhookBody, UpdateWebhookBody};
+
+use crate::api::Api;
+use crate::args::{CreateCallArgs, PageArgs, UpdateAgentArgs, WebhooksCommand};
+use crate::commands::{list_pages, or_dash, time, AGENT_FIELDS};
+use crate::output::{note, Column, Field, Printer};
+use crate::report::Failure;
+
+/// `phone-numbers list AGENT_ID` is one list, not paged: `--limit` and `--all` belong to
+/// the account's list.
+pub fn refuse_paging(page: PageArgs) -> Result<(), Failure> {
+    if page.limit.is_some() || page.all {
+        return Err(Failure::Usage(
+            "--limit and --all page the account's numbers: leave out the agent ID".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// `phone-numbers list` (no agent): the account's numbers.
+pub fn list_numbers<W: Write>(
+    api: &Api,
+    page: PageArgs,
+    out: &mut Printer<W>,
+) -> Result<(), Failure> {
+    let mut request = ListNumbers::new();
+    request.limit = page.limit;
+    list_pages(api, request, page, out, NUMBER_COLUMNS, "phone numbers")
+}
+
+/// `phone-numbers get ID`.
+pub fn get_number<W: Write>(api: &Api, id: String, out: &mut Printer<W>) -> Result<(), Failure> {
+    let number = api.execute(&GetNumber::new(id))?;
+    out.record(&number, NUMBER_FIELDS)?;
+    Ok(())
+}
+
+/// `agents update AGENT_ID ...`: prints the updated agent.
+pub fn update_agent<W: Write>(
+    api: &Api,
+    args: UpdateAgentArgs,
+    out: &mut Printer<W>,
+) -> Result<(), Failure> {
+    let mut body = UpdateAgentRequest::new();
+    let mut changes = 0;
+    if let Some(name) = args.name {
+        body = body.name(name);
+        changes += 1;
+    }
+    if let Some(description) = args.description {
+        body = body.description(description);
+        changes += 1;
+    }
+    if args.clear_description {
+        body = body.clear_description();
+        changes += 1;
+    }
+    if let Some(voice) = args.voice {
+        body = body.tts_voice(voice);
+        changes += 1;
+    }
+    if let Some(language) = args.language {
+        body = body.tts_language(language);
+        changes += 1;
+    }
+    if let Some(webhook) = args.webhook_id {
+        body = body.webhook_id(webhook);
+        changes += 1;
+    }
+    if args.detach_webhook {
+        body = body.clear_webhook_id();
+        changes += 1;
+    }
+    if changes == 0 {
+        return Err(Failure::Usage(
+            "agents update: nothing to change (pass --name, --description, --clear-description, \
+             --voice, --language, --webhook-id or --detach-webhook)"
+                .to_owned(),
+        ));
+    }
+    let agent = api.execute(&UpdateAgent::new(args.agent_id, body))?;
+    out.record(&agent, AGENT_FIELDS)?;
+    Ok(())
+}
+
+/// `calls create ...`: one line per destination, with its call ID or error.
+pub fn create_calls<W: Write>(
+    api: &Api,
+    args: CreateCallArgs,
+    out: &mut Printer<W>,
+) -> Result<(), Failure> {
+    let calls = args
+        .to
+        .into_iter()
+        .map(AgentOutboundCallItem::new)
+        .collect();
+    let mut request = AgentOutboundCallRequest::new(args.from_number_id, args.agent_id, calls);
+    if let Some(seconds) = args.ringing_timeout {
+        request = request.ringing_timeout_seconds(seconds);
+    }
+    let answer = api.execute(&CreateOutboundCall::new(request))?;
+    out.list(&answer.calls, OUTBOUND_COLUMNS, "calls")?;
+    let failed = answer.calls.iter().filter(|c| c.error.is_some()).count();
+    if failed > 0 {
+        note(&format!(
+            "note: {failed} of {} calls were not placed (see ERROR)",
+            answer.calls.len()
+        ));
+    }
+    Ok(())
+}
+
+/// `webhooks create|update|delete`.
+pub fn webhooks<W: Write>(
+    api: &Api,
+    command: WebhooksCommand,
+    out: &mut Printer<W>,
+) -> Result<(), Failure> {
+    match command {
+        WebhooksCommand::Create {
+            url,
+            secret,
+            display_name,
+        } => {
+            let mut body = CreateWebhookBody::new(url, secret);
+            if let Some(name) = display_name {
+                body = body.display_name(name);
+            }
+            let created = api.execute(&CreateWebhook::new(body))?;
+            // The answer carries the secret the user just gave; the record leaves it out.
+            let summary = api.execute(&GetWebhook::new(created.id))?;
+            out.record(&summary, WEBHOOK_FIELDS)?;
+        }
+        WebhooksCommand::Update {
+            webhook_id,
+            url,
+            secret,
+            display_name,
+        } => {
+            let mut body = UpdateWebhookBody::new(url);
+            if let Some(secret) = secret {
+                body = body.secret(secret);
+            }
+            if let Some(name) = display_name {
+                body = body.display_name(name);
+            }
+            let id = api.execute(&UpdateWebhook::new(webhook_id, body))?;
+            let summary = api.execute(&GetWebhook::new(id))?;
+            out.record(&summary, WEBHOOK_FIELDS)?;
+        }
+        WebhooksCommand::Delete { webhook_id } => {
+            let id = api.execute(&DeleteWebhook::new(webhook_id))?;
+            out.list(std::slice::from_ref(&id), DELETED_COLUMNS, "webhooks")?;
+        }
+        WebhooksCommand::List(_) => {
+            // `commands::run` lists; it sends only the writing commands here.
+            return Err(Failure::Other(
+                "webhooks list is not a writing command".to_owned(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `phone-numbers list` (the account's).
+const NUMBER_COLUMNS: &[Column<PhoneNumberResponse>] = &[
+    Column {
+        header: "ID",
+        cell: |n| n.id.clone(),
+    },
+    Column {
+        header: "NUMBER",
+        cell: |n| n.number.clone(),
+    },
+    Column {
+        header: "LABEL",
+        cell: |n| or_dash(n.label.as_deref()),
+    },
+    Column {
+        header: "AGENT",
+        cell: |n| or_dash(n.agent.as_ref().map(|a| a.id.as_str())),
+    },
+    Column {
+        header: "PROVIDER",
+        cell: |n| n.provider.type_str().to_owned(),
+    },
+];
+
+/// `phone-numbers get`.
+const NUMBER_FIELDS: &[Field<PhoneNumberResponse>] = &[
+    Field {
+        label: "id",
+        value: |n| n.id.clone(),
+    },
+    Field {
+        label: "number",
+        value: |n| n.number.clone(),
+    },
+    Field {
+        label: "label",
+        value: |n| or_dash(n.label.as_deref()),
+    },
+    Field {
+        label: "agent",
+        value: |n| {
+            n.agent
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |a| format!("{} ({})", a.id, a.name))
+        },
+    },
+    Field {
+        label: "provider",
+        value: |n| match n.provider.id() {
+            Some(id) => format!("{} {id}", n.provider.type_str()),
+            None => n.provider.type_str().to_owned(),
+        },
+    },
+    Field {
+        label: "created",
+        value: |n| time(Some(&n.created_at)),
+    },
+    Field {
+        label: "updated",
+        value: |n| time(Some(&n.updated_at)),
+    },
+];
+
+/// `webhooks create` and `update`.
+const WEBHOOK_FIELDS: &[Field<AgentWebhookSummary>] = &[
+    Field {
+        label: "id",
+        value: |w| w.id.clone(),
+    },
+    Field {
+        label: "url",
+        value: |w| w.url.clone(),
+    },
+    Field {
+        label: "name",
+        value: |w| or_dash(w.display_name.as_deref()),
+    },
+    Field {
+        label: "created",
+        value: |w| time(Some(&w.created_at)),
+    },
+    Field {
+        label: "updated",
+        value: |w| time(Some(&w.updated_at)),
+    },
+];
+
+/// `webhooks delete`: the deleted ID.
+const DELETED_COLUMNS: &[Column<String>] = &[Column {
+    header: "DELETED",
+    cell: |id| id.clone(),
+}];
+
+/// `calls create`.
+const OUTBOUND_COLUMNS: &[Column<AgentOutboundCallItemResponse>] = &[
+    Column {
+        header: "NUMBER",
+        cell: |c| c.number.clone(),
+    },
+    Column {
+        header: "CALL ID",
+        cell: |c| or_dash(c.agent_call_id.as_deref()),
+    },
+    Column {
+        header: "ERROR",
+        cell: |c| {
+            c.error.as_ref().map_or_else(
+                || "-".to_owned(),
+                |e| {
+                    e.get("message").and_then(|m| m.as_str()).map_or_else(
+                        || serde_json::Value::Object(e.clone()).to_string(),
+                        str::to_owned,
+                    )
+                },
+            )
+        },
+    },
+];

@@ -1,0 +1,346 @@
+//! The commands that change things, the account's phone numbers and `cartesia-rs mock`,
+//! run as a user would: against a `cartesia_mock::MockServer` started here (so the changes
+//! can be read back), on both transports, and the mock command as a child process.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use cartesia_mock::MockServer;
+use serde_json::Value;
+
+const KEY: &str = "sk_car_cli_write_test_key";
+
+/// Runs the binary with `args` against `server` (with the key it requires).
+fn run_on(server: &MockServer, transport: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+        .args(args)
+        .args(["--base-url", &server.url(), "--transport", transport])
+        .env_remove("CARTESIA_BASE_URL")
+        .env("CARTESIA_API_KEY", KEY)
+        .output()
+        .expect("run cartesia-rs")
+}
+
+#[track_caller]
+fn ok_json(out: &Output) -> Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn server() -> MockServer {
+    MockServer::builder().api_key(KEY).start().unwrap()
+}
+
+#[test]
+fn agents_update_changes_what_get_shows() {
+    let server = server();
+    for transport in ["reqwest", "ureq"] {
+        let name = format!("front-desk-{transport}");
+        let updated = ok_json(&run_on(
+            &server,
+            transport,
+            &[
+                "agents",
+                "update",
+                "agent_demo",
+                "--name",
+                &name,
+                "--detach-webhook",
+                "--json",
+            ],
+        ));
+        assert_eq!(updated["name"], name.as_str());
+        let got = ok_json(&run_on(
+            &server,
+            transport,
+            &["agents", "get", "agent_demo", "--json"],
+        ));
+        assert_eq!(got["name"], name.as_str());
+        assert!(got.get("webhook_id").is_none_or(Value::is_null), "{got}");
+        let sent = server
+            .requests()
+            .into_iter()
+            .rfind(|r| r.method == "PATCH")
+            .expect("a PATCH");
+        assert_eq!(
+            sent.json().unwrap(),
+            serde_json::json!({"name": name, "webhook_id": null})
+        );
+    }
+    let table = run_on(
+        &server,
+        "ureq",
+        &["agents", "update", "agent_demo", "--description", "Desk"],
+    );
+    assert!(String::from_utf8_lossy(&table.stdout).contains("description:        Desk"));
+    // Nothing to change is a usage error; an unknown agent an API error.
+    assert_eq!(
+        run_on(&server, "ureq", &["agents", "update", "agent_demo"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let missing = run_on(
+        &server,
+        "ureq",
+        &["agents", "update", "nobody", "--name", "x"],
+    );
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("agent_not_found"));
+}
+
+#[test]
+fn webhooks_create_update_delete() {
+    let server = server();
+    for transport in ["reqwest", "ureq"] {
+        let created = ok_json(&run_on(
+            &server,
+            transport,
+            &[
+                "webhooks",
+                "create",
+                "--url",
+                "https://example.com/in",
+                "--secret",
+                "whsec_cli",
+                "--display-name",
+                "CLI",
+                "--json",
+            ],
+        ));
+        let id = created["id"].as_str().unwrap().to_owned();
+        assert!(id.starts_with("wh_"), "{created}");
+        assert!(
+            created.get("secret").is_none(),
+            "the record leaves the secret out"
+        );
+        let listed = ok_json(&run_on(
+            &server,
+            transport,
+            &["webhooks", "list", "--all", "--json"],
+        ));
+        assert!(listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == id.as_str()));
+        let updated = ok_json(&run_on(
+            &server,
+            transport,
+            &[
+                "webhooks",
+                "update",
+                &id,
+                "--url",
+                "https://example.com/v2",
+                "--json",
+            ],
+        ));
+        assert_eq!(updated["url"], "https://example.com/v2");
+        assert_eq!(updated["display_name"], "CLI");
+        let deleted = ok_json(&run_on(
+            &server,
+            transport,
+            &["webhooks", "delete", &id, "--json"],
+        ));
+        assert_eq!(deleted, serde_json::json!([id]));
+        let listed = ok_json(&run_on(
+            &server,
+            transport,
+            &["webhooks", "list", "--all", "--json"],
+        ));
+        assert!(!listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == id.as_str()));
+    }
+    // A webhook an agent uses cannot be deleted.
+    let refused = run_on(&server, "ureq", &["webhooks", "delete", "wh_support_crm"]);
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("webhook_in_use"));
+}
+
+#[test]
+fn calls_create_places_outbound_calls() {
+    let server = server();
+    for transport in ["reqwest", "ureq"] {
+        let placed = ok_json(&run_on(
+            &server,
+            transport,
+            &[
+                "calls",
+                "create",
+                "--agent-id",
+                "agent_demo",
+                "--from-number-id",
+                "pn_14155550123",
+                "--to",
+                "+14155559876",
+                "--to",
+                "0800",
+                "--ringing-timeout",
+                "30",
+                "--json",
+            ],
+        ));
+        let calls = placed.as_array().unwrap();
+        assert_eq!(calls.len(), 2);
+        assert!(calls[1]["error"].is_object());
+        let id = calls[0]["agent_call_id"].as_str().unwrap();
+        let got = ok_json(&run_on(&server, transport, &["calls", "get", id, "--json"]));
+        assert_eq!(got["status"], "started");
+        assert_eq!(got["telephony_params"]["to"], "+14155559876");
+    }
+    let sent = server
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    assert_eq!(sent.json().unwrap()["ringing_timeout_seconds"], 30);
+    let table = run_on(
+        &server,
+        "ureq",
+        &[
+            "calls",
+            "create",
+            "--agent-id",
+            "agent_demo",
+            "--from-number-id",
+            "pn_nope",
+            "--to",
+            "+14155559876",
+        ],
+    );
+    assert_eq!(table.status.code(), Some(3));
+}
+
+#[test]
+fn phone_numbers_of_the_account_list_and_get() {
+    let server = server();
+    for transport in ["reqwest", "ureq"] {
+        let all = ok_json(&run_on(
+            &server,
+            transport,
+            &["phone-numbers", "list", "--all", "--limit", "2", "--json"],
+        ));
+        let ids: Vec<&str> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 5, "{ids:?}");
+        assert!(ids.contains(&"pn_14155550199"));
+        let one = ok_json(&run_on(
+            &server,
+            transport,
+            &["phone-numbers", "get", "pn_12125550142", "--json"],
+        ));
+        assert_eq!(one["provider"]["type"], "twilio");
+        assert_eq!(one["agent"]["id"], "agent_support");
+    }
+    let first = run_on(&server, "ureq", &["phone-numbers", "list", "--limit", "2"]);
+    assert!(String::from_utf8_lossy(&first.stderr).contains("pass --all"));
+    let table = String::from_utf8(
+        run_on(&server, "ureq", &["phone-numbers", "get", "pn_16505550111"]).stdout,
+    )
+    .unwrap();
+    assert!(
+        table.contains("provider:  sip_trunk prov_demo_sip"),
+        "{table}"
+    );
+    // An agent's list is one answer: paging options are refused.
+    let refused = run_on(
+        &server,
+        "ureq",
+        &["phone-numbers", "list", "agent_demo", "--all"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let missing = run_on(&server, "ureq", &["phone-numbers", "get", "pn_nope"]);
+    assert_eq!(missing.status.code(), Some(3));
+}
+
+/// Kills the child when dropped, so a failed assertion leaves no server behind.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_mock_command_serves_in_the_foreground() {
+    let child = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+        .args(["mock", "--port", "0", "--api-key", KEY])
+        .env_remove("CARTESIA_API_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start cartesia-rs mock");
+    let mut child = Child(child);
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let url = lines.next().expect("a first line").unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let about = lines.next().unwrap().unwrap();
+    assert!(about.contains("Ctrl-C"), "{about}");
+
+    // Other processes (here: the CLI itself) use it through their base-URL setting, and
+    // what one changes the next sees.
+    let run = |key: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+            .args(args)
+            .args(["--base-url", &url, "--json"])
+            .env("CARTESIA_API_KEY", key)
+            .output()
+            .unwrap()
+    };
+    let created = ok_json(&run(
+        KEY,
+        &[
+            "webhooks",
+            "create",
+            "--url",
+            "https://example.com/x",
+            "--secret",
+            "s",
+        ],
+    ));
+    let listed = ok_json(&run(KEY, &["webhooks", "list", "--all"]));
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["id"] == created["id"]));
+    let numbers = ok_json(&run(KEY, &["phone-numbers", "list", "agent_demo"]));
+    assert_eq!(numbers[0]["number"], "+14155550123");
+    // The key is required.
+    assert_eq!(
+        run("sk_car_wrong", &["agents", "list"]).status.code(),
+        Some(3)
+    );
+    // Still serving until it is stopped.
+    assert_eq!(child.0.try_wait().unwrap(), None);
+}
+
+#[test]
+fn the_mock_command_refuses_a_port_in_use() {
+    let server = MockServer::start().unwrap();
+    let port = server.addr().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+        .args(["mock", "--port", &port])
+        .env_remove("CARTESIA_API_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not listen"));
+}
