@@ -35,7 +35,8 @@
 //!
 //! * `Authorization: Bearer <token>` with a non-empty token, equal to the configured key
 //!   if [`MockServerBuilder::api_key`] was used; otherwise `401` `"invalid_api_key"`.
-//! * `Cartesia-Version: YYYY-MM-DD`; otherwise `400` `"invalid_version"`.
+//! * `Cartesia-Version: YYYY-MM-DD`; otherwise `400` `"invalid_version"`. (The WebSocket
+//!   route also takes both as `?api_key=` and `?cartesia_version=`, as the API does.)
 //! * An unknown path gets `404` `"not_found"`, a known path with another method `405`
 //!   `"method_not_allowed"`.
 //! * Every response has an `x-request-id` (UUID-shaped), which error bodies repeat:

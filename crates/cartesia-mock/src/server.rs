@@ -186,6 +186,22 @@ fn is_version_date(value: &[u8]) -> bool {
 /// The checks before routing: `401` without the right bearer token, `400` without a
 /// valid `Cartesia-Version`.
 fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
+    // WebSocket clients (browsers) cannot always set headers: the API also takes the key
+    // and version as `?api_key=` and `?cartesia_version=` there.
+    let socket_params: Vec<(String, String)> = if req.uri().path() == "/tts/websocket" {
+        req.uri()
+            .query()
+            .and_then(|q| form_pairs(q))
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let param = |name: &str| {
+        socket_params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -194,6 +210,7 @@ fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
             let (scheme, token) = v.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         })
+        .or_else(|| param("api_key"))
         .filter(|t| !t.is_empty());
     let authorized = match (token, &app.api_key) {
         (None, _) => false,
@@ -211,7 +228,8 @@ fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
     let version = req
         .headers()
         .get("cartesia-version")
-        .map(HeaderValue::as_bytes);
+        .map(HeaderValue::as_bytes)
+        .or_else(|| param("cartesia_version").map(str::as_bytes));
     if !version.is_some_and(is_version_date) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -221,6 +239,14 @@ fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+/// The form-decoded pairs of a query string (`None` if it does not decode).
+fn form_pairs(query: &str) -> Option<Vec<(String, String)>> {
+    let uri: axum::http::Uri = format!("/?{query}").parse().ok()?;
+    axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&uri)
+        .ok()
+        .map(|q| q.0)
 }
 
 /// Wraps every request: records it, applies faults and the credential checks, runs the

@@ -499,6 +499,18 @@ fn tts_websocket_answers_each_request() {
     assert_eq!(reply["type"], "error");
     socket.close(None).unwrap();
 
+    // Browsers cannot set headers: the key and version may come in the query instead.
+    let stream = TcpStream::connect(server.addr()).unwrap();
+    let request = format!(
+        "ws://{}/tts/websocket?api_key=t&cartesia_version=2026-03-01",
+        server.addr()
+    )
+    .into_client_request()
+    .unwrap();
+    let (mut socket, response) = tungstenite::client(request, stream).expect("upgrade");
+    assert_eq!(response.status(), 101);
+    socket.close(None).unwrap();
+
     // Without a key, no upgrade: 401.
     let stream = TcpStream::connect(server.addr()).unwrap();
     let request = format!("ws://{}/tts/websocket", server.addr())
