@@ -189,10 +189,7 @@ fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
     // WebSocket clients (browsers) cannot always set headers: the API also takes the key
     // and version as `?api_key=` and `?cartesia_version=` there.
     let socket_params: Vec<(String, String)> = if req.uri().path() == "/tts/websocket" {
-        req.uri()
-            .query()
-            .and_then(|q| form_pairs(q))
-            .unwrap_or_default()
+        req.uri().query().and_then(form_pairs).unwrap_or_default()
     } else {
         Vec::new()
     };
