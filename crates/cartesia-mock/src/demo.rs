@@ -59,7 +59,7 @@ pub(crate) fn demo_agent_profile(agent_id: &str) -> Option<Map<String, Value>> {
             "git_repository": null,
             "git_deploy_branch": null,
             "has_text_to_agent_run": false,
-            "deployment_count": 1
+            "deployment_count": 2
         }),
         _ => return None,
     };
@@ -156,16 +156,39 @@ pub(crate) fn demo_deployments(agent_id: &str) -> Vec<Value> {
                 LOGS,
             ),
         ],
-        DEMO_SUPPORT_AGENT_ID => vec![deployment(
-            "dep_support_1",
-            DEMO_SUPPORT_AGENT_ID,
-            "deployed",
-            true,
-            "c0ffee00d15ea5e0ba5eba11c0ffee00d15ea5e0",
-            "2026-02-20",
-            None,
-            LOGS,
-        )],
+        DEMO_SUPPORT_AGENT_ID => {
+            // A build in progress: the API sends null for the times not reached yet.
+            let mut building = deployment(
+                "dep_support_2",
+                DEMO_SUPPORT_AGENT_ID,
+                "building",
+                false,
+                "5eed5eed0123456789abcdef0123456789abcdef",
+                "2026-03-30",
+                None,
+                "Installing dependencies...",
+            );
+            for key in [
+                "build_completed_at",
+                "deployment_started_at",
+                "deployment_completed_at",
+            ] {
+                building[key] = Value::Null;
+            }
+            vec![
+                building,
+                deployment(
+                    "dep_support_1",
+                    DEMO_SUPPORT_AGENT_ID,
+                    "deployed",
+                    true,
+                    "c0ffee00d15ea5e0ba5eba11c0ffee00d15ea5e0",
+                    "2026-02-20",
+                    None,
+                    LOGS,
+                ),
+            ]
+        }
         _ => Vec::new(),
     }
 }

@@ -98,7 +98,7 @@
 //! | what | ids |
 //! |---|---|
 //! | agents | [`DEMO_AGENT_ID`] (`agent_demo`, "demo-receptionist", one number) and [`DEMO_SUPPORT_AGENT_ID`] (`agent_support`, "customer-support", two numbers) |
-//! | deployments | `dep_demo_2` (deployed, live) and `dep_demo_1` (inactive) of `agent_demo`; `dep_support_1` of `agent_support` |
+//! | deployments | `dep_demo_2` (deployed, live) and `dep_demo_1` (inactive) of `agent_demo`; `dep_support_2` (building: its later times are `null`) and `dep_support_1` of `agent_support` |
 //! | calls of `agent_demo` | [`DEMO_AGENT_CALL_COUNT`] (12) calls `ac_demo_01` … `ac_demo_12`, two pages of the default size: `ac_demo_12` in progress (`started`), `ac_demo_06` `failed`, `ac_demo_02` redacted, the rest `completed`; [`DEMO_CALL_ID`] (`ac_demo_01`) has a transcript, logs and audio |
 //! | calls of `agent_support` | `ac_support_01` … `ac_support_03`, completed |
 //! | batches | `acb_demo_spring` (completed; one recipient failed) |
