@@ -2,6 +2,7 @@
 //! the middleware every request passes (request id, recording, faults, key and version
 //! checks, structured error bodies).
 
+use std::future::IntoFuture;
 use std::io;
 use std::net::TcpListener as StdListener;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -147,6 +148,11 @@ pub(crate) fn spawn(
         .enable_io()
         .enable_time()
         .build()?;
+    // Registered with the runtime's reactor here, so that a failure is the caller's error.
+    let listener = {
+        let _context = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)?
+    };
     let service = router
         .layer(middleware::from_fn_with_state(Arc::clone(&app), around))
         .with_state(app);
@@ -155,14 +161,10 @@ pub(crate) fn spawn(
         .name("cartesia-mock".to_owned())
         .spawn(move || {
             runtime.block_on(async move {
-                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                    return;
-                };
-                let serve = axum::serve(listener, service.into_make_service());
-                tokio::select! {
-                    _ = serve => {}
-                    _ = stop_rx => {}
-                }
+                let serve = axum::serve(listener, service.into_make_service()).into_future();
+                // Whichever comes first: the server failing, or the stop signal (also sent
+                // when the `MockServer` is dropped, as the sender goes).
+                let _ = futures_util::future::select(Box::pin(serve), stop_rx).await;
             });
             // Dropping the runtime here drops every connection task: open connections
             // are closed.
