@@ -349,54 +349,6 @@ impl AsyncClient {
     }
 }
 
-/// The cursor setters (`limit`, `starting_after`, `ending_before`) and the [`Paginated`] impl
-/// of a list endpoint with the fields `limit: Option<u32>`, `starting_after: Option<String>`
-/// and `ending_before: Option<String>` — written once, so every list follows the same rules:
-/// one cursor at a time (setting one clears the other), and the next page keeps every filter
-/// and the limit.
-macro_rules! cursor_list {
-    ($list:ident => $item:ty, $what:literal) => {
-        impl $list {
-            #[doc = concat!("The number of ", $what, "s per page (the API takes 1–100).")]
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
-                self
-            }
-
-            #[doc = concat!(
-                                "Starts after the ", $what,
-                                " with this id (clears `ending_before`: the API takes one cursor)."
-                            )]
-            pub fn starting_after(mut self, id: impl Into<String>) -> Self {
-                self.starting_after = Some(id.into());
-                self.ending_before = None;
-                self
-            }
-
-            #[doc = concat!(
-                                "Ends before the ", $what,
-                                " with this id, paging backwards (clears `starting_after`)."
-                            )]
-            pub fn ending_before(mut self, id: impl Into<String>) -> Self {
-                self.ending_before = Some(id.into());
-                self.starting_after = None;
-                self
-            }
-        }
-
-        impl $crate::pager::Paginated for $list {
-            type Item = $item;
-
-            fn starting_after(&self, cursor: &str) -> Self {
-                // The inherent setter: same filters and limit, this cursor only.
-                self.clone().starting_after(cursor)
-            }
-        }
-    };
-}
-
-pub(crate) use cursor_list;
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,12 +8,13 @@ use cartesia_types::agents::{
     AgentSummary, Deployment, GetAgentsResponse, GetTemplatesResponse, UpdateAgentRequest,
 };
 use cartesia_types::PhoneNumber;
-use http::Method;
 
-use super::OperationInfo;
-use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
-use crate::error::Error;
-use crate::transport::HttpResponse;
+use super::declare::endpoints;
+#[cfg(test)]
+use {
+    crate::{endpoint::Endpoint, error::Error, transport::HttpResponse},
+    http::Method,
+};
 
 /// Fixed routes under `/agents/`: an agent id equal to one of them would address that route.
 pub(crate) const AGENT_ROUTES: &[&str] = &[
@@ -27,390 +28,48 @@ pub(crate) const AGENT_ROUTES: &[&str] = &[
     "deployments",
 ];
 
-/// The operations this module implements (checked against the endpoints by a unit test and
-/// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo {
-        method: "GET",
-        path: "/agents",
-        operation_id: "agents_list",
-        endpoint: "ListAgents",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/{agent_id}",
-        operation_id: "agents_get",
-        endpoint: "GetAgent",
-    },
-    OperationInfo {
-        method: "PATCH",
-        path: "/agents/{agent_id}",
-        operation_id: "agents_update",
-        endpoint: "UpdateAgent",
-    },
-    OperationInfo {
-        method: "DELETE",
-        path: "/agents/{agent_id}",
-        operation_id: "agents_delete",
-        endpoint: "DeleteAgent",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/{agent_id}/phone-numbers",
-        operation_id: "agents_phone-numbers",
-        endpoint: "ListPhoneNumbers",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/{agent_id}/deployments",
-        operation_id: "agents_list-deployments",
-        endpoint: "ListDeployments",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/deployments/{deployment_id}",
-        operation_id: "agents_get-deployment",
-        endpoint: "GetDeployment",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/templates",
-        operation_id: "agents_templates",
-        endpoint: "ListTemplates",
-    },
-];
+endpoints! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
 
-/// One sample of each endpoint: (method, path template), for the catalog test.
-#[cfg(test)]
-pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    fn s<E: Endpoint>(e: E) -> (http::Method, &'static str) {
-        (e.method(), e.path_template())
-    }
-    vec![
-        s(ListAgents::new()),
-        s(GetAgent::new("a")),
-        s(UpdateAgent::new("a", UpdateAgentRequest::new())),
-        s(DeleteAgent::new("a")),
-        s(ListPhoneNumbers::new("a")),
-        s(ListDeployments::new("a")),
-        s(GetDeployment::new("d")),
-        s(ListTemplates::new()),
-    ]
-}
+    /// every agent of the account, as [`AgentSummary`]s (not paginated).
+    ListAgents = "agents_list" GET ["/agents"] -> GetAgentsResponse {}
 
-/// `GET /agents`: every agent of the account, as [`AgentSummary`]s (not paginated).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListAgents;
+    /// the details of one agent.
+    ///
+    /// (Agents are created with the CLI or the Playground, not through this API.)
+    GetAgent = "agents_get" GET ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary {}
 
-impl ListAgents {
-    /// Lists all agents.
-    pub fn new() -> Self {
-        Self
-    }
-}
-
-impl Endpoint for ListAgents {
-    type Output = GetAgentsResponse;
-
-    fn method(&self) -> Method {
-        Method::GET
+    /// changes an agent and returns it as updated.
+    ///
+    /// Only the fields set in the [`UpdateAgentRequest`] are sent; a field can also be cleared
+    /// (sent as `null`). A `PATCH` is not retried after a timeout (it is not assumed idempotent).
+    UpdateAgent = "agents_update" PATCH ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary {
+        json body: UpdateAgentRequest;
     }
 
-    fn path_template(&self) -> &'static str {
-        "/agents"
+    /// deletes an agent. The API answers `204 No Content`; any 2xx answer is success and its
+    /// body is ignored.
+    DeleteAgent = "agents_delete" DELETE ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> () {
+        parse empty;
     }
 
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents");
-        Ok(())
-    }
+    /// the phone numbers of an agent.
+    ///
+    /// The id is sent as exactly one percent-encoded path segment; an empty id, one with control
+    /// characters, and `.` or `..` are refused before any I/O.
+    ListPhoneNumbers = "agents_phone-numbers" GET
+        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/phone-numbers"] -> Vec<PhoneNumber> {}
 
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
+    /// every deployment of an agent (a bare JSON array, not paginated).
+    ListDeployments = "agents_list-deployments" GET
+        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/deployments"] -> Vec<Deployment> {}
 
-/// `GET /agents/{agent_id}`: the details of one agent.
-///
-/// (Agents are created with the CLI or the Playground, not through this API.)
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GetAgent {
-    /// The ID of the agent.
-    pub agent_id: String,
-}
+    /// one deployment, by its ID.
+    GetDeployment = "agents_get-deployment" GET
+        ["/agents/deployments/" {deployment_id: String}] -> Deployment {}
 
-impl GetAgent {
-    /// The agent `agent_id`.
-    pub fn new(agent_id: impl Into<String>) -> Self {
-        Self {
-            agent_id: agent_id.into(),
-        }
-    }
-}
-
-impl Endpoint for GetAgent {
-    type Output = AgentSummary;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/{agent_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/");
-        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `PATCH /agents/{agent_id}`: changes an agent and returns it as updated.
-///
-/// Only the fields set in the [`UpdateAgentRequest`] are sent; a field can also be cleared
-/// (sent as `null`). A `PATCH` is not retried after a timeout (it is not assumed idempotent).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UpdateAgent {
-    /// The ID of the agent.
-    pub agent_id: String,
-    /// The changes.
-    pub body: UpdateAgentRequest,
-}
-
-impl UpdateAgent {
-    /// Applies `body` to the agent `agent_id`.
-    pub fn new(agent_id: impl Into<String>, body: UpdateAgentRequest) -> Self {
-        Self {
-            agent_id: agent_id.into(),
-            body,
-        }
-    }
-}
-
-impl Endpoint for UpdateAgent {
-    type Output = AgentSummary;
-
-    fn method(&self) -> Method {
-        Method::PATCH
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/{agent_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/");
-        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `DELETE /agents/{agent_id}`: deletes an agent. The API answers `204 No Content`; any 2xx
-/// answer is success and its body is ignored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DeleteAgent {
-    /// The ID of the agent.
-    pub agent_id: String,
-}
-
-impl DeleteAgent {
-    /// Deletes the agent `agent_id`.
-    pub fn new(agent_id: impl Into<String>) -> Self {
-        Self {
-            agent_id: agent_id.into(),
-        }
-    }
-}
-
-impl Endpoint for DeleteAgent {
-    type Output = ();
-
-    fn method(&self) -> Method {
-        Method::DELETE
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/{agent_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/");
-        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_empty(&response)
-    }
-}
-
-/// `GET /agents/{agent_id}/deployments`: every deployment of an agent (a bare JSON array, not
-/// paginated).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListDeployments {
-    /// The ID of the agent.
-    pub agent_id: String,
-}
-
-impl ListDeployments {
-    /// The deployments of `agent_id`.
-    pub fn new(agent_id: impl Into<String>) -> Self {
-        Self {
-            agent_id: agent_id.into(),
-        }
-    }
-}
-
-impl Endpoint for ListDeployments {
-    type Output = Vec<Deployment>;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/{agent_id}/deployments"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/");
-        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)?;
-        url.push_literal("/deployments");
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/deployments/{deployment_id}`: one deployment, by its ID.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GetDeployment {
-    /// The ID of the deployment.
-    pub deployment_id: String,
-}
-
-impl GetDeployment {
-    /// The deployment `deployment_id`.
-    pub fn new(deployment_id: impl Into<String>) -> Self {
-        Self {
-            deployment_id: deployment_id.into(),
-        }
-    }
-}
-
-impl Endpoint for GetDeployment {
-    type Output = Deployment;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/deployments/{deployment_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/deployments/");
-        url.push_segment("deployment_id", &self.deployment_id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/templates`: the public, Cartesia-provided agent templates (not paginated).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListTemplates;
-
-impl ListTemplates {
-    /// Lists the agent templates.
-    pub fn new() -> Self {
-        Self
-    }
-}
-
-impl Endpoint for ListTemplates {
-    type Output = GetTemplatesResponse;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/templates"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/templates");
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/{agent_id}/phone-numbers`: the phone numbers of an agent.
-///
-/// The id is sent as exactly one percent-encoded path segment; an empty id, one with control
-/// characters, and `.` or `..` are refused before any I/O.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListPhoneNumbers {
-    /// The ID of the agent.
-    pub agent_id: String,
-}
-
-impl ListPhoneNumbers {
-    /// The phone numbers of `agent_id`.
-    pub fn new(agent_id: impl Into<String>) -> Self {
-        Self {
-            agent_id: agent_id.into(),
-        }
-    }
-}
-
-impl Endpoint for ListPhoneNumbers {
-    type Output = Vec<PhoneNumber>;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/{agent_id}/phone-numbers"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/");
-        url.push_segment_except("agent_id", &self.agent_id, AGENT_ROUTES)?;
-        url.push_literal("/phone-numbers");
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
+    /// the public, Cartesia-provided agent templates (not paginated).
+    ListTemplates = "agents_templates" GET ["/agents/templates"] -> GetTemplatesResponse {}
 }
 
 #[cfg(test)]
@@ -885,9 +544,5 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), OPERATIONS.len());
-        assert_eq!(OPERATIONS.len(), samples().len());
-        for (op, (method, path)) in OPERATIONS.iter().zip(samples()) {
-            assert_eq!((op.method, op.path), (method.as_str(), path), "{op:?}");
-        }
     }
 }

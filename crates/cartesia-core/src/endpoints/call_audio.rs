@@ -1,44 +1,21 @@
 //! `GET /agents/calls/{call_id}/audio`: a call's recording, buffered or streamed.
 
 use bytes::Bytes;
-use http::Method;
 
-use super::OperationInfo;
-use crate::endpoint::{Endpoint, UrlWriter};
+use super::declare::endpoints;
 use crate::error::Error;
 use crate::transport::HttpResponse;
 
-/// The operations this module implements.
-pub const OPERATIONS: &[OperationInfo] = &[OperationInfo {
-    method: "GET",
-    path: "/agents/calls/{call_id}/audio",
-    operation_id: "agents_download-call-audio",
-    endpoint: "DownloadCallAudio",
-}];
+endpoints! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
 
-/// One sample of each endpoint: (method, path template), for the catalog test.
-#[cfg(test)]
-pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    let e = DownloadCallAudio::new("c");
-    vec![(e.method(), e.path_template())]
-}
-
-/// `GET /agents/calls/{call_id}/audio`: the call's recording (WAV). `execute` buffers it; the
-/// resource methods `download_audio_to` (blocking, into any `std::io::Write`) and
-/// `download_audio_stream` (async, chunk by chunk) never hold the whole file in memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DownloadCallAudio {
-    /// The ID of the call.
-    pub call_id: String,
-}
-
-impl DownloadCallAudio {
-    /// The recording of `call_id`.
-    pub fn new(call_id: impl Into<String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-        }
+    /// the call's recording (WAV). `execute` buffers it; the resource methods
+    /// `download_audio_to` (blocking, into any `std::io::Write`) and `download_audio_stream`
+    /// (async, chunk by chunk) never hold the whole file in memory.
+    DownloadCallAudio = "agents_download-call-audio" GET
+        ["/agents/calls/" {call_id: String, except &["batches"]} "/audio"] -> CallAudio {
+        parse with CallAudio::from_response;
+        accept = "audio/wav, audio/*;q=0.9, */*;q=0.5";
     }
 }
 
@@ -59,6 +36,10 @@ impl CallAudio {
             content_type,
             bytes,
         }
+    }
+
+    fn from_response(response: HttpResponse) -> Result<Self, Error> {
+        Ok(Self::new(content_type(&response), response.into_body()))
     }
 }
 
@@ -90,39 +71,10 @@ pub(crate) fn content_type<B>(response: &http::Response<B>) -> Option<String> {
         .map(str::to_owned)
 }
 
-impl Endpoint for DownloadCallAudio {
-    type Output = CallAudio;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/{call_id}/audio"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/");
-        url.push_segment_except("call_id", &self.call_id, &["batches"])?;
-        url.push_literal("/audio");
-        Ok(())
-    }
-
-    fn accept(&self) -> &'static str {
-        "audio/wav, audio/*;q=0.9, */*;q=0.5"
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<CallAudio, Error> {
-        Ok(CallAudio {
-            content_type: content_type(&response),
-            bytes: response.into_body(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Endpoint;
     use crate::{pipeline, ClientBuilder, RequestOptions};
 
     #[test]

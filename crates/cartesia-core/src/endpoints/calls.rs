@@ -1,660 +1,110 @@
 //! Endpoints of the Agents API: calls and call batches.
 //!
-//! Every path parameter goes through [`UrlWriter::push_segment`]: an empty id, one with control
-//! characters, and `.` or `..` are refused before any I/O. Query parameters are written in a
-//! fixed order (filters, then `limit`, `starting_after`, `ending_before`).
+//! Every path parameter goes through [`UrlWriter::push_segment`](crate::endpoint::UrlWriter::push_segment):
+//! an empty id, one with control characters, and `.` or `..` are refused before any I/O. Query
+//! parameters are written in a fixed order (filters, then `limit`, `starting_after`,
+//! `ending_before`).
 
 use cartesia_types::calls::{
     AgentCall, AgentCallBatch, AgentCallBatchRequest, AgentCallLogs, AgentOutboundCallRequest,
     AgentOutboundCallResponse, CancelCallResponse,
 };
 use cartesia_types::{Page, Timestamp};
-use http::Method;
 
-use super::OperationInfo;
-use crate::endpoint::{decode_json, Endpoint, RequestBody, UrlWriter};
-use crate::error::Error;
-use crate::pager::cursor_list;
-use crate::transport::HttpResponse;
-
-/// The operations this module implements (checked against the endpoints by a unit test and
-/// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo {
-        method: "GET",
-        path: "/agents/calls",
-        operation_id: "agents_list-calls",
-        endpoint: "ListCalls",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/calls",
-        operation_id: "agents_create-outbound-call",
-        endpoint: "CreateOutboundCall",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/calls/{call_id}",
-        operation_id: "agents_get-call",
-        endpoint: "GetCall",
-    },
-    OperationInfo {
-        method: "DELETE",
-        path: "/agents/calls/{call_id}",
-        operation_id: "agents_delete-call",
-        endpoint: "DeleteCall",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/calls/{call_id}/cancel",
-        operation_id: "agents_cancel-call",
-        endpoint: "CancelCall",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/calls/{call_id}/logs",
-        operation_id: "agents_get-call-logs",
-        endpoint: "GetCallLogs",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/calls/batches",
-        operation_id: "agents_create-call-batch",
-        endpoint: "CreateCallBatch",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/calls/batches",
-        operation_id: "agents_list-call-batches",
-        endpoint: "ListCallBatches",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/calls/batches/{batch_id}",
-        operation_id: "agents_get-call-batch",
-        endpoint: "GetCallBatch",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/calls/batches/{batch_id}/cancel",
-        operation_id: "agents_cancel-call-batch",
-        endpoint: "CancelCallBatch",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/calls/batches/{batch_id}/retry",
-        operation_id: "agents_retry-call-batch",
-        endpoint: "RetryCallBatch",
-    },
-];
-
-/// One sample of each endpoint: (method, path template), for the catalog test.
+use super::declare::endpoints;
 #[cfg(test)]
-pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    use cartesia_types::calls::AgentOutboundCallItem;
+use {
+    crate::{endpoint::Endpoint, error::Error, transport::HttpResponse},
+    http::Method,
+};
 
-    let item = || vec![AgentOutboundCallItem::new("+14155550123")];
-    fn sample<E: Endpoint>(e: E) -> (Method, &'static str) {
-        (e.method(), e.path_template())
+endpoints! {
+    #[derive(Debug, Clone, PartialEq)]
+
+    /// one page of calls, newest first.
+    ///
+    /// The API needs one of [`agent_id`](Self::agent_id) or [`batch_id`](Self::batch_id) (the
+    /// 2026-03-01 docs list `agent_id` as required; `batch_id` and the time filters come from newer
+    /// docs). Page through every call with `client.pages(..)` or `calls().list_all(..)`: the pager
+    /// follows `starting_after=<id of the last call>` and, since this endpoint may omit
+    /// `has_more`, stops on an empty page.
+    ListCalls = "agents_list-calls" GET ["/agents/calls"] -> Page<AgentCall> {
+        query {
+            /// Only the calls of this agent. Required unless `batch_id` is given.
+            agent_id: str,
+            /// Only the calls placed for this outbound call batch (one entry per call attempt).
+            /// Required unless `agent_id` is given.
+            batch_id: str,
+            /// Only calls that started at or after this time (inclusive).
+            start_time_gte: opt Timestamp,
+            /// Only calls that started at or before this time (inclusive).
+            start_time_lte: opt Timestamp,
+            /// Expands a field of each call (`expand=<field>`); the only supported value is
+            /// `transcript`, see [`with_transcript`](Self::with_transcript).
+            expand: str,
+        }
+        cursor [limit starting_after ending_before] "call" => AgentCall;
     }
-    vec![
-        sample(ListCalls::new()),
-        sample(CreateOutboundCall::new(AgentOutboundCallRequest::new(
-            "pn",
-            "a",
-            item(),
-        ))),
-        sample(GetCall::new("c")),
-        sample(DeleteCall::new("c")),
-        sample(CancelCall::new("c")),
-        sample(GetCallLogs::new("c")),
-        sample(CreateCallBatch::new(AgentCallBatchRequest::new(
-            "n",
-            "a",
-            "pn",
-            item(),
-        ))),
-        sample(ListCallBatches::new()),
-        sample(GetCallBatch::new("b")),
-        sample(CancelCallBatch::new("b")),
-        sample(RetryCallBatch::new("b")),
-    ]
-}
 
-/// `GET /agents/calls`: one page of calls, newest first (`agents_list-calls`).
-///
-/// The API needs one of [`agent_id`](Self::agent_id) or [`batch_id`](Self::batch_id) (the
-/// 2026-03-01 docs list `agent_id` as required; `batch_id` and the time filters come from newer
-/// docs). Page through every call with `client.pages(..)` or `calls().list_all(..)`: the pager
-/// follows `starting_after=<id of the last call>` and, since this endpoint may omit
-/// `has_more`, stops on an empty page.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListCalls {
-    /// Only the calls of this agent. Required unless `batch_id` is given.
-    pub agent_id: Option<String>,
-    /// Only the calls placed for this outbound call batch (one entry per call attempt).
-    /// Required unless `agent_id` is given.
-    pub batch_id: Option<String>,
-    /// Only calls that started at or after this time.
-    pub start_time_gte: Option<Timestamp>,
-    /// Only calls that started at or before this time.
-    pub start_time_lte: Option<Timestamp>,
-    /// Fields to expand; the only supported value is `transcript`.
-    pub expand: Option<String>,
-    /// The number of calls per page (1–100).
-    pub limit: Option<u32>,
-    /// Start after the call with this id.
-    pub starting_after: Option<String>,
-    /// End before the call with this id.
-    pub ending_before: Option<String>,
+    /// places outbound calls from an agent phone number, one per destination.
+    ///
+    /// Answers 200 even when some destinations fail: check each result's `error`. Not retried after
+    /// a timeout (a replay could dial twice).
+    CreateOutboundCall = "agents_create-outbound-call" POST ["/agents/calls"] -> AgentOutboundCallResponse {
+        json body: AgentOutboundCallRequest;
+    }
+
+    /// one call.
+    GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+
+    /// deletes the sensitive data of a completed or failed call (transcript, audio, logs) and
+    /// returns the redacted call, with `redacted_at` set. Cannot be undone; idempotent.
+    DeleteCall = "agents_delete-call" DELETE ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+
+    /// ends a call in the `started` status; the call ends with `end_reason` `api_cancelled`. Its
+    /// data is kept.
+    CancelCall = "agents_cancel-call" POST
+        ["/agents/calls/" {call_id: String, except &["batches"]} "/cancel"] -> CancelCallResponse {}
+
+    /// the runtime logs the agent's code produced during a call.
+    ///
+    /// A 404 here may carry `{message, description}` instead of the usual error body; it is still
+    /// an [`Error::Api`](crate::Error::Api) with the message and the raw body.
+    GetCallLogs = "agents_get-call-logs" GET
+        ["/agents/calls/" {call_id: String, except &["batches"]} "/logs"] -> AgentCallLogs {}
+
+    /// queues a batch of outbound calls; answers 201 with the batch. Not retried after a timeout.
+    CreateCallBatch = "agents_create-call-batch" POST ["/agents/calls/batches"] -> AgentCallBatch {
+        json body: AgentCallBatchRequest;
+    }
+
+    /// one page of call batches, newest first. Listed batches carry no `recipients`.
+    ListCallBatches = "agents_list-call-batches" GET ["/agents/calls/batches"] -> Page<AgentCallBatch> {
+        query {
+            /// Only the batches of this agent.
+            agent_id: str,
+        }
+        cursor [limit starting_after ending_before] "batch" => AgentCallBatch;
+    }
+
+    /// one batch with the status of each recipient.
+    GetCallBatch = "agents_get-call-batch" GET ["/agents/calls/batches/" {batch_id: String}] -> AgentCallBatch {}
+
+    /// stops dialing the batch's queued calls; calls in flight finish. Idempotent on the server,
+    /// but a POST: not replayed after a timeout.
+    CancelCallBatch = "agents_cancel-call-batch" POST
+        ["/agents/calls/batches/" {batch_id: String} "/cancel"] -> AgentCallBatch {}
+
+    /// re-queues the recipients whose latest call attempt failed or went unanswered. A cancelled
+    /// batch cannot be retried (400).
+    RetryCallBatch = "agents_retry-call-batch" POST
+        ["/agents/calls/batches/" {batch_id: String} "/retry"] -> AgentCallBatch {}
 }
 
 impl ListCalls {
-    /// A list with no filter and no cursor: set `agent_id` or `batch_id`.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Only the calls of this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.agent_id = Some(agent_id.into());
-        self
-    }
-
-    /// Only the calls of this outbound call batch.
-    pub fn batch_id(mut self, batch_id: impl Into<String>) -> Self {
-        self.batch_id = Some(batch_id.into());
-        self
-    }
-
-    /// Only calls that started at or after `t` (inclusive).
-    pub fn start_time_gte(mut self, t: Timestamp) -> Self {
-        self.start_time_gte = Some(t);
-        self
-    }
-
-    /// Only calls that started at or before `t` (inclusive).
-    pub fn start_time_lte(mut self, t: Timestamp) -> Self {
-        self.start_time_lte = Some(t);
-        self
-    }
-
-    /// Expands a field of each call (`expand=<field>`); the only supported value is
-    /// `transcript`, see [`with_transcript`](Self::with_transcript).
-    pub fn expand(mut self, field: impl Into<String>) -> Self {
-        self.expand = Some(field.into());
-        self
-    }
-
     /// Includes each call's transcript (`expand=transcript`).
     pub fn with_transcript(self) -> Self {
         self.expand("transcript")
-    }
-}
-
-impl Endpoint for ListCalls {
-    type Output = Page<AgentCall>;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls");
-        Ok(())
-    }
-
-    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_query_opt("agent_id", self.agent_id.as_ref());
-        url.push_query_opt("batch_id", self.batch_id.as_ref());
-        url.push_query_opt("start_time_gte", self.start_time_gte.as_ref());
-        url.push_query_opt("start_time_lte", self.start_time_lte.as_ref());
-        url.push_query_opt("expand", self.expand.as_ref());
-        url.push_query_opt("limit", self.limit.as_ref());
-        url.push_query_opt("starting_after", self.starting_after.as_ref());
-        url.push_query_opt("ending_before", self.ending_before.as_ref());
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-cursor_list!(ListCalls => AgentCall, "call");
-
-/// `POST /agents/calls`: places outbound calls from an agent phone number, one per destination
-/// (`agents_create-outbound-call`).
-///
-/// Answers 200 even when some destinations fail: check each result's `error`. Not retried after
-/// a timeout (a replay could dial twice).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateOutboundCall {
-    /// The request body.
-    pub body: AgentOutboundCallRequest,
-}
-
-impl CreateOutboundCall {
-    /// Places the calls of `body`.
-    pub fn new(body: AgentOutboundCallRequest) -> Self {
-        Self { body }
-    }
-}
-
-impl Endpoint for CreateOutboundCall {
-    type Output = AgentOutboundCallResponse;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls");
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/calls/{call_id}`: one call (`agents_get-call`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetCall {
-    /// The ID of the call.
-    pub call_id: String,
-}
-
-impl GetCall {
-    /// The call `call_id`.
-    pub fn new(call_id: impl Into<String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-        }
-    }
-}
-
-impl Endpoint for GetCall {
-    type Output = AgentCall;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/{call_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/");
-        url.push_segment_except("call_id", &self.call_id, &["batches"])
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `DELETE /agents/calls/{call_id}`: deletes the sensitive data of a completed or failed call
-/// (transcript, audio, logs) and returns the redacted call, with `redacted_at` set
-/// (`agents_delete-call`). Cannot be undone; idempotent.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DeleteCall {
-    /// The ID of the call.
-    pub call_id: String,
-}
-
-impl DeleteCall {
-    /// Redacts the call `call_id`.
-    pub fn new(call_id: impl Into<String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-        }
-    }
-}
-
-impl Endpoint for DeleteCall {
-    type Output = AgentCall;
-
-    fn method(&self) -> Method {
-        Method::DELETE
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/{call_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/");
-        url.push_segment_except("call_id", &self.call_id, &["batches"])
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `POST /agents/calls/{call_id}/cancel`: ends a call in the `started` status; the call ends
-/// with `end_reason` `api_cancelled` (`agents_cancel-call`). Its data is kept.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CancelCall {
-    /// The ID of the call.
-    pub call_id: String,
-}
-
-impl CancelCall {
-    /// Cancels the call `call_id`.
-    pub fn new(call_id: impl Into<String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-        }
-    }
-}
-
-impl Endpoint for CancelCall {
-    type Output = CancelCallResponse;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/{call_id}/cancel"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/");
-        url.push_segment_except("call_id", &self.call_id, &["batches"])?;
-        url.push_literal("/cancel");
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/calls/{call_id}/logs`: the runtime logs the agent's code produced during a
-/// call (`agents_get-call-logs`).
-///
-/// A 404 here may carry `{message, description}` instead of the usual error body; it is still
-/// an [`Error::Api`] with the message and the raw body.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetCallLogs {
-    /// The ID of the call.
-    pub call_id: String,
-}
-
-impl GetCallLogs {
-    /// The logs of the call `call_id`.
-    pub fn new(call_id: impl Into<String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-        }
-    }
-}
-
-impl Endpoint for GetCallLogs {
-    type Output = AgentCallLogs;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/{call_id}/logs"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/");
-        url.push_segment_except("call_id", &self.call_id, &["batches"])?;
-        url.push_literal("/logs");
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `POST /agents/calls/batches`: queues a batch of outbound calls; answers 201 with the batch
-/// (`agents_create-call-batch`). Not retried after a timeout.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateCallBatch {
-    /// The request body.
-    pub body: AgentCallBatchRequest,
-}
-
-impl CreateCallBatch {
-    /// Queues the batch `body`.
-    pub fn new(body: AgentCallBatchRequest) -> Self {
-        Self { body }
-    }
-}
-
-impl Endpoint for CreateCallBatch {
-    type Output = AgentCallBatch;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/batches"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/batches");
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/calls/batches`: one page of call batches, newest first
-/// (`agents_list-call-batches`). Listed batches carry no `recipients`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListCallBatches {
-    /// Only the batches of this agent.
-    pub agent_id: Option<String>,
-    /// The number of batches per page (1–100).
-    pub limit: Option<u32>,
-    /// Start after the batch with this id.
-    pub starting_after: Option<String>,
-    /// End before the batch with this id.
-    pub ending_before: Option<String>,
-}
-
-impl ListCallBatches {
-    /// Every batch, first page.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Only the batches of this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.agent_id = Some(agent_id.into());
-        self
-    }
-}
-
-impl Endpoint for ListCallBatches {
-    type Output = Page<AgentCallBatch>;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/batches"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/batches");
-        Ok(())
-    }
-
-    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_query_opt("agent_id", self.agent_id.as_ref());
-        url.push_query_opt("limit", self.limit.as_ref());
-        url.push_query_opt("starting_after", self.starting_after.as_ref());
-        url.push_query_opt("ending_before", self.ending_before.as_ref());
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-cursor_list!(ListCallBatches => AgentCallBatch, "batch");
-
-/// `GET /agents/calls/batches/{batch_id}`: one batch with the status of each recipient
-/// (`agents_get-call-batch`).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetCallBatch {
-    /// The ID of the batch.
-    pub batch_id: String,
-}
-
-impl GetCallBatch {
-    /// The batch `batch_id`.
-    pub fn new(batch_id: impl Into<String>) -> Self {
-        Self {
-            batch_id: batch_id.into(),
-        }
-    }
-}
-
-impl Endpoint for GetCallBatch {
-    type Output = AgentCallBatch;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/batches/{batch_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/batches/");
-        url.push_segment("batch_id", &self.batch_id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `POST /agents/calls/batches/{batch_id}/cancel`: stops dialing the batch's queued calls;
-/// calls in flight finish (`agents_cancel-call-batch`). Idempotent on the server, but a POST:
-/// not replayed after a timeout.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CancelCallBatch {
-    /// The ID of the batch.
-    pub batch_id: String,
-}
-
-impl CancelCallBatch {
-    /// Cancels the batch `batch_id`.
-    pub fn new(batch_id: impl Into<String>) -> Self {
-        Self {
-            batch_id: batch_id.into(),
-        }
-    }
-}
-
-impl Endpoint for CancelCallBatch {
-    type Output = AgentCallBatch;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/batches/{batch_id}/cancel"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/batches/");
-        url.push_segment("batch_id", &self.batch_id)?;
-        url.push_literal("/cancel");
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `POST /agents/calls/batches/{batch_id}/retry`: re-queues the recipients whose latest call
-/// attempt failed or went unanswered (`agents_retry-call-batch`). A cancelled batch cannot be
-/// retried (400).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RetryCallBatch {
-    /// The ID of the batch.
-    pub batch_id: String,
-}
-
-impl RetryCallBatch {
-    /// Retries the batch `batch_id`.
-    pub fn new(batch_id: impl Into<String>) -> Self {
-        Self {
-            batch_id: batch_id.into(),
-        }
-    }
-}
-
-impl Endpoint for RetryCallBatch {
-    type Output = AgentCallBatch;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/calls/batches/{batch_id}/retry"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/calls/batches/");
-        url.push_segment("batch_id", &self.batch_id)?;
-        url.push_literal("/retry");
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
     }
 }
 
@@ -1148,10 +598,6 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), OPERATIONS.len());
-        assert_eq!(OPERATIONS.len(), samples().len());
-        for (op, (method, path)) in OPERATIONS.iter().zip(samples()) {
-            assert_eq!((op.method, op.path), (method.as_str(), path), "{op:?}");
-        }
         assert!(
             OPERATIONS.iter().all(|o| !o.path.ends_with("/audio")),
             "call audio belongs to endpoints::call_audio"

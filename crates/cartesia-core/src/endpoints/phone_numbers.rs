@@ -46,643 +46,107 @@ use cartesia_types::telephony::{
     UpdateProviderBody,
 };
 use cartesia_types::Page;
-use http::Method;
 
-use super::OperationInfo;
-use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
-use crate::error::Error;
-use crate::pager::cursor_list;
-use crate::transport::HttpResponse;
-
-/// The operations this module implements (checked against the endpoints by a unit test and
-/// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo {
-        method: "GET",
-        path: "/agents/phone-numbers",
-        operation_id: "phone_numbers_list",
-        endpoint: "ListNumbers",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/phone-numbers",
-        operation_id: "phone_numbers_import",
-        endpoint: "ImportNumber",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/phone-numbers/provision",
-        operation_id: "phone_numbers_provision",
-        endpoint: "ProvisionNumber",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/phone-numbers/{id}",
-        operation_id: "phone_numbers_get",
-        endpoint: "GetNumber",
-    },
-    OperationInfo {
-        method: "PATCH",
-        path: "/agents/phone-numbers/{id}",
-        operation_id: "phone_numbers_update",
-        endpoint: "UpdateNumber",
-    },
-    OperationInfo {
-        method: "DELETE",
-        path: "/agents/phone-numbers/{id}",
-        operation_id: "phone_numbers_delete",
-        endpoint: "DeleteNumber",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/phone-numbers/providers",
-        operation_id: "providers_list",
-        endpoint: "ListProviders",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/phone-numbers/providers",
-        operation_id: "providers_create",
-        endpoint: "CreateProvider",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/phone-numbers/providers/{id}",
-        operation_id: "providers_get",
-        endpoint: "GetProvider",
-    },
-    OperationInfo {
-        method: "PATCH",
-        path: "/agents/phone-numbers/providers/{id}",
-        operation_id: "providers_update",
-        endpoint: "UpdateProvider",
-    },
-    OperationInfo {
-        method: "DELETE",
-        path: "/agents/phone-numbers/providers/{id}",
-        operation_id: "providers_delete",
-        endpoint: "DeleteProvider",
-    },
-];
-
-/// One sample of each endpoint: (method, path template), for the catalog test.
+use super::declare::endpoints;
 #[cfg(test)]
-pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    use cartesia_types::telephony::{CreateSipProviderBody, UpdateSipTrunkProviderBody};
-    fn s<E: Endpoint>(e: E) -> (http::Method, &'static str) {
-        (e.method(), e.path_template())
-    }
-    vec![
-        s(ListNumbers::new()),
-        s(ImportNumber::new(ImportPhoneNumberBody::new(
-            "l",
-            "+1",
-            cartesia_types::telephony::ProviderRef::by_id("p"),
-        ))),
-        s(ProvisionNumber::new(ProvisionPhoneNumberBody::new("l"))),
-        s(GetNumber::new("pn")),
-        s(UpdateNumber::new("pn", UpdatePhoneNumberBody::new())),
-        s(DeleteNumber::new("pn")),
-        s(ListProviders::new()),
-        s(CreateProvider::new(CreateSipProviderBody::new("l"))),
-        s(GetProvider::new("p")),
-        s(UpdateProvider::new("p", UpdateSipTrunkProviderBody::new())),
-        s(DeleteProvider::new("p")),
-    ]
-}
-
-const NUMBERS: &str = "/agents/phone-numbers";
-const NUMBERS_ITEM: &str = "/agents/phone-numbers/";
-const PROVIDERS: &str = "/agents/phone-numbers/providers";
-const PROVIDERS_ITEM: &str = "/agents/phone-numbers/providers/";
-
-// ---------------------------------------------------------------------------------------------
-// Phone numbers
-// ---------------------------------------------------------------------------------------------
+use {
+    crate::{endpoint::Endpoint, error::Error, transport::HttpResponse},
+    http::Method,
+};
 
 /// Segments under `/agents/phone-numbers/` that are routes of their own, never phone number ids.
-const RESERVED_NUMBER_IDS: [&str; 2] = ["providers", "provision"];
+const RESERVED_NUMBER_IDS: &[&str] = &["providers", "provision"];
 
-/// Writes `/agents/phone-numbers/{id}`, refusing an id that would address a sibling route.
-fn push_number_path(url: &mut UrlWriter, id: &str) -> Result<(), Error> {
-    url.push_literal(NUMBERS_ITEM);
-    url.push_segment_except("id", id, &RESERVED_NUMBER_IDS)
-}
+endpoints! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
 
-/// `GET /agents/phone-numbers`: one page of phone numbers, optionally filtered.
-///
-/// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page (it implements
-/// [`Paginated`](crate::Paginated)). Query parameters are sent in this order: `agent_id`, `provider_id`, `type`,
-/// `q`, `starting_after`, `ending_before`, `limit`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct ListNumbers {
-    /// Only numbers assigned to this agent.
-    pub agent_id: Option<String>,
-    /// Only numbers of this provider.
-    pub provider_id: Option<String>,
-    /// Only numbers of this provider type (the `type` query parameter).
-    pub provider_type: Option<ProviderType>,
-    /// Search by phone number, label or agent name.
-    pub q: Option<String>,
-    /// The page after the number with this id (clears `ending_before`: the API takes one cursor).
-    pub starting_after: Option<String>,
-    /// The page before the number with this id (clears `starting_after`).
-    pub ending_before: Option<String>,
-    /// Numbers per page (1–100; the API's default is 10).
-    pub limit: Option<u32>,
-}
-
-impl ListNumbers {
-    /// The first page, unfiltered.
-    pub fn new() -> Self {
-        Self::default()
+    /// one page of phone numbers, optionally filtered.
+    ///
+    /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page (it implements
+    /// [`Paginated`](crate::Paginated)). Query parameters are sent in this order: `agent_id`, `provider_id`, `type`,
+    /// `q`, `starting_after`, `ending_before`, `limit`.
+    ListNumbers = "phone_numbers_list" GET ["/agents/phone-numbers"] -> Page<PhoneNumberResponse> {
+        query {
+            /// Only numbers assigned to this agent.
+            agent_id: str,
+            /// Only numbers of this provider.
+            provider_id: str,
+            /// Only numbers of this provider type (`twilio`, `cartesia`, `sip_trunk`; the `type`
+            /// query parameter).
+            provider_type as "type": opt ProviderType,
+            /// Search by phone number, label or agent name.
+            q: str,
+        }
+        cursor [starting_after ending_before limit] "number" => PhoneNumberResponse;
     }
 
-    /// Only numbers assigned to this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.agent_id = Some(agent_id.into());
-        self
+    /// import a number from a linked provider (201).
+    ImportNumber = "phone_numbers_import" POST ["/agents/phone-numbers"] -> PhoneNumberResponse {
+        json body: ImportPhoneNumberBody;
     }
 
-    /// Only numbers of this provider.
-    pub fn provider_id(mut self, provider_id: impl Into<String>) -> Self {
-        self.provider_id = Some(provider_id.into());
-        self
+    /// a new Cartesia-managed US number (201).
+    ProvisionNumber = "phone_numbers_provision" POST ["/agents/phone-numbers/provision"] -> ProvisionPhoneNumberResponse {
+        json body: ProvisionPhoneNumberBody;
     }
 
-    /// Only numbers of this provider type (`twilio`, `cartesia`, `sip_trunk`).
-    pub fn provider_type(mut self, provider_type: ProviderType) -> Self {
-        self.provider_type = Some(provider_type);
-        self
+    /// one phone number.
+    ///
+    /// The id is sent as exactly one percent-encoded path segment. Refused before any I/O: an
+    /// empty id, one with control characters, `.` or `..`, and `providers` or `provision` (those
+    /// would address the provider list and the provisioning route, not a phone number).
+    GetNumber = "phone_numbers_get" GET
+        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse {}
+
+    /// change a number's label, agent or provider. The id is checked as for [`GetNumber`].
+    UpdateNumber = "phone_numbers_update" PATCH
+        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse {
+        json body: UpdatePhoneNumberBody;
     }
 
-    /// Search by phone number, label or agent name.
-    pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
-        self
-    }
-}
-
-impl Endpoint for ListNumbers {
-    type Output = Page<PhoneNumberResponse>;
-
-    fn method(&self) -> Method {
-        Method::GET
+    /// (204). Cartesia-managed and SIP trunk numbers must be unassigned first; deleting a
+    /// Cartesia-managed number releases it permanently. The id is checked as for [`GetNumber`].
+    DeleteNumber = "phone_numbers_delete" DELETE
+        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> () {
+        parse empty;
     }
 
-    fn path_template(&self) -> &'static str {
-        NUMBERS
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal(NUMBERS);
-        Ok(())
-    }
-
-    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_query_opt("agent_id", self.agent_id.as_ref());
-        url.push_query_opt("provider_id", self.provider_id.as_ref());
-        url.push_query_opt("type", self.provider_type.as_ref());
-        url.push_query_opt("q", self.q.as_ref());
-        url.push_query_opt("starting_after", self.starting_after.as_ref());
-        url.push_query_opt("ending_before", self.ending_before.as_ref());
-        url.push_query_opt("limit", self.limit.as_ref());
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-cursor_list!(ListNumbers => PhoneNumberResponse, "number");
-
-/// `POST /agents/phone-numbers`: import a number from a linked provider (201).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ImportNumber {
-    /// The request body.
-    pub body: ImportPhoneNumberBody,
-}
-
-impl ImportNumber {
-    /// Import with this body.
-    pub fn new(body: ImportPhoneNumberBody) -> Self {
-        Self { body }
-    }
-}
-
-impl Endpoint for ImportNumber {
-    type Output = PhoneNumberResponse;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        NUMBERS
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal(NUMBERS);
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `POST /agents/phone-numbers/provision`: a new Cartesia-managed US number (201).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ProvisionNumber {
-    /// The request body.
-    pub body: ProvisionPhoneNumberBody,
-}
-
-impl ProvisionNumber {
-    /// Provision with this body.
-    pub fn new(body: ProvisionPhoneNumberBody) -> Self {
-        Self { body }
-    }
-}
-
-impl Endpoint for ProvisionNumber {
-    type Output = ProvisionPhoneNumberResponse;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/phone-numbers/provision"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/phone-numbers/provision");
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/phone-numbers/{id}`: one phone number.
-///
-/// The id is sent as exactly one percent-encoded path segment. Refused before any I/O: an
-/// empty id, one with control characters, `.` or `..`, and `providers` or `provision` (those
-/// would address the provider list and the provisioning route, not a phone number).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GetNumber {
-    /// The phone number ID.
-    pub id: String,
-}
-
-impl GetNumber {
-    /// The phone number `id`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
-
-impl Endpoint for GetNumber {
-    type Output = PhoneNumberResponse;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/phone-numbers/{id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        push_number_path(url, &self.id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `PATCH /agents/phone-numbers/{id}`: change a number's label, agent or provider. The id is
-/// checked as for [`GetNumber`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UpdateNumber {
-    /// The phone number ID.
-    pub id: String,
-    /// The changes.
-    pub body: UpdatePhoneNumberBody,
-}
-
-impl UpdateNumber {
-    /// Apply `body` to the phone number `id`.
-    pub fn new(id: impl Into<String>, body: UpdatePhoneNumberBody) -> Self {
-        Self {
-            id: id.into(),
-            body,
+    /// every linked provider account (a whole list, not paginated). Query parameters are sent in
+    /// this order: `type`, `account_sid`.
+    ListProviders = "providers_list" GET ["/agents/phone-numbers/providers"] -> Vec<ProviderAccountResponse> {
+        query {
+            /// Only providers of this type (`twilio` or `sip_trunk`; the `type` query parameter).
+            provider_type as "type": opt ProviderType,
+            /// Only the Twilio provider with this account SID.
+            account_sid: str,
         }
     }
-}
 
-impl Endpoint for UpdateNumber {
-    type Output = PhoneNumberResponse;
-
-    fn method(&self) -> Method {
-        Method::PATCH
+    /// link a Twilio account or a SIP trunk (201). `new` takes a `CreateTwilioProviderBody` or a
+    /// `CreateSipProviderBody`.
+    ///
+    /// The body's secrets (Twilio API key secret, SIP passwords) never show in `Debug`.
+    CreateProvider = "providers_create" POST ["/agents/phone-numbers/providers"] -> ProviderAccountResponse {
+        json body: CreateProviderBody | Into;
     }
 
-    fn path_template(&self) -> &'static str {
-        "/agents/phone-numbers/{id}"
+    /// one provider account, with its SIP configuration.
+    GetProvider = "providers_get" GET
+        ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse {}
+
+    /// new Twilio credentials, or a merge-patch of a SIP trunk's configuration. `new` takes an
+    /// `UpdateTwilioProviderBody` or an `UpdateSipTrunkProviderBody` (whose `type` must match the
+    /// provider's).
+    ///
+    /// The body's secrets never show in `Debug`.
+    UpdateProvider = "providers_update" PATCH
+        ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse {
+        json body: UpdateProviderBody | Into;
     }
 
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        push_number_path(url, &self.id)
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `DELETE /agents/phone-numbers/{id}` (204). Cartesia-managed and SIP trunk numbers must be
-/// unassigned first; deleting a Cartesia-managed number releases it permanently. The id is
-/// checked as for [`GetNumber`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DeleteNumber {
-    /// The phone number ID.
-    pub id: String,
-}
-
-impl DeleteNumber {
-    /// Delete the phone number `id`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
-
-impl Endpoint for DeleteNumber {
-    type Output = ();
-
-    fn method(&self) -> Method {
-        Method::DELETE
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/phone-numbers/{id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        push_number_path(url, &self.id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_empty(&response)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Providers
-// ---------------------------------------------------------------------------------------------
-
-/// `GET /agents/phone-numbers/providers`: every linked provider account (a whole list, not
-/// paginated). Query parameters are sent in this order: `type`, `account_sid`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct ListProviders {
-    /// Only providers of this type (the `type` query parameter; `twilio` or `sip_trunk`).
-    pub provider_type: Option<ProviderType>,
-    /// Only the Twilio provider with this account SID.
-    pub account_sid: Option<String>,
-}
-
-impl ListProviders {
-    /// Every provider.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Only providers of this type (`twilio` or `sip_trunk`).
-    pub fn provider_type(mut self, provider_type: ProviderType) -> Self {
-        self.provider_type = Some(provider_type);
-        self
-    }
-
-    /// Only the Twilio provider with this account SID.
-    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
-        self.account_sid = Some(account_sid.into());
-        self
-    }
-}
-
-impl Endpoint for ListProviders {
-    type Output = Vec<ProviderAccountResponse>;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        PROVIDERS
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal(PROVIDERS);
-        Ok(())
-    }
-
-    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_query_opt("type", self.provider_type.as_ref());
-        url.push_query_opt("account_sid", self.account_sid.as_ref());
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `POST /agents/phone-numbers/providers`: link a Twilio account or a SIP trunk (201).
-///
-/// The body's secrets (Twilio API key secret, SIP passwords) never show in `Debug`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CreateProvider {
-    /// The request body.
-    pub body: CreateProviderBody,
-}
-
-impl CreateProvider {
-    /// Link the provider described by `body` (a `CreateTwilioProviderBody` or a
-    /// `CreateSipProviderBody`).
-    pub fn new(body: impl Into<CreateProviderBody>) -> Self {
-        Self { body: body.into() }
-    }
-}
-
-impl Endpoint for CreateProvider {
-    type Output = ProviderAccountResponse;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        PROVIDERS
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal(PROVIDERS);
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/phone-numbers/providers/{id}`: one provider account, with its SIP
-/// configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GetProvider {
-    /// The provider ID.
-    pub id: String,
-}
-
-impl GetProvider {
-    /// The provider `id`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
-
-impl Endpoint for GetProvider {
-    type Output = ProviderAccountResponse;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/phone-numbers/providers/{id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal(PROVIDERS_ITEM);
-        url.push_segment("id", &self.id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `PATCH /agents/phone-numbers/providers/{id}`: new Twilio credentials, or a merge-patch of a
-/// SIP trunk's configuration.
-///
-/// The body's secrets never show in `Debug`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UpdateProvider {
-    /// The provider ID.
-    pub id: String,
-    /// The changes (their `type` must match the provider's).
-    pub body: UpdateProviderBody,
-}
-
-impl UpdateProvider {
-    /// Apply `body` (an `UpdateTwilioProviderBody` or an `UpdateSipTrunkProviderBody`) to the
-    /// provider `id`.
-    pub fn new(id: impl Into<String>, body: impl Into<UpdateProviderBody>) -> Self {
-        Self {
-            id: id.into(),
-            body: body.into(),
-        }
-    }
-}
-
-impl Endpoint for UpdateProvider {
-    type Output = ProviderAccountResponse;
-
-    fn method(&self) -> Method {
-        Method::PATCH
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/phone-numbers/providers/{id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal(PROVIDERS_ITEM);
-        url.push_segment("id", &self.id)
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `DELETE /agents/phone-numbers/providers/{id}` (204). Delete the provider's phone numbers
-/// first (409 otherwise).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DeleteProvider {
-    /// The provider ID.
-    pub id: String,
-}
-
-impl DeleteProvider {
-    /// Delete the provider `id`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
-
-impl Endpoint for DeleteProvider {
-    type Output = ();
-
-    fn method(&self) -> Method {
-        Method::DELETE
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/phone-numbers/providers/{id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal(PROVIDERS_ITEM);
-        url.push_segment("id", &self.id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_empty(&response)
+    /// (204). Delete the provider's phone numbers first (409 otherwise).
+    DeleteProvider = "providers_delete" DELETE ["/agents/phone-numbers/providers/" {id: String}] -> () {
+        parse empty;
     }
 }
 
@@ -1256,12 +720,6 @@ mod tests {
 
     #[test]
     fn operations_match_the_endpoints() {
-        let samples = samples();
-        assert_eq!(OPERATIONS.len(), samples.len());
-        for (op, (method, path)) in OPERATIONS.iter().zip(&samples) {
-            assert_eq!(op.method, method.as_str(), "{}", op.operation_id);
-            assert_eq!(op.path, *path, "{}", op.operation_id);
-        }
         let ids: std::collections::BTreeSet<_> =
             OPERATIONS.iter().map(|o| o.operation_id).collect();
         assert_eq!(ids.len(), 11);

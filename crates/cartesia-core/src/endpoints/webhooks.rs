@@ -8,289 +8,45 @@ use cartesia_types::webhooks::{
     AgentWebhookSummary, AgentWebhookWithSecret, CreateWebhookBody, UpdateWebhookBody,
 };
 use cartesia_types::Page;
-use http::Method;
 
-use super::OperationInfo;
-use crate::endpoint::{decode_json, Endpoint, RequestBody, UrlWriter};
-use crate::error::Error;
-use crate::pager::cursor_list;
-use crate::transport::HttpResponse;
-
-/// The operations this module implements (checked against the endpoints by a unit test and
-/// against the OpenAPI document by `cargo xtask spec-check`).
-pub const OPERATIONS: &[OperationInfo] = &[
-    OperationInfo {
-        method: "GET",
-        path: "/agents/webhooks",
-        operation_id: "webhooks_list",
-        endpoint: "ListWebhooks",
-    },
-    OperationInfo {
-        method: "POST",
-        path: "/agents/webhooks",
-        operation_id: "webhooks_create",
-        endpoint: "CreateWebhook",
-    },
-    OperationInfo {
-        method: "GET",
-        path: "/agents/webhooks/{webhook_id}",
-        operation_id: "webhooks_get",
-        endpoint: "GetWebhook",
-    },
-    OperationInfo {
-        method: "PATCH",
-        path: "/agents/webhooks/{webhook_id}",
-        operation_id: "webhooks_update",
-        endpoint: "UpdateWebhook",
-    },
-    OperationInfo {
-        method: "DELETE",
-        path: "/agents/webhooks/{webhook_id}",
-        operation_id: "webhooks_delete",
-        endpoint: "DeleteWebhook",
-    },
-];
-
-/// One sample of each endpoint: (method, path template), for the catalog test.
+use super::declare::endpoints;
 #[cfg(test)]
-pub(crate) fn samples() -> Vec<(http::Method, &'static str)> {
-    fn s<E: Endpoint>(e: E) -> (http::Method, &'static str) {
-        (e.method(), e.path_template())
-    }
-    vec![
-        s(ListWebhooks::new()),
-        s(CreateWebhook::new(CreateWebhookBody::new("u", "s"))),
-        s(GetWebhook::new("w")),
-        s(UpdateWebhook::new("w", UpdateWebhookBody::new("u"))),
-        s(DeleteWebhook::new("w")),
-    ]
-}
+use crate::{endpoint::Endpoint, error::Error, transport::HttpResponse};
 
-/// `GET /agents/webhooks`: one page of the organization's webhooks (secrets omitted).
-///
-/// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ListWebhooks {
-    /// The ID of the last webhook of the previous page.
-    pub starting_after: Option<String>,
-    /// The ID of the first webhook of the previous page (paging backwards; the API takes only
-    /// one of `starting_after` and `ending_before`).
-    pub ending_before: Option<String>,
-    /// The page size, 1–100 (API default 10).
-    pub limit: Option<u32>,
-}
+endpoints! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
 
-impl ListWebhooks {
-    /// The first page, with the API's default size.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl Endpoint for ListWebhooks {
-    type Output = Page<AgentWebhookSummary>;
-
-    fn method(&self) -> Method {
-        Method::GET
+    /// one page of the organization's webhooks (secrets omitted).
+    ///
+    /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page.
+    ListWebhooks = "webhooks_list" GET ["/agents/webhooks"] -> Page<AgentWebhookSummary> {
+        cursor [starting_after ending_before limit] "webhook" => AgentWebhookSummary;
     }
 
-    fn path_template(&self) -> &'static str {
-        "/agents/webhooks"
+    /// creates a webhook. The answer is the only one that carries the secret.
+    CreateWebhook = "webhooks_create" POST ["/agents/webhooks"] -> AgentWebhookWithSecret {
+        json body: CreateWebhookBody;
     }
 
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/webhooks");
-        Ok(())
+    /// one webhook (secret omitted).
+    GetWebhook = "webhooks_get" GET ["/agents/webhooks/" {webhook_id: String}] -> AgentWebhookSummary {}
+
+    /// updates a webhook's `url` (required), and optionally its `secret` and `display_name`.
+    ///
+    /// The API answers with a JSON **string**, the ID of the updated webhook (not the webhook
+    /// itself); that string is the output. Fetch the webhook with [`GetWebhook`] to see it.
+    UpdateWebhook = "webhooks_update" PATCH ["/agents/webhooks/" {webhook_id: String}] -> String {
+        json body: UpdateWebhookBody;
     }
 
-    fn write_query(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_query_opt("starting_after", self.starting_after.as_ref());
-        url.push_query_opt("ending_before", self.ending_before.as_ref());
-        url.push_query_opt("limit", self.limit.as_ref());
-        Ok(())
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-cursor_list!(ListWebhooks => AgentWebhookSummary, "webhook");
-
-/// `POST /agents/webhooks`: creates a webhook. The answer is the only one that carries the
-/// secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CreateWebhook {
-    /// The JSON body.
-    pub body: CreateWebhookBody,
-}
-
-impl CreateWebhook {
-    /// Creates a webhook from `body`.
-    pub fn new(body: CreateWebhookBody) -> Self {
-        Self { body }
-    }
+    /// deletes a webhook (detach it from its agents first, by clearing their `webhook_id`).
+    /// The output is the JSON string the API answers: the ID of the deleted webhook.
+    DeleteWebhook = "webhooks_delete" DELETE ["/agents/webhooks/" {webhook_id: String}] -> String {}
 }
 
 impl From<CreateWebhookBody> for CreateWebhook {
     fn from(body: CreateWebhookBody) -> Self {
         Self::new(body)
-    }
-}
-
-impl Endpoint for CreateWebhook {
-    type Output = AgentWebhookWithSecret;
-
-    fn method(&self) -> Method {
-        Method::POST
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/webhooks"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/webhooks");
-        Ok(())
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `GET /agents/webhooks/{webhook_id}`: one webhook (secret omitted).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GetWebhook {
-    /// The ID of the webhook.
-    pub webhook_id: String,
-}
-
-impl GetWebhook {
-    /// The webhook `webhook_id`.
-    pub fn new(webhook_id: impl Into<String>) -> Self {
-        Self {
-            webhook_id: webhook_id.into(),
-        }
-    }
-}
-
-impl Endpoint for GetWebhook {
-    type Output = AgentWebhookSummary;
-
-    fn method(&self) -> Method {
-        Method::GET
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/webhooks/{webhook_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/webhooks/");
-        url.push_segment("webhook_id", &self.webhook_id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `PATCH /agents/webhooks/{webhook_id}`: updates a webhook's `url` (required), and optionally
-/// its `secret` and `display_name`.
-///
-/// The API answers with a JSON **string**, the ID of the updated webhook (not the webhook
-/// itself); that string is the output. Fetch the webhook with [`GetWebhook`] to see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UpdateWebhook {
-    /// The ID of the webhook.
-    pub webhook_id: String,
-    /// The JSON body.
-    pub body: UpdateWebhookBody,
-}
-
-impl UpdateWebhook {
-    /// Applies `body` to the webhook `webhook_id`.
-    pub fn new(webhook_id: impl Into<String>, body: UpdateWebhookBody) -> Self {
-        Self {
-            webhook_id: webhook_id.into(),
-            body,
-        }
-    }
-}
-
-impl Endpoint for UpdateWebhook {
-    /// The ID of the updated webhook.
-    type Output = String;
-
-    fn method(&self) -> Method {
-        Method::PATCH
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/webhooks/{webhook_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/webhooks/");
-        url.push_segment("webhook_id", &self.webhook_id)
-    }
-
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        RequestBody::json(&self.body).map(Some)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `DELETE /agents/webhooks/{webhook_id}`: deletes a webhook (detach it from its agents first,
-/// by clearing their `webhook_id`). The output is the JSON string the API answers: the ID of
-/// the deleted webhook.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DeleteWebhook {
-    /// The ID of the webhook.
-    pub webhook_id: String,
-}
-
-impl DeleteWebhook {
-    /// Deletes the webhook `webhook_id`.
-    pub fn new(webhook_id: impl Into<String>) -> Self {
-        Self {
-            webhook_id: webhook_id.into(),
-        }
-    }
-}
-
-impl Endpoint for DeleteWebhook {
-    /// The ID of the deleted webhook.
-    type Output = String;
-
-    fn method(&self) -> Method {
-        Method::DELETE
-    }
-
-    fn path_template(&self) -> &'static str {
-        "/agents/webhooks/{webhook_id}"
-    }
-
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/agents/webhooks/");
-        url.push_segment("webhook_id", &self.webhook_id)
-    }
-
-    fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
-        decode_json(&response)
     }
 }
 
@@ -682,15 +438,5 @@ mod tests {
             assert_eq!(webhooks.delete("wh_abc123").await.unwrap(), "wh_abc123");
         });
         assert_eq!(recorded(&t), RESOURCE_CALLS);
-    }
-
-    #[test]
-    fn operations_match_the_endpoints() {
-        let samples = samples();
-        assert_eq!(samples.len(), OPERATIONS.len());
-        for (op, (method, path)) in OPERATIONS.iter().zip(&samples) {
-            assert_eq!(op.method, method.as_str(), "{}", op.endpoint);
-            assert_eq!(op.path, *path, "{}", op.endpoint);
-        }
     }
 }

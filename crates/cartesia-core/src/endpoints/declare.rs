@@ -1,0 +1,413 @@
+//! The declaration form of the endpoints: [`endpoints!`] turns one entry per operation into
+//! the struct, `new()`, the setters, the [`Endpoint`](crate::Endpoint) impl, the operation's
+//! catalog entry and a generated test. `docs/ADDING_AN_OPERATION.md` walks through an entry.
+//!
+//! ```text
+//! endpoints! {
+//!     #[derive(Debug, Clone, PartialEq, Eq)]          // for every struct of the family
+//!
+//!     /// one page of calls ...                        // docs; `GET /agents/calls`: is prepended
+//!     ListCalls = "agents_list-calls" GET ["/agents/calls"] -> Page<AgentCall> {
+//!         query {                                      // in wire order
+//!             /// Only the calls of this agent.
+//!             agent_id: str,                           // Option<String>, setter impl Into<String>
+//!             provider_type as "type": opt ProviderType, // renamed key; Option<T>, setter T
+//!             parent_ids as "parent_ids[]": many String, // repeated key; Vec<T>
+//!             starting_after: bare String,             // Option<T>, setter written by hand
+//!         }
+//!         cursor [limit starting_after ending_before] "call" => AgentCall; // + Paginated
+//!         pages Metric;                                // Paginated only (own cursor fields)
+//!         json body: AgentOutboundCallRequest;         // new(.., body); `| Into` takes impl Into
+//!         json body: T, check = path::to::fn;          // fn(&Self) -> Result<(), Error> first
+//!         parse empty;                                 // or `parse with path::to::fn;`
+//!         accept = "audio/*";
+//!         idempotent = false;
+//!     }
+//!
+//!     /// one call.
+//!     GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+//! }
+//! ```
+//!
+//! The path is literal pieces and typed parameters `{name: Type}` (`Type: AsRef<str>`). The
+//! template in the catalog and what `write_path` writes come from the same tokens; every
+//! parameter goes through [`UrlWriter::push_segment`](crate::endpoint::UrlWriter::push_segment)
+//! (or `push_segment_except`, refusing the names of sibling routes) exactly once.
+//!
+//! Bodies are JSON today; a `multipart` or streamed body is one more clause beside `json`,
+//! filling the same `body()` slot.
+
+/// Declares a family of endpoints (see the module docs) and its `OPERATIONS`.
+macro_rules! endpoints {
+    (
+        #[derive $derives:tt]
+        $(
+            $(#[doc = $doc:literal])*
+            $name:ident = $op:literal $method:ident [$($piece:tt)+] -> $out:ty {
+                $( query { $(
+                    $(#[doc = $qdoc:literal])*
+                    $q:ident $(as $key:literal)? : $qk:ident $($qt:ty)?
+                ),* $(,)? } )?
+                $( cursor [$c1:ident $c2:ident $c3:ident] $what:literal => $item:ty ; )?
+                $( pages $pitem:ty ; )?
+                $( json $b:ident : $bt:ty $(| $conv:ident)? $(, check = $check:path)? ; )?
+                $( parse $pk:ident $($pf:path)? ; )?
+                $( accept = $accept:literal ; )?
+                $( idempotent = $idem:literal ; )?
+            }
+        )*
+    ) => {
+        $(
+            $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?]
+                [
+                    #[derive $derives]
+                    #[doc = concat!("`", stringify!($method), " ", $($crate::endpoints::declare::tpl!($piece),)+ "`:")]
+                    $(#[doc = $doc])*
+                    #[doc = ""]
+                    #[doc = concat!("Operation `", $op, "`.")]
+                ]
+                $name
+                [
+                    $($( $(#[doc = $qdoc])* pub $q: $crate::endpoints::declare::qty!($qk $($qt)?), )*)?
+                    $(
+                        #[doc = concat!("The number of ", $what, "s per page (the API takes 1–100).")]
+                        pub limit: Option<u32>,
+                        #[doc = concat!("Starts after the ", $what, " with this id (the last one of the previous page).")]
+                        pub starting_after: Option<String>,
+                        #[doc = concat!("Ends before the ", $what, " with this id (paging backwards).")]
+                        pub ending_before: Option<String>,
+                    )?
+                ]
+                [
+                    $($( $q: Default::default(), )*)?
+                    $( limit: { let _ = $what; None }, starting_after: None, ending_before: None, )?
+                ]
+                [$($piece)+]
+            }
+
+            impl $name {
+                /// This operation's entry in the catalog, from the same tokens as `write_path`.
+                pub const OPERATION: $crate::endpoints::OperationInfo = $crate::endpoints::OperationInfo {
+                    method: stringify!($method),
+                    path: concat!($($crate::endpoints::declare::tpl!($piece)),+),
+                    operation_id: $op,
+                    endpoint: stringify!($name),
+                };
+
+                $($( $crate::endpoints::declare::qset!([$(#[doc = $qdoc])*] $q $qk $($qt)?); )*)?
+            }
+
+            $( $crate::endpoints::declare::cursor_list!($name => $item, $what); )?
+            $( $crate::endpoints::declare::pages!($name => $pitem); )?
+
+            impl $crate::Endpoint for $name {
+                type Output = $out;
+
+                fn method(&self) -> ::http::Method {
+                    ::http::Method::$method
+                }
+
+                fn path_template(&self) -> &'static str {
+                    Self::OPERATION.path
+                }
+
+                fn write_path(&self, url: &mut $crate::endpoint::UrlWriter) -> Result<(), $crate::Error> {
+                    self.__write_own_path(url)
+                }
+
+                #[allow(unused_variables)]
+                fn write_query(&self, url: &mut $crate::endpoint::UrlWriter) -> Result<(), $crate::Error> {
+                    $($(
+                        $crate::endpoints::declare::qwrite!(
+                            url, $crate::endpoints::declare::qkey!($q $($key)?), &self.$q, $qk
+                        );
+                    )*)?
+                    $(
+                        url.push_query_opt(stringify!($c1), self.$c1.as_ref());
+                        url.push_query_opt(stringify!($c2), self.$c2.as_ref());
+                        url.push_query_opt(stringify!($c3), self.$c3.as_ref());
+                    )?
+                    Ok(())
+                }
+
+                $(
+                    fn body(&self) -> Result<Option<$crate::endpoint::RequestBody>, $crate::Error> {
+                        $( $check(self)?; )?
+                        $crate::endpoint::RequestBody::json(&self.$b).map(Some)
+                    }
+                )?
+
+                $( fn accept(&self) -> &'static str { $accept } )?
+
+                $( fn idempotent(&self) -> bool { $idem } )?
+
+                fn parse(&self, response: $crate::HttpResponse) -> Result<Self::Output, $crate::Error> {
+                    $crate::endpoints::declare::parse!(response $(, $pk $($pf)?)?)
+                }
+            }
+        )*
+
+        /// Every operation of this family, generated from the declarations (it cannot drift
+        /// from the endpoints; `cargo xtask spec-check` compares it with the OpenAPI document).
+        pub const OPERATIONS: &[$crate::endpoints::OperationInfo] = &[$($name::OPERATION),*];
+
+        /// Generated: every path parameter of every operation takes `a/b?c#d e%` as exactly one
+        /// encoded segment.
+        #[cfg(test)]
+        mod one_segment_per_path_parameter {
+            $(
+                #[test]
+                #[allow(non_snake_case)]
+                fn $name() {
+                    super::$name::__check_hostile_path();
+                }
+            )*
+        }
+    };
+}
+
+/// The struct, `new()` and the path writer of one entry. A tt-muncher: it walks the path
+/// pieces, collecting each `{param: Type}` as a field, a `new` argument and a writer argument.
+/// State: attrs, name, [path fields] [path args] [path inits] [params], [tail fields] [tail
+/// args] [tail inits] (query, cursor and body), [all pieces] [pieces left].
+macro_rules! emit {
+    // The body first: it becomes the last `new` argument.
+    (@body [] $attrs:tt $name:ident $xf:tt $xi:tt $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] [] $xf [] $xi $pieces $pieces);
+    };
+    (@body [$b:ident : $bt:ty | Into] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
+            [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: impl Into<$bt>,] [$($xi)* $b: $b.into(),]
+            $pieces $pieces);
+    };
+    (@body [$b:ident : $bt:ty] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
+            [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: $bt,] [$($xi)* $b,]
+            $pieces $pieces);
+    };
+    (@go $attrs:tt $name:ident $f:tt $a:tt $i:tt $p:tt $tf:tt $ta:tt $ti:tt $all:tt
+        [$lit:literal $($rest:tt)*]) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name $f $a $i $p $tf $ta $ti $all [$($rest)*]);
+    };
+    (@go $attrs:tt $name:ident [$($f:tt)*] [$($a:tt)*] [$($i:tt)*] [$($p:ident)*] $tf:tt $ta:tt $ti:tt $all:tt
+        [{ $q:ident : $t:ty $(, except $ex:expr)? } $($rest:tt)*]) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name
+            [$($f)* #[doc = concat!("The `", stringify!($q), "` path parameter (sent as one segment).")] pub $q: $t,]
+            [$($a)* $q: impl Into<$t>,] [$($i)* $q: $q.into(),] [$($p)* $q] $tf $ta $ti $all [$($rest)*]);
+    };
+    // No required part: `new()` is also `Default`.
+    (@go [$($attr:tt)*] $name:ident $f:tt [] $i:tt $p:tt $tf:tt [] $ti:tt $all:tt []) => {
+        $crate::endpoints::declare::emit!(@end [$($attr)* #[derive(Default)]] $name $f [] $i $p $tf [] $ti $all);
+    };
+    (@go $attrs:tt $name:ident $f:tt $a:tt $i:tt $p:tt $tf:tt $ta:tt $ti:tt $all:tt []) => {
+        $crate::endpoints::declare::emit!(@end $attrs $name $f $a $i $p $tf $ta $ti $all);
+    };
+    (@end [$($attr:tt)*] $name:ident [$($f:tt)*] [$($a:tt)*] [$($i:tt)*] [$($p:ident)*]
+        [$($tf:tt)*] [$($ta:tt)*] [$($ti:tt)*] [$($piece:tt)+]) => {
+        $($attr)*
+        #[non_exhaustive]
+        pub struct $name {
+            $($f)*
+            $($tf)*
+        }
+
+        impl $name {
+            /// The request, from its required parts; optional parameters are setters.
+            pub fn new($($a)* $($ta)*) -> Self {
+                Self { $($i)* $($ti)* }
+            }
+
+            fn __write_path(
+                url: &mut $crate::endpoint::UrlWriter,
+                $($p: &str,)*
+            ) -> Result<(), $crate::Error> {
+                $( $crate::endpoints::declare::wp!(url, $piece); )+
+                Ok(())
+            }
+
+            fn __write_own_path(&self, url: &mut $crate::endpoint::UrlWriter) -> Result<(), $crate::Error> {
+                Self::__write_path(url, $(AsRef::<str>::as_ref(&self.$p),)*)
+            }
+
+            #[cfg(test)]
+            fn __check_hostile_path() {
+                $crate::endpoints::declare::check_hostile_path(Self::OPERATION.path, |url, _v| {
+                    Self::__write_path(url, $({ let _ = stringify!($p); _v },)*)
+                });
+            }
+        }
+    };
+}
+
+/// A path piece as it reads in the template: `"/agents/"` or `{agent_id}`.
+macro_rules! tpl {
+    ($lit:literal) => {
+        $lit
+    };
+    ({ $p:ident : $($rest:tt)* }) => {
+        concat!("{", stringify!($p), "}")
+    };
+}
+
+/// Writes one path piece; a parameter goes through `push_segment` exactly once.
+macro_rules! wp {
+    ($url:ident, $lit:literal) => {
+        $url.push_literal($lit);
+    };
+    ($url:ident, { $p:ident : $t:ty }) => {
+        $url.push_segment(stringify!($p), $p)?;
+    };
+    ($url:ident, { $p:ident : $t:ty, except $ex:expr }) => {
+        $url.push_segment_except(stringify!($p), $p, $ex)?;
+    };
+}
+
+/// The field type of a query parameter kind.
+macro_rules! qty {
+    (str) => { Option<String> };
+    (opt $t:ty) => { Option<$t> };
+    (bare $t:ty) => { Option<$t> };
+    (many $t:ty) => { Vec<$t> };
+}
+
+/// The setter of a query parameter kind (`bare` ones are written by hand).
+macro_rules! qset {
+    ([$($doc:tt)*] $q:ident str) => {
+        $($doc)*
+        pub fn $q(mut self, $q: impl Into<String>) -> Self {
+            self.$q = Some($q.into());
+            self
+        }
+    };
+    ([$($doc:tt)*] $q:ident opt $t:ty) => {
+        $($doc)*
+        pub fn $q(mut self, $q: $t) -> Self {
+            self.$q = Some($q);
+            self
+        }
+    };
+    ([$($doc:tt)*] $q:ident many $t:ty) => {
+        $($doc)*
+        pub fn $q(mut self, $q: impl IntoIterator<Item = impl Into<$t>>) -> Self {
+            self.$q = $q.into_iter().map(Into::into).collect();
+            self
+        }
+    };
+    ([$($doc:tt)*] $q:ident bare $t:ty) => {};
+}
+
+/// The query key: the field name, or the `as "key"` it is renamed to.
+macro_rules! qkey {
+    ($q:ident) => {
+        stringify!($q)
+    };
+    ($q:ident $key:literal) => {
+        $key
+    };
+}
+
+/// Writes one query parameter: 0..1 pair for an `Option`, one pair per item for a `Vec`.
+macro_rules! qwrite {
+    ($url:ident, $key:expr, $v:expr, many) => {
+        $url.push_query_each($key, $v)
+    };
+    ($url:ident, $key:expr, $v:expr, $kind:ident) => {
+        $url.push_query_opt($key, $v.as_ref())
+    };
+}
+
+/// How a 2xx answer is read: JSON (the default), `empty`, or `with` a function.
+macro_rules! parse {
+    ($r:ident) => {
+        $crate::endpoint::decode_json(&$r)
+    };
+    ($r:ident, empty) => {
+        $crate::endpoint::decode_empty(&$r)
+    };
+    ($r:ident, with $f:path) => {
+        $f($r)
+    };
+}
+
+/// The [`Paginated`](crate::Paginated) impl of a list: the next page is this request with
+/// the inherent `starting_after` setter applied (same filters and limit).
+macro_rules! pages {
+    ($list:ident => $item:ty) => {
+        impl $crate::pager::Paginated for $list {
+            type Item = $item;
+
+            fn starting_after(&self, cursor: &str) -> Self {
+                self.clone().starting_after(cursor)
+            }
+        }
+    };
+}
+
+/// The cursor setters (`limit`, `starting_after`, `ending_before`) and the
+/// [`Paginated`](crate::Paginated) impl of a list with those three fields — written once, so
+/// every list follows the same rules: one cursor at a time (setting one clears the other), and
+/// the next page keeps every filter and the limit.
+macro_rules! cursor_list {
+    ($list:ident => $item:ty, $what:literal) => {
+        impl $list {
+            #[doc = concat!("The number of ", $what, "s per page (the API takes 1–100).")]
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            #[doc = concat!(
+                "Starts after the ", $what,
+                " with this id (clears `ending_before`: the API takes one cursor)."
+            )]
+            pub fn starting_after(mut self, id: impl Into<String>) -> Self {
+                self.starting_after = Some(id.into());
+                self.ending_before = None;
+                self
+            }
+
+            #[doc = concat!(
+                "Ends before the ", $what,
+                " with this id, paging backwards (clears `starting_after`)."
+            )]
+            pub fn ending_before(mut self, id: impl Into<String>) -> Self {
+                self.ending_before = Some(id.into());
+                self.starting_after = None;
+                self
+            }
+        }
+
+        $crate::endpoints::declare::pages!($list => $item);
+    };
+}
+
+pub(crate) use {cursor_list, emit, endpoints, pages, parse, qkey, qset, qty, qwrite, tpl, wp};
+
+/// The generated per-operation test: `write` is the operation's path writer with `value` in
+/// every parameter; the written path must have the template's segments, each parameter
+/// encoded exactly once.
+#[cfg(test)]
+pub(crate) fn check_hostile_path(
+    template: &'static str,
+    write: impl Fn(&mut crate::endpoint::UrlWriter, &str) -> Result<(), crate::Error>,
+) {
+    const HOSTILE: &str = "a/b?c#d e%";
+    const ENCODED: &str = "a%2Fb%3Fc%23d%20e%25";
+    let mut url = crate::endpoint::UrlWriter::new("", 64);
+    write(&mut url, HOSTILE).unwrap_or_else(|e| panic!("{template}: {e}"));
+    let written: Vec<&str> = url.as_str().split('/').collect();
+    let expected: Vec<&str> = template.split('/').collect();
+    assert_eq!(
+        written.len(),
+        expected.len(),
+        "{template} written as {}",
+        url.as_str()
+    );
+    for (w, t) in written.iter().zip(&expected) {
+        if t.starts_with('{') {
+            assert_eq!(*w, ENCODED, "{template}: parameter {t} not encoded once");
+        } else {
+            assert_eq!(w, t, "{template}: written as {}", url.as_str());
+        }
+    }
+}
