@@ -45,6 +45,9 @@ mod secret;
 pub mod sleep;
 pub mod transport;
 
+#[cfg(test)]
+mod test_support;
+
 #[cfg(feature = "test-util")]
 pub mod mock;
 

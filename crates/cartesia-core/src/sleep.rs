@@ -117,25 +117,8 @@ impl<T: BlockingSleep + ?Sized> BlockingSleep for Arc<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::block_on;
     use std::time::Instant;
-
-    fn block_on<F: Future>(f: F) -> F::Output {
-        struct ThreadWaker(std::thread::Thread);
-        impl std::task::Wake for ThreadWaker {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut f = Box::pin(f);
-        loop {
-            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-            std::thread::park();
-        }
-    }
 
     #[test]
     fn thread_sleep_waits_without_a_runtime() {

@@ -12,7 +12,7 @@ use cartesia_types::PhoneNumber;
 use super::declare::endpoints;
 #[cfg(test)]
 use {
-    crate::{endpoint::Endpoint, error::Error, transport::HttpResponse},
+    crate::{endpoint::Endpoint, error::Error},
     http::Method,
 };
 
@@ -74,20 +74,18 @@ endpoints! {
 
 #[cfg(test)]
 mod tests {
-    use std::future::Future;
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
 
     use bytes::Bytes;
     use cartesia_types::agents::{DeploymentStatus, GitRepository, PhoneNumberSummary};
-    use cartesia_types::{Patch, Timestamp};
+    use cartesia_types::Patch;
 
     use super::*;
     use crate::mock::MockTransport;
-    use crate::pipeline::{build_request, complete};
-    use crate::{ClientBuilder, RequestOptions};
-
-    const BASE: &str = "https://api.cartesia.ai";
+    use crate::pipeline::complete;
+    use crate::test_support::{
+        async_client, block_on, blocking_client, build as request, recorded_with_bodies, response,
+        ts, BASE,
+    };
 
     /// The spec's `AgentSummary` example.
     const AGENT: &str = r#"{"id":"agent_abc123","name":"customer-support",
@@ -109,21 +107,6 @@ mod tests {
         "repo_url":"https://github.com/cartesia-ai/line","root_dir":"examples/basic",
         "required_env_vars":["OPENAI_API_KEY","X"],"owner_id":"cartesia",
         "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-02-01T00:00:00Z"}]}"#;
-
-    fn request<E: Endpoint>(ep: &E) -> Result<crate::HttpRequest, Error> {
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
-        build_request(&config, ep, &RequestOptions::new())
-    }
-
-    fn response(status: u16, body: &str) -> HttpResponse {
-        let mut r = http::Response::new(Bytes::from(body.to_owned()));
-        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
-        r
-    }
-
-    fn ts(s: &str) -> Timestamp {
-        Timestamp::parse(s).unwrap()
-    }
 
     /// Method, full URI and body text of the request `ep` builds.
     fn sent<E: Endpoint>(ep: &E) -> (String, String, String) {
@@ -425,24 +408,6 @@ mod tests {
         assert_eq!(api.message(), Some("no agent"));
     }
 
-    fn block_on<F: Future>(f: F) -> F::Output {
-        struct ThreadWaker(std::thread::Thread);
-        impl Wake for ThreadWaker {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut f = Box::pin(f);
-        loop {
-            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-            std::thread::park();
-        }
-    }
-
     /// Queues the replies every resource method of `agents()` needs, in call order.
     fn queue_replies(mock: &MockTransport) {
         mock.push_json(200, &format!(r#"{{"summaries":[{AGENT}]}}"#));
@@ -456,17 +421,7 @@ mod tests {
     }
 
     fn check_recorded(mock: &MockTransport) {
-        let seen: Vec<(String, String, String)> = mock
-            .requests()
-            .iter()
-            .map(|r| {
-                (
-                    r.method.to_string(),
-                    r.path_and_query().to_owned(),
-                    String::from_utf8_lossy(&r.body).into_owned(),
-                )
-            })
-            .collect();
+        let seen: Vec<(String, String, String)> = recorded_with_bodies(mock);
         let s = |m: &str, p: &str, b: &str| (m.to_owned(), p.to_owned(), b.to_owned());
         assert_eq!(
             seen,
@@ -497,10 +452,7 @@ mod tests {
     fn blocking_resource_methods_send_the_endpoints() {
         let mock = MockTransport::new();
         queue_replies(&mock);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .build_blocking(mock.clone())
-            .unwrap();
+        let client = blocking_client(&mock);
         let agents = client.agents();
         assert_eq!(agents.list().unwrap().summaries.len(), 1);
         assert_eq!(agents.get("a/1").unwrap().id, "agent_abc123");
@@ -517,10 +469,7 @@ mod tests {
     fn async_resource_methods_send_the_endpoints() {
         let mock = MockTransport::new();
         queue_replies(&mock);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .build_async(mock.clone())
-            .unwrap();
+        let client = async_client(&mock);
         block_on(async {
             let agents = client.agents();
             assert_eq!(agents.list().await.unwrap().summaries.len(), 1);

@@ -14,7 +14,7 @@ use cartesia_types::{Page, Timestamp};
 use super::declare::endpoints;
 #[cfg(test)]
 use {
-    crate::{endpoint::Endpoint, error::Error, transport::HttpResponse},
+    crate::{endpoint::Endpoint, error::Error},
     http::Method,
 };
 
@@ -110,49 +110,28 @@ impl ListCalls {
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
+
     use cartesia_types::calls::{
         AgentCallBatchRecipientStatus, AgentCallBatchStatus, AgentCallStatus,
         AgentOutboundCallItem, CallBatchRegion, ConnectionType, EndReason, TelephonyAccountType,
     };
     use cartesia_types::JsonMap;
-    use http::header::CONTENT_TYPE;
+
     use serde_json::json;
 
     use super::*;
     use crate::mock::MockTransport;
     use crate::pager::CursorPager;
-    use crate::pipeline::{build_request, complete};
-    use crate::{ClientBuilder, HttpRequest, RequestOptions};
-
-    const BASE: &str = "https://api.cartesia.ai";
-
-    fn build<E: Endpoint>(ep: &E) -> Result<HttpRequest, Error> {
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
-        build_request(&config, ep, &RequestOptions::new())
-    }
+    use crate::pipeline::complete;
+    use crate::test_support::{
+        async_client, block_on, blocking_client, build, json_body, response as respond, ts, BASE,
+    };
 
     /// Method, full URL, and body (as JSON, `None` when there is none) of the request.
     fn sent<E: Endpoint>(ep: &E) -> (Method, String, Option<serde_json::Value>) {
         let req = build(ep).unwrap();
-        let body = if req.body().is_empty() {
-            assert!(req.headers().get(CONTENT_TYPE).is_none());
-            None
-        } else {
-            assert_eq!(req.headers()[CONTENT_TYPE], "application/json");
-            Some(serde_json::from_slice(req.body()).unwrap())
-        };
+        let body = json_body(&req);
         (req.method().clone(), req.uri().to_string(), body)
-    }
-
-    fn respond(status: u16, body: &str) -> HttpResponse {
-        let mut r = http::Response::new(Bytes::from(body.to_owned()));
-        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
-        r
-    }
-
-    fn ts(s: &str) -> Timestamp {
-        s.parse().unwrap()
     }
 
     /// The example of `DELETE /agents/calls/{call_id}` in the OpenAPI document.
@@ -681,10 +660,7 @@ mod tests {
     fn blocking_resource_methods_send_the_endpoints() {
         let mock = MockTransport::new();
         queue_replies(&mock);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .build_blocking(mock.clone())
-            .unwrap();
+        let client = blocking_client(&mock);
         let agents = client.agents();
         let calls = agents.calls();
         let page = calls.list(ListCalls::new().agent_id("a 1")).unwrap();
@@ -722,10 +698,7 @@ mod tests {
     fn async_resource_methods_send_the_endpoints() {
         let mock = MockTransport::new();
         queue_replies(&mock);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .build_async(mock.clone())
-            .unwrap();
+        let client = async_client(&mock);
         block_on(async {
             let agents = client.agents();
             let calls = agents.calls();
@@ -762,27 +735,5 @@ mod tests {
             assert_eq!(batches.retry("b 1").await.unwrap().retry_count, 0);
         });
         check_recorded(&mock);
-    }
-
-    /// Drives a future to completion on this thread (the mock transport never waits).
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        use std::sync::Arc;
-        use std::task::{Context, Poll, Wake, Waker};
-
-        struct ThreadWaker(std::thread::Thread);
-        impl Wake for ThreadWaker {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut f = std::pin::pin!(f);
-        loop {
-            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-            std::thread::park();
-        }
     }
 }

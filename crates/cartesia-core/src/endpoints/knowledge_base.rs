@@ -16,10 +16,7 @@ use cartesia_types::knowledge_base::{
 use super::declare::endpoints;
 use crate::error::{Error, InvalidRequest};
 #[cfg(test)]
-use {
-    crate::{endpoint::Endpoint, transport::HttpResponse},
-    http::Method,
-};
+use {crate::endpoint::Endpoint, http::Method};
 
 endpoints! {
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,9 +139,6 @@ fn at_most_max_documents(request: &CreateDocumentsBulk) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use crate::pager::Paginated;
-    use std::future::Future;
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
 
     use bytes::Bytes;
     use cartesia_types::knowledge_base::IdRef;
@@ -152,15 +146,17 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::config::{ClientBuilder, RequestOptions};
+
     use crate::mock::MockTransport;
     use crate::pager::CursorPager;
-    use crate::pipeline::{build_request, complete};
+    use crate::pipeline::complete;
+    use crate::test_support::{
+        async_client, block_on, blocking_client, build, recorded_with_bodies, response,
+    };
 
     /// The request `ep` would send: method, path and query, JSON body (if any), content type.
     fn sent<E: Endpoint>(ep: &E) -> Result<(Method, String, Option<Value>, Option<String>), Error> {
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
-        let req = build_request(&config, ep, &RequestOptions::new())?;
+        let req = build(ep)?;
         let pq = req.uri().path_and_query().unwrap().as_str().to_owned();
         let body = if req.body().is_empty() {
             None
@@ -172,12 +168,6 @@ mod tests {
             .get(http::header::CONTENT_TYPE)
             .map(|v| v.to_str().unwrap().to_owned());
         Ok((req.method().clone(), pq, body, ct))
-    }
-
-    fn response(status: u16, body: &str) -> HttpResponse {
-        let mut r = http::Response::new(Bytes::from(body.to_owned()));
-        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
-        r
     }
 
     fn folder_json(id: &str, parent: Option<&str>) -> Value {
@@ -648,24 +638,6 @@ mod tests {
         assert_eq!(e.path(), "[1]");
     }
 
-    fn block_on<F: Future>(f: F) -> F::Output {
-        struct ThreadWaker(std::thread::Thread);
-        impl Wake for ThreadWaker {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut f = Box::pin(f);
-        loop {
-            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-            std::thread::park();
-        }
-    }
-
     /// Queues the replies every resource method needs, in the order the tests call them.
     fn queue_replies(mock: &MockTransport) {
         let folders = |ids: &[&str], more: bool| {
@@ -698,17 +670,7 @@ mod tests {
     }
 
     fn check_recorded(mock: &MockTransport) {
-        let seen: Vec<(String, String, String)> = mock
-            .requests()
-            .iter()
-            .map(|r| {
-                (
-                    r.method.to_string(),
-                    r.path_and_query().to_owned(),
-                    String::from_utf8_lossy(&r.body).into_owned(),
-                )
-            })
-            .collect();
+        let seen: Vec<(String, String, String)> = recorded_with_bodies(mock);
         let s = |m: &str, p: &str, b: &str| (m.to_owned(), p.to_owned(), b.to_owned());
         assert_eq!(
             seen,
@@ -748,10 +710,7 @@ mod tests {
     fn blocking_resource_methods_send_the_endpoints() {
         let mock = MockTransport::new();
         queue_replies(&mock);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .build_blocking(mock.clone())
-            .unwrap();
+        let client = blocking_client(&mock);
         let agents = client.agents();
         let folders = agents.folders();
         assert_eq!(
@@ -803,10 +762,7 @@ mod tests {
     fn async_resource_methods_send_the_endpoints() {
         let mock = MockTransport::new();
         queue_replies(&mock);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .build_async(mock.clone())
-            .unwrap();
+        let client = async_client(&mock);
         block_on(async {
             let agents = client.agents();
             let folders = agents.folders();
@@ -850,10 +806,7 @@ mod tests {
     #[test]
     fn bulk_over_the_limit_sends_nothing_through_the_client() {
         let mock = MockTransport::new();
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .build_blocking(mock.clone())
-            .unwrap();
+        let client = blocking_client(&mock);
         let body: CreateDocumentsBulkBody = (0..=CreateDocumentsBulkBody::MAX_DOCUMENTS)
             .map(|i| CreateDocumentBody::new("f", i.to_string()))
             .collect();

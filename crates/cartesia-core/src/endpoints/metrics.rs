@@ -265,49 +265,10 @@ mod tests {
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
     use crate::pipeline::build_request;
-    use crate::transport::HttpRequest;
-
-    const BASE: &str = "https://api.cartesia.ai";
-
-    fn request<E: Endpoint>(ep: &E) -> HttpRequest {
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
-        build_request(&config, ep, &RequestOptions::new()).unwrap()
-    }
-
-    /// Method, URL after the base, and the body as JSON (`Null` when there is none).
-    fn sent<E: Endpoint>(ep: &E) -> (String, String, serde_json::Value) {
-        let r = request(ep);
-        let url = r.uri().to_string();
-        let path = url.strip_prefix(BASE).unwrap_or(&url).to_owned();
-        let body = if r.body().is_empty() {
-            assert!(r.headers().get(http::header::CONTENT_TYPE).is_none());
-            serde_json::Value::Null
-        } else {
-            assert_eq!(
-                r.headers()[http::header::CONTENT_TYPE],
-                "application/json",
-                "{path}"
-            );
-            serde_json::from_slice(r.body()).unwrap()
-        };
-        (r.method().to_string(), path, body)
-    }
-
-    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        let mut r = http::Response::new(Bytes::from(body.to_owned()));
-        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
-        for (k, v) in headers {
-            r.headers_mut().append(
-                HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                http::HeaderValue::from_str(v).unwrap(),
-            );
-        }
-        r
-    }
-
-    fn ts(s: &str) -> Timestamp {
-        Timestamp::parse(s).unwrap()
-    }
+    use crate::test_support::{
+        async_client, block_on, blocking_client, recorded, request, response_with as response,
+        sent_value as sent, ts,
+    };
 
     const METRIC: &str = r#"{"id":"metric_abc","name":"resolved","display_name":"Resolved","prompt":"Was the issue resolved?","created_at":"2026-03-01T12:00:00Z"}"#;
 
@@ -667,26 +628,6 @@ mod tests {
         }
     }
 
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        use std::sync::Arc;
-        use std::task::{Context, Poll, Wake, Waker};
-        struct ThreadWaker(std::thread::Thread);
-        impl Wake for ThreadWaker {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut f = Box::pin(f);
-        loop {
-            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-            std::thread::park();
-        }
-    }
-
     /// Queues one reply per resource method, in the order the tests call them.
     fn queue_replies(t: &crate::mock::MockTransport) {
         let page = |ids: &[&str], more: bool| {
@@ -728,22 +669,11 @@ mod tests {
         "DELETE /agents/agent_1/metrics/metric_abc",
     ];
 
-    fn recorded(t: &crate::mock::MockTransport) -> Vec<String> {
-        t.requests()
-            .iter()
-            .map(|r| format!("{} {}", r.method, r.path_and_query()))
-            .collect()
-    }
-
     #[test]
     fn blocking_resource_methods_send_their_endpoint() {
         let t = crate::mock::MockTransport::new();
         queue_replies(&t);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .max_retries(0)
-            .build_blocking(t.clone())
-            .unwrap();
+        let client = blocking_client(&t);
         let agents = client.agents();
         let metrics = agents.metrics();
         assert_eq!(
@@ -788,11 +718,7 @@ mod tests {
     fn async_resource_methods_send_their_endpoint() {
         let t = crate::mock::MockTransport::new();
         queue_replies(&t);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .max_retries(0)
-            .build_async(t.clone())
-            .unwrap();
+        let client = async_client(&t);
         let agents = client.agents();
         let metrics = agents.metrics();
         block_on(async {

@@ -153,7 +153,7 @@ endpoints! {
 #[cfg(test)]
 mod tests {
     use crate::pager::Paginated;
-    use bytes::Bytes;
+
     use cartesia_types::telephony::{
         CreateSipProviderBody, CreateTwilioProviderBody, InboundSipTrunkConfig,
         OutboundSipTrunkConfig, PhoneNumberAgent, ProviderRef, ProviderResponse, SipCredentials,
@@ -165,43 +165,28 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::pipeline::build_request;
-    use crate::{ClientBuilder, RequestOptions};
+    use crate::test_support::{build, json_body, request, response as reply};
 
     /// What an endpoint sends: method, path and query, JSON body (if any).
     fn sent<E: Endpoint>(ep: &E) -> (Method, String, Option<JsonValue>) {
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
-        let req = build_request(&config, ep, &RequestOptions::new()).unwrap();
+        let req = request(ep);
         let pq = req
             .uri()
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_default();
-        let body = if req.body().is_empty() {
-            assert!(req.headers().get("content-type").is_none());
-            None
-        } else {
-            assert_eq!(req.headers()["content-type"], "application/json");
-            Some(serde_json::from_slice(req.body()).unwrap())
-        };
+        let body = json_body(&req);
         (req.method().clone(), pq, body)
     }
 
     fn refused<E: Endpoint>(ep: &E) -> String {
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
-        match build_request(&config, ep, &RequestOptions::new()) {
+        match build(ep) {
             Err(Error::InvalidRequest(e)) => {
                 assert_eq!(e.field(), "id");
                 e.to_string()
             }
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
-    }
-
-    fn reply(status: u16, body: &str) -> HttpResponse {
-        let mut r = http::Response::new(Bytes::from(body.to_owned()));
-        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
-        r
     }
 
     fn number_json(id: &str, provider: JsonValue) -> JsonValue {

@@ -11,7 +11,7 @@ use cartesia_types::Page;
 
 use super::declare::endpoints;
 #[cfg(test)]
-use crate::{endpoint::Endpoint, error::Error, transport::HttpResponse};
+use crate::{endpoint::Endpoint, error::Error};
 
 endpoints! {
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,45 +53,15 @@ impl From<CreateWebhookBody> for CreateWebhook {
 #[cfg(test)]
 mod tests {
     use crate::pager::Paginated;
-    use bytes::Bytes;
+
     use cartesia_types::webhooks::WebhookSecret;
 
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
     use crate::pipeline::build_request;
-    use crate::transport::HttpRequest;
-
-    const BASE: &str = "https://api.cartesia.ai";
-
-    fn request<E: Endpoint>(ep: &E) -> HttpRequest {
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
-        build_request(&config, ep, &RequestOptions::new()).unwrap()
-    }
-
-    /// Method, URL after the base, and the body as JSON (`Null` when there is none).
-    fn sent<E: Endpoint>(ep: &E) -> (String, String, serde_json::Value) {
-        let r = request(ep);
-        let url = r.uri().to_string();
-        let path = url.strip_prefix(BASE).unwrap_or(&url).to_owned();
-        let body = if r.body().is_empty() {
-            assert!(r.headers().get(http::header::CONTENT_TYPE).is_none());
-            serde_json::Value::Null
-        } else {
-            assert_eq!(
-                r.headers()[http::header::CONTENT_TYPE],
-                "application/json",
-                "{path}"
-            );
-            serde_json::from_slice(r.body()).unwrap()
-        };
-        (r.method().to_string(), path, body)
-    }
-
-    fn response(status: u16, body: &str) -> HttpResponse {
-        let mut r = http::Response::new(Bytes::from(body.to_owned()));
-        *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
-        r
-    }
+    use crate::test_support::{
+        async_client, block_on, blocking_client, recorded, response, sent_value as sent,
+    };
 
     const SUMMARY: &str = r#"{"id":"wh_abc123","url":"https://your-server.example/webhooks/cartesia","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-02T08:30:00.5Z","display_name":"Production"}"#;
 
@@ -308,26 +278,6 @@ mod tests {
         }
     }
 
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        use std::sync::Arc;
-        use std::task::{Context, Poll, Wake, Waker};
-        struct ThreadWaker(std::thread::Thread);
-        impl Wake for ThreadWaker {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        let mut cx = Context::from_waker(&waker);
-        let mut f = Box::pin(f);
-        loop {
-            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-                return v;
-            }
-            std::thread::park();
-        }
-    }
-
     /// Queues one reply per resource method, in the order the tests call them.
     fn queue_replies(t: &crate::mock::MockTransport) {
         let with_secret = SUMMARY.replace(r#""url""#, r#""secret":"s","url""#);
@@ -357,22 +307,11 @@ mod tests {
         "DELETE /agents/webhooks/wh_abc123",
     ];
 
-    fn recorded(t: &crate::mock::MockTransport) -> Vec<String> {
-        t.requests()
-            .iter()
-            .map(|r| format!("{} {}", r.method, r.path_and_query()))
-            .collect()
-    }
-
     #[test]
     fn blocking_resource_methods_send_their_endpoint() {
         let t = crate::mock::MockTransport::new();
         queue_replies(&t);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .max_retries(0)
-            .build_blocking(t.clone())
-            .unwrap();
+        let client = blocking_client(&t);
         let agents = client.agents();
         let webhooks = agents.webhooks();
         assert_eq!(
@@ -409,11 +348,7 @@ mod tests {
     fn async_resource_methods_send_their_endpoint() {
         let t = crate::mock::MockTransport::new();
         queue_replies(&t);
-        let client = ClientBuilder::new()
-            .api_key("k")
-            .max_retries(0)
-            .build_async(t.clone())
-            .unwrap();
+        let client = async_client(&t);
         let agents = client.agents();
         let webhooks = agents.webhooks();
         block_on(async {
