@@ -24,7 +24,8 @@
 //! - response structs are `#[non_exhaustive]` and have a `new` constructor for tests;
 //! - a field that may be absent or `null` is an `Option`; a PATCH body field that can be left
 //!   unchanged, cleared or set is a [`Patch`];
-//! - enums are open ([`open_enum!`]): an unknown value is kept as `Unknown(String)`.
+//! - enums are open ([`open_enum!`]): an unknown value is kept as `Unknown(String)`;
+//! - internally tagged unions ([`tagged_union!`]) keep an unknown kind as `Unknown(JsonValue)`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -36,6 +37,7 @@ pub mod metrics;
 mod open_enum;
 mod page;
 mod patch;
+mod tagged_union;
 pub mod telephony;
 mod timestamp;
 mod version;
@@ -43,6 +45,11 @@ pub mod webhooks;
 
 #[doc(hidden)]
 pub use serde as __serde;
+/// The decoding steps `tagged_union!` expands to.
+#[doc(hidden)]
+pub mod __tagged {
+    pub use crate::tagged_union::{split_tag, variant};
+}
 
 pub use agents::PhoneNumber;
 pub use error_body::ErrorResponse;

@@ -26,7 +26,6 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::{HasId, JsonValue, Patch, Timestamp};
@@ -424,34 +423,23 @@ impl SipTrunkOutboundDetails {
     }
 }
 
-/// The provider of a phone number, discriminated by its `type`.
-///
-/// For SIP trunks only the id and label are embedded; get the provider
-/// (`GET /agents/phone-numbers/providers/{id}`) for its configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProviderResponse {
-    /// `type: "twilio"`.
-    Twilio(TwilioProviderResponse),
-    /// `type: "cartesia"`.
-    Cartesia(CartesiaProviderResponse),
-    /// `type: "sip_trunk"`.
-    SipTrunk(SipTrunkEmbeddedResponse),
-    /// A provider `type` this SDK release does not know: the whole JSON object, kept as sent.
-    Unknown(JsonValue),
+crate::tagged_union! {
+    /// The provider of a phone number, discriminated by its `type`.
+    ///
+    /// For SIP trunks only the id and label are embedded; get the provider
+    /// (`GET /agents/phone-numbers/providers/{id}`) for its configuration.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ProviderResponse: open "type", "provider" {
+        /// `type: "twilio"`.
+        Twilio(TwilioProviderResponse) = "twilio",
+        /// `type: "cartesia"`.
+        Cartesia(CartesiaProviderResponse) = "cartesia",
+        /// `type: "sip_trunk"`.
+        SipTrunk(SipTrunkEmbeddedResponse) = "sip_trunk",
+    }
 }
 
 impl ProviderResponse {
-    /// The `type` as it is on the wire (for `Unknown`, the type that was sent).
-    pub fn type_str(&self) -> &str {
-        match self {
-            Self::Twilio(_) => "twilio",
-            Self::Cartesia(_) => "cartesia",
-            Self::SipTrunk(_) => "sip_trunk",
-            Self::Unknown(raw) => raw_str(raw, "type").unwrap_or(""),
-        }
-    }
-
     /// The provider kind.
     pub fn provider_type(&self) -> ProviderType {
         ProviderType::from(self.type_str())
@@ -479,61 +467,18 @@ impl ProviderResponse {
     }
 }
 
-impl<'de> Deserialize<'de> for ProviderResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, value) = split_tag::<D>(deserializer)?;
-        Ok(match tag.as_str() {
-            "twilio" => Self::Twilio(variant::<_, D::Error>(value)?),
-            "cartesia" => Self::Cartesia(variant::<_, D::Error>(value)?),
-            "sip_trunk" => Self::SipTrunk(variant::<_, D::Error>(value)?),
-            _ => Self::Unknown(value),
-        })
+crate::tagged_union! {
+    /// A telephony provider account (the provider endpoints), discriminated by its `type`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ProviderAccountResponse: open "type", "provider" {
+        /// `type: "twilio"`.
+        Twilio(TwilioProviderResponse) = "twilio",
+        /// `type: "sip_trunk"`.
+        SipTrunk(SipTrunkProviderResponse) = "sip_trunk",
     }
-}
-
-impl Serialize for ProviderResponse {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "twilio")]
-            Twilio(&'a TwilioProviderResponse),
-            #[serde(rename = "cartesia")]
-            Cartesia(&'a CartesiaProviderResponse),
-            #[serde(rename = "sip_trunk")]
-            SipTrunk(&'a SipTrunkEmbeddedResponse),
-        }
-        match self {
-            Self::Twilio(p) => Tagged::Twilio(p).serialize(serializer),
-            Self::Cartesia(p) => Tagged::Cartesia(p).serialize(serializer),
-            Self::SipTrunk(p) => Tagged::SipTrunk(p).serialize(serializer),
-            Self::Unknown(raw) => raw.serialize(serializer),
-        }
-    }
-}
-
-/// A telephony provider account (the provider endpoints), discriminated by its `type`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProviderAccountResponse {
-    /// `type: "twilio"`.
-    Twilio(TwilioProviderResponse),
-    /// `type: "sip_trunk"`.
-    SipTrunk(SipTrunkProviderResponse),
-    /// A provider `type` this SDK release does not know: the whole JSON object, kept as sent.
-    Unknown(JsonValue),
 }
 
 impl ProviderAccountResponse {
-    /// The `type` as it is on the wire (for `Unknown`, the type that was sent).
-    pub fn type_str(&self) -> &str {
-        match self {
-            Self::Twilio(_) => "twilio",
-            Self::SipTrunk(_) => "sip_trunk",
-            Self::Unknown(raw) => raw_str(raw, "type").unwrap_or(""),
-        }
-    }
-
     /// The provider kind.
     pub fn provider_type(&self) -> ProviderType {
         ProviderType::from(self.type_str())
@@ -555,75 +500,6 @@ impl ProviderAccountResponse {
             Self::SipTrunk(p) => p.label.as_deref(),
             Self::Unknown(raw) => raw_str(raw, "label"),
         }
-    }
-}
-
-impl<'de> Deserialize<'de> for ProviderAccountResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, value) = split_tag::<D>(deserializer)?;
-        Ok(match tag.as_str() {
-            "twilio" => Self::Twilio(variant::<_, D::Error>(value)?),
-            "sip_trunk" => Self::SipTrunk(variant::<_, D::Error>(value)?),
-            _ => Self::Unknown(value),
-        })
-    }
-}
-
-impl Serialize for ProviderAccountResponse {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "twilio")]
-            Twilio(&'a TwilioProviderResponse),
-            #[serde(rename = "sip_trunk")]
-            SipTrunk(&'a SipTrunkProviderResponse),
-        }
-        match self {
-            Self::Twilio(p) => Tagged::Twilio(p).serialize(serializer),
-            Self::SipTrunk(p) => Tagged::SipTrunk(p).serialize(serializer),
-            Self::Unknown(raw) => raw.serialize(serializer),
-        }
-    }
-}
-
-/// Reads a provider object and its `type` (which must be present and a string).
-fn split_tag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(String, JsonValue), D::Error> {
-    let value = JsonValue::deserialize(deserializer)?;
-    let tag = match &value {
-        JsonValue::Object(map) => match map.get("type") {
-            Some(JsonValue::String(s)) => s.clone(),
-            Some(other) => {
-                return Err(de::Error::invalid_type(
-                    unexpected(other),
-                    &"a string provider `type`",
-                ))
-            }
-            None => return Err(de::Error::missing_field("type")),
-        },
-        other => {
-            return Err(de::Error::invalid_type(
-                unexpected(other),
-                &"a provider object",
-            ))
-        }
-    };
-    Ok((tag, value))
-}
-
-/// Decodes one variant of a tagged union from its buffered JSON.
-fn variant<T: DeserializeOwned, E: de::Error>(value: JsonValue) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
-}
-
-fn unexpected(v: &JsonValue) -> de::Unexpected<'_> {
-    match v {
-        JsonValue::Null => de::Unexpected::Unit,
-        JsonValue::Bool(b) => de::Unexpected::Bool(*b),
-        JsonValue::Number(_) => de::Unexpected::Other("a number"),
-        JsonValue::String(s) => de::Unexpected::Str(s),
-        JsonValue::Array(_) => de::Unexpected::Seq,
-        JsonValue::Object(_) => de::Unexpected::Map,
     }
 }
 
@@ -1023,28 +899,14 @@ impl CreateSipProviderBody {
     }
 }
 
-/// The body of `POST /agents/phone-numbers/providers`, discriminated by `type`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum CreateProviderBody {
-    /// `type: "twilio"`.
-    #[serde(rename = "twilio")]
-    Twilio(CreateTwilioProviderBody),
-    /// `type: "sip_trunk"`.
-    #[serde(rename = "sip_trunk")]
-    SipTrunk(CreateSipProviderBody),
-}
-
-impl From<CreateTwilioProviderBody> for CreateProviderBody {
-    fn from(body: CreateTwilioProviderBody) -> Self {
-        Self::Twilio(body)
-    }
-}
-
-impl From<CreateSipProviderBody> for CreateProviderBody {
-    fn from(body: CreateSipProviderBody) -> Self {
-        Self::SipTrunk(body)
+crate::tagged_union! {
+    /// The body of `POST /agents/phone-numbers/providers`, discriminated by `type`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum CreateProviderBody: closed "type" {
+        /// `type: "twilio"`.
+        Twilio(CreateTwilioProviderBody) = "twilio",
+        /// `type: "sip_trunk"`.
+        SipTrunk(CreateSipProviderBody) = "sip_trunk",
     }
 }
 
@@ -1279,38 +1141,25 @@ impl UpdateSipTrunkProviderBody {
     }
 }
 
-/// The body of `PATCH /agents/phone-numbers/providers/{id}`, discriminated by `type` (which
-/// must match the provider's).
-// A request body is built once per call and serialised at once: boxing the larger variant would
-// only make it harder to build and match, for no measurable gain.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum UpdateProviderBody {
-    /// `type: "twilio"`.
-    #[serde(rename = "twilio")]
-    Twilio(UpdateTwilioProviderBody),
-    /// `type: "sip_trunk"`.
-    #[serde(rename = "sip_trunk")]
-    SipTrunk(UpdateSipTrunkProviderBody),
-}
-
-impl From<UpdateTwilioProviderBody> for UpdateProviderBody {
-    fn from(body: UpdateTwilioProviderBody) -> Self {
-        Self::Twilio(body)
-    }
-}
-
-impl From<UpdateSipTrunkProviderBody> for UpdateProviderBody {
-    fn from(body: UpdateSipTrunkProviderBody) -> Self {
-        Self::SipTrunk(body)
+crate::tagged_union! {
+    /// The body of `PATCH /agents/phone-numbers/providers/{id}`, discriminated by `type` (which
+    /// must match the provider's).
+    // A request body is built once per call and serialised at once: boxing the larger variant
+    // would only make it harder to build and match, for no measurable gain.
+    #[allow(clippy::large_enum_variant)]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum UpdateProviderBody: closed "type" {
+        /// `type: "twilio"`.
+        Twilio(UpdateTwilioProviderBody) = "twilio",
+        /// `type: "sip_trunk"`.
+        SipTrunk(UpdateSipTrunkProviderBody) = "sip_trunk",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::de::DeserializeOwned;
     use serde_json::json;
 
     fn p<T: DeserializeOwned>(v: JsonValue) -> T {
