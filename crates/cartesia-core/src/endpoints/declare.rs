@@ -272,28 +272,24 @@ macro_rules! qty {
 
 /// The setter of a query parameter kind (`bare` ones are written by hand).
 macro_rules! qset {
-    ([$($doc:tt)*] $q:ident str) => {
+    ($doc:tt $q:ident str) => {
+        $crate::endpoints::declare::qset!(@one $doc $q (impl Into<String>) (Some($q.into())));
+    };
+    ($doc:tt $q:ident opt $t:ty) => {
+        $crate::endpoints::declare::qset!(@one $doc $q ($t) (Some($q)));
+    };
+    ($doc:tt $q:ident many $t:ty) => {
+        $crate::endpoints::declare::qset!(@one $doc $q (impl IntoIterator<Item = impl Into<$t>>)
+            ($q.into_iter().map(Into::into).collect()));
+    };
+    ($doc:tt $q:ident bare $t:ty) => {};
+    (@one [$($doc:tt)*] $q:ident ($($arg:tt)*) ($($value:tt)*)) => {
         $($doc)*
-        pub fn $q(mut self, $q: impl Into<String>) -> Self {
-            self.$q = Some($q.into());
+        pub fn $q(mut self, $q: $($arg)*) -> Self {
+            self.$q = $($value)*;
             self
         }
     };
-    ([$($doc:tt)*] $q:ident opt $t:ty) => {
-        $($doc)*
-        pub fn $q(mut self, $q: $t) -> Self {
-            self.$q = Some($q);
-            self
-        }
-    };
-    ([$($doc:tt)*] $q:ident many $t:ty) => {
-        $($doc)*
-        pub fn $q(mut self, $q: impl IntoIterator<Item = impl Into<$t>>) -> Self {
-            self.$q = $q.into_iter().map(Into::into).collect();
-            self
-        }
-    };
-    ([$($doc:tt)*] $q:ident bare $t:ty) => {};
 }
 
 /// The query key: the field name, or the `as "key"` it is renamed to.

@@ -67,33 +67,7 @@ macro_rules! resource {
             $($body:tt)*
         }
     ) => {
-        $(#[$doc])*
-        ///
-        /// Async handle: a borrow of the client, cheap to make.
-        #[derive(Debug, Clone, Copy)]
-        pub struct $async_name<'a> {
-            pub(crate) client: &'a $crate::AsyncClient,
-        }
-
-        $(#[$doc])*
-        ///
-        /// Blocking handle: a borrow of the client, cheap to make.
-        #[derive(Debug, Clone, Copy)]
-        pub struct $blocking_name<'a> {
-            pub(crate) client: &'a $crate::BlockingClient,
-        }
-
-        impl $crate::resources::AsyncParent for $async_name<'_> {
-            fn async_client(&self) -> &$crate::AsyncClient {
-                self.client
-            }
-        }
-
-        impl $crate::resources::BlockingParent for $blocking_name<'_> {
-            fn blocking_client(&self) -> &$crate::BlockingClient {
-                self.client
-            }
-        }
+        $crate::resources::resource!(@handles [$(#[$doc])*] $async_name, $blocking_name; $($body)*);
 
         impl<'a> $async_parent<'a> {
             $(#[$doc])*
@@ -109,8 +83,6 @@ macro_rules! resource {
                 $blocking_name { client: self.client }
             }
         }
-
-        $crate::resources::resource!(@methods $async_name, $blocking_name; $($body)*);
     };
 
     // A top-level resource: the parent is the client.
@@ -120,7 +92,26 @@ macro_rules! resource {
             $($body:tt)*
         }
     ) => {
-        $(#[$doc])*
+        $crate::resources::resource!(@handles [$(#[$doc])*] $async_name, $blocking_name; $($body)*);
+
+        impl $crate::AsyncClient {
+            $(#[$doc])*
+            pub fn $accessor(&self) -> $async_name<'_> {
+                $async_name { client: self }
+            }
+        }
+
+        impl $crate::BlockingClient {
+            $(#[$doc])*
+            pub fn $accessor(&self) -> $blocking_name<'_> {
+                $blocking_name { client: self }
+            }
+        }
+    };
+
+    // The two handles and their methods.
+    (@handles [$($doc:tt)*] $async_name:ident, $blocking_name:ident; $($body:tt)*) => {
+        $($doc)*
         ///
         /// Async handle: a borrow of the client, cheap to make.
         #[derive(Debug, Clone, Copy)]
@@ -128,7 +119,7 @@ macro_rules! resource {
             pub(crate) client: &'a $crate::AsyncClient,
         }
 
-        $(#[$doc])*
+        $($doc)*
         ///
         /// Blocking handle: a borrow of the client, cheap to make.
         #[derive(Debug, Clone, Copy)]
@@ -145,20 +136,6 @@ macro_rules! resource {
         impl $crate::resources::BlockingParent for $blocking_name<'_> {
             fn blocking_client(&self) -> &$crate::BlockingClient {
                 self.client
-            }
-        }
-
-        impl $crate::AsyncClient {
-            $(#[$doc])*
-            pub fn $accessor(&self) -> $async_name<'_> {
-                $async_name { client: self }
-            }
-        }
-
-        impl $crate::BlockingClient {
-            $(#[$doc])*
-            pub fn $accessor(&self) -> $blocking_name<'_> {
-                $blocking_name { client: self }
             }
         }
 
