@@ -37,6 +37,7 @@ pub mod metrics;
 mod open_enum;
 mod page;
 mod patch;
+mod secret;
 mod tagged_union;
 pub mod telephony;
 mod timestamp;

@@ -24,8 +24,6 @@
 //! Secrets sent in request bodies (Twilio API key secrets, SIP passwords) are
 //! [`ProviderSecret`]s: they are serialised as plain strings but their `Debug` never shows them.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::{HasId, JsonValue, Patch, Timestamp};
@@ -78,55 +76,26 @@ crate::open_enum! {
     }
 }
 
-/// A secret sent in a request body (a Twilio API key secret, a SIP password).
-///
-/// It is serialised as a plain JSON string, but its `Debug` prints `ProviderSecret(<redacted>)`
-/// and it has no `Display`, so a logged request body never shows it.
-///
-/// ```
-/// use cartesia_types::telephony::ProviderSecret;
-///
-/// let s = ProviderSecret::new("hunter2");
-/// assert_eq!(format!("{s:?}"), "ProviderSecret(<redacted>)");
-/// assert_eq!(s.expose_secret(), "hunter2");
-/// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct ProviderSecret(String);
-
-impl ProviderSecret {
+crate::__secret_string! {
+    /// A secret sent in a request body (a Twilio API key secret, a SIP password).
+    ///
+    /// It is serialised as a plain JSON string, but its `Debug` prints `ProviderSecret(<redacted>)`
+    /// and it has no `Display`, so a logged request body never shows it.
+    ///
+    /// ```
+    /// use cartesia_types::telephony::ProviderSecret;
+    ///
+    /// let s = ProviderSecret::new("hunter2");
+    /// assert_eq!(format!("{s:?}"), "ProviderSecret(<redacted>)");
+    /// assert_eq!(s.expose_secret(), "hunter2");
+    /// ```
+    #[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+    #[serde(transparent)]
+    pub struct ProviderSecret;
     /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
+    fn new;
     /// The secret itself. Take care where it goes.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ProviderSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ProviderSecret(<redacted>)")
-    }
-}
-
-impl From<String> for ProviderSecret {
-    fn from(s: String) -> Self {
-        Self(s)
-    }
-}
-
-impl From<&str> for ProviderSecret {
-    fn from(s: &str) -> Self {
-        Self(s.to_owned())
-    }
-}
-
-impl Serialize for ProviderSecret {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
+    fn expose_secret;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,58 +6,32 @@
 //! ([`AgentWebhookSummary`]). The secret is held in a [`WebhookSecret`], whose `Debug` never
 //! shows it.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::{HasId, Timestamp};
 
-/// A webhook's shared secret: sent in the `X-Webhook-Secret` header of every delivery.
-///
-/// Its `Debug` prints `WebhookSecret(<redacted>)` and it has no `Display`, so it cannot end up
-/// in a log line by accident; read it with [`expose_secret`](Self::expose_secret). On the wire
-/// it is a plain JSON string.
-///
-/// ```
-/// use cartesia_types::webhooks::WebhookSecret;
-///
-/// let secret = WebhookSecret::new("whsec_123");
-/// assert_eq!(format!("{secret:?}"), "WebhookSecret(<redacted>)");
-/// assert_eq!(secret.expose_secret(), "whsec_123");
-/// ```
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct WebhookSecret(String);
-
-impl WebhookSecret {
+crate::__secret_string! {
+    /// A webhook's shared secret: sent in the `X-Webhook-Secret` header of every delivery.
+    ///
+    /// Its `Debug` prints `WebhookSecret(<redacted>)` and it has no `Display`, so it cannot end up
+    /// in a log line by accident; read it with [`expose_secret`](Self::expose_secret). On the wire
+    /// it is a plain JSON string.
+    ///
+    /// ```
+    /// use cartesia_types::webhooks::WebhookSecret;
+    ///
+    /// let secret = WebhookSecret::new("whsec_123");
+    /// assert_eq!(format!("{secret:?}"), "WebhookSecret(<redacted>)");
+    /// assert_eq!(secret.expose_secret(), "whsec_123");
+    /// ```
+    #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(transparent)]
+    pub struct WebhookSecret;
     /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
+    fn new;
     /// The secret itself (e.g. to compare with the `X-Webhook-Secret` header of a delivery).
     /// Take care where it goes.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for WebhookSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WebhookSecret(<redacted>)")
-    }
-}
-
-impl From<String> for WebhookSecret {
-    fn from(s: String) -> Self {
-        Self(s)
-    }
-}
-
-impl From<&str> for WebhookSecret {
-    fn from(s: &str) -> Self {
-        Self(s.to_owned())
-    }
+    fn expose_secret;
 }
 
 /// A webhook without its secret (`GET /agents/webhooks`, `GET /agents/webhooks/{webhook_id}`).

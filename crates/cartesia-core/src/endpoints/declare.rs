@@ -352,28 +352,24 @@ macro_rules! cursor_list {
                 self
             }
 
-            #[doc = concat!(
-                "Starts after the ", $what,
-                " with this id (clears `ending_before`: the API takes one cursor)."
-            )]
-            pub fn starting_after(mut self, id: impl Into<String>) -> Self {
-                self.starting_after = Some(id.into());
-                self.ending_before = None;
-                self
-            }
-
-            #[doc = concat!(
-                "Ends before the ", $what,
-                " with this id, paging backwards (clears `starting_after`)."
-            )]
-            pub fn ending_before(mut self, id: impl Into<String>) -> Self {
-                self.ending_before = Some(id.into());
-                self.starting_after = None;
-                self
-            }
+            $crate::endpoints::declare::cursor_list!(@one starting_after, ending_before, concat!(
+                "Starts after the ", $what, " with this id (clears `ending_before`: the API takes one cursor)."
+            ));
+            $crate::endpoints::declare::cursor_list!(@one ending_before, starting_after, concat!(
+                "Ends before the ", $what, " with this id, paging backwards (clears `starting_after`)."
+            ));
         }
 
         $crate::endpoints::declare::pages!($list => $item);
+    };
+    // A cursor setter that clears the other cursor.
+    (@one $set:ident, $clear:ident, $doc:expr) => {
+        #[doc = $doc]
+        pub fn $set(mut self, cursor: impl Into<String>) -> Self {
+            self.$set = Some(cursor.into());
+            self.$clear = None;
+            self
+        }
     };
 }
 

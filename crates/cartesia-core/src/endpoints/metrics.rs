@@ -149,21 +149,11 @@ impl From<CreateMetricRequest> for CreateMetric {
 }
 
 impl ExportMetricResults {
-    /// Starts after this opaque cursor (the `X-Next-Cursor` of the previous answer). Clears
-    /// `ending_before`, which the API refuses alongside it.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.starting_after = Some(cursor.into());
-        self.ending_before = None;
-        self
-    }
-
-    /// Ends before this opaque cursor. Clears `starting_after`, which the API refuses alongside
-    /// it.
-    pub fn ending_before(mut self, cursor: impl Into<String>) -> Self {
-        self.ending_before = Some(cursor.into());
-        self.starting_after = None;
-        self
-    }
+    super::declare::cursor_list!(@one starting_after, ending_before, "Starts after this opaque \
+        cursor (the `X-Next-Cursor` of the previous answer). Clears `ending_before`, which the API \
+        refuses alongside it.");
+    super::declare::cursor_list!(@one ending_before, starting_after, "Ends before this opaque \
+        cursor. Clears `starting_after`, which the API refuses alongside it.");
 
     /// The request for the page after `previous` (an answer to this request): `Some` only when
     /// the answer says `X-Has-More: true` and carries a cursor.
