@@ -43,6 +43,7 @@ pub mod resources;
 pub mod retry;
 mod secret;
 pub mod sleep;
+pub mod sse;
 pub mod transport;
 
 #[cfg(test)]
