@@ -46,6 +46,7 @@ mod secret;
 pub mod sleep;
 pub mod sse;
 pub mod transport;
+pub mod wav;
 
 #[cfg(test)]
 mod test_support;
