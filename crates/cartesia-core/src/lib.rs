@@ -35,6 +35,7 @@ mod config;
 pub mod endpoint;
 pub mod endpoints;
 mod error;
+pub mod limit;
 pub mod multipart;
 pub mod pager;
 pub mod pipeline;
