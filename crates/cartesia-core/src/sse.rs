@@ -43,7 +43,6 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::io::Read;
-use std::marker::PhantomData;
 use std::time::Duration;
 
 use cartesia_types::tts_events::{SseErrorEvent, TtsSseEvent, VoiceChangerSseEvent};
@@ -112,7 +111,8 @@ pub struct SseDecoder {
     after_cr: bool,
     /// How many BOM bytes matched at the start of the stream; `None` once past the start.
     bom: Option<usize>,
-    data: String,
+    /// The raw bytes of the data lines so far, each followed by `\n`.
+    data: Vec<u8>,
     event: Option<String>,
     /// Whether any field of the current event was seen (for `finish`).
     fields_seen: bool,
@@ -142,7 +142,7 @@ impl SseDecoder {
             line: Vec::new(),
             after_cr: false,
             bom: Some(0),
-            data: String::new(),
+            data: Vec::new(),
             event: None,
             fields_seen: false,
             last_event_id: String::new(),
@@ -166,7 +166,16 @@ impl SseDecoder {
 
     /// Parses `input`; complete events are queued for [`next_event`](Self::next_event).
     /// After an error, input is ignored.
-    pub fn feed(&mut self, mut input: &[u8]) {
+    pub fn feed(&mut self, input: &[u8]) {
+        let mut ready = std::mem::take(&mut self.ready);
+        self.feed_with(input, &mut |e| ready.push_back(e.to_owned()));
+        self.ready = ready;
+    }
+
+    /// Parses `input` and hands each complete event to `on_event` as it is found, borrowed:
+    /// an event whose one `data` line is followed by its blank line in the same input is
+    /// never copied. After an error ([`error`](Self::error)), input is ignored.
+    pub fn feed_with(&mut self, mut input: &[u8], on_event: &mut dyn FnMut(SseEventRef<'_>)) {
         if self.error.is_some() {
             return;
         }
@@ -201,30 +210,33 @@ impl SseDecoder {
                 self.fail();
                 return;
             }
+            let rest = if input[i] == b'\r' {
+                match input.get(i + 1) {
+                    Some(b'\n') => &input[i + 2..],
+                    Some(_) => &input[i + 1..],
+                    None => {
+                        self.after_cr = true;
+                        &[]
+                    }
+                }
+            } else {
+                &input[i + 1..]
+            };
+            // Whether the next line is blank (so this one may end the event), when visible.
+            let blank_next = matches!(rest.first(), Some(b'\n' | b'\r'));
             if self.line.is_empty() {
-                self.line_done(&input[..i]);
+                self.line_done(&input[..i], blank_next, on_event);
             } else {
                 self.line.extend_from_slice(&input[..i]);
                 let line = std::mem::take(&mut self.line);
-                self.line_done(&line);
+                self.line_done(&line, blank_next, on_event);
                 self.line = line;
                 self.line.clear();
             }
             if self.error.is_some() {
                 return;
             }
-            if input[i] == b'\r' {
-                match input.get(i + 1) {
-                    Some(b'\n') => input = &input[i + 2..],
-                    Some(_) => input = &input[i + 1..],
-                    None => {
-                        self.after_cr = true;
-                        input = &[];
-                    }
-                }
-            } else {
-                input = &input[i + 1..];
-            }
+            input = rest;
         }
         if !input.is_empty() {
             if self.line.len() + input.len() > self.max {
@@ -233,6 +245,11 @@ impl SseDecoder {
             }
             self.line.extend_from_slice(input);
         }
+    }
+
+    /// The error that stopped the decoder, if any.
+    pub fn error(&self) -> Option<&SseError> {
+        self.error.as_ref()
     }
 
     /// The next complete event, or the error that stopped the decoder (once), or `None` when
@@ -260,7 +277,7 @@ impl SseDecoder {
         }
         if !self.line.is_empty() {
             let line = std::mem::take(&mut self.line);
-            self.line_done(&line);
+            self.line_done(&line, false, &mut |_| {});
         }
         self.after_cr = false;
         self.bom = None;
@@ -268,13 +285,13 @@ impl SseDecoder {
             return None;
         }
         let mut data = std::mem::take(&mut self.data);
-        if data.ends_with('\n') {
+        if data.ends_with(b"\n") {
             data.pop();
         }
         self.fields_seen = false;
         Some(SseEvent {
             event: self.event.take(),
-            data,
+            data: String::from_utf8_lossy(&data).into_owned(),
             last_event_id: self.last_event_id.clone(),
         })
     }
@@ -282,12 +299,17 @@ impl SseDecoder {
     fn fail(&mut self) {
         self.error = Some(SseError::EventTooLarge { limit: self.max });
         self.line = Vec::new();
-        self.data = String::new();
+        self.data = Vec::new();
     }
 
-    fn line_done(&mut self, line: &[u8]) {
+    fn line_done(
+        &mut self,
+        line: &[u8],
+        blank_next: bool,
+        on_event: &mut dyn FnMut(SseEventRef<'_>),
+    ) {
         if line.is_empty() {
-            self.dispatch();
+            self.dispatch(on_event);
             return;
         }
         if line[0] == b':' {
@@ -302,13 +324,24 @@ impl SseDecoder {
         };
         self.fields_seen = true;
         match field {
+            b"data" if blank_next && self.data.is_empty() => {
+                // The whole event's data is this line: hand it over without copying. The
+                // blank line that follows then finds no data and dispatches nothing.
+                on_event(SseEventRef {
+                    event: self.event.as_deref(),
+                    data: value,
+                    last_event_id: &self.last_event_id,
+                });
+                self.event = None;
+                self.fields_seen = false;
+            }
             b"data" => {
                 if self.data.len() + value.len() + 1 > self.max {
                     self.fail();
                     return;
                 }
-                self.data.push_str(&String::from_utf8_lossy(value));
-                self.data.push('\n');
+                self.data.extend_from_slice(value);
+                self.data.push(b'\n');
             }
             b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
             b"id" if !value.contains(&0) => {
@@ -324,19 +357,58 @@ impl SseDecoder {
         }
     }
 
-    fn dispatch(&mut self) {
+    fn dispatch(&mut self, on_event: &mut dyn FnMut(SseEventRef<'_>)) {
         self.fields_seen = false;
         if self.data.is_empty() {
             self.event = None;
             return;
         }
-        let mut data = std::mem::take(&mut self.data);
-        data.pop(); // the trailing `\n` every data line adds
-        self.ready.push_back(SseEvent {
-            event: self.event.take(),
-            data,
-            last_event_id: self.last_event_id.clone(),
+        // Without the trailing `\n` every data line adds.
+        on_event(SseEventRef {
+            event: self.event.as_deref(),
+            data: &self.data[..self.data.len() - 1],
+            last_event_id: &self.last_event_id,
         });
+        self.data.clear();
+        self.event = None;
+    }
+}
+
+/// A dispatched event, borrowed from the decoder or its input ([`SseDecoder::feed_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SseEventRef<'a> {
+    /// The `event` field, if one was sent (the type is then `message`).
+    pub event: Option<&'a str>,
+    /// The `data` lines, joined with `\n`, as received: use
+    /// [`data_lossy`](Self::data_lossy) for text (bytes that are not UTF-8 become U+FFFD, as
+    /// the standard decodes them).
+    pub data: &'a [u8],
+    /// The last event id at dispatch.
+    pub last_event_id: &'a str,
+}
+
+impl<'a> SseEventRef<'a> {
+    /// The event type: the `event` field, or `message`.
+    pub fn event_type(&self) -> &str {
+        match self.event {
+            Some(e) if !e.is_empty() => e,
+            _ => "message",
+        }
+    }
+
+    /// The data as text (borrowed when it is UTF-8).
+    pub fn data_lossy(&self) -> std::borrow::Cow<'a, str> {
+        String::from_utf8_lossy(self.data)
+    }
+
+    /// An owned copy.
+    pub fn to_owned(&self) -> SseEvent {
+        SseEvent {
+            event: self.event.map(str::to_owned),
+            data: self.data_lossy().into_owned(),
+            last_event_id: self.last_event_id.to_owned(),
+        }
     }
 }
 
@@ -353,8 +425,9 @@ pub enum EventRole {
 
 /// The typed events of one SSE endpoint.
 pub trait StreamEvent: Sized {
-    /// Decodes an event from the JSON of its `data`.
-    fn decode(json: &str) -> Result<Self, serde_json::Error>;
+    /// Decodes an event from the JSON of its `data` (raw bytes, as `serde_json::from_slice`
+    /// takes them).
+    fn decode(json: &[u8]) -> Result<Self, serde_json::Error>;
     /// What the event means for the stream.
     fn role(&self) -> EventRole;
     /// The error an [`EventRole::Error`] event carries.
@@ -362,8 +435,8 @@ pub trait StreamEvent: Sized {
 }
 
 impl StreamEvent for TtsSseEvent {
-    fn decode(json: &str) -> Result<Self, serde_json::Error> {
-        TtsSseEvent::from_json_str(json)
+    fn decode(json: &[u8]) -> Result<Self, serde_json::Error> {
+        TtsSseEvent::from_json_slice(json)
     }
 
     fn role(&self) -> EventRole {
@@ -383,8 +456,8 @@ impl StreamEvent for TtsSseEvent {
 }
 
 impl StreamEvent for VoiceChangerSseEvent {
-    fn decode(json: &str) -> Result<Self, serde_json::Error> {
-        VoiceChangerSseEvent::from_json_str(json)
+    fn decode(json: &[u8]) -> Result<Self, serde_json::Error> {
+        VoiceChangerSseEvent::from_json_slice(json)
     }
 
     fn role(&self) -> EventRole {
@@ -494,10 +567,13 @@ pub enum Next<E> {
 #[derive(Debug)]
 pub struct EventDecoder<E> {
     sse: SseDecoder,
+    /// Typed events (and at most one terminal error) decoded from the input so far.
+    queue: VecDeque<Result<E, StreamError>>,
+    /// A terminal item (`done`, an error) is queued: later input is ignored.
+    closed: bool,
     input_ended: bool,
     finished: bool,
     events: u64,
-    _event: PhantomData<fn() -> E>,
 }
 
 impl<E: StreamEvent> Default for EventDecoder<E> {
@@ -516,17 +592,69 @@ impl<E: StreamEvent> EventDecoder<E> {
     pub fn with_max_event_bytes(max: usize) -> Self {
         Self {
             sse: SseDecoder::with_max_event_bytes(max),
+            queue: VecDeque::new(),
+            closed: false,
             input_ended: false,
             finished: false,
             events: 0,
-            _event: PhantomData,
         }
     }
 
-    /// Adds received bytes (ignored once the stream is over).
+    /// Adds received bytes and decodes the events they complete (ignored once the stream is
+    /// over, or after `done` or an error event).
     pub fn feed(&mut self, bytes: &[u8]) {
-        if !self.finished && !self.input_ended {
-            self.sse.feed(bytes);
+        if self.closed || self.input_ended || self.finished {
+            return;
+        }
+        let Self {
+            sse,
+            queue,
+            closed,
+            events,
+            ..
+        } = self;
+        sse.feed_with(bytes, &mut |raw| {
+            if *closed || raw.data.iter().all(u8::is_ascii_whitespace) {
+                return;
+            }
+            let index = *events;
+            *events += 1;
+            let decoded = E::decode(raw.data).or_else(|e| {
+                // The standard reads bytes that are not UTF-8 as U+FFFD: decode that text
+                // (only reached on failure, so valid streams pay nothing for it).
+                match std::str::from_utf8(raw.data) {
+                    Ok(_) => Err(e),
+                    Err(_) => E::decode(raw.data_lossy().as_bytes()),
+                }
+            });
+            match decoded {
+                Ok(event) => match event.role() {
+                    EventRole::Data => queue.push_back(Ok(event)),
+                    EventRole::Done => {
+                        queue.push_back(Ok(event));
+                        *closed = true;
+                    }
+                    EventRole::Error => {
+                        let e = event.into_error().unwrap_or_default();
+                        queue.push_back(Err(StreamError::Server(Box::new(e))));
+                        *closed = true;
+                    }
+                },
+                Err(e) => {
+                    queue.push_back(Err(StreamError::Decode {
+                        index,
+                        message: e.to_string(),
+                        excerpt: raw.data_lossy().chars().take(80).collect(),
+                    }));
+                    *closed = true;
+                }
+            }
+        });
+        if !self.closed {
+            if let Some(e) = self.sse.error() {
+                self.queue.push_back(Err(e.clone().into()));
+                self.closed = true;
+            }
         }
     }
 
@@ -539,11 +667,13 @@ impl<E: StreamEvent> EventDecoder<E> {
     /// step is [`Next::End`].
     pub fn fail(&mut self) {
         self.finished = true;
+        self.queue.clear();
     }
 
-    /// Whether the stream is over; a wrapper stops reading the body then.
+    /// Whether the stream is over, or needs no more input (`done` or an error was
+    /// received); a wrapper stops reading the body then.
     pub fn is_finished(&self) -> bool {
-        self.finished
+        self.finished || self.closed
     }
 
     /// How many events were decoded so far.
@@ -557,52 +687,28 @@ impl<E: StreamEvent> EventDecoder<E> {
         if self.finished {
             return Next::End;
         }
-        loop {
-            match self.sse.next_event() {
-                Some(Ok(raw)) => {
-                    if raw.data.trim().is_empty() {
-                        continue;
-                    }
-                    let index = self.events;
-                    self.events += 1;
-                    return match E::decode(&raw.data) {
-                        Ok(event) => match event.role() {
-                            EventRole::Data => Next::Event(event),
-                            EventRole::Done => {
-                                self.finished = true;
-                                Next::Event(event)
-                            }
-                            EventRole::Error => {
-                                self.finished = true;
-                                let e = event.into_error().unwrap_or_default();
-                                Next::Error(StreamError::Server(Box::new(e)))
-                            }
-                        },
-                        Err(e) => {
-                            self.finished = true;
-                            Next::Error(StreamError::Decode {
-                                index,
-                                message: e.to_string(),
-                                excerpt: raw.data.chars().take(80).collect(),
-                            })
-                        }
-                    };
-                }
-                Some(Err(e)) => {
-                    self.finished = true;
-                    return Next::Error(e.into());
-                }
-                None if self.input_ended => {
-                    self.finished = true;
-                    let mid_event = self.sse.finish().is_some();
-                    return Next::Error(StreamError::Truncated {
-                        events: self.events,
-                        mid_event,
-                    });
-                }
-                None => return Next::NeedInput,
+        if let Some(item) = self.queue.pop_front() {
+            if self.closed && self.queue.is_empty() {
+                self.finished = true;
             }
+            return match item {
+                Ok(e) => Next::Event(e),
+                Err(e) => Next::Error(e),
+            };
         }
+        if self.closed {
+            self.finished = true;
+            return Next::End;
+        }
+        if self.input_ended {
+            self.finished = true;
+            let mid_event = self.sse.finish().is_some();
+            return Next::Error(StreamError::Truncated {
+                events: self.events,
+                mid_event,
+            });
+        }
+        Next::NeedInput
     }
 }
 
@@ -630,7 +736,7 @@ pub struct ReadEvents<R, E> {
 impl<R, E> fmt::Debug for ReadEvents<R, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReadEvents")
-            .field("finished", &self.decoder.finished)
+            .field("finished", &(self.decoder.finished || self.decoder.closed))
             .field("events", &self.decoder.events)
             .finish_non_exhaustive()
     }
@@ -863,6 +969,15 @@ mod tests {
             panic!("{out:?}")
         };
         assert_eq!(raw["flush_id"], 1);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_read_as_replacement_characters() {
+        let out = tts(&[b"data: {\"type\":\"note\",\"text\":\"a\xFFb\"}\n\n"]);
+        let Ok(TtsSseEvent::Unknown(raw)) = &out[0] else {
+            panic!("{out:?}")
+        };
+        assert_eq!(raw["text"], "a\u{FFFD}b");
     }
 
     #[test]

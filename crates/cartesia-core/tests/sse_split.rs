@@ -145,3 +145,58 @@ proptest! {
         prop_assert_eq!(decode(chunks), expected);
     }
 }
+
+/// Every owned event and the end-of-input leftover of the raw SSE decoder.
+fn raw_events<'a>(
+    chunks: impl IntoIterator<Item = &'a [u8]>,
+) -> (
+    Vec<cartesia_core::sse::SseEvent>,
+    Option<cartesia_core::sse::SseEvent>,
+) {
+    let mut d = cartesia_core::sse::SseDecoder::new();
+    let mut out = Vec::new();
+    for c in chunks {
+        d.feed(c);
+        while let Some(e) = d.next_event() {
+            out.push(e.unwrap());
+        }
+    }
+    let rest = d.finish();
+    (out, rest)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Random event streams (data, event, id, retry, comments, blank lines, non-ASCII, any
+    /// line end) decode to the same events and leftover however they are split.
+    #[test]
+    fn random_streams_split_anywhere_decode_the_same(
+        lines in proptest::collection::vec(
+            (
+                prop::sample::select(vec![
+                    "data: a", "data:b", "data", "data:  two spaces", "event: x", "id: 7",
+                    "id", ": comment", "", "", "retry: 250", "dataé: x", "data: é✓",
+                    "unknown: 1", "data: {\"type\":\"chunk\"}",
+                ]),
+                prop::sample::select(vec!["\n", "\r", "\r\n"]),
+            ),
+            0..30,
+        ),
+        points in proptest::collection::vec(any::<usize>(), 0..12),
+        bom in any::<bool>(),
+    ) {
+        let mut text = String::new();
+        if bom {
+            text.push('\u{feff}');
+        }
+        for (line, end) in &lines {
+            text.push_str(line);
+            text.push_str(end);
+        }
+        let bytes = text.into_bytes();
+        let whole = raw_events([bytes.as_slice()]);
+        prop_assert_eq!(raw_events(split_at_points(&bytes, &points)), whole.clone());
+        prop_assert_eq!(raw_events(bytes.chunks(1)), whole);
+    }
+}

@@ -371,7 +371,12 @@ impl TtsSseEvent {
     /// Decodes one event from the JSON of an SSE `data` field, in one pass for the known
     /// types (the same result as `serde_json::from_str`, faster for audio chunks).
     pub fn from_json_str(json: &str) -> Result<Self, serde_json::Error> {
-        match serde_json::from_str::<FlatTts<'_>>(json) {
+        Self::from_json_slice(json.as_bytes())
+    }
+
+    /// [`from_json_str`](Self::from_json_str) over bytes (UTF-8 is checked as it is parsed).
+    pub fn from_json_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+        match serde_json::from_slice::<FlatTts<'_>>(json) {
             Ok(flat) => match flat.ty.as_deref() {
                 Some("chunk") => Ok(Self::Chunk(TtsChunkEvent {
                     audio: base64_audio::decode(
@@ -408,11 +413,11 @@ impl TtsSseEvent {
                     done: flat.done.unwrap_or(true),
                 })),
                 Some("error") => Ok(Self::Error(flat.into_error())),
-                _ => Ok(Self::Unknown(serde_json::from_str(json)?)),
+                _ => Ok(Self::Unknown(serde_json::from_slice(json)?)),
             },
             // A field of an unexpected JSON type (possible in an unknown event): take the
             // generic path, which knows whether it matters.
-            Err(_) => serde_json::from_str(json),
+            Err(_) => serde_json::from_slice(json),
         }
     }
 }
@@ -590,6 +595,11 @@ impl VoiceChangerSseEvent {
     /// `serde_json::from_str`).
     pub fn from_json_str(json: &str) -> Result<Self, serde_json::Error> {
         serde_json::from_str(json)
+    }
+
+    /// [`from_json_str`](Self::from_json_str) over bytes.
+    pub fn from_json_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(json)
     }
 }
 
