@@ -447,7 +447,10 @@ impl PlainUreq {
             .header("cartesia-version", &self.version)
             .call()
             .map_err(|e| e.to_string())?;
-        let body = response.body_mut().read_to_vec().map_err(|e| e.to_string())?;
+        let body = response
+            .body_mut()
+            .read_to_vec()
+            .map_err(|e| e.to_string())?;
         serde_json::from_slice(&body).map_err(|e| e.to_string())
     }
 }

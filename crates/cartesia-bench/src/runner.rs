@@ -339,7 +339,11 @@ pub fn run(plan: &Plan) -> Result<(), String> {
     println!("(medians over {} rounds; cpu = user + sys of the client process per call; peak RSS = the client process's max RSS, median over its runs)", plan.rounds);
     println!();
     for ((kind, n), s) in &series {
-        let rss: Vec<f64> = s.runs.iter().map(|m| m.max_rss_kib as f64 / 1024.0).collect();
+        let rss: Vec<f64> = s
+            .runs
+            .iter()
+            .map(|m| m.max_rss_kib as f64 / 1024.0)
+            .collect();
         let min = rss.iter().copied().fold(f64::INFINITY, f64::min);
         let max = rss.iter().copied().fold(0.0, f64::max);
         println!(

@@ -14,9 +14,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{
-    AUTHORIZATION, CONNECTION, CONTENT_TYPE, TRANSFER_ENCODING,
-};
+use http::header::{AUTHORIZATION, CONNECTION, CONTENT_TYPE, TRANSFER_ENCODING};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::{Body, Incoming};
