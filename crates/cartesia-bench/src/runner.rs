@@ -263,7 +263,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         .map(|s| format!("N={}: {} calls (+{} warm-up)", s.n, s.calls, s.warmup))
         .collect();
     println!(
-        "bench: {} rounds; {}; every run in its own process, SDK and baseline interleaved",
+        "bench: {} rounds; {}; every run in its own process, SDK, careful and plain in rotated order",
         plan.rounds,
         sizes.join(", ")
     );
