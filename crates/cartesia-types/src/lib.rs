@@ -33,14 +33,20 @@
 
 pub mod access_tokens;
 pub mod agents;
+pub mod api_keys;
 pub mod calls;
+pub mod datasets;
 mod error_body;
+pub mod files;
+pub mod fine_tunes;
 mod invalid;
 pub mod knowledge_base;
 pub mod metrics;
 mod open_enum;
+pub mod organizations;
 mod page;
 mod patch;
+pub mod pronunciation_dicts;
 mod secret;
 pub mod status;
 pub mod stt;
@@ -49,6 +55,7 @@ pub mod telephony;
 mod timestamp;
 pub mod tts;
 pub mod tts_events;
+pub mod usage;
 mod version;
 pub mod voices;
 pub mod webhooks;

@@ -1,0 +1,97 @@
+//! Models of the files API (`/files`): uploads used by agents, fine-tunes, TTS and clones.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{HasId, Timestamp};
+
+crate::open_enum! {
+    /// What a file is for (`FilePurpose`).
+    pub enum FilePurpose {
+        /// An agent's background sound.
+        AgentBackgroundSound => "agent_background_sound",
+        /// Fine-tuning data.
+        FineTune => "fine_tune",
+        /// A saved TTS generation.
+        TtsGeneration => "tts_generation",
+        /// A voice-clone clip.
+        VoiceClone => "voice-clone",
+    }
+}
+
+/// An uploaded file (`File`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct File {
+    /// The id of the file (`file_...`).
+    pub id: String,
+    /// The original file name.
+    pub filename: String,
+    /// What it is for.
+    pub purpose: FilePurpose,
+    /// Its size in bytes.
+    #[serde(default)]
+    pub size: u64,
+    /// Its processing status.
+    #[serde(default)]
+    pub status: String,
+    /// The account that owns it.
+    #[serde(default)]
+    pub owner_id: String,
+    /// When it was uploaded (UTC).
+    pub created_at: Timestamp,
+}
+
+impl File {
+    /// A file, e.g. for a test double.
+    pub fn new(
+        id: impl Into<String>,
+        filename: impl Into<String>,
+        purpose: FilePurpose,
+        size: u64,
+        created_at: Timestamp,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            filename: filename.into(),
+            purpose,
+            size,
+            status: String::new(),
+            owner_id: String::new(),
+            created_at,
+        }
+    }
+}
+
+impl HasId for File {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The answer of `DELETE /files/{id}`: `{"message": ...}` (decoded leniently: the field may be
+/// absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FileDeleted {
+    /// The API's confirmation message.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_a_file() {
+        let f: File = serde_json::from_str(
+            r#"{"id":"file_1","filename":"a.wav","purpose":"voice-clone","size":3,
+                "status":"processed","owner_id":"o","created_at":"2026-03-01T00:00:00Z"}"#,
+        )
+        .unwrap();
+        assert_eq!(f.purpose, FilePurpose::VoiceClone);
+        assert_eq!(FilePurpose::AgentBackgroundSound.as_str(), "agent_background_sound");
+        let d: FileDeleted = serde_json::from_str("{}").unwrap();
+        assert_eq!(d.message, None);
+    }
+}

@@ -1,0 +1,155 @@
+//! Models of the organizations API (`/organizations/users`, `/organizations/invites`; admin key
+//! only). These lists page with the opaque `next_page` cursor, not with item ids.
+//!
+//! Only the newest docs show some of these operations, so optional and unknown values are
+//! decoded leniently (open enums, `Option`s).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{HasId, Timestamp};
+
+crate::open_enum! {
+    /// A member's role (`admin`, `member`).
+    pub enum OrganizationRole {
+        /// An administrator.
+        Admin => "admin",
+        /// A member.
+        Member => "member",
+    }
+}
+
+crate::open_enum! {
+    /// The status of an invite.
+    pub enum InviteStatus {
+        /// Sent, not yet answered.
+        Pending => "pending",
+        /// Accepted.
+        Accepted => "accepted",
+        /// Cancelled.
+        Revoked => "revoked",
+        /// Expired.
+        Expired => "expired",
+    }
+}
+
+/// A user of the organization (`OrganizationUser`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrganizationUser {
+    /// The user's stable id.
+    pub id: String,
+    /// Their email, if known.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Their full name, if known.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Their profile image URL, if any.
+    #[serde(default)]
+    pub image_url: Option<String>,
+    /// Their role.
+    pub role: OrganizationRole,
+    /// When they joined (UTC).
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+}
+
+impl OrganizationUser {
+    /// A user, e.g. for a test double.
+    pub fn new(id: impl Into<String>, role: OrganizationRole) -> Self {
+        Self {
+            id: id.into(),
+            email: None,
+            name: None,
+            image_url: None,
+            role,
+            created_at: None,
+        }
+    }
+}
+
+impl HasId for OrganizationUser {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// An invite to join the organization (`OrganizationInvite`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrganizationInvite {
+    /// The invite's id.
+    pub id: String,
+    /// The invited address.
+    pub email: String,
+    /// The role the user gets on accepting.
+    pub role: OrganizationRole,
+    /// Its status.
+    pub status: InviteStatus,
+    /// When it was sent (UTC).
+    #[serde(default)]
+    pub created_at: Option<Timestamp>,
+    /// When it expires, if it does.
+    #[serde(default)]
+    pub expires_at: Option<Timestamp>,
+}
+
+impl OrganizationInvite {
+    /// A pending member invite, e.g. for a test double.
+    pub fn new(id: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            email: email.into(),
+            role: OrganizationRole::Member,
+            status: InviteStatus::Pending,
+            created_at: None,
+            expires_at: None,
+        }
+    }
+}
+
+impl HasId for OrganizationInvite {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The body of `POST /organizations/invites` (`CreateOrganizationInvitesRequest`): 1 to
+/// [`MAX_EMAILS`](Self::MAX_EMAILS) addresses, each invited as a member, all or none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreateInvitesRequest {
+    /// The addresses to invite.
+    pub emails: Vec<String>,
+}
+
+impl CreateInvitesRequest {
+    /// The most addresses one request takes.
+    pub const MAX_EMAILS: usize = 10;
+
+    /// Invites these addresses.
+    pub fn new(emails: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            emails: emails.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_users_and_invites() {
+        let u: OrganizationUser =
+            serde_json::from_str(r#"{"id":"u1","email":null,"role":"owner"}"#).unwrap();
+        assert_eq!(u.role, OrganizationRole::Unknown("owner".into()));
+        let i: OrganizationInvite = serde_json::from_str(
+            r#"{"id":"i1","email":"a@b.c","role":"member","status":"pending",
+                "created_at":"2026-03-01T00:00:00Z","expires_at":null}"#,
+        )
+        .unwrap();
+        assert_eq!(i.status, InviteStatus::Pending);
+        assert_eq!(i.expires_at, None);
+    }
+}

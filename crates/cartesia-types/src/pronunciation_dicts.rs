@@ -1,0 +1,168 @@
+//! Models of the pronunciation dictionaries API (`/pronunciation-dicts/`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::HasId;
+
+/// One mapping of a dictionary (`PronunciationDictItem`): `text` is spoken as `pronunciation`.
+///
+/// The API has two names for the pronunciation: `pronunciation` (2026 docs) and the legacy
+/// `alias`. Both are read; only `pronunciation` is sent unless [`alias`](Self::alias) is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PronunciationDictItem {
+    /// The text to replace.
+    pub text: String,
+    /// Its pronunciation (phonemes such as `<<ˈ|æ|k|m|i>>`, or sounds-like text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pronunciation: Option<String>,
+    /// The legacy name of `pronunciation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Whether `text` matches case-sensitively (newer API versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_sensitive: Option<bool>,
+}
+
+impl PronunciationDictItem {
+    /// `text` spoken as `pronunciation`.
+    pub fn new(text: impl Into<String>, pronunciation: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            pronunciation: Some(pronunciation.into()),
+            alias: None,
+            case_sensitive: None,
+        }
+    }
+
+    /// The pronunciation, whichever name the API used.
+    pub fn spoken_as(&self) -> Option<&str> {
+        self.pronunciation.as_deref().or(self.alias.as_deref())
+    }
+}
+
+/// A pronunciation dictionary (`PronunciationDict`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PronunciationDict {
+    /// The id of the dictionary.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The user who owns it.
+    #[serde(default)]
+    pub owner_id: String,
+    /// Whether it is pinned for the user.
+    #[serde(default)]
+    pub pinned: bool,
+    /// Its mappings.
+    #[serde(default)]
+    pub items: Vec<PronunciationDictItem>,
+    /// When it was created, as the API writes it.
+    #[serde(default)]
+    pub created_at: String,
+}
+
+impl PronunciationDict {
+    /// A dictionary, e.g. for a test double.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            owner_id: String::new(),
+            pinned: false,
+            items: Vec::new(),
+            created_at: String::new(),
+        }
+    }
+}
+
+impl HasId for PronunciationDict {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The body of `POST /pronunciation-dicts/` (`CreatePronunciationDictRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreatePronunciationDictRequest {
+    /// The name of the dictionary.
+    pub name: String,
+    /// Its first mappings, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<PronunciationDictItem>>,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl CreatePronunciationDictRequest {
+    /// An empty dictionary named `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            items: None,
+            description: None,
+        }
+    }
+
+    /// Sets the first mappings.
+    pub fn items(mut self, items: impl IntoIterator<Item = PronunciationDictItem>) -> Self {
+        self.items = Some(items.into_iter().collect());
+        self
+    }
+}
+
+/// The body of `PATCH /pronunciation-dicts/{id}` (`UpdatePronunciationDictRequest`): fields
+/// left `None` are not sent and stay as they are; `items` replaces the whole list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdatePronunciationDictRequest {
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The new list of mappings (replaces the old one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<PronunciationDictItem>>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl UpdatePronunciationDictRequest {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renames the dictionary.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Replaces the mappings.
+    pub fn items(mut self, items: impl IntoIterator<Item = PronunciationDictItem>) -> Self {
+        self.items = Some(items.into_iter().collect());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_names_of_the_pronunciation() {
+        let d: PronunciationDict = serde_json::from_str(
+            r#"{"id":"pd","name":"n","owner_id":"u","pinned":true,"created_at":"t",
+                "items":[{"text":"a","alias":"x"},{"text":"b","pronunciation":"y"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(d.items[0].spoken_as(), Some("x"));
+        assert_eq!(d.items[1].spoken_as(), Some("y"));
+        let sent = serde_json::to_value(UpdatePronunciationDictRequest::new().name("m")).unwrap();
+        assert_eq!(sent, serde_json::json!({"name": "m"}));
+    }
+}
