@@ -234,7 +234,9 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
     fn fail(&self, outcome: Result<HttpResponse, TransportError>, reason: StopReason) -> Error {
         match outcome {
             Ok(response) => {
-                let e = ApiError::from_response(response).with_attempts(self.attempt);
+                let e = ApiError::from_response(response)
+                    .with_attempts(self.attempt)
+                    .for_key_kind(self.endpoint.key_kind());
                 self.finish(e.status().as_u16(), e.request_id().map(str::to_owned));
                 e.into()
             }

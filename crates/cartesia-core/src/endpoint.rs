@@ -74,8 +74,36 @@ pub trait Endpoint {
         )
     }
 
+    /// Which kind of API key the operation takes: [`KeyKind::Standard`] by default;
+    /// [`KeyKind::Admin`] for `/usage/*`, `/api-keys*` and `/organizations/*`, whose 401 and 403
+    /// answers then say that an admin key (`sk_car_admin_...`) is needed.
+    fn key_kind(&self) -> KeyKind {
+        KeyKind::Standard
+    }
+
     /// Reads a 2xx response.
     fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error>;
+}
+
+/// The kind of API key an operation takes: each kind works only on its own routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum KeyKind {
+    /// A standard key (`sk_car_...`) or an access token.
+    #[default]
+    Standard,
+    /// An admin key (`sk_car_admin_...`): usage, API keys and organizations.
+    Admin,
+}
+
+impl KeyKind {
+    /// The prefix of keys of this kind.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            KeyKind::Standard => "sk_car_",
+            KeyKind::Admin => "sk_car_admin_",
+        }
+    }
 }
 
 impl<E: Endpoint + ?Sized> Endpoint for &E {
@@ -100,6 +128,9 @@ impl<E: Endpoint + ?Sized> Endpoint for &E {
     }
     fn accept(&self) -> &'static str {
         (**self).accept()
+    }
+    fn key_kind(&self) -> KeyKind {
+        (**self).key_kind()
     }
     fn parse(&self, response: HttpResponse) -> Result<Self::Output, Error> {
         (**self).parse(response)
@@ -329,6 +360,9 @@ impl<E: Endpoint> Endpoint for Raw<E> {
     }
     fn accept(&self) -> &'static str {
         self.0.accept()
+    }
+    fn key_kind(&self) -> KeyKind {
+        self.0.key_kind()
     }
     fn parse(&self, response: HttpResponse) -> Result<HttpResponse, Error> {
         Ok(response)

@@ -219,6 +219,7 @@ pub struct ApiError {
     request_id: Option<String>,
     attempts: u32,
     truncated: Option<u64>,
+    admin_key_needed: bool,
 }
 
 impl ApiError {
@@ -247,7 +248,23 @@ impl ApiError {
             request_id,
             attempts: 1,
             truncated: parts.extensions.get::<TruncatedBody>().map(|t| t.kept),
+            admin_key_needed: false,
         }
+    }
+
+    /// Whether this is a 401 or 403 from an operation that takes an admin key
+    /// ([`KeyKind::Admin`](crate::KeyKind::Admin): usage, API keys, organizations). Its
+    /// `Display` then says that an admin key (`sk_car_admin_...`) is needed: a standard key
+    /// does not work there.
+    pub fn admin_key_needed(&self) -> bool {
+        self.admin_key_needed
+    }
+
+    /// Marks a 401/403 of an admin operation (see [`admin_key_needed`](Self::admin_key_needed)).
+    pub(crate) fn for_key_kind(mut self, kind: crate::KeyKind) -> Self {
+        self.admin_key_needed = kind == crate::KeyKind::Admin
+            && matches!(self.status.as_u16(), 401 | 403);
+        self
     }
 
     /// Whether the body was cut at the error-body cap
@@ -328,6 +345,7 @@ impl fmt::Debug for ApiError {
             .field("request_id", &self.request_id)
             .field("attempts", &self.attempts)
             .field("truncated", &self.truncated)
+            .field("admin_key_needed", &self.admin_key_needed)
             .finish_non_exhaustive()
     }
 }
@@ -362,6 +380,12 @@ impl fmt::Display for ApiError {
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        if self.admin_key_needed {
+            f.write_str(
+                " (this operation needs an admin API key, sk_car_admin_...; \
+                 standard keys do not work on /usage, /api-keys and /organizations)",
+            )?;
         }
         Ok(())
     }

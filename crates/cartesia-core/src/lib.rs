@@ -62,7 +62,7 @@ pub use config::{
     redact_url_credentials, ClientBuilder, ClientConfig, RequestOptions, DEFAULT_BASE_URL,
     DEFAULT_MAX_REDIRECTS, DEFAULT_TOTAL_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, USER_AGENT,
 };
-pub use endpoint::{Endpoint, Raw};
+pub use endpoint::{Endpoint, KeyKind, Raw};
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, ConfigErrorKind, DecodeError, Error, InvalidRequest,
     PaginationError,

@@ -23,6 +23,13 @@ pub trait Paginated: Endpoint<Output = Page<<Self as Paginated>::Item>> + Clone 
 
     /// This request, starting after the item with id `cursor`.
     fn starting_after(&self, cursor: &str) -> Self;
+
+    /// The cursor of the page after `page`, `None` at the end: by default the id of its last
+    /// item (Cartesia's cursor-by-id lists). Lists with an opaque cursor (the organization's
+    /// users and invites) answer the page's `next_page` instead.
+    fn next_cursor(page: &Page<Self::Item>) -> Option<&str> {
+        page.data.last().map(HasId::id)
+    }
 }
 
 /// The paging state: which request comes next, if any. No I/O.
@@ -80,14 +87,17 @@ impl<E: Paginated> CursorPager<E> {
                 return Ok(());
             }
         }
-        let Some(last) = page.data.last() else {
+        if page.data.is_empty() {
             return Ok(()); // an empty page ends the list, whatever has_more says
-        };
+        }
         if page.has_more == Some(false) {
             self.seen += page.data.len();
             return Ok(());
         }
-        let cursor = last.id();
+        let Some(cursor) = E::next_cursor(page) else {
+            self.seen += page.data.len();
+            return Ok(()); // no cursor to go on with (an opaque `next_page` of null)
+        };
         if self.cursors.contains(cursor) {
             return Err(PaginationError::repeated_cursor(cursor, self.pages));
         }

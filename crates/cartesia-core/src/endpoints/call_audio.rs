@@ -38,7 +38,7 @@ impl CallAudio {
         }
     }
 
-    fn from_response(response: HttpResponse) -> Result<Self, Error> {
+    pub(crate) fn from_response(response: HttpResponse) -> Result<Self, Error> {
         Ok(Self::new(content_type(&response), response.into_body()))
     }
 }

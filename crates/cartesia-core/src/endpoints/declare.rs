@@ -17,6 +17,8 @@
 //!         }
 //!         cursor [limit starting_after ending_before] "call" => AgentCall; // + Paginated
 //!         pages Metric;                                // Paginated only (own cursor fields)
+//!         pages OrganizationUser, next_page;           // ... paging by the opaque `next_page`
+//!         admin Admin;                                 // needs an admin key (`KeyKind::Admin`)
 //!         json body: AgentOutboundCallRequest;         // new(.., body); `| Into` takes impl Into
 //!         json body: T, check = path::to::fn;          // fn(&Self) -> Result<(), Error> first
 //!         parse empty;                                 // or `parse with path::to::fn;`
@@ -49,7 +51,8 @@ macro_rules! endpoints {
                     $q:ident $(as $key:literal)? : $qk:ident $($qt:ty)?
                 ),* $(,)? } )?
                 $( cursor [$c1:ident $c2:ident $c3:ident] $what:literal => $item:ty ; )?
-                $( pages $pitem:ty ; )?
+                $( pages $pitem:ty $(, $np:ident)? ; )?
+                $( admin $admin:ident ; )?
                 $( json $b:ident : $bt:ty $(| $conv:ident)? $(, check = $check:path)? ; )?
                 $( parse $pk:ident $($pf:path)? ; )?
                 $( accept = $accept:literal ; )?
@@ -98,7 +101,7 @@ macro_rules! endpoints {
             }
 
             $( $crate::endpoints::declare::cursor_list!($name => $item, $what); )?
-            $( $crate::endpoints::declare::pages!($name => $pitem); )?
+            $( $crate::endpoints::declare::pages!($name => $pitem $(, $np)?); )?
 
             impl $crate::Endpoint for $name {
                 type Output = $out;
@@ -140,6 +143,8 @@ macro_rules! endpoints {
                 $( fn accept(&self) -> &'static str { $accept } )?
 
                 $( fn idempotent(&self) -> bool { $idem } )?
+
+                $( fn key_kind(&self) -> $crate::endpoint::KeyKind { $crate::endpoint::KeyKind::$admin } )?
 
                 fn parse(&self, response: $crate::HttpResponse) -> Result<Self::Output, $crate::Error> {
                     $crate::endpoints::declare::parse!(response $(, $pk $($pf)?)?)
@@ -327,6 +332,9 @@ macro_rules! parse {
 
 /// The [`Paginated`](crate::Paginated) impl of a list: the next page is this request with
 /// the inherent `starting_after` setter applied (same filters and limit).
+///
+/// `pages Item, next_page;` is a list with an opaque cursor: the next page starts after the
+/// page's `next_page` (the walk ends when it is `null`), not after the last item's id.
 macro_rules! pages {
     ($list:ident => $item:ty) => {
         impl $crate::pager::Paginated for $list {
@@ -334,6 +342,19 @@ macro_rules! pages {
 
             fn starting_after(&self, cursor: &str) -> Self {
                 self.clone().starting_after(cursor)
+            }
+        }
+    };
+    ($list:ident => $item:ty, next_page) => {
+        impl $crate::pager::Paginated for $list {
+            type Item = $item;
+
+            fn starting_after(&self, cursor: &str) -> Self {
+                self.clone().starting_after(cursor)
+            }
+
+            fn next_cursor(page: &cartesia_types::Page<$item>) -> Option<&str> {
+                page.next_page.as_deref()
             }
         }
     };
@@ -345,6 +366,11 @@ macro_rules! pages {
 /// the next page keeps every filter and the limit.
 macro_rules! cursor_list {
     ($list:ident => $item:ty, $what:literal) => {
+        $crate::endpoints::declare::cursor_list!(@setters $list, $what);
+        $crate::endpoints::declare::pages!($list => $item);
+    };
+    // The three setters alone (for a list whose `Paginated` impl is declared with `pages`).
+    (@setters $list:ident, $what:literal) => {
         impl $list {
             #[doc = concat!("The number of ", $what, "s per page (the API takes 1–100).")]
             pub fn limit(mut self, limit: u32) -> Self {
@@ -359,8 +385,6 @@ macro_rules! cursor_list {
                 "Ends before the ", $what, " with this id, paging backwards (clears `starting_after`)."
             ));
         }
-
-        $crate::endpoints::declare::pages!($list => $item);
     };
     // A cursor setter that clears the other cursor.
     (@one $set:ident, $clear:ident, $doc:expr) => {

@@ -6,7 +6,9 @@ use std::io::{Read, Write};
 use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
 use crate::error::Error;
 use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
-use crate::transport::{ByteStream, TransportError};
+use crate::endpoint::Endpoint;
+use crate::transport::{BlockingBody, ByteStream, TransportError};
+use crate::AsyncClient;
 
 /// A call recording arriving in chunks (async).
 #[derive(Debug)]
@@ -19,6 +21,49 @@ pub struct AudioStream {
     pub body: ByteStream,
 }
 
+impl AudioStream {
+    /// Sends `endpoint` and hands over its body as it arrives, once the API has answered 2xx
+    /// (shared by every streamed download: call audio, files).
+    pub(crate) async fn from_endpoint<E: Endpoint + Sync>(
+        client: &AsyncClient,
+        endpoint: &E,
+    ) -> Result<Self, Error> {
+        let response = client.execute_streaming(endpoint).await?;
+        Ok(AudioStream {
+            content_type: content_type(&response),
+            body: response.into_body(),
+        })
+    }
+}
+
+/// Copies a streamed body into `writer` (shared by every blocking download): a failure to
+/// read is a transport error of kind `Body` (or `Timeout`); a failure to write is
+/// [`Error::Write`].
+pub(crate) fn copy_body(
+    response: http::Response<BlockingBody>,
+    writer: &mut (impl Write + ?Sized),
+) -> Result<AudioDownload, Error> {
+    let content_type = content_type(&response);
+    let mut body = response.into_body();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut written = 0u64;
+    loop {
+        let n = match body.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(e).into()),
+        };
+        writer.write_all(&buf[..n]).map_err(Error::Write)?;
+        written += n as u64;
+    }
+    writer.flush().map_err(Error::Write)?;
+    Ok(AudioDownload {
+        content_type,
+        bytes_written: written,
+    })
+}
+
 impl AsyncCalls<'_> {
     /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
     pub async fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
@@ -29,14 +74,7 @@ impl AsyncCalls<'_> {
 
     /// The recording of a call as a stream of chunks, once the API has answered 2xx.
     pub async fn download_audio_stream(&self, call_id: &str) -> Result<AudioStream, Error> {
-        let response = self
-            .async_client()
-            .execute_streaming(&DownloadCallAudio::new(call_id))
-            .await?;
-        Ok(AudioStream {
-            content_type: content_type(&response),
-            body: response.into_body(),
-        })
+        AudioStream::from_endpoint(self.async_client(), &DownloadCallAudio::new(call_id)).await
     }
 }
 
@@ -58,25 +96,7 @@ impl BlockingCalls<'_> {
         let response = self
             .blocking_client()
             .execute_streaming(&DownloadCallAudio::new(call_id))?;
-        let content_type = content_type(&response);
-        let mut body = response.into_body();
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut written = 0u64;
-        loop {
-            let n = match body.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e).into()),
-            };
-            writer.write_all(&buf[..n]).map_err(Error::Write)?;
-            written += n as u64;
-        }
-        writer.flush().map_err(Error::Write)?;
-        Ok(AudioDownload {
-            content_type,
-            bytes_written: written,
-        })
+        copy_body(response, writer)
     }
 }
 

@@ -6,22 +6,35 @@
 
 use crate::{AsyncClient, BlockingClient};
 
+mod admin;
 mod agents;
 mod call_audio;
 mod calls;
+mod datasets;
+mod files;
+mod fine_tunes;
 mod knowledge_base;
 mod metrics;
 mod phone_numbers;
+mod pronunciation_dicts;
 mod webhooks;
 
+pub use admin::{
+    AsyncAdmin, AsyncApiKeys, AsyncInvites, AsyncOrganizationUsers, AsyncUsage, BlockingAdmin,
+    BlockingApiKeys, BlockingInvites, BlockingOrganizationUsers, BlockingUsage,
+};
 pub use agents::{AsyncAgents, BlockingAgents};
 pub use call_audio::AudioStream;
 pub use calls::{AsyncCallBatches, AsyncCalls, BlockingCallBatches, BlockingCalls};
+pub use datasets::{AsyncDatasets, BlockingDatasets};
+pub use files::{AsyncFiles, BlockingFiles};
+pub use fine_tunes::{AsyncFineTunes, BlockingFineTunes};
 pub use knowledge_base::{AsyncDocuments, AsyncFolders, BlockingDocuments, BlockingFolders};
 pub use metrics::{AsyncMetrics, BlockingMetrics};
 pub use phone_numbers::{
     AsyncPhoneNumbers, AsyncProviders, BlockingPhoneNumbers, BlockingProviders,
 };
+pub use pronunciation_dicts::{AsyncPronunciationDicts, BlockingPronunciationDicts};
 pub use webhooks::{AsyncWebhooks, BlockingWebhooks};
 
 /// What a resource handle is attached to: the client itself or a parent handle.

@@ -1,0 +1,31 @@
+//! Endpoints of the fine-tunes API: [`ListFineTunes`], [`CreateFineTune`], [`GetFineTune`],
+//! [`DeleteFineTune`].
+//!
+//! The collection route has a trailing slash (`/fine-tunes/`), the item routes none.
+
+use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTune};
+use cartesia_types::Page;
+
+use super::declare::endpoints;
+
+endpoints! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+
+    /// one page of fine-tunes.
+    ListFineTunes = "fineTunes_list" GET ["/fine-tunes/"] -> Page<FineTune> {
+        cursor [limit starting_after ending_before] "fine-tune" => FineTune;
+    }
+
+    /// starts a fine-tune from a dataset.
+    CreateFineTune = "fineTunes_create" POST ["/fine-tunes/"] -> FineTune {
+        json body: CreateFineTuneRequest;
+    }
+
+    /// one fine-tune.
+    GetFineTune = "fineTunes_get" GET ["/fine-tunes/" {id: String}] -> FineTune {}
+
+    /// deletes a fine-tune (answer `204`).
+    DeleteFineTune = "fineTunes_delete" DELETE ["/fine-tunes/" {id: String}] -> () {
+        parse empty;
+    }
+}
