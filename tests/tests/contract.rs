@@ -22,6 +22,12 @@ fn every_operation_has_a_contract_scenario() {
     s::folders_operations::<MockBlocking>();
     s::documents_operations::<MockBlocking>();
     s::audio_download_buffered_and_streamed::<MockBlocking>();
+    s::datasets_operations::<MockBlocking>();
+    s::fine_tunes_operations::<MockBlocking>();
+    s::files_operations::<MockBlocking>();
+    s::pronunciation_dicts_operations::<MockBlocking>();
+    s::usage_and_api_keys_operations::<MockBlocking>();
+    s::organizations_operations::<MockBlocking>();
     let missing = cartesia_contract::ops::unchecked_operations();
     assert!(
         missing.is_empty(),

@@ -2,8 +2,11 @@
 //! path, query and JSON body sent, and the decoding of a spec-shaped response — on every
 //! transport. One module per family; [`call_op`] does the checking.
 
+pub mod admin;
 pub mod agents;
 pub mod calls;
+pub mod datasets;
+pub mod files;
 pub mod knowledge_base;
 pub mod metrics;
 pub mod phone_numbers;
@@ -158,6 +161,11 @@ pub fn call_op<H: Harness, E: Endpoint + Sync>(
         }
     }
     out
+}
+
+/// A list page as the API sends it: `{"data": [...], "has_more": ..., "next_page": ...}`.
+pub fn page_json(items: Vec<serde_json::Value>, has_more: bool, next_page: Option<&str>) -> String {
+    serde_json::json!({"data": items, "has_more": has_more, "next_page": next_page}).to_string()
 }
 
 /// A fresh context and client for one family's scenario (no retries, so every reply is used
