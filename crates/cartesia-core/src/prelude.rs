@@ -25,7 +25,7 @@
 
 pub use crate::client::{AsyncClient, BlockingClient};
 pub use crate::config::{ClientBuilder, RequestOptions};
-pub use crate::endpoint::{Endpoint, Raw};
+pub use crate::endpoint::{Endpoint, KeyKind, Raw};
 pub use crate::error::{
     ApiError, ApiErrorKind, ConfigError, ConfigErrorKind, DecodeError, Error, InvalidRequest,
     PaginationError,
@@ -61,6 +61,22 @@ pub use crate::endpoints::phone_numbers::{
     CreateProvider, DeleteNumber, DeleteProvider, GetNumber, GetProvider, ImportNumber,
     ListNumbers, ListProviders, ProvisionNumber, UpdateNumber, UpdateProvider,
 };
+pub use crate::endpoints::api_keys::{GetApiKey, ListApiKeys};
+pub use crate::endpoints::datasets::{
+    CreateDataset, DeleteDataset, DeleteDatasetFile, GetDataset, ListDatasetFiles, ListDatasets,
+    UpdateDataset,
+};
+pub use crate::endpoints::files::{DeleteFile, DownloadFile, FileContent, GetFileInfo, ListFiles};
+pub use crate::endpoints::fine_tunes::{CreateFineTune, DeleteFineTune, GetFineTune, ListFineTunes};
+pub use crate::endpoints::organizations::{
+    CancelInvite, CreateInvites, GetInvite, GetOrganizationUser, ListInvites,
+    ListOrganizationUsers, RemoveOrganizationUser,
+};
+pub use crate::endpoints::pronunciation_dicts::{
+    CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict,
+    ListPronunciationDicts, UpdatePronunciationDict,
+};
+pub use crate::endpoints::usage::{GetUsageAgents, GetUsageCredits};
 pub use crate::endpoints::webhooks::{
     CreateWebhook, DeleteWebhook, GetWebhook, ListWebhooks, UpdateWebhook,
 };
@@ -80,6 +96,12 @@ pub use cartesia_types::telephony::{
     UpdateProviderBody,
 };
 pub use cartesia_types::webhooks::{CreateWebhookBody, UpdateWebhookBody};
+pub use cartesia_types::datasets::DatasetBody;
+pub use cartesia_types::fine_tunes::CreateFineTuneRequest;
+pub use cartesia_types::organizations::CreateInvitesRequest;
+pub use cartesia_types::pronunciation_dicts::{
+    CreatePronunciationDictRequest, PronunciationDictItem, UpdatePronunciationDictRequest,
+};
 
 #[cfg(test)]
 mod tests {
