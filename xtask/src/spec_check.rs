@@ -71,6 +71,17 @@ pub fn parse_operations(yaml: &str) -> Vec<SpecOperation> {
     out
 }
 
+/// Whether two path templates are the same route: equal but for the names of their path
+/// parameters, which never reach the wire (`{fileID}` in the document, `{file_id}` in Rust).
+pub fn same_route(a: &str, b: &str) -> bool {
+    let shape = |t: &str| -> Vec<String> {
+        t.split('/')
+            .map(|s| if s.starts_with('{') { "{}".to_owned() } else { s.to_owned() })
+            .collect()
+    };
+    shape(a) == shape(b)
+}
+
 /// The family of a path: `agents` for everything under `/agents`, else its first segment.
 pub fn family(path: &str) -> &str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -101,7 +112,7 @@ pub fn run(root: &Path) -> bool {
     for op in &implemented {
         match spec
             .iter()
-            .find(|s| s.method == op.method && s.path == op.path)
+            .find(|s| s.method == op.method && same_route(&s.path, op.path))
         {
             None => {
                 ok = false;
@@ -124,7 +135,7 @@ pub fn run(root: &Path) -> bool {
     let is_done = |s: &SpecOperation| {
         implemented
             .iter()
-            .any(|o| o.method == s.method && o.path == s.path)
+            .any(|o| o.method == s.method && same_route(o.path, &s.path))
     };
     let done = spec.iter().filter(|s| is_done(s)).count();
     println!("coverage: {done}/{} operations", spec.len());
@@ -186,6 +197,13 @@ components:
       get:
         operationId: not_an_operation
 ";
+
+    #[test]
+    fn parameter_names_do_not_matter_but_slashes_do() {
+        assert!(same_route("/datasets/{id}/files/{fileID}", "/datasets/{id}/files/{file_id}"));
+        assert!(!same_route("/datasets/", "/datasets"));
+        assert!(!same_route("/datasets/{id}", "/datasets/files"));
+    }
 
     #[test]
     fn reads_methods_paths_and_ids() {
