@@ -157,6 +157,11 @@ pub(crate) struct Store {
     pub(crate) documents: Vec<DocRec>,
     /// `AgentTemplate`s.
     pub(crate) templates: Vec<Value>,
+    /// The resource-management records (datasets, files, ...), one list per collection: see
+    /// `routes::management`.
+    pub(crate) records: std::collections::BTreeMap<String, Vec<Value>>,
+    /// File contents by file id.
+    pub(crate) blobs: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 /// The string field `key` of `map` (empty if missing).
@@ -188,6 +193,8 @@ impl Store {
             folders: Vec::new(),
             documents: Vec::new(),
             templates: demo::demo_templates(),
+            records: Default::default(),
+            blobs: Default::default(),
         };
         let mut agents: Vec<(String, Vec<DemoPhoneNumber>)> = if demo_data {
             crate::data::demo_agents()
@@ -219,6 +226,7 @@ impl Store {
         }
         if demo_data {
             store.seed_demo();
+            crate::routes::management::seed(&mut store);
         }
         store
     }

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 
 use crate::error::ApiError;
@@ -16,6 +16,7 @@ use crate::server::App;
 mod agents;
 mod calls;
 mod knowledge_base;
+pub(crate) mod management;
 mod metrics;
 mod phone_numbers;
 mod streaming;
@@ -139,6 +140,63 @@ pub(crate) fn router() -> Router<Arc<App>> {
             get(knowledge_base::get_document)
                 .patch(knowledge_base::update_document)
                 .delete(knowledge_base::delete_document),
+        )
+        // Datasets, fine-tunes, pronunciation dictionaries, files (collection routes with the
+        // trailing slash the API has; `/datasets` without it is a 404, as there).
+        .route(
+            "/datasets/",
+            get(management::list_datasets).post(management::create_dataset),
+        )
+        .route(
+            "/datasets/{id}",
+            get(management::get_dataset)
+                .patch(management::update_dataset)
+                .delete(management::delete_dataset),
+        )
+        .route("/datasets/{id}/files", get(management::list_dataset_files))
+        .route(
+            "/datasets/{id}/files/{file_id}",
+            delete(management::delete_dataset_file),
+        )
+        .route(
+            "/fine-tunes/",
+            get(management::list_fine_tunes).post(management::create_fine_tune),
+        )
+        .route(
+            "/fine-tunes/{id}",
+            get(management::get_fine_tune).delete(management::delete_fine_tune),
+        )
+        .route(
+            "/pronunciation-dicts/",
+            get(management::list_dicts).post(management::create_dict),
+        )
+        .route(
+            "/pronunciation-dicts/{id}",
+            get(management::get_dict)
+                .patch(management::update_dict)
+                .delete(management::delete_dict),
+        )
+        .route("/files", get(management::list_files))
+        .route("/files/{id}", delete(management::delete_file))
+        .route("/files/{id}/info", get(management::file_info))
+        .route("/files/{id}/download", get(management::download_file))
+        // The admin-key routes.
+        .route("/usage/credits", get(management::usage_credits))
+        .route("/usage/agents", get(management::usage_agents))
+        .route("/api-keys", get(management::list_api_keys))
+        .route("/api-keys/{id}", get(management::get_api_key))
+        .route("/organizations/users", get(management::list_users))
+        .route(
+            "/organizations/users/{id}",
+            get(management::get_user).delete(management::remove_user),
+        )
+        .route(
+            "/organizations/invites",
+            get(management::list_invites).post(management::create_invites),
+        )
+        .route(
+            "/organizations/invites/{id}",
+            get(management::get_invite).delete(management::cancel_invite),
         )
         // Examples of the other kinds of answer: SSE, multipart uploads, WebSocket.
         .route("/tts/sse", post(streaming::tts_sse))
