@@ -4,7 +4,14 @@
 //! steps (agents cannot be created; metrics cannot be updated; calls and batches cannot be
 //! deleted, only redacted or cancelled), the test does the closest operation and says so.
 
+use cartesia_core::endpoints::api_keys::ListApiKeys;
 use cartesia_core::endpoints::calls::{ListCallBatches, ListCalls};
+use cartesia_core::endpoints::datasets::{ListDatasetFiles, ListDatasets};
+use cartesia_core::endpoints::files::ListFiles;
+use cartesia_core::endpoints::fine_tunes::ListFineTunes;
+use cartesia_core::endpoints::organizations::{ListInvites, ListOrganizationUsers};
+use cartesia_core::endpoints::pronunciation_dicts::ListPronunciationDicts;
+use cartesia_core::endpoints::usage::{GetUsageAgents, GetUsageCredits};
 use cartesia_core::endpoints::knowledge_base::{ListDocuments, ListFolders};
 use cartesia_core::endpoints::metrics::ListMetrics;
 use cartesia_core::endpoints::phone_numbers::{ListNumbers, ListProviders};
@@ -26,6 +33,13 @@ use cartesia_types::telephony::{
     ProviderRef, SipTrunkTransport, UpdatePhoneNumberBody, UpdateSipTrunkProviderBody,
     UpdateTwilioProviderBody,
 };
+use cartesia_types::datasets::DatasetBody;
+use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTuneStatus};
+use cartesia_types::organizations::{CreateInvitesRequest, InviteStatus};
+use cartesia_types::pronunciation_dicts::{
+    CreatePronunciationDictRequest, PronunciationDictItem, UpdatePronunciationDictRequest,
+};
+use cartesia_types::usage::UsageCreditsGroupBy;
 use cartesia_types::webhooks::{CreateWebhookBody, UpdateWebhookBody};
 use cartesia_ureq::BuildUreq;
 
@@ -40,9 +54,14 @@ enum Client {
 impl Client {
     /// Both clients for `server`.
     fn both(server: &MockServer) -> [Client; 2] {
+        Self::both_with_key(server, "sk_car_round_trip")
+    }
+
+    /// Both clients for `server`, with `key`.
+    fn both_with_key(server: &MockServer, key: &str) -> [Client; 2] {
         let builder = || {
             ClientBuilder::new()
-                .api_key("sk_car_round_trip")
+                .api_key(key)
                 .base_url(server.url())
                 .max_retries(0)
         };
@@ -537,5 +556,133 @@ fn outbound_calls_and_batches_round_trip() {
         let retry = call!(c, agents().calls().batches().retry(&batch.id));
         assert_eq!(retry.unwrap_err().status().map(|s| s.as_u16()), Some(400));
         assert_404(call!(c, agents().calls().batches().get("acb_nope")));
+    }
+}
+
+#[test]
+fn datasets_round_trip() {
+    let server = MockServer::start().unwrap();
+    for c in &Client::both(&server) {
+        let created = call!(c, datasets().create(DatasetBody::new("Takes", "studio"))).unwrap();
+        assert!(created.id.starts_with("ds_"), "{}", created.id);
+        let got = call!(c, datasets().get(&created.id)).unwrap();
+        assert_eq!((got.name.as_str(), got.description.as_str()), ("Takes", "studio"));
+        call!(c, datasets().create(DatasetBody::new("Second", ""))).unwrap();
+        server.clear_requests();
+        let listed = all!(c, datasets().list_all(ListDatasets::new().limit(1))).unwrap();
+        assert!(listed.iter().any(|d| d.id == created.id), "{}", c.name());
+        assert!(requests_to(&server, "GET", "/datasets/") >= 2, "paged by one, with the slash");
+        call!(c, datasets().update(&created.id, DatasetBody::new("Renamed", "v2"))).unwrap();
+        assert_eq!(call!(c, datasets().get(&created.id)).unwrap().name, "Renamed");
+        let files = call!(c, datasets().list_files(ListDatasetFiles::new(&created.id))).unwrap();
+        assert!(files.data.is_empty());
+        assert_404(call!(c, datasets().delete_file(&created.id, "no_such_file")));
+        call!(c, datasets().delete(&created.id)).unwrap();
+        assert_404(call!(c, datasets().get(&created.id)));
+    }
+}
+
+/// Fine-tunes cannot be updated: create → get → list → delete.
+#[test]
+fn fine_tunes_round_trip() {
+    let server = MockServer::start().unwrap();
+    for c in &Client::both(&server) {
+        let dataset = call!(c, datasets().create(DatasetBody::new("Data", ""))).unwrap();
+        let request = CreateFineTuneRequest::new("Voice", "en", "sonic-3-2026-01-12", &dataset.id);
+        let created = call!(c, fine_tunes().create(request)).unwrap();
+        assert_eq!(created.status, FineTuneStatus::Created);
+        assert_eq!(call!(c, fine_tunes().get(&created.id)).unwrap().dataset, dataset.id);
+        let listed = all!(c, fine_tunes().list_all(ListFineTunes::new().limit(1))).unwrap();
+        assert!(listed.iter().any(|f| f.id == created.id), "{}", c.name());
+        assert_404(call!(
+            c,
+            fine_tunes().create(CreateFineTuneRequest::new("x", "en", "m", "no_such_dataset"))
+        ));
+        call!(c, fine_tunes().delete(&created.id)).unwrap();
+        assert_404(call!(c, fine_tunes().get(&created.id)));
+    }
+}
+
+#[test]
+fn pronunciation_dicts_round_trip() {
+    let server = MockServer::start().unwrap();
+    for c in &Client::both(&server) {
+        let body = CreatePronunciationDictRequest::new("Brand")
+            .items([PronunciationDictItem::new("Cartesia", "kar-TEE-zha")]);
+        let created = call!(c, pronunciation_dicts().create(body)).unwrap();
+        let got = call!(c, pronunciation_dicts().get(&created.id)).unwrap();
+        assert_eq!(got.items[0].spoken_as(), Some("kar-TEE-zha"));
+        let listed = all!(c, pronunciation_dicts().list_all(ListPronunciationDicts::new())).unwrap();
+        assert!(listed.iter().any(|d| d.id == created.id), "{}", c.name());
+        let update = UpdatePronunciationDictRequest::new().name("Brand v2");
+        let updated = call!(c, pronunciation_dicts().update(&created.id, update)).unwrap();
+        assert_eq!((updated.name.as_str(), updated.items.len()), ("Brand v2", 1));
+        call!(c, pronunciation_dicts().delete(&created.id)).unwrap();
+        assert_404(call!(c, pronunciation_dicts().get(&created.id)));
+    }
+}
+
+/// Files have no create here but the upload and no update: list → info → download → delete.
+#[test]
+fn files_round_trip() {
+    let server = MockServer::start().unwrap();
+    let [asynchronous, blocking] = Client::both(&server);
+    let listed = all!(&blocking, files().list_all(ListFiles::new().q("hold"))).unwrap();
+    let id = listed.first().map(|f| f.id.clone()).expect("the demo file");
+    let info = call!(&asynchronous, files().info(&id)).unwrap();
+    let content = call!(&asynchronous, files().download(&id)).unwrap();
+    assert_eq!(content.bytes.len() as u64, info.size);
+    let mut streamed = Vec::new();
+    let Client::Blocking(client) = &blocking else { unreachable!() };
+    let written = client.files().download_to(&id, &mut streamed).unwrap();
+    assert_eq!(streamed, content.bytes);
+    assert_eq!(written.content_type.as_deref(), Some("application/octet-stream"));
+    call!(&blocking, files().delete(&id)).unwrap();
+    for c in [&asynchronous, &blocking] {
+        assert_404(call!(c, files().info(&id)));
+    }
+}
+
+/// The admin routes: a standard key gets a 401 that says an admin key is needed; an admin
+/// key lists usage and API keys, and invites → get → list → cancel, users get → remove.
+#[test]
+fn admin_round_trip() {
+    let server = MockServer::start().unwrap();
+    for c in &Client::both(&server) {
+        match call!(c, admin().api_keys().list(ListApiKeys::new())) {
+            Err(Error::Api(e)) => {
+                assert!(e.admin_key_needed(), "{}", c.name());
+                assert!(e.to_string().contains("sk_car_admin_"), "{e}");
+            }
+            other => panic!("{}: expected a 401, got {other:?}", c.name()),
+        }
+    }
+    for c in &Client::both_with_key(&server, "sk_car_admin_round_trip") {
+        let credits = call!(
+            c,
+            admin().usage().credits(GetUsageCredits::new().group_by(UsageCreditsGroupBy::Model))
+        )
+        .unwrap();
+        assert!(credits.total_credits() > 0);
+        assert_eq!(call!(c, admin().usage().agents(GetUsageAgents::new())).unwrap().data.len(), 3);
+        let keys = all!(c, admin().api_keys().list_all(ListApiKeys::new().limit(1))).unwrap();
+        assert_eq!(call!(c, admin().api_keys().get(&keys[0].id)).unwrap(), keys[0]);
+
+        let invites = call!(c, admin().invites().create(CreateInvitesRequest::new(["a@example.com"])))
+            .unwrap();
+        let id = &invites[0].id;
+        assert_eq!(call!(c, admin().invites().get(id)).unwrap().email, "a@example.com");
+        server.clear_requests();
+        let pending = all!(c, admin().invites().list_all(ListInvites::new().limit(1))).unwrap();
+        assert!(pending.iter().any(|i| &i.id == id), "{}", c.name());
+        assert!(requests_to(&server, "GET", "/organizations/invites") >= 2, "followed next_page");
+        call!(c, admin().invites().cancel(id)).unwrap();
+        assert_eq!(call!(c, admin().invites().get(id)).unwrap().status, InviteStatus::Revoked);
+
+        let users = all!(c, admin().users().list_all(ListOrganizationUsers::new().limit(1))).unwrap();
+        let last = users.last().expect("demo users").id.clone();
+        assert_eq!(call!(c, admin().users().get(&last)).unwrap().id, last);
+        call!(c, admin().users().remove(&last)).unwrap();
+        assert_404(call!(c, admin().users().get(&last)));
     }
 }
