@@ -67,7 +67,9 @@ pub use crate::endpoints::datasets::{
     UpdateDataset,
 };
 pub use crate::endpoints::files::{DeleteFile, DownloadFile, FileContent, GetFileInfo, ListFiles};
-pub use crate::endpoints::fine_tunes::{CreateFineTune, DeleteFineTune, GetFineTune, ListFineTunes};
+pub use crate::endpoints::fine_tunes::{
+    CreateFineTune, DeleteFineTune, GetFineTune, ListFineTuneVoices, ListFineTunes,
+};
 pub use crate::endpoints::organizations::{
     CancelInvite, CreateInvites, GetInvite, GetOrganizationUser, ListInvites,
     ListOrganizationUsers, RemoveOrganizationUser,
@@ -76,6 +78,7 @@ pub use crate::endpoints::pronunciation_dicts::{
     CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict,
     ListPronunciationDicts, UpdatePronunciationDict,
 };
+pub use crate::endpoints::uploads::{FileForm, UploadDatasetFile, UploadFile};
 pub use crate::endpoints::usage::{GetUsageAgents, GetUsageCredits};
 pub use crate::endpoints::webhooks::{
     CreateWebhook, DeleteWebhook, GetWebhook, ListWebhooks, UpdateWebhook,

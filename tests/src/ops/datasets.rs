@@ -7,14 +7,16 @@ use cartesia_core::endpoints::datasets::{
     UpdateDataset,
 };
 use cartesia_core::endpoints::fine_tunes::{
-    CreateFineTune, DeleteFineTune, GetFineTune, ListFineTunes,
+    CreateFineTune, DeleteFineTune, GetFineTune, ListFineTuneVoices, ListFineTunes,
 };
+use cartesia_core::endpoints::uploads::{FileForm, UploadDatasetFile};
+use cartesia_types::files::FilePurpose;
 use cartesia_types::datasets::DatasetBody;
 use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTuneStatus};
 use serde_json::json;
 
 use crate::harness::Harness;
-use crate::ops::{call_op, page_json, setup, Expected};
+use crate::ops::{call_op, call_upload, page_json, setup, Expected};
 use crate::Reply;
 
 fn dataset(id: &str) -> serde_json::Value {
@@ -86,6 +88,18 @@ pub fn datasets_operations<H: Harness>() {
     );
     assert_eq!((files.data[0].filename.as_str(), files.data[0].size), ("take 1.wav", 4096));
 
+    let take = b"RIFF take one".to_vec();
+    let form = FileForm::bytes(FilePurpose::FineTune, "take 1.wav", "audio/wav", take.clone()).expect("form");
+    call_upload(
+        &ctx,
+        &h,
+        &UploadDatasetFile::new("ds 1", form),
+        Reply::raw(204, "text/plain", Vec::new()),
+        "/datasets/ds%201/files",
+        "fine_tune",
+        &take,
+    );
+
     call_op(
         &ctx,
         &h,
@@ -150,6 +164,21 @@ pub fn fine_tunes_operations<H: Harness>() {
         Expected::no_body("GET", "/fine-tunes/ft_new"),
     );
     assert_eq!(got.model_id, "sonic-3-2026-01-12");
+
+    let voices = call_op(
+        &ctx,
+        &h,
+        &ListFineTuneVoices::new("ft_new").limit(1),
+        Reply::json(
+            200,
+            json!({"data": [{"id": "voice_1", "name": "My voice", "description": "", "is_owner": true,
+                             "is_public": false, "language": "en", "created_at": "2026-03-02T00:00:00Z"}],
+                   "has_more": false})
+            .to_string(),
+        ),
+        Expected::no_body("GET", "/fine-tunes/ft_new/voices?limit=1"),
+    );
+    assert_eq!(voices.data[0].id, "voice_1", "{}", H::NAME);
 
     call_op(
         &ctx,

@@ -6,6 +6,7 @@ use cartesia_core::endpoints::pronunciation_dicts::{
     CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict,
     ListPronunciationDicts, UpdatePronunciationDict,
 };
+use cartesia_core::endpoints::uploads::{FileForm, UploadFile};
 use cartesia_core::RequestOptions;
 use cartesia_types::files::FilePurpose;
 use cartesia_types::pronunciation_dicts::{
@@ -14,7 +15,7 @@ use cartesia_types::pronunciation_dicts::{
 use serde_json::json;
 
 use crate::harness::Harness;
-use crate::ops::{call_op, note_checked, page_json, setup, Expected};
+use crate::ops::{call_op, call_upload, note_checked, page_json, setup, Expected};
 use crate::Reply;
 
 fn file(id: &str) -> serde_json::Value {
@@ -24,10 +25,24 @@ fn file(id: &str) -> serde_json::Value {
     })
 }
 
-/// Every file operation: list filters, info, the download buffered and streamed (the bytes
+/// Every file operation: the upload (a multipart form: purpose, then the file), list filters, info, the download buffered and streamed (the bytes
 /// unchanged, `Accept` asking for octet-stream), delete.
 pub fn files_operations<H: Harness>() {
     let (ctx, h) = setup::<H>();
+
+    let clip = b"RIFF\x00\x01 hold music".to_vec();
+    let form = FileForm::bytes(FilePurpose::AgentBackgroundSound, "hold music.wav", "audio/wav", clip.clone())
+        .expect("form");
+    let uploaded = call_upload(
+        &ctx,
+        &h,
+        &UploadFile::new(form),
+        Reply::json(201, file("file_1").to_string()),
+        "/files",
+        "agent_background_sound",
+        &clip,
+    );
+    assert_eq!(uploaded.id, "file_1", "{}", H::NAME);
 
     let listed = call_op(
         &ctx,

@@ -163,6 +163,42 @@ pub fn call_op<H: Harness, E: Endpoint + Sync>(
     out
 }
 
+/// Runs a multipart upload: checks the exact path, that the body is one `multipart/form-data`
+/// form with a `purpose` part then a `file` part holding `content`, and returns the output.
+pub fn call_upload<H: Harness, E: Endpoint + Sync>(
+    ctx: &Ctx,
+    h: &H,
+    endpoint: &E,
+    reply: Reply,
+    path: &str,
+    purpose: &str,
+    content: &[u8],
+) -> E::Output {
+    let before = ctx.received().len();
+    ctx.reply(reply);
+    let out = h
+        .run(ctx, endpoint)
+        .unwrap_or_else(|e| panic!("{}: POST {path}: {e}", H::NAME));
+    let seen = ctx.received();
+    assert_eq!(seen.len(), before + 1, "{}: expected one request", H::NAME);
+    let s = &seen[before];
+    note_checked(&s.method, &s.path_and_query);
+    assert_eq!((s.method.as_str(), s.path_and_query.as_str()), ("POST", path), "{}", H::NAME);
+    let content_type = s.header("content-type").unwrap_or_default();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{}: not multipart: {content_type}", H::NAME));
+    let body = &s.body;
+    let find = |needle: &[u8]| body.windows(needle.len()).position(|w| w == needle);
+    let purpose_at = find(format!("name=\"purpose\"\r\n\r\n{purpose}\r\n").as_bytes())
+        .unwrap_or_else(|| panic!("{}: no purpose part", H::NAME));
+    let file_at = find(b"name=\"file\"; filename=").expect("a file part");
+    let content_at = find(content).expect("the file content");
+    assert!(purpose_at < file_at && file_at < content_at, "{}: part order", H::NAME);
+    assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()), "{}", H::NAME);
+    out
+}
+
 /// A list page as the API sends it: `{"data": [...], "has_more": ..., "next_page": ...}`.
 pub fn page_json(items: Vec<serde_json::Value>, has_more: bool, next_page: Option<&str>) -> String {
     serde_json::json!({"data": items, "has_more": has_more, "next_page": next_page}).to_string()

@@ -1,9 +1,10 @@
 //! Endpoints of the fine-tunes API: [`ListFineTunes`], [`CreateFineTune`], [`GetFineTune`],
-//! [`DeleteFineTune`].
+//! [`DeleteFineTune`], [`ListFineTuneVoices`].
 //!
 //! The collection route has a trailing slash (`/fine-tunes/`), the item routes none.
 
 use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTune};
+use cartesia_types::voices::Voice;
 use cartesia_types::Page;
 
 use super::declare::endpoints;
@@ -27,5 +28,10 @@ endpoints! {
     /// deletes a fine-tune (answer `204`).
     DeleteFineTune = "fineTunes_delete" DELETE ["/fine-tunes/" {id: String}] -> () {
         parse empty;
+    }
+
+    /// one page of the voices a fine-tune made.
+    ListFineTuneVoices = "fineTunes_listVoices" GET ["/fine-tunes/" {id: String} "/voices"] -> Page<Voice> {
+        cursor [limit starting_after ending_before] "voice" => Voice;
     }
 }

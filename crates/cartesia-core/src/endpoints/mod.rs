@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod organizations;
 pub mod phone_numbers;
 pub mod pronunciation_dicts;
+pub mod uploads;
 pub mod usage;
 pub mod webhooks;
 
@@ -49,6 +50,7 @@ pub fn catalog() -> Vec<OperationInfo> {
         usage::OPERATIONS,
         api_keys::OPERATIONS,
         organizations::OPERATIONS,
+        uploads::OPERATIONS,
     ]
     .concat()
 }
@@ -71,7 +73,7 @@ mod tests {
         assert_eq!(routes.len(), all.len(), "an operation is listed twice");
         assert_eq!(ids.len(), all.len(), "an operation id is used twice");
         assert_eq!(names.len(), all.len(), "an endpoint name is used twice");
-        assert_eq!(all.len(), 55 + 31); // + dataset and file uploads, fine-tune voices: 34
+        assert_eq!(all.len(), 55 + 34);
         assert_eq!(all.iter().filter(|o| o.path.starts_with("/agents")).count(), 55);
         for op in &all {
             assert!(

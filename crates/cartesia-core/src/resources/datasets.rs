@@ -6,6 +6,7 @@ use crate::endpoints::datasets::{
     CreateDataset, DeleteDataset, DeleteDatasetFile, GetDataset, ListDatasetFiles, ListDatasets,
     UpdateDataset,
 };
+use crate::endpoints::uploads::{FileForm, UploadDatasetFile};
 use crate::resources::resource;
 
 resource! {
@@ -28,6 +29,9 @@ resource! {
         fn list_files(request: ListDatasetFiles) -> ListDatasetFiles = request;
         /// Every file of a dataset, page after page (`GET /datasets/{id}/files`).
         pages fn list_files_all(request: ListDatasetFiles) -> ListDatasetFiles = request;
+        /// Adds a file to a dataset (`POST /datasets/{id}/files`; a [`FileForm`], purpose
+        /// usually `fine_tune`).
+        fn upload_file(id: &str, form: FileForm) -> UploadDatasetFile = UploadDatasetFile::new(id, form);
         /// Removes a file from a dataset (`DELETE /datasets/{id}/files/{file_id}`).
         fn delete_file(id: &str, file_id: &str) -> DeleteDatasetFile = DeleteDatasetFile::new(id, file_id);
     }

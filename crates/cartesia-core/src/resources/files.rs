@@ -4,13 +4,17 @@ use std::io::Write;
 
 use crate::endpoints::call_audio::AudioDownload;
 use crate::endpoints::files::{DeleteFile, DownloadFile, GetFileInfo, ListFiles};
+use crate::endpoints::uploads::{FileForm, UploadFile};
 use crate::error::Error;
 use crate::resources::call_audio::{copy_body, AudioStream};
 use crate::resources::resource;
 
 resource! {
-    /// Files: list, info, download, delete.
+    /// Files: upload, list, info, download, delete.
     AsyncFiles, BlockingFiles, files on client {
+        /// Uploads a file (`POST /files`); build the form with [`FileForm::bytes`] or
+        /// [`FileForm::path`].
+        fn upload(form: FileForm) -> UploadFile = UploadFile::new(form);
         /// One page of files (`GET /files`).
         fn list(request: ListFiles) -> ListFiles = request;
         /// Every file, page after page (`GET /files`).

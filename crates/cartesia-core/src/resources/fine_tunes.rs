@@ -2,7 +2,9 @@
 
 use cartesia_types::fine_tunes::CreateFineTuneRequest;
 
-use crate::endpoints::fine_tunes::{CreateFineTune, DeleteFineTune, GetFineTune, ListFineTunes};
+use crate::endpoints::fine_tunes::{
+    CreateFineTune, DeleteFineTune, GetFineTune, ListFineTuneVoices, ListFineTunes,
+};
 use crate::resources::resource;
 
 resource! {
@@ -18,5 +20,9 @@ resource! {
         fn get(id: &str) -> GetFineTune = GetFineTune::new(id);
         /// Deletes a fine-tune (`DELETE /fine-tunes/{id}`).
         fn delete(id: &str) -> DeleteFineTune = DeleteFineTune::new(id);
+        /// One page of the voices a fine-tune made (`GET /fine-tunes/{id}/voices`).
+        fn list_voices(request: ListFineTuneVoices) -> ListFineTuneVoices = request;
+        /// Every voice a fine-tune made, page after page (`GET /fine-tunes/{id}/voices`).
+        pages fn list_voices_all(request: ListFineTuneVoices) -> ListFineTuneVoices = request;
     }
 }
