@@ -149,6 +149,15 @@ pub enum Command {
     /// LLM-as-a-judge metrics.
     #[command(subcommand)]
     Metrics(MetricsCommand),
+    /// Uploaded files: list, upload, download.
+    #[command(subcommand)]
+    Files(crate::manage::FilesCommand),
+    /// Datasets (for fine-tuning).
+    #[command(subcommand)]
+    Datasets(crate::manage::DatasetsCommand),
+    /// Usage (needs an admin key, sk_car_admin_...).
+    #[command(subcommand)]
+    Usage(crate::manage::UsageCommand),
     /// Run the mock server in the foreground until interrupted (Ctrl-C), printing its URL:
     /// a local Cartesia for any client's tests (point its base URL there).
     Mock(MockArgs),

@@ -41,6 +41,7 @@
 mod api;
 mod args;
 mod commands;
+mod manage;
 mod output;
 mod report;
 mod serve;

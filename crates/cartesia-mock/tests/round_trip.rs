@@ -8,7 +8,8 @@ use cartesia_core::endpoints::api_keys::ListApiKeys;
 use cartesia_core::endpoints::calls::{ListCallBatches, ListCalls};
 use cartesia_core::endpoints::datasets::{ListDatasetFiles, ListDatasets};
 use cartesia_core::endpoints::files::ListFiles;
-use cartesia_core::endpoints::fine_tunes::ListFineTunes;
+use cartesia_core::endpoints::fine_tunes::{ListFineTuneVoices, ListFineTunes};
+use cartesia_core::endpoints::uploads::FileForm;
 use cartesia_core::endpoints::organizations::{ListInvites, ListOrganizationUsers};
 use cartesia_core::endpoints::pronunciation_dicts::ListPronunciationDicts;
 use cartesia_core::endpoints::usage::{GetUsageAgents, GetUsageCredits};
@@ -34,6 +35,7 @@ use cartesia_types::telephony::{
     UpdateTwilioProviderBody,
 };
 use cartesia_types::datasets::DatasetBody;
+use cartesia_types::files::FilePurpose;
 use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTuneStatus};
 use cartesia_types::organizations::{CreateInvitesRequest, InviteStatus};
 use cartesia_types::pronunciation_dicts::{
@@ -574,9 +576,12 @@ fn datasets_round_trip() {
         assert!(requests_to(&server, "GET", "/datasets/") >= 2, "paged by one, with the slash");
         call!(c, datasets().update(&created.id, DatasetBody::new("Renamed", "v2"))).unwrap();
         assert_eq!(call!(c, datasets().get(&created.id)).unwrap().name, "Renamed");
-        let files = call!(c, datasets().list_files(ListDatasetFiles::new(&created.id))).unwrap();
-        assert!(files.data.is_empty());
-        assert_404(call!(c, datasets().delete_file(&created.id, "no_such_file")));
+        let form = FileForm::bytes(FilePurpose::FineTune, "take.wav", "audio/wav", &b"RIFF take"[..]).unwrap();
+        call!(c, datasets().upload_file(&created.id, form)).unwrap();
+        let files = all!(c, datasets().list_files_all(ListDatasetFiles::new(&created.id))).unwrap();
+        assert_eq!((files[0].filename.as_str(), files[0].size), ("take.wav", 9), "{}", c.name());
+        call!(c, datasets().delete_file(&created.id, &files[0].id)).unwrap();
+        assert_404(call!(c, datasets().delete_file(&created.id, &files[0].id)));
         call!(c, datasets().delete(&created.id)).unwrap();
         assert_404(call!(c, datasets().get(&created.id)));
     }
@@ -594,6 +599,8 @@ fn fine_tunes_round_trip() {
         assert_eq!(call!(c, fine_tunes().get(&created.id)).unwrap().dataset, dataset.id);
         let listed = all!(c, fine_tunes().list_all(ListFineTunes::new().limit(1))).unwrap();
         assert!(listed.iter().any(|f| f.id == created.id), "{}", c.name());
+        let voices = call!(c, fine_tunes().list_voices(ListFineTuneVoices::new(&created.id))).unwrap();
+        assert!(voices.data.is_empty(), "not trained yet");
         assert_404(call!(
             c,
             fine_tunes().create(CreateFineTuneRequest::new("x", "en", "m", "no_such_dataset"))
@@ -622,24 +629,41 @@ fn pronunciation_dicts_round_trip() {
     }
 }
 
-/// Files have no create here but the upload and no update: list → info → download → delete.
+/// Files cannot be updated: upload → info → list → download (buffered and streamed) → delete.
 #[test]
 fn files_round_trip() {
     let server = MockServer::start().unwrap();
-    let [asynchronous, blocking] = Client::both(&server);
-    let listed = all!(&blocking, files().list_all(ListFiles::new().q("hold"))).unwrap();
-    let id = listed.first().map(|f| f.id.clone()).expect("the demo file");
-    let info = call!(&asynchronous, files().info(&id)).unwrap();
-    let content = call!(&asynchronous, files().download(&id)).unwrap();
-    assert_eq!(content.bytes.len() as u64, info.size);
-    let mut streamed = Vec::new();
-    let Client::Blocking(client) = &blocking else { unreachable!() };
-    let written = client.files().download_to(&id, &mut streamed).unwrap();
-    assert_eq!(streamed, content.bytes);
-    assert_eq!(written.content_type.as_deref(), Some("application/octet-stream"));
-    call!(&blocking, files().delete(&id)).unwrap();
-    for c in [&asynchronous, &blocking] {
-        assert_404(call!(c, files().info(&id)));
+    for c in &Client::both(&server) {
+        let content = b"RIFF\x00\x00 some hold music".to_vec();
+        let form = FileForm::bytes(FilePurpose::AgentBackgroundSound, "hold.wav", "audio/wav", content.clone())
+            .unwrap();
+        let uploaded = call!(c, files().upload(form)).unwrap();
+        assert_eq!((uploaded.filename.as_str(), uploaded.size), ("hold.wav", content.len() as u64));
+        assert_eq!(call!(c, files().info(&uploaded.id)).unwrap(), uploaded);
+        let listed = all!(
+            c,
+            files().list_all(ListFiles::new().purpose(FilePurpose::AgentBackgroundSound).limit(1))
+        )
+        .unwrap();
+        assert!(listed.iter().any(|f| f.id == uploaded.id), "{}", c.name());
+        assert_eq!(call!(c, files().download(&uploaded.id)).unwrap().bytes, content);
+        match c {
+            Client::Blocking(client) => {
+                let mut streamed = Vec::new();
+                let written = client.files().download_to(&uploaded.id, &mut streamed).unwrap();
+                assert_eq!((streamed, written.bytes_written), (content.clone(), content.len() as u64));
+            }
+            Client::Async(runtime, client) => {
+                let mut stream = runtime.block_on(client.files().download_stream(&uploaded.id)).unwrap();
+                let mut streamed = Vec::new();
+                while let Some(chunk) = runtime.block_on(stream.body.next_chunk()).unwrap() {
+                    streamed.extend_from_slice(&chunk);
+                }
+                assert_eq!(streamed, content);
+            }
+        }
+        call!(c, files().delete(&uploaded.id)).unwrap();
+        assert_404(call!(c, files().info(&uploaded.id)));
     }
 }
 

@@ -7,6 +7,7 @@
 //! update and remove. The admin routes refuse a standard key (`sk_car_...` that is not
 //! `sk_car_admin_...`) with `401` `"admin_key_required"`, as the API does.
 
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::{json, Map, Value};
@@ -201,6 +202,51 @@ pub(crate) async fn delete_dataset_file(state: S, P((id, file_id)): P<(String, S
     Ok(no_content())
 }
 
+/// The `file` (name and bytes) and `purpose` parts of an upload.
+struct Upload {
+    filename: String,
+    bytes: Vec<u8>,
+    purpose: String,
+}
+
+/// Reads an upload form: `file` and `purpose` are required, `purpose` one of [`PURPOSES`].
+async fn read_upload(req: Request) -> Result<Upload, ApiError> {
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        ApiError::invalid_request(format!("The multipart body is malformed: {e}"))
+    };
+    let mut multipart = Multipart::from_request(req, &()).await.map_err(|e| {
+        ApiError::invalid_request(format!("Expected a multipart/form-data body: {e}"))
+    })?;
+    let (mut file, mut purpose) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let filename = field.file_name().unwrap_or("upload").to_owned();
+        let bytes = field.bytes().await.map_err(malformed)?;
+        match name.as_str() {
+            "file" => file = Some((filename, bytes.to_vec())),
+            "purpose" => purpose = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            _ => {}
+        }
+    }
+    let (filename, bytes) = file.ok_or_else(|| ApiError::unprocessable("The `file` part is required."))?;
+    let purpose = purpose.ok_or_else(|| ApiError::unprocessable("The `purpose` part is required."))?;
+    if !PURPOSES.contains(&purpose.as_str()) {
+        return Err(ApiError::unprocessable(format!("`purpose` must be one of {}.", PURPOSES.join(", "))));
+    }
+    Ok(Upload { filename, bytes, purpose })
+}
+
+/// `POST /datasets/{id}/files` (multipart `file`, `purpose`): `204`.
+pub(crate) async fn upload_dataset_file(state: S, P(id): P<String>, req: Request) -> Reply {
+    let upload = read_upload(req).await?;
+    let mut store = state.store();
+    get_one(&store, DATASETS, &id, dataset_not_found)?;
+    let file_id = store.ids.next("dsf");
+    let file = json!({"id": file_id, "filename": upload.filename, "created_at": now(), "size": upload.bytes.len()});
+    insert(&mut store, &files_key(&id), file);
+    Ok(no_content())
+}
+
 // Fine-tunes.
 
 /// `GET /fine-tunes/`.
@@ -227,6 +273,12 @@ pub(crate) async fn create_fine_tune(state: S, JsonBody(body): JsonBody) -> Repl
 /// `GET /fine-tunes/{id}`.
 pub(crate) async fn get_fine_tune(state: S, P(id): P<String>) -> Reply {
     Ok(ok(&get_one(&state.store(), FINE_TUNES, &id, fine_tune_not_found)?))
+}
+
+/// `GET /fine-tunes/{id}/voices`: none until training completes (the mock never trains).
+pub(crate) async fn list_fine_tune_voices(state: S, P(id): P<String>, q: Q) -> Reply {
+    get_one(&state.store(), FINE_TUNES, &id, fine_tune_not_found)?;
+    page_of(&state, &q, &format!("fine_tunes/{id}/voices"), |_| true)
 }
 
 /// `DELETE /fine-tunes/{id}`: `204`.
@@ -314,6 +366,17 @@ pub(crate) async fn list_files(state: S, q: Q) -> Reply {
                 f["filename"].as_str().unwrap_or("").to_ascii_lowercase().contains(s)
             })
     })
+}
+
+/// `POST /files` (multipart `file`, `purpose`): `201` with the file.
+pub(crate) async fn upload_file(state: S, req: Request) -> Reply {
+    let upload = read_upload(req).await?;
+    let mut store = state.store();
+    let id = store.ids.next("file");
+    let file = json!({"id": id, "filename": upload.filename, "purpose": upload.purpose,
+        "size": upload.bytes.len(), "status": "processed", "owner_id": "org_demo", "created_at": now()});
+    store.blobs.insert(id, upload.bytes);
+    Ok(created(&insert(&mut store, FILES, file)))
 }
 
 /// `GET /files/{id}/info`.

@@ -153,7 +153,10 @@ pub(crate) fn router() -> Router<Arc<App>> {
                 .patch(management::update_dataset)
                 .delete(management::delete_dataset),
         )
-        .route("/datasets/{id}/files", get(management::list_dataset_files))
+        .route(
+            "/datasets/{id}/files",
+            get(management::list_dataset_files).post(management::upload_dataset_file),
+        )
         .route(
             "/datasets/{id}/files/{file_id}",
             delete(management::delete_dataset_file),
@@ -167,6 +170,10 @@ pub(crate) fn router() -> Router<Arc<App>> {
             get(management::get_fine_tune).delete(management::delete_fine_tune),
         )
         .route(
+            "/fine-tunes/{id}/voices",
+            get(management::list_fine_tune_voices),
+        )
+        .route(
             "/pronunciation-dicts/",
             get(management::list_dicts).post(management::create_dict),
         )
@@ -176,7 +183,10 @@ pub(crate) fn router() -> Router<Arc<App>> {
                 .patch(management::update_dict)
                 .delete(management::delete_dict),
         )
-        .route("/files", get(management::list_files))
+        .route(
+            "/files",
+            get(management::list_files).post(management::upload_file),
+        )
         .route("/files/{id}", delete(management::delete_file))
         .route("/files/{id}/info", get(management::file_info))
         .route("/files/{id}/download", get(management::download_file))
