@@ -16,7 +16,10 @@ use crate::report::Failure;
 
 /// The token sent to the embedded mock (which accepts any): the user's key,
 /// if there is one, is never sent there.
-const MOCK_API_KEY: &str = "sk_car_embedded_mock";
+///
+/// Shaped like neither a standard nor an admin key, so the mock serves every route to it
+/// (it refuses only a standard `sk_car_...` key on the admin routes).
+const MOCK_API_KEY: &str = "embedded-mock";
 
 /// A client of either transport. Every command is written once against
 /// [`execute`](Self::execute) and [`list_all`](Self::list_all); only these

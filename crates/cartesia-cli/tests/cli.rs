@@ -754,3 +754,46 @@ fn a_list_whose_cursor_does_not_advance_ends_with_an_error() {
         assert!((2..=3).contains(&sent), "{transport}: {sent} requests");
     }
 }
+
+#[test]
+fn files_datasets_and_usage_on_the_embedded_mock() {
+    let dir = std::env::temp_dir().join(format!("cartesia-cli-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let upload = dir.join("hold.wav");
+    std::fs::write(&upload, b"RIFF not really audio").unwrap();
+    for transport in ["reqwest", "ureq"] {
+        let base = ["--mock", "--json", "--transport", transport];
+        let with = |rest: &[&str]| -> Vec<String> {
+            base.iter().chain(rest).map(|s| s.to_string()).collect()
+        };
+        // The embedded mock starts afresh each run: the demo file is there.
+        let run = |args: Vec<String>| run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let out = run(with(&["files", "list", "--purpose", "agent_background_sound"]));
+        assert_exit(&out, 0);
+        let listed = json(&out);
+        let id = listed[0]["id"].as_str().expect("the demo file").to_owned();
+        let target = dir.join(format!("{transport}.bin"));
+        let out = run(with(&["files", "download", &id, target.to_str().unwrap()]));
+        assert_exit(&out, 0);
+        assert_eq!(
+            std::fs::read(&target).unwrap().len() as u64,
+            listed[0]["size"].as_u64().unwrap()
+        );
+        let out = run(with(&["files", "upload", upload.to_str().unwrap(), "--purpose", "fine_tune"]));
+        assert_exit(&out, 0);
+        let file = json(&out);
+        assert_eq!((file["filename"].as_str(), file["size"].as_u64()), (Some("hold.wav"), Some(21)));
+        let out = run(with(&["datasets", "list"]));
+        assert_exit(&out, 0);
+        assert!(json(&out).as_array().is_some_and(|a| a.is_empty()));
+        let out = run(with(&["usage", "credits", "--group-by", "model"]));
+        assert_exit(&out, 0);
+        let rows = json(&out);
+        assert_eq!(rows.as_array().map(Vec::len), Some(3), "{rows}");
+        assert_eq!(rows[0]["series"], "Text to speech");
+    }
+    let out = run(&["--mock", "files", "upload", "/no/such/file", "--purpose", "fine_tune"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("/no/such/file"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
