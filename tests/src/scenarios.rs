@@ -11,14 +11,14 @@ use cartesia_core::{
 
 use crate::harness::Harness;
 
+pub use crate::ops::admin::{organizations_operations, usage_and_api_keys_operations};
 pub use crate::ops::agents::agents_operations;
 pub use crate::ops::calls::{call_batches_operations, calls_operations};
+pub use crate::ops::datasets::{datasets_operations, fine_tunes_operations};
+pub use crate::ops::files::{files_operations, pronunciation_dicts_operations};
 pub use crate::ops::knowledge_base::{documents_operations, folders_operations};
 pub use crate::ops::metrics::metrics_operations;
 pub use crate::ops::phone_numbers::{phone_numbers_operations, providers_operations};
-pub use crate::ops::admin::{organizations_operations, usage_and_api_keys_operations};
-pub use crate::ops::datasets::{datasets_operations, fine_tunes_operations};
-pub use crate::ops::files::{files_operations, pronunciation_dicts_operations};
 pub use crate::ops::webhooks::webhooks_operations;
 pub use crate::scenarios_edges::{
     base_url_credentials_are_redacted, bodiless_post_put_patch_send_content_length_zero,

@@ -76,7 +76,13 @@ pub fn parse_operations(yaml: &str) -> Vec<SpecOperation> {
 pub fn same_route(a: &str, b: &str) -> bool {
     let shape = |t: &str| -> Vec<String> {
         t.split('/')
-            .map(|s| if s.starts_with('{') { "{}".to_owned() } else { s.to_owned() })
+            .map(|s| {
+                if s.starts_with('{') {
+                    "{}".to_owned()
+                } else {
+                    s.to_owned()
+                }
+            })
             .collect()
     };
     shape(a) == shape(b)
@@ -200,7 +206,10 @@ components:
 
     #[test]
     fn parameter_names_do_not_matter_but_slashes_do() {
-        assert!(same_route("/datasets/{id}/files/{fileID}", "/datasets/{id}/files/{file_id}"));
+        assert!(same_route(
+            "/datasets/{id}/files/{fileID}",
+            "/datasets/{id}/files/{file_id}"
+        ));
         assert!(!same_route("/datasets/", "/datasets"));
         assert!(!same_route("/datasets/{id}", "/datasets/files"));
     }

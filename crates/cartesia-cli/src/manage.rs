@@ -87,16 +87,28 @@ pub struct CreditsArgs {
 }
 
 /// Runs a `files` command.
-pub fn files<W: Write>(api: &Api, command: FilesCommand, out: &mut Printer<W>) -> Result<(), Failure> {
+pub fn files<W: Write>(
+    api: &Api,
+    command: FilesCommand,
+    out: &mut Printer<W>,
+) -> Result<(), Failure> {
     match command {
-        FilesCommand::List { purpose, search, page } => {
+        FilesCommand::List {
+            purpose,
+            search,
+            page,
+        } => {
             let mut request = ListFiles::new();
             request.purpose = purpose;
             request.q = search;
             request.limit = page.limit;
             list_pages(api, request, page, out, FILE_COLUMNS, "files")
         }
-        FilesCommand::Upload { path, purpose, content_type } => {
+        FilesCommand::Upload {
+            path,
+            purpose,
+            content_type,
+        } => {
             let form = FileForm::path(purpose, &path, content_type)?;
             let file = api.execute(&UploadFile::new(form))?;
             out.record(&file, FILE_FIELDS)?;
@@ -112,7 +124,11 @@ pub fn files<W: Write>(api: &Api, command: FilesCommand, out: &mut Printer<W>) -
                 std::fs::write(&output, &content.bytes).map_err(|e| {
                     Failure::Other(format!("could not write {}: {e}", output.display()))
                 })?;
-                crate::output::note(&format!("wrote {} bytes to {}", content.bytes.len(), output.display()));
+                crate::output::note(&format!(
+                    "wrote {} bytes to {}",
+                    content.bytes.len(),
+                    output.display()
+                ));
             }
             Ok(())
         }
@@ -120,7 +136,11 @@ pub fn files<W: Write>(api: &Api, command: FilesCommand, out: &mut Printer<W>) -
 }
 
 /// Runs a `datasets` command.
-pub fn datasets<W: Write>(api: &Api, command: DatasetsCommand, out: &mut Printer<W>) -> Result<(), Failure> {
+pub fn datasets<W: Write>(
+    api: &Api,
+    command: DatasetsCommand,
+    out: &mut Printer<W>,
+) -> Result<(), Failure> {
     match command {
         DatasetsCommand::List(page) => {
             let mut request = ListDatasets::new();
@@ -140,7 +160,11 @@ struct CreditsRow {
 }
 
 /// Runs a `usage` command.
-pub fn usage<W: Write>(api: &Api, command: UsageCommand, out: &mut Printer<W>) -> Result<(), Failure> {
+pub fn usage<W: Write>(
+    api: &Api,
+    command: UsageCommand,
+    out: &mut Printer<W>,
+) -> Result<(), Failure> {
     match command {
         UsageCommand::Credits(args) => {
             let mut request = GetUsageCredits::new();
@@ -149,14 +173,19 @@ pub fn usage<W: Write>(api: &Api, command: UsageCommand, out: &mut Printer<W>) -
             request.interval = args.interval;
             request.group_by = args.group_by;
             let answer = api.execute(&request)?;
-            let row = |series: Option<&str>, b: &cartesia_core::types::usage::UsageCreditsBucket| CreditsRow {
-                series: series.map(str::to_owned),
-                start: b.start_ts.clone(),
-                end: b.end_ts.clone(),
-                credits: b.credits,
+            let row = |series: Option<&str>,
+                       b: &cartesia_core::types::usage::UsageCreditsBucket| {
+                CreditsRow {
+                    series: series.map(str::to_owned),
+                    start: b.start_ts.clone(),
+                    end: b.end_ts.clone(),
+                    credits: b.credits,
+                }
             };
             let rows: Vec<CreditsRow> = match &answer.data {
-                UsageCreditsData::Buckets(buckets) => buckets.iter().map(|b| row(None, b)).collect(),
+                UsageCreditsData::Buckets(buckets) => {
+                    buckets.iter().map(|b| row(None, b)).collect()
+                }
                 UsageCreditsData::Series(series) => series
                     .iter()
                     .flat_map(|s| s.buckets.iter().map(move |b| (s, b)))
@@ -171,32 +200,89 @@ pub fn usage<W: Write>(api: &Api, command: UsageCommand, out: &mut Printer<W>) -
 }
 
 const FILE_COLUMNS: &[Column<File>] = &[
-    Column { header: "ID", cell: |f| f.id.clone() },
-    Column { header: "NAME", cell: |f| f.filename.clone() },
-    Column { header: "PURPOSE", cell: |f| f.purpose.to_string() },
-    Column { header: "SIZE", cell: |f| f.size.to_string() },
-    Column { header: "CREATED", cell: |f| f.created_at.to_string() },
+    Column {
+        header: "ID",
+        cell: |f| f.id.clone(),
+    },
+    Column {
+        header: "NAME",
+        cell: |f| f.filename.clone(),
+    },
+    Column {
+        header: "PURPOSE",
+        cell: |f| f.purpose.to_string(),
+    },
+    Column {
+        header: "SIZE",
+        cell: |f| f.size.to_string(),
+    },
+    Column {
+        header: "CREATED",
+        cell: |f| f.created_at.to_string(),
+    },
 ];
 
 const FILE_FIELDS: &[Field<File>] = &[
-    Field { label: "id", value: |f| f.id.clone() },
-    Field { label: "filename", value: |f| f.filename.clone() },
-    Field { label: "purpose", value: |f| f.purpose.to_string() },
-    Field { label: "size", value: |f| f.size.to_string() },
-    Field { label: "status", value: |f| or_dash(Some(&f.status)) },
-    Field { label: "created", value: |f| f.created_at.to_string() },
+    Field {
+        label: "id",
+        value: |f| f.id.clone(),
+    },
+    Field {
+        label: "filename",
+        value: |f| f.filename.clone(),
+    },
+    Field {
+        label: "purpose",
+        value: |f| f.purpose.to_string(),
+    },
+    Field {
+        label: "size",
+        value: |f| f.size.to_string(),
+    },
+    Field {
+        label: "status",
+        value: |f| or_dash(Some(&f.status)),
+    },
+    Field {
+        label: "created",
+        value: |f| f.created_at.to_string(),
+    },
 ];
 
 const DATASET_COLUMNS: &[Column<Dataset>] = &[
-    Column { header: "ID", cell: |d| d.id.clone() },
-    Column { header: "NAME", cell: |d| d.name.clone() },
-    Column { header: "DESCRIPTION", cell: |d| or_dash(Some(&d.description)) },
-    Column { header: "CREATED", cell: |d| or_dash(Some(&d.created_at)) },
+    Column {
+        header: "ID",
+        cell: |d| d.id.clone(),
+    },
+    Column {
+        header: "NAME",
+        cell: |d| d.name.clone(),
+    },
+    Column {
+        header: "DESCRIPTION",
+        cell: |d| or_dash(Some(&d.description)),
+    },
+    Column {
+        header: "CREATED",
+        cell: |d| or_dash(Some(&d.created_at)),
+    },
 ];
 
 const CREDITS_COLUMNS: &[Column<CreditsRow>] = &[
-    Column { header: "SERIES", cell: |r| or_dash(r.series.as_deref()) },
-    Column { header: "START", cell: |r| r.start.to_string() },
-    Column { header: "END", cell: |r| r.end.to_string() },
-    Column { header: "CREDITS", cell: |r| r.credits.to_string() },
+    Column {
+        header: "SERIES",
+        cell: |r| or_dash(r.series.as_deref()),
+    },
+    Column {
+        header: "START",
+        cell: |r| r.start.to_string(),
+    },
+    Column {
+        header: "END",
+        cell: |r| r.end.to_string(),
+    },
+    Column {
+        header: "CREDITS",
+        cell: |r| r.credits.to_string(),
+    },
 ];

@@ -768,7 +768,12 @@ fn files_datasets_and_usage_on_the_embedded_mock() {
         };
         // The embedded mock starts afresh each run: the demo file is there.
         let run = |args: Vec<String>| run(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        let out = run(with(&["files", "list", "--purpose", "agent_background_sound"]));
+        let out = run(with(&[
+            "files",
+            "list",
+            "--purpose",
+            "agent_background_sound",
+        ]));
         assert_exit(&out, 0);
         let listed = json(&out);
         let id = listed[0]["id"].as_str().expect("the demo file").to_owned();
@@ -779,10 +784,19 @@ fn files_datasets_and_usage_on_the_embedded_mock() {
             std::fs::read(&target).unwrap().len() as u64,
             listed[0]["size"].as_u64().unwrap()
         );
-        let out = run(with(&["files", "upload", upload.to_str().unwrap(), "--purpose", "fine_tune"]));
+        let out = run(with(&[
+            "files",
+            "upload",
+            upload.to_str().unwrap(),
+            "--purpose",
+            "fine_tune",
+        ]));
         assert_exit(&out, 0);
         let file = json(&out);
-        assert_eq!((file["filename"].as_str(), file["size"].as_u64()), (Some("hold.wav"), Some(21)));
+        assert_eq!(
+            (file["filename"].as_str(), file["size"].as_u64()),
+            (Some("hold.wav"), Some(21))
+        );
         let out = run(with(&["datasets", "list"]));
         assert_exit(&out, 0);
         assert!(json(&out).as_array().is_some_and(|a| a.is_empty()));
@@ -792,7 +806,14 @@ fn files_datasets_and_usage_on_the_embedded_mock() {
         assert_eq!(rows.as_array().map(Vec::len), Some(3), "{rows}");
         assert_eq!(rows[0]["series"], "Text to speech");
     }
-    let out = run(&["--mock", "files", "upload", "/no/such/file", "--purpose", "fine_tune"]);
+    let out = run(&[
+        "--mock",
+        "files",
+        "upload",
+        "/no/such/file",
+        "--purpose",
+        "fine_tune",
+    ]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("/no/such/file"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).ok();

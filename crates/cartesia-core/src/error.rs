@@ -262,8 +262,8 @@ impl ApiError {
 
     /// Marks a 401/403 of an admin operation (see [`admin_key_needed`](Self::admin_key_needed)).
     pub(crate) fn for_key_kind(mut self, kind: crate::KeyKind) -> Self {
-        self.admin_key_needed = kind == crate::KeyKind::Admin
-            && matches!(self.status.as_u16(), 401 | 403);
+        self.admin_key_needed =
+            kind == crate::KeyKind::Admin && matches!(self.status.as_u16(), 401 | 403);
         self
     }
 

@@ -44,10 +44,19 @@ pub use crate::endpoints::agents::{
     DeleteAgent, GetAgent, GetDeployment, ListAgents, ListDeployments, ListPhoneNumbers,
     ListTemplates, UpdateAgent,
 };
+pub use crate::endpoints::api_keys::{GetApiKey, ListApiKeys};
 pub use crate::endpoints::call_audio::{AudioDownload, CallAudio, DownloadCallAudio};
 pub use crate::endpoints::calls::{
     CancelCall, CancelCallBatch, CreateCallBatch, CreateOutboundCall, DeleteCall, GetCall,
     GetCallBatch, GetCallLogs, ListCallBatches, ListCalls, RetryCallBatch,
+};
+pub use crate::endpoints::datasets::{
+    CreateDataset, DeleteDataset, DeleteDatasetFile, GetDataset, ListDatasetFiles, ListDatasets,
+    UpdateDataset,
+};
+pub use crate::endpoints::files::{DeleteFile, DownloadFile, FileContent, GetFileInfo, ListFiles};
+pub use crate::endpoints::fine_tunes::{
+    CreateFineTune, DeleteFineTune, GetFineTune, ListFineTuneVoices, ListFineTunes,
 };
 pub use crate::endpoints::knowledge_base::{
     CreateDocument, CreateDocumentsBulk, CreateFolder, DeleteDocument, DeleteFolder, GetDocument,
@@ -57,26 +66,17 @@ pub use crate::endpoints::metrics::{
     AddMetricToAgent, CreateMetric, DeleteMetric, ExportMetricResults, GetMetric,
     ListMetricResults, ListMetrics, MetricResultsCsv, RemoveMetricFromAgent,
 };
-pub use crate::endpoints::phone_numbers::{
-    CreateProvider, DeleteNumber, DeleteProvider, GetNumber, GetProvider, ImportNumber,
-    ListNumbers, ListProviders, ProvisionNumber, UpdateNumber, UpdateProvider,
-};
-pub use crate::endpoints::api_keys::{GetApiKey, ListApiKeys};
-pub use crate::endpoints::datasets::{
-    CreateDataset, DeleteDataset, DeleteDatasetFile, GetDataset, ListDatasetFiles, ListDatasets,
-    UpdateDataset,
-};
-pub use crate::endpoints::files::{DeleteFile, DownloadFile, FileContent, GetFileInfo, ListFiles};
-pub use crate::endpoints::fine_tunes::{
-    CreateFineTune, DeleteFineTune, GetFineTune, ListFineTuneVoices, ListFineTunes,
-};
 pub use crate::endpoints::organizations::{
     CancelInvite, CreateInvites, GetInvite, GetOrganizationUser, ListInvites,
     ListOrganizationUsers, RemoveOrganizationUser,
 };
+pub use crate::endpoints::phone_numbers::{
+    CreateProvider, DeleteNumber, DeleteProvider, GetNumber, GetProvider, ImportNumber,
+    ListNumbers, ListProviders, ProvisionNumber, UpdateNumber, UpdateProvider,
+};
 pub use crate::endpoints::pronunciation_dicts::{
-    CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict,
-    ListPronunciationDicts, UpdatePronunciationDict,
+    CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict, ListPronunciationDicts,
+    UpdatePronunciationDict,
 };
 pub use crate::endpoints::uploads::{FileForm, UploadDatasetFile, UploadFile};
 pub use crate::endpoints::usage::{GetUsageAgents, GetUsageCredits};
@@ -89,22 +89,22 @@ pub use cartesia_types::agents::UpdateAgentRequest;
 pub use cartesia_types::calls::{
     AgentCallBatchRequest, AgentOutboundCallItem, AgentOutboundCallRequest,
 };
+pub use cartesia_types::datasets::DatasetBody;
+pub use cartesia_types::fine_tunes::CreateFineTuneRequest;
 pub use cartesia_types::knowledge_base::{
     CreateDocumentBody, CreateDocumentsBulkBody, CreateFolderBody, UpdateDocumentBody,
     UpdateFolderBody,
 };
 pub use cartesia_types::metrics::CreateMetricRequest;
+pub use cartesia_types::organizations::CreateInvitesRequest;
+pub use cartesia_types::pronunciation_dicts::{
+    CreatePronunciationDictRequest, PronunciationDictItem, UpdatePronunciationDictRequest,
+};
 pub use cartesia_types::telephony::{
     CreateProviderBody, ImportPhoneNumberBody, ProvisionPhoneNumberBody, UpdatePhoneNumberBody,
     UpdateProviderBody,
 };
 pub use cartesia_types::webhooks::{CreateWebhookBody, UpdateWebhookBody};
-pub use cartesia_types::datasets::DatasetBody;
-pub use cartesia_types::fine_tunes::CreateFineTuneRequest;
-pub use cartesia_types::organizations::CreateInvitesRequest;
-pub use cartesia_types::pronunciation_dicts::{
-    CreatePronunciationDictRequest, PronunciationDictItem, UpdatePronunciationDictRequest,
-};
 
 #[cfg(test)]
 mod tests {

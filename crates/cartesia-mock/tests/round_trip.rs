@@ -9,13 +9,13 @@ use cartesia_core::endpoints::calls::{ListCallBatches, ListCalls};
 use cartesia_core::endpoints::datasets::{ListDatasetFiles, ListDatasets};
 use cartesia_core::endpoints::files::ListFiles;
 use cartesia_core::endpoints::fine_tunes::{ListFineTuneVoices, ListFineTunes};
-use cartesia_core::endpoints::uploads::FileForm;
-use cartesia_core::endpoints::organizations::{ListInvites, ListOrganizationUsers};
-use cartesia_core::endpoints::pronunciation_dicts::ListPronunciationDicts;
-use cartesia_core::endpoints::usage::{GetUsageAgents, GetUsageCredits};
 use cartesia_core::endpoints::knowledge_base::{ListDocuments, ListFolders};
 use cartesia_core::endpoints::metrics::ListMetrics;
+use cartesia_core::endpoints::organizations::{ListInvites, ListOrganizationUsers};
 use cartesia_core::endpoints::phone_numbers::{ListNumbers, ListProviders};
+use cartesia_core::endpoints::pronunciation_dicts::ListPronunciationDicts;
+use cartesia_core::endpoints::uploads::FileForm;
+use cartesia_core::endpoints::usage::{GetUsageAgents, GetUsageCredits};
 use cartesia_core::endpoints::webhooks::ListWebhooks;
 use cartesia_core::{AsyncClient, BlockingClient, ClientBuilder, Error};
 use cartesia_mock::{DemoPhoneNumber, MockServer};
@@ -24,22 +24,22 @@ use cartesia_types::agents::UpdateAgentRequest;
 use cartesia_types::calls::{
     AgentCallBatchRequest, AgentOutboundCallItem, AgentOutboundCallRequest,
 };
+use cartesia_types::datasets::DatasetBody;
+use cartesia_types::files::FilePurpose;
+use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTuneStatus};
 use cartesia_types::knowledge_base::{
     CreateDocumentBody, CreateDocumentsBulkBody, CreateFolderBody, UpdateDocumentBody,
     UpdateFolderBody,
 };
 use cartesia_types::metrics::CreateMetricRequest;
+use cartesia_types::organizations::{CreateInvitesRequest, InviteStatus};
+use cartesia_types::pronunciation_dicts::{
+    CreatePronunciationDictRequest, PronunciationDictItem, UpdatePronunciationDictRequest,
+};
 use cartesia_types::telephony::{
     CreateSipProviderBody, CreateTwilioProviderBody, ImportPhoneNumberBody, OutboundSipTrunkConfig,
     ProviderRef, SipTrunkTransport, UpdatePhoneNumberBody, UpdateSipTrunkProviderBody,
     UpdateTwilioProviderBody,
-};
-use cartesia_types::datasets::DatasetBody;
-use cartesia_types::files::FilePurpose;
-use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTuneStatus};
-use cartesia_types::organizations::{CreateInvitesRequest, InviteStatus};
-use cartesia_types::pronunciation_dicts::{
-    CreatePronunciationDictRequest, PronunciationDictItem, UpdatePronunciationDictRequest,
 };
 use cartesia_types::usage::UsageCreditsGroupBy;
 use cartesia_types::webhooks::{CreateWebhookBody, UpdateWebhookBody};
@@ -568,18 +568,46 @@ fn datasets_round_trip() {
         let created = call!(c, datasets().create(DatasetBody::new("Takes", "studio"))).unwrap();
         assert!(created.id.starts_with("ds_"), "{}", created.id);
         let got = call!(c, datasets().get(&created.id)).unwrap();
-        assert_eq!((got.name.as_str(), got.description.as_str()), ("Takes", "studio"));
+        assert_eq!(
+            (got.name.as_str(), got.description.as_str()),
+            ("Takes", "studio")
+        );
         call!(c, datasets().create(DatasetBody::new("Second", ""))).unwrap();
         server.clear_requests();
         let listed = all!(c, datasets().list_all(ListDatasets::new().limit(1))).unwrap();
         assert!(listed.iter().any(|d| d.id == created.id), "{}", c.name());
-        assert!(requests_to(&server, "GET", "/datasets/") >= 2, "paged by one, with the slash");
-        call!(c, datasets().update(&created.id, DatasetBody::new("Renamed", "v2"))).unwrap();
-        assert_eq!(call!(c, datasets().get(&created.id)).unwrap().name, "Renamed");
-        let form = FileForm::bytes(FilePurpose::FineTune, "take.wav", "audio/wav", &b"RIFF take"[..]).unwrap();
+        assert!(
+            requests_to(&server, "GET", "/datasets/") >= 2,
+            "paged by one, with the slash"
+        );
+        call!(
+            c,
+            datasets().update(&created.id, DatasetBody::new("Renamed", "v2"))
+        )
+        .unwrap();
+        assert_eq!(
+            call!(c, datasets().get(&created.id)).unwrap().name,
+            "Renamed"
+        );
+        let form = FileForm::bytes(
+            FilePurpose::FineTune,
+            "take.wav",
+            "audio/wav",
+            &b"RIFF take"[..],
+        )
+        .unwrap();
         call!(c, datasets().upload_file(&created.id, form)).unwrap();
-        let files = all!(c, datasets().list_files_all(ListDatasetFiles::new(&created.id))).unwrap();
-        assert_eq!((files[0].filename.as_str(), files[0].size), ("take.wav", 9), "{}", c.name());
+        let files = all!(
+            c,
+            datasets().list_files_all(ListDatasetFiles::new(&created.id))
+        )
+        .unwrap();
+        assert_eq!(
+            (files[0].filename.as_str(), files[0].size),
+            ("take.wav", 9),
+            "{}",
+            c.name()
+        );
         call!(c, datasets().delete_file(&created.id, &files[0].id)).unwrap();
         assert_404(call!(c, datasets().delete_file(&created.id, &files[0].id)));
         call!(c, datasets().delete(&created.id)).unwrap();
@@ -596,14 +624,26 @@ fn fine_tunes_round_trip() {
         let request = CreateFineTuneRequest::new("Voice", "en", "sonic-3-2026-01-12", &dataset.id);
         let created = call!(c, fine_tunes().create(request)).unwrap();
         assert_eq!(created.status, FineTuneStatus::Created);
-        assert_eq!(call!(c, fine_tunes().get(&created.id)).unwrap().dataset, dataset.id);
+        assert_eq!(
+            call!(c, fine_tunes().get(&created.id)).unwrap().dataset,
+            dataset.id
+        );
         let listed = all!(c, fine_tunes().list_all(ListFineTunes::new().limit(1))).unwrap();
         assert!(listed.iter().any(|f| f.id == created.id), "{}", c.name());
-        let voices = call!(c, fine_tunes().list_voices(ListFineTuneVoices::new(&created.id))).unwrap();
+        let voices = call!(
+            c,
+            fine_tunes().list_voices(ListFineTuneVoices::new(&created.id))
+        )
+        .unwrap();
         assert!(voices.data.is_empty(), "not trained yet");
         assert_404(call!(
             c,
-            fine_tunes().create(CreateFineTuneRequest::new("x", "en", "m", "no_such_dataset"))
+            fine_tunes().create(CreateFineTuneRequest::new(
+                "x",
+                "en",
+                "m",
+                "no_such_dataset"
+            ))
         ));
         call!(c, fine_tunes().delete(&created.id)).unwrap();
         assert_404(call!(c, fine_tunes().get(&created.id)));
@@ -619,11 +659,18 @@ fn pronunciation_dicts_round_trip() {
         let created = call!(c, pronunciation_dicts().create(body)).unwrap();
         let got = call!(c, pronunciation_dicts().get(&created.id)).unwrap();
         assert_eq!(got.items[0].spoken_as(), Some("kar-TEE-zha"));
-        let listed = all!(c, pronunciation_dicts().list_all(ListPronunciationDicts::new())).unwrap();
+        let listed = all!(
+            c,
+            pronunciation_dicts().list_all(ListPronunciationDicts::new())
+        )
+        .unwrap();
         assert!(listed.iter().any(|d| d.id == created.id), "{}", c.name());
         let update = UpdatePronunciationDictRequest::new().name("Brand v2");
         let updated = call!(c, pronunciation_dicts().update(&created.id, update)).unwrap();
-        assert_eq!((updated.name.as_str(), updated.items.len()), ("Brand v2", 1));
+        assert_eq!(
+            (updated.name.as_str(), updated.items.len()),
+            ("Brand v2", 1)
+        );
         call!(c, pronunciation_dicts().delete(&created.id)).unwrap();
         assert_404(call!(c, pronunciation_dicts().get(&created.id)));
     }
@@ -635,26 +682,49 @@ fn files_round_trip() {
     let server = MockServer::start().unwrap();
     for c in &Client::both(&server) {
         let content = b"RIFF\x00\x00 some hold music".to_vec();
-        let form = FileForm::bytes(FilePurpose::AgentBackgroundSound, "hold.wav", "audio/wav", content.clone())
-            .unwrap();
+        let form = FileForm::bytes(
+            FilePurpose::AgentBackgroundSound,
+            "hold.wav",
+            "audio/wav",
+            content.clone(),
+        )
+        .unwrap();
         let uploaded = call!(c, files().upload(form)).unwrap();
-        assert_eq!((uploaded.filename.as_str(), uploaded.size), ("hold.wav", content.len() as u64));
+        assert_eq!(
+            (uploaded.filename.as_str(), uploaded.size),
+            ("hold.wav", content.len() as u64)
+        );
         assert_eq!(call!(c, files().info(&uploaded.id)).unwrap(), uploaded);
         let listed = all!(
             c,
-            files().list_all(ListFiles::new().purpose(FilePurpose::AgentBackgroundSound).limit(1))
+            files().list_all(
+                ListFiles::new()
+                    .purpose(FilePurpose::AgentBackgroundSound)
+                    .limit(1)
+            )
         )
         .unwrap();
         assert!(listed.iter().any(|f| f.id == uploaded.id), "{}", c.name());
-        assert_eq!(call!(c, files().download(&uploaded.id)).unwrap().bytes, content);
+        assert_eq!(
+            call!(c, files().download(&uploaded.id)).unwrap().bytes,
+            content
+        );
         match c {
             Client::Blocking(client) => {
                 let mut streamed = Vec::new();
-                let written = client.files().download_to(&uploaded.id, &mut streamed).unwrap();
-                assert_eq!((streamed, written.bytes_written), (content.clone(), content.len() as u64));
+                let written = client
+                    .files()
+                    .download_to(&uploaded.id, &mut streamed)
+                    .unwrap();
+                assert_eq!(
+                    (streamed, written.bytes_written),
+                    (content.clone(), content.len() as u64)
+                );
             }
             Client::Async(runtime, client) => {
-                let mut stream = runtime.block_on(client.files().download_stream(&uploaded.id)).unwrap();
+                let mut stream = runtime
+                    .block_on(client.files().download_stream(&uploaded.id))
+                    .unwrap();
                 let mut streamed = Vec::new();
                 while let Some(chunk) = runtime.block_on(stream.body.next_chunk()).unwrap() {
                     streamed.extend_from_slice(&chunk);
@@ -684,26 +754,57 @@ fn admin_round_trip() {
     for c in &Client::both_with_key(&server, "sk_car_admin_round_trip") {
         let credits = call!(
             c,
-            admin().usage().credits(GetUsageCredits::new().group_by(UsageCreditsGroupBy::Model))
+            admin()
+                .usage()
+                .credits(GetUsageCredits::new().group_by(UsageCreditsGroupBy::Model))
         )
         .unwrap();
         assert!(credits.total_credits() > 0);
-        assert_eq!(call!(c, admin().usage().agents(GetUsageAgents::new())).unwrap().data.len(), 3);
+        assert_eq!(
+            call!(c, admin().usage().agents(GetUsageAgents::new()))
+                .unwrap()
+                .data
+                .len(),
+            3
+        );
         let keys = all!(c, admin().api_keys().list_all(ListApiKeys::new().limit(1))).unwrap();
-        assert_eq!(call!(c, admin().api_keys().get(&keys[0].id)).unwrap(), keys[0]);
+        assert_eq!(
+            call!(c, admin().api_keys().get(&keys[0].id)).unwrap(),
+            keys[0]
+        );
 
-        let invites = call!(c, admin().invites().create(CreateInvitesRequest::new(["a@example.com"])))
-            .unwrap();
+        let invites = call!(
+            c,
+            admin()
+                .invites()
+                .create(CreateInvitesRequest::new(["a@example.com"]))
+        )
+        .unwrap();
         let id = &invites[0].id;
-        assert_eq!(call!(c, admin().invites().get(id)).unwrap().email, "a@example.com");
+        assert_eq!(
+            call!(c, admin().invites().get(id)).unwrap().email,
+            "a@example.com"
+        );
         server.clear_requests();
         let pending = all!(c, admin().invites().list_all(ListInvites::new().limit(1))).unwrap();
         assert!(pending.iter().any(|i| &i.id == id), "{}", c.name());
-        assert!(requests_to(&server, "GET", "/organizations/invites") >= 2, "followed next_page");
+        assert!(
+            requests_to(&server, "GET", "/organizations/invites") >= 2,
+            "followed next_page"
+        );
         call!(c, admin().invites().cancel(id)).unwrap();
-        assert_eq!(call!(c, admin().invites().get(id)).unwrap().status, InviteStatus::Revoked);
+        assert_eq!(
+            call!(c, admin().invites().get(id)).unwrap().status,
+            InviteStatus::Revoked
+        );
 
-        let users = all!(c, admin().users().list_all(ListOrganizationUsers::new().limit(1))).unwrap();
+        let users = all!(
+            c,
+            admin()
+                .users()
+                .list_all(ListOrganizationUsers::new().limit(1))
+        )
+        .unwrap();
         let last = users.last().expect("demo users").id.clone();
         assert_eq!(call!(c, admin().users().get(&last)).unwrap().id, last);
         call!(c, admin().users().remove(&last)).unwrap();

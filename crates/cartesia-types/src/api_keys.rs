@@ -29,7 +29,11 @@ pub struct ApiKey {
 
 impl ApiKey {
     /// An API key, e.g. for a test double.
-    pub fn new(id: impl Into<String>, description: impl Into<String>, created_at: Timestamp) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        description: impl Into<String>,
+        created_at: Timestamp,
+    ) -> Self {
         Self {
             id: id.into(),
             description: description.into(),

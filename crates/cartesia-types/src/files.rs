@@ -90,7 +90,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.purpose, FilePurpose::VoiceClone);
-        assert_eq!(FilePurpose::AgentBackgroundSound.as_str(), "agent_background_sound");
+        assert_eq!(
+            FilePurpose::AgentBackgroundSound.as_str(),
+            "agent_background_sound"
+        );
         let d: FileDeleted = serde_json::from_str("{}").unwrap();
         assert_eq!(d.message, None);
     }

@@ -84,11 +84,9 @@ impl UsageCreditsResponse {
     pub fn total_credits(&self) -> i64 {
         match &self.data {
             UsageCreditsData::Buckets(b) => b.iter().map(|b| b.credits).sum(),
-            UsageCreditsData::Series(s) => s
-                .iter()
-                .flat_map(|s| &s.buckets)
-                .map(|b| b.credits)
-                .sum(),
+            UsageCreditsData::Series(s) => {
+                s.iter().flat_map(|s| &s.buckets).map(|b| b.credits).sum()
+            }
         }
     }
 }

@@ -43,7 +43,11 @@ pub fn usage_and_api_keys_operations<H: Harness>() {
             "/usage/credits?start_ts=2026-01-01T00%3A00%3A00Z&end_ts=2026-02-01T00%3A00%3A00Z&interval=week&group_by=api_key",
         ),
     );
-    assert!(matches!(credits.data, UsageCreditsData::Series(_)), "{}", H::NAME);
+    assert!(
+        matches!(credits.data, UsageCreditsData::Series(_)),
+        "{}",
+        H::NAME
+    );
     assert_eq!(credits.total_credits(), 1200);
 
     let agents = call_op(
@@ -88,7 +92,10 @@ pub fn usage_and_api_keys_operations<H: Harness>() {
         Err(Error::Api(a)) => {
             assert!(a.admin_key_needed(), "{}", H::NAME);
             let shown = a.to_string();
-            assert!(shown.contains("admin API key") && shown.contains("sk_car_admin_"), "{shown}");
+            assert!(
+                shown.contains("admin API key") && shown.contains("sk_car_admin_"),
+                "{shown}"
+            );
         }
         other => panic!("{}: expected a 401, got {other:?}", H::NAME),
     }
@@ -114,10 +121,18 @@ pub fn organizations_operations<H: Harness>() {
         &ctx,
         &h,
         &ListOrganizationUsers::new().limit(2).q("example"),
-        Reply::json(200, page_json(vec![user("u1"), user("u2")], true, Some("opaque+cursor/1"))),
+        Reply::json(
+            200,
+            page_json(vec![user("u1"), user("u2")], true, Some("opaque+cursor/1")),
+        ),
         Expected::no_body("GET", "/organizations/users?limit=2&q=example"),
     );
-    assert_eq!(users.next_page.as_deref(), Some("opaque+cursor/1"), "{}", H::NAME);
+    assert_eq!(
+        users.next_page.as_deref(),
+        Some("opaque+cursor/1"),
+        "{}",
+        H::NAME
+    );
     assert_eq!(users.data[0].role, OrganizationRole::Member);
 
     let got = call_op(
@@ -139,9 +154,14 @@ pub fn organizations_operations<H: Harness>() {
     let invites = call_op(
         &ctx,
         &h,
-        &ListInvites::new().status(InviteStatus::Pending).starting_after("c1"),
+        &ListInvites::new()
+            .status(InviteStatus::Pending)
+            .starting_after("c1"),
         Reply::json(200, page_json(vec![invite("inv_1")], false, None)),
-        Expected::no_body("GET", "/organizations/invites?starting_after=c1&status=pending"),
+        Expected::no_body(
+            "GET",
+            "/organizations/invites?starting_after=c1&status=pending",
+        ),
     );
     assert_eq!(invites.data[0].status, InviteStatus::Pending);
     let created = call_op(
@@ -149,7 +169,11 @@ pub fn organizations_operations<H: Harness>() {
         &h,
         &CreateInvites::new(CreateInvitesRequest::new(["new@example.com"])),
         Reply::json(201, json!([invite("inv_2")]).to_string()),
-        Expected::json("POST", "/organizations/invites", json!({"emails": ["new@example.com"]})),
+        Expected::json(
+            "POST",
+            "/organizations/invites",
+            json!({"emails": ["new@example.com"]}),
+        ),
     );
     assert_eq!(created[0].id, "inv_2");
     let got = call_op(
@@ -170,9 +194,14 @@ pub fn organizations_operations<H: Harness>() {
 
     // The walk follows next_page, and stops when it is null (has_more notwithstanding).
     let before = ctx.received().len();
-    ctx.reply(Reply::json(200, page_json(vec![user("u1"), user("u2")], true, Some("opaque+cursor/1"))));
+    ctx.reply(Reply::json(
+        200,
+        page_json(vec![user("u1"), user("u2")], true, Some("opaque+cursor/1")),
+    ));
     ctx.reply(Reply::json(200, page_json(vec![user("u3")], true, None)));
-    let all = h.collect_pages(&ctx, ListOrganizationUsers::new().limit(2), None).unwrap();
+    let all = h
+        .collect_pages(&ctx, ListOrganizationUsers::new().limit(2), None)
+        .unwrap();
     let ids: Vec<_> = all.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, ["u1", "u2", "u3"], "{}", H::NAME);
     let seen = ctx.received();
@@ -183,15 +212,23 @@ pub fn organizations_operations<H: Harness>() {
     );
 
     // A repeated opaque cursor ends the walk with an error, not a loop.
-    ctx.reply(Reply::json(200, page_json(vec![invite("i1")], true, Some("same"))));
-    ctx.reply(Reply::json(200, page_json(vec![invite("i2")], true, Some("same"))));
+    ctx.reply(Reply::json(
+        200,
+        page_json(vec![invite("i1")], true, Some("same")),
+    ));
+    ctx.reply(Reply::json(
+        200,
+        page_json(vec![invite("i2")], true, Some("same")),
+    ));
     let e = h.collect_pages(&ctx, ListInvites::new(), None).unwrap_err();
     assert!(matches!(e, Error::Pagination(_)), "{}: {e:?}", H::NAME);
 
     // Eleven addresses: refused before any I/O.
     let before = ctx.received().len();
     let eleven: Vec<String> = (0..11).map(|i| format!("u{i}@example.com")).collect();
-    let e = h.run(&ctx, &CreateInvites::new(CreateInvitesRequest::new(eleven))).unwrap_err();
+    let e = h
+        .run(&ctx, &CreateInvites::new(CreateInvitesRequest::new(eleven)))
+        .unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{}: {e:?}", H::NAME);
     assert_eq!(ctx.received().len(), before);
 }

@@ -10,8 +10,8 @@ use cartesia_core::endpoints::fine_tunes::{
     CreateFineTune, DeleteFineTune, GetFineTune, ListFineTuneVoices, ListFineTunes,
 };
 use cartesia_core::endpoints::uploads::{FileForm, UploadDatasetFile};
-use cartesia_types::files::FilePurpose;
 use cartesia_types::datasets::DatasetBody;
+use cartesia_types::files::FilePurpose;
 use cartesia_types::fine_tunes::{CreateFineTuneRequest, FineTuneStatus};
 use serde_json::json;
 
@@ -32,7 +32,10 @@ pub fn datasets_operations<H: Harness>() {
         &ctx,
         &h,
         &ListDatasets::new().limit(2).starting_after("ds_0"),
-        Reply::json(200, page_json(vec![dataset("ds_1"), dataset("ds_2")], true, None)),
+        Reply::json(
+            200,
+            page_json(vec![dataset("ds_1"), dataset("ds_2")], true, None),
+        ),
         Expected::no_body("GET", "/datasets/?limit=2&starting_after=ds_0"),
     );
     assert_eq!(listed.data[1].id, "ds_2", "{}", H::NAME);
@@ -43,7 +46,11 @@ pub fn datasets_operations<H: Harness>() {
         &h,
         &CreateDataset::new(DatasetBody::new("Narration", "studio takes")),
         Reply::json(200, dataset("ds_new").to_string()),
-        Expected::json("POST", "/datasets/", json!({"name": "Narration", "description": "studio takes"})),
+        Expected::json(
+            "POST",
+            "/datasets/",
+            json!({"name": "Narration", "description": "studio takes"}),
+        ),
     );
     assert_eq!(created.id, "ds_new");
     assert_eq!(created.description, "studio takes");
@@ -62,7 +69,11 @@ pub fn datasets_operations<H: Harness>() {
         &h,
         &UpdateDataset::new("ds_1", DatasetBody::new("Renamed", "")),
         Reply::raw(204, "text/plain", Vec::new()),
-        Expected::json("PATCH", "/datasets/ds_1", json!({"name": "Renamed", "description": ""})),
+        Expected::json(
+            "PATCH",
+            "/datasets/ds_1",
+            json!({"name": "Renamed", "description": ""}),
+        ),
     );
     call_op(
         &ctx,
@@ -79,17 +90,28 @@ pub fn datasets_operations<H: Harness>() {
         Reply::json(
             200,
             page_json(
-                vec![json!({"id": "dsf_1", "filename": "take 1.wav", "created_at": "2026-03-01", "size": 4096})],
+                vec![
+                    json!({"id": "dsf_1", "filename": "take 1.wav", "created_at": "2026-03-01", "size": 4096}),
+                ],
                 false,
                 None,
             ),
         ),
         Expected::no_body("GET", "/datasets/ds_1/files?limit=1"),
     );
-    assert_eq!((files.data[0].filename.as_str(), files.data[0].size), ("take 1.wav", 4096));
+    assert_eq!(
+        (files.data[0].filename.as_str(), files.data[0].size),
+        ("take 1.wav", 4096)
+    );
 
     let take = b"RIFF take one".to_vec();
-    let form = FileForm::bytes(FilePurpose::FineTune, "take 1.wav", "audio/wav", take.clone()).expect("form");
+    let form = FileForm::bytes(
+        FilePurpose::FineTune,
+        "take 1.wav",
+        "audio/wav",
+        take.clone(),
+    )
+    .expect("form");
     call_upload(
         &ctx,
         &h,
@@ -109,13 +131,21 @@ pub fn datasets_operations<H: Harness>() {
     );
 
     // list_all: by the last id, ending on has_more=false.
-    ctx.reply(Reply::json(200, page_json(vec![dataset("a"), dataset("b")], true, None)));
+    ctx.reply(Reply::json(
+        200,
+        page_json(vec![dataset("a"), dataset("b")], true, None),
+    ));
     ctx.reply(Reply::json(200, page_json(vec![dataset("c")], false, None)));
-    let all = h.collect_pages(&ctx, ListDatasets::new().limit(2), None).unwrap();
+    let all = h
+        .collect_pages(&ctx, ListDatasets::new().limit(2), None)
+        .unwrap();
     let ids: Vec<_> = all.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["a", "b", "c"], "{}", H::NAME);
     let seen = ctx.received();
-    assert_eq!(seen[seen.len() - 1].path_and_query, "/datasets/?limit=2&starting_after=b");
+    assert_eq!(
+        seen[seen.len() - 1].path_and_query,
+        "/datasets/?limit=2&starting_after=b"
+    );
 }
 
 fn fine_tune(id: &str, status: &str) -> serde_json::Value {
@@ -134,17 +164,33 @@ pub fn fine_tunes_operations<H: Harness>() {
         &ctx,
         &h,
         &ListFineTunes::new().ending_before("ft_9"),
-        Reply::json(200, page_json(vec![fine_tune("ft_1", "training"), fine_tune("ft_2", "queued")], false, None)),
+        Reply::json(
+            200,
+            page_json(
+                vec![fine_tune("ft_1", "training"), fine_tune("ft_2", "queued")],
+                false,
+                None,
+            ),
+        ),
         Expected::no_body("GET", "/fine-tunes/?ending_before=ft_9"),
     );
-    assert_eq!(listed.data[0].status, FineTuneStatus::Training, "{}", H::NAME);
-    assert_eq!(listed.data[1].status, FineTuneStatus::Unknown("queued".into()));
+    assert_eq!(
+        listed.data[0].status,
+        FineTuneStatus::Training,
+        "{}",
+        H::NAME
+    );
+    assert_eq!(
+        listed.data[1].status,
+        FineTuneStatus::Unknown("queued".into())
+    );
 
     let created = call_op(
         &ctx,
         &h,
         &CreateFineTune::new(
-            CreateFineTuneRequest::new("My voice", "en", "sonic-3-2026-01-12", "ds_1").accent("American"),
+            CreateFineTuneRequest::new("My voice", "en", "sonic-3-2026-01-12", "ds_1")
+                .accent("American"),
         ),
         Reply::json(200, fine_tune("ft_new", "created").to_string()),
         Expected::json(

@@ -3,8 +3,8 @@
 
 use cartesia_core::endpoints::files::{DeleteFile, DownloadFile, GetFileInfo, ListFiles};
 use cartesia_core::endpoints::pronunciation_dicts::{
-    CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict,
-    ListPronunciationDicts, UpdatePronunciationDict,
+    CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict, ListPronunciationDicts,
+    UpdatePronunciationDict,
 };
 use cartesia_core::endpoints::uploads::{FileForm, UploadFile};
 use cartesia_core::RequestOptions;
@@ -31,8 +31,13 @@ pub fn files_operations<H: Harness>() {
     let (ctx, h) = setup::<H>();
 
     let clip = b"RIFF\x00\x01 hold music".to_vec();
-    let form = FileForm::bytes(FilePurpose::AgentBackgroundSound, "hold music.wav", "audio/wav", clip.clone())
-        .expect("form");
+    let form = FileForm::bytes(
+        FilePurpose::AgentBackgroundSound,
+        "hold music.wav",
+        "audio/wav",
+        clip.clone(),
+    )
+    .expect("form");
     let uploaded = call_upload(
         &ctx,
         &h,
@@ -47,11 +52,25 @@ pub fn files_operations<H: Harness>() {
     let listed = call_op(
         &ctx,
         &h,
-        &ListFiles::new().purpose(FilePurpose::AgentBackgroundSound).q("hold").limit(5),
-        Reply::json(200, json!({"data": [file("file_1")], "has_more": false}).to_string()),
-        Expected::no_body("GET", "/files?purpose=agent_background_sound&q=hold&limit=5"),
+        &ListFiles::new()
+            .purpose(FilePurpose::AgentBackgroundSound)
+            .q("hold")
+            .limit(5),
+        Reply::json(
+            200,
+            json!({"data": [file("file_1")], "has_more": false}).to_string(),
+        ),
+        Expected::no_body(
+            "GET",
+            "/files?purpose=agent_background_sound&q=hold&limit=5",
+        ),
     );
-    assert_eq!(listed.data[0].purpose, FilePurpose::AgentBackgroundSound, "{}", H::NAME);
+    assert_eq!(
+        listed.data[0].purpose,
+        FilePurpose::AgentBackgroundSound,
+        "{}",
+        H::NAME
+    );
     assert_eq!(listed.next_page, None);
 
     let info = call_op(
@@ -72,16 +91,34 @@ pub fn files_operations<H: Harness>() {
         Reply::raw(200, "application/octet-stream", content.clone()),
         Expected::no_body("GET", "/files/file_1/download"),
     );
-    assert_eq!(buffered.content_type.as_deref(), Some("application/octet-stream"));
-    assert!(buffered.bytes[..] == content[..], "{}: download differs", H::NAME);
-    let accept = ctx.received().last().and_then(|r| r.header("accept").map(str::to_owned));
+    assert_eq!(
+        buffered.content_type.as_deref(),
+        Some("application/octet-stream")
+    );
+    assert!(
+        buffered.bytes[..] == content[..],
+        "{}: download differs",
+        H::NAME
+    );
+    let accept = ctx
+        .received()
+        .last()
+        .and_then(|r| r.header("accept").map(str::to_owned));
     assert!(accept.is_some_and(|a| a.starts_with("application/octet-stream")));
 
     ctx.reply(Reply::raw(200, "application/octet-stream", content.clone()));
     let streamed = h
-        .stream_with(&ctx, &DownloadFile::new("file 2"), &RequestOptions::default())
+        .stream_with(
+            &ctx,
+            &DownloadFile::new("file 2"),
+            &RequestOptions::default(),
+        )
         .unwrap();
-    assert!(streamed == content, "{}: streamed download differs", H::NAME);
+    assert!(
+        streamed == content,
+        "{}: streamed download differs",
+        H::NAME
+    );
     let last = ctx.received().last().cloned().expect("a request");
     assert_eq!(last.path_and_query, "/files/file%202/download");
     note_checked(&last.method, &last.path_and_query);
@@ -115,7 +152,12 @@ pub fn pronunciation_dicts_operations<H: Harness>() {
         Reply::json(200, page_json(vec![dict("pd_1", "Brand")], false, None)),
         Expected::no_body("GET", "/pronunciation-dicts/?limit=10"),
     );
-    assert_eq!(listed.data[0].items[1].spoken_as(), Some("sequel"), "{}", H::NAME);
+    assert_eq!(
+        listed.data[0].items[1].spoken_as(),
+        Some("sequel"),
+        "{}",
+        H::NAME
+    );
 
     let created = call_op(
         &ctx,
@@ -145,9 +187,16 @@ pub fn pronunciation_dicts_operations<H: Harness>() {
     let updated = call_op(
         &ctx,
         &h,
-        &UpdatePronunciationDict::new("pd_new", UpdatePronunciationDictRequest::new().name("Brand v2")),
+        &UpdatePronunciationDict::new(
+            "pd_new",
+            UpdatePronunciationDictRequest::new().name("Brand v2"),
+        ),
         Reply::json(200, dict("pd_new", "Brand v2").to_string()),
-        Expected::json("PATCH", "/pronunciation-dicts/pd_new", json!({"name": "Brand v2"})),
+        Expected::json(
+            "PATCH",
+            "/pronunciation-dicts/pd_new",
+            json!({"name": "Brand v2"}),
+        ),
     );
     assert_eq!(updated.name, "Brand v2");
 

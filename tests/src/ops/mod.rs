@@ -183,7 +183,12 @@ pub fn call_upload<H: Harness, E: Endpoint + Sync>(
     assert_eq!(seen.len(), before + 1, "{}: expected one request", H::NAME);
     let s = &seen[before];
     note_checked(&s.method, &s.path_and_query);
-    assert_eq!((s.method.as_str(), s.path_and_query.as_str()), ("POST", path), "{}", H::NAME);
+    assert_eq!(
+        (s.method.as_str(), s.path_and_query.as_str()),
+        ("POST", path),
+        "{}",
+        H::NAME
+    );
     let content_type = s.header("content-type").unwrap_or_default();
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
@@ -194,8 +199,16 @@ pub fn call_upload<H: Harness, E: Endpoint + Sync>(
         .unwrap_or_else(|| panic!("{}: no purpose part", H::NAME));
     let file_at = find(b"name=\"file\"; filename=").expect("a file part");
     let content_at = find(content).expect("the file content");
-    assert!(purpose_at < file_at && file_at < content_at, "{}: part order", H::NAME);
-    assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()), "{}", H::NAME);
+    assert!(
+        purpose_at < file_at && file_at < content_at,
+        "{}: part order",
+        H::NAME
+    );
+    assert!(
+        body.ends_with(format!("--{boundary}--\r\n").as_bytes()),
+        "{}",
+        H::NAME
+    );
     out
 }
 

@@ -74,7 +74,10 @@ mod tests {
         assert_eq!(ids.len(), all.len(), "an operation id is used twice");
         assert_eq!(names.len(), all.len(), "an endpoint name is used twice");
         assert_eq!(all.len(), 55 + 34);
-        assert_eq!(all.iter().filter(|o| o.path.starts_with("/agents")).count(), 55);
+        assert_eq!(
+            all.iter().filter(|o| o.path.starts_with("/agents")).count(),
+            55
+        );
         for op in &all {
             assert!(
                 ["GET", "POST", "PATCH", "DELETE"].contains(&op.method),

@@ -44,7 +44,10 @@ impl FileForm {
         Self::build(purpose, |m| m.file("file", path, content_type))
     }
 
-    fn build(purpose: FilePurpose, file: impl FnOnce(Multipart) -> Multipart) -> Result<Self, Error> {
+    fn build(
+        purpose: FilePurpose,
+        file: impl FnOnce(Multipart) -> Multipart,
+    ) -> Result<Self, Error> {
         let form = file(Multipart::new().text("purpose", purpose.as_str()))
             .build()
             .map_err(|e| InvalidRequest::new("file", e.to_string()))?;
@@ -133,7 +136,10 @@ impl UploadDatasetFile {
 
     /// The request.
     pub fn new(id: impl Into<String>, form: FileForm) -> Self {
-        Self { id: id.into(), form }
+        Self {
+            id: id.into(),
+            form,
+        }
     }
 }
 
@@ -174,19 +180,32 @@ mod tests {
             url.push_literal("/files");
             Ok(())
         });
-        let form = FileForm::bytes(FilePurpose::FineTune, "a.wav", "audio/wav", &b"RIFF"[..]).unwrap();
+        let form =
+            FileForm::bytes(FilePurpose::FineTune, "a.wav", "audio/wav", &b"RIFF"[..]).unwrap();
         let body = UploadDatasetFile::new("", form).write_path(&mut UrlWriter::new("http://h", 8));
         assert!(matches!(body, Err(Error::InvalidRequest(_))));
     }
 
     #[test]
     fn the_form_has_purpose_then_file() {
-        let form = FileForm::bytes(FilePurpose::VoiceClone, "clip.wav", "audio/wav", &b"RIFF"[..]).unwrap();
+        let form = FileForm::bytes(
+            FilePurpose::VoiceClone,
+            "clip.wav",
+            "audio/wav",
+            &b"RIFF"[..],
+        )
+        .unwrap();
         let body = UploadFile::new(form).body().unwrap().unwrap();
-        assert!(body.content_type.starts_with("multipart/form-data; boundary="));
+        assert!(body
+            .content_type
+            .starts_with("multipart/form-data; boundary="));
         let text = String::from_utf8_lossy(&body.bytes);
-        let purpose = text.find("name=\"purpose\"\r\n\r\nvoice-clone\r\n").expect("purpose");
-        let file = text.find("name=\"file\"; filename=\"clip.wav\"").expect("file");
+        let purpose = text
+            .find("name=\"purpose\"\r\n\r\nvoice-clone\r\n")
+            .expect("purpose");
+        let file = text
+            .find("name=\"file\"; filename=\"clip.wav\"")
+            .expect("file");
         assert!(purpose < file, "{text}");
         let bad = FileForm::bytes(FilePurpose::FineTune, "a.wav", "not a type", &b""[..]);
         assert!(matches!(bad, Err(Error::InvalidRequest(_))));

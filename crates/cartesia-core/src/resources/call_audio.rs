@@ -3,10 +3,10 @@
 
 use std::io::{Read, Write};
 
+use crate::endpoint::Endpoint;
 use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
 use crate::error::Error;
 use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
-use crate::endpoint::Endpoint;
 use crate::transport::{BlockingBody, ByteStream, TransportError};
 use crate::AsyncClient;
 

@@ -5,8 +5,8 @@ use cartesia_types::pronunciation_dicts::{
 };
 
 use crate::endpoints::pronunciation_dicts::{
-    CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict,
-    ListPronunciationDicts, UpdatePronunciationDict,
+    CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict, ListPronunciationDicts,
+    UpdatePronunciationDict,
 };
 use crate::resources::resource;
 

@@ -25,7 +25,12 @@ const API_KEYS: &str = "api_keys";
 const USERS: &str = "users";
 const INVITES: &str = "invites";
 /// The purposes a file may have.
-const PURPOSES: &[&str] = &["agent_background_sound", "fine_tune", "tts_generation", "voice-clone"];
+const PURPOSES: &[&str] = &[
+    "agent_background_sound",
+    "fine_tune",
+    "tts_generation",
+    "voice-clone",
+];
 /// The most addresses one invite request takes.
 const MAX_INVITES: usize = 10;
 
@@ -54,15 +59,19 @@ pub(crate) fn seed(store: &mut Store) {
     );
     records.insert(
         INVITES.into(),
-        vec![json!({"id": "inv_demo_1", "email": "new@example.com", "role": "member",
-                    "status": "pending", "created_at": stamp, "expires_at": null})],
+        vec![
+            json!({"id": "inv_demo_1", "email": "new@example.com", "role": "member",
+                    "status": "pending", "created_at": stamp, "expires_at": null}),
+        ],
     );
     let content = b"RIFF demo background sound".to_vec();
     records.insert(
         FILES.into(),
-        vec![json!({"id": "file_demo_hold_music", "filename": "hold music.wav",
+        vec![
+            json!({"id": "file_demo_hold_music", "filename": "hold music.wav",
                     "purpose": "agent_background_sound", "size": content.len(),
-                    "status": "processed", "owner_id": "org_demo", "created_at": stamp})],
+                    "status": "processed", "owner_id": "org_demo", "created_at": stamp}),
+        ],
     );
     store.blobs.insert("file_demo_hold_music".into(), content);
 }
@@ -71,7 +80,12 @@ fn list(store: &Store, key: &str) -> Vec<(String, Value)> {
     with_ids(store.records.get(key).into_iter().flatten())
 }
 
-fn position(store: &Store, key: &str, id: &str, missing: fn() -> ApiError) -> Result<usize, ApiError> {
+fn position(
+    store: &Store,
+    key: &str,
+    id: &str,
+    missing: fn() -> ApiError,
+) -> Result<usize, ApiError> {
     store
         .records
         .get(key)
@@ -79,19 +93,37 @@ fn position(store: &Store, key: &str, id: &str, missing: fn() -> ApiError) -> Re
         .ok_or_else(missing)
 }
 
-fn get_one(store: &Store, key: &str, id: &str, missing: fn() -> ApiError) -> Result<Value, ApiError> {
+fn get_one(
+    store: &Store,
+    key: &str,
+    id: &str,
+    missing: fn() -> ApiError,
+) -> Result<Value, ApiError> {
     let i = position(store, key, id, missing)?;
     Ok(store.records[key][i].clone())
 }
 
 fn insert(store: &mut Store, key: &str, value: Value) -> Value {
-    store.records.entry(key.into()).or_default().push(value.clone());
+    store
+        .records
+        .entry(key.into())
+        .or_default()
+        .push(value.clone());
     value
 }
 
-fn remove(store: &mut Store, key: &str, id: &str, missing: fn() -> ApiError) -> Result<Value, ApiError> {
+fn remove(
+    store: &mut Store,
+    key: &str,
+    id: &str,
+    missing: fn() -> ApiError,
+) -> Result<Value, ApiError> {
     let i = position(store, key, id, missing)?;
-    Ok(store.records.get_mut(key).map(|r| r.remove(i)).unwrap_or_default())
+    Ok(store
+        .records
+        .get_mut(key)
+        .map(|r| r.remove(i))
+        .unwrap_or_default())
 }
 
 /// Applies `change` to the record and returns it as changed.
@@ -114,7 +146,10 @@ fn update(
 fn page_of(state: &S, q: &Q, key: &str, keep: impl Fn(&Value) -> bool) -> Reply {
     let cursor = q.cursor(true)?;
     let store = state.store();
-    let items = list(&store, key).into_iter().filter(|(_, v)| keep(v)).collect();
+    let items = list(&store, key)
+        .into_iter()
+        .filter(|(_, v)| keep(v))
+        .collect();
     Ok(ok(&page(items, &cursor)?))
 }
 
@@ -166,7 +201,12 @@ pub(crate) async fn create_dataset(state: S, JsonBody(body): JsonBody) -> Reply 
 
 /// `GET /datasets/{id}`.
 pub(crate) async fn get_dataset(state: S, P(id): P<String>) -> Reply {
-    Ok(ok(&get_one(&state.store(), DATASETS, &id, dataset_not_found)?))
+    Ok(ok(&get_one(
+        &state.store(),
+        DATASETS,
+        &id,
+        dataset_not_found,
+    )?))
 }
 
 /// `PATCH /datasets/{id}` (both fields required): `204`.
@@ -198,7 +238,12 @@ pub(crate) async fn list_dataset_files(state: S, P(id): P<String>, q: Q) -> Repl
 pub(crate) async fn delete_dataset_file(state: S, P((id, file_id)): P<(String, String)>) -> Reply {
     let mut store = state.store();
     get_one(&store, DATASETS, &id, dataset_not_found)?;
-    remove(&mut store, &files_key(&id), &file_id, dataset_file_not_found)?;
+    remove(
+        &mut store,
+        &files_key(&id),
+        &file_id,
+        dataset_file_not_found,
+    )?;
     Ok(no_content())
 }
 
@@ -228,12 +273,21 @@ async fn read_upload(req: Request) -> Result<Upload, ApiError> {
             _ => {}
         }
     }
-    let (filename, bytes) = file.ok_or_else(|| ApiError::unprocessable("The `file` part is required."))?;
-    let purpose = purpose.ok_or_else(|| ApiError::unprocessable("The `purpose` part is required."))?;
+    let (filename, bytes) =
+        file.ok_or_else(|| ApiError::unprocessable("The `file` part is required."))?;
+    let purpose =
+        purpose.ok_or_else(|| ApiError::unprocessable("The `purpose` part is required."))?;
     if !PURPOSES.contains(&purpose.as_str()) {
-        return Err(ApiError::unprocessable(format!("`purpose` must be one of {}.", PURPOSES.join(", "))));
+        return Err(ApiError::unprocessable(format!(
+            "`purpose` must be one of {}.",
+            PURPOSES.join(", ")
+        )));
     }
-    Ok(Upload { filename, bytes, purpose })
+    Ok(Upload {
+        filename,
+        bytes,
+        purpose,
+    })
 }
 
 /// `POST /datasets/{id}/files` (multipart `file`, `purpose`): `204`.
@@ -272,7 +326,12 @@ pub(crate) async fn create_fine_tune(state: S, JsonBody(body): JsonBody) -> Repl
 
 /// `GET /fine-tunes/{id}`.
 pub(crate) async fn get_fine_tune(state: S, P(id): P<String>) -> Reply {
-    Ok(ok(&get_one(&state.store(), FINE_TUNES, &id, fine_tune_not_found)?))
+    Ok(ok(&get_one(
+        &state.store(),
+        FINE_TUNES,
+        &id,
+        fine_tune_not_found,
+    )?))
 }
 
 /// `GET /fine-tunes/{id}/voices`: none until training completes (the mock never trains).
@@ -303,7 +362,10 @@ fn dict_items(body: &crate::support::Obj) -> Result<Option<Vec<Value>>, ApiError
         .into_iter()
         .map(|item| {
             let spoken = item.get("pronunciation").or_else(|| item.get("alias"));
-            match (item.get("text").and_then(Value::as_str), spoken.and_then(Value::as_str)) {
+            match (
+                item.get("text").and_then(Value::as_str),
+                spoken.and_then(Value::as_str),
+            ) {
                 (Some(t), Some(_)) if !t.is_empty() => Ok(Value::Object(item)),
                 _ => Err(ApiError::unprocessable(
                     "Each of `body.items` needs `text` and `pronunciation` (or `alias`).",
@@ -357,13 +419,20 @@ pub(crate) async fn delete_dict(state: S, P(id): P<String>) -> Reply {
 pub(crate) async fn list_files(state: S, q: Q) -> Reply {
     let purpose = q.get("purpose").map(str::to_owned);
     if purpose.as_deref().is_some_and(|p| !PURPOSES.contains(&p)) {
-        return Err(ApiError::invalid_request(format!("`purpose` must be one of {}.", PURPOSES.join(", "))));
+        return Err(ApiError::invalid_request(format!(
+            "`purpose` must be one of {}.",
+            PURPOSES.join(", ")
+        )));
     }
     let search = q.get("q").map(str::to_ascii_lowercase);
     page_of(&state, &q, FILES, |f| {
         purpose.as_deref().is_none_or(|p| f["purpose"] == p)
             && search.as_deref().is_none_or(|s| {
-                f["filename"].as_str().unwrap_or("").to_ascii_lowercase().contains(s)
+                f["filename"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+                    .contains(s)
             })
     })
 }
@@ -465,7 +534,11 @@ pub(crate) async fn list_api_keys(state: S, headers: HeaderMap, q: Q) -> Reply {
     let search = q.get("q").map(str::to_ascii_lowercase);
     page_of(&state, &q, API_KEYS, |k| {
         search.as_deref().is_none_or(|s| {
-            k["description"].as_str().unwrap_or("").to_ascii_lowercase().contains(s)
+            k["description"]
+                .as_str()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .contains(s)
         })
     })
 }
@@ -473,7 +546,12 @@ pub(crate) async fn list_api_keys(state: S, headers: HeaderMap, q: Q) -> Reply {
 /// `GET /api-keys/{id}` (admin).
 pub(crate) async fn get_api_key(state: S, headers: HeaderMap, P(id): P<String>) -> Reply {
     admin(&headers)?;
-    Ok(ok(&get_one(&state.store(), API_KEYS, &id, api_key_not_found)?))
+    Ok(ok(&get_one(
+        &state.store(),
+        API_KEYS,
+        &id,
+        api_key_not_found,
+    )?))
 }
 
 /// `GET /organizations/users` (admin; `q` on name and email).
@@ -483,7 +561,11 @@ pub(crate) async fn list_users(state: S, headers: HeaderMap, q: Q) -> Reply {
     page_of(&state, &q, USERS, |u| {
         search.as_deref().is_none_or(|s| {
             ["name", "email"].iter().any(|f| {
-                u[*f].as_str().unwrap_or("").to_ascii_lowercase().contains(s)
+                u[*f]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+                    .contains(s)
             })
         })
     })
@@ -511,14 +593,22 @@ pub(crate) async fn list_invites(state: S, headers: HeaderMap, q: Q) -> Reply {
 
 /// `POST /organizations/invites` (admin; 1 to 10 `emails`, all or none): `201` with the
 /// invites.
-pub(crate) async fn create_invites(state: S, headers: HeaderMap, JsonBody(body): JsonBody) -> Reply {
+pub(crate) async fn create_invites(
+    state: S,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> Reply {
     admin(&headers)?;
     let emails = body.opt_strings("emails")?.unwrap_or_default();
     if emails.is_empty() || emails.len() > MAX_INVITES {
-        return Err(ApiError::unprocessable("`body.emails` takes 1 to 10 addresses."));
+        return Err(ApiError::unprocessable(
+            "`body.emails` takes 1 to 10 addresses.",
+        ));
     }
     if let Some(bad) = emails.iter().find(|e| !e.contains('@')) {
-        return Err(ApiError::unprocessable(format!("`{bad}` is not an email address.")));
+        return Err(ApiError::unprocessable(format!(
+            "`{bad}` is not an email address."
+        )));
     }
     let mut store = state.store();
     let stamp = now();
@@ -537,7 +627,12 @@ pub(crate) async fn create_invites(state: S, headers: HeaderMap, JsonBody(body):
 /// `GET /organizations/invites/{id}` (admin).
 pub(crate) async fn get_invite(state: S, headers: HeaderMap, P(id): P<String>) -> Reply {
     admin(&headers)?;
-    Ok(ok(&get_one(&state.store(), INVITES, &id, invite_not_found)?))
+    Ok(ok(&get_one(
+        &state.store(),
+        INVITES,
+        &id,
+        invite_not_found,
+    )?))
 }
 
 /// `DELETE /organizations/invites/{id}` (admin): the invite is `revoked`; `204`.
