@@ -177,8 +177,8 @@ pub fn usage<W: Write>(
                        b: &cartesia_core::types::usage::UsageCreditsBucket| {
                 CreditsRow {
                     series: series.map(str::to_owned),
-                    start: b.start_ts.clone(),
-                    end: b.end_ts.clone(),
+                    start: b.start_ts,
+                    end: b.end_ts,
                     credits: b.credits,
                 }
             };
