@@ -52,6 +52,7 @@ pub mod tts_events;
 mod version;
 pub mod voices;
 pub mod webhooks;
+pub mod ws;
 
 #[doc(hidden)]
 pub use serde as __serde;
