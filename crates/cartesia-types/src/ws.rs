@@ -66,6 +66,17 @@ mod base64_data {
     }
 }
 
+/// Builder setters of `Option` fields: `name(value)` sets `Some(value.into())`.
+macro_rules! option_setters {
+    ($( $(#[$doc:meta])* $field:ident : $ty:ty ),* $(,)?) => {$(
+        $(#[$doc])*
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    )*};
+}
+
 // ---------------------------------------------------------------------------------------------
 // TTS: client to server
 // ---------------------------------------------------------------------------------------------
@@ -198,52 +209,23 @@ impl TtsWsRequest {
         self
     }
 
-    /// Sets `continue` (more text follows).
-    pub fn continue_(mut self, more: bool) -> Self {
-        self.continue_ = Some(more);
-        self
-    }
-
-    /// Sets `flush`.
-    pub fn flush(mut self, flush: bool) -> Self {
-        self.flush = Some(flush);
-        self
-    }
-
-    /// Sets `max_buffer_delay_ms` (0–5000).
-    pub fn max_buffer_delay_ms(mut self, ms: u32) -> Self {
-        self.max_buffer_delay_ms = Some(ms);
-        self
-    }
-
-    /// Sets the language.
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets the generation config.
-    pub fn generation_config(mut self, config: GenerationConfig) -> Self {
-        self.generation_config = Some(config);
-        self
-    }
-
-    /// Asks for word timestamps.
-    pub fn add_timestamps(mut self, on: bool) -> Self {
-        self.add_timestamps = Some(on);
-        self
-    }
-
-    /// Asks for phoneme timestamps.
-    pub fn add_phoneme_timestamps(mut self, on: bool) -> Self {
-        self.add_phoneme_timestamps = Some(on);
-        self
-    }
-
-    /// Uses a pronunciation dictionary.
-    pub fn pronunciation_dict_id(mut self, id: impl Into<String>) -> Self {
-        self.pronunciation_dict_id = Some(id.into());
-        self
+    option_setters! {
+        /// Sets `continue` (more text follows).
+        continue_: bool,
+        /// Sets `flush`.
+        flush: bool,
+        /// Sets `max_buffer_delay_ms` (0–5000).
+        max_buffer_delay_ms: u32,
+        /// Sets the language.
+        language: impl Into<Language>,
+        /// Sets the generation config.
+        generation_config: GenerationConfig,
+        /// Asks for word timestamps.
+        add_timestamps: bool,
+        /// Asks for phoneme timestamps.
+        add_phoneme_timestamps: bool,
+        /// Uses a pronunciation dictionary.
+        pronunciation_dict_id: impl Into<String>,
     }
 
     /// The manual flush of `template`'s context: no text, `continue: true`, `flush: true`.
@@ -577,22 +559,13 @@ impl SttWsQuery {
         }
     }
 
-    /// Sets the language.
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets `min_volume` (0–1).
-    pub fn min_volume(mut self, v: f64) -> Self {
-        self.min_volume = Some(v);
-        self
-    }
-
-    /// Sets `max_silence_duration_secs`.
-    pub fn max_silence_duration_secs(mut self, secs: f64) -> Self {
-        self.max_silence_duration_secs = Some(secs);
-        self
+    option_setters! {
+        /// Sets the language.
+        language: impl Into<Language>,
+        /// Sets `min_volume` (0–1).
+        min_volume: f64,
+        /// Sets `max_silence_duration_secs`.
+        max_silence_duration_secs: f64,
     }
 
     /// Adds a key term (repeatable).

@@ -36,11 +36,10 @@ pub use connect::{connect_request, handshake_error, websocket_url, WsEndpoint};
 pub use error::WsError;
 pub use frame::{close_code, CloseFrame, Frame};
 pub use keepalive::{keepalive_action, Keepalive, KeepaliveAction, KeepalivePolicy};
+pub use outbox::SessionConfig;
 pub use reconnect::{
     is_limited, is_recoverable, is_recoverable_close, Disconnect, GiveUpReason, ReconnectDecision,
     ReconnectPolicy, ReconnectState,
 };
-pub use stt::{Manual, SttEvent, SttProtocol, SttSession, SttSessionConfig, SttState, Turns};
-pub use tts::{
-    ContextLost, ContextState, Inbound, TtsEvent, TtsSession, TtsSessionConfig, TtsSessionEvent,
-};
+pub use stt::{Manual, SttEvent, SttProtocol, SttSession, SttState, Turns};
+pub use tts::{ContextLost, ContextState, Inbound, TtsEvent, TtsSession, TtsSessionEvent};

@@ -5,6 +5,42 @@ use std::collections::VecDeque;
 use super::error::WsError;
 use super::frame::Frame;
 
+/// The bounds of a socket session (TTS or STT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionConfig {
+    /// Events held per queue (per context on the TTS socket, one queue on an STT socket)
+    /// before the driver must stop reading (default 64): a slow consumer slows the socket
+    /// instead of growing memory.
+    pub queue_capacity: usize,
+    /// Bytes of unsent frames held (default 1 MiB); past it, sends of text or audio are
+    /// refused with [`WsError::SendQueueFull`] until the socket drains.
+    pub max_unsent_bytes: usize,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            queue_capacity: 64,
+            max_unsent_bytes: 1 << 20,
+        }
+    }
+}
+
+impl SessionConfig {
+    /// Sets the queue capacity (at least 1).
+    pub fn queue_capacity(mut self, events: usize) -> Self {
+        self.queue_capacity = events.max(1);
+        self
+    }
+
+    /// Sets the bound on unsent bytes.
+    pub fn max_unsent_bytes(mut self, bytes: usize) -> Self {
+        self.max_unsent_bytes = bytes;
+        self
+    }
+}
+
 /// Frames the core produced and the driver has not written yet, each with a tag (which
 /// context, which text), bounded in payload bytes so a stalled socket cannot grow memory.
 #[derive(Debug)]

@@ -3,10 +3,10 @@
 //!
 //! ```
 //! use bytes::Bytes;
-//! use cartesia_core::ws::{Frame, Manual, SttEvent, SttSession, SttSessionConfig};
+//! use cartesia_core::ws::{Frame, Manual, SttEvent, SttSession, SessionConfig};
 //! use cartesia_core::types::ws::SttWsMessage;
 //!
-//! let mut s = SttSession::<Manual>::new(SttSessionConfig::default());
+//! let mut s = SttSession::<Manual>::new(SessionConfig::default());
 //! s.audio(Bytes::from_static(&[0; 640])).unwrap();
 //! s.finalize().unwrap();
 //! assert_eq!(s.poll_transmit(), Some(Frame::Binary(Bytes::from_static(&[0; 640]))));
@@ -26,7 +26,7 @@ use cartesia_types::ws::{
 
 use super::error::WsError;
 use super::frame::{CloseFrame, Frame};
-use super::outbox::Outbox;
+use super::outbox::{Outbox, SessionConfig};
 
 /// What differs between the two STT sockets.
 pub trait SttProtocol {
@@ -76,40 +76,6 @@ impl SttProtocol for Turns {
     }
     fn is_done(_: &SttTurnsMessage) -> bool {
         false
-    }
-}
-
-/// The bounds of an STT session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SttSessionConfig {
-    /// Events held before the driver must stop reading (default 256).
-    pub queue_capacity: usize,
-    /// Bytes of unsent audio and commands held (default 1 MiB); past it, [`SttSession::audio`]
-    /// is refused with [`WsError::SendQueueFull`] until the socket drains.
-    pub max_unsent_bytes: usize,
-}
-
-impl Default for SttSessionConfig {
-    fn default() -> Self {
-        Self {
-            queue_capacity: 256,
-            max_unsent_bytes: 1 << 20,
-        }
-    }
-}
-
-impl SttSessionConfig {
-    /// Sets the event queue capacity (at least 1).
-    pub fn queue_capacity(mut self, events: usize) -> Self {
-        self.queue_capacity = events.max(1);
-        self
-    }
-
-    /// Sets the bound on unsent bytes.
-    pub fn max_unsent_bytes(mut self, bytes: usize) -> Self {
-        self.max_unsent_bytes = bytes;
-        self
     }
 }
 
@@ -164,7 +130,7 @@ pub enum SttEvent<M> {
 /// The sans-IO state of one STT socket.
 #[derive(Debug)]
 pub struct SttSession<P: SttProtocol> {
-    config: SttSessionConfig,
+    config: SessionConfig,
     state: SttState,
     outbox: Outbox<bool>,
     events: VecDeque<SttEvent<P::Message>>,
@@ -174,7 +140,7 @@ pub struct SttSession<P: SttProtocol> {
 
 impl<P: SttProtocol> SttSession<P> {
     /// A session that is streaming.
-    pub fn new(config: SttSessionConfig) -> Self {
+    pub fn new(config: SessionConfig) -> Self {
         Self {
             config,
             state: SttState::Streaming,

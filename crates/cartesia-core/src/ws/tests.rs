@@ -18,7 +18,7 @@ fn template(id: &str) -> TtsWsRequest {
 }
 
 fn session() -> TtsSession {
-    TtsSession::new(TtsSessionConfig::default())
+    TtsSession::new(SessionConfig::default())
 }
 
 fn open(s: &mut TtsSession, ids: &[&str]) {
@@ -365,7 +365,7 @@ fn without_reconnect_every_running_context_is_closed() {
 
 #[test]
 fn a_full_context_queue_pauses_reading_until_it_is_drained() {
-    let mut s = TtsSession::new(TtsSessionConfig::default().queue_capacity(2));
+    let mut s = TtsSession::new(SessionConfig::default().queue_capacity(2));
     open(&mut s, &["slow", "fast"]);
     s.on_frame(chunk("slow", "AA=="));
     assert!(!s.read_paused());
@@ -387,7 +387,7 @@ fn a_full_context_queue_pauses_reading_until_it_is_drained() {
 
 #[test]
 fn the_send_queue_is_bounded() {
-    let mut s = TtsSession::new(TtsSessionConfig::default().max_unsent_bytes(600));
+    let mut s = TtsSession::new(SessionConfig::default().max_unsent_bytes(600));
     open(&mut s, &["a"]);
     s.push("a", &"x".repeat(300), false).unwrap();
     let err = s.push("a", &"y".repeat(300), false).unwrap_err();
@@ -463,7 +463,7 @@ proptest! {
     #[test]
     fn queues_stay_bounded(cap in 1usize..8, picks in proptest::collection::vec((0usize..2, any::<bool>()), 0..80)) {
         let ids = ["a", "b"];
-        let mut s = TtsSession::new(TtsSessionConfig::default().queue_capacity(cap));
+        let mut s = TtsSession::new(SessionConfig::default().queue_capacity(cap));
         open(&mut s, &ids);
         let mut held = [0usize; 2];
         for (i, consume) in picks {
@@ -496,7 +496,7 @@ fn stt_events<P: SttProtocol>(s: &mut SttSession<P>) -> Vec<SttEvent<P::Message>
 
 #[test]
 fn manual_finalize_round_trip_with_words() {
-    let mut s = SttSession::<Manual>::new(SttSessionConfig::default());
+    let mut s = SttSession::<Manual>::new(SessionConfig::default());
     s.audio(Bytes::from_static(&[1; 320])).unwrap();
     s.audio(Bytes::new()).unwrap();
     s.finalize().unwrap();
@@ -550,7 +550,7 @@ fn manual_finalize_round_trip_with_words() {
 
 #[test]
 fn turn_events_arrive_in_order() {
-    let mut s = SttSession::<Turns>::new(SttSessionConfig::default());
+    let mut s = SttSession::<Turns>::new(SessionConfig::default());
     let script = [
         json!({"type":"connected","request_id":"r"}),
         json!({"type":"turn.start","request_id":"r"}),
@@ -594,7 +594,7 @@ fn turn_events_arrive_in_order() {
 
 #[test]
 fn stt_audio_queue_is_bounded_and_lost_on_reconnect() {
-    let mut s = SttSession::<Manual>::new(SttSessionConfig::default().max_unsent_bytes(1_000));
+    let mut s = SttSession::<Manual>::new(SessionConfig::default().max_unsent_bytes(1_000));
     s.audio(Bytes::from(vec![0; 600])).unwrap();
     assert!(matches!(
         s.audio(Bytes::from(vec![0; 600])),
@@ -631,7 +631,7 @@ fn stt_audio_queue_is_bounded_and_lost_on_reconnect() {
 
 #[test]
 fn stt_read_pauses_and_malformed_frames_are_events() {
-    let mut s = SttSession::<Turns>::new(SttSessionConfig::default().queue_capacity(2));
+    let mut s = SttSession::<Turns>::new(SessionConfig::default().queue_capacity(2));
     assert!(s.on_frame(Frame::Text("{".into())));
     assert!(!s.read_paused());
     assert!(s.on_frame(Frame::Binary(Bytes::from_static(&[0; 4]))));

@@ -6,10 +6,10 @@
 //! ([`TtsSession::on_disconnect`]). It never blocks and does no I/O.
 //!
 //! ```
-//! use cartesia_core::ws::{Frame, Inbound, TtsEvent, TtsSession, TtsSessionConfig};
+//! use cartesia_core::ws::{Frame, Inbound, TtsEvent, TtsSession, SessionConfig};
 //! use cartesia_core::types::{tts::RawEncoding, ws::{TtsWsRequest, WsOutputFormat}};
 //!
-//! let mut s = TtsSession::new(TtsSessionConfig::default());
+//! let mut s = TtsSession::new(SessionConfig::default());
 //! let format = WsOutputFormat::raw(RawEncoding::PcmS16le, 24_000);
 //! s.open_context(TtsWsRequest::new("sonic-3", "voice-1", format, "a")).unwrap();
 //! s.push("a", "Hello there.", false).unwrap();
@@ -34,43 +34,8 @@ use cartesia_types::JsonValue;
 
 use super::error::WsError;
 use super::frame::{CloseFrame, Frame};
-use super::outbox::Outbox;
+use super::outbox::{Outbox, SessionConfig};
 use crate::InvalidRequest;
-
-/// The bounds of a TTS session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct TtsSessionConfig {
-    /// Events held per context before the driver must stop reading (default 64): a slow
-    /// consumer slows the socket instead of growing memory.
-    pub queue_capacity: usize,
-    /// Bytes of unsent frames held (default 1 MiB); past it, sends are refused with
-    /// [`WsError::SendQueueFull`].
-    pub max_unsent_bytes: usize,
-}
-
-impl Default for TtsSessionConfig {
-    fn default() -> Self {
-        Self {
-            queue_capacity: 64,
-            max_unsent_bytes: 1 << 20,
-        }
-    }
-}
-
-impl TtsSessionConfig {
-    /// Sets the per-context queue capacity (at least 1).
-    pub fn queue_capacity(mut self, events: usize) -> Self {
-        self.queue_capacity = events.max(1);
-        self
-    }
-
-    /// Sets the bound on unsent bytes.
-    pub fn max_unsent_bytes(mut self, bytes: usize) -> Self {
-        self.max_unsent_bytes = bytes;
-        self
-    }
-}
 
 /// Where a context is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,7 +191,7 @@ struct Unsent {
 /// The sans-IO state of one TTS socket (see the module documentation).
 #[derive(Debug)]
 pub struct TtsSession {
-    config: TtsSessionConfig,
+    config: SessionConfig,
     contexts: HashMap<String, Context>,
     outbox: Outbox<Unsent>,
     session_events: VecDeque<TtsSessionEvent>,
@@ -234,7 +199,7 @@ pub struct TtsSession {
 
 impl TtsSession {
     /// An empty session.
-    pub fn new(config: TtsSessionConfig) -> Self {
+    pub fn new(config: SessionConfig) -> Self {
         Self {
             config,
             contexts: HashMap::new(),
