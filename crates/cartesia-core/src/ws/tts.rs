@@ -468,6 +468,14 @@ impl TtsSession {
             ctx.queue.push_back(event);
             touched.push(id.clone());
         }
+        // What is left for contexts that ended or were removed (their cancels) means nothing
+        // to the next connection.
+        let contexts = &self.contexts;
+        self.outbox.take_where(|u| {
+            !contexts
+                .get(&u.context)
+                .is_some_and(|c| !c.state.is_terminal())
+        });
         touched.sort();
         touched
     }
