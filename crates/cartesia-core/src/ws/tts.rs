@@ -472,9 +472,9 @@ impl TtsSession {
         // to the next connection.
         let contexts = &self.contexts;
         self.outbox.take_where(|u| {
-            !contexts
+            contexts
                 .get(&u.context)
-                .is_some_and(|c| !c.state.is_terminal())
+                .is_none_or(|c| c.state.is_terminal())
         });
         touched.sort();
         touched
