@@ -48,6 +48,7 @@ pub mod sleep;
 pub mod sse;
 pub mod transport;
 pub mod wav;
+pub mod ws;
 
 #[cfg(test)]
 mod test_support;

@@ -59,6 +59,7 @@ pub mod usage;
 mod version;
 pub mod voices;
 pub mod webhooks;
+pub mod ws;
 
 #[doc(hidden)]
 pub use serde as __serde;
