@@ -71,6 +71,12 @@ pub use error::{
 pub use pager::{AsyncPages, BlockingItems, BlockingPages, CursorPager, Paginated};
 pub use redirect::{RedirectError, RedirectRefusal};
 pub use resources::{
+    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
+    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices, SpeechReader,
+    SpeechStream,
+};
+pub use resources::{
     AsyncAgents, AsyncCallBatches, AsyncCalls, AsyncDocuments, AsyncFolders, AsyncMetrics,
     AsyncPhoneNumbers, AsyncProviders, AsyncWebhooks, BlockingAgents, BlockingCallBatches,
     BlockingCalls, BlockingDocuments, BlockingFolders, BlockingMetrics, BlockingPhoneNumbers,

@@ -10,6 +10,7 @@ pub mod files;
 pub mod knowledge_base;
 pub mod metrics;
 pub mod phone_numbers;
+pub mod speech;
 pub mod webhooks;
 
 use cartesia_core::Endpoint;

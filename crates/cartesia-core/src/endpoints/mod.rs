@@ -18,6 +18,7 @@ pub mod phone_numbers;
 pub mod pronunciation_dicts;
 pub mod uploads;
 pub mod usage;
+pub mod speech;
 pub mod webhooks;
 
 /// One implemented operation, as the OpenAPI document names it.
@@ -51,6 +52,7 @@ pub fn catalog() -> Vec<OperationInfo> {
         api_keys::OPERATIONS,
         organizations::OPERATIONS,
         uploads::OPERATIONS,
+        speech::OPERATIONS,
     ]
     .concat()
 }
@@ -73,11 +75,12 @@ mod tests {
         assert_eq!(routes.len(), all.len(), "an operation is listed twice");
         assert_eq!(ids.len(), all.len(), "an operation id is used twice");
         assert_eq!(names.len(), all.len(), "an endpoint name is used twice");
-        assert_eq!(all.len(), 55 + 34);
+        assert_eq!(all.len(), 55 + 34 + 14);
         assert_eq!(
             all.iter().filter(|o| o.path.starts_with("/agents")).count(),
             55
         );
+        assert_eq!(speech::OPERATIONS.len(), 14);
         for op in &all {
             assert!(
                 ["GET", "POST", "PATCH", "DELETE"].contains(&op.method),

@@ -1,13 +1,13 @@
 //! Call audio download on `client.agents().calls()`: buffered, or streamed without holding
 //! the whole recording in memory.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use crate::endpoint::Endpoint;
 use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
 use crate::error::Error;
 use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
-use crate::transport::{BlockingBody, ByteStream, TransportError};
+use crate::transport::{BlockingBody, ByteStream};
 use crate::AsyncClient;
 
 /// A call recording arriving in chunks (async).
@@ -44,20 +44,7 @@ pub(crate) fn copy_body(
     writer: &mut (impl Write + ?Sized),
 ) -> Result<AudioDownload, Error> {
     let content_type = content_type(&response);
-    let mut body = response.into_body();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut written = 0u64;
-    loop {
-        let n = match body.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(read_error(e).into()),
-        };
-        writer.write_all(&buf[..n]).map_err(Error::Write)?;
-        written += n as u64;
-    }
-    writer.flush().map_err(Error::Write)?;
+    let written = super::speech::copy_body(&mut response.into_body(), writer)?;
     Ok(AudioDownload {
         content_type,
         bytes_written: written,
@@ -98,8 +85,4 @@ impl BlockingCalls<'_> {
             .execute_streaming(&DownloadCallAudio::new(call_id))?;
         copy_body(response, writer)
     }
-}
-
-fn read_error(e: std::io::Error) -> TransportError {
-    crate::transport::body_read_error(e)
 }

@@ -17,6 +17,7 @@ mod knowledge_base;
 mod metrics;
 mod phone_numbers;
 mod pronunciation_dicts;
+mod speech;
 mod webhooks;
 
 pub use admin::{
@@ -35,6 +36,12 @@ pub use phone_numbers::{
     AsyncPhoneNumbers, AsyncProviders, BlockingPhoneNumbers, BlockingProviders,
 };
 pub use pronunciation_dicts::{AsyncPronunciationDicts, BlockingPronunciationDicts};
+pub use speech::{
+    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
+    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices, SpeechReader,
+    SpeechStream,
+};
 pub use webhooks::{AsyncWebhooks, BlockingWebhooks};
 
 /// What a resource handle is attached to: the client itself or a parent handle.
