@@ -157,6 +157,10 @@ pub(crate) struct Store {
     pub(crate) documents: Vec<DocRec>,
     /// `AgentTemplate`s.
     pub(crate) templates: Vec<Value>,
+    /// `Voice`s: the account's own first (newest first), then the public demo voices.
+    pub(crate) voices: Vec<Map<String, Value>>,
+    /// The access tokens `POST /access-token` issued (accepted as credentials).
+    pub(crate) access_tokens: Vec<String>,
 }
 
 /// The string field `key` of `map` (empty if missing).
@@ -188,6 +192,8 @@ impl Store {
             folders: Vec::new(),
             documents: Vec::new(),
             templates: demo::demo_templates(),
+            voices: crate::routes::demo_voices(),
+            access_tokens: Vec::new(),
         };
         let mut agents: Vec<(String, Vec<DemoPhoneNumber>)> = if demo_data {
             crate::data::demo_agents()
