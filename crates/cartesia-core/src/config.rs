@@ -215,6 +215,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Authenticates with an access token (from `POST /access-token`) instead of an API key:
+    /// it is sent the same way (`Authorization: Bearer <token>`) and kept as secret (never in
+    /// `Debug`, `Display`, errors or logs). Replaces any API key set before.
+    pub fn access_token(mut self, token: &cartesia_types::access_tokens::AccessToken) -> Self {
+        self.api_key = Some(ApiKey::new(token.expose_secret()));
+        self
+    }
+
     /// The base URL, `https://api.cartesia.ai` by default. A path prefix is kept
     /// (`https://proxy.example/cartesia`); a trailing slash is ignored.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {

@@ -75,6 +75,12 @@ pub use resources::{
     BlockingCalls, BlockingDocuments, BlockingFolders, BlockingMetrics, BlockingPhoneNumbers,
     BlockingProviders, BlockingWebhooks,
 };
+pub use resources::{
+    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
+    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices,
+    SpeechReader, SpeechStream,
+};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use transport::{
