@@ -592,6 +592,8 @@ macro_rules! contract_suite {
             retried_upload_sends_identical_bytes,
             sse_failures_are_typed,
             tts_bytes_streamed,
+            concurrency_limit_holds_under_200_calls,
+            concurrency_limited_429_is_retried,
             folders_operations,
             documents_operations,
             audio_download_buffered_and_streamed,

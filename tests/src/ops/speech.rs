@@ -405,3 +405,79 @@ pub fn tts_bytes_streamed<H: Harness>() {
         .unwrap_err();
     assert!(matches!(&e, Error::Api(a) if a.status().as_u16() == 402), "{}: {e}", H::NAME);
 }
+
+/// `max_concurrent_requests(n)`: 200 concurrent calls from one client's clones never have
+/// more than `n` in flight — counted at the server for socket transports (a request counts
+/// from its arrival until its answer is sent) — and every call succeeds (the in-memory
+/// transports, which answer at once, check that no slot is lost).
+pub fn concurrency_limit_holds_under_200_calls<H: Harness + Sync>() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    const N: usize = 4;
+    const CALLS: usize = 200;
+    let ctx = Ctx::new(H::WIRE);
+    let now = Arc::new(AtomicUsize::new(0));
+    let max = Arc::new(AtomicUsize::new(0));
+    let server = if H::WIRE {
+        let (now, max) = (now.clone(), max.clone());
+        Some(
+            crate::faults::FaultServer::start(move |_, _| {
+                let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                max.fetch_max(n, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(5));
+                now.fetch_sub(1, Ordering::SeqCst);
+                crate::faults::Fault::json(200, r#"{"ok":true}"#)
+            })
+            .expect("fault server"),
+        )
+    } else {
+        for _ in 0..CALLS {
+            ctx.reply(Reply::json(200, r#"{"ok":true}"#).delayed(Duration::from_millis(1)));
+        }
+        None
+    };
+    let mut builder = ctx.builder().max_retries(0).max_concurrent_requests(N);
+    if let Some(s) = &server {
+        builder = builder.base_url(s.url());
+    }
+    let h = H::build(&ctx, builder).unwrap();
+    std::thread::scope(|scope| {
+        for _ in 0..CALLS {
+            scope.spawn(|| {
+                let info = h.run(&ctx, &GetApiStatus::new()).expect("status call");
+                assert!(info.ok);
+            });
+        }
+    });
+    if let Some(s) = &server {
+        assert_eq!(s.requests().len(), CALLS, "{}", H::NAME);
+        let peak = max.load(Ordering::SeqCst);
+        assert!(peak <= N, "{}: {peak} requests in flight at the server (limit {N})", H::NAME);
+        assert!(peak >= 1);
+    } else {
+        // The in-memory transport answers at once (no server to count at): every call got
+        // its slot and gave it back.
+        assert_eq!(ctx.received().len(), CALLS, "{}", H::NAME);
+    }
+}
+
+/// A 429 with `error_code: concurrency_limited` is retried with backoff like any 429, POST
+/// included (the request was refused, not applied).
+pub fn concurrency_limited_429_is_retried<H: Harness>() {
+    let ctx = Ctx::new(H::WIRE);
+    let h = H::build(&ctx, ctx.builder().max_retries(2)).unwrap();
+    let limited = json!({"error_code": "concurrency_limited", "title": "Too many concurrent requests",
+                         "message": "slow down", "status_code": 429});
+    ctx.reply(Reply::json(429, limited.to_string()).header("retry-after-ms", "5"));
+    ctx.reply(Reply::raw(200, "audio/wav", &b"RIFFok"[..]));
+    let audio = h.run(&ctx, &TtsBytes::new(tts())).unwrap();
+    assert_eq!(&audio.bytes[..], b"RIFFok");
+    let seen = ctx.received();
+    assert_eq!(seen.len(), 2, "{}", H::NAME);
+    assert_eq!(seen[0].body, seen[1].body);
+    assert_eq!(ctx.builder().config().map(|_| ()).ok(), Some(()));
+    let e = ctx.builder().max_concurrent_requests(0).config().unwrap_err();
+    assert!(e.to_string().contains("max_concurrent_requests"), "{e}");
+}
