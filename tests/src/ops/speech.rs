@@ -481,3 +481,149 @@ pub fn concurrency_limited_429_is_retried<H: Harness>() {
     let e = ctx.builder().max_concurrent_requests(0).config().unwrap_err();
     assert!(e.to_string().contains("max_concurrent_requests"), "{e}");
 }
+
+/// Counts what it is given and the largest single write, keeping nothing.
+#[derive(Debug, Default)]
+struct CountingWriter {
+    total: u64,
+    largest: usize,
+}
+
+impl std::io::Write for CountingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.total += buf.len() as u64;
+        self.largest = self.largest.max(buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl tokio::io::AsyncWrite for CountingWriter {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(std::io::Write::write(self.get_mut(), buf))
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// `/tts/bytes` into a writer: a 16 MiB body arrives whole and in pieces (never one 16 MiB
+/// write: the SDK does not gather it), on sockets; a body that ends before its
+/// `Content-Length` is an error; a body that drips slower than the idle (read) timeout is
+/// cut by it.
+pub fn tts_audio_into_a_writer<H: Harness>() {
+    use crate::faults::Fault;
+    use cartesia_core::TransportErrorKind;
+    use std::time::Duration;
+
+    const LEN: u64 = 16 << 20;
+    let mut ctx = Ctx::new(H::WIRE);
+    let base = ctx.scripted_base_url(vec![
+        Fault::Stream { status: 200, len: LEN, piece: 64 * 1024, pause: Duration::ZERO },
+        Fault::Truncated { status: 200, declared_len: 1000, body: vec![b'x'; 10] },
+        Fault::Stream { status: 200, len: 1000, piece: 1, pause: Duration::from_millis(400) },
+    ]);
+    let h = H::build(
+        &ctx,
+        ctx.builder()
+            .base_url(base)
+            .max_retries(0)
+            .read_timeout(Duration::from_millis(150)),
+    )
+    .unwrap();
+    let mut writer = CountingWriter::default();
+    let written = h.tts_to_writer(&ctx, tts(), &mut writer).unwrap();
+    assert_eq!(written, writer.total, "{}", H::NAME);
+    if H::WIRE {
+        assert_eq!(written, LEN, "{}", H::NAME);
+        assert!(writer.largest <= 1 << 20, "{}: a {} byte write", H::NAME, writer.largest);
+    } else {
+        assert!(written > 0);
+    }
+
+    let e = h.tts_to_writer(&ctx, tts(), &mut CountingWriter::default()).unwrap_err();
+    assert!(
+        matches!(e.transport_kind(), Some(TransportErrorKind::Body)),
+        "{}: {e:?}",
+        H::NAME
+    );
+
+    let e = h.tts_to_writer(&ctx, tts(), &mut CountingWriter::default()).unwrap_err();
+    assert_eq!(e.transport_kind(), Some(TransportErrorKind::Timeout), "{}: {e:?}", H::NAME);
+}
+
+/// `/tts/sse` as it arrives: the events in order up to `done`; an `error` event mid-stream
+/// ends it with the typed error; a stream without `done` ends with a truncation error.
+pub fn tts_sse_streamed<H: Harness>() {
+    let (ctx, h) = setup::<H>();
+    let chunk = "data: {\"type\":\"chunk\",\"data\":\"AAE=\",\"step_time\":3}\r\n\r\n";
+    ctx.reply(Reply::raw(
+        200,
+        "text/event-stream",
+        format!(": keep-alive\n\n{chunk}event: x\ndata: {{\"type\":\"phoneme_timestamps\",\n\
+                 data: \"phoneme_timestamps\":{{\"phonemes\":[\"h\"],\"start\":[0],\"end\":[0.1]}}}}\n\n\
+                 data: {{\"type\":\"done\",\"done\":true}}\n\n"),
+    ));
+    let items = h.tts_sse(&ctx, sse_request()).unwrap();
+    assert_eq!(items.len(), 3, "{}: {items:?}", H::NAME);
+    assert!(matches!(&items[0], Ok(TtsSseEvent::Chunk(c)) if c.audio == [0, 1] && c.step_time == Some(3.0)));
+    assert!(matches!(&items[1], Ok(TtsSseEvent::PhonemeTimestamps(p)) if p.phoneme_timestamps.phonemes == ["h"]));
+    assert!(matches!(&items[2], Ok(TtsSseEvent::Done(_))));
+
+    ctx.reply(Reply::raw(
+        200,
+        "text/event-stream",
+        format!("{chunk}data: {{\"type\":\"error\",\"status_code\":500,\"title\":\"Boom\",\"message\":\"m\",\"request_id\":\"r1\"}}\n\n{chunk}"),
+    ));
+    let items = h.tts_sse(&ctx, sse_request()).unwrap();
+    assert_eq!(items.len(), 2, "{}: {items:?}", H::NAME);
+    assert!(items[0].is_ok());
+    assert!(matches!(&items[1], Err(Error::Stream(s)) if s.status_code() == Some(500) && s.request_id() == Some("r1")));
+
+    ctx.reply(Reply::raw(200, "text/event-stream", format!("{chunk}data: {{\"type\":\"chu")));
+    let items = h.tts_sse(&ctx, sse_request()).unwrap();
+    assert_eq!(items.len(), 2, "{}: {items:?}", H::NAME);
+    assert!(matches!(&items[1], Err(Error::Stream(s)) if s.is_truncated()), "{}", H::NAME);
+
+    ctx.reply(Reply::json(401, r#"{"title":"Unauthorized","message":"bad key"}"#));
+    let e = h.tts_sse(&ctx, sse_request()).unwrap_err();
+    assert!(matches!(&e, Error::Api(a) if a.status().as_u16() == 401), "{}: {e}", H::NAME);
+}
+
+/// A client built with an access token sends it as the bearer credential, and never shows
+/// it in `Debug` or in an error.
+pub fn access_token_authenticates<H: Harness>() {
+    let ctx = Ctx::new(H::WIRE);
+    let token = cartesia_types::access_tokens::AccessToken::new("eyJ.TOKEN_SECRET_42.sig");
+    let builder = ctx.builder().max_retries(0).access_token(&token);
+    assert!(!format!("{builder:?}").contains("TOKEN_SECRET"));
+    let h = H::build(&ctx, builder).unwrap();
+    assert!(!h.debug().contains("TOKEN_SECRET"), "{}", H::NAME);
+    ctx.reply(Reply::raw(200, "audio/wav", &b"RIFF"[..]));
+    h.run(&ctx, &TtsBytes::new(tts())).unwrap();
+    let seen = ctx.received();
+    assert_eq!(
+        seen[0].header("authorization"),
+        Some("Bearer eyJ.TOKEN_SECRET_42.sig"),
+        "{}",
+        H::NAME
+    );
+    ctx.reply(Reply::json(403, r#"{"title":"Forbidden","message":"no tts grant"}"#));
+    let e = h.run(&ctx, &TtsBytes::new(tts())).unwrap_err();
+    assert!(!format!("{e} {e:?}").contains("TOKEN_SECRET"), "{}", H::NAME);
+}
