@@ -9,6 +9,8 @@ use cartesia_ureq::UreqTransport;
 
 use crate::Ctx;
 use cartesia_core::endpoints::call_audio::CallAudio;
+use cartesia_types::tts::{TtsRequest, TtsSseRequest};
+use cartesia_types::tts_events::TtsSseEvent;
 
 /// A writer that keeps what it was given and the size of every write (sync and tokio).
 #[derive(Debug, Default)]
@@ -121,6 +123,16 @@ pub trait Harness: Sized + std::fmt::Debug {
     /// `Debug` of the client (scenarios check it hides the key).
     fn debug(&self) -> String;
 
+    /// `/tts/bytes` streamed into a recording writer (blocking: `tts().bytes_to`; async:
+    /// `SpeechTo::speech_to` into a `tokio::io::AsyncWrite`).
+    fn tts_to_writer<W>(&self, ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
+    where
+        W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send;
+
+    /// `/tts/sse` as it arrives (blocking: the `Iterator`; async: `next().await`), every
+    /// item until the end.
+    fn tts_sse(&self, ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error>;
+
     /// Runs `endpoint` with `execute_streaming_with` and reads the whole streamed body.
     fn stream_with<E>(
         &self,
@@ -218,6 +230,27 @@ macro_rules! async_harness {
 
             fn debug(&self) -> String {
                 format!("{:?}", self.0)
+            }
+
+            fn tts_to_writer<W>(&self, ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
+            where
+                W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
+            {
+                use cartesia_reqwest::SpeechTo;
+                let endpoint = cartesia_core::endpoints::speech::TtsBytes::new(request);
+                let info = ctx.rt.block_on(self.0.speech_to(&endpoint, writer))?;
+                Ok(info.bytes_written)
+            }
+
+            fn tts_sse(&self, ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
+                ctx.rt.block_on(async {
+                    let mut events = self.0.tts().sse(request).await?;
+                    let mut out = Vec::new();
+                    while let Some(item) = events.next().await {
+                        out.push(item);
+                    }
+                    Ok(out)
+                })
             }
 
             fn stream_with<E>(
@@ -327,6 +360,17 @@ macro_rules! blocking_harness {
 
             fn debug(&self) -> String {
                 format!("{:?}", self.0)
+            }
+
+            fn tts_to_writer<W>(&self, _ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
+            where
+                W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
+            {
+                Ok(self.0.tts().bytes_to(request, writer)?.bytes_written)
+            }
+
+            fn tts_sse(&self, _ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
+                Ok(self.0.tts().sse(request)?.collect())
             }
 
             fn stream_with<E>(

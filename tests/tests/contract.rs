@@ -19,6 +19,7 @@ fn every_operation_has_a_contract_scenario() {
     s::providers_operations::<MockBlocking>();
     s::metrics_operations::<MockBlocking>();
     s::webhooks_operations::<MockBlocking>();
+    s::speech_operations::<MockBlocking>();
     s::folders_operations::<MockBlocking>();
     s::documents_operations::<MockBlocking>();
     s::audio_download_buffered_and_streamed::<MockBlocking>();

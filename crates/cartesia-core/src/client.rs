@@ -11,8 +11,10 @@ use crate::call::{Call, Step};
 use crate::config::{ClientBuilder, ClientConfig, RequestOptions};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::limit::{ConcurrencyLimit, Permit};
 use crate::transport::{
-    error_response, BlockingBody, BlockingTransport, ByteStream, ErrorBodyCollector, Transport,
+    error_response, BlockingBody, BlockingTransport, ByteStream, ChunkSource, ErrorBodyCollector,
+    Transport, TransportError,
 };
 use tracing::Instrument;
 
@@ -107,7 +109,9 @@ impl AsyncClient {
                 let (request, send) = call.next_request()?;
                 // Through the trait object itself: `Arc<dyn Transport>` also implements
                 // `Transport`, and going through that impl would box a second future.
+                let permit = self.acquire().await;
                 let outcome = (*self.transport).send(request, &send).await;
+                drop(permit);
                 match call.on_outcome(outcome) {
                     Step::Done(result) => return result,
                     Step::Wait(delay) if delay.is_zero() => {}
@@ -158,10 +162,20 @@ impl AsyncClient {
         async move {
             loop {
                 let (request, send) = call.next_request()?;
+                let permit = self.acquire().await;
                 let outcome = match (*self.transport).send_streaming(request, &send).await {
                     Ok(response) if response.status().is_success() => {
                         call.on_success(&response);
-                        return Ok(response);
+                        return Ok(match permit {
+                            // The slot is held until the body is read or dropped.
+                            Some(permit) => response.map(|body| {
+                                ByteStream::new(HeldStream {
+                                    body,
+                                    permit: Some(permit),
+                                })
+                            }),
+                            None => response,
+                        });
                     }
                     Ok(response) => {
                         let (parts, mut body) = response.into_parts();
@@ -174,6 +188,7 @@ impl AsyncClient {
                     }
                     Err(e) => Err(e),
                 };
+                drop(permit);
                 let delay = call.on_failure(outcome)?;
                 if !delay.is_zero() {
                     self.config.async_sleep().sleep(delay).await;
@@ -218,10 +233,20 @@ impl BlockingClient {
         let _entered = span.enter();
         loop {
             let (request, send) = call.next_request()?;
+            let permit = self.acquire();
             let outcome = match (*self.transport).send_streaming(request, &send) {
                 Ok(response) if response.status().is_success() => {
                     call.on_success(&response);
-                    return Ok(response);
+                    return Ok(match permit {
+                        // The slot is held until the body is read or dropped.
+                        Some(permit) => response.map(|body| {
+                            BlockingBody::new(HeldReader {
+                                body,
+                                permit: Some(permit),
+                            })
+                        }),
+                        None => response,
+                    });
                 }
                 Ok(response) => {
                     let (parts, mut body) = response.into_parts();
@@ -232,6 +257,7 @@ impl BlockingClient {
                 }
                 Err(e) => Err(e),
             };
+            drop(permit);
             let delay = call.on_failure(outcome)?;
             if !delay.is_zero() {
                 self.config.blocking_sleep().sleep(delay);
@@ -281,13 +307,68 @@ impl BlockingClient {
         let _entered = span.enter();
         loop {
             let (request, send) = call.next_request()?;
+            let permit = self.acquire();
             let outcome = (*self.transport).send(request, &send);
+            drop(permit);
             match call.on_outcome(outcome) {
                 Step::Done(result) => return result,
                 Step::Wait(delay) if delay.is_zero() => {}
                 Step::Wait(delay) => self.config.blocking_sleep().sleep(delay),
             }
         }
+    }
+}
+
+impl AsyncClient {
+    /// A slot of the concurrency limit, if there is one (waits without blocking a thread).
+    async fn acquire(&self) -> Option<Permit> {
+        match self.config.concurrency_limit() {
+            Some(limit) => Some(limit.acquire().await),
+            None => None,
+        }
+    }
+}
+
+impl BlockingClient {
+    /// A slot of the concurrency limit, if there is one (waits on this thread).
+    fn acquire(&self) -> Option<Permit> {
+        self.config
+            .concurrency_limit()
+            .map(ConcurrencyLimit::acquire_blocking)
+    }
+}
+
+/// A streamed body holding its concurrency slot until its end, an error, or its drop.
+struct HeldStream {
+    body: ByteStream,
+    permit: Option<Permit>,
+}
+
+#[async_trait::async_trait]
+impl ChunkSource for HeldStream {
+    async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, TransportError> {
+        let next = self.body.next_chunk().await;
+        if !matches!(next, Ok(Some(_))) {
+            self.permit = None;
+        }
+        next
+    }
+}
+
+/// The blocking twin of [`HeldStream`].
+struct HeldReader {
+    body: BlockingBody,
+    permit: Option<Permit>,
+}
+
+impl std::io::Read for HeldReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.body.read(buf);
+        let interrupted = matches!(&n, Err(e) if e.kind() == std::io::ErrorKind::Interrupted);
+        if matches!(n, Ok(0) | Err(_)) && !buf.is_empty() && !interrupted {
+            self.permit = None;
+        }
+        n
     }
 }
 

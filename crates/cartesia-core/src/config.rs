@@ -8,6 +8,7 @@ use std::time::Duration;
 use cartesia_types::ApiVersion;
 use http::header::HeaderValue;
 
+use crate::limit::ConcurrencyLimit;
 use crate::error::{ConfigError, ConfigErrorKind, Error};
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
@@ -132,6 +133,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     async_sleep: Option<Arc<dyn AsyncSleep>>,
     blocking_sleep: Option<Arc<dyn BlockingSleep>>,
+    max_concurrent_requests: Option<usize>,
 }
 
 /// The default bound on a whole buffered call (every attempt, the waits between them and
@@ -175,6 +177,7 @@ impl ClientBuilder {
     /// [`from_env`](Self::from_env)).
     pub fn new() -> Self {
         Self {
+            max_concurrent_requests: None,
             api_key: None,
             base_url: None,
             version: Ok(ApiVersion::default()),
@@ -212,6 +215,25 @@ impl ClientBuilder {
     /// The API key (or access token) sent as `Authorization: Bearer <key>`.
     pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
         self.api_key = Some(key.into());
+        self
+    }
+
+    /// Authenticates with an access token (from `POST /access-token`) instead of an API key:
+    /// it is sent the same way (`Authorization: Bearer <token>`) and kept as secret (never in
+    /// `Debug`, `Display`, errors or logs). Replaces any API key set before.
+    pub fn access_token(mut self, token: &cartesia_types::access_tokens::AccessToken) -> Self {
+        self.api_key = Some(ApiKey::new(token.expose_secret()));
+        self
+    }
+
+    /// At most `n` requests of this client (and all its clones) in flight at once; more
+    /// wait their turn (the async client without blocking a thread, the blocking one without
+    /// a runtime). A streamed body holds its slot until it is read to its end or dropped.
+    /// Cartesia counts concurrent generations per account; a `429` with
+    /// `error_code: concurrency_limited` is retried with backoff like any 429. `0` is refused
+    /// by `build`. No limit by default.
+    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
+        self.max_concurrent_requests = Some(n);
         self
     }
 
@@ -376,7 +398,17 @@ impl ClientBuilder {
                 "a total timeout must be more than zero",
             ));
         }
+        let limit = match self.max_concurrent_requests {
+            None => None,
+            Some(n) => Some(ConcurrencyLimit::try_new(n).ok_or_else(|| {
+                ConfigError::new(
+                    ConfigErrorKind::InvalidSetting,
+                    "max_concurrent_requests must be at least 1",
+                )
+            })?),
+        };
         Ok(ClientConfig {
+            limit,
             origin: Origin::of(&base_url),
             base_url,
             auth,
@@ -590,9 +622,15 @@ pub struct ClientConfig {
     max_redirects: u32,
     async_sleep: Arc<dyn AsyncSleep>,
     blocking_sleep: Arc<dyn BlockingSleep>,
+    limit: Option<ConcurrencyLimit>,
 }
 
 impl ClientConfig {
+    /// The concurrency limit (`max_concurrent_requests`), shared by the client's clones.
+    pub fn concurrency_limit(&self) -> Option<&ConcurrencyLimit> {
+        self.limit.as_ref()
+    }
+
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url

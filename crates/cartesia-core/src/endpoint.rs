@@ -127,6 +127,16 @@ impl RequestBody {
     }
 }
 
+impl RequestBody {
+    /// A multipart body, as built (the bytes are shared, not copied).
+    pub fn multipart(form: &crate::multipart::MultipartBody) -> Self {
+        Self {
+            content_type: Cow::Owned(form.content_type().to_owned()),
+            bytes: form.bytes().clone(),
+        }
+    }
+}
+
 /// Builds the URL of a request: the base URL, then the endpoint's path and query.
 ///
 /// Path parameters go through [`push_segment`](UrlWriter::push_segment), which makes each one

@@ -41,6 +41,26 @@ pub enum Error {
     /// A cursor walk stopped because the server's answers would make it loop.
     #[error(transparent)]
     Pagination(Box<PaginationError>),
+    /// An event stream (`/tts/sse`, `/voice-changer/sse`) failed after its 2xx answer: the
+    /// server's `error` event, a stream that ended before `done`, or an undecodable event.
+    #[error(transparent)]
+    Stream(Box<crate::sse::StreamError>),
+    /// An upload's multipart body could not be built (a file that cannot be read, a part
+    /// over the size cap, a bad content type); nothing was sent.
+    #[error(transparent)]
+    Multipart(#[from] crate::multipart::MultipartError),
+}
+
+impl From<crate::sse::StreamError> for Error {
+    fn from(e: crate::sse::StreamError) -> Self {
+        Error::Stream(Box::new(e))
+    }
+}
+
+impl From<cartesia_types::InvalidParameter> for Error {
+    fn from(e: cartesia_types::InvalidParameter) -> Self {
+        Error::InvalidRequest(InvalidRequest::new(e.field(), e.reason()))
+    }
 }
 
 impl From<RedirectError> for Error {

@@ -35,6 +35,8 @@ mod config;
 pub mod endpoint;
 pub mod endpoints;
 mod error;
+pub mod limit;
+pub mod multipart;
 pub mod pager;
 pub mod pipeline;
 pub mod prelude;
@@ -43,7 +45,9 @@ pub mod resources;
 pub mod retry;
 mod secret;
 pub mod sleep;
+pub mod sse;
 pub mod transport;
+pub mod wav;
 
 #[cfg(test)]
 mod test_support;
@@ -70,6 +74,12 @@ pub use resources::{
     AsyncPhoneNumbers, AsyncProviders, AsyncWebhooks, BlockingAgents, BlockingCallBatches,
     BlockingCalls, BlockingDocuments, BlockingFolders, BlockingMetrics, BlockingPhoneNumbers,
     BlockingProviders, BlockingWebhooks,
+};
+pub use resources::{
+    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
+    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices,
+    SpeechReader, SpeechStream,
 };
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;

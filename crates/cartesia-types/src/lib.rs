@@ -25,23 +25,32 @@
 //! - a field that may be absent or `null` is an `Option`; a PATCH body field that can be left
 //!   unchanged, cleared or set is a [`Patch`];
 //! - enums are open ([`open_enum!`]): an unknown value is kept as `Unknown(String)`;
-//! - internally tagged unions ([`tagged_union!`]) keep an unknown kind as `Unknown(JsonValue)`.
+//! - internally tagged unions ([`tagged_union!`]) keep an unknown kind as `Unknown(JsonValue)`;
+//! - a request model whose fields have documented ranges has a `validate()` that returns an
+//!   [`InvalidParameter`] naming the field, so a client refuses it before any I/O.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod access_tokens;
 pub mod agents;
 pub mod calls;
 mod error_body;
+mod invalid;
 pub mod knowledge_base;
 pub mod metrics;
 mod open_enum;
 mod page;
 mod patch;
 mod secret;
+pub mod status;
+pub mod stt;
 mod tagged_union;
 pub mod telephony;
 mod timestamp;
+pub mod tts;
+pub mod tts_events;
 mod version;
+pub mod voices;
 pub mod webhooks;
 
 #[doc(hidden)]
@@ -54,6 +63,7 @@ pub mod __tagged {
 
 pub use agents::PhoneNumber;
 pub use error_body::ErrorResponse;
+pub use invalid::InvalidParameter;
 pub use page::{HasId, Page};
 pub use patch::Patch;
 /// Free-form JSON (values whose shape the API leaves open).

@@ -59,6 +59,12 @@ macro_rules! open_enum {
             }
         }
 
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl ::std::convert::From<&str> for $name {
             fn from(s: &str) -> Self {
                 match s {

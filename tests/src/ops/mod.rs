@@ -7,6 +7,7 @@ pub mod calls;
 pub mod knowledge_base;
 pub mod metrics;
 pub mod phone_numbers;
+pub mod speech;
 pub mod webhooks;
 
 use cartesia_core::Endpoint;

@@ -19,8 +19,9 @@
 //!         pages Metric;                                // Paginated only (own cursor fields)
 //!         json body: AgentOutboundCallRequest;         // new(.., body); `| Into` takes impl Into
 //!         json body: T, check = path::to::fn;          // fn(&Self) -> Result<(), Error> first
+//!         multipart form;                              // new(.., form: MultipartBody), sent as is
 //!         parse empty;                                 // or `parse with path::to::fn;`
-//!         accept = "audio/*";
+//!         accept = "audio/*";                          // or `accept with f;` (fn(&Self) -> &str)
 //!         idempotent = false;
 //!     }
 //!
@@ -34,8 +35,9 @@
 //! parameter goes through [`UrlWriter::push_segment`](crate::endpoint::UrlWriter::push_segment)
 //! (or `push_segment_except`, refusing the names of sibling routes) exactly once.
 //!
-//! Bodies are JSON today; a `multipart` or streamed body is one more clause beside `json`,
-//! filling the same `body()` slot.
+//! A body is JSON (`json`) or a prebuilt [`MultipartBody`](crate::multipart::MultipartBody)
+//! (`multipart`): its bytes and boundary are fixed before the first attempt, so a retry sends
+//! identical bytes.
 
 /// Declares a family of endpoints (see the module docs) and its `OPERATIONS`.
 macro_rules! endpoints {
@@ -51,14 +53,15 @@ macro_rules! endpoints {
                 $( cursor [$c1:ident $c2:ident $c3:ident] $what:literal => $item:ty ; )?
                 $( pages $pitem:ty ; )?
                 $( json $b:ident : $bt:ty $(| $conv:ident)? $(, check = $check:path)? ; )?
+                $( multipart $m:ident ; )?
                 $( parse $pk:ident $($pf:path)? ; )?
-                $( accept = $accept:literal ; )?
+                $( accept $ak:tt $av:tt ; )?
                 $( idempotent = $idem:literal ; )?
             }
         )*
     ) => {
         $(
-            $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?]
+            $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?] [$($m)?]
                 [
                     #[derive $derives]
                     #[doc = concat!("`", stringify!($method), " ", $($crate::endpoints::declare::tpl!($piece),)+ "`:")]
@@ -137,7 +140,13 @@ macro_rules! endpoints {
                     }
                 )?
 
-                $( fn accept(&self) -> &'static str { $accept } )?
+                $(
+                    fn body(&self) -> Result<Option<$crate::endpoint::RequestBody>, $crate::Error> {
+                        Ok(Some($crate::endpoint::RequestBody::multipart(&self.$m)))
+                    }
+                )?
+
+                $( fn accept(&self) -> &'static str { $crate::endpoints::declare::accept!(self, $ak $av) } )?
 
                 $( fn idempotent(&self) -> bool { $idem } )?
 
@@ -172,15 +181,22 @@ macro_rules! endpoints {
 /// args] [tail inits] (query, cursor and body), [all pieces] [pieces left].
 macro_rules! emit {
     // The body first: it becomes the last `new` argument.
-    (@body [] $attrs:tt $name:ident $xf:tt $xi:tt $pieces:tt) => {
+    (@body [] [] $attrs:tt $name:ident $xf:tt $xi:tt $pieces:tt) => {
         $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] [] $xf [] $xi $pieces $pieces);
     };
-    (@body [$b:ident : $bt:ty | Into] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+    // A multipart body: built (and checked) before the call, so every attempt sends it as is.
+    (@body [] [$m:ident] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
+            [$($xf)* #[doc = "The multipart body, built once: every attempt sends these bytes."] pub $m: $crate::multipart::MultipartBody,]
+            [$m: $crate::multipart::MultipartBody,] [$($xi)* $m,]
+            $pieces $pieces);
+    };
+    (@body [$b:ident : $bt:ty | Into] [] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
         $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
             [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: impl Into<$bt>,] [$($xi)* $b: $b.into(),]
             $pieces $pieces);
     };
-    (@body [$b:ident : $bt:ty] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+    (@body [$b:ident : $bt:ty] [] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
         $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
             [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: $bt,] [$($xi)* $b,]
             $pieces $pieces);
@@ -259,6 +275,17 @@ macro_rules! wp {
     };
     ($url:ident, { $p:ident : $t:ty, except $ex:expr }) => {
         $url.push_segment_except(stringify!($p), $p, $ex)?;
+    };
+}
+
+/// The `Accept` header: a literal (`accept = "audio/*";`) or a function of the request
+/// (`accept with f;`, `f(&Self) -> &'static str`).
+macro_rules! accept {
+    ($self:ident, = $lit:literal) => {
+        $lit
+    };
+    ($self:ident, with $f:ident) => {
+        $f($self)
     };
 }
 
@@ -373,7 +400,7 @@ macro_rules! cursor_list {
     };
 }
 
-pub(crate) use {cursor_list, emit, endpoints, pages, parse, qkey, qset, qty, qwrite, tpl, wp};
+pub(crate) use {accept, cursor_list, emit, endpoints, pages, parse, qkey, qset, qty, qwrite, tpl, wp};
 
 /// The generated per-operation test: `write` is the operation's path writer with `value` in
 /// every parameter; the written path must have the template's segments, each parameter

@@ -1,12 +1,12 @@
 //! Call audio download on `client.agents().calls()`: buffered, or streamed without holding
 //! the whole recording in memory.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
 use crate::error::Error;
 use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
-use crate::transport::{ByteStream, TransportError};
+use crate::transport::ByteStream;
 
 /// A call recording arriving in chunks (async).
 #[derive(Debug)]
@@ -59,20 +59,7 @@ impl BlockingCalls<'_> {
             .blocking_client()
             .execute_streaming(&DownloadCallAudio::new(call_id))?;
         let content_type = content_type(&response);
-        let mut body = response.into_body();
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut written = 0u64;
-        loop {
-            let n = match body.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e).into()),
-            };
-            writer.write_all(&buf[..n]).map_err(Error::Write)?;
-            written += n as u64;
-        }
-        writer.flush().map_err(Error::Write)?;
+        let written = super::speech::copy_body(&mut response.into_body(), writer)?;
         Ok(AudioDownload {
             content_type,
             bytes_written: written,
@@ -80,6 +67,3 @@ impl BlockingCalls<'_> {
     }
 }
 
-fn read_error(e: std::io::Error) -> TransportError {
-    crate::transport::body_read_error(e)
-}

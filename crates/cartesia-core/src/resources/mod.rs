@@ -12,6 +12,7 @@ mod calls;
 mod knowledge_base;
 mod metrics;
 mod phone_numbers;
+mod speech;
 mod webhooks;
 
 pub use agents::{AsyncAgents, BlockingAgents};
@@ -21,6 +22,12 @@ pub use knowledge_base::{AsyncDocuments, AsyncFolders, BlockingDocuments, Blocki
 pub use metrics::{AsyncMetrics, BlockingMetrics};
 pub use phone_numbers::{
     AsyncPhoneNumbers, AsyncProviders, BlockingPhoneNumbers, BlockingProviders,
+};
+pub use speech::{
+    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
+    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices,
+    SpeechReader, SpeechStream,
 };
 pub use webhooks::{AsyncWebhooks, BlockingWebhooks};
 

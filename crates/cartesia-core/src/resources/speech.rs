@@ -1,0 +1,329 @@
+//! The speech resources on both clients (`client.tts()`, `.voices()`, `.stt()`,
+//! `.voice_changer()`, `.infill()`, `.access_tokens()`, `.status()`), and the streamed forms
+//! of their answers: audio into a writer or as chunks, events as they arrive.
+
+use std::io::{Read, Write};
+
+use crate::endpoint::Endpoint;
+use crate::endpoints::call_audio::{content_type, AudioDownload};
+use crate::endpoints::speech::{
+    file_id, CloneVoice, CreateAccessToken, DeleteVoice, GetApiStatus, GetVoice, InfillBytes,
+    ListVoices, LocalizeVoice, Transcribe, TtsBytes, TtsSse, UpdateVoice, VoiceChangerBytes,
+    VoiceChangerSse,
+};
+use crate::error::Error;
+use crate::resources::resource;
+use crate::sse::{EventDecoder, Next, StreamEvent};
+use crate::transport::{body_read_error, BlockingBody, ByteStream};
+use crate::{AsyncClient, BlockingClient};
+use cartesia_types::access_tokens::AccessTokenRequest;
+use cartesia_types::tts::{TtsRequest, TtsSseRequest};
+use cartesia_types::tts_events::{TtsSseEvent, VoiceChangerSseEvent};
+use cartesia_types::voices::{LocalizeVoiceRequest, UpdateVoiceRequest};
+
+resource! {
+    /// Text-to-speech: `/tts/bytes` (buffered, streamed or into a writer) and `/tts/sse`.
+    AsyncTts, BlockingTts, tts on client {
+        /// Speech for a transcript, buffered (`POST /tts/bytes`).
+        fn bytes(request: TtsRequest) -> TtsBytes = TtsBytes::new(request);
+        /// Every event of `POST /tts/sse`, collected (see `sse` for them as they arrive).
+        fn sse_events(request: TtsSseRequest) -> TtsSse = TtsSse::new(request);
+    }
+}
+
+resource! {
+    /// Voices: list, get, update, delete, clone, localize.
+    AsyncVoices, BlockingVoices, voices on client {
+        /// One page of voices (`GET /voices`).
+        fn list(request: ListVoices) -> ListVoices = request;
+        /// Every voice matching the filters, page after page.
+        pages fn list_all(request: ListVoices) -> ListVoices = request;
+        /// One voice (`GET /voices/{id}`).
+        fn get(id: &str) -> GetVoice = GetVoice::new(id);
+        /// Changes a voice (`PATCH /voices/{id}`).
+        fn update(id: &str, body: UpdateVoiceRequest) -> UpdateVoice = UpdateVoice::new(id, body);
+        /// Deletes a voice (`DELETE /voices/{id}`).
+        fn delete(id: &str) -> DeleteVoice = DeleteVoice::new(id);
+        /// Clones a voice from a clip (`POST /voices/clone`; build it with `CloneVoice::upload`).
+        fn clone_voice(request: CloneVoice) -> CloneVoice = request;
+        /// Localizes a voice (`POST /voices/localize`).
+        fn localize(body: LocalizeVoiceRequest) -> LocalizeVoice = LocalizeVoice::new(body);
+    }
+}
+
+resource! {
+    /// Speech-to-text: `POST /stt`.
+    AsyncStt, BlockingStt, stt on client {
+        /// Transcribes an upload (build it with `Transcribe::upload`).
+        fn transcribe(request: Transcribe) -> Transcribe = request;
+    }
+}
+
+resource! {
+    /// Voice changer: `/voice-changer/bytes` and `/voice-changer/sse`.
+    AsyncVoiceChanger, BlockingVoiceChanger, voice_changer on client {
+        /// The changed clip, buffered (build it with `VoiceChangerBytes::upload`).
+        fn bytes(request: VoiceChangerBytes) -> VoiceChangerBytes = request;
+        /// Every event of `/voice-changer/sse`, collected.
+        fn sse_events(request: VoiceChangerSse) -> VoiceChangerSse = request;
+    }
+}
+
+resource! {
+    /// Infill: `/infill/bytes`.
+    AsyncInfill, BlockingInfill, infill on client {
+        /// The infilled audio, buffered (build it with `InfillBytes::upload`).
+        fn bytes(request: InfillBytes) -> InfillBytes = request;
+    }
+}
+
+resource! {
+    /// Access tokens: `POST /access-token`.
+    AsyncAccessTokens, BlockingAccessTokens, access_tokens on client {
+        /// A new access token (a secret: its `Debug` is redacted).
+        fn create(request: AccessTokenRequest) -> CreateAccessToken = CreateAccessToken::new(request);
+    }
+}
+
+resource! {
+    /// API status: `GET /`.
+    AsyncStatus, BlockingStatus, status on client {
+        /// Whether the API is up, and its version.
+        fn get() -> GetApiStatus = GetApiStatus::new();
+    }
+}
+
+/// Streamed audio (async): the answer's headers and its body, chunk by chunk; the status was
+/// checked (and retried) before it is handed over.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct SpeechStream {
+    /// The `Content-Type` the API sent, if any.
+    pub content_type: Option<String>,
+    /// The `Cartesia-File-ID` header (when the request asked to `save`).
+    pub file_id: Option<String>,
+    /// The body: `next_chunk().await` until `None` (with `cartesia-reqwest`, or copy it into
+    /// a `tokio::io::AsyncWrite`).
+    pub body: ByteStream,
+}
+
+/// Streamed audio (blocking): the answer's headers and a [`Read`] of its body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct SpeechReader {
+    /// The `Content-Type` the API sent, if any.
+    pub content_type: Option<String>,
+    /// The `Cartesia-File-ID` header (when the request asked to `save`).
+    pub file_id: Option<String>,
+    /// The body; a read failure is an `io::Error` wrapping the transport error.
+    pub body: BlockingBody,
+}
+
+impl Read for SpeechReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.body.read(buf)
+    }
+}
+
+impl AsyncClient {
+    /// Runs an audio endpoint (`TtsBytes`, `VoiceChangerBytes`, `InfillBytes`, ...) and hands
+    /// over its body as it arrives, once the status is 2xx.
+    pub async fn speech_stream<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<SpeechStream, Error> {
+        let response = self.execute_streaming(endpoint).await?;
+        Ok(SpeechStream {
+            content_type: content_type(&response),
+            file_id: file_id(&response),
+            body: response.into_body(),
+        })
+    }
+
+    /// Runs an SSE endpoint and yields its typed events as they arrive.
+    pub async fn events<E: Endpoint + Sync, V: StreamEvent>(
+        &self,
+        endpoint: &E,
+    ) -> Result<AsyncEvents<V>, Error> {
+        let response = self.execute_streaming(endpoint).await?;
+        Ok(AsyncEvents {
+            body: response.into_body(),
+            decoder: EventDecoder::new(),
+        })
+    }
+}
+
+impl BlockingClient {
+    /// Runs an audio endpoint and returns a reader of its body, once the status is 2xx.
+    pub fn speech_reader<E: Endpoint>(&self, endpoint: &E) -> Result<SpeechReader, Error> {
+        let response = self.execute_streaming(endpoint)?;
+        Ok(SpeechReader {
+            content_type: content_type(&response),
+            file_id: file_id(&response),
+            body: response.into_body(),
+        })
+    }
+
+    /// Runs an audio endpoint and copies its body into `writer` as it arrives (never the
+    /// whole audio in memory). A read failure is a transport error; a write failure is
+    /// [`Error::Write`].
+    pub fn speech_to<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        writer: &mut (impl Write + ?Sized),
+    ) -> Result<AudioDownload, Error> {
+        let mut reader = self.speech_reader(endpoint)?;
+        let written = copy_body(&mut reader.body, writer)?;
+        Ok(AudioDownload::new(reader.content_type, written))
+    }
+
+    /// Runs an SSE endpoint and iterates its typed events as they arrive.
+    pub fn events<E: Endpoint, V: StreamEvent>(&self, endpoint: &E) -> Result<BlockingEvents<V>, Error> {
+        let response = self.execute_streaming(endpoint)?;
+        Ok(BlockingEvents {
+            body: response.into_body(),
+            decoder: EventDecoder::new(),
+            buf: vec![0; 16 * 1024],
+        })
+    }
+}
+
+/// Copies a blocking body into `writer` in 64 KiB steps; returns the bytes written.
+pub(crate) fn copy_body(body: &mut dyn Read, writer: &mut (impl Write + ?Sized)) -> Result<u64, Error> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut written = 0u64;
+    loop {
+        let n = match body.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(body_read_error(e).into()),
+        };
+        writer.write_all(&buf[..n]).map_err(Error::Write)?;
+        written += n as u64;
+    }
+    writer.flush().map_err(Error::Write)?;
+    Ok(written)
+}
+
+/// Typed events of an SSE answer, as they arrive (async): call [`next`](Self::next) until
+/// `None`. The `done` event is the last `Some(Ok(..))`; an `error` event, a stream that ends
+/// before `done`, bad data or a failed read is one `Some(Err(..))`, then `None`.
+#[derive(Debug)]
+pub struct AsyncEvents<V> {
+    body: ByteStream,
+    decoder: EventDecoder<V>,
+}
+
+impl<V: StreamEvent> AsyncEvents<V> {
+    /// The next event.
+    #[allow(clippy::should_implement_trait)]
+    pub async fn next(&mut self) -> Option<Result<V, Error>> {
+        loop {
+            match self.decoder.next() {
+                Next::Event(e) => return Some(Ok(e)),
+                Next::Error(e) => return Some(Err(e.into())),
+                Next::End => return None,
+                Next::NeedInput => match self.body.next_chunk().await {
+                    Ok(Some(chunk)) => self.decoder.feed(&chunk),
+                    Ok(None) => self.decoder.end_input(),
+                    Err(e) => {
+                        self.decoder.fail();
+                        return Some(Err(e.into()));
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// Typed events of an SSE answer, as they arrive (blocking): an `Iterator` with the same
+/// rules as [`AsyncEvents`].
+#[derive(Debug)]
+pub struct BlockingEvents<V> {
+    body: BlockingBody,
+    decoder: EventDecoder<V>,
+    buf: Vec<u8>,
+}
+
+impl<V: StreamEvent> Iterator for BlockingEvents<V> {
+    type Item = Result<V, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.decoder.next() {
+                Next::Event(e) => return Some(Ok(e)),
+                Next::Error(e) => return Some(Err(e.into())),
+                Next::End => return None,
+                Next::NeedInput => match self.body.read(&mut self.buf) {
+                    Ok(0) => self.decoder.end_input(),
+                    Ok(n) => self.decoder.feed(&self.buf[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        self.decoder.fail();
+                        return Some(Err(body_read_error(e).into()));
+                    }
+                },
+            }
+        }
+    }
+}
+
+macro_rules! streamed_audio {
+    ($async_name:ident, $blocking_name:ident, $arg:ident : $ty:ty => $make:expr) => {
+        impl $async_name<'_> {
+            /// The audio as it arrives (status checked and retried before the first byte).
+            pub async fn bytes_stream(&self, $arg: $ty) -> Result<SpeechStream, Error> {
+                self.client.speech_stream(&$make).await
+            }
+        }
+
+        impl $blocking_name<'_> {
+            /// The audio as a reader (status checked and retried before the first byte).
+            pub fn bytes_reader(&self, $arg: $ty) -> Result<SpeechReader, Error> {
+                self.client.speech_reader(&$make)
+            }
+
+            /// The audio copied into `writer` (a file, a socket, ...) as it arrives.
+            pub fn bytes_to(
+                &self,
+                $arg: $ty,
+                writer: &mut (impl Write + ?Sized),
+            ) -> Result<AudioDownload, Error> {
+                self.client.speech_to(&$make, writer)
+            }
+        }
+    };
+}
+
+streamed_audio!(AsyncTts, BlockingTts, request: TtsRequest => TtsBytes::new(request));
+streamed_audio!(AsyncVoiceChanger, BlockingVoiceChanger, request: VoiceChangerBytes => request);
+streamed_audio!(AsyncInfill, BlockingInfill, request: InfillBytes => request);
+
+impl AsyncTts<'_> {
+    /// `POST /tts/sse`: the events as they arrive.
+    pub async fn sse(&self, request: TtsSseRequest) -> Result<AsyncEvents<TtsSseEvent>, Error> {
+        self.client.events(&TtsSse::new(request)).await
+    }
+}
+
+impl BlockingTts<'_> {
+    /// `POST /tts/sse`: the events as they arrive.
+    pub fn sse(&self, request: TtsSseRequest) -> Result<BlockingEvents<TtsSseEvent>, Error> {
+        self.client.events(&TtsSse::new(request))
+    }
+}
+
+impl AsyncVoiceChanger<'_> {
+    /// `POST /voice-changer/sse`: the events as they arrive.
+    pub async fn sse(
+        &self,
+        request: VoiceChangerSse,
+    ) -> Result<AsyncEvents<VoiceChangerSseEvent>, Error> {
+        self.client.events(&request).await
+    }
+}
+
+impl BlockingVoiceChanger<'_> {
+    /// `POST /voice-changer/sse`: the events as they arrive.
+    pub fn sse(&self, request: VoiceChangerSse) -> Result<BlockingEvents<VoiceChangerSseEvent>, Error> {
+        self.client.events(&request)
+    }
+}

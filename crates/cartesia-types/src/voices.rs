@@ -1,0 +1,614 @@
+//! Models of voices (`/voices`, `/voices/{id}`, `/voices/clone`, `/voices/localize`), in their
+//! 2026-03-01 shapes (`is_public`, accent as a display name; not the later `access` /
+//! `visibility` / catalog accents).
+//!
+//! ```
+//! use cartesia_types::voices::Voice;
+//!
+//! let voice: Voice = serde_json::from_str(r#"{
+//!     "id": "a0e99841-438c-4a64-b679-ae501e7d6091", "is_owner": false, "is_public": true,
+//!     "name": "Barbershop Man", "description": "A warm voice", "gender": "masculine",
+//!     "created_at": "2026-03-31T17:37:05Z", "language": "en", "tagline": "new field"
+//! }"#).unwrap();
+//! assert_eq!(voice.name, "Barbershop Man");
+//! assert_eq!(voice.created_at.as_ref().unwrap().to_string(), "2026-03-31T17:37:05Z");
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::invalid::{check_not_blank, InvalidParameter};
+use crate::tts::Language;
+use crate::{HasId, Patch, Timestamp};
+
+crate::open_enum! {
+    /// The gender presentation of a voice.
+    pub enum GenderPresentation {
+        /// `masculine`.
+        Masculine => "masculine",
+        /// `feminine`.
+        Feminine => "feminine",
+        /// `gender_neutral`.
+        GenderNeutral => "gender_neutral",
+    }
+}
+
+crate::open_enum! {
+    /// The gender of the original speaker (localize).
+    pub enum Gender {
+        /// `male`.
+        Male => "male",
+        /// `female`.
+        Female => "female",
+    }
+}
+
+crate::open_enum! {
+    /// A dialect to localize to (only for English, Spanish, Portuguese and French).
+    pub enum LocalizeDialect {
+        /// English: Australian.
+        Au => "au",
+        /// English: Indian.
+        In => "in",
+        /// English: Southern (US).
+        So => "so",
+        /// English: British.
+        Uk => "uk",
+        /// English: American.
+        Us => "us",
+        /// Spanish: Mexican.
+        Mx => "mx",
+        /// Spanish: Peninsular.
+        Pe => "pe",
+        /// Portuguese: Brazilian.
+        Br => "br",
+        /// Portuguese or French: European.
+        Eu => "eu",
+        /// French: Canadian.
+        Ca => "ca",
+    }
+}
+
+crate::open_enum! {
+    /// Optional fields to include in voice answers (`expand[]=...`).
+    pub enum VoiceExpand {
+        /// `preview_file_url`.
+        PreviewFileUrl => "preview_file_url",
+    }
+}
+
+crate::open_enum! {
+    /// Who can use a new voice (`access[type]` on clone, `access.type` on localize).
+    pub enum VoiceAccessType {
+        /// `private`.
+        Private => "private",
+        /// `public`.
+        Public => "public",
+    }
+}
+
+/// One locale a voice can speak.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VoiceLocale {
+    /// The BCP-47 language-region tag (`en-US`).
+    pub locale: String,
+    /// Whether this is the voice's native locale.
+    #[serde(default)]
+    pub is_native: bool,
+}
+
+/// A voice (`GET /voices`, `GET|PATCH /voices/{id}`).
+///
+/// Fields the sources do not agree on are optional; unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Voice {
+    /// The voice id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The description (empty when none).
+    #[serde(default)]
+    pub description: String,
+    /// Whether your organization owns the voice.
+    #[serde(default)]
+    pub is_owner: bool,
+    /// Whether the voice is public.
+    #[serde(default)]
+    pub is_public: bool,
+    /// The gender presentation, if specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<GenderPresentation>,
+    /// When the voice was created (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// The voice's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// A preview audio URL (only with `expand[]=preview_file_url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_file_url: Option<String>,
+    /// The accent's display name (`General American English`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    /// An ISO 3166-1 alpha-2 country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The locales the voice can speak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locales: Option<Vec<VoiceLocale>>,
+}
+
+impl Voice {
+    /// A voice with the required fields, e.g. for a test double.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: String::new(),
+            is_owner: false,
+            is_public: false,
+            gender: None,
+            created_at: None,
+            language: None,
+            preview_file_url: None,
+            accent: None,
+            country: None,
+            locales: None,
+        }
+    }
+}
+
+impl HasId for Voice {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A new voice (the answer of `POST /voices/clone` and `POST /voices/localize`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VoiceMetadata {
+    /// The voice id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The description.
+    #[serde(default)]
+    pub description: String,
+    /// The id of the user who owns the voice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Whether the voice is public.
+    #[serde(default)]
+    pub is_public: bool,
+    /// When the voice was created (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// The voice's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+}
+
+impl VoiceMetadata {
+    /// Voice metadata with the required fields, e.g. for a test double.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: String::new(),
+            user_id: None,
+            is_public: false,
+            created_at: None,
+            language: None,
+        }
+    }
+}
+
+impl HasId for VoiceMetadata {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The filters of `GET /voices` (the cursor and `limit` are the list's own parameters).
+///
+/// ```
+/// use cartesia_types::voices::{GenderPresentation, VoiceExpand, VoiceFilters};
+///
+/// let f = VoiceFilters::new().q("narrator").gender(GenderPresentation::Feminine)
+///     .expand(VoiceExpand::PreviewFileUrl);
+/// assert_eq!(
+///     f.query_pairs(),
+///     [("q", "narrator".to_owned()), ("gender", "feminine".to_owned()),
+///      ("expand[]", "preview_file_url".to_owned())]
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VoiceFilters {
+    /// A search over names and descriptions.
+    pub q: Option<String>,
+    /// Only voices your organization owns (`true`) or does not (`false`).
+    pub is_owner: Option<bool>,
+    /// Only voices of this gender presentation.
+    pub gender: Option<GenderPresentation>,
+    /// Optional fields to include (`expand[]`, one key per value).
+    pub expand: Vec<VoiceExpand>,
+}
+
+impl VoiceFilters {
+    /// No filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Searches names and descriptions.
+    pub fn q(mut self, q: impl Into<String>) -> Self {
+        self.q = Some(q.into());
+        self
+    }
+
+    /// Only owned (or only not owned) voices.
+    pub fn is_owner(mut self, is_owner: bool) -> Self {
+        self.is_owner = Some(is_owner);
+        self
+    }
+
+    /// Only voices of `gender`.
+    pub fn gender(mut self, gender: GenderPresentation) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Adds an `expand[]` value.
+    pub fn expand(mut self, expand: VoiceExpand) -> Self {
+        self.expand.push(expand);
+        self
+    }
+
+    /// The query parameters, in order; `expand[]` repeated once per value.
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(q) = &self.q {
+            pairs.push(("q", q.clone()));
+        }
+        if let Some(o) = self.is_owner {
+            pairs.push(("is_owner", o.to_string()));
+        }
+        if let Some(g) = &self.gender {
+            pairs.push(("gender", g.as_str().to_owned()));
+        }
+        for e in &self.expand {
+            pairs.push(("expand[]", e.as_str().to_owned()));
+        }
+        pairs
+    }
+}
+
+/// The body of `PATCH /voices/{id}`: every field optional; `gender` and `accent` can be
+/// cleared (`null`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateVoiceRequest {
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new gender presentation, or `null` to reset it.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub gender: Patch<GenderPresentation>,
+    /// A new accent display name, or `null` to reset it.
+    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+    pub accent: Patch<String>,
+}
+
+impl UpdateVoiceRequest {
+    /// An update that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets (`Some`) or resets (`None`) the gender presentation.
+    pub fn gender(mut self, gender: Option<GenderPresentation>) -> Self {
+        self.gender = gender.into();
+        self
+    }
+
+    /// Sets (`Some`) or resets (`None`) the accent.
+    pub fn accent(mut self, accent: Option<String>) -> Self {
+        self.accent = accent.into();
+        self
+    }
+}
+
+/// The `access` of a localized voice: `{"type": "private"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VoiceAccess {
+    /// Who can use the voice.
+    #[serde(rename = "type")]
+    pub access_type: VoiceAccessType,
+}
+
+/// The body of `POST /voices/localize`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LocalizeVoiceRequest {
+    /// The voice to localize.
+    pub voice_id: String,
+    /// The new voice's name.
+    pub name: String,
+    /// The new voice's description.
+    pub description: String,
+    /// The target language.
+    pub language: Language,
+    /// The gender of the original speaker.
+    pub original_speaker_gender: Gender,
+    /// The target dialect (English, Spanish, Portuguese and French only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<LocalizeDialect>,
+    /// An accent display name valid for `language`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    /// A tagline (at most 32 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagline: Option<String>,
+    /// Who can use the new voice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<VoiceAccess>,
+}
+
+impl LocalizeVoiceRequest {
+    /// Localizes `voice_id` to `language` as a new voice `name`.
+    pub fn new(
+        voice_id: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        language: impl Into<Language>,
+        original_speaker_gender: Gender,
+    ) -> Self {
+        Self {
+            voice_id: voice_id.into(),
+            name: name.into(),
+            description: description.into(),
+            language: language.into(),
+            original_speaker_gender,
+            dialect: None,
+            accent: None,
+            tagline: None,
+            access: None,
+        }
+    }
+
+    /// Sets the dialect.
+    pub fn dialect(mut self, dialect: LocalizeDialect) -> Self {
+        self.dialect = Some(dialect);
+        self
+    }
+
+    /// Sets the tagline (at most 32 characters).
+    pub fn tagline(mut self, tagline: impl Into<String>) -> Self {
+        self.tagline = Some(tagline.into());
+        self
+    }
+
+    /// Checks the voice id, name and tagline length before any I/O.
+    pub fn validate(&self) -> Result<(), InvalidParameter> {
+        check_not_blank("voice_id", &self.voice_id)?;
+        check_not_blank("name", &self.name)?;
+        check_tagline("tagline", self.tagline.as_deref())
+    }
+}
+
+/// The text fields of `POST /voices/clone` (multipart); the audio, `clip` (at most 16 MB),
+/// is a file added by the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CloneVoiceRequest {
+    /// The new voice's name.
+    pub name: String,
+    /// The language of the clip.
+    pub language: Language,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A tagline (at most 32 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagline: Option<String>,
+    /// A voice to base the clone on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_voice_id: Option<String>,
+    /// An accent display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    /// Who can use the new voice (`access[type]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<VoiceAccessType>,
+}
+
+impl CloneVoiceRequest {
+    /// Clones a voice named `name` speaking `language`.
+    pub fn new(name: impl Into<String>, language: impl Into<Language>) -> Self {
+        Self {
+            name: name.into(),
+            language: language.into(),
+            description: None,
+            tagline: None,
+            base_voice_id: None,
+            accent: None,
+            access: None,
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets the tagline (at most 32 characters).
+    pub fn tagline(mut self, tagline: impl Into<String>) -> Self {
+        self.tagline = Some(tagline.into());
+        self
+    }
+
+    /// Sets who can use the new voice.
+    pub fn access(mut self, access: VoiceAccessType) -> Self {
+        self.access = Some(access);
+        self
+    }
+
+    /// The multipart text fields, in order.
+    pub fn form_fields(&self) -> Vec<(String, String)> {
+        let mut fields = vec![
+            ("name".to_owned(), self.name.clone()),
+            ("language".to_owned(), self.language.as_str().to_owned()),
+        ];
+        let optional = [
+            ("description", self.description.as_deref()),
+            ("tagline", self.tagline.as_deref()),
+            ("base_voice_id", self.base_voice_id.as_deref()),
+            ("accent", self.accent.as_deref()),
+            (
+                "access[type]",
+                self.access.as_ref().map(VoiceAccessType::as_str),
+            ),
+        ];
+        for (name, value) in optional {
+            if let Some(v) = value {
+                fields.push((name.to_owned(), v.to_owned()));
+            }
+        }
+        fields
+    }
+
+    /// Checks the name and tagline length before any I/O.
+    pub fn validate(&self) -> Result<(), InvalidParameter> {
+        check_not_blank("name", &self.name)?;
+        check_tagline("tagline", self.tagline.as_deref())
+    }
+}
+
+/// The longest tagline the API accepts, in characters.
+pub const MAX_TAGLINE_CHARS: usize = 32;
+
+fn check_tagline(field: &'static str, tagline: Option<&str>) -> Result<(), InvalidParameter> {
+    match tagline {
+        Some(t) if t.chars().count() > MAX_TAGLINE_CHARS => Err(InvalidParameter::new(
+            field,
+            format!("must be at most {MAX_TAGLINE_CHARS} characters"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Page;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_a_voice_page_spec_shaped() {
+        let page: Page<Voice> = serde_json::from_value(json!({
+            "data": [{
+                "id": "v1", "is_owner": true, "is_public": false, "name": "Mine",
+                "description": "", "gender": null, "created_at": "2026-01-02T03:04:05.123Z",
+                "preview_file_url": "https://x/p.wav", "language": "zz", "accent": "British English",
+                "country": "GB", "locales": [{"locale": "en-GB", "is_native": true}],
+                "access": "private"
+            }, {"id": "v2", "name": "Min"}],
+            "has_more": true, "next_page": "v2"
+        }))
+        .unwrap();
+        let v = &page.data[0];
+        assert_eq!(v.id(), "v1");
+        assert_eq!(v.gender, None);
+        assert_eq!(v.language, Some(Language::Unknown("zz".into())));
+        assert_eq!(v.locales.as_ref().unwrap()[0].locale, "en-GB");
+        assert_eq!(page.data[1], Voice::new("v2", "Min"));
+        assert_eq!(page.has_more, Some(true));
+    }
+
+    #[test]
+    fn update_is_three_state() {
+        let u = UpdateVoiceRequest::new().name("N").gender(None);
+        assert_eq!(
+            serde_json::to_value(&u).unwrap(),
+            json!({"name": "N", "gender": null})
+        );
+        let u = UpdateVoiceRequest::new().accent(Some("British English".into()));
+        assert_eq!(
+            serde_json::to_value(&u).unwrap(),
+            json!({"accent": "British English"})
+        );
+        assert_eq!(
+            serde_json::to_value(UpdateVoiceRequest::new()).unwrap(),
+            json!({})
+        );
+    }
+
+    #[test]
+    fn localize_and_clone_bodies() {
+        let l = LocalizeVoiceRequest::new("v1", "Mia (es)", "d", "es", Gender::Female)
+            .dialect(LocalizeDialect::Mx)
+            .tagline("Warm");
+        l.validate().unwrap();
+        assert_eq!(
+            serde_json::to_value(&l).unwrap(),
+            json!({"voice_id":"v1","name":"Mia (es)","description":"d","language":"es",
+                "original_speaker_gender":"female","dialect":"mx","tagline":"Warm"})
+        );
+        let long = l.clone().tagline("x".repeat(33));
+        assert_eq!(long.validate().unwrap_err().field(), "tagline");
+        let exact = l.tagline("é".repeat(32));
+        exact.validate().unwrap();
+
+        let c = CloneVoiceRequest::new("Me", "en")
+            .description("mine")
+            .access(VoiceAccessType::Private);
+        assert_eq!(
+            c.form_fields(),
+            [
+                ("name", "Me"),
+                ("language", "en"),
+                ("description", "mine"),
+                ("access[type]", "private"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        assert_eq!(
+            CloneVoiceRequest::new(" ", "en")
+                .validate()
+                .unwrap_err()
+                .field(),
+            "name"
+        );
+    }
+
+    #[test]
+    fn voice_metadata_decodes() {
+        let m: VoiceMetadata = serde_json::from_value(json!({
+            "id": "v9", "user_id": "u", "is_public": false, "name": "Clone",
+            "description": "x", "created_at": "2026-03-01T00:00:00Z", "language": "de"
+        }))
+        .unwrap();
+        assert_eq!(m.language, Some(Language::De));
+        assert_eq!(m.user_id.as_deref(), Some("u"));
+    }
+}
