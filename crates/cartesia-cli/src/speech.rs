@@ -445,6 +445,11 @@ pub fn stt<W: Write>(api: &Api, args: SttArgs, out: &mut Printer<W>) -> Result<(
     Ok(())
 }
 
+/// A value, or `-`.
+fn shown<T: std::fmt::Display>(value: Option<&T>) -> String {
+    value.map_or_else(|| "-".to_owned(), ToString::to_string)
+}
+
 const TRANSCRIPT_FIELDS: &[Field<cartesia_core::types::stt::TranscriptionResponse>] = &[
     Field {
         label: "text",
@@ -452,11 +457,7 @@ const TRANSCRIPT_FIELDS: &[Field<cartesia_core::types::stt::TranscriptionRespons
     },
     Field {
         label: "language",
-        value: |t| {
-            t.language
-                .as_ref()
-                .map_or("-".to_owned(), ToString::to_string)
-        },
+        value: |t| shown(t.language.as_ref()),
     },
     Field {
         label: "duration",
@@ -475,19 +476,11 @@ const VOICE_COLUMNS: &[Column<Voice>] = &[
     },
     Column {
         header: "LANGUAGE",
-        cell: |v| {
-            v.language
-                .as_ref()
-                .map_or("-".to_owned(), ToString::to_string)
-        },
+        cell: |v| shown(v.language.as_ref()),
     },
     Column {
         header: "GENDER",
-        cell: |v| {
-            v.gender
-                .as_ref()
-                .map_or("-".to_owned(), ToString::to_string)
-        },
+        cell: |v| shown(v.gender.as_ref()),
     },
     Column {
         header: "OWNED",
@@ -510,11 +503,7 @@ const VOICE_FIELDS: &[Field<Voice>] = &[
     },
     Field {
         label: "language",
-        value: |v| {
-            v.language
-                .as_ref()
-                .map_or("-".to_owned(), ToString::to_string)
-        },
+        value: |v| shown(v.language.as_ref()),
     },
     Field {
         label: "accent",
@@ -528,20 +517,16 @@ const VOICE_FIELDS: &[Field<Voice>] = &[
 
 const METADATA_FIELDS: &[Field<VoiceMetadata>] = &[
     Field {
-        label: "id",
-        value: |v| v.id.clone(),
-    },
-    Field {
-        label: "name",
-        value: |v| v.name.clone(),
+        label: "new voice",
+        value: |v| format!("{} ({})", v.id, v.name),
     },
     Field {
         label: "language",
-        value: |v| {
-            v.language
-                .as_ref()
-                .map_or("-".to_owned(), ToString::to_string)
-        },
+        value: |v| shown(v.language.as_ref()),
+    },
+    Field {
+        label: "owner",
+        value: |v| or_dash(v.user_id.as_deref()),
     },
 ];
 
