@@ -125,13 +125,22 @@ pub trait Harness: Sized + std::fmt::Debug {
 
     /// `/tts/bytes` streamed into a recording writer (blocking: `tts().bytes_to`; async:
     /// `SpeechTo::speech_to` into a `tokio::io::AsyncWrite`).
-    fn tts_to_writer<W>(&self, ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
+    fn tts_to_writer<W>(
+        &self,
+        ctx: &Ctx,
+        request: TtsRequest,
+        writer: &mut W,
+    ) -> Result<u64, Error>
     where
         W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send;
 
     /// `/tts/sse` as it arrives (blocking: the `Iterator`; async: `next().await`), every
     /// item until the end.
-    fn tts_sse(&self, ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error>;
+    fn tts_sse(
+        &self,
+        ctx: &Ctx,
+        request: TtsSseRequest,
+    ) -> Result<Vec<Result<TtsSseEvent, Error>>, Error>;
 
     /// Runs `endpoint` with `execute_streaming_with` and reads the whole streamed body.
     fn stream_with<E>(
@@ -232,7 +241,12 @@ macro_rules! async_harness {
                 format!("{:?}", self.0)
             }
 
-            fn tts_to_writer<W>(&self, ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
+            fn tts_to_writer<W>(
+                &self,
+                ctx: &Ctx,
+                request: TtsRequest,
+                writer: &mut W,
+            ) -> Result<u64, Error>
             where
                 W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
             {
@@ -242,7 +256,11 @@ macro_rules! async_harness {
                 Ok(info.bytes_written)
             }
 
-            fn tts_sse(&self, ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
+            fn tts_sse(
+                &self,
+                ctx: &Ctx,
+                request: TtsSseRequest,
+            ) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
                 ctx.rt.block_on(async {
                     let mut events = self.0.tts().sse(request).await?;
                     let mut out = Vec::new();
@@ -362,14 +380,23 @@ macro_rules! blocking_harness {
                 format!("{:?}", self.0)
             }
 
-            fn tts_to_writer<W>(&self, _ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
+            fn tts_to_writer<W>(
+                &self,
+                _ctx: &Ctx,
+                request: TtsRequest,
+                writer: &mut W,
+            ) -> Result<u64, Error>
             where
                 W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
             {
                 Ok(self.0.tts().bytes_to(request, writer)?.bytes_written)
             }
 
-            fn tts_sse(&self, _ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
+            fn tts_sse(
+                &self,
+                _ctx: &Ctx,
+                request: TtsSseRequest,
+            ) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
                 Ok(self.0.tts().sse(request)?.collect())
             }
 

@@ -555,7 +555,7 @@ fn chain_mentions_tls(e: &(dyn StdError + 'static)) -> bool {
 /// plus this crate's [`BuildReqwest`], [`DownloadAudioTo`], [`ReqwestTransport`] and
 /// [`TokioSleep`].
 pub mod prelude {
-    pub use crate::{BuildReqwest, DownloadAudioTo, ReqwestTransport, TokioSleep};
+    pub use crate::{BuildReqwest, DownloadAudioTo, ReqwestTransport, SpeechTo, TokioSleep};
     pub use cartesia_core::prelude::*;
 }
 
