@@ -125,14 +125,12 @@ pub trait Harness: Sized + std::fmt::Debug {
 
     /// `/tts/bytes` streamed into a recording writer (blocking: `tts().bytes_to`; async:
     /// `SpeechTo::speech_to` into a `tokio::io::AsyncWrite`).
-    fn tts_to_writer<W>(
+    fn tts_to_writer(
         &self,
         ctx: &Ctx,
         request: TtsRequest,
-        writer: &mut W,
-    ) -> Result<u64, Error>
-    where
-        W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send;
+        w: &mut RecordingWriter,
+    ) -> Result<u64, Error>;
 
     /// `/tts/sse` as it arrives (blocking: the `Iterator`; async: `next().await`), every
     /// item until the end.
@@ -241,18 +239,16 @@ macro_rules! async_harness {
                 format!("{:?}", self.0)
             }
 
-            fn tts_to_writer<W>(
+            fn tts_to_writer(
                 &self,
                 ctx: &Ctx,
                 request: TtsRequest,
-                writer: &mut W,
-            ) -> Result<u64, Error>
-            where
-                W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
-            {
-                use cartesia_reqwest::SpeechTo;
+                writer: &mut RecordingWriter,
+            ) -> Result<u64, Error> {
                 let endpoint = cartesia_core::endpoints::speech::TtsBytes::new(request);
-                let info = ctx.rt.block_on(self.0.speech_to(&endpoint, writer))?;
+                let info = ctx
+                    .rt
+                    .block_on(cartesia_reqwest::speech_to(&self.0, &endpoint, writer))?;
                 Ok(info.bytes_written)
             }
 
@@ -380,15 +376,12 @@ macro_rules! blocking_harness {
                 format!("{:?}", self.0)
             }
 
-            fn tts_to_writer<W>(
+            fn tts_to_writer(
                 &self,
                 _ctx: &Ctx,
                 request: TtsRequest,
-                writer: &mut W,
-            ) -> Result<u64, Error>
-            where
-                W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
-            {
+                writer: &mut RecordingWriter,
+            ) -> Result<u64, Error> {
                 Ok(self.0.tts().bytes_to(request, writer)?.bytes_written)
             }
 

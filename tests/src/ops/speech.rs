@@ -19,7 +19,7 @@ use cartesia_types::voices::{
 };
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, RecordingWriter};
 use crate::ops::{call_op, note_checked, setup, Expected};
 use crate::{Ctx, Reply, Seen};
 
@@ -576,46 +576,6 @@ pub fn concurrency_limited_429_is_retried<H: Harness>() {
     assert!(e.to_string().contains("max_concurrent_requests"), "{e}");
 }
 
-/// Counts what it is given and the largest single write, keeping nothing.
-#[derive(Debug, Default)]
-struct CountingWriter {
-    total: u64,
-    largest: usize,
-}
-
-impl std::io::Write for CountingWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.total += buf.len() as u64;
-        self.largest = self.largest.max(buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl tokio::io::AsyncWrite for CountingWriter {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        std::task::Poll::Ready(std::io::Write::write(self.get_mut(), buf))
-    }
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-}
-
 /// `/tts/bytes` into a writer: a 16 MiB body arrives whole and in pieces (never one 16 MiB
 /// write: the SDK does not gather it), on sockets; a body that ends before its
 /// `Content-Length` is an error; a body that drips slower than the idle (read) timeout is
@@ -654,23 +614,19 @@ pub fn tts_audio_into_a_writer<H: Harness>() {
             .read_timeout(Duration::from_millis(150)),
     )
     .unwrap();
-    let mut writer = CountingWriter::default();
+    let mut writer = RecordingWriter::default();
     let written = h.tts_to_writer(&ctx, tts(), &mut writer).unwrap();
-    assert_eq!(written, writer.total, "{}", H::NAME);
+    assert_eq!(written, writer.bytes.len() as u64, "{}", H::NAME);
+    let largest = writer.writes.iter().copied().max().unwrap_or(0);
     if H::WIRE {
         assert_eq!(written, LEN, "{}", H::NAME);
-        assert!(
-            writer.largest <= 1 << 20,
-            "{}: a {} byte write",
-            H::NAME,
-            writer.largest
-        );
+        assert!(largest <= 1 << 20, "{}: a {largest} byte write", H::NAME);
     } else {
         assert!(written > 0);
     }
 
     let e = h
-        .tts_to_writer(&ctx, tts(), &mut CountingWriter::default())
+        .tts_to_writer(&ctx, tts(), &mut RecordingWriter::default())
         .unwrap_err();
     assert!(
         matches!(e.transport_kind(), Some(TransportErrorKind::Body)),
@@ -679,7 +635,7 @@ pub fn tts_audio_into_a_writer<H: Harness>() {
     );
 
     let e = h
-        .tts_to_writer(&ctx, tts(), &mut CountingWriter::default())
+        .tts_to_writer(&ctx, tts(), &mut RecordingWriter::default())
         .unwrap_err();
     assert_eq!(
         e.transport_kind(),

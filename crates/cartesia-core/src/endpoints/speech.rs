@@ -322,40 +322,24 @@ impl Transcribe {
     }
 }
 
-impl CloneVoice {
-    /// `POST /voices/clone` of `clip` with `request`'s name, language and options; checked
-    /// and built here, before any I/O.
-    pub fn upload(request: &CloneVoiceRequest, clip: AudioUpload) -> Result<Self, Error> {
-        request.validate()?;
-        Ok(Self::new(form(
-            request.form_fields(),
-            vec![("clip", clip)],
-        )?))
-    }
+/// The `upload` constructor of an endpoint whose form is a request's fields and one clip.
+macro_rules! clip_upload {
+    ($($name:ident($req:ty): $doc:literal;)*) => {$(
+        impl $name {
+            #[doc = $doc]
+            /// The request is checked and the body built here, before any I/O.
+            pub fn upload(request: &$req, clip: AudioUpload) -> Result<Self, Error> {
+                request.validate()?;
+                Ok(Self::new(form(request.form_fields(), vec![("clip", clip)])?))
+            }
+        }
+    )*};
 }
 
-impl VoiceChangerBytes {
-    /// `POST /voice-changer/bytes` of `clip` into `request`'s voice and output format;
-    /// checked and built here, before any I/O.
-    pub fn upload(request: &VoiceChangerRequest, clip: AudioUpload) -> Result<Self, Error> {
-        request.validate()?;
-        Ok(Self::new(form(
-            request.form_fields(),
-            vec![("clip", clip)],
-        )?))
-    }
-}
-
-impl VoiceChangerSse {
-    /// `POST /voice-changer/sse` of `clip` into `request`'s voice and (raw) output format;
-    /// checked and built here, before any I/O.
-    pub fn upload(request: &VoiceChangerRequest, clip: AudioUpload) -> Result<Self, Error> {
-        request.validate()?;
-        Ok(Self::new(form(
-            request.form_fields(),
-            vec![("clip", clip)],
-        )?))
-    }
+clip_upload! {
+    CloneVoice(CloneVoiceRequest): "`POST /voices/clone` of `clip` with `request`'s name, language and options.";
+    VoiceChangerBytes(VoiceChangerRequest): "`POST /voice-changer/bytes` of `clip` into `request`'s voice and output format.";
+    VoiceChangerSse(VoiceChangerRequest): "`POST /voice-changer/sse` of `clip` into `request`'s voice and (raw) output format.";
 }
 
 impl InfillBytes {

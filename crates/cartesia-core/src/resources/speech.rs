@@ -13,7 +13,7 @@ use crate::endpoints::speech::{
 };
 use crate::error::Error;
 use crate::resources::resource;
-use crate::sse::{EventDecoder, Next, StreamEvent};
+use crate::sse::{EventDecoder, Next, ReadEvents, StreamError, StreamEvent};
 use crate::transport::{body_read_error, BlockingBody, ByteStream};
 use crate::{AsyncClient, BlockingClient};
 use cartesia_types::access_tokens::AccessTokenRequest;
@@ -184,9 +184,7 @@ impl BlockingClient {
     ) -> Result<BlockingEvents<V>, Error> {
         let response = self.execute_streaming(endpoint)?;
         Ok(BlockingEvents {
-            body: response.into_body(),
-            decoder: EventDecoder::new(),
-            buf: vec![0; 16 * 1024],
+            events: ReadEvents::new(response.into_body()),
         })
     }
 }
@@ -244,34 +242,21 @@ impl<V: StreamEvent> AsyncEvents<V> {
 }
 
 /// Typed events of an SSE answer, as they arrive (blocking): an `Iterator` with the same
-/// rules as [`AsyncEvents`].
+/// rules as [`AsyncEvents`] ([`ReadEvents`] over the body, a read failure mapped to the
+/// transport error it carries).
 #[derive(Debug)]
 pub struct BlockingEvents<V> {
-    body: BlockingBody,
-    decoder: EventDecoder<V>,
-    buf: Vec<u8>,
+    events: ReadEvents<BlockingBody, V>,
 }
 
 impl<V: StreamEvent> Iterator for BlockingEvents<V> {
     type Item = Result<V, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            match self.decoder.next() {
-                Next::Event(e) => return Some(Ok(e)),
-                Next::Error(e) => return Some(Err(e.into())),
-                Next::End => return None,
-                Next::NeedInput => match self.body.read(&mut self.buf) {
-                    Ok(0) => self.decoder.end_input(),
-                    Ok(n) => self.decoder.feed(&self.buf[..n]),
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => {
-                        self.decoder.fail();
-                        return Some(Err(body_read_error(e).into()));
-                    }
-                },
-            }
-        }
+        Some(self.events.next()?.map_err(|e| match e {
+            StreamError::Io(e) => body_read_error(e).into(),
+            other => other.into(),
+        }))
     }
 }
 
