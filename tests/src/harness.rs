@@ -125,13 +125,20 @@ pub trait Harness: Sized + std::fmt::Debug {
 
     /// `/tts/bytes` streamed into a recording writer (blocking: `tts().bytes_to`; async:
     /// `SpeechTo::speech_to` into a `tokio::io::AsyncWrite`).
-    fn tts_to_writer<W>(&self, ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
-    where
-        W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send;
+    fn tts_to_writer(
+        &self,
+        ctx: &Ctx,
+        request: TtsRequest,
+        w: &mut RecordingWriter,
+    ) -> Result<u64, Error>;
 
     /// `/tts/sse` as it arrives (blocking: the `Iterator`; async: `next().await`), every
     /// item until the end.
-    fn tts_sse(&self, ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error>;
+    fn tts_sse(
+        &self,
+        ctx: &Ctx,
+        request: TtsSseRequest,
+    ) -> Result<Vec<Result<TtsSseEvent, Error>>, Error>;
 
     /// Runs `endpoint` with `execute_streaming_with` and reads the whole streamed body.
     fn stream_with<E>(
@@ -232,17 +239,24 @@ macro_rules! async_harness {
                 format!("{:?}", self.0)
             }
 
-            fn tts_to_writer<W>(&self, ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
-            where
-                W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
-            {
-                use cartesia_reqwest::SpeechTo;
+            fn tts_to_writer(
+                &self,
+                ctx: &Ctx,
+                request: TtsRequest,
+                writer: &mut RecordingWriter,
+            ) -> Result<u64, Error> {
                 let endpoint = cartesia_core::endpoints::speech::TtsBytes::new(request);
-                let info = ctx.rt.block_on(self.0.speech_to(&endpoint, writer))?;
+                let info = ctx
+                    .rt
+                    .block_on(cartesia_reqwest::speech_to(&self.0, &endpoint, writer))?;
                 Ok(info.bytes_written)
             }
 
-            fn tts_sse(&self, ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
+            fn tts_sse(
+                &self,
+                ctx: &Ctx,
+                request: TtsSseRequest,
+            ) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
                 ctx.rt.block_on(async {
                     let mut events = self.0.tts().sse(request).await?;
                     let mut out = Vec::new();
@@ -362,14 +376,20 @@ macro_rules! blocking_harness {
                 format!("{:?}", self.0)
             }
 
-            fn tts_to_writer<W>(&self, _ctx: &Ctx, request: TtsRequest, writer: &mut W) -> Result<u64, Error>
-            where
-                W: std::io::Write + tokio::io::AsyncWrite + Unpin + Send,
-            {
+            fn tts_to_writer(
+                &self,
+                _ctx: &Ctx,
+                request: TtsRequest,
+                writer: &mut RecordingWriter,
+            ) -> Result<u64, Error> {
                 Ok(self.0.tts().bytes_to(request, writer)?.bytes_written)
             }
 
-            fn tts_sse(&self, _ctx: &Ctx, request: TtsSseRequest) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
+            fn tts_sse(
+                &self,
+                _ctx: &Ctx,
+                request: TtsSseRequest,
+            ) -> Result<Vec<Result<TtsSseEvent, Error>>, Error> {
                 Ok(self.0.tts().sse(request)?.collect())
             }
 

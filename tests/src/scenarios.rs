@@ -17,10 +17,10 @@ pub use crate::ops::knowledge_base::{documents_operations, folders_operations};
 pub use crate::ops::metrics::metrics_operations;
 pub use crate::ops::phone_numbers::{phone_numbers_operations, providers_operations};
 pub use crate::ops::speech::{
-    access_token_authenticates, concurrency_limit_holds_under_200_calls, tts_audio_into_a_writer,
-    tts_sse_streamed, concurrency_limited_429_is_retried,
-    retried_upload_sends_identical_bytes, speech_input_refused_before_io, speech_operations,
-    sse_failures_are_typed, tts_bytes_streamed,
+    access_token_authenticates, concurrency_limit_holds_under_200_calls,
+    concurrency_limited_429_is_retried, retried_upload_sends_identical_bytes,
+    speech_input_refused_before_io, speech_operations, sse_failures_are_typed,
+    tts_audio_into_a_writer, tts_bytes_streamed, tts_sse_streamed,
 };
 pub use crate::ops::webhooks::webhooks_operations;
 pub use crate::scenarios_edges::{

@@ -8,8 +8,8 @@ use std::time::Duration;
 use cartesia_types::ApiVersion;
 use http::header::HeaderValue;
 
-use crate::limit::ConcurrencyLimit;
 use crate::error::{ConfigError, ConfigErrorKind, Error};
+use crate::limit::ConcurrencyLimit;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
 use crate::sleep::{AsyncSleep, BlockingSleep, StdSleep, ThreadSleep};

@@ -48,12 +48,18 @@ pub enum Error {
     /// An upload's multipart body could not be built (a file that cannot be read, a part
     /// over the size cap, a bad content type); nothing was sent.
     #[error(transparent)]
-    Multipart(#[from] crate::multipart::MultipartError),
+    Multipart(Box<crate::multipart::MultipartError>),
 }
 
 impl From<crate::sse::StreamError> for Error {
     fn from(e: crate::sse::StreamError) -> Self {
         Error::Stream(Box::new(e))
+    }
+}
+
+impl From<crate::multipart::MultipartError> for Error {
+    fn from(e: crate::multipart::MultipartError) -> Self {
+        Error::Multipart(Box::new(e))
     }
 }
 

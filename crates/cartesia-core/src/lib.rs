@@ -70,16 +70,16 @@ pub use error::{
 pub use pager::{AsyncPages, BlockingItems, BlockingPages, CursorPager, Paginated};
 pub use redirect::{RedirectError, RedirectRefusal};
 pub use resources::{
+    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
+    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices, SpeechReader,
+    SpeechStream,
+};
+pub use resources::{
     AsyncAgents, AsyncCallBatches, AsyncCalls, AsyncDocuments, AsyncFolders, AsyncMetrics,
     AsyncPhoneNumbers, AsyncProviders, AsyncWebhooks, BlockingAgents, BlockingCallBatches,
     BlockingCalls, BlockingDocuments, BlockingFolders, BlockingMetrics, BlockingPhoneNumbers,
     BlockingProviders, BlockingWebhooks,
-};
-pub use resources::{
-    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
-    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
-    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices,
-    SpeechReader, SpeechStream,
 };
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;

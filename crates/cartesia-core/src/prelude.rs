@@ -61,11 +61,18 @@ pub use crate::endpoints::phone_numbers::{
     CreateProvider, DeleteNumber, DeleteProvider, GetNumber, GetProvider, ImportNumber,
     ListNumbers, ListProviders, ProvisionNumber, UpdateNumber, UpdateProvider,
 };
+pub use crate::endpoints::speech::{
+    AudioUpload, CloneVoice, CreateAccessToken, DeleteVoice, GetApiStatus, GetVoice, InfillBytes,
+    ListVoices, LocalizeVoice, SpeechAudio, Transcribe, TtsBytes, TtsSse, UpdateVoice,
+    VoiceChangerBytes, VoiceChangerSse,
+};
 pub use crate::endpoints::webhooks::{
     CreateWebhook, DeleteWebhook, GetWebhook, ListWebhooks, UpdateWebhook,
 };
+pub use crate::resources::{AsyncEvents, BlockingEvents, SpeechReader, SpeechStream};
 
 // The request bodies the endpoints above take.
+pub use cartesia_types::access_tokens::{AccessToken, AccessTokenRequest, TokenGrant};
 pub use cartesia_types::agents::UpdateAgentRequest;
 pub use cartesia_types::calls::{
     AgentCallBatchRequest, AgentOutboundCallItem, AgentOutboundCallRequest,
@@ -75,10 +82,17 @@ pub use cartesia_types::knowledge_base::{
     UpdateFolderBody,
 };
 pub use cartesia_types::metrics::CreateMetricRequest;
+pub use cartesia_types::stt::TranscribeRequest;
 pub use cartesia_types::telephony::{
     CreateProviderBody, ImportPhoneNumberBody, ProvisionPhoneNumberBody, UpdatePhoneNumberBody,
     UpdateProviderBody,
 };
+pub use cartesia_types::tts::{
+    GenerationConfig, InfillRequest, OutputFormat, RawEncoding, SseOutputFormat, TtsRequest,
+    TtsSseRequest, VoiceChangerRequest, VoiceSpecifier,
+};
+pub use cartesia_types::tts_events::{TtsSseEvent, VoiceChangerSseEvent};
+pub use cartesia_types::voices::{CloneVoiceRequest, LocalizeVoiceRequest, UpdateVoiceRequest};
 pub use cartesia_types::webhooks::{CreateWebhookBody, UpdateWebhookBody};
 
 #[cfg(test)]

@@ -440,40 +440,24 @@ impl DownloadAudioTo for cartesia_core::AsyncCalls<'_> {
 }
 
 /// Async streamed speech into a tokio writer (a file, a socket, ...):
-/// `client.speech_to(&TtsBytes::new(request), &mut file).await` — also for
+/// `speech_to(&client, &TtsBytes::new(request), &mut file).await` — also for
 /// `VoiceChangerBytes` and `InfillBytes`. The status is checked (and retried) before the
 /// first byte; the audio is never held in memory.
-#[async_trait::async_trait]
-pub trait SpeechTo {
-    /// Runs the audio `endpoint` and copies its body into `writer` as it arrives.
-    async fn speech_to<E, W>(
-        &self,
-        endpoint: &E,
-        writer: &mut W,
-    ) -> Result<cartesia_core::endpoints::call_audio::AudioDownload, Error>
-    where
-        E: cartesia_core::Endpoint + Sync,
-        W: tokio::io::AsyncWrite + Unpin + Send + ?Sized;
-}
-
-#[async_trait::async_trait]
-impl SpeechTo for AsyncClient {
-    async fn speech_to<E, W>(
-        &self,
-        endpoint: &E,
-        writer: &mut W,
-    ) -> Result<cartesia_core::endpoints::call_audio::AudioDownload, Error>
-    where
-        E: cartesia_core::Endpoint + Sync,
-        W: tokio::io::AsyncWrite + Unpin + Send + ?Sized,
-    {
-        let mut audio = self.speech_stream(endpoint).await?;
-        let bytes_written = copy_to_writer(&mut audio.body, writer).await?;
-        Ok(cartesia_core::endpoints::call_audio::AudioDownload::new(
-            audio.content_type,
-            bytes_written,
-        ))
-    }
+pub async fn speech_to<E, W>(
+    client: &AsyncClient,
+    endpoint: &E,
+    writer: &mut W,
+) -> Result<cartesia_core::endpoints::call_audio::AudioDownload, Error>
+where
+    E: cartesia_core::Endpoint + Sync,
+    W: tokio::io::AsyncWrite + Unpin + ?Sized,
+{
+    let mut audio = client.speech_stream(endpoint).await?;
+    let bytes_written = copy_to_writer(&mut audio.body, writer).await?;
+    Ok(cartesia_core::endpoints::call_audio::AudioDownload::new(
+        audio.content_type,
+        bytes_written,
+    ))
 }
 
 /// Maps a reqwest error to a kind (reqwest's error never leaves this crate except as a
@@ -555,7 +539,7 @@ fn chain_mentions_tls(e: &(dyn StdError + 'static)) -> bool {
 /// plus this crate's [`BuildReqwest`], [`DownloadAudioTo`], [`ReqwestTransport`] and
 /// [`TokioSleep`].
 pub mod prelude {
-    pub use crate::{BuildReqwest, DownloadAudioTo, ReqwestTransport, TokioSleep};
+    pub use crate::{speech_to, BuildReqwest, DownloadAudioTo, ReqwestTransport, TokioSleep};
     pub use cartesia_core::prelude::*;
 }
 

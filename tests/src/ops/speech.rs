@@ -2,9 +2,9 @@
 //! changer, infill).
 
 use cartesia_core::endpoints::speech::{
-    AudioUpload, CloneVoice, CreateAccessToken, DeleteVoice, GetApiStatus, GetVoice,
-    InfillBytes, ListVoices, LocalizeVoice, Transcribe, TtsBytes, TtsSse, UpdateVoice,
-    VoiceChangerBytes, VoiceChangerSse,
+    AudioUpload, CloneVoice, CreateAccessToken, DeleteVoice, GetApiStatus, GetVoice, InfillBytes,
+    ListVoices, LocalizeVoice, Transcribe, TtsBytes, TtsSse, UpdateVoice, VoiceChangerBytes,
+    VoiceChangerSse,
 };
 use cartesia_core::{Endpoint, Error};
 use cartesia_types::access_tokens::{AccessTokenRequest, TokenGrant};
@@ -19,7 +19,7 @@ use cartesia_types::voices::{
 };
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, RecordingWriter};
 use crate::ops::{call_op, note_checked, setup, Expected};
 use crate::{Ctx, Reply, Seen};
 
@@ -80,10 +80,18 @@ fn call_upload<H: Harness, E: Endpoint + Sync>(
     assert_eq!(s.method, "POST", "{}", H::NAME);
     assert_eq!(s.path_and_query, path_and_query, "{}", H::NAME);
     let ct = s.header("content-type").unwrap_or_default().to_owned();
-    assert!(ct.starts_with("multipart/form-data; boundary="), "{}: {ct}", H::NAME);
+    assert!(
+        ct.starts_with("multipart/form-data; boundary="),
+        "{}: {ct}",
+        H::NAME
+    );
     let boundary = ct.trim_start_matches("multipart/form-data; boundary=");
     let body = String::from_utf8_lossy(&s.body);
-    assert!(body.ends_with(&format!("--{boundary}--\r\n")), "{}: {body}", H::NAME);
+    assert!(
+        body.ends_with(&format!("--{boundary}--\r\n")),
+        "{}: {body}",
+        H::NAME
+    );
     for part in parts {
         assert!(body.contains(part), "{}: no {part:?} in {body}", H::NAME);
     }
@@ -108,9 +116,15 @@ pub fn speech_operations<H: Harness>() {
     let token = call_op(
         &ctx,
         &h,
-        &CreateAccessToken::new(AccessTokenRequest::new(TokenGrant::new().tts(true)).expires_in(60)),
+        &CreateAccessToken::new(
+            AccessTokenRequest::new(TokenGrant::new().tts(true)).expires_in(60),
+        ),
         Reply::json(200, r#"{"token":"jwt.SECRET.token"}"#),
-        Expected::json("POST", "/access-token", json!({"grants": {"tts": true}, "expires_in": 60})),
+        Expected::json(
+            "POST",
+            "/access-token",
+            json!({"grants": {"tts": true}, "expires_in": 60}),
+        ),
     );
     assert_eq!(token.token.expose_secret(), "jwt.SECRET.token");
     assert!(!format!("{token:?}").contains("SECRET"), "{}", H::NAME);
@@ -123,7 +137,8 @@ pub fn speech_operations<H: Harness>() {
         &ctx,
         &h,
         &TtsBytes::new(request.clone()),
-        Reply::raw(200, "audio/wav", &b"RIFF\x24\0\0\0WAVE"[..]).header("cartesia-file-id", "file_9"),
+        Reply::raw(200, "audio/wav", &b"RIFF\x24\0\0\0WAVE"[..])
+            .header("cartesia-file-id", "file_9"),
         Expected::json(
             "POST",
             "/tts/bytes",
@@ -137,7 +152,10 @@ pub fn speech_operations<H: Harness>() {
     );
     assert_eq!(&audio.bytes[..4], b"RIFF");
     assert_eq!(audio.file_id.as_deref(), Some("file_9"), "{}", H::NAME);
-    assert_eq!(ctx.received().last().unwrap().header("accept"), Some("audio/wav"));
+    assert_eq!(
+        ctx.received().last().unwrap().header("accept"),
+        Some("audio/wav")
+    );
 
     // POST /tts/sse: every event up to done.
     let events = call_op(
@@ -155,7 +173,9 @@ pub fn speech_operations<H: Harness>() {
     );
     assert_eq!(events.len(), 3, "{}", H::NAME);
     assert!(matches!(&events[0], TtsSseEvent::Chunk(c) if c.audio == [0, 1, 2]));
-    assert!(matches!(&events[1], TtsSseEvent::Timestamps(t) if t.word_timestamps.words == ["Hello"]));
+    assert!(
+        matches!(&events[1], TtsSseEvent::Timestamps(t) if t.word_timestamps.words == ["Hello"])
+    );
     assert!(matches!(&events[2], TtsSseEvent::Done(_)));
     assert_eq!(
         ctx.received().last().unwrap().header("accept"),
@@ -194,7 +214,10 @@ pub fn speech_operations<H: Harness>() {
             .is_owner(false)
             .expand([VoiceExpand::PreviewFileUrl])
             .limit(2),
-        Reply::json(200, json!({"data": [voice("v1")], "has_more": false}).to_string()),
+        Reply::json(
+            200,
+            json!({"data": [voice("v1")], "has_more": false}).to_string(),
+        ),
         Expected::no_body(
             "GET",
             "/voices?q=katie&is_owner=false&expand%5B%5D=preview_file_url&limit=2",
@@ -218,7 +241,11 @@ pub fn speech_operations<H: Harness>() {
         &h,
         &UpdateVoice::new("v1", UpdateVoiceRequest::new().name("Kate").accent(None)),
         Reply::json(200, voice("v1").to_string()),
-        Expected::json("PATCH", "/voices/v1", json!({"name": "Kate", "accent": null})),
+        Expected::json(
+            "PATCH",
+            "/voices/v1",
+            json!({"name": "Kate", "accent": null}),
+        ),
     );
     assert_eq!(updated.id, "v1");
 
@@ -254,7 +281,13 @@ pub fn speech_operations<H: Harness>() {
     let localized = call_op(
         &ctx,
         &h,
-        &LocalizeVoice::new(LocalizeVoiceRequest::new("v1", "Katie FR", "", "fr", Gender::Female)),
+        &LocalizeVoice::new(LocalizeVoiceRequest::new(
+            "v1",
+            "Katie FR",
+            "",
+            "fr",
+            Gender::Female,
+        )),
         Reply::json(200, metadata("v3")),
         Expected::json(
             "POST",
@@ -270,10 +303,14 @@ pub fn speech_operations<H: Harness>() {
     let (changed, _) = call_upload(
         &ctx,
         &h,
-        &VoiceChangerBytes::upload(&vc, AudioUpload::bytes("in.wav", "audio/wav", &b"RIFF"[..])).unwrap(),
+        &VoiceChangerBytes::upload(&vc, AudioUpload::bytes("in.wav", "audio/wav", &b"RIFF"[..]))
+            .unwrap(),
         Reply::raw(200, "audio/mpeg", &b"\xff\xfb\x90"[..]),
         "/voice-changer/bytes",
-        &["name=\"voice[id]\"\r\n\r\nv1\r\n", "name=\"output_format[container]\"\r\n\r\nmp3\r\n"],
+        &[
+            "name=\"voice[id]\"\r\n\r\nv1\r\n",
+            "name=\"output_format[container]\"\r\n\r\nmp3\r\n",
+        ],
     );
     assert_eq!(changed.content_type.as_deref(), Some("audio/mpeg"));
     assert_eq!(&changed.bytes[..], b"\xff\xfb\x90");
@@ -297,14 +334,28 @@ pub fn speech_operations<H: Harness>() {
     assert!(matches!(&vc_events[0], VoiceChangerSseEvent::Chunk(c) if c.audio == [0, 0, 0]));
 
     // POST /infill/bytes
-    let infill = InfillRequest::new("sonic-3", "en", "middle", "v1", OutputFormat::wav(RawEncoding::PcmS16le, 16000));
+    let infill = InfillRequest::new(
+        "sonic-3",
+        "en",
+        "middle",
+        "v1",
+        OutputFormat::wav(RawEncoding::PcmS16le, 16000),
+    );
     let (filled, _) = call_upload(
         &ctx,
         &h,
-        &InfillBytes::upload(&infill, Some(AudioUpload::bytes("l.wav", "audio/wav", &b"L"[..])), None).unwrap(),
+        &InfillBytes::upload(
+            &infill,
+            Some(AudioUpload::bytes("l.wav", "audio/wav", &b"L"[..])),
+            None,
+        )
+        .unwrap(),
         Reply::raw(200, "audio/wav", &b"RIFFfill"[..]),
         "/infill/bytes",
-        &["name=\"transcript\"\r\n\r\nmiddle\r\n", "name=\"left_audio\"; filename=\"l.wav\""],
+        &[
+            "name=\"transcript\"\r\n\r\nmiddle\r\n",
+            "name=\"left_audio\"; filename=\"l.wav\"",
+        ],
     );
     assert_eq!(&filled.bytes[..], b"RIFFfill");
     assert!(!String::from_utf8_lossy(&ctx.received().last().unwrap().body).contains("right_audio"));
@@ -318,17 +369,33 @@ pub fn speech_input_refused_before_io<H: Harness>() {
     let e = h.run(&ctx, &TtsBytes::new(too_fast)).unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{}: {e}", H::NAME);
     let e = h
-        .run(&ctx, &CreateAccessToken::new(AccessTokenRequest::new(TokenGrant::new()).expires_in(7200)))
+        .run(
+            &ctx,
+            &CreateAccessToken::new(AccessTokenRequest::new(TokenGrant::new()).expires_in(7200)),
+        )
         .unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{}: {e}", H::NAME);
     let e = h.run(&ctx, &GetVoice::new("clone")).unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{}: {e}", H::NAME);
-    let infill = InfillRequest::new("sonic-3", "en", "x", "v1", OutputFormat::wav(RawEncoding::PcmS16le, 16000));
-    assert!(matches!(InfillBytes::upload(&infill, None, None), Err(Error::InvalidRequest(_))));
+    let infill = InfillRequest::new(
+        "sonic-3",
+        "en",
+        "x",
+        "v1",
+        OutputFormat::wav(RawEncoding::PcmS16le, 16000),
+    );
+    assert!(matches!(
+        InfillBytes::upload(&infill, None, None),
+        Err(Error::InvalidRequest(_))
+    ));
     let missing = AudioUpload::path("/nonexistent/cartesia-contract.wav", "audio/wav");
     let e = Transcribe::upload(&TranscribeRequest::new("ink-whisper"), missing).unwrap_err();
     assert!(matches!(e, Error::Multipart(_)), "{e}");
-    assert!(ctx.received().is_empty(), "{}: a refused request was sent", H::NAME);
+    assert!(
+        ctx.received().is_empty(),
+        "{}: a refused request was sent",
+        H::NAME
+    );
 }
 
 /// A retried upload (503, then 200) sends identical bytes, boundary included.
@@ -346,8 +413,16 @@ pub fn retried_upload_sends_identical_bytes<H: Harness>() {
     assert_eq!(out.text, "ok");
     let seen = ctx.received();
     assert_eq!(seen.len(), 2, "{}", H::NAME);
-    assert_eq!(seen[0].body, seen[1].body, "{}: the retry sent other bytes", H::NAME);
-    assert_eq!(seen[0].header("content-type"), seen[1].header("content-type"));
+    assert_eq!(
+        seen[0].body,
+        seen[1].body,
+        "{}: the retry sent other bytes",
+        H::NAME
+    );
+    assert_eq!(
+        seen[0].header("content-type"),
+        seen[1].header("content-type")
+    );
     assert!(seen[0].body.len() > 4096);
 }
 
@@ -386,7 +461,11 @@ pub fn sse_failures_are_typed<H: Harness>() {
 
     ctx.reply(Reply::raw(200, "text/event-stream", chunk));
     let e = h.run(&ctx, &TtsSse::new(sse_request())).unwrap_err();
-    assert!(matches!(&e, Error::Stream(s) if s.is_truncated()), "{}: {e}", H::NAME);
+    assert!(
+        matches!(&e, Error::Stream(s) if s.is_truncated()),
+        "{}: {e}",
+        H::NAME
+    );
 }
 
 /// `/tts/bytes` streamed: the whole body arrives through `execute_streaming`, a non-2xx
@@ -399,11 +478,18 @@ pub fn tts_bytes_streamed<H: Harness>() {
         .stream_with(&ctx, &TtsBytes::new(tts()), &Default::default())
         .unwrap();
     assert_eq!(got, body, "{}", H::NAME);
-    ctx.reply(Reply::json(402, r#"{"title":"Payment required","message":"out of credits"}"#));
+    ctx.reply(Reply::json(
+        402,
+        r#"{"title":"Payment required","message":"out of credits"}"#,
+    ));
     let e = h
         .stream_with(&ctx, &TtsBytes::new(tts()), &Default::default())
         .unwrap_err();
-    assert!(matches!(&e, Error::Api(a) if a.status().as_u16() == 402), "{}: {e}", H::NAME);
+    assert!(
+        matches!(&e, Error::Api(a) if a.status().as_u16() == 402),
+        "{}: {e}",
+        H::NAME
+    );
 }
 
 /// `max_concurrent_requests(n)`: 200 concurrent calls from one client's clones never have
@@ -454,7 +540,11 @@ pub fn concurrency_limit_holds_under_200_calls<H: Harness + Sync>() {
     if let Some(s) = &server {
         assert_eq!(s.requests().len(), CALLS, "{}", H::NAME);
         let peak = max.load(Ordering::SeqCst);
-        assert!(peak <= N, "{}: {peak} requests in flight at the server (limit {N})", H::NAME);
+        assert!(
+            peak <= N,
+            "{}: {peak} requests in flight at the server (limit {N})",
+            H::NAME
+        );
         assert!(peak >= 1);
     } else {
         // The in-memory transport answers at once (no server to count at): every call got
@@ -478,48 +568,12 @@ pub fn concurrency_limited_429_is_retried<H: Harness>() {
     assert_eq!(seen.len(), 2, "{}", H::NAME);
     assert_eq!(seen[0].body, seen[1].body);
     assert_eq!(ctx.builder().config().map(|_| ()).ok(), Some(()));
-    let e = ctx.builder().max_concurrent_requests(0).config().unwrap_err();
+    let e = ctx
+        .builder()
+        .max_concurrent_requests(0)
+        .config()
+        .unwrap_err();
     assert!(e.to_string().contains("max_concurrent_requests"), "{e}");
-}
-
-/// Counts what it is given and the largest single write, keeping nothing.
-#[derive(Debug, Default)]
-struct CountingWriter {
-    total: u64,
-    largest: usize,
-}
-
-impl std::io::Write for CountingWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.total += buf.len() as u64;
-        self.largest = self.largest.max(buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl tokio::io::AsyncWrite for CountingWriter {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        std::task::Poll::Ready(std::io::Write::write(self.get_mut(), buf))
-    }
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
 }
 
 /// `/tts/bytes` into a writer: a 16 MiB body arrives whole and in pieces (never one 16 MiB
@@ -534,9 +588,23 @@ pub fn tts_audio_into_a_writer<H: Harness>() {
     const LEN: u64 = 16 << 20;
     let mut ctx = Ctx::new(H::WIRE);
     let base = ctx.scripted_base_url(vec![
-        Fault::Stream { status: 200, len: LEN, piece: 64 * 1024, pause: Duration::ZERO },
-        Fault::Truncated { status: 200, declared_len: 1000, body: vec![b'x'; 10] },
-        Fault::Stream { status: 200, len: 1000, piece: 1, pause: Duration::from_millis(400) },
+        Fault::Stream {
+            status: 200,
+            len: LEN,
+            piece: 64 * 1024,
+            pause: Duration::ZERO,
+        },
+        Fault::Truncated {
+            status: 200,
+            declared_len: 1000,
+            body: vec![b'x'; 10],
+        },
+        Fault::Stream {
+            status: 200,
+            len: 1000,
+            piece: 1,
+            pause: Duration::from_millis(400),
+        },
     ]);
     let h = H::build(
         &ctx,
@@ -546,25 +614,35 @@ pub fn tts_audio_into_a_writer<H: Harness>() {
             .read_timeout(Duration::from_millis(150)),
     )
     .unwrap();
-    let mut writer = CountingWriter::default();
+    let mut writer = RecordingWriter::default();
     let written = h.tts_to_writer(&ctx, tts(), &mut writer).unwrap();
-    assert_eq!(written, writer.total, "{}", H::NAME);
+    assert_eq!(written, writer.bytes.len() as u64, "{}", H::NAME);
+    let largest = writer.writes.iter().copied().max().unwrap_or(0);
     if H::WIRE {
         assert_eq!(written, LEN, "{}", H::NAME);
-        assert!(writer.largest <= 1 << 20, "{}: a {} byte write", H::NAME, writer.largest);
+        assert!(largest <= 1 << 20, "{}: a {largest} byte write", H::NAME);
     } else {
         assert!(written > 0);
     }
 
-    let e = h.tts_to_writer(&ctx, tts(), &mut CountingWriter::default()).unwrap_err();
+    let e = h
+        .tts_to_writer(&ctx, tts(), &mut RecordingWriter::default())
+        .unwrap_err();
     assert!(
         matches!(e.transport_kind(), Some(TransportErrorKind::Body)),
         "{}: {e:?}",
         H::NAME
     );
 
-    let e = h.tts_to_writer(&ctx, tts(), &mut CountingWriter::default()).unwrap_err();
-    assert_eq!(e.transport_kind(), Some(TransportErrorKind::Timeout), "{}: {e:?}", H::NAME);
+    let e = h
+        .tts_to_writer(&ctx, tts(), &mut RecordingWriter::default())
+        .unwrap_err();
+    assert_eq!(
+        e.transport_kind(),
+        Some(TransportErrorKind::Timeout),
+        "{}: {e:?}",
+        H::NAME
+    );
 }
 
 /// `/tts/sse` as it arrives: the events in order up to `done`; an `error` event mid-stream
@@ -581,8 +659,12 @@ pub fn tts_sse_streamed<H: Harness>() {
     ));
     let items = h.tts_sse(&ctx, sse_request()).unwrap();
     assert_eq!(items.len(), 3, "{}: {items:?}", H::NAME);
-    assert!(matches!(&items[0], Ok(TtsSseEvent::Chunk(c)) if c.audio == [0, 1] && c.step_time == Some(3.0)));
-    assert!(matches!(&items[1], Ok(TtsSseEvent::PhonemeTimestamps(p)) if p.phoneme_timestamps.phonemes == ["h"]));
+    assert!(
+        matches!(&items[0], Ok(TtsSseEvent::Chunk(c)) if c.audio == [0, 1] && c.step_time == Some(3.0))
+    );
+    assert!(
+        matches!(&items[1], Ok(TtsSseEvent::PhonemeTimestamps(p)) if p.phoneme_timestamps.phonemes == ["h"])
+    );
     assert!(matches!(&items[2], Ok(TtsSseEvent::Done(_))));
 
     ctx.reply(Reply::raw(
@@ -593,16 +675,33 @@ pub fn tts_sse_streamed<H: Harness>() {
     let items = h.tts_sse(&ctx, sse_request()).unwrap();
     assert_eq!(items.len(), 2, "{}: {items:?}", H::NAME);
     assert!(items[0].is_ok());
-    assert!(matches!(&items[1], Err(Error::Stream(s)) if s.status_code() == Some(500) && s.request_id() == Some("r1")));
+    assert!(
+        matches!(&items[1], Err(Error::Stream(s)) if s.status_code() == Some(500) && s.request_id() == Some("r1"))
+    );
 
-    ctx.reply(Reply::raw(200, "text/event-stream", format!("{chunk}data: {{\"type\":\"chu")));
+    ctx.reply(Reply::raw(
+        200,
+        "text/event-stream",
+        format!("{chunk}data: {{\"type\":\"chu"),
+    ));
     let items = h.tts_sse(&ctx, sse_request()).unwrap();
     assert_eq!(items.len(), 2, "{}: {items:?}", H::NAME);
-    assert!(matches!(&items[1], Err(Error::Stream(s)) if s.is_truncated()), "{}", H::NAME);
+    assert!(
+        matches!(&items[1], Err(Error::Stream(s)) if s.is_truncated()),
+        "{}",
+        H::NAME
+    );
 
-    ctx.reply(Reply::json(401, r#"{"title":"Unauthorized","message":"bad key"}"#));
+    ctx.reply(Reply::json(
+        401,
+        r#"{"title":"Unauthorized","message":"bad key"}"#,
+    ));
     let e = h.tts_sse(&ctx, sse_request()).unwrap_err();
-    assert!(matches!(&e, Error::Api(a) if a.status().as_u16() == 401), "{}: {e}", H::NAME);
+    assert!(
+        matches!(&e, Error::Api(a) if a.status().as_u16() == 401),
+        "{}: {e}",
+        H::NAME
+    );
 }
 
 /// A client built with an access token sends it as the bearer credential, and never shows
@@ -623,7 +722,14 @@ pub fn access_token_authenticates<H: Harness>() {
         "{}",
         H::NAME
     );
-    ctx.reply(Reply::json(403, r#"{"title":"Forbidden","message":"no tts grant"}"#));
+    ctx.reply(Reply::json(
+        403,
+        r#"{"title":"Forbidden","message":"no tts grant"}"#,
+    ));
     let e = h.run(&ctx, &TtsBytes::new(tts())).unwrap_err();
-    assert!(!format!("{e} {e:?}").contains("TOKEN_SECRET"), "{}", H::NAME);
+    assert!(
+        !format!("{e} {e:?}").contains("TOKEN_SECRET"),
+        "{}",
+        H::NAME
+    );
 }

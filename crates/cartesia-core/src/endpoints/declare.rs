@@ -400,7 +400,9 @@ macro_rules! cursor_list {
     };
 }
 
-pub(crate) use {accept, cursor_list, emit, endpoints, pages, parse, qkey, qset, qty, qwrite, tpl, wp};
+pub(crate) use {
+    accept, cursor_list, emit, endpoints, pages, parse, qkey, qset, qty, qwrite, tpl, wp,
+};
 
 /// The generated per-operation test: `write` is the operation's path writer with `value` in
 /// every parameter; the written path must have the template's segments, each parameter

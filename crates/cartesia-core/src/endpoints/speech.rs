@@ -298,7 +298,10 @@ impl AudioUpload {
     }
 }
 
-fn form(fields: Vec<(String, String)>, files: Vec<(&str, AudioUpload)>) -> Result<MultipartBody, Error> {
+fn form(
+    fields: Vec<(String, String)>,
+    files: Vec<(&str, AudioUpload)>,
+) -> Result<MultipartBody, Error> {
     let mut form = Multipart::new().fields(fields);
     for (name, file) in files {
         form = file.add_to(form, name);
@@ -319,31 +322,24 @@ impl Transcribe {
     }
 }
 
-impl CloneVoice {
-    /// `POST /voices/clone` of `clip` with `request`'s name, language and options; checked
-    /// and built here, before any I/O.
-    pub fn upload(request: &CloneVoiceRequest, clip: AudioUpload) -> Result<Self, Error> {
-        request.validate()?;
-        Ok(Self::new(form(request.form_fields(), vec![("clip", clip)])?))
-    }
+/// The `upload` constructor of an endpoint whose form is a request's fields and one clip.
+macro_rules! clip_upload {
+    ($($name:ident($req:ty): $doc:literal;)*) => {$(
+        impl $name {
+            #[doc = $doc]
+            /// The request is checked and the body built here, before any I/O.
+            pub fn upload(request: &$req, clip: AudioUpload) -> Result<Self, Error> {
+                request.validate()?;
+                Ok(Self::new(form(request.form_fields(), vec![("clip", clip)])?))
+            }
+        }
+    )*};
 }
 
-impl VoiceChangerBytes {
-    /// `POST /voice-changer/bytes` of `clip` into `request`'s voice and output format;
-    /// checked and built here, before any I/O.
-    pub fn upload(request: &VoiceChangerRequest, clip: AudioUpload) -> Result<Self, Error> {
-        request.validate()?;
-        Ok(Self::new(form(request.form_fields(), vec![("clip", clip)])?))
-    }
-}
-
-impl VoiceChangerSse {
-    /// `POST /voice-changer/sse` of `clip` into `request`'s voice and (raw) output format;
-    /// checked and built here, before any I/O.
-    pub fn upload(request: &VoiceChangerRequest, clip: AudioUpload) -> Result<Self, Error> {
-        request.validate()?;
-        Ok(Self::new(form(request.form_fields(), vec![("clip", clip)])?))
-    }
+clip_upload! {
+    CloneVoice(CloneVoiceRequest): "`POST /voices/clone` of `clip` with `request`'s name, language and options.";
+    VoiceChangerBytes(VoiceChangerRequest): "`POST /voice-changer/bytes` of `clip` into `request`'s voice and output format.";
+    VoiceChangerSse(VoiceChangerRequest): "`POST /voice-changer/sse` of `clip` into `request`'s voice and (raw) output format.";
 }
 
 impl InfillBytes {
@@ -367,5 +363,44 @@ impl InfillBytes {
             .filter_map(|(n, f)| f.map(|f| (n, f)))
             .collect();
         Ok(Self::new(form(request.form_fields(), files)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Endpoint;
+    use cartesia_types::tts::{OutputFormat, RawEncoding};
+
+    /// The body of an upload is built once: every `body()` (every attempt) is the same bytes
+    /// and content type.
+    #[test]
+    fn an_upload_body_is_the_same_on_every_attempt() {
+        let request =
+            VoiceChangerRequest::new("v1", OutputFormat::raw(RawEncoding::PcmS16le, 8000));
+        let clip = AudioUpload::reader("c.wav", "audio/wav", std::io::Cursor::new(vec![1u8; 100]));
+        let e = VoiceChangerBytes::upload(&request, clip).unwrap();
+        let (a, b) = (e.body().unwrap().unwrap(), e.body().unwrap().unwrap());
+        assert_eq!(a, b);
+        assert!(a
+            .content_type
+            .starts_with("multipart/form-data; boundary=cartesia-rs-"));
+        assert_eq!(e.accept(), "audio/*");
+    }
+
+    #[test]
+    fn checks_run_before_the_body_is_sent() {
+        let bad = VoiceChangerRequest::new(" ", OutputFormat::raw(RawEncoding::PcmS16le, 8000));
+        let clip = AudioUpload::bytes("c.wav", "audio/wav", vec![1u8]);
+        assert!(matches!(
+            VoiceChangerBytes::upload(&bad, clip),
+            Err(Error::InvalidRequest(_))
+        ));
+        let bad_type = AudioUpload::bytes("c.wav", "audio/wav\r\nX: y", vec![1u8]);
+        let ok = VoiceChangerRequest::new("v1", OutputFormat::raw(RawEncoding::PcmS16le, 8000));
+        assert!(matches!(
+            VoiceChangerBytes::upload(&ok, bad_type),
+            Err(Error::Multipart(_))
+        ));
     }
 }

@@ -26,8 +26,8 @@ pub use phone_numbers::{
 pub use speech::{
     AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
     AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
-    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices,
-    SpeechReader, SpeechStream,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices, SpeechReader,
+    SpeechStream,
 };
 pub use webhooks::{AsyncWebhooks, BlockingWebhooks};
 

@@ -13,7 +13,7 @@ use crate::endpoints::speech::{
 };
 use crate::error::Error;
 use crate::resources::resource;
-use crate::sse::{EventDecoder, Next, StreamEvent};
+use crate::sse::{EventDecoder, Next, ReadEvents, StreamError, StreamEvent};
 use crate::transport::{body_read_error, BlockingBody, ByteStream};
 use crate::{AsyncClient, BlockingClient};
 use cartesia_types::access_tokens::AccessTokenRequest;
@@ -128,7 +128,10 @@ impl Read for SpeechReader {
 impl AsyncClient {
     /// Runs an audio endpoint (`TtsBytes`, `VoiceChangerBytes`, `InfillBytes`, ...) and hands
     /// over its body as it arrives, once the status is 2xx.
-    pub async fn speech_stream<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<SpeechStream, Error> {
+    pub async fn speech_stream<E: Endpoint + Sync>(
+        &self,
+        endpoint: &E,
+    ) -> Result<SpeechStream, Error> {
         let response = self.execute_streaming(endpoint).await?;
         Ok(SpeechStream {
             content_type: content_type(&response),
@@ -175,18 +178,22 @@ impl BlockingClient {
     }
 
     /// Runs an SSE endpoint and iterates its typed events as they arrive.
-    pub fn events<E: Endpoint, V: StreamEvent>(&self, endpoint: &E) -> Result<BlockingEvents<V>, Error> {
+    pub fn events<E: Endpoint, V: StreamEvent>(
+        &self,
+        endpoint: &E,
+    ) -> Result<BlockingEvents<V>, Error> {
         let response = self.execute_streaming(endpoint)?;
         Ok(BlockingEvents {
-            body: response.into_body(),
-            decoder: EventDecoder::new(),
-            buf: vec![0; 16 * 1024],
+            events: ReadEvents::new(response.into_body()),
         })
     }
 }
 
 /// Copies a blocking body into `writer` in 64 KiB steps; returns the bytes written.
-pub(crate) fn copy_body(body: &mut dyn Read, writer: &mut (impl Write + ?Sized)) -> Result<u64, Error> {
+pub(crate) fn copy_body(
+    body: &mut dyn Read,
+    writer: &mut (impl Write + ?Sized),
+) -> Result<u64, Error> {
     let mut buf = vec![0u8; 64 * 1024];
     let mut written = 0u64;
     loop {
@@ -235,34 +242,21 @@ impl<V: StreamEvent> AsyncEvents<V> {
 }
 
 /// Typed events of an SSE answer, as they arrive (blocking): an `Iterator` with the same
-/// rules as [`AsyncEvents`].
+/// rules as [`AsyncEvents`] ([`ReadEvents`] over the body, a read failure mapped to the
+/// transport error it carries).
 #[derive(Debug)]
 pub struct BlockingEvents<V> {
-    body: BlockingBody,
-    decoder: EventDecoder<V>,
-    buf: Vec<u8>,
+    events: ReadEvents<BlockingBody, V>,
 }
 
 impl<V: StreamEvent> Iterator for BlockingEvents<V> {
     type Item = Result<V, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            match self.decoder.next() {
-                Next::Event(e) => return Some(Ok(e)),
-                Next::Error(e) => return Some(Err(e.into())),
-                Next::End => return None,
-                Next::NeedInput => match self.body.read(&mut self.buf) {
-                    Ok(0) => self.decoder.end_input(),
-                    Ok(n) => self.decoder.feed(&self.buf[..n]),
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => {
-                        self.decoder.fail();
-                        return Some(Err(body_read_error(e).into()));
-                    }
-                },
-            }
-        }
+        Some(self.events.next()?.map_err(|e| match e {
+            StreamError::Io(e) => body_read_error(e).into(),
+            other => other.into(),
+        }))
     }
 }
 
@@ -323,7 +317,62 @@ impl AsyncVoiceChanger<'_> {
 
 impl BlockingVoiceChanger<'_> {
     /// `POST /voice-changer/sse`: the events as they arrive.
-    pub fn sse(&self, request: VoiceChangerSse) -> Result<BlockingEvents<VoiceChangerSseEvent>, Error> {
+    pub fn sse(
+        &self,
+        request: VoiceChangerSse,
+    ) -> Result<BlockingEvents<VoiceChangerSseEvent>, Error> {
         self.client.events(&request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use crate::endpoints::speech::GetApiStatus;
+    use crate::mock::MockTransport;
+    use crate::ClientBuilder;
+
+    /// A streamed body keeps its slot of the limit until it is read to its end or dropped;
+    /// a buffered call gives it back at once.
+    #[test]
+    fn a_streamed_body_holds_its_slot_until_read_or_dropped() {
+        let mock = MockTransport::new();
+        for _ in 0..3 {
+            mock.push(200, &[("content-type", "audio/wav")], &b"RIFFdata"[..]);
+        }
+        let client = ClientBuilder::new()
+            .api_key("k")
+            .max_concurrent_requests(1)
+            .build_blocking(mock.clone())
+            .unwrap();
+        let limit = client.config().concurrency_limit().unwrap().clone();
+
+        let mut reader = client.speech_reader(&GetApiStatus::new()).unwrap();
+        assert_eq!(limit.in_flight(), 1);
+        let mut all = Vec::new();
+        reader.read_to_end(&mut all).unwrap();
+        assert_eq!(all, b"RIFFdata");
+        assert_eq!(limit.in_flight(), 0, "read to its end");
+
+        let reader = client.speech_reader(&GetApiStatus::new()).unwrap();
+        assert!(limit.try_acquire().is_none());
+        drop(reader);
+        assert_eq!(limit.in_flight(), 0, "dropped");
+
+        let clone = client.clone();
+        let _ = clone.execute(&crate::endpoint::Raw(GetApiStatus::new()));
+        assert_eq!(limit.in_flight(), 0, "buffered");
+        assert_eq!(mock.requests().len(), 3);
+    }
+
+    #[test]
+    fn zero_is_refused() {
+        let e = ClientBuilder::new()
+            .api_key("k")
+            .max_concurrent_requests(0)
+            .config()
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::ConfigErrorKind::InvalidSetting);
     }
 }
