@@ -625,11 +625,8 @@ fn faults_make_chosen_routes_misbehave() {
 #[test]
 fn every_operation_of_the_sdk_catalog_is_routed() {
     let server = MockServer::start().unwrap();
-    // The Agents operations; the speech routes come with the mock's speech work (issue 11).
-    let catalog: Vec<_> = cartesia_core::endpoints::catalog()
-        .into_iter()
-        .filter(|op| op.path.starts_with("/agents"))
-        .collect();
+    // Every operation: the Agents API and the speech routes.
+    let catalog = cartesia_core::endpoints::catalog();
     assert_eq!(
         catalog.len(),
         55 + 14,
