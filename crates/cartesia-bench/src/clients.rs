@@ -1,9 +1,15 @@
-//! The four clients measured, and the measurement of K calls through one of them.
+//! The six clients measured, and the measurement of K calls through one of them.
 //!
-//! The SDK clients are built the way the README builds them. The hand-written baselines are
-//! what a careful user of the same HTTP library would write for the same call: one client
-//! (agent) reused, the same four headers, a timeout, the status checked (2xx or error), the
-//! body read completely, and the JSON decoded into the same `Vec<PhoneNumber>`.
+//! The SDK clients are built the way the README builds them. Each HTTP library has two
+//! hand-written baselines, both decoding into the same `Vec<PhoneNumber>` (`time`
+//! timestamps):
+//!
+//! - "careful": what a careful user would write: one client (agent) reused, the same four
+//!   headers as the SDK, its timeouts, the status checked (2xx or error), the body read
+//!   completely.
+//! - "plain": the plainest correct call, the physical limit: one client (agent) reused with
+//!   the library's defaults, only the two headers the API needs (`Authorization`,
+//!   `Cartesia-Version`), the status checked, the body read and decoded; nothing else.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -23,46 +29,49 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The request timeout of the baselines (the SDK's default per attempt).
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// One of the four clients.
+/// One of the six clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClientKind {
     /// The SDK's async client over `cartesia_reqwest` (current-thread tokio runtime).
     ReqwestSdk,
-    /// A hand-written reqwest call (same runtime).
-    ReqwestRaw,
+    /// A careful hand-written reqwest call (same runtime).
+    ReqwestCareful,
+    /// The plainest hand-written reqwest call (same runtime).
+    ReqwestPlain,
     /// The SDK's blocking client over `cartesia_ureq`.
     UreqSdk,
-    /// A hand-written ureq call.
-    UreqRaw,
+    /// A careful hand-written ureq call.
+    UreqCareful,
+    /// The plainest hand-written ureq call.
+    UreqPlain,
 }
 
 impl ClientKind {
-    /// Every client, SDK before baseline, reqwest before ureq.
-    pub const ALL: [ClientKind; 4] = [
+    /// Every client: SDK, careful, plain; reqwest before ureq.
+    pub const ALL: [ClientKind; 6] = [
         ClientKind::ReqwestSdk,
-        ClientKind::ReqwestRaw,
+        ClientKind::ReqwestCareful,
+        ClientKind::ReqwestPlain,
         ClientKind::UreqSdk,
-        ClientKind::UreqRaw,
+        ClientKind::UreqCareful,
+        ClientKind::UreqPlain,
     ];
 
-    /// The name on the command line and in reports (`reqwest-sdk`, `ureq-raw`, ...).
+    /// The name on the command line and in reports (`reqwest-sdk`, `ureq-plain`, ...).
     pub fn name(self) -> &'static str {
         match self {
             ClientKind::ReqwestSdk => "reqwest-sdk",
-            ClientKind::ReqwestRaw => "reqwest-raw",
+            ClientKind::ReqwestCareful => "reqwest-careful",
+            ClientKind::ReqwestPlain => "reqwest-plain",
             ClientKind::UreqSdk => "ureq-sdk",
-            ClientKind::UreqRaw => "ureq-raw",
+            ClientKind::UreqCareful => "ureq-careful",
+            ClientKind::UreqPlain => "ureq-plain",
         }
     }
 
     /// The kind named `name` (see [`name`](Self::name)).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    /// Whether this is one of the SDK's clients.
-    pub fn is_sdk(self) -> bool {
-        matches!(self, ClientKind::ReqwestSdk | ClientKind::UreqSdk)
     }
 }
 
@@ -153,12 +162,20 @@ pub fn measure(
                     .map_err(|e| e.to_string())
             }))
         }
-        ClientKind::ReqwestRaw => {
+        ClientKind::ReqwestCareful => {
             let rt = current_thread_runtime()?;
-            let raw = RawReqwest::new(base_url)?;
+            let raw = CarefulReqwest::new(base_url)?;
             let raw = &raw;
             rt.block_on(run_async(n, warmup, calls, move || {
                 raw.list_phone_numbers(agent)
+            }))
+        }
+        ClientKind::ReqwestPlain => {
+            let rt = current_thread_runtime()?;
+            let plain = PlainReqwest::new(base_url)?;
+            let plain = &plain;
+            rt.block_on(run_async(n, warmup, calls, move || {
+                plain.list_phone_numbers(agent)
             }))
         }
         ClientKind::UreqSdk => {
@@ -174,9 +191,13 @@ pub fn measure(
                     .map_err(|e| e.to_string())
             })
         }
-        ClientKind::UreqRaw => {
-            let raw = RawUreq::new(base_url);
+        ClientKind::UreqCareful => {
+            let raw = CarefulUreq::new(base_url);
             run_blocking(n, warmup, calls, || raw.list_phone_numbers(agent))
+        }
+        ClientKind::UreqPlain => {
+            let plain = PlainUreq::new(base_url);
+            run_blocking(n, warmup, calls, || plain.list_phone_numbers(agent))
         }
     }
 }
@@ -269,13 +290,13 @@ fn sdk_headers() -> HeaderMap {
     headers
 }
 
-/// A hand-written reqwest client for `GET /agents/{id}/phone-numbers`.
-struct RawReqwest {
+/// A careful hand-written reqwest client for `GET /agents/{id}/phone-numbers`.
+struct CarefulReqwest {
     client: reqwest::Client,
     base_url: String,
 }
 
-impl RawReqwest {
+impl CarefulReqwest {
     fn new(base_url: &str) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .default_headers(sdk_headers())
@@ -306,14 +327,14 @@ impl RawReqwest {
     }
 }
 
-/// A hand-written ureq client for `GET /agents/{id}/phone-numbers`.
-struct RawUreq {
+/// A careful hand-written ureq client for `GET /agents/{id}/phone-numbers`.
+struct CarefulUreq {
     agent: ureq::Agent,
     base_url: String,
     headers: HeaderMap,
 }
 
-impl RawUreq {
+impl CarefulUreq {
     fn new(base_url: &str) -> Self {
         // The SDK's timeouts. Not `timeout_global`: with it, ureq resolves the host name on
         // a new thread for every call (to bound the lookup), which would make this baseline
@@ -345,6 +366,89 @@ impl RawUreq {
         }
         let body = response
             .into_body()
+            .read_to_vec()
+            .map_err(|e| e.to_string())?;
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
+    }
+}
+
+/// The two headers the API needs: `Authorization: Bearer …` and `Cartesia-Version`.
+fn plain_headers() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let auth = HeaderValue::try_from(format!("Bearer {API_KEY}")).expect("ASCII key");
+    headers.insert(AUTHORIZATION, auth);
+    headers.insert(
+        "cartesia-version",
+        HeaderValue::from_str(ApiVersion::default().as_str()).expect("a header value"),
+    );
+    headers
+}
+
+/// The plainest hand-written reqwest client: `reqwest::Client` with the library's defaults
+/// and the two headers, the status checked, the body decoded.
+struct PlainReqwest {
+    client: reqwest::Client,
+    base_url: String,
+}
+
+impl PlainReqwest {
+    fn new(base_url: &str) -> Result<Self, String> {
+        let client = reqwest::Client::builder()
+            .default_headers(plain_headers())
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            client,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    async fn list_phone_numbers(&self, agent_id: &str) -> Result<Vec<PhoneNumber>, String> {
+        let url = format!("{}/agents/{agent_id}/phone-numbers", self.base_url);
+        let response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !response.status().is_success() {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let body = response.bytes().await.map_err(|e| e.to_string())?;
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
+    }
+}
+
+/// The plainest hand-written ureq client: an agent with the library's defaults (a status
+/// other than 2xx is an error), the two headers, the body read and decoded.
+struct PlainUreq {
+    agent: ureq::Agent,
+    base_url: String,
+    auth: String,
+    version: String,
+}
+
+impl PlainUreq {
+    fn new(base_url: &str) -> Self {
+        Self {
+            agent: ureq::Agent::new_with_defaults(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            auth: format!("Bearer {API_KEY}"),
+            version: ApiVersion::default().as_str().to_owned(),
+        }
+    }
+
+    fn list_phone_numbers(&self, agent_id: &str) -> Result<Vec<PhoneNumber>, String> {
+        let url = format!("{}/agents/{agent_id}/phone-numbers", self.base_url);
+        let mut response = self
+            .agent
+            .get(url)
+            .header("authorization", &self.auth)
+            .header("cartesia-version", &self.version)
+            .call()
+            .map_err(|e| e.to_string())?;
+        let body = response
+            .body_mut()
             .read_to_vec()
             .map_err(|e| e.to_string())?;
         serde_json::from_slice(&body).map_err(|e| e.to_string())

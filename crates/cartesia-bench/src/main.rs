@@ -1,15 +1,16 @@
 //! `cartesia-bench`: what one List Phone Numbers call costs the client, through the SDK's two
-//! clients and through hand-written reqwest and ureq calls, against a local server.
+//! clients and through hand-written reqwest and ureq calls ("careful" and "plain" baselines),
+//! against a local server.
 //!
 //! Run it with `cargo xtask bench [--quick]` (see `docs/PERFORMANCE.md`). Subcommands:
 //!
 //! - `cartesia-bench [run] [--quick] [--rounds R] [--only reqwest|ureq]`: the benchmark. Starts
 //!   `cartesia-bench serve` as a child process, then measures each client in its own child
 //!   process (`cartesia-bench client ...`) and prints the report, ending with
-//!   `bench: <library> N=<n> sdk/raw cpu = <ratio>` lines.
+//!   `bench: <library> N=<n> sdk/<plain|careful> cpu = <ratio>` lines.
 //! - `cartesia-bench serve [--port P] [--pin-cpu C] [--max-seconds S]`: the server alone;
 //!   prints `listening on http://127.0.0.1:<port>` and serves until its stdin closes.
-//! - `cartesia-bench client <reqwest-sdk|reqwest-raw|ureq-sdk|ureq-raw> --base-url URL --n N
+//! - `cartesia-bench client <reqwest|ureq>-<sdk|careful|plain> --base-url URL --n N
 //!   --calls K [--warmup W] [--pin-cpu C]`: one measured run (also handy under a profiler).
 
 mod clients;
@@ -30,7 +31,7 @@ const USAGE: &str = "\
 usage:
   cartesia-bench [run] [--quick] [--rounds R] [--only reqwest|ureq]
   cartesia-bench serve [--port P] [--pin-cpu C] [--max-seconds S]
-  cartesia-bench client <reqwest-sdk|reqwest-raw|ureq-sdk|ureq-raw> --base-url URL --n N
+  cartesia-bench client <reqwest|ureq>-<sdk|careful|plain> --base-url URL --n N
                  --calls K [--warmup W] [--pin-cpu C]
 ";
 

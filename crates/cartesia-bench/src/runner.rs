@@ -1,5 +1,6 @@
 //! The runner: starts the bench server in its own process, then measures every client in
-//! its own process, interleaved (SDK, baseline, baseline, SDK, ...), and reports medians.
+//! its own process, interleaved (SDK, careful, plain; then rotated), and reports medians, the
+//! ratios SDK / plain and SDK / careful per round, and each client's peak RSS.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -32,9 +33,10 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The full benchmark: 9 rounds; N = 1 × 5,000 calls and N = 1,000 × 500 calls.
+    /// The full benchmark: 11 rounds (at least 10 SDK / baseline pairs); N = 1 × 5,000
+    /// calls and N = 1,000 × 500 calls.
     pub fn full() -> Self {
-        Self::new(9, 5_000, 500)
+        Self::new(11, 5_000, 500)
     }
 
     /// The CI-sized benchmark: 5 rounds; N = 1 × 2,000 calls and N = 1,000 × 200 calls
@@ -194,13 +196,32 @@ pub fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
-fn sdk_and_raw(library: &str) -> (ClientKind, ClientKind) {
+/// The SDK client of `library` and its two baselines: `[sdk, careful, plain]`.
+fn clients_of(library: &str) -> [ClientKind; 3] {
     if library == "reqwest" {
-        (ClientKind::ReqwestSdk, ClientKind::ReqwestRaw)
+        [
+            ClientKind::ReqwestSdk,
+            ClientKind::ReqwestCareful,
+            ClientKind::ReqwestPlain,
+        ]
     } else {
-        (ClientKind::UreqSdk, ClientKind::UreqRaw)
+        [
+            ClientKind::UreqSdk,
+            ClientKind::UreqCareful,
+            ClientKind::UreqPlain,
+        ]
     }
 }
+
+/// The order of the three clients in round `round`: rotated, so each goes first, second and
+/// third equally often (`[0, 1, 2]`, `[1, 2, 0]`, `[2, 0, 1]`, ...).
+fn order(round: usize) -> [usize; 3] {
+    let r = round % 3;
+    [r, (r + 1) % 3, (r + 2) % 3]
+}
+
+/// The baselines, by index into [`clients_of`]'s answer, with their names in the report.
+const BASELINES: [(usize, &str); 2] = [(2, "plain"), (1, "careful")];
 
 fn machine() -> String {
     let model = std::fs::read_to_string("/proc/cpuinfo")
@@ -242,7 +263,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         .map(|s| format!("N={}: {} calls (+{} warm-up)", s.n, s.calls, s.warmup))
         .collect();
     println!(
-        "bench: {} rounds; {}; every run in its own process, SDK and baseline interleaved",
+        "bench: {} rounds; {}; every run in its own process, SDK, careful and plain in rotated order",
         plan.rounds,
         sizes.join(", ")
     );
@@ -267,39 +288,33 @@ pub fn run(plan: &Plan) -> Result<(), String> {
     let mut index = Vec::new();
     for size in &plan.sizes {
         for library in &plan.libraries {
-            let (sdk, raw) = sdk_and_raw(library);
-            index.push((*library, *size, slot(sdk, size.n), slot(raw, size.n)));
+            let slots = clients_of(library).map(|kind| slot(kind, size.n));
+            index.push((*library, *size, slots));
         }
     }
 
     for round in 0..plan.rounds {
         let mut line = format!("round {}/{}:", round + 1, plan.rounds);
-        for &(library, size, sdk_slot, raw_slot) in &index {
-            let (sdk, raw) = sdk_and_raw(library);
-            // Alternate which goes first: A B, B A, A B, ...
-            let order = if round % 2 == 0 {
-                [(sdk, sdk_slot), (raw, raw_slot)]
-            } else {
-                [(raw, raw_slot), (sdk, sdk_slot)]
-            };
-            let mut pair = [0.0; 2];
-            for (kind, slot) in order {
-                let m = run_client(&exe, kind, &server.base_url, size, client_cpu)?;
-                pair[usize::from(!kind.is_sdk())] = us(m.cpu_per_call());
-                series[slot].1.runs.push(m);
+        for &(library, size, slots) in &index {
+            let kinds = clients_of(library);
+            let mut cpu = [0.0; 3];
+            for i in order(round) {
+                let m = run_client(&exe, kinds[i], &server.base_url, size, client_cpu)?;
+                cpu[i] = us(m.cpu_per_call());
+                series[slots[i]].1.runs.push(m);
             }
             line.push_str(&format!(
-                "  {library} N={} {:.1}/{:.1} µs",
-                size.n, pair[0], pair[1]
+                "  {library} N={} {:.1}/{:.1}/{:.1} µs",
+                size.n, cpu[0], cpu[1], cpu[2]
             ));
         }
-        println!("{line}");
+        println!("{line} (sdk/careful/plain)");
     }
     drop(server);
 
     println!();
     println!(
-        "{:<12} {:>5} {:>6}  {:>10} {:>10} {:>10}  {:>9} {:>9}  {:>9}  {:>10}",
+        "{:<16} {:>5} {:>6}  {:>10} {:>10} {:>10}  {:>9} {:>9}  {:>9}  {:>10}",
         "client", "N", "calls", "cpu/call", "min", "max", "user", "sys", "wall", "peak RSS"
     );
     for ((kind, n), s) in &series {
@@ -308,7 +323,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         let max = cpu.iter().copied().fold(0.0, f64::max);
         let per = |d: Duration, m: &Measurement| us(d) / m.calls.max(1) as f64;
         println!(
-            "{:<12} {:>5} {:>6}  {:>7.1} µs {:>7.1} µs {:>7.1} µs  {:>6.1} µs {:>6.1} µs  {:>6.1} µs  {:>6.1} MiB",
+            "{:<16} {:>5} {:>6}  {:>7.1} µs {:>7.1} µs {:>7.1} µs  {:>6.1} µs {:>6.1} µs  {:>6.1} µs  {:>6.1} MiB",
             kind.name(),
             n,
             s.runs.first().map_or(0, |m| m.calls),
@@ -324,45 +339,86 @@ pub fn run(plan: &Plan) -> Result<(), String> {
     println!("(medians over {} rounds; cpu = user + sys of the client process per call; peak RSS = the client process's max RSS, median over its runs)", plan.rounds);
     println!();
     for ((kind, n), s) in &series {
+        let rss: Vec<f64> = s
+            .runs
+            .iter()
+            .map(|m| m.max_rss_kib as f64 / 1024.0)
+            .collect();
+        let min = rss.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = rss.iter().copied().fold(0.0, f64::max);
         println!(
-            "bench: peak RSS {} N={n} = {:.1} MiB",
+            "bench: peak RSS {} N={n} = {:.1} MiB (min {min:.1}, max {max:.1})",
             kind.name(),
-            s.median_of(|m| m.max_rss_kib as f64) / 1024.0
+            median(rss.clone()),
         );
     }
     println!(
         "bench: finished in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    for &(library, size, sdk_slot, raw_slot) in &index {
-        let ratios: Vec<f64> = series[sdk_slot]
-            .1
-            .cpu_us()
-            .iter()
-            .zip(series[raw_slot].1.cpu_us())
-            .map(|(a, b)| a / b)
-            .collect();
-        let each: Vec<String> = ratios.iter().map(|r| format!("{r:.3}")).collect();
-        println!(
-            "sdk/raw per round, {library} N={}: {} (median {:.3})",
-            size.n,
-            each.join(" "),
-            median(ratios.clone())
-        );
+    for &(library, size, slots) in &index {
+        for (baseline, name) in BASELINES {
+            let ratios = pair_ratios(&series[slots[0]].1, &series[slots[baseline]].1);
+            let each: Vec<String> = ratios.iter().map(|r| format!("{r:.3}")).collect();
+            let min = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = ratios.iter().copied().fold(0.0, f64::max);
+            println!(
+                "sdk/{name} per round, {library} N={}: {} (median {:.3}, min {min:.3}, max {max:.3})",
+                size.n,
+                each.join(" "),
+                median(ratios.clone())
+            );
+        }
     }
-    // By library, then size: reqwest N=1, reqwest N=1000, ureq N=1, ureq N=1000.
-    for library in &plan.libraries {
-        for &(_, size, sdk_slot, raw_slot) in index.iter().filter(|i| i.0 == *library) {
-            let ratio = series[sdk_slot].1.median_cpu_us() / series[raw_slot].1.median_cpu_us();
-            println!("bench: {library} N={} sdk/raw cpu = {ratio:.3}", size.n);
+    // By baseline, library, then size: plain first (the physical limit), then careful.
+    for (baseline, name) in BASELINES {
+        for library in &plan.libraries {
+            for &(_, size, slots) in index.iter().filter(|i| i.0 == *library) {
+                let ratios = pair_ratios(&series[slots[0]].1, &series[slots[baseline]].1);
+                println!(
+                    "bench: {library} N={} sdk/{name} cpu = {:.3} (median of {} pairs)",
+                    size.n,
+                    median(ratios.clone()),
+                    ratios.len()
+                );
+            }
         }
     }
     Ok(())
 }
 
+/// SDK / baseline CPU per call, round by round (each round's runs are one pair).
+fn pair_ratios(sdk: &Series, baseline: &Series) -> Vec<f64> {
+    sdk.cpu_us()
+        .iter()
+        .zip(baseline.cpu_us())
+        .map(|(a, b)| a / b)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn orders_rotate_through_every_position() {
+        let mut first = [0; 3];
+        for round in 0..6 {
+            let o = order(round);
+            let mut sorted = o;
+            sorted.sort_unstable();
+            assert_eq!(sorted, [0, 1, 2]);
+            first[o[0]] += 1;
+        }
+        assert_eq!(first, [2, 2, 2]);
+        for library in ["reqwest", "ureq"] {
+            let kinds = clients_of(library);
+            assert!(kinds[0].name().ends_with("-sdk"));
+            assert!(kinds[1].name().ends_with("-careful"));
+            assert!(kinds[2].name().ends_with("-plain"));
+            assert!(kinds.iter().all(|k| k.name().starts_with(library)));
+        }
+    }
 
     #[test]
     fn medians() {
@@ -374,7 +430,7 @@ mod tests {
     #[test]
     fn plans_meet_the_minimums() {
         let full = Plan::full();
-        assert!(full.rounds >= 5);
+        assert!(full.rounds >= 10);
         assert!(full.sizes.iter().any(|s| s.n == 1 && s.calls >= 2_000));
         assert!(full.sizes.iter().any(|s| s.n == 1_000 && s.calls >= 200));
         let quick = Plan::quick();

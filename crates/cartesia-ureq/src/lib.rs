@@ -57,9 +57,11 @@
 #![forbid(unsafe_code)]
 
 use std::error::Error as StdError;
+use std::time::Duration;
 
 use bytes::Bytes;
 pub use cartesia_core;
+use cartesia_core::DEFAULT_TOTAL_TIMEOUT;
 pub use cartesia_core::{ApiVersion, BlockingClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
     BlockingBody, BlockingTransport, ErrorBodyCollector, HttpRequest, HttpResponse, RequestSent,
@@ -74,7 +76,10 @@ use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 /// response headers) → `timeout_send_request` and `timeout_recv_response`; `read_timeout`
 /// (a pause in the body) → `timeout_per_read`; the call's `deadline` → `timeout_per_call`
 /// (the time left), which ureq applies to every phase and to reading the body, buffered or
-/// streamed.
+/// streamed. The agent [`UreqTransport::new`] builds carries these timeouts itself, with a
+/// per-call budget 2 ms under the default total timeout: the first attempt of a call with
+/// the default timeouts then runs without ureq's per-request configuration, its deadline
+/// kept by that budget (which ends at most 2 ms early, never late).
 ///
 /// Redirects are the SDK's to decide (one policy for every transport, in `cartesia-core`):
 /// ureq's own following is turned off (`max_redirects(0)`), on an agent you pass in too.
@@ -89,6 +94,26 @@ pub struct UreqTransport {
     /// The options already built into the agent, when this crate built it: requests with
     /// the same options skip ureq's per-request configuration.
     baseline: Option<SendOptions>,
+}
+
+/// The per-call budget built into the agent [`UreqTransport::new`] makes: the default total
+/// timeout less [`BAKED_MARGIN`] twice, so that the first attempt of a call with the default
+/// total timeout needs no per-request configuration (see [`baked_budget_fits`]).
+const BAKED_BUDGET: Duration = DEFAULT_TOTAL_TIMEOUT.saturating_sub(BAKED_MARGIN.saturating_mul(2));
+
+/// How much earlier than the call's deadline the agent's own budget may end (at most twice
+/// this); it never ends later.
+const BAKED_MARGIN: Duration = Duration::from_millis(1);
+
+/// Whether the agent's built-in per-call budget (`baked`, counted by ureq from when it starts
+/// the request) ends by the call's deadline and at most 2 × [`BAKED_MARGIN`] before it, given
+/// `time_left` (the time left before the deadline, read just before handing the request to
+/// ureq). Then the request needs no per-request configuration. ureq's clock starts after
+/// `time_left` was read, so a margin of [`BAKED_MARGIN`] is kept for that gap.
+fn baked_budget_fits(baked: Duration, time_left: Option<Duration>) -> bool {
+    time_left.is_some_and(|left| {
+        left >= baked + BAKED_MARGIN && left <= baked + BAKED_MARGIN.saturating_mul(2)
+    })
 }
 
 impl UreqTransport {
@@ -106,6 +131,8 @@ impl UreqTransport {
             .timeout_send_request(defaults.timeout)
             .timeout_recv_response(defaults.timeout)
             .timeout_per_read(defaults.read_timeout)
+            // The first attempt of a call with the default total timeout: see `run`.
+            .timeout_per_call(Some(BAKED_BUDGET))
             .build();
         Self {
             agent: ureq::Agent::with_parts(config, DefaultConnector::default(), InlineResolver),
@@ -249,7 +276,15 @@ impl UreqTransport {
         request: http::Request<S>,
         options: &SendOptions,
     ) -> Result<http::Response<ureq::Body>, ureq::Error> {
-        if options.deadline.is_none() && self.baseline.is_some_and(|b| same_timeouts(&b, options)) {
+        let time_left = options.time_left(std::time::Instant::now());
+        // The agent this crate built already has the SDK's timeouts and a per-call budget
+        // that ends within 2 ms before the deadline of a call with the default total
+        // timeout, on its first attempt: such a request (the common case) runs as it is,
+        // without ureq's per-request configuration (a copy of the agent's whole config).
+        // Any other deadline, or none, is set on the request.
+        if self.baseline.is_some_and(|b| same_timeouts(&b, options))
+            && baked_budget_fits(BAKED_BUDGET, time_left)
+        {
             return self.agent.run(request);
         }
         let request = self
@@ -261,7 +296,7 @@ impl UreqTransport {
             .timeout_send_request(options.timeout)
             .timeout_recv_response(options.timeout)
             .timeout_per_read(options.read_timeout)
-            .timeout_per_call(options.time_left(std::time::Instant::now()))
+            .timeout_per_call(time_left)
             .build();
         self.agent.run(request)
     }
@@ -402,6 +437,31 @@ mod tests {
     use super::*;
     use std::io::{Read, Write};
     use std::net::TcpListener;
+
+    #[test]
+    fn the_baked_budget_fits_only_a_deadline_it_ends_just_before() {
+        let baked = BAKED_BUDGET;
+        assert_eq!(baked, DEFAULT_TOTAL_TIMEOUT - Duration::from_millis(2));
+        // The first attempt of a default call: the whole total timeout is left.
+        assert!(baked_budget_fits(baked, Some(DEFAULT_TOTAL_TIMEOUT)));
+        assert!(baked_budget_fits(
+            baked,
+            Some(DEFAULT_TOTAL_TIMEOUT - Duration::from_micros(999))
+        ));
+        // Too little left (a retry, a later redirect hop): the budget would end late.
+        assert!(!baked_budget_fits(
+            baked,
+            Some(DEFAULT_TOTAL_TIMEOUT - Duration::from_micros(1_001))
+        ));
+        assert!(!baked_budget_fits(baked, Some(Duration::from_secs(10))));
+        // Much more left than the budget (a longer total timeout): it would end early.
+        assert!(!baked_budget_fits(
+            baked,
+            Some(DEFAULT_TOTAL_TIMEOUT + Duration::from_millis(1))
+        ));
+        // No deadline: the budget must not apply.
+        assert!(!baked_budget_fits(baked, None));
+    }
 
     /// A one-shot server: reads the request head, writes `answer`, closes. Returns the base URL.
     fn serve(answer: String) -> String {
