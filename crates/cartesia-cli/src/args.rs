@@ -161,6 +161,13 @@ pub enum Command {
     /// Run the mock server in the foreground until interrupted (Ctrl-C), printing its URL:
     /// a local Cartesia for any client's tests (point its base URL there).
     Mock(MockArgs),
+    /// Speak a text into an audio file (`-o hello.wav`; wav, raw or mp3), streamed.
+    Tts(crate::speech::TtsArgs),
+    /// Transcribe an audio file.
+    Stt(crate::speech::SttArgs),
+    /// Voices: list, get, clone.
+    #[command(subcommand)]
+    Voices(crate::speech::VoicesCommand),
 }
 
 /// `mock` options (`--api-key`, the global option, sets the key the server requires;

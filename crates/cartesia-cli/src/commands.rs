@@ -78,6 +78,9 @@ pub fn run<W: Write>(command: Command, api: &Api, out: &mut Printer<W>) -> Resul
         Command::Files(command) => crate::manage::files(api, command, out)?,
         Command::Datasets(command) => crate::manage::datasets(api, command, out)?,
         Command::Usage(command) => crate::manage::usage(api, command, out)?,
+        Command::Tts(args) => crate::speech::tts(api, args, out)?,
+        Command::Stt(args) => crate::speech::stt(api, args, out)?,
+        Command::Voices(command) => crate::speech::voices(api, command, out)?,
         Command::Mock(_) => {
             return Err(Failure::Other(
                 "the mock command runs before any client is made".to_owned(),

@@ -15,7 +15,14 @@
 //! <CALL_ID>`, `calls create --agent-id ID --from-number-id ID --to NUMBER..`,
 //! `deployments list <AGENT_ID>`, `webhooks list [--limit N] [--all]`,
 //! `webhooks create --url URL --secret S`, `webhooks update <ID> --url URL`,
-//! `webhooks delete <ID>`, `metrics list [--limit N] [--all]`, and `mock
+//! `webhooks delete <ID>`, `metrics list [--limit N] [--all]`, `tts TEXT
+//! --voice ID -o FILE [--container wav|raw|mp3] [--encoding ..]
+//! [--sample-rate N] [--bit-rate N] [--model ..] [--language ..] [--speed X]
+//! [--volume X] [--sse]` (the audio streamed into the file, with progress on
+//! a terminal; `--sse` prints the word timestamps), `stt FILE [--model ..]
+//! [--language ..] [--timestamps]`, `voices list [-q TEXT] [--owned] [--limit
+//! N] [--all]`, `voices get <ID>`, `voices clone CLIP --name N [--language L]
+//! [--description D]`, and `mock
 //! [--port N] [--api-key KEY]`, which runs the mock server in the foreground
 //! (printing its URL) until interrupted.
 //!
@@ -31,7 +38,8 @@
 //!
 //! The layout: [`args`] (the command line), [`api`] (one enum over the async
 //! and the blocking client, and the choice of server), [`commands`] (the
-//! command table), [`write`](mod@write) (the commands that change things), [`serve`]
+//! command table), [`write`](mod@write) (the commands that change things), [`speech`]
+//! (`tts`, `stt`, `voices`), [`serve`]
 //! (`mock`), [`output`] (JSON and tables), [`report`] (exit codes and error
 //! messages).
 
@@ -45,6 +53,7 @@ mod manage;
 mod output;
 mod report;
 mod serve;
+mod speech;
 mod write;
 
 #[cfg(test)]

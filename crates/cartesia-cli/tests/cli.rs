@@ -79,6 +79,9 @@ const COMMANDS: &[&[&str]] = &[
     &["webhooks", "list", "--limit", "1", "--all"],
     &["metrics", "list"],
     &["metrics", "list", "--limit", "2"],
+    &["voices", "list"],
+    &["voices", "list", "--limit", "5", "--all"],
+    &["voices", "get", cartesia_mock::DEMO_VOICE_ID],
 ];
 
 #[test]
@@ -817,4 +820,174 @@ fn files_datasets_and_usage_on_the_embedded_mock() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("/no/such/file"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+// ---- Speech: tts, stt, voices ----
+
+/// `tts TEXT --voice <demo voice> -o PATH`, then `extra`.
+fn tts_to(text: &str, path: &std::path::Path, extra: &[&str]) -> Output {
+    let mut args = vec!["tts", text, "--voice", cartesia_mock::DEMO_VOICE_ID, "-o"];
+    args.push(path.to_str().unwrap());
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// A fresh path in the temporary directory.
+fn temp_path(name: &str) -> std::path::PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    std::env::temp_dir().join(format!(
+        "cartesia-cli-{}-{}-{name}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ))
+}
+
+/// What Python's `wave` module reads from `path`: channels, sample width, rate, frames.
+fn python_wave(path: &std::path::Path) -> Vec<u64> {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg("import sys, wave\nw = wave.open(sys.argv[1])\nprint(w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes())")
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn tts_writes_a_wav_that_python_reads_on_both_transports() {
+    for transport in ["reqwest", "ureq"] {
+        let t = ["--transport", transport];
+        let path = temp_path("hello.wav");
+        let out = tts_to("Hello", &path, &t);
+        assert_exit(&out, 0);
+        assert!(
+            stdout(&out).contains(path.to_str().unwrap()),
+            "{}",
+            stdout(&out)
+        );
+        // 5 characters of 50 ms at 44100 Hz, 16-bit mono.
+        assert_eq!(python_wave(&path), [1, 2, 44100, 5 * 2205], "{transport}");
+        let longer = temp_path("longer.wav");
+        assert_exit(
+            &tts_to(
+                "Hello, and welcome",
+                &longer,
+                &[t[0], t[1], "--sample-rate", "16000"],
+            ),
+            0,
+        );
+        assert_eq!(python_wave(&longer), [1, 2, 16000, 18 * 800]);
+        // Raw and MP3, chosen by the extension.
+        let raw = temp_path("hello.raw");
+        assert_exit(
+            &tts_to("Hi", &raw, &[t[0], t[1], "--sample-rate", "8000"]),
+            0,
+        );
+        assert_eq!(std::fs::metadata(&raw).unwrap().len(), 2 * 400 * 2);
+        let mp3 = temp_path("hello.mp3");
+        assert_exit(&tts_to("Hi", &mp3, &[t[0], t[1], "--json"]), 0);
+        let bytes = std::fs::read(&mp3).unwrap();
+        assert_eq!((bytes[0], bytes[1] & 0xE0), (0xFF, 0xE0), "MPEG frame sync");
+        for f in [&path, &longer, &raw, &mp3] {
+            std::fs::remove_file(f).ok();
+        }
+    }
+}
+
+#[test]
+fn tts_sse_prints_word_timestamps_and_stt_transcribes() {
+    let wav = temp_path("sse.wav");
+    let out = tts_to(
+        "Hello brave world",
+        &wav,
+        &["--sse", "--sample-rate", "16000", "--json"],
+    );
+    assert_exit(&out, 0);
+    let words = json(&out);
+    let words = words.as_array().unwrap();
+    let text: Vec<&str> = words.iter().map(|w| w["word"].as_str().unwrap()).collect();
+    assert_eq!(text, ["Hello", "brave", "world"]);
+    assert_eq!(words[1]["start"], 0.3);
+    assert_eq!(python_wave(&wav), [1, 2, 16000, 17 * 800]);
+    // The table form, without a file.
+    let table = run(&[
+        "tts",
+        "Hi there",
+        "--voice",
+        cartesia_mock::DEMO_VOICE_ID,
+        "--sse",
+    ]);
+    assert_exit(&table, 0);
+    assert!(stdout(&table).starts_with("WORD"), "{}", stdout(&table));
+    // stt: the transcript, and with --timestamps its words.
+    let file = wav.to_str().unwrap();
+    for transport in ["reqwest", "ureq"] {
+        let out = run(&["stt", file, "--json", "--transport", transport]);
+        assert_exit(&out, 0);
+        let answer = json(&out);
+        assert!(answer["text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert_eq!(answer["duration"], 0.85);
+        let timed = run(&[
+            "stt",
+            file,
+            "--timestamps",
+            "--json",
+            "--transport",
+            transport,
+        ]);
+        assert_exit(&timed, 0);
+        assert_eq!(
+            json(&timed).as_array().unwrap().len(),
+            2,
+            "one word per 400 ms"
+        );
+    }
+    std::fs::remove_file(&wav).ok();
+    assert_exit(&run(&["stt", "/no/such/file.wav"]), 2);
+}
+
+#[test]
+fn voices_list_get_and_clone_and_bad_input_is_refused() {
+    let list = run(&["voices", "list", "--json"]);
+    assert_exit(&list, 0);
+    assert_eq!(json(&list).as_array().unwrap().len(), 10);
+    let all = run(&["voices", "list", "--all", "-q", "katie", "--json"]);
+    assert_eq!(json(&all)[0]["id"], cartesia_mock::DEMO_VOICE_ID);
+    let get = run(&["voices", "get", cartesia_mock::DEMO_VOICE_ID]);
+    assert_exit(&get, 0);
+    assert!(stdout(&get).contains("Katie"));
+    let clip = temp_path("clip.wav");
+    std::fs::write(&clip, b"RIFF\0\0\0\0WAVE").unwrap();
+    let clip_path = clip.to_str().unwrap();
+    let cloned = run(&["voices", "clone", clip_path, "--name", "My clone", "--json"]);
+    assert_exit(&cloned, 0);
+    assert_eq!(json(&cloned)["name"], "My clone");
+    std::fs::remove_file(&clip).ok();
+    assert_exit(&run(&["voices", "get", "no-such-voice"]), 3);
+    // An unknown voice is an API error and leaves no file; a bad speed is refused before I/O.
+    let path = temp_path("never.wav");
+    let bad_voice = run(&[
+        "tts",
+        "Hi",
+        "--voice",
+        "no-such-voice",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_exit(&bad_voice, 3);
+    assert!(!path.exists());
+    assert_exit(&tts_to("Hi", &path, &["--speed", "3"]), 2);
+    assert_exit(
+        &run(&["tts", "Hi", "--voice", cartesia_mock::DEMO_VOICE_ID]),
+        2,
+    );
 }

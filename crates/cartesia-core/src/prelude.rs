@@ -78,13 +78,13 @@ pub use crate::endpoints::pronunciation_dicts::{
     CreatePronunciationDict, DeletePronunciationDict, GetPronunciationDict, ListPronunciationDicts,
     UpdatePronunciationDict,
 };
-pub use crate::endpoints::uploads::{FileForm, UploadDatasetFile, UploadFile};
-pub use crate::endpoints::usage::{GetUsageAgents, GetUsageCredits};
 pub use crate::endpoints::speech::{
     AudioUpload, CloneVoice, CreateAccessToken, DeleteVoice, GetApiStatus, GetVoice, InfillBytes,
     ListVoices, LocalizeVoice, SpeechAudio, Transcribe, TtsBytes, TtsSse, UpdateVoice,
     VoiceChangerBytes, VoiceChangerSse,
 };
+pub use crate::endpoints::uploads::{FileForm, UploadDatasetFile, UploadFile};
+pub use crate::endpoints::usage::{GetUsageAgents, GetUsageCredits};
 pub use crate::endpoints::webhooks::{
     CreateWebhook, DeleteWebhook, GetWebhook, ListWebhooks, UpdateWebhook,
 };

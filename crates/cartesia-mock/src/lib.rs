@@ -70,6 +70,9 @@
 //! | metrics | `GET/POST /agents/metrics`, `GET/DELETE /agents/metrics/{metric_id}`, `GET /agents/metrics/results`, `GET /agents/metrics/results/export` (CSV), `POST/DELETE /agents/{agent_id}/metrics/{metric_id}` |
 //! | webhooks | `GET/POST /agents/webhooks`, `GET/PATCH/DELETE /agents/webhooks/{webhook_id}` |
 //! | knowledge base | `GET/POST /agents/folders`, `GET/PATCH/DELETE /agents/folders/{id}`, `GET/POST /agents/documents`, `POST /agents/documents/bulk`, `GET/PATCH/DELETE /agents/documents/{document_id}` |
+//! | speech | `POST /tts/bytes`, `POST /tts/sse`, `POST /voice-changer/bytes`, `POST /voice-changer/sse`, `POST /infill/bytes`, `POST /stt` |
+//! | voices | `GET /voices`, `GET/PATCH/DELETE /voices/{id}`, `POST /voices/clone`, `POST /voices/localize` |
+//! | auth, status | `POST /access-token`, `GET /` (no credentials needed) |
 //!
 //! Lists that the API pages are cursor pages, `{"data": [...], "has_more": bool,
 //! "next_page": id|null}`, honouring `limit` (1–100, default 10) and `starting_after` or
@@ -79,11 +82,53 @@
 //! 26 ULID-like characters (`wh_01J…`, `ac_…`, `pn_…`, `fold_…`); timestamps are RFC
 //! 3339 in UTC.
 //!
-//! Examples of the other kinds of answer, for the coming issues: `GET
-//! /agents/calls/{call_id}/audio` streams a WAV file in 4 kB chunks; `POST /tts/sse`
-//! answers server-sent `chunk` and `done` events; `POST /stt` takes a multipart upload;
-//! `GET /tts/websocket` upgrades to a WebSocket that answers each generation request with
-//! `chunk` messages and `done`.
+//! `GET /agents/calls/{call_id}/audio` streams a WAV file in 4 kB chunks; `GET
+//! /tts/websocket` (an example for a coming issue) upgrades to a WebSocket that answers
+//! each generation request with `chunk` messages and `done`.
+//!
+//! # Speech
+//!
+//! The audio is real and deterministic: every character of the transcript is 50 ms (at
+//! `generation_config.speed` 1.0) of a short tone whose pitch depends on the character and
+//! the voice (whitespace is silence), scaled by `generation_config.volume`, at the
+//! requested sample rate, in the requested encoding (`pcm_s16le`, `pcm_f32le`,
+//! `pcm_mulaw`, `pcm_alaw`) and container: raw samples, a WAV file (the 44-byte PCM
+//! header for `pcm_s16le`; a `fmt ` chunk with `cbSize` and a `fact` chunk for the
+//! others), or an MP3 stream (MPEG-1/2/2.5 Layer III frames from the pure-Rust
+//! `rusty_mp3` encoder; a bit rate the MPEG version lacks, such as 192 kbps at 24 kHz and
+//! below, is snapped to the nearest one, 160). Bodies are streamed in pieces of about
+//! 4 kB. `save: true` adds a `Cartesia-File-ID` header. The request is checked as the
+//! specification says: `model_id`, `transcript`, `voice` (`{"mode": "id", "id"}` of a
+//! known voice, else `404` `"voice_not_found"`) and `output_format` with the fields its
+//! `container` needs (`422` otherwise); generation ranges; transcripts of at most 5000
+//! characters.
+//!
+//! `POST /tts/sse` (raw output only) sends `chunk` events of base64 audio; with
+//! `add_timestamps` a `timestamps` event (`word_timestamps`: `words`, `start`, `end`) for
+//! the words each chunk completes, and with `add_phoneme_timestamps` a
+//! `phoneme_timestamps` event (one "phoneme" per letter); then `done`. Each event is
+//! `event: <type>` and `data: <json>`; `context_id` is echoed. `POST /voice-changer/sse`
+//! sends chunk events without `type` (`status_code` 206, `sample_rate`) and `{"status_code":
+//! 200, "done": true}`.
+//!
+//! Uploads are multipart: the voice changer (`clip`, `voice[id]`, `output_format[...]`)
+//! answers audio as long as the clip; infill (`left_audio` and/or `right_audio`,
+//! `model_id`, `transcript`, `voice_id`, `output_format[...]`) speaks the transcript; STT
+//! (`file`, `model`, `language`, `timestamp_granularities[]=word`; query `encoding` and
+//! `sample_rate` for headerless PCM) answers a `TranscriptionResponse` with the upload's
+//! duration (from a WAV header, an MP3 stream, or the PCM size) and one made-up word per
+//! 400 ms, chosen by the audio's bytes, with `words` when asked.
+//!
+//! Voices: [`DEMO_VOICE_ID`] and eleven more public demo voices (always there, with or
+//! without demo data), then the account's own, newest first: `GET /voices` pages them
+//! (`limit`, `starting_after`, `ending_before`) and filters by `q` (name or description),
+//! `is_owner`, `gender` and `language`; `expand[]=preview_file_url` adds the preview URL.
+//! `POST /voices/clone` (multipart `clip`, `name`, `language`, ...) and `POST
+//! /voices/localize` add an owned voice and answer its `VoiceMetadata`; only owned voices
+//! can be updated or deleted (`403` `"voice_not_owned"`).
+//!
+//! `POST /access-token` (with the API key; `expires_in` 1 to 3600) answers `{"token"}`,
+//! which the server then accepts as a bearer credential like the key.
 //!
 //! # Faults on demand
 //!
@@ -118,6 +163,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod audio;
 mod data;
 mod demo;
 mod error;
@@ -138,6 +184,7 @@ pub use data::{
 };
 pub use demo::{DEMO_AGENT_CALL_COUNT, DEMO_CALL_ID};
 pub use fault::{FaultKind, FaultRule};
+pub use routes::DEMO_VOICE_ID;
 
 use server::{lock, App, Running};
 use store::Store;

@@ -154,6 +154,8 @@ pub(crate) fn spawn(
         tokio::net::TcpListener::from_std(listener)?
     };
     let service = router
+        // `around` caps every body at 16 MiB already; extractors (multipart) take that cap.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(Arc::clone(&app), around))
         .with_state(app);
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
@@ -188,6 +190,10 @@ fn is_version_date(value: &[u8]) -> bool {
 /// The checks before routing: `401` without the right bearer token, `400` without a
 /// valid `Cartesia-Version`.
 fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
+    // The API status needs no credentials.
+    if req.uri().path() == "/" && req.method() == axum::http::Method::GET {
+        return Ok(());
+    }
     // WebSocket clients (browsers) cannot always set headers: the API also takes the key
     // and version as `?api_key=` and `?cartesia_version=` there.
     let socket_params: Vec<(String, String)> = if req.uri().path() == "/tts/websocket" {
@@ -213,7 +219,9 @@ fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
         .filter(|t| !t.is_empty());
     let authorized = match (token, &app.api_key) {
         (None, _) => false,
-        (Some(token), Some(key)) => token == key,
+        (Some(token), Some(key)) => {
+            token == key || app.store().access_tokens.iter().any(|t| t == token)
+        }
         (Some(_), None) => true,
     };
     if !authorized {

@@ -162,6 +162,10 @@ pub(crate) struct Store {
     pub(crate) records: std::collections::BTreeMap<String, Vec<Value>>,
     /// File contents by file id.
     pub(crate) blobs: std::collections::BTreeMap<String, Vec<u8>>,
+    /// `Voice`s: the account's own first (newest first), then the public demo voices.
+    pub(crate) voices: Vec<Map<String, Value>>,
+    /// The access tokens `POST /access-token` issued (accepted as credentials).
+    pub(crate) access_tokens: Vec<String>,
 }
 
 /// The string field `key` of `map` (empty if missing).
@@ -195,6 +199,8 @@ impl Store {
             templates: demo::demo_templates(),
             records: Default::default(),
             blobs: Default::default(),
+            voices: crate::routes::demo_voices(),
+            access_tokens: Vec::new(),
         };
         let mut agents: Vec<(String, Vec<DemoPhoneNumber>)> = if demo_data {
             crate::data::demo_agents()

@@ -282,7 +282,11 @@ fn list_and_lookup_errors_are_structured() {
             "{target}"
         );
     }
-    for path in ["/agents/x/y", "/agents/calls/ac_demo_01/nothing", "/voices"] {
+    for path in [
+        "/agents/x/y",
+        "/agents/calls/ac_demo_01/nothing",
+        "/no-such-family",
+    ] {
         assert_eq!(error_code(&server, path, 404), "not_found", "{path}");
     }
     let (status, _) = request(&server, "PUT", "/agents/calls/ac_demo_01");

@@ -432,11 +432,10 @@ fn stt_takes_a_multipart_upload() {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let answer = r.json();
     assert_eq!(answer["type"], "transcript");
-    assert_eq!(
-        answer["text"],
-        "Mock transcription of 32000 bytes of audio."
-    );
+    assert!(answer["text"].as_str().is_some_and(|t| !t.is_empty()));
+    // Headerless audio without `encoding` counts as 16 kB per second.
     assert_eq!(answer["duration"], 2.0);
+    assert!(answer.get("words").is_none(), "words only when asked");
     // Not multipart, or without the file: refused.
     assert_eq!(
         post_json(&server, "POST", "/stt", &json!({})).error(400),
@@ -626,15 +625,12 @@ fn faults_make_chosen_routes_misbehave() {
 #[test]
 fn every_operation_of_the_sdk_catalog_is_routed() {
     let server = MockServer::start().unwrap();
-    // The Agents operations; the speech routes come with the mock's speech work (issue 11).
-    let catalog: Vec<_> = cartesia_core::endpoints::catalog()
-        .into_iter()
-        .filter(|op| op.path.starts_with("/agents"))
-        .collect();
+    // Every operation: the Agents API, resource management and the speech routes.
+    let catalog = cartesia_core::endpoints::catalog();
     assert_eq!(
         catalog.len(),
-        55 + 34,
-        "the Agents and resource-management operations the SDK implements"
+        55 + 34 + 14,
+        "the Agents, resource-management and speech operations the SDK implements"
     );
     for op in &catalog {
         // Every `{param}` becomes an id the server does not know.
@@ -665,4 +661,652 @@ fn every_operation_of_the_sdk_catalog_is_routed() {
             code
         );
     }
+}
+
+// ---- Speech: TTS, voice changer, infill, STT, voices, access tokens, status ----
+
+use cartesia_mock::DEMO_VOICE_ID;
+
+/// A multipart body of `parts` (name, file name, bytes) and the headers that announce it.
+fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "mock-speech-test-boundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        let file = file.map_or(String::new(), |f| format!("; filename=\"{f}\""));
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (
+        format!("{AUTH}Content-Type: multipart/form-data; boundary={boundary}\r\n"),
+        body,
+    )
+}
+
+fn post_form(server: &MockServer, target: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Reply {
+    let (headers, body) = multipart(parts);
+    send(server, "POST", target, &headers, &body)
+}
+
+fn tts(transcript: &str, format: Value) -> Value {
+    json!({"model_id": "sonic-3", "transcript": transcript,
+           "voice": {"mode": "id", "id": DEMO_VOICE_ID}, "output_format": format})
+}
+
+/// Python's `wave` module reads `file`: (channels, sample width, rate, frames).
+fn python_wave(file: &[u8]) -> (u32, u32, u32, u64) {
+    let path = std::env::temp_dir().join(format!(
+        "cartesia-mock-{}-{}.wav",
+        std::process::id(),
+        file.len()
+    ));
+    std::fs::write(&path, file).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import sys, wave\nw = wave.open(sys.argv[1])\nprint(w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes())")
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    std::fs::remove_file(&path).ok();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let v: Vec<u64> = text
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    (v[0] as u32, v[1] as u32, v[2] as u32, v[3])
+}
+
+/// The `(event name, data)` pairs of an SSE body.
+fn sse_events(body: &[u8]) -> Vec<(Option<String>, Value)> {
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    text.split("\n\n")
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| {
+            let name = e
+                .lines()
+                .find_map(|l| l.strip_prefix("event: "))
+                .map(str::to_owned);
+            let data = e
+                .lines()
+                .find_map(|l| l.strip_prefix("data: "))
+                .expect("data line");
+            (name, serde_json::from_str(data).expect("JSON data"))
+        })
+        .collect()
+}
+
+fn b64(data: &Value) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(data.as_str().unwrap())
+        .unwrap()
+}
+
+#[test]
+fn tts_bytes_answers_wav_that_python_reads_raw_and_mp3() {
+    let server = MockServer::start().unwrap();
+    let wav = |text: &str, rate: u32| {
+        let r = post_json(
+            &server,
+            "POST",
+            "/tts/bytes",
+            &tts(
+                text,
+                json!({"container": "wav", "encoding": "pcm_s16le", "sample_rate": rate}),
+            ),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.header("content-type"), Some("audio/wav"));
+        assert_eq!(r.header("transfer-encoding"), Some("chunked"), "streamed");
+        r.body
+    };
+    let short = wav("Hello", 22050);
+    // 5 characters of 50 ms at 22050 Hz.
+    assert_eq!(python_wave(&short), (1, 2, 22050, 5 * 1103));
+    let long = wav("Hello, this is a longer sentence.", 22050);
+    assert_eq!(
+        python_wave(&long).3,
+        33 * 1103,
+        "length grows with the transcript"
+    );
+    assert_eq!(wav("Hello", 22050), short, "deterministic");
+    assert_eq!(python_wave(&wav("Hi", 48000)), (1, 2, 48000, 2 * 2400));
+    // Raw float samples, mu-law in a WAV with a fact chunk.
+    let raw = post_json(
+        &server,
+        "POST",
+        "/tts/bytes",
+        &tts(
+            "Hey",
+            json!({"container": "raw", "encoding": "pcm_f32le", "sample_rate": 16000}),
+        ),
+    );
+    assert_eq!(raw.body.len(), 3 * 800 * 4);
+    let mulaw = post_json(
+        &server,
+        "POST",
+        "/tts/bytes",
+        &tts(
+            "Hey",
+            json!({"container": "wav", "encoding": "pcm_mulaw", "sample_rate": 8000}),
+        ),
+    );
+    assert_eq!(&mulaw.body[20..22], &7u16.to_le_bytes());
+    assert_eq!(mulaw.body.len(), 58 + 3 * 400);
+    // MP3: frames an MP3 decoder reads back to about the right length.
+    let mp3 = post_json(
+        &server,
+        "POST",
+        "/tts/bytes",
+        &tts(
+            "Hello world",
+            json!({"container": "mp3", "sample_rate": 44100, "bit_rate": 128000}),
+        ),
+    );
+    assert_eq!(mp3.header("content-type"), Some("audio/mpeg"));
+    let mut decoder = rusty_mp3::Mp3Decoder::new();
+    decoder.push(&mp3.body);
+    decoder.flush();
+    let mut samples = 0;
+    while let Ok(frame) = decoder.next_frame() {
+        assert_eq!(frame.sample_rate, 44100);
+        samples += frame.samples.len();
+    }
+    let secs = samples as f64 / 44100.0;
+    assert!((0.55..0.75).contains(&secs), "{secs}");
+    // `save` answers a file id.
+    let mut saved = tts(
+        "Hi",
+        json!({"container": "raw", "encoding": "pcm_s16le", "sample_rate": 8000}),
+    );
+    saved["save"] = true.into();
+    let r = post_json(&server, "POST", "/tts/bytes", &saved);
+    assert!(r
+        .header("cartesia-file-id")
+        .is_some_and(|id| id.starts_with("file_")));
+}
+
+#[test]
+fn tts_input_is_checked_with_structured_errors() {
+    let server = MockServer::start().unwrap();
+    let fmt = json!({"container": "wav", "encoding": "pcm_s16le", "sample_rate": 44100});
+    let mut cases: Vec<(Value, u16, &str)> = vec![
+        (
+            tts("Hi", json!({"container": "wav", "sample_rate": 44100})),
+            422,
+            "validation_error",
+        ),
+        (
+            tts(
+                "Hi",
+                json!({"container": "wav", "encoding": "pcm_s16le", "sample_rate": 44000}),
+            ),
+            422,
+            "validation_error",
+        ),
+        (
+            tts("Hi", json!({"container": "mp3", "sample_rate": 44100})),
+            422,
+            "validation_error",
+        ),
+        (
+            tts("Hi", json!({"container": "flac", "sample_rate": 44100})),
+            422,
+            "validation_error",
+        ),
+        (tts("", fmt.clone()), 422, "validation_error"),
+    ];
+    let mut loud = tts("Hi", fmt.clone());
+    loud["generation_config"] = json!({"volume": 2.5});
+    cases.push((loud, 422, "validation_error"));
+    let mut slow = tts("Hi", fmt.clone());
+    slow["generation_config"] = json!({"speed": 0.5});
+    cases.push((slow, 422, "validation_error"));
+    let mut embedding = tts("Hi", fmt.clone());
+    embedding["voice"] = json!({"mode": "embedding", "embedding": [0.1]});
+    cases.push((embedding, 422, "validation_error"));
+    let mut unknown = tts("Hi", fmt.clone());
+    unknown["voice"]["id"] = "no-such-voice".into();
+    cases.push((unknown, 404, "voice_not_found"));
+    for (body, status, code) in cases {
+        let r = post_json(&server, "POST", "/tts/bytes", &body);
+        assert_eq!(r.error(status), code, "{body}");
+    }
+    let headers = format!("{AUTH}Content-Type: application/json\r\n");
+    assert_eq!(
+        send(&server, "POST", "/tts/bytes", &headers, b"{not json").error(400),
+        "invalid_request"
+    );
+    // SSE takes raw output only.
+    assert_eq!(
+        post_json(&server, "POST", "/tts/sse", &tts("Hi", fmt)).error(422),
+        "validation_error"
+    );
+}
+
+#[test]
+fn tts_sse_sends_audio_with_word_and_phoneme_timestamps() {
+    let server = MockServer::start().unwrap();
+    let transcript = "Hello there, general Kenobi";
+    let mut body = tts(
+        transcript,
+        json!({"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}),
+    );
+    body["add_timestamps"] = true.into();
+    body["add_phoneme_timestamps"] = true.into();
+    let r = post_json(&server, "POST", "/tts/sse", &body);
+    assert_eq!(r.status, 200);
+    let events = sse_events(&r.body);
+    let (last, rest) = events.split_last().unwrap();
+    assert_eq!(last.1["type"], "done");
+    assert_eq!(last.1["done"], true);
+    let (mut audio, mut words, mut starts, mut phonemes) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    for (name, event) in rest {
+        assert_eq!(name.as_deref(), event["type"].as_str());
+        assert_eq!(event["done"], false);
+        match event["type"].as_str().unwrap() {
+            "chunk" => audio.extend(b64(&event["data"])),
+            "timestamps" => {
+                let w = &event["word_timestamps"];
+                for (i, word) in w["words"].as_array().unwrap().iter().enumerate() {
+                    words.push(word.as_str().unwrap().to_owned());
+                    starts.push(w["start"][i].as_f64().unwrap());
+                    assert!(w["end"][i].as_f64().unwrap() > w["start"][i].as_f64().unwrap());
+                }
+            }
+            "phoneme_timestamps" => {
+                phonemes += event["phoneme_timestamps"]["phonemes"]
+                    .as_array()
+                    .unwrap()
+                    .len()
+            }
+            other => panic!("unexpected event {other}"),
+        }
+    }
+    assert_eq!(audio.len(), transcript.chars().count() * 800 * 2);
+    assert_eq!(words, ["Hello", "there,", "general", "Kenobi"]);
+    assert_eq!(starts, [0.0, 0.3, 0.65, 1.05]);
+    assert_eq!(
+        phonemes,
+        transcript.chars().filter(|c| !c.is_whitespace()).count()
+    );
+    // Without the flags: no timestamps events.
+    body["add_timestamps"] = false.into();
+    body["add_phoneme_timestamps"] = Value::Null;
+    let plain = sse_events(&post_json(&server, "POST", "/tts/sse", &body).body);
+    assert!(plain
+        .iter()
+        .all(|(_, e)| e["type"] == "chunk" || e["type"] == "done"));
+}
+
+#[test]
+fn voice_changer_and_infill_take_multipart_uploads() {
+    let server = MockServer::start().unwrap();
+    let clip: Vec<u8> = post_json(
+        &server,
+        "POST",
+        "/tts/bytes",
+        &tts(
+            "A one second clip!!",
+            json!({"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000}),
+        ),
+    )
+    .body;
+    let fields = |container: &'static str| -> Vec<(&'static str, Option<&'static str>, Vec<u8>)> {
+        vec![
+            ("voice[id]", None, DEMO_VOICE_ID.as_bytes().to_vec()),
+            (
+                "output_format[container]",
+                None,
+                container.as_bytes().to_vec(),
+            ),
+            ("output_format[encoding]", None, b"pcm_s16le".to_vec()),
+            ("output_format[sample_rate]", None, b"8000".to_vec()),
+        ]
+    };
+    let with = |mut parts: Vec<(&'static str, Option<&'static str>, Vec<u8>)>,
+                extra: Vec<(&'static str, Option<&'static str>, Vec<u8>)>| {
+        parts.extend(extra);
+        parts
+    };
+    let send_form = |target: &str, parts: &[(&'static str, Option<&'static str>, Vec<u8>)]| {
+        let borrowed: Vec<(&str, Option<&str>, &[u8])> = parts
+            .iter()
+            .map(|(n, f, b)| (*n, *f, b.as_slice()))
+            .collect();
+        post_form(&server, target, &borrowed)
+    };
+    let changed = send_form(
+        "/voice-changer/bytes",
+        &with(
+            fields("wav"),
+            vec![("clip", Some("clip.wav"), clip.clone())],
+        ),
+    );
+    assert_eq!(
+        changed.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&changed.body)
+    );
+    // As long as the clip (19 characters of 50 ms), at the requested rate.
+    assert_eq!(python_wave(&changed.body), (1, 2, 8000, 19 * 400));
+    let sse = send_form(
+        "/voice-changer/sse",
+        &with(
+            fields("raw"),
+            vec![("clip", Some("clip.wav"), clip.clone())],
+        ),
+    );
+    let events = sse_events(&sse.body);
+    let (done, chunks) = events.split_last().unwrap();
+    assert_eq!(done.1, json!({"status_code": 200, "done": true}));
+    let audio: usize = chunks
+        .iter()
+        .map(|(_, e)| {
+            assert!(e.get("type").is_none());
+            assert_eq!(e["status_code"], 206);
+            assert_eq!(e["sample_rate"], 8000);
+            b64(&e["data"]).len()
+        })
+        .sum();
+    assert_eq!(audio, 19 * 400 * 2);
+    assert_eq!(
+        send_form("/voice-changer/bytes", &fields("wav")).error(422),
+        "validation_error",
+        "no clip"
+    );
+    let infill = send_form(
+        "/infill/bytes",
+        &with(
+            vec![
+                ("model_id", None, b"sonic-3".to_vec()),
+                ("transcript", None, b"in between".to_vec()),
+                ("voice_id", None, DEMO_VOICE_ID.as_bytes().to_vec()),
+                ("output_format[container]", None, b"wav".to_vec()),
+                ("output_format[encoding]", None, b"pcm_s16le".to_vec()),
+                ("output_format[sample_rate]", None, b"16000".to_vec()),
+            ],
+            vec![("left_audio", Some("left.wav"), clip)],
+        ),
+    );
+    assert_eq!(
+        infill.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&infill.body)
+    );
+    assert_eq!(python_wave(&infill.body), (1, 2, 16000, 10 * 800));
+    let no_audio = send_form(
+        "/infill/bytes",
+        &[
+            ("model_id", None, b"sonic-3".to_vec()),
+            ("transcript", None, b"x".to_vec()),
+        ],
+    );
+    assert_eq!(no_audio.error(422), "validation_error");
+    assert_eq!(
+        post_json(&server, "POST", "/infill/bytes", &json!({})).error(400),
+        "invalid_request",
+        "not multipart"
+    );
+}
+
+#[test]
+fn stt_transcribes_uploads_with_word_timestamps() {
+    let server = MockServer::start().unwrap();
+    let wav = post_json(
+        &server,
+        "POST",
+        "/tts/bytes",
+        &tts(
+            &"x".repeat(40),
+            json!({"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000}),
+        ),
+    )
+    .body;
+    let r = post_form(
+        &server,
+        "/stt",
+        &[
+            ("model", None, b"ink-whisper"),
+            ("language", None, b"de"),
+            ("timestamp_granularities[]", None, b"word"),
+            ("file", Some("speech.wav"), &wav),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let answer = r.json();
+    assert_eq!(answer["duration"], 2.0, "from the WAV header");
+    assert_eq!(answer["language"], "de");
+    let words = answer["words"].as_array().unwrap();
+    assert_eq!(words.len(), 5, "one word per 400 ms");
+    let text: Vec<&str> = words.iter().map(|w| w["word"].as_str().unwrap()).collect();
+    assert_eq!(answer["text"], format!("{}.", text.join(" ")));
+    assert!(words
+        .windows(2)
+        .all(|w| w[0]["end"].as_f64() < w[1]["start"].as_f64()));
+    // Headerless PCM with `encoding` and `sample_rate` in the query.
+    let (headers, body) = multipart(&[
+        ("model", None, b"ink-whisper"),
+        ("file", Some("a.pcm"), &[0u8; 16000]),
+    ]);
+    let pcm = send(
+        &server,
+        "POST",
+        "/stt?encoding=pcm_s16le&sample_rate=8000",
+        &headers,
+        &body,
+    );
+    assert_eq!(pcm.json()["duration"], 1.0);
+    for (parts, what) in [
+        (vec![("file", Some("a.wav"), &wav[..])], "no model"),
+        (
+            vec![
+                ("model", None, &b"ink-whisper"[..]),
+                ("timestamp_granularities[]", None, b"segment"),
+                ("file", Some("a.wav"), &wav[..]),
+            ],
+            "bad granularity",
+        ),
+    ] {
+        assert_eq!(
+            post_form(&server, "/stt", &parts).error(422),
+            "validation_error",
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn voices_are_paged_filtered_cloned_localized_updated_and_deleted() {
+    let server = MockServer::start().unwrap();
+    let first = get(&server, "/voices").json();
+    assert_eq!(first["data"].as_array().unwrap().len(), 10);
+    assert_eq!(first["has_more"], true);
+    assert!(
+        first["data"][0].get("preview_file_url").is_none(),
+        "only when expanded"
+    );
+    let last_id = first["data"][9]["id"].as_str().unwrap();
+    let rest = get(
+        &server,
+        &format!("/voices?starting_after={last_id}&expand[]=preview_file_url"),
+    )
+    .json();
+    assert_eq!(rest["data"].as_array().unwrap().len(), 2);
+    assert_eq!(rest["has_more"], false);
+    assert!(rest["data"][0]["preview_file_url"].as_str().is_some());
+    let french = get(&server, "/voices?language=fr").json();
+    assert_eq!(french["data"].as_array().unwrap().len(), 1);
+    let katie = get(&server, "/voices?q=KATIE&gender=feminine").json();
+    assert_eq!(katie["data"][0]["id"], DEMO_VOICE_ID);
+    assert_eq!(
+        get(&server, "/voices?is_owner=true").json()["data"],
+        json!([])
+    );
+    for bad in [
+        "/voices?gender=robot",
+        "/voices?expand[]=everything",
+        "/voices?is_owner=maybe",
+        "/voices?limit=0",
+    ] {
+        assert_eq!(get(&server, bad).error(400), "invalid_request", "{bad}");
+    }
+    assert_eq!(
+        get(&server, &format!("/voices/{DEMO_VOICE_ID}")).json()["name"],
+        "Katie"
+    );
+    assert_eq!(get(&server, "/voices/nope").error(404), "voice_not_found");
+    assert_eq!(
+        post_json(
+            &server,
+            "PATCH",
+            &format!("/voices/{DEMO_VOICE_ID}"),
+            &json!({"name": "Mine"})
+        )
+        .error(403),
+        "voice_not_owned"
+    );
+    // Clone, then find, update and delete the new voice.
+    let cloned = post_form(
+        &server,
+        "/voices/clone",
+        &[
+            ("name", None, b"My voice"),
+            ("language", None, b"en"),
+            ("description", None, b"Me."),
+            ("clip", Some("me.wav"), b"RIFF....WAVE"),
+        ],
+    );
+    assert_eq!(
+        cloned.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&cloned.body)
+    );
+    let meta = cloned.json();
+    let id = meta["id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 36, "UUID-shaped: {id}");
+    assert_eq!(
+        (meta["name"].as_str(), meta["user_id"].as_str()),
+        (Some("My voice"), Some("user_mock"))
+    );
+    let owned = get(&server, "/voices?is_owner=true").json();
+    assert_eq!(owned["data"][0]["id"], id.as_str());
+    let updated = post_json(
+        &server,
+        "PATCH",
+        &format!("/voices/{id}"),
+        &json!({"description": "New.", "gender": "feminine"}),
+    )
+    .json();
+    assert_eq!(
+        (updated["description"].as_str(), updated["gender"].as_str()),
+        (Some("New."), Some("feminine"))
+    );
+    assert_eq!(
+        post_json(
+            &server,
+            "PATCH",
+            &format!("/voices/{id}"),
+            &json!({"gender": "robot"})
+        )
+        .error(422),
+        "validation_error"
+    );
+    assert_eq!(
+        send(&server, "DELETE", &format!("/voices/{id}"), AUTH, b"").status,
+        204
+    );
+    assert_eq!(
+        get(&server, &format!("/voices/{id}")).error(404),
+        "voice_not_found"
+    );
+    assert_eq!(
+        post_form(
+            &server,
+            "/voices/clone",
+            &[("name", None, b"x"), ("language", None, b"en")]
+        )
+        .error(422),
+        "validation_error",
+        "no clip"
+    );
+    // Localize a demo voice.
+    let localized = post_json(
+        &server,
+        "POST",
+        "/voices/localize",
+        &json!({"voice_id": DEMO_VOICE_ID, "name": "Katie (de)", "description": "German Katie",
+                "language": "de", "original_speaker_gender": "female"}),
+    );
+    assert_eq!(localized.status, 200);
+    assert_eq!(localized.json()["language"], "de");
+    assert_eq!(
+        post_json(
+            &server,
+            "POST",
+            "/voices/localize",
+            &json!({"voice_id": DEMO_VOICE_ID, "name": "x", "description": "",
+              "language": "xx", "original_speaker_gender": "female"})
+        )
+        .error(422),
+        "validation_error"
+    );
+}
+
+#[test]
+fn access_tokens_authenticate_and_status_needs_no_key() {
+    let server = MockServer::builder().api_key("sk-real").start().unwrap();
+    let key = "Authorization: Bearer sk-real\r\nCartesia-Version: 2026-03-01\r\nContent-Type: application/json\r\n";
+    let r = send(
+        &server,
+        "POST",
+        "/access-token",
+        key,
+        br#"{"grants": {"tts": true}, "expires_in": 60}"#,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let with_token = format!("Authorization: Bearer {token}\r\nCartesia-Version: 2026-03-01\r\n");
+    assert_eq!(
+        send(&server, "GET", "/voices", &with_token, b"").status,
+        200
+    );
+    let again = send(
+        &server,
+        "POST",
+        "/access-token",
+        &format!("{with_token}Content-Type: application/json\r\n"),
+        b"{}",
+    );
+    assert_eq!(again.error(401), "invalid_api_key");
+    let long = send(
+        &server,
+        "POST",
+        "/access-token",
+        key,
+        br#"{"expires_in": 7200}"#,
+    );
+    assert_eq!(long.error(422), "validation_error");
+    let wrong = "Authorization: Bearer sk-wrong\r\nCartesia-Version: 2026-03-01\r\n";
+    assert_eq!(
+        send(&server, "GET", "/voices", wrong, b"").error(401),
+        "invalid_api_key"
+    );
+    let status = send(&server, "GET", "/", "", b"");
+    assert_eq!(status.status, 200);
+    assert_eq!(status.json(), json!({"ok": true, "version": "2026-03-01"}));
 }

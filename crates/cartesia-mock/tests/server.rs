@@ -282,7 +282,7 @@ fn unknown_agent_and_unknown_path_are_not_found() {
     let response = get_ok(&server, "/agents/agent_nobody/phone-numbers");
     assert_eq!(response.assert_error(404), "agent_not_found");
     for path in [
-        "/",
+        "/nothing",
         "/agents/",
         "/agents/agent_demo/",
         "/agents/agent_demo/calls",

@@ -16,9 +16,9 @@ pub mod metrics;
 pub mod organizations;
 pub mod phone_numbers;
 pub mod pronunciation_dicts;
+pub mod speech;
 pub mod uploads;
 pub mod usage;
-pub mod speech;
 pub mod webhooks;
 
 /// One implemented operation, as the OpenAPI document names it.

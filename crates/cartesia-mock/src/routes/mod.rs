@@ -13,13 +13,18 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::server::App;
 
+pub(crate) use voices::demo_voices;
+pub use voices::DEMO_VOICE_ID;
+
 mod agents;
 mod calls;
 mod knowledge_base;
 pub(crate) mod management;
 mod metrics;
 mod phone_numbers;
+pub(crate) mod speech;
 mod streaming;
+mod voices;
 mod webhooks;
 
 /// The shared state, as the handlers take it.
@@ -208,9 +213,25 @@ pub(crate) fn router() -> Router<Arc<App>> {
             "/organizations/invites/{id}",
             get(management::get_invite).delete(management::cancel_invite),
         )
-        // Examples of the other kinds of answer: SSE, multipart uploads, WebSocket.
-        .route("/tts/sse", post(streaming::tts_sse))
-        .route("/stt", post(streaming::stt))
+        // Speech: TTS, voice changer, infill, STT, voices, access tokens, status.
+        .route("/", get(speech::status))
+        .route("/tts/bytes", post(speech::tts_bytes))
+        .route("/tts/sse", post(speech::tts_sse))
+        .route("/voice-changer/bytes", post(speech::voice_changer_bytes))
+        .route("/voice-changer/sse", post(speech::voice_changer_sse))
+        .route("/infill/bytes", post(speech::infill_bytes))
+        .route("/stt", post(speech::stt))
+        .route("/access-token", post(speech::access_token))
+        .route("/voices", get(voices::list))
+        .route("/voices/clone", post(voices::clone))
+        .route("/voices/localize", post(voices::localize))
+        .route(
+            "/voices/{id}",
+            get(voices::get)
+                .patch(voices::update)
+                .delete(voices::delete),
+        )
+        // The WebSocket example.
         .route("/tts/websocket", get(streaming::tts_websocket))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -1,23 +1,23 @@
-//! Answers that are not one JSON body: call audio streamed in chunks, server-sent
-//! events, a multipart upload and a WebSocket. The TTS and STT routes are examples for the
-//! coming issues: they check the request's shape and answer with synthetic audio and
-//! text, in the API's shapes.
+//! Answers that are not one JSON body: call audio streamed in chunks and a WebSocket. The
+//! WebSocket route is an example for a coming issue: it checks the request's shape and
+//! answers with synthetic audio, in the API's shapes. (The speech routes over HTTP are in
+//! `speech.rs`.)
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{FromRequest, Multipart, Request};
+
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::sse::{Event, Sse};
+
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::S;
 use crate::error::ApiError;
-use crate::support::{ok, JsonBody, Reply, P};
+use crate::support::{Reply, P};
 
 /// Bytes per piece of a streamed body.
 pub(crate) const AUDIO_CHUNK: usize = 4096;
@@ -107,72 +107,6 @@ fn speech_chunks(transcript: &str) -> Vec<String> {
         .chunks(AUDIO_CHUNK)
         .map(|c| base64::engine::general_purpose::STANDARD.encode(c))
         .collect()
-}
-
-/// `POST /tts/sse` with a `TTSSSERequest`: `chunk` events with base64 audio, then `done`.
-pub(crate) async fn tts_sse(JsonBody(body): JsonBody) -> Reply {
-    let transcript = check_generation(&body)?;
-    let context_id = body.opt_str("context_id")?;
-    let mut events: Vec<Result<Event, Infallible>> = Vec::new();
-    for (i, data) in speech_chunks(&transcript).into_iter().enumerate() {
-        let mut chunk = json!({
-            "type": "chunk", "done": false, "status_code": 206,
-            "step_time": 12.5 + i as f64, "data": data,
-        });
-        if let Some(c) = &context_id {
-            chunk["context_id"] = c.clone().into();
-        }
-        events.push(Ok(Event::default().event("chunk").data(chunk.to_string())));
-    }
-    let mut done = json!({"type": "done", "done": true, "status_code": 200});
-    if let Some(c) = &context_id {
-        done["context_id"] = c.clone().into();
-    }
-    events.push(Ok(Event::default().event("done").data(done.to_string())));
-    Ok(Sse::new(futures_util::stream::iter(events)).into_response())
-}
-
-/// `POST /stt`, a multipart upload with `file` (and optionally `model`, `language`): a
-/// `TranscriptionResponse` that says how much audio arrived.
-pub(crate) async fn stt(req: Request) -> Reply {
-    let mut multipart = Multipart::from_request(req, &()).await.map_err(|e| {
-        ApiError::invalid_request(format!("Expected a multipart/form-data body: {e}"))
-    })?;
-    let mut file: Option<Bytes> = None;
-    let mut language = "en".to_owned();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError::invalid_request(format!("The multipart body is malformed: {e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|e| {
-            ApiError::invalid_request(format!("The multipart body is malformed: {e}"))
-        })?;
-        match name.as_str() {
-            "file" => file = Some(bytes),
-            "language" => language = String::from_utf8_lossy(&bytes).into_owned(),
-            _ => {}
-        }
-    }
-    let file = file.ok_or_else(|| ApiError::unprocessable("The `file` part is required."))?;
-    if file.is_empty() {
-        return Err(ApiError::unprocessable("The `file` part is empty."));
-    }
-    // A WAV header tells the duration; other formats count as 16 kB per second.
-    let duration = if file.len() > 44 && file.starts_with(b"RIFF") && &file[8..12] == b"WAVE" {
-        let rate = u32::from_le_bytes([file[28], file[29], file[30], file[31]]).max(1);
-        (file.len() - 44) as f64 / f64::from(rate)
-    } else {
-        file.len() as f64 / 16_000.0
-    };
-    Ok(ok(&json!({
-        "type": "transcript",
-        "text": format!("Mock transcription of {} bytes of audio.", file.len()),
-        "language": language,
-        "duration": duration,
-        "is_final": true,
-    })))
 }
 
 /// `GET /tts/websocket`: a WebSocket; each text message is a generation request with a
