@@ -42,6 +42,7 @@ mod open_enum;
 mod page;
 mod patch;
 mod secret;
+mod setters;
 pub mod status;
 pub mod stt;
 mod tagged_union;

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calls::AgentTranscript;
+use crate::setters::setters;
 use crate::{HasId, JsonMap, JsonValue, Timestamp};
 
 /// A metric (`GET /agents/metrics/{metric_id}`, an item of `GET /agents/metrics`).
@@ -86,10 +87,9 @@ impl CreateMetricRequest {
         }
     }
 
-    /// Sets the name shown in the Playground.
-    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
+    setters! {
+        /// Sets the name shown in the Playground.
+        fn display_name(display_name: impl Into<String>) = Some;
     }
 }
 
