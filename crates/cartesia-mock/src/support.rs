@@ -367,6 +367,16 @@ impl Obj {
     }
 }
 
+/// Where the first of `items` that `found` accepts stands, or the error `missing` makes (the
+/// `404` of the resource).
+pub(crate) fn position_or<T>(
+    items: &[T],
+    found: impl Fn(&T) -> bool,
+    missing: fn() -> ApiError,
+) -> Result<usize, ApiError> {
+    items.iter().position(found).ok_or_else(missing)
+}
+
 /// Whether `s` looks like an E.164 number: `+` and 8 to 15 digits.
 pub(crate) fn is_e164(s: &str) -> bool {
     s.strip_prefix('+').is_some_and(|digits| {

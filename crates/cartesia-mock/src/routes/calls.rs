@@ -8,7 +8,7 @@ use super::S;
 use crate::error::ApiError;
 use crate::store::{field, BatchRec, CallRec, Store};
 use crate::support::{
-    created, instant, is_e164, is_rfc3339, now, ok, page, JsonBody, Obj, Reply, P, Q,
+    created, instant, is_e164, is_rfc3339, now, ok, page, position_or, JsonBody, Obj, Reply, P, Q,
 };
 
 /// `404` `"call_not_found"`.
@@ -196,11 +196,7 @@ fn outbound_call(
 
 /// The index of the call with `id`.
 fn call_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .calls
-        .iter()
-        .position(|c| c.id() == id)
-        .ok_or_else(call_not_found)
+    position_or(&store.calls, |c| c.id() == id, call_not_found)
 }
 
 /// `GET /agents/calls/{call_id}`: one `AgentCall`, with its transcript.
@@ -409,11 +405,11 @@ pub(crate) async fn create_batch(state: S, JsonBody(body): JsonBody) -> Reply {
 
 /// The index of the batch with `id`.
 fn batch_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .batches
-        .iter()
-        .position(|b| field(&b.batch, "id") == id)
-        .ok_or_else(batch_not_found)
+    position_or(
+        &store.batches,
+        |b| field(&b.batch, "id") == id,
+        batch_not_found,
+    )
 }
 
 /// A batch with its recipients.

@@ -9,7 +9,7 @@ use crate::demo::mask;
 use crate::error::ApiError;
 use crate::store::{field, NumberRec, Store};
 use crate::support::{
-    created, is_e164, no_content, now, ok, page, Field, JsonBody, Obj, Reply, P, Q,
+    created, is_e164, no_content, now, ok, page, position_or, Field, JsonBody, Obj, Reply, P, Q,
 };
 
 /// `404` `"provider_not_found"`.
@@ -119,17 +119,13 @@ pub(crate) async fn import(state: S, JsonBody(body): JsonBody) -> Reply {
             "This phone number has already been imported.",
         ));
     }
-    let stamp = now();
-    let rec = NumberRec {
-        id: store.ids.next("pn"),
+    let rec = NumberRec::added(
+        store.ids.next("pn"),
         number,
-        label: Some(label),
-        legacy_agent_id: agent_id.clone().unwrap_or_default(),
-        assigned: agent_id,
-        created_at: stamp.clone(),
-        updated_at: stamp,
-        provider: Some(provider),
-    };
+        label,
+        agent_id,
+        Some(provider),
+    );
     let answer = store.number_response(&rec);
     store.numbers.push(rec);
     Ok(created(&answer))
@@ -152,17 +148,7 @@ pub(crate) async fn provision(state: S, JsonBody(body): JsonBody) -> Reply {
         }
         n += 1;
     };
-    let stamp = now();
-    let rec = NumberRec {
-        id: store.ids.next("pn"),
-        number,
-        label: Some(label),
-        legacy_agent_id: agent_id.clone().unwrap_or_default(),
-        assigned: agent_id,
-        created_at: stamp.clone(),
-        updated_at: stamp,
-        provider: None,
-    };
+    let rec = NumberRec::added(store.ids.next("pn"), number, label, agent_id, None);
     let answer = store.number_base(&rec);
     store.numbers.push(rec);
     Ok(created(&answer))
@@ -170,11 +156,7 @@ pub(crate) async fn provision(state: S, JsonBody(body): JsonBody) -> Reply {
 
 /// The index of the number with `id`.
 fn number_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .numbers
-        .iter()
-        .position(|n| n.id == id)
-        .ok_or_else(number_not_found)
+    position_or(&store.numbers, |n| n.id == id, number_not_found)
 }
 
 /// `GET /agents/phone-numbers/{id}`: one `PhoneNumberResponse`.
@@ -407,11 +389,11 @@ pub(crate) async fn create_provider(state: S, JsonBody(body): JsonBody) -> Reply
 
 /// The index of the provider with `id`.
 fn provider_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .providers
-        .iter()
-        .position(|p| field(p, "id") == id)
-        .ok_or_else(provider_not_found)
+    position_or(
+        &store.providers,
+        |p| field(p, "id") == id,
+        provider_not_found,
+    )
 }
 
 /// `GET /agents/phone-numbers/providers/{id}`.
