@@ -260,15 +260,22 @@ fn inbound_details(config: Obj, old: Option<&Value>) -> Result<Value, ApiError> 
     if let Some(n) = config.opt_strings("allowed_numbers")? {
         out["allowed_numbers"] = json!(n);
     }
+    media_and_credentials(&config, &mut out)?;
+    Ok(out)
+}
+
+/// The `media_encryption` and credentials (`auth_username`) of an inbound or outbound config,
+/// merged into `out`.
+fn media_and_credentials(config: &Obj, out: &mut Value) -> Result<(), ApiError> {
     if let Some(m) = config.opt_enum("media_encryption", &["disabled", "allowed", "required"])? {
         out["media_encryption"] = m.into();
     }
     match config.obj_field("credentials")? {
-        Field::Set(_) => out["auth_username"] = username(&config)?.into(),
+        Field::Set(_) => out["auth_username"] = username(config)?.into(),
         Field::Null => out["auth_username"] = "".into(),
         Field::Absent => {}
     }
-    Ok(out)
+    Ok(())
 }
 
 /// SIP outbound details from a create (`old` is `None`: `address` and `transport`
@@ -308,14 +315,7 @@ fn outbound_details(config: Obj, old: Option<&Value>) -> Result<Value, ApiError>
         Field::Null => out["destination_country"] = "".into(),
         Field::Absent => {}
     }
-    if let Some(m) = config.opt_enum("media_encryption", &["disabled", "allowed", "required"])? {
-        out["media_encryption"] = m.into();
-    }
-    match config.obj_field("credentials")? {
-        Field::Set(_) => out["auth_username"] = username(&config)?.into(),
-        Field::Null => out["auth_username"] = "".into(),
-        Field::Absent => {}
-    }
+    media_and_credentials(&config, &mut out)?;
     Ok(out)
 }
 
