@@ -285,16 +285,17 @@ mod tests {
 
     #[test]
     fn result_optional_fields_may_be_null_or_absent() {
-        let mut v: serde_json::Value = serde_json::from_str(RESULT).unwrap();
-        let obj = v.as_object_mut().unwrap();
-        for k in [
+        const OPTIONAL: [&str; 6] = [
             "metricDisplayName",
             "transcript",
             "jsonResult",
             "value",
             "runId",
             "deploymentId",
-        ] {
+        ];
+        let mut v: serde_json::Value = serde_json::from_str(RESULT).unwrap();
+        let obj = v.as_object_mut().unwrap();
+        for k in OPTIONAL {
             obj.insert(k.to_owned(), JsonValue::Null);
         }
         let r: MetricResult = serde_json::from_value(v.clone()).unwrap();
@@ -305,14 +306,7 @@ mod tests {
         assert_eq!(r.run_id, None);
         assert_eq!(r.deployment_id, None);
         let obj = v.as_object_mut().unwrap();
-        for k in [
-            "metricDisplayName",
-            "transcript",
-            "jsonResult",
-            "value",
-            "runId",
-            "deploymentId",
-        ] {
+        for k in OPTIONAL {
             obj.remove(k);
         }
         let r2: MetricResult = serde_json::from_value(v).unwrap();
