@@ -214,26 +214,15 @@ fn demo_calls_take_two_default_pages_newest_first() {
 #[test]
 fn list_and_lookup_errors_are_structured() {
     let server = MockServer::start().unwrap();
-    assert_eq!(
-        error_code(&server, "/agents/nobody", 404),
-        "agent_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/nobody/deployments", 404),
-        "agent_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/calls/ac_nope", 404),
-        "call_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/calls?agent_id=nobody", 404),
-        "agent_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/calls?batch_id=b1", 404),
-        "batch_not_found"
-    );
+    for (target, code) in [
+        ("/agents/nobody", "agent_not_found"),
+        ("/agents/nobody/deployments", "agent_not_found"),
+        ("/agents/calls/ac_nope", "call_not_found"),
+        ("/agents/calls?agent_id=nobody", "agent_not_found"),
+        ("/agents/calls?batch_id=b1", "batch_not_found"),
+    ] {
+        assert_eq!(error_code(&server, target, 404), code, "{target}");
+    }
     for target in [
         "/agents/calls",
         "/agents/calls?limit=5",

@@ -216,15 +216,7 @@ impl MetricResultsCsv {
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        let has_more = header(&X_HAS_MORE).and_then(|v| {
-            if v.eq_ignore_ascii_case("true") {
-                Some(true)
-            } else if v.eq_ignore_ascii_case("false") {
-                Some(false)
-            } else {
-                None
-            }
-        });
+        let has_more = header(&X_HAS_MORE).and_then(|v| crate::retry::bool_header(&v));
         let next_cursor = header(&X_NEXT_CURSOR);
         Self {
             csv: response.into_body(),
