@@ -440,46 +440,23 @@ mod tests {
 
     #[test]
     fn bad_usage_is_refused() {
-        for args in [
-            &["phone-numbers", "list", "a", "b"][..],
-            &["phone-numbers", "get"],
-            &["agents", "update"],
-            &["webhooks", "create", "--url", "https://x"],
-            &["webhooks", "update", "wh_1"],
-            &[
-                "calls",
-                "create",
-                "--agent-id",
-                "a",
-                "--from-number-id",
-                "pn",
-            ],
-            &[
-                "calls",
-                "create",
-                "--agent-id",
-                "a",
-                "--from-number-id",
-                "pn",
-                "--to",
-                "+1",
-                "--ringing-timeout",
-                "99",
-            ],
-            &["mock", "--port", "70000"],
-            &["nope"],
-            &["agents", "list", "--transport", "curl"],
-            &["agents", "list", "--api-version", "2026-3-1"],
-            &[
-                "agents",
-                "list",
-                "--mock",
-                "--base-url",
-                "http://127.0.0.1:1",
-            ],
+        for line in [
+            "phone-numbers list a b",
+            "phone-numbers get",
+            "agents update",
+            "webhooks create --url https://x",
+            "webhooks update wh_1",
+            "calls create --agent-id a --from-number-id pn",
+            "calls create --agent-id a --from-number-id pn --to +1 --ringing-timeout 99",
+            "mock --port 70000",
+            "nope",
+            "agents list --transport curl",
+            "agents list --api-version 2026-3-1",
+            "agents list --mock --base-url http://127.0.0.1:1",
         ] {
-            let err = parse(args).unwrap_err();
-            assert_eq!(err.exit_code(), 2, "{args:?}");
+            let args: Vec<&str> = line.split_whitespace().collect();
+            let err = parse(&args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{line}");
         }
         assert_eq!(parse(&["--help"]).unwrap_err().exit_code(), 0);
     }

@@ -163,22 +163,10 @@ fn duration(start: Option<&Timestamp>, end: Option<&Timestamp>) -> String {
 
 /// `phone-numbers list`.
 const PHONE_NUMBER_COLUMNS: &[Column<PhoneNumber>] = &[
-    Column {
-        header: "NUMBER",
-        cell: |n| n.number.clone(),
-    },
-    Column {
-        header: "AGENT",
-        cell: |n| n.agent_id.clone(),
-    },
-    Column {
-        header: "MANAGED",
-        cell: |n| yes_no(n.is_cartesia_managed),
-    },
-    Column {
-        header: "CREATED",
-        cell: |n| n.created_at.to_string(),
-    },
+    Column::new("NUMBER", |n| n.number.clone()),
+    Column::new("AGENT", |n| n.agent_id.clone()),
+    Column::new("MANAGED", |n| yes_no(n.is_cartesia_managed)),
+    Column::new("CREATED", |n| n.created_at.to_string()),
 ];
 
 /// An agent's phone numbers, comma-separated, or `-`.
@@ -195,127 +183,51 @@ fn agent_numbers(agent: &AgentSummary) -> String {
 
 /// `agents list`.
 const AGENT_COLUMNS: &[Column<AgentSummary>] = &[
-    Column {
-        header: "ID",
-        cell: |a| a.id.clone(),
-    },
-    Column {
-        header: "NAME",
-        cell: |a| a.name.clone(),
-    },
-    Column {
-        header: "LANGUAGE",
-        cell: |a| a.tts_language.clone(),
-    },
-    Column {
-        header: "DEPLOYMENTS",
-        cell: |a| a.deployment_count.to_string(),
-    },
-    Column {
-        header: "PHONE NUMBERS",
-        cell: agent_numbers,
-    },
-    Column {
-        header: "CREATED",
-        cell: |a| a.created_at.to_string(),
-    },
+    Column::new("ID", |a| a.id.clone()),
+    Column::new("NAME", |a| a.name.clone()),
+    Column::new("LANGUAGE", |a| a.tts_language.clone()),
+    Column::new("DEPLOYMENTS", |a| a.deployment_count.to_string()),
+    Column::new("PHONE NUMBERS", agent_numbers),
+    Column::new("CREATED", |a| a.created_at.to_string()),
 ];
 
 /// `agents get`.
 pub(crate) const AGENT_FIELDS: &[Field<AgentSummary>] = &[
-    Field {
-        label: "id",
-        value: |a| a.id.clone(),
-    },
-    Field {
-        label: "name",
-        value: |a| a.name.clone(),
-    },
-    Field {
-        label: "description",
-        value: |a| or_dash(a.description.as_deref()),
-    },
-    Field {
-        label: "voice",
-        value: |a| a.tts_voice.clone(),
-    },
-    Field {
-        label: "language",
-        value: |a| a.tts_language.clone(),
-    },
-    Field {
-        label: "phone numbers",
-        value: agent_numbers,
-    },
-    Field {
-        label: "webhook",
-        value: |a| or_dash(a.webhook_id.as_deref()),
-    },
-    Field {
-        label: "repository",
-        value: |a| {
-            a.git_repository.as_ref().map_or_else(
-                || "-".to_owned(),
-                |r| format!("{}: {}/{}", r.provider, r.account, r.name),
-            )
-        },
-    },
-    Field {
-        label: "deploy branch",
-        value: |a| or_dash(a.git_deploy_branch.as_deref()),
-    },
-    Field {
-        label: "deployments",
-        value: |a| a.deployment_count.to_string(),
-    },
-    Field {
-        label: "text-to-agent run",
-        value: |a| yes_no(a.has_text_to_agent_run),
-    },
-    Field {
-        label: "created",
-        value: |a| a.created_at.to_string(),
-    },
-    Field {
-        label: "updated",
-        value: |a| a.updated_at.to_string(),
-    },
-    Field {
-        label: "deleted",
-        value: |a| time(a.deleted_at.as_ref()),
-    },
+    Field::new("id", |a| a.id.clone()),
+    Field::new("name", |a| a.name.clone()),
+    Field::new("description", |a| or_dash(a.description.as_deref())),
+    Field::new("voice", |a| a.tts_voice.clone()),
+    Field::new("language", |a| a.tts_language.clone()),
+    Field::new("phone numbers", agent_numbers),
+    Field::new("webhook", |a| or_dash(a.webhook_id.as_deref())),
+    Field::new("repository", |a| {
+        a.git_repository.as_ref().map_or_else(
+            || "-".to_owned(),
+            |r| format!("{}: {}/{}", r.provider, r.account, r.name),
+        )
+    }),
+    Field::new("deploy branch", |a| or_dash(a.git_deploy_branch.as_deref())),
+    Field::new("deployments", |a| a.deployment_count.to_string()),
+    Field::new("text-to-agent run", |a| yes_no(a.has_text_to_agent_run)),
+    Field::new("created", |a| a.created_at.to_string()),
+    Field::new("updated", |a| a.updated_at.to_string()),
+    Field::new("deleted", |a| time(a.deleted_at.as_ref())),
 ];
 
 /// `calls list`.
 const CALL_COLUMNS: &[Column<AgentCall>] = &[
-    Column {
-        header: "ID",
-        cell: |c| c.id.clone(),
-    },
-    Column {
-        header: "AGENT",
-        cell: |c| c.agent_id.clone(),
-    },
-    Column {
-        header: "STATUS",
-        cell: |c| c.status.to_string(),
-    },
-    Column {
-        header: "STARTED",
-        cell: |c| time(c.start_time.as_ref()),
-    },
-    Column {
-        header: "DURATION",
-        cell: |c| duration(c.start_time.as_ref(), c.end_time.as_ref()),
-    },
-    Column {
-        header: "END REASON",
-        cell: |c| {
-            c.end_reason
-                .as_ref()
-                .map_or("-".to_owned(), |r| r.to_string())
-        },
-    },
+    Column::new("ID", |c| c.id.clone()),
+    Column::new("AGENT", |c| c.agent_id.clone()),
+    Column::new("STATUS", |c| c.status.to_string()),
+    Column::new("STARTED", |c| time(c.start_time.as_ref())),
+    Column::new("DURATION", |c| {
+        duration(c.start_time.as_ref(), c.end_time.as_ref())
+    }),
+    Column::new("END REASON", |c| {
+        c.end_reason
+            .as_ref()
+            .map_or("-".to_owned(), |r| r.to_string())
+    }),
 ];
 
 /// One of a call's telephony parameters, or `-`.
@@ -348,141 +260,56 @@ fn transcript(call: &AgentCall) -> String {
 
 /// `calls get`.
 const CALL_FIELDS: &[Field<AgentCall>] = &[
-    Field {
-        label: "id",
-        value: |c| c.id.clone(),
-    },
-    Field {
-        label: "agent",
-        value: |c| match &c.agent_name {
-            Some(name) => format!("{} ({name})", c.agent_id),
-            None => c.agent_id.clone(),
-        },
-    },
-    Field {
-        label: "status",
-        value: |c| c.status.to_string(),
-    },
-    Field {
-        label: "started",
-        value: |c| time(c.start_time.as_ref()),
-    },
-    Field {
-        label: "ended",
-        value: |c| time(c.end_time.as_ref()),
-    },
-    Field {
-        label: "duration",
-        value: |c| duration(c.start_time.as_ref(), c.end_time.as_ref()),
-    },
-    Field {
-        label: "end reason",
-        value: |c| {
-            c.end_reason
-                .as_ref()
-                .map_or("-".to_owned(), |r| r.to_string())
-        },
-    },
-    Field {
-        label: "error",
-        value: |c| or_dash(c.error_message.as_deref()),
-    },
-    Field {
-        label: "direction",
-        value: |c| telephony(c, |t| t.direction.as_deref()),
-    },
-    Field {
-        label: "from",
-        value: |c| telephony(c, |t| t.from.as_deref()),
-    },
-    Field {
-        label: "to",
-        value: |c| telephony(c, |t| t.to.as_deref()),
-    },
-    Field {
-        label: "deployment",
-        value: |c| or_dash(c.deployment_id.as_deref()),
-    },
-    Field {
-        label: "redacted",
-        value: |c| time(c.redacted_at.as_ref()),
-    },
-    Field {
-        label: "summary",
-        value: |c| or_dash(c.summary.as_deref()),
-    },
-    Field {
-        label: "transcript",
-        value: transcript,
-    },
+    Field::new("id", |c| c.id.clone()),
+    Field::new("agent", |c| match &c.agent_name {
+        Some(name) => format!("{} ({name})", c.agent_id),
+        None => c.agent_id.clone(),
+    }),
+    Field::new("status", |c| c.status.to_string()),
+    Field::new("started", |c| time(c.start_time.as_ref())),
+    Field::new("ended", |c| time(c.end_time.as_ref())),
+    Field::new("duration", |c| {
+        duration(c.start_time.as_ref(), c.end_time.as_ref())
+    }),
+    Field::new("end reason", |c| {
+        c.end_reason
+            .as_ref()
+            .map_or("-".to_owned(), |r| r.to_string())
+    }),
+    Field::new("error", |c| or_dash(c.error_message.as_deref())),
+    Field::new("direction", |c| telephony(c, |t| t.direction.as_deref())),
+    Field::new("from", |c| telephony(c, |t| t.from.as_deref())),
+    Field::new("to", |c| telephony(c, |t| t.to.as_deref())),
+    Field::new("deployment", |c| or_dash(c.deployment_id.as_deref())),
+    Field::new("redacted", |c| time(c.redacted_at.as_ref())),
+    Field::new("summary", |c| or_dash(c.summary.as_deref())),
+    Field::new("transcript", transcript),
 ];
 
 /// `deployments list`.
 const DEPLOYMENT_COLUMNS: &[Column<Deployment>] = &[
-    Column {
-        header: "ID",
-        cell: |d| d.id.clone(),
-    },
-    Column {
-        header: "STATUS",
-        cell: |d| d.status.to_string(),
-    },
-    Column {
-        header: "LIVE",
-        cell: |d| yes_no(d.is_live),
-    },
-    Column {
-        header: "PINNED",
-        cell: |d| yes_no(d.is_pinned),
-    },
-    Column {
-        header: "COMMIT",
-        cell: |d| d.git_commit_hash.chars().take(12).collect(),
-    },
-    Column {
-        header: "CREATED",
-        cell: |d| d.created_at.to_string(),
-    },
+    Column::new("ID", |d| d.id.clone()),
+    Column::new("STATUS", |d| d.status.to_string()),
+    Column::new("LIVE", |d| yes_no(d.is_live)),
+    Column::new("PINNED", |d| yes_no(d.is_pinned)),
+    Column::new("COMMIT", |d| d.git_commit_hash.chars().take(12).collect()),
+    Column::new("CREATED", |d| d.created_at.to_string()),
 ];
 
 /// `webhooks list`.
 const WEBHOOK_COLUMNS: &[Column<AgentWebhookSummary>] = &[
-    Column {
-        header: "ID",
-        cell: |w| w.id.clone(),
-    },
-    Column {
-        header: "URL",
-        cell: |w| w.url.clone(),
-    },
-    Column {
-        header: "NAME",
-        cell: |w| or_dash(w.display_name.as_deref()),
-    },
-    Column {
-        header: "CREATED",
-        cell: |w| w.created_at.to_string(),
-    },
+    Column::new("ID", |w| w.id.clone()),
+    Column::new("URL", |w| w.url.clone()),
+    Column::new("NAME", |w| or_dash(w.display_name.as_deref())),
+    Column::new("CREATED", |w| w.created_at.to_string()),
 ];
 
 /// `metrics list`.
 const METRIC_COLUMNS: &[Column<Metric>] = &[
-    Column {
-        header: "ID",
-        cell: |m| m.id.clone(),
-    },
-    Column {
-        header: "NAME",
-        cell: |m| m.name.clone(),
-    },
-    Column {
-        header: "DISPLAY NAME",
-        cell: |m| or_dash(m.display_name.as_deref()),
-    },
-    Column {
-        header: "CREATED",
-        cell: |m| m.created_at.to_string(),
-    },
+    Column::new("ID", |m| m.id.clone()),
+    Column::new("NAME", |m| m.name.clone()),
+    Column::new("DISPLAY NAME", |m| or_dash(m.display_name.as_deref())),
+    Column::new("CREATED", |m| m.created_at.to_string()),
 ];
 
 #[cfg(test)]

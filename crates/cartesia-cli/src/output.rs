@@ -16,6 +16,13 @@ pub struct Column<T> {
     pub cell: fn(&T) -> String,
 }
 
+impl<T> Column<T> {
+    /// A column headed `header` whose cells `cell` renders.
+    pub const fn new(header: &'static str, cell: fn(&T) -> String) -> Self {
+        Self { header, cell }
+    }
+}
+
 /// One line of a single record's view: its label and how to render the value.
 pub struct Field<T> {
     /// The label (`agent`).
@@ -23,6 +30,13 @@ pub struct Field<T> {
     /// The value (cleaned before printing; line breaks continue on indented
     /// lines).
     pub value: fn(&T) -> String,
+}
+
+impl<T> Field<T> {
+    /// A line labelled `label` whose value `value` renders.
+    pub const fn new(label: &'static str, value: fn(&T) -> String) -> Self {
+        Self { label, value }
+    }
 }
 
 /// Writes results to stdout (or any writer) as JSON or as tables.
@@ -165,14 +179,8 @@ mod tests {
     }
 
     const COLUMNS: &[Column<Row>] = &[
-        Column {
-            header: "NAME",
-            cell: |r| r.a.to_owned(),
-        },
-        Column {
-            header: "N",
-            cell: |r| r.b.to_string(),
-        },
+        Column::new("NAME", |r| r.a.to_owned()),
+        Column::new("N", |r| r.b.to_string()),
     ];
 
     fn printed(json: bool, f: impl FnOnce(&mut Printer<&mut Vec<u8>>)) -> String {
@@ -211,18 +219,9 @@ mod tests {
     #[test]
     fn records_align_labels_and_indent_continuations() {
         let fields: &[Field<Row>] = &[
-            Field {
-                label: "name",
-                value: |r| r.a.to_owned(),
-            },
-            Field {
-                label: "n",
-                value: |_| "one\ntwo".to_owned(),
-            },
-            Field {
-                label: "empty",
-                value: |_| String::new(),
-            },
+            Field::new("name", |r| r.a.to_owned()),
+            Field::new("n", |_| "one\ntwo".to_owned()),
+            Field::new("empty", |_| String::new()),
         ];
         let text = printed(false, |p| {
             p.record(

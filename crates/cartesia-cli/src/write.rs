@@ -180,119 +180,58 @@ pub fn webhooks<W: Write>(
 
 /// `phone-numbers list` (the account's).
 const NUMBER_COLUMNS: &[Column<PhoneNumberResponse>] = &[
-    Column {
-        header: "ID",
-        cell: |n| n.id.clone(),
-    },
-    Column {
-        header: "NUMBER",
-        cell: |n| n.number.clone(),
-    },
-    Column {
-        header: "LABEL",
-        cell: |n| or_dash(n.label.as_deref()),
-    },
-    Column {
-        header: "AGENT",
-        cell: |n| or_dash(n.agent.as_ref().map(|a| a.id.as_str())),
-    },
-    Column {
-        header: "PROVIDER",
-        cell: |n| n.provider.type_str().to_owned(),
-    },
+    Column::new("ID", |n| n.id.clone()),
+    Column::new("NUMBER", |n| n.number.clone()),
+    Column::new("LABEL", |n| or_dash(n.label.as_deref())),
+    Column::new("AGENT", |n| {
+        or_dash(n.agent.as_ref().map(|a| a.id.as_str()))
+    }),
+    Column::new("PROVIDER", |n| n.provider.type_str().to_owned()),
 ];
 
 /// `phone-numbers get`.
 const NUMBER_FIELDS: &[Field<PhoneNumberResponse>] = &[
-    Field {
-        label: "id",
-        value: |n| n.id.clone(),
-    },
-    Field {
-        label: "number",
-        value: |n| n.number.clone(),
-    },
-    Field {
-        label: "label",
-        value: |n| or_dash(n.label.as_deref()),
-    },
-    Field {
-        label: "agent",
-        value: |n| {
-            n.agent
-                .as_ref()
-                .map_or_else(|| "-".to_owned(), |a| format!("{} ({})", a.id, a.name))
-        },
-    },
-    Field {
-        label: "provider",
-        value: |n| match n.provider.id() {
-            Some(id) => format!("{} {id}", n.provider.type_str()),
-            None => n.provider.type_str().to_owned(),
-        },
-    },
-    Field {
-        label: "created",
-        value: |n| time(Some(&n.created_at)),
-    },
-    Field {
-        label: "updated",
-        value: |n| time(Some(&n.updated_at)),
-    },
+    Field::new("id", |n| n.id.clone()),
+    Field::new("number", |n| n.number.clone()),
+    Field::new("label", |n| or_dash(n.label.as_deref())),
+    Field::new("agent", |n| {
+        n.agent
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |a| format!("{} ({})", a.id, a.name))
+    }),
+    Field::new("provider", |n| match n.provider.id() {
+        Some(id) => format!("{} {id}", n.provider.type_str()),
+        None => n.provider.type_str().to_owned(),
+    }),
+    Field::new("created", |n| time(Some(&n.created_at))),
+    Field::new("updated", |n| time(Some(&n.updated_at))),
 ];
 
 /// `webhooks create` and `update`.
 const WEBHOOK_FIELDS: &[Field<AgentWebhookSummary>] = &[
-    Field {
-        label: "id",
-        value: |w| w.id.clone(),
-    },
-    Field {
-        label: "url",
-        value: |w| w.url.clone(),
-    },
-    Field {
-        label: "name",
-        value: |w| or_dash(w.display_name.as_deref()),
-    },
-    Field {
-        label: "created",
-        value: |w| time(Some(&w.created_at)),
-    },
-    Field {
-        label: "updated",
-        value: |w| time(Some(&w.updated_at)),
-    },
+    Field::new("id", |w| w.id.clone()),
+    Field::new("url", |w| w.url.clone()),
+    Field::new("name", |w| or_dash(w.display_name.as_deref())),
+    Field::new("created", |w| time(Some(&w.created_at))),
+    Field::new("updated", |w| time(Some(&w.updated_at))),
 ];
 
 /// `webhooks delete`: the deleted ID.
-const DELETED_COLUMNS: &[Column<String>] = &[Column {
-    header: "DELETED",
-    cell: |id| id.clone(),
-}];
+const DELETED_COLUMNS: &[Column<String>] = &[Column::new("DELETED", |id| id.clone())];
 
 /// `calls create`.
 const OUTBOUND_COLUMNS: &[Column<AgentOutboundCallItemResponse>] = &[
-    Column {
-        header: "NUMBER",
-        cell: |c| c.number.clone(),
-    },
-    Column {
-        header: "CALL ID",
-        cell: |c| or_dash(c.agent_call_id.as_deref()),
-    },
-    Column {
-        header: "ERROR",
-        cell: |c| {
-            c.error.as_ref().map_or_else(
-                || "-".to_owned(),
-                |e| {
-                    e.get("message").and_then(|m| m.as_str()).map_or_else(
-                        || serde_json::Value::Object(e.clone()).to_string(),
-                        str::to_owned,
-                    )
-                },
-            )
-        },
-    },
+    Column::new("NUMBER", |c| c.number.clone()),
+    Column::new("CALL ID", |c| or_dash(c.agent_call_id.as_deref())),
+    Column::new("ERROR", |c| {
+        c.error.as_ref().map_or_else(
+            || "-".to_owned(),
+            |e| {
+                e.get("message").and_then(|m| m.as_str()).map_or_else(
+                    || serde_json::Value::Object(e.clone()).to_string(),
+                    str::to_owned,
+                )
+            },
+        )
+    }),
 ];

@@ -40,6 +40,18 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Asserts a call that failed through `transport`: exit 4, nothing on stdout, stderr starting
+/// with `prefix` and not blaming "no answer". Returns stderr for the checks particular to it.
+#[track_caller]
+fn assert_call_failed(out: &Output, transport: &str, prefix: &str) -> String {
+    assert_exit(out, 4);
+    assert!(out.stdout.is_empty());
+    let err = stderr(out);
+    assert!(err.starts_with(prefix), "{transport}: {err}");
+    assert!(!err.contains("no answer"), "{transport}: {err}");
+    err
+}
+
 #[track_caller]
 fn assert_exit(out: &Output, code: i32) {
     assert_eq!(
@@ -580,14 +592,11 @@ fn an_answer_cut_short_says_so_not_no_answer() {
     );
     for transport in ["reqwest", "ureq"] {
         let out = run_against(&url, transport, &["agents", "list"]);
-        assert_exit(&out, 4);
-        assert!(out.stdout.is_empty());
-        let err = stderr(&out);
-        assert!(
-            err.starts_with(&format!("error: the answer from {url} was cut short: ")),
-            "{transport}: {err}"
+        let err = assert_call_failed(
+            &out,
+            transport,
+            &format!("error: the answer from {url} was cut short: "),
         );
-        assert!(!err.contains("no answer"), "{transport}: {err}");
         assert!(!err.contains(KEY));
     }
 }
@@ -599,15 +608,12 @@ fn a_too_large_answer_says_so() {
     );
     for transport in ["reqwest", "ureq"] {
         let out = run_against(&url, transport, &["agents", "list"]);
-        assert_exit(&out, 4);
-        assert!(out.stdout.is_empty());
-        let err = stderr(&out);
-        assert!(
-            err.starts_with(&format!("error: the answer from {url} is too large: ")),
-            "{transport}: {err}"
+        let err = assert_call_failed(
+            &out,
+            transport,
+            &format!("error: the answer from {url} is too large: "),
         );
         assert!(err.contains("300000000"), "{transport}: {err}");
-        assert!(!err.contains("no answer"), "{transport}: {err}");
     }
 }
 
@@ -633,15 +639,12 @@ fn timeout_bounds_the_whole_call_on_both_transports() {
     for url in [&silent, &dripping] {
         for transport in ["reqwest", "ureq"] {
             let out = run_against(url, transport, &["--timeout", "1.5", "agents", "list"]);
-            assert_exit(&out, 4);
-            assert!(out.stdout.is_empty());
-            let err = stderr(&out);
-            assert!(
-                err.starts_with(&format!("error: timed out waiting for {url}: ")),
-                "{transport}: {err}"
+            let err = assert_call_failed(
+                &out,
+                transport,
+                &format!("error: timed out waiting for {url}: "),
             );
             assert!(err.contains("total timeout"), "{transport}: {err}");
-            assert!(!err.contains("no answer"), "{transport}: {err}");
         }
     }
 }
@@ -717,16 +720,11 @@ fn an_answer_that_is_not_http_says_so() {
         let url = fixed_server(answer);
         for transport in ["reqwest", "ureq"] {
             let out = run_against(&url, transport, &["agents", "list"]);
-            assert_exit(&out, 4);
-            assert!(out.stdout.is_empty());
-            let err = stderr(&out);
-            assert!(
-                err.starts_with(&format!(
-                    "error: the answer from {url} was not valid HTTP: "
-                )),
-                "{transport}: {err}"
+            assert_call_failed(
+                &out,
+                transport,
+                &format!("error: the answer from {url} was not valid HTTP: "),
             );
-            assert!(!err.contains("no answer"), "{transport}: {err}");
         }
     }
 }

@@ -250,7 +250,11 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 
 /// The `x-should-retry` header, if it says `true` or `false`.
 pub fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
-    let v = headers.get("x-should-retry")?.to_str().ok()?.trim();
+    bool_header(headers.get("x-should-retry")?.to_str().ok()?.trim())
+}
+
+/// A header value that says `true` or `false` (in any case); `None` for anything else.
+pub(crate) fn bool_header(v: &str) -> Option<bool> {
     if v.eq_ignore_ascii_case("true") {
         Some(true)
     } else if v.eq_ignore_ascii_case("false") {

@@ -44,6 +44,13 @@ pub(crate) fn sent_value<E: Endpoint>(ep: &E) -> (String, String, serde_json::Va
     (r.method().to_string(), path, body)
 }
 
+/// Asserts that `ep` sends `method` to `path` (after the base, with the query) with `body`
+/// as its JSON body (`Null`: no body).
+pub(crate) fn assert_sends<E: Endpoint>(ep: &E, method: &str, path: &str, body: serde_json::Value) {
+    let (m, p, b) = sent_value(ep);
+    assert_eq!((m.as_str(), p.as_str(), b), (method, path, body));
+}
+
 /// A response with `status`, `headers` and `body`.
 pub(crate) fn response_with(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     let mut r = http::Response::new(Bytes::from(body.to_owned()));
@@ -128,4 +135,84 @@ pub(crate) fn recorded_with_bodies(
             )
         })
         .collect()
+}
+
+/// Asserts that the mock received exactly `want`: (method, path and query, body text), in order.
+pub(crate) fn assert_recorded_with_bodies(
+    mock: &crate::mock::MockTransport,
+    want: &[(&str, &str, &str)],
+) {
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(m, p, b)| (m.to_string(), p.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(recorded_with_bodies(mock), want);
+}
+
+/// `run!(call)` in the blocking half of [`both_clients!`]: the call itself.
+macro_rules! run_blocking {
+    ($call:expr) => {
+        $call
+    };
+}
+
+/// `run!(call)` in the async half of [`both_clients!`]: `call.await`.
+macro_rules! run_async {
+    ($call:expr) => {
+        $call.await
+    };
+}
+
+/// `all!(pages)` in the blocking half of [`both_clients!`]: every item of a paginated list.
+macro_rules! all_blocking {
+    ($pages:expr) => {
+        $pages.items().collect::<Result<Vec<_>, _>>()
+    };
+}
+
+/// `all!(pages)` in the async half of [`both_clients!`]: every item of a paginated list.
+macro_rules! all_async {
+    ($pages:expr) => {
+        $pages.collect_items().await
+    };
+}
+
+/// One resource test written once and run on both clients: `$blocking` on a
+/// `BlockingClient`, `$async_test` on an `AsyncClient` (under [`block_on`]), each over a fresh
+/// `MockTransport` (bound to `$mock`) first filled by `$queue`. In the body, `run!(call)` is
+/// the call (blocking) or `call.await` (async), and `all!(pages)` collects every item of a list.
+macro_rules! both_clients {
+    (
+        fn $blocking:ident, $async_test:ident($mock:ident = $queue:expr, $client:ident) $body:block
+    ) => {
+        $crate::test_support::both_clients!(
+            @half $blocking, blocking_client, run_blocking, all_blocking, $mock, $queue, $client, $body
+        );
+        $crate::test_support::both_clients!(
+            @half $async_test, async_client, run_async, all_async, $mock, $queue, $client, $body
+        );
+    };
+    (
+        @half $name:ident, $make:ident, $run:ident, $all:ident,
+        $mock:ident, $queue:expr, $client:ident, $body:block
+    ) => {
+        #[test]
+        fn $name() {
+            #[allow(unused_imports)]
+            use $crate::test_support::{$all as all, $run as run};
+            let $mock = $crate::mock::MockTransport::new();
+            $queue(&$mock);
+            let $client = $crate::test_support::$make(&$mock);
+            // The blocking half runs inside the same (trivial) executor: its calls complete
+            // synchronously within the future.
+            $crate::test_support::block_on(async { $body });
+        }
+    };
+}
+
+pub(crate) use {all_async, all_blocking, both_clients, run_async, run_blocking};
+
+/// The IDs of `items`, in order.
+pub(crate) fn ids<T: cartesia_types::HasId>(items: &[T]) -> Vec<&str> {
+    items.iter().map(cartesia_types::HasId::id).collect()
 }

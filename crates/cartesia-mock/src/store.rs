@@ -77,6 +77,29 @@ pub(crate) struct NumberRec {
     pub(crate) provider: Option<String>,
 }
 
+impl NumberRec {
+    /// A number added through the API (imported or provisioned), created and updated now.
+    pub(crate) fn added(
+        id: String,
+        number: String,
+        label: String,
+        agent_id: Option<String>,
+        provider: Option<String>,
+    ) -> Self {
+        let stamp = crate::support::now();
+        Self {
+            id,
+            number,
+            label: Some(label),
+            legacy_agent_id: agent_id.clone().unwrap_or_default(),
+            assigned: agent_id,
+            created_at: stamp.clone(),
+            updated_at: stamp,
+            provider,
+        }
+    }
+}
+
 /// A call batch.
 #[derive(Debug, Clone)]
 pub(crate) struct BatchRec {

@@ -321,39 +321,37 @@ impl Obj {
         }
     }
 
+    /// An optional array whose every item `item` accepts (`what` names the array in the error).
+    fn opt_array<T>(
+        &self,
+        key: &str,
+        what: &str,
+        item: fn(&Value) -> Option<T>,
+    ) -> Result<Option<Vec<T>>, ApiError> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| item(v).ok_or_else(|| self.wrong(key, what)))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(self.wrong(key, what)),
+        }
+    }
+
     /// An optional array of objects.
     pub(crate) fn opt_objects(
         &self,
         key: &str,
     ) -> Result<Option<Vec<Map<String, Value>>>, ApiError> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| match item {
-                    Value::Object(m) => Ok(m.clone()),
-                    _ => Err(self.wrong(key, "an array of objects")),
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Some(_) => Err(self.wrong(key, "an array of objects")),
-        }
+        self.opt_array(key, "an array of objects", |v| v.as_object().cloned())
     }
 
     /// An optional array of strings.
     pub(crate) fn opt_strings(&self, key: &str) -> Result<Option<Vec<String>>, ApiError> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| match item {
-                    Value::String(s) => Ok(s.clone()),
-                    _ => Err(self.wrong(key, "an array of strings")),
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Some(_) => Err(self.wrong(key, "an array of strings")),
-        }
+        self.opt_array(key, "an array of strings", |v| {
+            v.as_str().map(str::to_owned)
+        })
     }
 
     /// An optional string that must be one of `allowed`.
@@ -365,6 +363,16 @@ impl Obj {
             v => Ok(v),
         }
     }
+}
+
+/// Where the first of `items` that `found` accepts stands, or the error `missing` makes (the
+/// `404` of the resource).
+pub(crate) fn position_or<T>(
+    items: &[T],
+    found: impl Fn(&T) -> bool,
+    missing: fn() -> ApiError,
+) -> Result<usize, ApiError> {
+    items.iter().position(found).ok_or_else(missing)
 }
 
 /// Whether `s` looks like an E.164 number: `+` and 8 to 15 digits.

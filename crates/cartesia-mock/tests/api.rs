@@ -2,9 +2,7 @@
 //! SDK's own models (`cartesia_types`) and says nothing those models do not
 //! know; paging, filters and errors behave like the API.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
+mod common;
 
 use cartesia_mock::{
     DemoPhoneNumber, MockServer, DEMO_AGENT_CALL_COUNT, DEMO_AGENT_ID, DEMO_CALL_ID,
@@ -25,40 +23,20 @@ fn get(server: &MockServer, target: &str) -> (u16, Vec<u8>) {
 }
 
 fn request(server: &MockServer, method: &str, target: &str) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(server.addr()).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+    let reply = common::send(server, method, target, common::AUTH, b"");
+    let length: usize = reply
+        .header("content-length")
+        .expect("Content-Length")
+        .parse()
         .unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\n\
-         Cartesia-Version: 2026-03-01\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read response");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("end of head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head[9..12].parse().expect("status");
-    let length: usize = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length:")
-                .map(|v| v.trim().parse().unwrap())
-        })
-        .expect("Content-Length");
-    let body = raw[split + 4..].to_vec();
-    assert_eq!(body.len(), length, "{head}");
+    assert_eq!(reply.body.len(), length, "{reply:?}");
     assert!(
-        head.to_ascii_lowercase()
-            .contains("content-type: application/json"),
-        "{head}"
+        reply
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/json")),
+        "{reply:?}"
     );
-    (status, body)
+    (reply.status, reply.body)
 }
 
 /// Decodes a `200` body into `T`, and checks that `T` re-serialised gives
@@ -236,26 +214,15 @@ fn demo_calls_take_two_default_pages_newest_first() {
 #[test]
 fn list_and_lookup_errors_are_structured() {
     let server = MockServer::start().unwrap();
-    assert_eq!(
-        error_code(&server, "/agents/nobody", 404),
-        "agent_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/nobody/deployments", 404),
-        "agent_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/calls/ac_nope", 404),
-        "call_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/calls?agent_id=nobody", 404),
-        "agent_not_found"
-    );
-    assert_eq!(
-        error_code(&server, "/agents/calls?batch_id=b1", 404),
-        "batch_not_found"
-    );
+    for (target, code) in [
+        ("/agents/nobody", "agent_not_found"),
+        ("/agents/nobody/deployments", "agent_not_found"),
+        ("/agents/calls/ac_nope", "call_not_found"),
+        ("/agents/calls?agent_id=nobody", "agent_not_found"),
+        ("/agents/calls?batch_id=b1", "batch_not_found"),
+    ] {
+        assert_eq!(error_code(&server, target, 404), code, "{target}");
+    }
     for target in [
         "/agents/calls",
         "/agents/calls?limit=5",

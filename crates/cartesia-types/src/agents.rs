@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::setters::setters;
 use crate::{Patch, Timestamp};
 
 /// A phone number that can be used to make calls to an agent
@@ -219,64 +220,36 @@ impl UpdateAgentRequest {
         Self::default()
     }
 
-    /// Sets the name of the agent.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Patch::Set(name.into());
-        self
-    }
+    setters! {
+        /// Sets the name of the agent.
+        fn name(name: impl Into<String>) = Patch::Set;
 
-    /// Sends `"name": null`.
-    pub fn clear_name(mut self) -> Self {
-        self.name = Patch::Null;
-        self
-    }
+        /// Sends `"name": null`.
+        fn clear_name() -> name = Patch::Null;
 
-    /// Sets the description of the agent.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Patch::Set(description.into());
-        self
-    }
+        /// Sets the description of the agent.
+        fn description(description: impl Into<String>) = Patch::Set;
 
-    /// Clears the description (sends `"description": null`).
-    pub fn clear_description(mut self) -> Self {
-        self.description = Patch::Null;
-        self
-    }
+        /// Clears the description (sends `"description": null`).
+        fn clear_description() -> description = Patch::Null;
 
-    /// Sets the ID of the text-to-speech voice.
-    pub fn tts_voice(mut self, voice_id: impl Into<String>) -> Self {
-        self.tts_voice = Patch::Set(voice_id.into());
-        self
-    }
+        /// Sets the ID of the text-to-speech voice.
+        fn tts_voice(voice_id: impl Into<String>) = Patch::Set;
 
-    /// Sends `"tts_voice": null`.
-    pub fn clear_tts_voice(mut self) -> Self {
-        self.tts_voice = Patch::Null;
-        self
-    }
+        /// Sends `"tts_voice": null`.
+        fn clear_tts_voice() -> tts_voice = Patch::Null;
 
-    /// Sets the text-to-speech language.
-    pub fn tts_language(mut self, language: impl Into<String>) -> Self {
-        self.tts_language = Patch::Set(language.into());
-        self
-    }
+        /// Sets the text-to-speech language.
+        fn tts_language(language: impl Into<String>) = Patch::Set;
 
-    /// Sends `"tts_language": null`.
-    pub fn clear_tts_language(mut self) -> Self {
-        self.tts_language = Patch::Null;
-        self
-    }
+        /// Sends `"tts_language": null`.
+        fn clear_tts_language() -> tts_language = Patch::Null;
 
-    /// Attaches the webhook with this ID to the agent.
-    pub fn webhook_id(mut self, webhook_id: impl Into<String>) -> Self {
-        self.webhook_id = Patch::Set(webhook_id.into());
-        self
-    }
+        /// Attaches the webhook with this ID to the agent.
+        fn webhook_id(webhook_id: impl Into<String>) = Patch::Set;
 
-    /// Detaches the agent's webhook (sends `"webhook_id": null`).
-    pub fn clear_webhook_id(mut self) -> Self {
-        self.webhook_id = Patch::Null;
-        self
+        /// Detaches the agent's webhook (sends `"webhook_id": null`).
+        fn clear_webhook_id() -> webhook_id = Patch::Null;
     }
 }
 

@@ -14,6 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::setters::setters;
 use crate::{HasId, JsonMap, JsonValue, Timestamp};
 
 crate::open_enum! {
@@ -550,16 +551,12 @@ impl AgentOutboundCallItem {
         }
     }
 
-    /// Sets the metadata passed to the agent code (`call_request.metadata`).
-    pub fn metadata(mut self, metadata: JsonMap) -> Self {
-        self.metadata = Some(metadata);
-        self
-    }
+    setters! {
+        /// Sets the metadata passed to the agent code (`call_request.metadata`).
+        fn metadata(metadata: JsonMap) = Some;
 
-    /// Sets the dynamic variables of the call.
-    pub fn dynamic_variables(mut self, dynamic_variables: JsonMap) -> Self {
-        self.dynamic_variables = Some(dynamic_variables);
-        self
+        /// Sets the dynamic variables of the call.
+        fn dynamic_variables(dynamic_variables: JsonMap) = Some;
     }
 }
 
@@ -600,16 +597,12 @@ impl AgentOutboundCallRequest {
         }
     }
 
-    /// Sets how many seconds to wait for the callee to answer (5–80).
-    pub fn ringing_timeout_seconds(mut self, seconds: u32) -> Self {
-        self.ringing_timeout_seconds = Some(seconds);
-        self
-    }
+    setters! {
+        /// Sets how many seconds to wait for the callee to answer (5–80).
+        fn ringing_timeout_seconds(seconds: u32) = Some;
 
-    /// Sets the maximum call duration in minutes.
-    pub fn max_call_duration_minutes(mut self, minutes: u32) -> Self {
-        self.max_call_duration_minutes = Some(minutes);
-        self
+        /// Sets the maximum call duration in minutes.
+        fn max_call_duration_minutes(minutes: u32) = Some;
     }
 }
 
@@ -712,34 +705,21 @@ impl AgentCallBatchRequest {
         }
     }
 
-    /// Sets the maximum number of calls dialed concurrently.
-    pub fn target_concurrency_limit(mut self, limit: u32) -> Self {
-        self.target_concurrency_limit = Some(limit);
-        self
-    }
+    setters! {
+        /// Sets the maximum number of calls dialed concurrently.
+        fn target_concurrency_limit(limit: u32) = Some;
 
-    /// Sets how many seconds to wait for the callee to answer (5–80).
-    pub fn ringing_timeout_seconds(mut self, seconds: u32) -> Self {
-        self.ringing_timeout_seconds = Some(seconds);
-        self
-    }
+        /// Sets how many seconds to wait for the callee to answer (5–80).
+        fn ringing_timeout_seconds(seconds: u32) = Some;
 
-    /// Sets the maximum call duration in minutes (1–480).
-    pub fn max_call_duration_minutes(mut self, minutes: u32) -> Self {
-        self.max_call_duration_minutes = Some(minutes);
-        self
-    }
+        /// Sets the maximum call duration in minutes (1–480).
+        fn max_call_duration_minutes(minutes: u32) = Some;
 
-    /// Schedules the batch to start dispatching at `at`.
-    pub fn scheduled_at(mut self, at: Timestamp) -> Self {
-        self.scheduled_at = Some(at);
-        self
-    }
+        /// Schedules the batch to start dispatching at `at`.
+        fn scheduled_at(at: Timestamp) = Some;
 
-    /// Sets the dispatch region (SIP-trunk numbers only).
-    pub fn region(mut self, region: CallBatchRegion) -> Self {
-        self.region = Some(region);
-        self
+        /// Sets the dispatch region (SIP-trunk numbers only).
+        fn region(region: CallBatchRegion) = Some;
     }
 }
 

@@ -27,6 +27,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::setters::setters;
 use crate::{HasId, JsonMap, JsonValue, Page, Patch, Timestamp};
 
 /// `GET /agents/folders`: one page of top-level folders (or of the children of the requested
@@ -187,10 +188,9 @@ impl FolderListItem {
         }
     }
 
-    /// The same folder with these subfolders.
-    pub fn with_children(mut self, children: Vec<FolderListItem>) -> Self {
-        self.children = Some(children);
-        self
+    setters! {
+        /// The same folder with these subfolders.
+        fn with_children(children: Vec<FolderListItem>) -> children = Some;
     }
 
     /// The direct subfolders (empty when `children` is absent).
@@ -307,10 +307,9 @@ impl CreateFolderBody {
         }
     }
 
-    /// Creates the folder under `parent_id` instead of at the top level.
-    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
-        self.parent_id = Some(parent_id.into());
-        self
+    setters! {
+        /// Creates the folder under `parent_id` instead of at the top level.
+        fn parent_id(parent_id: impl Into<String>) = Some;
     }
 }
 
@@ -344,49 +343,28 @@ impl UpdateFolderBody {
         Self::default()
     }
 
-    /// Renames the folder.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
+    setters! {
+        /// Renames the folder.
+        fn name(name: impl Into<String>) = Some;
 
-    /// Moves the folder under `parent_id` (which must not be the folder itself or one of its
-    /// descendants, and the result must stay within three levels).
-    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
-        self.parent_id = Patch::Set(parent_id.into());
-        self
-    }
+        /// Moves the folder under `parent_id` (which must not be the folder itself or one of its
+        /// descendants, and the result must stay within three levels).
+        fn parent_id(parent_id: impl Into<String>) = Patch::Set;
 
-    /// Moves the folder to the top level (sends `"parent_id": null`).
-    pub fn move_to_top_level(mut self) -> Self {
-        self.parent_id = Patch::Null;
-        self
-    }
+        /// Moves the folder to the top level (sends `"parent_id": null`).
+        fn move_to_top_level() -> parent_id = Patch::Null;
 
-    /// Sets the **complete** set of documents of the folder.
-    ///
-    /// **Destructive:** every document currently in the folder whose id is not in
-    /// `document_ids` is deleted; an empty list deletes all of them.
-    pub fn documents<I, S>(mut self, document_ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.documents = Some(document_ids.into_iter().map(IdRef::new).collect());
-        self
-    }
+        /// Sets the **complete** set of documents of the folder.
+        ///
+        /// **Destructive:** every document currently in the folder whose id is not in
+        /// `document_ids` is deleted; an empty list deletes all of them.
+        fn documents(document_ids: [impl Into<String>] => IdRef::new) = Some;
 
-    /// Sets the **complete** set of agents with access to the folder.
-    ///
-    /// Every agent that has access now and whose id is not in `agent_ids` loses it; an empty
-    /// list revokes every agent.
-    pub fn agents<I, S>(mut self, agent_ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.agents = Some(agent_ids.into_iter().map(IdRef::new).collect());
-        self
+        /// Sets the **complete** set of agents with access to the folder.
+        ///
+        /// Every agent that has access now and whose id is not in `agent_ids` loses it; an empty
+        /// list revokes every agent.
+        fn agents(agent_ids: [impl Into<String>] => IdRef::new) = Some;
     }
 }
 
@@ -417,16 +395,12 @@ impl CreateDocumentBody {
         }
     }
 
-    /// Gives the document a display name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
+    setters! {
+        /// Gives the document a display name.
+        fn name(name: impl Into<String>) = Some;
 
-    /// Sets the whole metadata map.
-    pub fn metadata(mut self, metadata: JsonMap) -> Self {
-        self.metadata = Some(metadata);
-        self
+        /// Sets the whole metadata map.
+        fn metadata(metadata: JsonMap) = Some;
     }
 
     /// Adds one metadata entry (replacing an entry with the same key).
@@ -495,35 +469,22 @@ impl UpdateDocumentBody {
         Self::default()
     }
 
-    /// Replaces the text (re-indexes the document).
-    pub fn content(mut self, content: impl Into<String>) -> Self {
-        self.content = Some(content.into());
-        self
-    }
+    setters! {
+        /// Replaces the text (re-indexes the document).
+        fn content(content: impl Into<String>) = Some;
 
-    /// Renames the document.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Patch::Set(name.into());
-        self
-    }
+        /// Renames the document.
+        fn name(name: impl Into<String>) = Patch::Set;
 
-    /// Clears the display name (sends `"name": null`).
-    pub fn clear_name(mut self) -> Self {
-        self.name = Patch::Null;
-        self
-    }
+        /// Clears the display name (sends `"name": null`).
+        fn clear_name() -> name = Patch::Null;
 
-    /// Replaces the whole metadata map (keys not in `metadata` are dropped; re-indexes the
-    /// document).
-    pub fn metadata(mut self, metadata: JsonMap) -> Self {
-        self.metadata = Some(metadata);
-        self
-    }
+        /// Replaces the whole metadata map (keys not in `metadata` are dropped; re-indexes the
+        /// document).
+        fn metadata(metadata: JsonMap) = Some;
 
-    /// Moves the document to folder `folder_id`.
-    pub fn folder_id(mut self, folder_id: impl Into<String>) -> Self {
-        self.folder_id = Some(folder_id.into());
-        self
+        /// Moves the document to folder `folder_id`.
+        fn folder_id(folder_id: impl Into<String>) = Some;
     }
 }
 

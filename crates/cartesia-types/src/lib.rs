@@ -48,6 +48,7 @@ mod page;
 mod patch;
 pub mod pronunciation_dicts;
 mod secret;
+mod setters;
 pub mod status;
 pub mod stt;
 mod tagged_union;

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calls::AgentTranscript;
+use crate::setters::setters;
 use crate::{HasId, JsonMap, JsonValue, Timestamp};
 
 /// A metric (`GET /agents/metrics/{metric_id}`, an item of `GET /agents/metrics`).
@@ -86,10 +87,9 @@ impl CreateMetricRequest {
         }
     }
 
-    /// Sets the name shown in the Playground.
-    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
+    setters! {
+        /// Sets the name shown in the Playground.
+        fn display_name(display_name: impl Into<String>) = Some;
     }
 }
 
@@ -285,16 +285,17 @@ mod tests {
 
     #[test]
     fn result_optional_fields_may_be_null_or_absent() {
-        let mut v: serde_json::Value = serde_json::from_str(RESULT).unwrap();
-        let obj = v.as_object_mut().unwrap();
-        for k in [
+        const OPTIONAL: [&str; 6] = [
             "metricDisplayName",
             "transcript",
             "jsonResult",
             "value",
             "runId",
             "deploymentId",
-        ] {
+        ];
+        let mut v: serde_json::Value = serde_json::from_str(RESULT).unwrap();
+        let obj = v.as_object_mut().unwrap();
+        for k in OPTIONAL {
             obj.insert(k.to_owned(), JsonValue::Null);
         }
         let r: MetricResult = serde_json::from_value(v.clone()).unwrap();
@@ -305,14 +306,7 @@ mod tests {
         assert_eq!(r.run_id, None);
         assert_eq!(r.deployment_id, None);
         let obj = v.as_object_mut().unwrap();
-        for k in [
-            "metricDisplayName",
-            "transcript",
-            "jsonResult",
-            "value",
-            "runId",
-            "deploymentId",
-        ] {
+        for k in OPTIONAL {
             obj.remove(k);
         }
         let r2: MetricResult = serde_json::from_value(v).unwrap();

@@ -26,6 +26,7 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::setters::setters;
 use crate::{HasId, JsonValue, Patch, Timestamp};
 
 crate::open_enum! {
@@ -572,10 +573,9 @@ impl ImportPhoneNumberBody {
         }
     }
 
-    /// Assigns an agent to answer inbound calls.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.agent_id = Some(agent_id.into());
-        self
+    setters! {
+        /// Assigns an agent to answer inbound calls.
+        fn agent_id(agent_id: impl Into<String>) = Some;
     }
 }
 
@@ -599,10 +599,9 @@ impl ProvisionPhoneNumberBody {
         }
     }
 
-    /// Assigns an agent to answer inbound calls.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.agent_id = Some(agent_id.into());
-        self
+    setters! {
+        /// Assigns an agent to answer inbound calls.
+        fn agent_id(agent_id: impl Into<String>) = Some;
     }
 }
 
@@ -627,28 +626,18 @@ impl UpdatePhoneNumberBody {
         Self::default()
     }
 
-    /// Sets a new label.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
+    setters! {
+        /// Sets a new label.
+        fn label(label: impl Into<String>) = Some;
 
-    /// Assigns this agent.
-    pub fn agent_id(mut self, agent_id: impl Into<String>) -> Self {
-        self.agent_id = Patch::Set(agent_id.into());
-        self
-    }
+        /// Assigns this agent.
+        fn agent_id(agent_id: impl Into<String>) = Patch::Set;
 
-    /// Unassigns the current agent (sends `"agent_id": null`).
-    pub fn unassign_agent(mut self) -> Self {
-        self.agent_id = Patch::Null;
-        self
-    }
+        /// Unassigns the current agent (sends `"agent_id": null`).
+        fn unassign_agent() -> agent_id = Patch::Null;
 
-    /// Moves the number to this provider.
-    pub fn provider(mut self, provider: ProviderRef) -> Self {
-        self.provider = Some(provider);
-        self
+        /// Moves the number to this provider.
+        fn provider(provider: ProviderRef) = Some;
     }
 }
 
@@ -700,36 +689,18 @@ impl InboundSipTrunkConfig {
         Self::default()
     }
 
-    /// Sets the digest credentials.
-    pub fn credentials(mut self, credentials: SipCredentials) -> Self {
-        self.credentials = Some(credentials);
-        self
-    }
+    setters! {
+        /// Sets the digest credentials.
+        fn credentials(credentials: SipCredentials) = Some;
 
-    /// Sets the allowed source addresses or CIDR ranges.
-    pub fn allowed_addresses<I, S>(mut self, addresses: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.allowed_addresses = Some(addresses.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Sets the allowed source addresses or CIDR ranges.
+        fn allowed_addresses(addresses: [impl Into<String>]) = Some;
 
-    /// Sets the allowed caller numbers.
-    pub fn allowed_numbers<I, S>(mut self, numbers: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.allowed_numbers = Some(numbers.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Sets the allowed caller numbers.
+        fn allowed_numbers(numbers: [impl Into<String>]) = Some;
 
-    /// Sets the media encryption policy.
-    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
-        self.media_encryption = Some(policy);
-        self
+        /// Sets the media encryption policy.
+        fn media_encryption(policy: SipMediaEncryption) = Some;
     }
 }
 
@@ -764,22 +735,15 @@ impl OutboundSipTrunkConfig {
         }
     }
 
-    /// Sets the destination country (ISO 3166-1 alpha-2, e.g. `"US"`).
-    pub fn destination_country(mut self, country: impl Into<String>) -> Self {
-        self.destination_country = Some(country.into());
-        self
-    }
+    setters! {
+        /// Sets the destination country (ISO 3166-1 alpha-2, e.g. `"US"`).
+        fn destination_country(country: impl Into<String>) = Some;
 
-    /// Sets the media encryption policy.
-    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
-        self.media_encryption = Some(policy);
-        self
-    }
+        /// Sets the media encryption policy.
+        fn media_encryption(policy: SipMediaEncryption) = Some;
 
-    /// Sets the digest credentials.
-    pub fn credentials(mut self, credentials: SipCredentials) -> Self {
-        self.credentials = Some(credentials);
-        self
+        /// Sets the digest credentials.
+        fn credentials(credentials: SipCredentials) = Some;
     }
 }
 
@@ -818,16 +782,12 @@ impl CreateTwilioProviderBody {
         }
     }
 
-    /// Sets the region.
-    pub fn region(mut self, region: TelephonyRegion) -> Self {
-        self.region = Some(region);
-        self
-    }
+    setters! {
+        /// Sets the region.
+        fn region(region: TelephonyRegion) = Some;
 
-    /// Sets the label.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
+        /// Sets the label.
+        fn label(label: impl Into<String>) = Some;
     }
 }
 
@@ -855,16 +815,12 @@ impl CreateSipProviderBody {
         }
     }
 
-    /// Sets the inbound configuration.
-    pub fn inbound(mut self, inbound: InboundSipTrunkConfig) -> Self {
-        self.inbound = Some(inbound);
-        self
-    }
+    setters! {
+        /// Sets the inbound configuration.
+        fn inbound(inbound: InboundSipTrunkConfig) = Some;
 
-    /// Sets the outbound configuration.
-    pub fn outbound(mut self, outbound: OutboundSipTrunkConfig) -> Self {
-        self.outbound = Some(outbound);
-        self
+        /// Sets the outbound configuration.
+        fn outbound(outbound: OutboundSipTrunkConfig) = Some;
     }
 }
 
@@ -900,10 +856,9 @@ impl UpdateSipCredentials {
         }
     }
 
-    /// Sets a new password.
-    pub fn password(mut self, password: impl Into<ProviderSecret>) -> Self {
-        self.password = Some(password.into());
-        self
+    setters! {
+        /// Sets a new password.
+        fn password(password: impl Into<ProviderSecret>) = Some;
     }
 }
 
@@ -932,42 +887,21 @@ impl UpdateInboundSipTrunkConfig {
         Self::default()
     }
 
-    /// Replaces the credentials.
-    pub fn credentials(mut self, credentials: UpdateSipCredentials) -> Self {
-        self.credentials = Patch::Set(credentials);
-        self
-    }
+    setters! {
+        /// Replaces the credentials.
+        fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
 
-    /// Clears the credentials (sends `"credentials": null`).
-    pub fn clear_credentials(mut self) -> Self {
-        self.credentials = Patch::Null;
-        self
-    }
+        /// Clears the credentials (sends `"credentials": null`).
+        fn clear_credentials() -> credentials = Patch::Null;
 
-    /// Replaces the allowed source addresses (an empty list clears the allowlist).
-    pub fn allowed_addresses<I, S>(mut self, addresses: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.allowed_addresses = Some(addresses.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Replaces the allowed source addresses (an empty list clears the allowlist).
+        fn allowed_addresses(addresses: [impl Into<String>]) = Some;
 
-    /// Replaces the allowed caller numbers (an empty list clears the allowlist).
-    pub fn allowed_numbers<I, S>(mut self, numbers: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.allowed_numbers = Some(numbers.into_iter().map(Into::into).collect());
-        self
-    }
+        /// Replaces the allowed caller numbers (an empty list clears the allowlist).
+        fn allowed_numbers(numbers: [impl Into<String>]) = Some;
 
-    /// Sets the media encryption policy.
-    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
-        self.media_encryption = Some(policy);
-        self
+        /// Sets the media encryption policy.
+        fn media_encryption(policy: SipMediaEncryption) = Some;
     }
 }
 
@@ -1009,34 +943,21 @@ impl UpdateOutboundSipTrunkConfig {
         }
     }
 
-    /// Sets the destination country.
-    pub fn destination_country(mut self, country: impl Into<String>) -> Self {
-        self.destination_country = Patch::Set(country.into());
-        self
-    }
+    setters! {
+        /// Sets the destination country.
+        fn destination_country(country: impl Into<String>) = Patch::Set;
 
-    /// Clears the destination country (sends `"destination_country": null`).
-    pub fn clear_destination_country(mut self) -> Self {
-        self.destination_country = Patch::Null;
-        self
-    }
+        /// Clears the destination country (sends `"destination_country": null`).
+        fn clear_destination_country() -> destination_country = Patch::Null;
 
-    /// Sets the media encryption policy.
-    pub fn media_encryption(mut self, policy: SipMediaEncryption) -> Self {
-        self.media_encryption = Some(policy);
-        self
-    }
+        /// Sets the media encryption policy.
+        fn media_encryption(policy: SipMediaEncryption) = Some;
 
-    /// Replaces the credentials.
-    pub fn credentials(mut self, credentials: UpdateSipCredentials) -> Self {
-        self.credentials = Patch::Set(credentials);
-        self
-    }
+        /// Replaces the credentials.
+        fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
 
-    /// Clears the credentials (sends `"credentials": null`).
-    pub fn clear_credentials(mut self) -> Self {
-        self.credentials = Patch::Null;
-        self
+        /// Clears the credentials (sends `"credentials": null`).
+        fn clear_credentials() -> credentials = Patch::Null;
     }
 }
 
@@ -1063,10 +984,9 @@ impl UpdateTwilioProviderBody {
         }
     }
 
-    /// Sets a new region.
-    pub fn region(mut self, region: TelephonyRegion) -> Self {
-        self.region = Some(region);
-        self
+    setters! {
+        /// Sets a new region.
+        fn region(region: TelephonyRegion) = Some;
     }
 }
 
@@ -1091,22 +1011,15 @@ impl UpdateSipTrunkProviderBody {
         Self::default()
     }
 
-    /// Sets a new label.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
+    setters! {
+        /// Sets a new label.
+        fn label(label: impl Into<String>) = Some;
 
-    /// Changes the inbound configuration.
-    pub fn inbound(mut self, inbound: UpdateInboundSipTrunkConfig) -> Self {
-        self.inbound = Some(inbound);
-        self
-    }
+        /// Changes the inbound configuration.
+        fn inbound(inbound: UpdateInboundSipTrunkConfig) = Some;
 
-    /// Changes (or adds) the outbound configuration.
-    pub fn outbound(mut self, outbound: UpdateOutboundSipTrunkConfig) -> Self {
-        self.outbound = Some(outbound);
-        self
+        /// Changes (or adds) the outbound configuration.
+        fn outbound(outbound: UpdateOutboundSipTrunkConfig) = Some;
     }
 }
 

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::setters::setters;
 use crate::{HasId, Timestamp};
 
 crate::__secret_string! {
@@ -169,10 +170,9 @@ impl CreateWebhookBody {
         }
     }
 
-    /// Sets a name to identify the webhook.
-    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
+    setters! {
+        /// Sets a name to identify the webhook.
+        fn display_name(display_name: impl Into<String>) = Some;
     }
 }
 
@@ -214,16 +214,12 @@ impl UpdateWebhookBody {
         }
     }
 
-    /// Replaces the shared secret.
-    pub fn secret(mut self, secret: impl Into<WebhookSecret>) -> Self {
-        self.secret = Some(secret.into());
-        self
-    }
+    setters! {
+        /// Replaces the shared secret.
+        fn secret(secret: impl Into<WebhookSecret>) = Some;
 
-    /// Sets a new name to identify the webhook.
-    pub fn display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
+        /// Sets a new name to identify the webhook.
+        fn display_name(display_name: impl Into<String>) = Some;
     }
 }
 

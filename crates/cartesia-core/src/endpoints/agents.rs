@@ -83,8 +83,7 @@ mod tests {
     use crate::mock::MockTransport;
     use crate::pipeline::complete;
     use crate::test_support::{
-        async_client, block_on, blocking_client, build as request, recorded_with_bodies, response,
-        ts, BASE,
+        assert_recorded_with_bodies, both_clients, build as request, response, ts, BASE,
     };
 
     /// The spec's `AgentSummary` example.
@@ -421,24 +420,22 @@ mod tests {
     }
 
     fn check_recorded(mock: &MockTransport) {
-        let seen: Vec<(String, String, String)> = recorded_with_bodies(mock);
-        let s = |m: &str, p: &str, b: &str| (m.to_owned(), p.to_owned(), b.to_owned());
-        assert_eq!(
-            seen,
-            vec![
-                s("GET", "/agents", ""),
-                s("GET", "/agents/a%2F1", ""),
-                s(
+        assert_recorded_with_bodies(
+            mock,
+            &[
+                ("GET", "/agents", ""),
+                ("GET", "/agents/a%2F1", ""),
+                (
                     "PATCH",
                     "/agents/a%2F1",
-                    r#"{"description":null,"tts_language":"de"}"#
+                    r#"{"description":null,"tts_language":"de"}"#,
                 ),
-                s("DELETE", "/agents/a%2F1", ""),
-                s("GET", "/agents/a%2F1/deployments", ""),
-                s("GET", "/agents/deployments/dep%201", ""),
-                s("GET", "/agents/templates", ""),
-                s("GET", "/agents/a%2F1/phone-numbers", ""),
-            ]
+                ("DELETE", "/agents/a%2F1", ""),
+                ("GET", "/agents/a%2F1/deployments", ""),
+                ("GET", "/agents/deployments/dep%201", ""),
+                ("GET", "/agents/templates", ""),
+                ("GET", "/agents/a%2F1/phone-numbers", ""),
+            ],
         );
     }
 
@@ -448,50 +445,19 @@ mod tests {
         b
     }
 
-    #[test]
-    fn blocking_resource_methods_send_the_endpoints() {
-        let mock = MockTransport::new();
-        queue_replies(&mock);
-        let client = blocking_client(&mock);
-        let agents = client.agents();
-        assert_eq!(agents.list().unwrap().summaries.len(), 1);
-        assert_eq!(agents.get("a/1").unwrap().id, "agent_abc123");
-        assert_eq!(agents.update("a/1", body()).unwrap().tts_language, "en");
-        agents.delete("a/1").unwrap();
-        assert_eq!(agents.list_deployments("a/1").unwrap().len(), 1);
-        assert_eq!(agents.get_deployment("dep 1").unwrap().id, "dep_1");
-        assert_eq!(agents.templates().unwrap().templates[0].id, "tmpl_1");
-        assert!(agents.list_phone_numbers("a/1").unwrap().is_empty());
-        check_recorded(&mock);
-    }
-
-    #[test]
-    fn async_resource_methods_send_the_endpoints() {
-        let mock = MockTransport::new();
-        queue_replies(&mock);
-        let client = async_client(&mock);
-        block_on(async {
+    both_clients! {
+        fn blocking_resource_methods_send_the_endpoints,
+        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
             let agents = client.agents();
-            assert_eq!(agents.list().await.unwrap().summaries.len(), 1);
-            assert_eq!(agents.get("a/1").await.unwrap().id, "agent_abc123");
-            assert_eq!(
-                agents.update("a/1", body()).await.unwrap().tts_language,
-                "en"
-            );
-            agents.delete("a/1").await.unwrap();
-            assert_eq!(agents.list_deployments("a/1").await.unwrap().len(), 1);
-            assert_eq!(agents.get_deployment("dep 1").await.unwrap().id, "dep_1");
-            assert_eq!(agents.templates().await.unwrap().templates[0].id, "tmpl_1");
-            assert!(agents.list_phone_numbers("a/1").await.unwrap().is_empty());
-        });
-        check_recorded(&mock);
-    }
-
-    #[test]
-    fn operations_are_listed_once_with_their_endpoint() {
-        let mut ids: Vec<&str> = OPERATIONS.iter().map(|o| o.operation_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), OPERATIONS.len());
+            assert_eq!(run!(agents.list()).unwrap().summaries.len(), 1);
+            assert_eq!(run!(agents.get("a/1")).unwrap().id, "agent_abc123");
+            assert_eq!(run!(agents.update("a/1", body())).unwrap().tts_language, "en");
+            run!(agents.delete("a/1")).unwrap();
+            assert_eq!(run!(agents.list_deployments("a/1")).unwrap().len(), 1);
+            assert_eq!(run!(agents.get_deployment("dep 1")).unwrap().id, "dep_1");
+            assert_eq!(run!(agents.templates()).unwrap().templates[0].id, "tmpl_1");
+            assert!(run!(agents.list_phone_numbers("a/1")).unwrap().is_empty());
+            check_recorded(&mock);
+        }
     }
 }

@@ -123,9 +123,7 @@ mod tests {
     use crate::mock::MockTransport;
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
-    use crate::test_support::{
-        async_client, block_on, blocking_client, build, json_body, response as respond, ts, BASE,
-    };
+    use crate::test_support::{both_clients, build, ids, json_body, response as respond, ts, BASE};
 
     /// Method, full URL, and body (as JSON, `None` when there is none) of the request.
     fn sent<E: Endpoint>(ep: &E) -> (Method, String, Option<serde_json::Value>) {
@@ -572,11 +570,9 @@ mod tests {
     }
 
     #[test]
-    fn operations_are_listed_once_with_their_endpoint() {
-        let mut ids: Vec<&str> = OPERATIONS.iter().map(|o| o.operation_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), OPERATIONS.len());
+    fn call_audio_is_not_listed_here() {
+        // That each operation is listed once is checked over the whole catalog
+        // (`endpoints::tests::catalog_lists_each_operation_once`).
         assert!(
             OPERATIONS.iter().all(|o| !o.path.ends_with("/audio")),
             "call audio belongs to endpoints::call_audio"
@@ -656,84 +652,32 @@ mod tests {
         AgentCallBatchRequest::new("n", "a", "pn", vec![AgentOutboundCallItem::new("+1")])
     }
 
-    #[test]
-    fn blocking_resource_methods_send_the_endpoints() {
-        let mock = MockTransport::new();
-        queue_replies(&mock);
-        let client = blocking_client(&mock);
-        let agents = client.agents();
-        let calls = agents.calls();
-        let page = calls.list(ListCalls::new().agent_id("a 1")).unwrap();
-        assert_eq!(page.data[0].id, "ac_1");
-        let all: Vec<String> = calls
-            .list_all(ListCalls::new().agent_id("a").limit(2))
-            .items()
-            .map(|c| c.map(|c| c.id))
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(all, ["ac_1", "ac_2", "ac_3"]);
-        let out = calls.create_outbound(outbound()).unwrap();
-        assert_eq!(out.calls[0].agent_call_id.as_deref(), Some("ac_9"));
-        assert_eq!(calls.get("ac/1").unwrap().id, "ac_1");
-        assert!(calls.delete("ac/1").unwrap().redacted_at.is_some());
-        assert!(calls.cancel("ac/1").unwrap().cancelled);
-        assert_eq!(calls.logs("ac/1").unwrap().call_id, "ac_1");
-        let batches = calls.batches();
-        assert_eq!(batches.create(new_batch()).unwrap().id, "acb_abc123");
-        let page = batches.list(ListCallBatches::new().agent_id("a")).unwrap();
-        assert_eq!(page.has_more, Some(true));
-        let all: Vec<AgentCallBatch> = batches
-            .list_all(ListCallBatches::new().limit(1))
-            .items()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(all.len(), 1);
-        assert_eq!(batches.get("b 1").unwrap().name, "Renewals");
-        assert_eq!(batches.cancel("b 1").unwrap().id, "acb_abc123");
-        assert_eq!(batches.retry("b 1").unwrap().retry_count, 0);
-        check_recorded(&mock);
-    }
-
-    #[test]
-    fn async_resource_methods_send_the_endpoints() {
-        let mock = MockTransport::new();
-        queue_replies(&mock);
-        let client = async_client(&mock);
-        block_on(async {
+    both_clients! {
+        fn blocking_resource_methods_send_the_endpoints,
+        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
             let agents = client.agents();
             let calls = agents.calls();
-            let page = calls.list(ListCalls::new().agent_id("a 1")).await.unwrap();
+            let page = run!(calls.list(ListCalls::new().agent_id("a 1"))).unwrap();
             assert_eq!(page.data[0].id, "ac_1");
-            let all = calls
-                .list_all(ListCalls::new().agent_id("a").limit(2))
-                .collect_items()
-                .await
-                .unwrap();
-            let ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
-            assert_eq!(ids, ["ac_1", "ac_2", "ac_3"]);
-            let out = calls.create_outbound(outbound()).await.unwrap();
+            let all = all!(calls.list_all(ListCalls::new().agent_id("a").limit(2))).unwrap();
+            assert_eq!(ids(&all), ["ac_1", "ac_2", "ac_3"]);
+            let out = run!(calls.create_outbound(outbound())).unwrap();
             assert_eq!(out.calls[0].agent_call_id.as_deref(), Some("ac_9"));
-            assert_eq!(calls.get("ac/1").await.unwrap().id, "ac_1");
-            assert!(calls.delete("ac/1").await.unwrap().redacted_at.is_some());
-            assert!(calls.cancel("ac/1").await.unwrap().cancelled);
-            assert_eq!(calls.logs("ac/1").await.unwrap().call_id, "ac_1");
+            assert_eq!(run!(calls.get("ac/1")).unwrap().id, "ac_1");
+            assert!(run!(calls.delete("ac/1")).unwrap().redacted_at.is_some());
+            assert!(run!(calls.cancel("ac/1")).unwrap().cancelled);
+            assert_eq!(run!(calls.logs("ac/1")).unwrap().call_id, "ac_1");
             let batches = calls.batches();
-            assert_eq!(batches.create(new_batch()).await.unwrap().id, "acb_abc123");
-            let page = batches
-                .list(ListCallBatches::new().agent_id("a"))
-                .await
-                .unwrap();
+            assert_eq!(run!(batches.create(new_batch())).unwrap().id, "acb_abc123");
+            let page = run!(batches.list(ListCallBatches::new().agent_id("a"))).unwrap();
             assert_eq!(page.has_more, Some(true));
-            let all = batches
-                .list_all(ListCallBatches::new().limit(1))
-                .collect_items()
-                .await
-                .unwrap();
+            let all: Vec<AgentCallBatch> =
+                all!(batches.list_all(ListCallBatches::new().limit(1))).unwrap();
             assert_eq!(all.len(), 1);
-            assert_eq!(batches.get("b 1").await.unwrap().name, "Renewals");
-            assert_eq!(batches.cancel("b 1").await.unwrap().id, "acb_abc123");
-            assert_eq!(batches.retry("b 1").await.unwrap().retry_count, 0);
-        });
-        check_recorded(&mock);
+            assert_eq!(run!(batches.get("b 1")).unwrap().name, "Renewals");
+            assert_eq!(run!(batches.cancel("b 1")).unwrap().id, "acb_abc123");
+            assert_eq!(run!(batches.retry("b 1")).unwrap().retry_count, 0);
+            check_recorded(&mock);
+        }
     }
 }

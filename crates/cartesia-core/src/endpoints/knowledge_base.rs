@@ -151,7 +151,7 @@ mod tests {
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
     use crate::test_support::{
-        async_client, block_on, blocking_client, build, recorded_with_bodies, response,
+        assert_recorded_with_bodies, blocking_client, both_clients, build, ids, response,
     };
 
     /// The request `ep` would send: method, path and query, JSON body (if any), content type.
@@ -670,35 +670,33 @@ mod tests {
     }
 
     fn check_recorded(mock: &MockTransport) {
-        let seen: Vec<(String, String, String)> = recorded_with_bodies(mock);
-        let s = |m: &str, p: &str, b: &str| (m.to_owned(), p.to_owned(), b.to_owned());
-        assert_eq!(
-            seen,
-            vec![
-                s("GET", "/agents/folders?depth=1", ""),
-                s("GET", "/agents/folders?limit=2", ""),
-                s("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
-                s("POST", "/agents/folders", r#"{"name":"New"}"#),
-                s("GET", "/agents/folders/f%2F1", ""),
-                s("PATCH", "/agents/folders/f%2F1", r#"{"parent_id":null}"#),
-                s("DELETE", "/agents/folders/f%2F1", ""),
-                s("GET", "/agents/documents?limit=1", ""),
-                s("GET", "/agents/documents", ""),
-                s("GET", "/agents/documents?starting_after=d_2", ""),
-                s(
+        assert_recorded_with_bodies(
+            mock,
+            &[
+                ("GET", "/agents/folders?depth=1", ""),
+                ("GET", "/agents/folders?limit=2", ""),
+                ("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
+                ("POST", "/agents/folders", r#"{"name":"New"}"#),
+                ("GET", "/agents/folders/f%2F1", ""),
+                ("PATCH", "/agents/folders/f%2F1", r#"{"parent_id":null}"#),
+                ("DELETE", "/agents/folders/f%2F1", ""),
+                ("GET", "/agents/documents?limit=1", ""),
+                ("GET", "/agents/documents", ""),
+                ("GET", "/agents/documents?starting_after=d_2", ""),
+                (
                     "POST",
                     "/agents/documents",
-                    r#"{"folder_id":"f","content":"c"}"#
+                    r#"{"folder_id":"f","content":"c"}"#,
                 ),
-                s(
+                (
                     "POST",
                     "/agents/documents/bulk",
-                    r#"{"documents":[{"folder_id":"f","content":"c"}]}"#
+                    r#"{"documents":[{"folder_id":"f","content":"c"}]}"#,
                 ),
-                s("GET", "/agents/documents/d%201", ""),
-                s("PATCH", "/agents/documents/d%201", r#"{"name":null}"#),
-                s("DELETE", "/agents/documents/d%201", ""),
-            ]
+                ("GET", "/agents/documents/d%201", ""),
+                ("PATCH", "/agents/documents/d%201", r#"{"name":null}"#),
+                ("DELETE", "/agents/documents/d%201", ""),
+            ],
         );
     }
 
@@ -706,101 +704,37 @@ mod tests {
         CreateDocumentsBulkBody::new(vec![CreateDocumentBody::new("f", "c")])
     }
 
-    #[test]
-    fn blocking_resource_methods_send_the_endpoints() {
-        let mock = MockTransport::new();
-        queue_replies(&mock);
-        let client = blocking_client(&mock);
-        let agents = client.agents();
-        let folders = agents.folders();
-        assert_eq!(
-            folders.list(ListFolders::new().depth(1)).unwrap().data[0].id,
-            "f_1"
-        );
-        let all: Vec<String> = folders
-            .list_all(ListFolders::new().limit(2))
-            .items()
-            .map(|f| f.unwrap().id)
-            .collect();
-        assert_eq!(all, ["f_1", "f_2", "f_3"]);
-        assert_eq!(
-            folders.create(CreateFolderBody::new("New")).unwrap().id,
-            "f_1"
-        );
-        assert_eq!(folders.get("f/1").unwrap().name, "Folder f_1");
-        let moved = UpdateFolderBody::new().move_to_top_level();
-        assert_eq!(folders.update("f/1", moved).unwrap().parent_id, None);
-        folders.delete("f/1").unwrap();
-
-        let documents = agents.documents();
-        assert_eq!(
-            documents
-                .list(ListDocuments::new().limit(1))
-                .unwrap()
-                .data
-                .len(),
-            1
-        );
-        let all: Vec<String> = documents
-            .list_all(ListDocuments::new())
-            .items()
-            .map(|d| d.unwrap().id)
-            .collect();
-        assert_eq!(all, ["d_1", "d_2"], "an empty page ends the list");
-        let one = CreateDocumentBody::new("f", "c");
-        assert_eq!(documents.create(one).unwrap().id, "d_1");
-        assert_eq!(documents.create_bulk(bulk()).unwrap().len(), 1);
-        assert_eq!(documents.get("d 1").unwrap().id, "d_1");
-        let cleared = UpdateDocumentBody::new().clear_name();
-        assert_eq!(documents.update("d 1", cleared).unwrap().id, "d_1");
-        documents.delete("d 1").unwrap();
-        check_recorded(&mock);
-        assert_eq!(mock.pending(), 0);
-    }
-
-    #[test]
-    fn async_resource_methods_send_the_endpoints() {
-        let mock = MockTransport::new();
-        queue_replies(&mock);
-        let client = async_client(&mock);
-        block_on(async {
+    both_clients! {
+        fn blocking_resource_methods_send_the_endpoints,
+        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
             let agents = client.agents();
             let folders = agents.folders();
-            let page = folders.list(ListFolders::new().depth(1)).await.unwrap();
+            let page = run!(folders.list(ListFolders::new().depth(1))).unwrap();
             assert_eq!(page.data[0].id, "f_1");
-            let all = folders
-                .list_all(ListFolders::new().limit(2))
-                .collect_items()
-                .await
-                .unwrap();
-            let ids: Vec<&str> = all.iter().map(|f| f.id.as_str()).collect();
-            assert_eq!(ids, ["f_1", "f_2", "f_3"]);
-            let created = folders.create(CreateFolderBody::new("New")).await.unwrap();
+            let all = all!(folders.list_all(ListFolders::new().limit(2))).unwrap();
+            assert_eq!(ids(&all), ["f_1", "f_2", "f_3"]);
+            let created = run!(folders.create(CreateFolderBody::new("New"))).unwrap();
             assert_eq!(created.id, "f_1");
-            assert_eq!(folders.get("f/1").await.unwrap().name, "Folder f_1");
+            assert_eq!(run!(folders.get("f/1")).unwrap().name, "Folder f_1");
             let moved = UpdateFolderBody::new().move_to_top_level();
-            assert_eq!(folders.update("f/1", moved).await.unwrap().parent_id, None);
-            folders.delete("f/1").await.unwrap();
+            assert_eq!(run!(folders.update("f/1", moved)).unwrap().parent_id, None);
+            run!(folders.delete("f/1")).unwrap();
 
             let documents = agents.documents();
-            let page = documents.list(ListDocuments::new().limit(1)).await.unwrap();
+            let page = run!(documents.list(ListDocuments::new().limit(1))).unwrap();
             assert_eq!(page.data.len(), 1);
-            let all = documents
-                .list_all(ListDocuments::new())
-                .collect_items()
-                .await
-                .unwrap();
-            assert_eq!(all.len(), 2);
+            let all = all!(documents.list_all(ListDocuments::new())).unwrap();
+            assert_eq!(ids(&all), ["d_1", "d_2"], "an empty page ends the list");
             let one = CreateDocumentBody::new("f", "c");
-            assert_eq!(documents.create(one).await.unwrap().id, "d_1");
-            assert_eq!(documents.create_bulk(bulk()).await.unwrap().len(), 1);
-            assert_eq!(documents.get("d 1").await.unwrap().id, "d_1");
+            assert_eq!(run!(documents.create(one)).unwrap().id, "d_1");
+            assert_eq!(run!(documents.create_bulk(bulk())).unwrap().len(), 1);
+            assert_eq!(run!(documents.get("d 1")).unwrap().id, "d_1");
             let cleared = UpdateDocumentBody::new().clear_name();
-            assert_eq!(documents.update("d 1", cleared).await.unwrap().id, "d_1");
-            documents.delete("d 1").await.unwrap();
-        });
-        check_recorded(&mock);
-        assert_eq!(mock.pending(), 0);
+            assert_eq!(run!(documents.update("d 1", cleared)).unwrap().id, "d_1");
+            run!(documents.delete("d 1")).unwrap();
+            check_recorded(&mock);
+            assert_eq!(mock.pending(), 0);
+        }
     }
 
     #[test]

@@ -216,15 +216,7 @@ impl MetricResultsCsv {
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        let has_more = header(&X_HAS_MORE).and_then(|v| {
-            if v.eq_ignore_ascii_case("true") {
-                Some(true)
-            } else if v.eq_ignore_ascii_case("false") {
-                Some(false)
-            } else {
-                None
-            }
-        });
+        let has_more = header(&X_HAS_MORE).and_then(|v| crate::retry::bool_header(&v));
         let next_cursor = header(&X_NEXT_CURSOR);
         Self {
             csv: response.into_body(),
@@ -256,7 +248,7 @@ mod tests {
     use crate::config::{ClientBuilder, RequestOptions};
     use crate::pipeline::build_request;
     use crate::test_support::{
-        async_client, block_on, blocking_client, recorded, request, response_with as response,
+        assert_sends, both_clients, ids, recorded, request, response_with as response,
         sent_value as sent, ts,
     };
 
@@ -309,15 +301,15 @@ mod tests {
             CreateMetricRequest::new("resolved", "Was the issue resolved?")
                 .display_name("Resolved"),
         );
-        let (m, p, b) = sent(&ep);
-        assert_eq!((m.as_str(), p.as_str()), ("POST", "/agents/metrics"));
-        assert_eq!(
-            b,
+        assert_sends(
+            &ep,
+            "POST",
+            "/agents/metrics",
             serde_json::json!({
                 "name": "resolved",
                 "display_name": "Resolved",
                 "prompt": "Was the issue resolved?",
-            })
+            }),
         );
         assert!(!ep.idempotent());
         let bare = CreateMetric::from(CreateMetricRequest::new("n", "p"));
@@ -659,101 +651,33 @@ mod tests {
         "DELETE /agents/agent_1/metrics/metric_abc",
     ];
 
-    #[test]
-    fn blocking_resource_methods_send_their_endpoint() {
-        let t = crate::mock::MockTransport::new();
-        queue_replies(&t);
-        let client = blocking_client(&t);
-        let agents = client.agents();
-        let metrics = agents.metrics();
-        assert_eq!(
-            metrics.list(ListMetrics::new().limit(1)).unwrap().data[0].id,
-            "m1"
-        );
-        let all: Vec<String> = metrics
-            .list_all(ListMetrics::new().limit(2))
-            .items()
-            .map(|m| m.map(|m| m.id))
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(all, ["m1", "m2", "m3"]);
-        let created = metrics
-            .create(CreateMetricRequest::new("resolved", "p"))
-            .unwrap();
-        assert_eq!(created.id, "metric_abc");
-        assert_eq!(metrics.get("metric_abc").unwrap().name, "resolved");
-        metrics.delete("metric_abc").unwrap();
-        let page = metrics
-            .list_results(ListMetricResults::new().call_id("call_1"))
-            .unwrap();
-        assert_eq!(page.data[0].metric_id, "metric_abc");
-        let all: Vec<_> = metrics
-            .list_results_all(ListMetricResults::new().agent_id("agent_1"))
-            .items()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(all.len(), 1);
-        let csv = metrics
-            .export_results(ExportMetricResults::new().limit(10))
-            .unwrap();
-        assert_eq!(csv.as_str().unwrap(), "id\nmr_1\n");
-        assert_eq!(csv.has_more, Some(false));
-        metrics.add_to_agent("agent_1", "metric_abc").unwrap();
-        metrics.remove_from_agent("agent_1", "metric_abc").unwrap();
-        assert_eq!(recorded(&t), RESOURCE_CALLS);
-        assert_eq!(t.pending(), 0);
-    }
-
-    #[test]
-    fn async_resource_methods_send_their_endpoint() {
-        let t = crate::mock::MockTransport::new();
-        queue_replies(&t);
-        let client = async_client(&t);
-        let agents = client.agents();
-        let metrics = agents.metrics();
-        block_on(async {
-            assert_eq!(
-                metrics
-                    .list(ListMetrics::new().limit(1))
-                    .await
-                    .unwrap()
-                    .data[0]
-                    .id,
-                "m1"
-            );
-            let all = metrics
-                .list_all(ListMetrics::new().limit(2))
-                .collect_items()
-                .await
-                .unwrap();
-            assert_eq!(all.len(), 3);
-            metrics
-                .create(CreateMetricRequest::new("resolved", "p"))
-                .await
-                .unwrap();
-            metrics.get("metric_abc").await.unwrap();
-            metrics.delete("metric_abc").await.unwrap();
-            metrics
-                .list_results(ListMetricResults::new().call_id("call_1"))
-                .await
-                .unwrap();
-            let all = metrics
-                .list_results_all(ListMetricResults::new().agent_id("agent_1"))
-                .collect_items()
-                .await
-                .unwrap();
-            assert_eq!(all[0].id, "mr_1");
-            let csv = metrics
-                .export_results(ExportMetricResults::new().limit(10))
-                .await
-                .unwrap();
+    both_clients! {
+        fn blocking_resource_methods_send_their_endpoint,
+        async_resource_methods_send_their_endpoint(t = queue_replies, client) {
+            let agents = client.agents();
+            let metrics = agents.metrics();
+            let page = run!(metrics.list(ListMetrics::new().limit(1))).unwrap();
+            assert_eq!(page.data[0].id, "m1");
+            let all = all!(metrics.list_all(ListMetrics::new().limit(2))).unwrap();
+            assert_eq!(ids(&all), ["m1", "m2", "m3"]);
+            let created = run!(metrics.create(CreateMetricRequest::new("resolved", "p"))).unwrap();
+            assert_eq!(created.id, "metric_abc");
+            assert_eq!(run!(metrics.get("metric_abc")).unwrap().name, "resolved");
+            run!(metrics.delete("metric_abc")).unwrap();
+            let page =
+                run!(metrics.list_results(ListMetricResults::new().call_id("call_1"))).unwrap();
+            assert_eq!(page.data[0].metric_id, "metric_abc");
+            let all =
+                all!(metrics.list_results_all(ListMetricResults::new().agent_id("agent_1")))
+                    .unwrap();
+            assert_eq!(ids(&all), ["mr_1"]);
+            let csv = run!(metrics.export_results(ExportMetricResults::new().limit(10))).unwrap();
+            assert_eq!(csv.as_str().unwrap(), "id\nmr_1\n");
             assert_eq!(csv.has_more, Some(false));
-            metrics.add_to_agent("agent_1", "metric_abc").await.unwrap();
-            metrics
-                .remove_from_agent("agent_1", "metric_abc")
-                .await
-                .unwrap();
-        });
-        assert_eq!(recorded(&t), RESOURCE_CALLS);
+            run!(metrics.add_to_agent("agent_1", "metric_abc")).unwrap();
+            run!(metrics.remove_from_agent("agent_1", "metric_abc")).unwrap();
+            assert_eq!(recorded(&t), RESOURCE_CALLS);
+            assert_eq!(t.pending(), 0);
+        }
     }
 }

@@ -60,7 +60,7 @@ mod tests {
     use crate::config::{ClientBuilder, RequestOptions};
     use crate::pipeline::build_request;
     use crate::test_support::{
-        async_client, block_on, blocking_client, recorded, response, sent_value as sent,
+        assert_sends, both_clients, ids, recorded, response, sent_value as sent,
     };
 
     const SUMMARY: &str = r#"{"id":"wh_abc123","url":"https://your-server.example/webhooks/cartesia","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-02T08:30:00.5Z","display_name":"Production"}"#;
@@ -124,15 +124,15 @@ mod tests {
             CreateWebhookBody::new("https://your-server.example/webhooks/cartesia", "s3cr3t")
                 .display_name("Production"),
         );
-        let (m, p, b) = sent(&ep);
-        assert_eq!((m.as_str(), p.as_str()), ("POST", "/agents/webhooks"));
-        assert_eq!(
-            b,
+        assert_sends(
+            &ep,
+            "POST",
+            "/agents/webhooks",
             serde_json::json!({
                 "url": "https://your-server.example/webhooks/cartesia",
                 "secret": "s3cr3t",
                 "display_name": "Production",
-            })
+            }),
         );
         assert!(!ep.idempotent());
         let answer = SUMMARY.replace(r#""url""#, r#""secret":"s3cr3t","url""#);
@@ -168,12 +168,12 @@ mod tests {
     #[test]
     fn get_request_and_decoding() {
         let ep = GetWebhook::new("wh_abc123");
-        let (m, p, b) = sent(&ep);
-        assert_eq!(
-            (m.as_str(), p.as_str()),
-            ("GET", "/agents/webhooks/wh_abc123")
+        assert_sends(
+            &ep,
+            "GET",
+            "/agents/webhooks/wh_abc123",
+            serde_json::Value::Null,
         );
-        assert_eq!(b, serde_json::Value::Null);
         let w = ep.parse(response(200, SUMMARY)).unwrap();
         assert_eq!(w.url, "https://your-server.example/webhooks/cartesia");
         let no_name = SUMMARY.replace(r#""Production""#, "null");
@@ -204,12 +204,12 @@ mod tests {
     #[test]
     fn update_sends_url_and_only_the_set_fields_and_reads_the_id_string() {
         let ep = UpdateWebhook::new("wh_abc123", UpdateWebhookBody::new("https://new.example/h"));
-        let (m, p, b) = sent(&ep);
-        assert_eq!(
-            (m.as_str(), p.as_str()),
-            ("PATCH", "/agents/webhooks/wh_abc123")
+        assert_sends(
+            &ep,
+            "PATCH",
+            "/agents/webhooks/wh_abc123",
+            serde_json::json!({"url": "https://new.example/h"}),
         );
-        assert_eq!(b, serde_json::json!({"url": "https://new.example/h"}));
         let full = UpdateWebhook::new(
             "wh_abc123",
             UpdateWebhookBody::new("https://new.example/h")
@@ -236,12 +236,12 @@ mod tests {
     #[test]
     fn delete_request_and_id_string() {
         let ep = DeleteWebhook::new("wh_abc123");
-        let (m, p, b) = sent(&ep);
-        assert_eq!(
-            (m.as_str(), p.as_str()),
-            ("DELETE", "/agents/webhooks/wh_abc123")
+        assert_sends(
+            &ep,
+            "DELETE",
+            "/agents/webhooks/wh_abc123",
+            serde_json::Value::Null,
         );
-        assert_eq!(b, serde_json::Value::Null);
         assert!(ep.idempotent());
         assert_eq!(
             ep.parse(response(200, r#""wh_abc123""#)).unwrap(),
@@ -307,71 +307,24 @@ mod tests {
         "DELETE /agents/webhooks/wh_abc123",
     ];
 
-    #[test]
-    fn blocking_resource_methods_send_their_endpoint() {
-        let t = crate::mock::MockTransport::new();
-        queue_replies(&t);
-        let client = blocking_client(&t);
-        let agents = client.agents();
-        let webhooks = agents.webhooks();
-        assert_eq!(
-            webhooks
-                .list(ListWebhooks::new().limit(1))
-                .unwrap()
-                .data
-                .len(),
-            1
-        );
-        let all: Vec<_> = webhooks
-            .list_all(ListWebhooks::new())
-            .items()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(all.len(), 1);
-        let created = webhooks
-            .create(CreateWebhookBody::new("https://h", "s"))
-            .unwrap();
-        assert_eq!(created.secret.expose_secret(), "s");
-        assert_eq!(webhooks.get("wh_abc123").unwrap().id, "wh_abc123");
-        assert_eq!(
-            webhooks
-                .update("wh_abc123", UpdateWebhookBody::new("https://h2"))
-                .unwrap(),
-            "wh_abc123"
-        );
-        assert_eq!(webhooks.delete("wh_abc123").unwrap(), "wh_abc123");
-        assert_eq!(recorded(&t), RESOURCE_CALLS);
-        assert_eq!(t.pending(), 0);
-    }
-
-    #[test]
-    fn async_resource_methods_send_their_endpoint() {
-        let t = crate::mock::MockTransport::new();
-        queue_replies(&t);
-        let client = async_client(&t);
-        let agents = client.agents();
-        let webhooks = agents.webhooks();
-        block_on(async {
-            webhooks.list(ListWebhooks::new().limit(1)).await.unwrap();
-            let all = webhooks
-                .list_all(ListWebhooks::new())
-                .collect_items()
-                .await
-                .unwrap();
-            assert_eq!(all[0].id, "wh_1");
-            let created = webhooks
-                .create(CreateWebhookBody::new("https://h", "s"))
-                .await
-                .unwrap();
+    both_clients! {
+        fn blocking_resource_methods_send_their_endpoint,
+        async_resource_methods_send_their_endpoint(t = queue_replies, client) {
+            let agents = client.agents();
+            let webhooks = agents.webhooks();
+            let page = run!(webhooks.list(ListWebhooks::new().limit(1))).unwrap();
+            assert_eq!(page.data.len(), 1);
+            let all = all!(webhooks.list_all(ListWebhooks::new())).unwrap();
+            assert_eq!(ids(&all), ["wh_1"]);
+            let created = run!(webhooks.create(CreateWebhookBody::new("https://h", "s"))).unwrap();
             assert_eq!(created.id, "wh_abc123");
-            webhooks.get("wh_abc123").await.unwrap();
-            let id = webhooks
-                .update("wh_abc123", UpdateWebhookBody::new("https://h2"))
-                .await
-                .unwrap();
-            assert_eq!(id, "wh_abc123");
-            assert_eq!(webhooks.delete("wh_abc123").await.unwrap(), "wh_abc123");
-        });
-        assert_eq!(recorded(&t), RESOURCE_CALLS);
+            assert_eq!(created.secret.expose_secret(), "s");
+            assert_eq!(run!(webhooks.get("wh_abc123")).unwrap().id, "wh_abc123");
+            let id = run!(webhooks.update("wh_abc123", UpdateWebhookBody::new("https://h2")));
+            assert_eq!(id.unwrap(), "wh_abc123");
+            assert_eq!(run!(webhooks.delete("wh_abc123")).unwrap(), "wh_abc123");
+            assert_eq!(recorded(&t), RESOURCE_CALLS);
+            assert_eq!(t.pending(), 0);
+        }
     }
 }

@@ -4,12 +4,21 @@ use serde_json::{json, Value};
 
 use super::S;
 use crate::error::ApiError;
-use crate::store::field;
-use crate::support::{no_content, now, ok, Field, JsonBody, Reply, P};
+use crate::store::{field, Store};
+use crate::support::{no_content, now, ok, position_or, Field, JsonBody, Reply, P};
 
 /// `404` `"agent_not_found"`.
 pub(crate) fn agent_not_found() -> ApiError {
     ApiError::not_found("agent_not_found", "Agent")
+}
+
+/// Where agent `agent_id` is in the store's list, or `404 agent_not_found`.
+fn agent_index(store: &Store, agent_id: &str) -> Result<usize, ApiError> {
+    position_or(
+        &store.agents,
+        |a| field(a, "id") == agent_id,
+        agent_not_found,
+    )
 }
 
 /// `GET /agents`: `{"summaries": [AgentSummary, ...]}`.
@@ -35,11 +44,7 @@ pub(crate) async fn get(state: S, P(agent_id): P<String>) -> Reply {
 /// `webhook_id`; a `webhook_id` must name a webhook.
 pub(crate) async fn update(state: S, P(agent_id): P<String>, JsonBody(body): JsonBody) -> Reply {
     let mut store = state.store();
-    let index = store
-        .agents
-        .iter()
-        .position(|a| field(a, "id") == agent_id)
-        .ok_or_else(agent_not_found)?;
+    let index = agent_index(&store, &agent_id)?;
     let mut changes: Vec<(&str, Value)> = Vec::new();
     for key in ["name", "tts_voice", "tts_language"] {
         if let Field::Set(v) = body.str_field(key)? {
@@ -96,11 +101,7 @@ pub(crate) async fn update(state: S, P(agent_id): P<String>, JsonBody(body): Jso
 /// metric attachments go, its calls stay.
 pub(crate) async fn delete(state: S, P(agent_id): P<String>) -> Reply {
     let mut store = state.store();
-    let index = store
-        .agents
-        .iter()
-        .position(|a| field(a, "id") == agent_id)
-        .ok_or_else(agent_not_found)?;
+    let index = agent_index(&store, &agent_id)?;
     store.agents.remove(index);
     for n in &mut store.numbers {
         if n.assigned.as_deref() == Some(agent_id.as_str()) {

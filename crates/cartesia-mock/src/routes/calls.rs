@@ -8,7 +8,7 @@ use super::S;
 use crate::error::ApiError;
 use crate::store::{field, BatchRec, CallRec, Store};
 use crate::support::{
-    created, instant, is_e164, is_rfc3339, now, ok, page, JsonBody, Obj, Reply, P, Q,
+    created, instant, is_e164, is_rfc3339, now, ok, page, position_or, JsonBody, Obj, Reply, P, Q,
 };
 
 /// `404` `"call_not_found"`.
@@ -110,6 +110,18 @@ fn from_number<'s>(store: &'s Store, id: &str) -> Result<&'s crate::store::Numbe
         .ok_or_else(number_not_found)
 }
 
+/// Checks an optional `ringing_timeout_seconds` (5 to 80) of a call or a batch.
+fn check_ringing_timeout(body: &Obj) -> Result<(), ApiError> {
+    if let Some(t) = body.opt_int("ringing_timeout_seconds")? {
+        if !(5..=80).contains(&t) {
+            return Err(ApiError::invalid_request(
+                "`ringing_timeout_seconds` must be between 5 and 80.",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `POST /agents/calls` with an `AgentOutboundCallRequest`: one call per destination, in
 /// request order; a destination that is not E.164 gets an `error` instead of a call.
 pub(crate) async fn create(state: S, JsonBody(body): JsonBody) -> Reply {
@@ -123,13 +135,7 @@ pub(crate) async fn create(state: S, JsonBody(body): JsonBody) -> Reply {
             "`body.outbound_calls` must have at least one item.",
         ));
     }
-    if let Some(t) = body.opt_int("ringing_timeout_seconds")? {
-        if !(5..=80).contains(&t) {
-            return Err(ApiError::invalid_request(
-                "`ringing_timeout_seconds` must be between 5 and 80.",
-            ));
-        }
-    }
+    check_ringing_timeout(&body)?;
     body.opt_int("max_call_duration_minutes")?;
     let mut store = state.store();
     let agent = store.agent(&agent_id).ok_or_else(agent_not_found)?.clone();
@@ -196,11 +202,7 @@ fn outbound_call(
 
 /// The index of the call with `id`.
 fn call_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .calls
-        .iter()
-        .position(|c| c.id() == id)
-        .ok_or_else(call_not_found)
+    position_or(&store.calls, |c| c.id() == id, call_not_found)
 }
 
 /// `GET /agents/calls/{call_id}`: one `AgentCall`, with its transcript.
@@ -328,13 +330,7 @@ pub(crate) async fn create_batch(state: S, JsonBody(body): JsonBody) -> Reply {
             "`body.target_concurrency_limit` must be at least 1.",
         ));
     }
-    if let Some(t) = body.opt_int("ringing_timeout_seconds")? {
-        if !(5..=80).contains(&t) {
-            return Err(ApiError::invalid_request(
-                "`ringing_timeout_seconds` must be between 5 and 80.",
-            ));
-        }
-    }
+    check_ringing_timeout(&body)?;
     if let Some(m) = body.opt_int("max_call_duration_minutes")? {
         if !(1..=480).contains(&m) {
             return Err(ApiError::invalid_request(
@@ -409,11 +405,11 @@ pub(crate) async fn create_batch(state: S, JsonBody(body): JsonBody) -> Reply {
 
 /// The index of the batch with `id`.
 fn batch_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .batches
-        .iter()
-        .position(|b| field(&b.batch, "id") == id)
-        .ok_or_else(batch_not_found)
+    position_or(
+        &store.batches,
+        |b| field(&b.batch, "id") == id,
+        batch_not_found,
+    )
 }
 
 /// A batch with its recipients.

@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 use super::S;
 use crate::error::ApiError;
 use crate::store::{DocRec, FolderRec, Store};
-use crate::support::{created, no_content, now, ok, page, Field, JsonBody, Obj, Reply, P, Q};
+use crate::support::{
+    created, no_content, now, ok, page, position_or, Field, JsonBody, Obj, Reply, P, Q,
+};
 
 /// The deepest a folder may be.
 const MAX_DEPTH: usize = 3;
@@ -110,11 +112,7 @@ pub(crate) async fn create_folder(state: S, JsonBody(body): JsonBody) -> Reply {
 
 /// The index of the folder with `id`.
 fn folder_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .folders
-        .iter()
-        .position(|f| f.id == id)
-        .ok_or_else(folder_not_found)
+    position_or(&store.folders, |f| f.id == id, folder_not_found)
 }
 
 /// `GET /agents/folders/{id}`.
@@ -330,11 +328,7 @@ pub(crate) async fn create_documents(state: S, JsonBody(body): JsonBody) -> Repl
 
 /// The index of the document with `id`.
 fn document_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .documents
-        .iter()
-        .position(|d| d.id() == id)
-        .ok_or_else(document_not_found)
+    position_or(&store.documents, |d| d.id() == id, document_not_found)
 }
 
 /// `GET /agents/documents/{document_id}`.

@@ -9,7 +9,7 @@ use crate::demo::mask;
 use crate::error::ApiError;
 use crate::store::{field, NumberRec, Store};
 use crate::support::{
-    created, is_e164, no_content, now, ok, page, Field, JsonBody, Obj, Reply, P, Q,
+    created, is_e164, no_content, now, ok, page, position_or, Field, JsonBody, Obj, Reply, P, Q,
 };
 
 /// `404` `"provider_not_found"`.
@@ -119,17 +119,13 @@ pub(crate) async fn import(state: S, JsonBody(body): JsonBody) -> Reply {
             "This phone number has already been imported.",
         ));
     }
-    let stamp = now();
-    let rec = NumberRec {
-        id: store.ids.next("pn"),
+    let rec = NumberRec::added(
+        store.ids.next("pn"),
         number,
-        label: Some(label),
-        legacy_agent_id: agent_id.clone().unwrap_or_default(),
-        assigned: agent_id,
-        created_at: stamp.clone(),
-        updated_at: stamp,
-        provider: Some(provider),
-    };
+        label,
+        agent_id,
+        Some(provider),
+    );
     let answer = store.number_response(&rec);
     store.numbers.push(rec);
     Ok(created(&answer))
@@ -152,17 +148,7 @@ pub(crate) async fn provision(state: S, JsonBody(body): JsonBody) -> Reply {
         }
         n += 1;
     };
-    let stamp = now();
-    let rec = NumberRec {
-        id: store.ids.next("pn"),
-        number,
-        label: Some(label),
-        legacy_agent_id: agent_id.clone().unwrap_or_default(),
-        assigned: agent_id,
-        created_at: stamp.clone(),
-        updated_at: stamp,
-        provider: None,
-    };
+    let rec = NumberRec::added(store.ids.next("pn"), number, label, agent_id, None);
     let answer = store.number_base(&rec);
     store.numbers.push(rec);
     Ok(created(&answer))
@@ -170,11 +156,7 @@ pub(crate) async fn provision(state: S, JsonBody(body): JsonBody) -> Reply {
 
 /// The index of the number with `id`.
 fn number_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .numbers
-        .iter()
-        .position(|n| n.id == id)
-        .ok_or_else(number_not_found)
+    position_or(&store.numbers, |n| n.id == id, number_not_found)
 }
 
 /// `GET /agents/phone-numbers/{id}`: one `PhoneNumberResponse`.
@@ -278,15 +260,22 @@ fn inbound_details(config: Obj, old: Option<&Value>) -> Result<Value, ApiError> 
     if let Some(n) = config.opt_strings("allowed_numbers")? {
         out["allowed_numbers"] = json!(n);
     }
+    media_and_credentials(&config, &mut out)?;
+    Ok(out)
+}
+
+/// The `media_encryption` and credentials (`auth_username`) of an inbound or outbound config,
+/// merged into `out`.
+fn media_and_credentials(config: &Obj, out: &mut Value) -> Result<(), ApiError> {
     if let Some(m) = config.opt_enum("media_encryption", &["disabled", "allowed", "required"])? {
         out["media_encryption"] = m.into();
     }
     match config.obj_field("credentials")? {
-        Field::Set(_) => out["auth_username"] = username(&config)?.into(),
+        Field::Set(_) => out["auth_username"] = username(config)?.into(),
         Field::Null => out["auth_username"] = "".into(),
         Field::Absent => {}
     }
-    Ok(out)
+    Ok(())
 }
 
 /// SIP outbound details from a create (`old` is `None`: `address` and `transport`
@@ -326,14 +315,7 @@ fn outbound_details(config: Obj, old: Option<&Value>) -> Result<Value, ApiError>
         Field::Null => out["destination_country"] = "".into(),
         Field::Absent => {}
     }
-    if let Some(m) = config.opt_enum("media_encryption", &["disabled", "allowed", "required"])? {
-        out["media_encryption"] = m.into();
-    }
-    match config.obj_field("credentials")? {
-        Field::Set(_) => out["auth_username"] = username(&config)?.into(),
-        Field::Null => out["auth_username"] = "".into(),
-        Field::Absent => {}
-    }
+    media_and_credentials(&config, &mut out)?;
     Ok(out)
 }
 
@@ -407,11 +389,11 @@ pub(crate) async fn create_provider(state: S, JsonBody(body): JsonBody) -> Reply
 
 /// The index of the provider with `id`.
 fn provider_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .providers
-        .iter()
-        .position(|p| field(p, "id") == id)
-        .ok_or_else(provider_not_found)
+    position_or(
+        &store.providers,
+        |p| field(p, "id") == id,
+        provider_not_found,
+    )
 }
 
 /// `GET /agents/phone-numbers/providers/{id}`.

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 use super::S;
 use crate::error::ApiError;
 use crate::store::{field, Store, WebhookRec};
-use crate::support::{now, ok, page, JsonBody, Reply, P, Q};
+use crate::support::{now, ok, page, position_or, JsonBody, Reply, P, Q};
 
 /// `404` `"webhook_not_found"`.
 fn webhook_not_found() -> ApiError {
@@ -73,11 +73,11 @@ pub(crate) async fn create(state: S, JsonBody(body): JsonBody) -> Reply {
 
 /// The index of the webhook with `id`.
 fn index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    store
-        .webhooks
-        .iter()
-        .position(|w| field(&w.summary, "id") == id)
-        .ok_or_else(webhook_not_found)
+    position_or(
+        &store.webhooks,
+        |w| field(&w.summary, "id") == id,
+        webhook_not_found,
+    )
 }
 
 /// `GET /agents/webhooks/{webhook_id}`: the summary (no secret).
