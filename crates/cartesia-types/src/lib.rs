@@ -42,6 +42,7 @@ pub mod fine_tunes;
 mod invalid;
 pub mod knowledge_base;
 pub mod metrics;
+mod model;
 mod open_enum;
 pub mod organizations;
 mod page;

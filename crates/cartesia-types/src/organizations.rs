@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::model;
+
 use crate::{HasId, Timestamp};
 
 crate::open_enum! {
@@ -32,40 +34,30 @@ crate::open_enum! {
     }
 }
 
-/// A user of the organization (`OrganizationUser`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OrganizationUser {
-    /// The user's stable id.
-    pub id: String,
-    /// Their email, if known.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Their full name, if known.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Their profile image URL, if any.
-    #[serde(default)]
-    pub image_url: Option<String>,
-    /// Their role.
-    pub role: OrganizationRole,
-    /// When they joined (UTC).
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-}
-
-impl OrganizationUser {
-    /// A user, e.g. for a test double.
-    pub fn new(id: impl Into<String>, role: OrganizationRole) -> Self {
-        Self {
-            id: id.into(),
-            email: None,
-            name: None,
-            image_url: None,
-            role,
-            created_at: None,
-        }
+model! {
+    /// A user of the organization (`OrganizationUser`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct OrganizationUser {
+        /// The user's stable id.
+        pub id: String => into,
+        /// Their email, if known.
+        #[serde(default)]
+        pub email: Option<String>,
+        /// Their full name, if known.
+        #[serde(default)]
+        pub name: Option<String>,
+        /// Their profile image URL, if any.
+        #[serde(default)]
+        pub image_url: Option<String>,
+        /// Their role.
+        pub role: OrganizationRole => arg,
+        /// When they joined (UTC).
+        #[serde(default)]
+        pub created_at: Option<Timestamp>,
     }
+    /// A user, e.g. for a test double.
+    fn new;
 }
 
 impl HasId for OrganizationUser {

@@ -1,0 +1,133 @@
+//! The declaration form of the models: the struct, its serde attributes and its `new`.
+
+/// Declares a model struct and, when `fn new;` follows it, its `new` constructor. Each field
+/// states once what it is:
+///
+/// ```ignore
+/// model! {
+///     /// The body of `POST /tts/bytes`.
+///     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///     #[non_exhaustive]
+///     pub struct TtsRequest {
+///         /// A parameter of `new` taking `impl Into<TtsModelId>`.
+///         pub model_id: TtsModelId => into,
+///         /// A parameter of `new` taking the type as it is.
+///         pub output_format: OutputFormat => arg,
+///         /// An optional field: `Option<Language>`, left out of the JSON when `None`
+///         /// (`#[serde(default, skip_serializing_if = "Option::is_none")]`); `new` sets `None`.
+///         pub language?: Language,
+///         /// Any other field, with its own attributes; `new` sets `Default::default()`.
+///         #[serde(default)]
+///         pub voices: Vec<String>,
+///     }
+///     /// The docs of `new`, whose parameters are the `into` and `arg` fields in their order.
+///     fn new;
+/// }
+/// ```
+///
+/// Setters go in an ordinary `impl` block beside it (see `setters!`).
+macro_rules! model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+        $(#[$new_doc:meta])*
+        fn new;
+    ) => {
+        $crate::model::model! {
+            @munch [$(#[$meta])* $name] [$(#[$new_doc])*] {} () {}
+            $($body)*
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+    ) => {
+        $crate::model::model! {
+            @munch [$(#[$meta])* $name] [] {} () {}
+            $($body)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+        $(#[$field_meta:meta])*
+        pub $field:ident ?: $ty:ty,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new
+            {
+                $($fields)*
+                $(#[$field_meta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: ::std::option::Option<$ty>,
+            }
+            ($($params)*)
+            {$($inits)* $field: ::std::option::Option::None,}
+            $($rest)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+        $(#[$field_meta:meta])*
+        pub $field:ident: $ty:ty => into,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new
+            {$($fields)* $(#[$field_meta])* pub $field: $ty,}
+            ($($params)* $field: impl ::std::convert::Into<$ty>,)
+            {$($inits)* $field: $field.into(),}
+            $($rest)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+        $(#[$field_meta:meta])*
+        pub $field:ident: $ty:ty => arg,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new
+            {$($fields)* $(#[$field_meta])* pub $field: $ty,}
+            ($($params)* $field: $ty,)
+            {$($inits)* $field,}
+            $($rest)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+        $(#[$field_meta:meta])*
+        pub $field:ident: $ty:ty,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new
+            {$($fields)* $(#[$field_meta])* pub $field: $ty,}
+            ($($params)*)
+            {$($inits)* $field: ::std::default::Default::default(),}
+            $($rest)*
+        }
+    };
+    (
+        @munch [$(#[$meta:meta])* $name:ident] [] {$($fields:tt)*} $params:tt $inits:tt
+    ) => {
+        $(#[$meta])*
+        pub struct $name { $($fields)* }
+    };
+    (
+        @munch [$(#[$meta:meta])* $name:ident] [$(#[$new_doc:meta])+]
+        {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+    ) => {
+        $(#[$meta])*
+        pub struct $name { $($fields)* }
+
+        impl $name {
+            $(#[$new_doc])+
+            pub fn new($($params)*) -> Self {
+                Self { $($inits)* }
+            }
+        }
+    };
+}
+
+pub(crate) use model;
