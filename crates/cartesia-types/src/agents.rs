@@ -333,18 +333,16 @@ mod tests {
 
     #[test]
     fn every_field_is_required() {
-        for field in [
-            "agent_id",
-            "number",
-            "created_at",
-            "updated_at",
-            "is_cartesia_managed",
-        ] {
-            let mut v: serde_json::Value = serde_json::from_str(ONE).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<PhoneNumber>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<PhoneNumber>(
+            serde_json::from_str(ONE).unwrap(),
+            &[
+                "agent_id",
+                "number",
+                "created_at",
+                "updated_at",
+                "is_cartesia_managed",
+            ],
+        );
     }
 
     #[test]
@@ -468,21 +466,19 @@ mod tests {
 
     #[test]
     fn agent_summary_required_fields_are_required() {
-        for field in [
-            "id",
-            "name",
-            "created_at",
-            "updated_at",
-            "tts_voice",
-            "tts_language",
-            "has_text_to_agent_run",
-            "deployment_count",
-        ] {
-            let mut v = value(AGENT);
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentSummary>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentSummary>(
+            value(AGENT),
+            &[
+                "id",
+                "name",
+                "created_at",
+                "updated_at",
+                "tts_voice",
+                "tts_language",
+                "has_text_to_agent_run",
+                "deployment_count",
+            ],
+        );
         // Required and not nullable: null is an error too.
         let json = AGENT.replace(r#""tts_language": "en""#, r#""tts_language": null"#);
         assert!(serde_json::from_str::<AgentSummary>(&json).is_err());
@@ -593,20 +589,18 @@ mod tests {
         let r: GetTemplatesResponse =
             serde_json::from_str(&format!(r#"{{"templates":[{TEMPLATE}]}}"#)).unwrap();
         assert_eq!(r.templates.len(), 1);
-        for field in [
-            "id",
-            "name",
-            "repo_url",
-            "root_dir",
-            "owner_id",
-            "created_at",
-            "updated_at",
-        ] {
-            let mut v = value(TEMPLATE);
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentTemplate>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentTemplate>(
+            value(TEMPLATE),
+            &[
+                "id",
+                "name",
+                "repo_url",
+                "root_dir",
+                "owner_id",
+                "created_at",
+                "updated_at",
+            ],
+        );
     }
 
     #[test]
@@ -671,24 +665,22 @@ mod tests {
 
     #[test]
     fn deployment_required_fields_are_required() {
-        for field in [
-            "id",
-            "agent_id",
-            "status",
-            "is_pinned",
-            "is_live",
-            "env_var_collection_id",
-            "source_code_file_id",
-            "git_commit_hash",
-            "created_at",
-            "updated_at",
-            "build_logs",
-        ] {
-            let mut v = value(DEPLOYMENT);
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<Deployment>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<Deployment>(
+            value(DEPLOYMENT),
+            &[
+                "id",
+                "agent_id",
+                "status",
+                "is_pinned",
+                "is_live",
+                "env_var_collection_id",
+                "source_code_file_id",
+                "git_commit_hash",
+                "created_at",
+                "updated_at",
+                "build_logs",
+            ],
+        );
     }
 
     const STAGE_TIMESTAMPS: [&str; 4] = [

@@ -707,12 +707,10 @@ mod tests {
 
     #[test]
     fn required_call_fields_are_required() {
-        for field in ["id", "agent_id", "status"] {
-            let mut v: serde_json::Value = serde_json::from_str(CALL).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentCall>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentCall>(
+            serde_json::from_str(CALL).unwrap(),
+            &["id", "agent_id", "status"],
+        );
     }
 
     #[test]
@@ -905,26 +903,24 @@ mod tests {
             ts("2026-03-01T12:10:00.123Z"),
         );
         assert_eq!(b, expected);
-        for field in [
-            "id",
-            "name",
-            "agent_id",
-            "from_number_id",
-            "region",
-            "target_concurrency_limit",
-            "status",
-            "total_calls_scheduled",
-            "total_calls_dispatched",
-            "total_calls_finished",
-            "retry_count",
-            "created_at",
-            "last_updated_at",
-        ] {
-            let mut v = batch_json();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentCallBatch>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentCallBatch>(
+            batch_json(),
+            &[
+                "id",
+                "name",
+                "agent_id",
+                "from_number_id",
+                "region",
+                "target_concurrency_limit",
+                "status",
+                "total_calls_scheduled",
+                "total_calls_dispatched",
+                "total_calls_finished",
+                "retry_count",
+                "created_at",
+                "last_updated_at",
+            ],
+        );
         let mut v = batch_json();
         v["region"] = json!("LATAM");
         v["status"] = json!("paused");

@@ -546,12 +546,10 @@ mod tests {
         let d: DocumentResponse = serde_json::from_value(v).unwrap();
         assert_eq!(d.name, None);
 
-        for field in ["id", "content", "created_at", "metadata"] {
-            let mut v: serde_json::Value = serde_json::from_str(DOCUMENT).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<DocumentResponse>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<DocumentResponse>(
+            serde_json::from_str(DOCUMENT).unwrap(),
+            &["id", "content", "created_at", "metadata"],
+        );
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub mod status;
 pub mod stt;
 mod tagged_union;
 pub mod telephony;
+#[cfg(test)]
+mod test_support;
 mod timestamp;
 pub mod tts;
 pub mod tts_events;

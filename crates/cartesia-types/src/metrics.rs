@@ -185,12 +185,10 @@ mod tests {
                 .display_name,
             None
         );
-        for field in ["id", "name", "prompt", "created_at"] {
-            let mut v: serde_json::Value = serde_json::from_str(METRIC).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<Metric>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<Metric>(
+            serde_json::from_str(METRIC).unwrap(),
+            &["id", "name", "prompt", "created_at"],
+        );
     }
 
     #[test]
@@ -278,22 +276,20 @@ mod tests {
 
     #[test]
     fn result_required_fields_use_camel_case_names() {
-        for field in [
-            "id",
-            "metricId",
-            "metricName",
-            "summary",
-            "agentId",
-            "callId",
-            "result",
-            "status",
-            "createdAt",
-        ] {
-            let mut v: serde_json::Value = serde_json::from_str(RESULT).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<MetricResult>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<MetricResult>(
+            serde_json::from_str(RESULT).unwrap(),
+            &[
+                "id",
+                "metricId",
+                "metricName",
+                "summary",
+                "agentId",
+                "callId",
+                "result",
+                "status",
+                "createdAt",
+            ],
+        );
         // snake_case keys are not the wire format.
         let snake = RESULT.replace(r#""metricId""#, r#""metric_id""#);
         assert!(serde_json::from_str::<MetricResult>(&snake).is_err());

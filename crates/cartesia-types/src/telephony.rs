@@ -1002,12 +1002,10 @@ mod tests {
         obj.remove("label");
         let n: PhoneNumberResponse = p(v.clone());
         assert_eq!((n.agent, n.label), (None, None));
-        for field in ["id", "number", "created_at", "updated_at", "provider"] {
-            let mut v = v.clone();
-            v.as_object_mut().unwrap().remove(field);
-            let e = serde_json::from_value::<PhoneNumberResponse>(v).unwrap_err();
-            assert!(e.to_string().contains(field), "{field}: {e}");
-        }
+        crate::test_support::assert_fields_required::<PhoneNumberResponse>(
+            v.clone(),
+            &["id", "number", "created_at", "updated_at", "provider"],
+        );
         // An agent must have both id and name.
         let mut v = number_json(json!({"type":"cartesia"}));
         v["agent"] = json!({"id":"a"});

@@ -217,12 +217,10 @@ mod tests {
 
     #[test]
     fn summary_required_fields() {
-        for field in ["id", "url", "created_at", "updated_at"] {
-            let mut v: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentWebhookSummary>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentWebhookSummary>(
+            serde_json::from_str(SUMMARY).unwrap(),
+            &["id", "url", "created_at", "updated_at"],
+        );
     }
 
     #[test]
