@@ -59,7 +59,6 @@ impl HasId for File {
 #[non_exhaustive]
 pub struct FileDeleted {
     /// The API's confirmation message.
-    #[serde(default)]
     pub message: Option<String>,
 }
 

@@ -19,6 +19,8 @@
 ///         /// Any other field, with its own attributes; `new` sets `Default::default()`.
 ///         #[serde(default)]
 ///         pub voices: Vec<String>,
+///         /// `= value`: what `new` sets instead of the default (also after `?: T`).
+///         pub status_code?: u16 = Some(206),
 ///     }
 ///     /// The docs of `new`, whose parameters are the `into` and `arg` fields in their order.
 ///     fn new;
@@ -50,7 +52,7 @@ macro_rules! model {
     (
         @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
         $(#[$field_meta:meta])*
-        pub $field:ident ?: $ty:ty,
+        pub $field:ident ?: $ty:ty $(= $init:expr)?,
         $($rest:tt)*
     ) => {
         $crate::model::model! {
@@ -62,52 +64,44 @@ macro_rules! model {
                 pub $field: ::std::option::Option<$ty>,
             }
             ($($params)*)
-            {$($inits)* $field: ::std::option::Option::None,}
+            {$($inits)* $field: $crate::model::model!(@value $($init)?),}
             $($rest)*
         }
     };
     (
         @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
         $(#[$field_meta:meta])*
-        pub $field:ident: $ty:ty => into,
+        pub $field:ident: $ty:ty => $how:ident,
         $($rest:tt)*
     ) => {
         $crate::model::model! {
             @munch $head $new
             {$($fields)* $(#[$field_meta])* pub $field: $ty,}
-            ($($params)* $field: impl ::std::convert::Into<$ty>,)
-            {$($inits)* $field: $field.into(),}
+            ($($params)* $field: $crate::model::model!(@param $how $ty),)
+            {$($inits)* $field: $crate::model::model!(@init $how $field),}
             $($rest)*
         }
     };
+    (@param into $ty:ty) => { impl ::std::convert::Into<$ty> };
+    (@param arg $ty:ty) => { $ty };
+    (@init into $field:ident) => { $field.into() };
+    (@init arg $field:ident) => { $field };
     (
         @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
         $(#[$field_meta:meta])*
-        pub $field:ident: $ty:ty => arg,
-        $($rest:tt)*
-    ) => {
-        $crate::model::model! {
-            @munch $head $new
-            {$($fields)* $(#[$field_meta])* pub $field: $ty,}
-            ($($params)* $field: $ty,)
-            {$($inits)* $field,}
-            $($rest)*
-        }
-    };
-    (
-        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
-        $(#[$field_meta:meta])*
-        pub $field:ident: $ty:ty,
+        pub $field:ident: $ty:ty $(= $init:expr)?,
         $($rest:tt)*
     ) => {
         $crate::model::model! {
             @munch $head $new
             {$($fields)* $(#[$field_meta])* pub $field: $ty,}
             ($($params)*)
-            {$($inits)* $field: ::std::default::Default::default(),}
+            {$($inits)* $field: $crate::model::model!(@value $($init)?),}
             $($rest)*
         }
     };
+    (@value) => { ::std::default::Default::default() };
+    (@value $init:expr) => { $init };
     (
         @munch [$(#[$meta:meta])* $name:ident] [] {$($fields:tt)*} $params:tt $inits:tt
     ) => {

@@ -13,7 +13,6 @@ pub struct Page<T> {
     /// The items.
     pub data: Vec<T>,
     /// Whether more items follow (absent on some endpoints).
-    #[serde(default)]
     pub has_more: Option<bool>,
     /// A deprecated cursor for the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -161,10 +161,10 @@ model! {
     #[non_exhaustive]
     pub struct TranscriptionResponse {
         /// The complete transcription.
-        pub text: String,
+        pub text: String => into,
         /// The message type (`transcript`).
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-        pub kind: Option<String>,
+        pub kind: Option<String> = Some("transcript".to_owned()),
         /// The request id.
         pub request_id?: String,
         /// The language of the audio.
@@ -176,21 +176,8 @@ model! {
         /// Present in the 2026-03-01 example; not meaningful for batch transcription.
         pub is_final?: bool,
     }
-}
-
-impl TranscriptionResponse {
     /// A transcription of `text`, e.g. for a mock server.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            kind: Some("transcript".to_owned()),
-            request_id: None,
-            language: None,
-            duration: None,
-            words: None,
-            is_final: None,
-        }
-    }
+    fn new;
 }
 
 #[cfg(test)]

@@ -133,7 +133,6 @@ model! {
         pub number: String => into,
         /// The agent that answers inbound calls to this number; `None` if unassigned. (Required
         /// by the API but nullable; an absent key is read as `None` too.)
-        #[serde(default)]
         pub agent: Option<PhoneNumberAgent>,
         /// When the phone number was created (UTC).
         pub created_at: Timestamp => arg,
@@ -167,7 +166,6 @@ model! {
         /// The phone number in E.164 format (e.g. `+14155551234`).
         pub number: String => into,
         /// The agent that answers inbound calls to this number; `None` if unassigned.
-        #[serde(default)]
         pub agent: Option<PhoneNumberAgent>,
         /// When the phone number was created (UTC).
         pub created_at: Timestamp => arg,

@@ -171,27 +171,17 @@ model! {
     #[non_exhaustive]
     pub struct TtsTimestampsEvent {
         /// The words and their times.
-        pub word_timestamps: WordTimestamps,
+        pub word_timestamps: WordTimestamps => arg,
         /// The HTTP-style status code.
-        pub status_code?: u16,
+        pub status_code?: u16 = Some(206),
         /// The request's context id, echoed back.
         pub context_id?: String,
         /// Always `false`.
         #[serde(default)]
         pub done: bool,
     }
-}
-
-impl TtsTimestampsEvent {
     /// A word-timestamps event, e.g. for a mock server.
-    pub fn new(word_timestamps: WordTimestamps) -> Self {
-        Self {
-            word_timestamps,
-            status_code: Some(206),
-            context_id: None,
-            done: false,
-        }
-    }
+    fn new;
 }
 
 model! {
@@ -200,27 +190,17 @@ model! {
     #[non_exhaustive]
     pub struct TtsPhonemeTimestampsEvent {
         /// The phonemes and their times.
-        pub phoneme_timestamps: PhonemeTimestamps,
+        pub phoneme_timestamps: PhonemeTimestamps => arg,
         /// The HTTP-style status code.
-        pub status_code?: u16,
+        pub status_code?: u16 = Some(206),
         /// The request's context id, echoed back.
         pub context_id?: String,
         /// Always `false`.
         #[serde(default)]
         pub done: bool,
     }
-}
-
-impl TtsPhonemeTimestampsEvent {
     /// A phoneme-timestamps event, e.g. for a mock server.
-    pub fn new(phoneme_timestamps: PhonemeTimestamps) -> Self {
-        Self {
-            phoneme_timestamps,
-            status_code: Some(206),
-            context_id: None,
-            done: false,
-        }
-    }
+    fn new;
 }
 
 model! {
@@ -229,24 +209,15 @@ model! {
     #[non_exhaustive]
     pub struct TtsDoneEvent {
         /// The HTTP-style status code (200).
-        pub status_code?: u16,
+        pub status_code?: u16 = Some(200),
         /// The request's context id, echoed back.
         pub context_id?: String,
         /// Always `true`.
         #[serde(default = "yes")]
-        pub done: bool,
+        pub done: bool = true,
     }
-}
-
-impl TtsDoneEvent {
     /// A done event, e.g. for a mock server.
-    pub fn new() -> Self {
-        Self {
-            status_code: Some(200),
-            context_id: None,
-            done: true,
-        }
-    }
+    fn new;
 }
 
 impl Default for TtsDoneEvent {
