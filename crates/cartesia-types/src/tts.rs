@@ -407,12 +407,7 @@ impl OutputFormat {
 
     /// Checks the sample rate (and the MP3 bit rate) are positive.
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        if self.sample_rate() == 0 {
-            return Err(InvalidParameter::new(
-                "output_format.sample_rate",
-                "must be positive",
-            ));
-        }
+        check_sample_rate(self.sample_rate())?;
         if let Self::Mp3(f) = self {
             if f.bit_rate == 0 {
                 return Err(InvalidParameter::new(
@@ -425,7 +420,9 @@ impl OutputFormat {
     }
 }
 
-/// The output format of the SSE endpoints: always raw samples (`container: "raw"`).
+/// The output format of the SSE endpoints and of the TTS socket
+/// ([`WsOutputFormat`](crate::ws::WsOutputFormat) is this type): always raw samples
+/// (`container: "raw"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "container")]
 #[non_exhaustive]
@@ -450,6 +447,31 @@ impl SseOutputFormat {
             Self::Raw(f) => f,
         }
     }
+
+    /// Checks the sample rate is positive.
+    pub fn validate(&self) -> Result<(), InvalidParameter> {
+        check_sample_rate(self.as_raw().sample_rate)
+    }
+}
+
+/// `output_format.sample_rate` must be positive.
+fn check_sample_rate(sample_rate: u32) -> Result<(), InvalidParameter> {
+    if sample_rate == 0 {
+        return Err(InvalidParameter::new(
+            "output_format.sample_rate",
+            "must be positive",
+        ));
+    }
+    Ok(())
+}
+
+/// The checks every speech request starts with: a model id and a voice id.
+pub(crate) fn check_model_and_voice(
+    model_id: &TtsModelId,
+    voice: &VoiceSpecifier,
+) -> Result<(), InvalidParameter> {
+    check_not_blank("model_id", model_id.as_str())?;
+    check_not_blank("voice.id", voice.voice_id())
 }
 
 model! {
@@ -556,8 +578,7 @@ impl TtsRequest {
     /// Checks what the API documents before any I/O: a model id and voice id, the
     /// generation config ranges, a positive sample rate (and bit rate).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_not_blank("model_id", self.model_id.as_str())?;
-        check_not_blank("voice.id", self.voice.voice_id())?;
+        check_model_and_voice(&self.model_id, &self.voice)?;
         self.output_format.validate()?;
         if let Some(c) = &self.generation_config {
             c.validate()?;
@@ -617,14 +638,8 @@ impl TtsSseRequest {
 
     /// Checks what the API documents before any I/O (see [`TtsRequest::validate`]).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_not_blank("model_id", self.model_id.as_str())?;
-        check_not_blank("voice.id", self.voice.voice_id())?;
-        if self.output_format.as_raw().sample_rate == 0 {
-            return Err(InvalidParameter::new(
-                "output_format.sample_rate",
-                "must be positive",
-            ));
-        }
+        check_model_and_voice(&self.model_id, &self.voice)?;
+        self.output_format.validate()?;
         if let Some(c) = &self.generation_config {
             c.validate()?;
         }
