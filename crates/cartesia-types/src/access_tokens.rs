@@ -17,7 +17,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::model;
-use crate::setters;
 
 use crate::invalid::InvalidParameter;
 
@@ -46,22 +45,16 @@ model! {
         /// The agent WebSocket calling endpoint.
         pub agent?: bool,
     }
-}
 
-impl TokenGrant {
     /// No grant yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Grants (or explicitly denies) text-to-speech.
-        fn tts(on: bool) = Some;
-        /// Grants (or explicitly denies) speech-to-text.
-        fn stt(on: bool) = Some;
-        /// Grants (or explicitly denies) the agent WebSocket.
-        fn agent(on: bool) = Some;
-    }
+    /// Grants (or explicitly denies) text-to-speech.
+    fn tts(on: bool) = Some;
+    /// Grants (or explicitly denies) speech-to-text.
+    fn stt(on: bool) = Some;
+    /// Grants (or explicitly denies) the agent WebSocket.
+    fn agent(on: bool) = Some;
 }
 
 model! {

@@ -25,6 +25,7 @@ model! {
         /// since Cartesia provisions the numbers).
         pub is_cartesia_managed: bool => arg,
     }
+
     /// A phone number with every field given, e.g. for a test double.
     fn new;
 }
@@ -39,6 +40,7 @@ model! {
         /// The phone number with country code included.
         pub number: String => into,
     }
+
     /// A phone number summary, e.g. for a test double.
     fn new;
 }
@@ -55,6 +57,7 @@ model! {
         /// The name of the Git repository.
         pub name: String => into,
     }
+
     /// A repository with every field given, e.g. for a test double.
     fn new;
 }
@@ -96,6 +99,7 @@ model! {
         /// The number of deployments associated with the agent.
         pub deployment_count: u64 => arg,
     }
+
     /// An agent with the required fields given and every optional one `None`, e.g. for a
     /// test double.
     #[allow(clippy::too_many_arguments)] // one argument per required field of the API model
@@ -216,6 +220,7 @@ model! {
         /// When the agent template was last updated (UTC).
         pub updated_at: Timestamp => arg,
     }
+
     /// A template with the required fields given and every optional one `None`, e.g. for a
     /// test double.
     fn new;
@@ -301,6 +306,7 @@ model! {
         /// Any error that occurred during the deployment process.
         pub deployment_error?: String,
     }
+
     /// A deployment with the fields that are always present given, as a queued deployment has
     /// them: the build and deployment timestamps and the two error fields are `None` (set them
     /// afterwards for a later stage), e.g. for a test double.

@@ -26,6 +26,7 @@ model! {
         /// The creator's avatar URL.
         pub creator_image_url?: String,
     }
+
     /// An API key, e.g. for a test double.
     fn new;
 }

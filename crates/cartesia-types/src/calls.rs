@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::setters;
 use crate::{HasId, JsonMap, JsonValue, Timestamp};
 
 crate::open_enum! {
@@ -195,6 +194,7 @@ model! {
         /// Custom metadata associated with the call.
         pub metadata?: JsonMap,
     }
+
     /// A call with the required fields and nothing else, e.g. for a test double.
     fn new;
 }
@@ -235,6 +235,7 @@ model! {
         /// The voice-activity-detection buffer in milliseconds.
         pub vad_buffer_ms?: i64,
     }
+
     /// A turn with the required fields and nothing else, e.g. for a test double.
     fn new;
 }
@@ -256,6 +257,7 @@ model! {
         /// Values assigned by this tool (omitted when the tool assigned none).
         pub dynamic_variable_updates?: Vec<DynamicVariableUpdate>,
     }
+
     /// A tool call with the required fields and nothing else, e.g. for a test double.
     fn new;
 }
@@ -279,6 +281,7 @@ model! {
         /// The ID of the tool call that assigned the value, matching [`ToolCall::id`].
         pub tool_call_id: String => into,
     }
+
     /// An update with every required field given, e.g. for a test double.
     fn new;
 }
@@ -329,6 +332,7 @@ model! {
         /// When the event was received, in seconds relative to the start of the call.
         pub timestamp: f64 => arg,
     }
+
     /// An event with every field given, e.g. for a test double.
     fn new;
 }
@@ -345,6 +349,7 @@ model! {
         /// When the metric was received, in seconds relative to the start of the call.
         pub timestamp: f64 => arg,
     }
+
     /// A metric with every field given, e.g. for a test double.
     fn new;
 }
@@ -359,6 +364,7 @@ model! {
         /// The start of the chunk in seconds relative to the start of the call.
         pub start_timestamp: f64 => arg,
     }
+
     /// A chunk with every field given, e.g. for a test double.
     fn new;
 }
@@ -376,6 +382,7 @@ model! {
         /// When the logs were last updated.
         pub updated_at: Timestamp => arg,
     }
+
     /// Logs with every field given, e.g. for a test double.
     fn new;
 }
@@ -412,18 +419,15 @@ model! {
         /// `call_request.metadata`): the per-call customisation field of 2026-03-01.
         pub metadata?: JsonMap,
     }
+
     /// A call to `to_number` (E.164).
     fn new;
-}
 
-impl AgentOutboundCallItem {
-    setters! {
-        /// Sets the metadata passed to the agent code (`call_request.metadata`).
-        fn metadata(metadata: JsonMap) = Some;
+    /// Sets the metadata passed to the agent code (`call_request.metadata`).
+    fn metadata(metadata: JsonMap) = Some;
 
-        /// Sets the dynamic variables of the call.
-        fn dynamic_variables(dynamic_variables: JsonMap) = Some;
-    }
+    /// Sets the dynamic variables of the call.
+    fn dynamic_variables(dynamic_variables: JsonMap) = Some;
 }
 
 model! {
@@ -445,18 +449,15 @@ model! {
         /// The maximum call duration in minutes.
         pub max_call_duration_minutes?: u32,
     }
+
     /// Calls to `outbound_calls` from the number `from_number_id`, handled by `agent_id`.
     fn new;
-}
 
-impl AgentOutboundCallRequest {
-    setters! {
-        /// Sets how many seconds to wait for the callee to answer (5–80).
-        fn ringing_timeout_seconds(seconds: u32) = Some;
+    /// Sets how many seconds to wait for the callee to answer (5–80).
+    fn ringing_timeout_seconds(seconds: u32) = Some;
 
-        /// Sets the maximum call duration in minutes.
-        fn max_call_duration_minutes(minutes: u32) = Some;
-    }
+    /// Sets the maximum call duration in minutes.
+    fn max_call_duration_minutes(minutes: u32) = Some;
 }
 
 /// The answer of `POST /agents/calls`: one result per destination, in request order.
@@ -490,6 +491,7 @@ model! {
         /// The validation or dialing error for this destination. Other valid calls still proceed.
         pub error?: JsonMap,
     }
+
     /// A result for `number` with neither id nor error, e.g. for a test double.
     fn new;
 }
@@ -523,27 +525,24 @@ model! {
         /// number; derived from the telephony account when absent.
         pub region?: CallBatchRegion,
     }
+
     /// A batch named `name` calling `recipients` from `from_number_id`, handled by `agent_id`.
     fn new;
-}
 
-impl AgentCallBatchRequest {
-    setters! {
-        /// Sets the maximum number of calls dialed concurrently.
-        fn target_concurrency_limit(limit: u32) = Some;
+    /// Sets the maximum number of calls dialed concurrently.
+    fn target_concurrency_limit(limit: u32) = Some;
 
-        /// Sets how many seconds to wait for the callee to answer (5–80).
-        fn ringing_timeout_seconds(seconds: u32) = Some;
+    /// Sets how many seconds to wait for the callee to answer (5–80).
+    fn ringing_timeout_seconds(seconds: u32) = Some;
 
-        /// Sets the maximum call duration in minutes (1–480).
-        fn max_call_duration_minutes(minutes: u32) = Some;
+    /// Sets the maximum call duration in minutes (1–480).
+    fn max_call_duration_minutes(minutes: u32) = Some;
 
-        /// Schedules the batch to start dispatching at `at`.
-        fn scheduled_at(at: Timestamp) = Some;
+    /// Schedules the batch to start dispatching at `at`.
+    fn scheduled_at(at: Timestamp) = Some;
 
-        /// Sets the dispatch region (SIP-trunk numbers only).
-        fn region(region: CallBatchRegion) = Some;
-    }
+    /// Sets the dispatch region (SIP-trunk numbers only).
+    fn region(region: CallBatchRegion) = Some;
 }
 
 model! {
@@ -587,6 +586,7 @@ model! {
         /// The batch's recipients; returned only by `GET /agents/calls/batches/{batch_id}`.
         pub recipients?: Vec<AgentCallBatchRecipient>,
     }
+
     /// A batch with the required fields and nothing else, e.g. for a test double.
     #[allow(clippy::too_many_arguments)] // one argument per required field of the API
     fn new;
@@ -622,6 +622,7 @@ model! {
         /// When the recipient was queued.
         pub created_at: Timestamp => arg,
     }
+
     /// A recipient with the required fields and nothing else, e.g. for a test double.
     fn new;
 }

@@ -24,6 +24,7 @@ model! {
         #[serde(default)]
         pub description: String,
     }
+
     /// A dataset, e.g. for a test double.
     fn new;
 }
@@ -50,6 +51,7 @@ model! {
         #[serde(default)]
         pub size: u64 => arg,
     }
+
     /// A dataset file, e.g. for a test double.
     fn new;
 }
@@ -71,6 +73,7 @@ model! {
         /// Its description (send `""` for none).
         pub description: String => into,
     }
+
     /// A body with a name and a description.
     fn new;
 }

@@ -43,6 +43,7 @@ model! {
         /// When it was uploaded (UTC).
         pub created_at: Timestamp => arg,
     }
+
     /// A file, e.g. for a test double.
     fn new;
 }

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::model;
-use crate::setters;
 
 use crate::HasId;
 
@@ -47,6 +46,7 @@ model! {
         /// The accent, when one was given.
         pub accent?: String,
     }
+
     /// A fine-tune, e.g. for a test double.
     fn new;
 }
@@ -76,17 +76,14 @@ model! {
         /// An accent display name valid for `language` (immutable once training starts).
         pub accent?: String,
     }
+
     /// A request with the required fields (description empty, no accent).
     fn new;
-}
 
-impl CreateFineTuneRequest {
-    setters! {
-        /// Sets the description.
-        fn description(description: impl Into<String>) { self.description = description.into() }
-        /// Sets the accent.
-        fn accent(accent: impl Into<String>) = Some;
-    }
+    /// Sets the description.
+    fn description(description: impl Into<String>) { self.description = description.into() }
+    /// Sets the accent.
+    fn accent(accent: impl Into<String>) = Some;
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ model! {
         /// The name of the agent.
         pub name: String => into,
     }
+
     /// An agent summary, e.g. for a test double.
     fn new;
 }
@@ -68,6 +69,7 @@ model! {
         /// The document's metadata.
         pub metadata: JsonMap => arg,
     }
+
     /// A document summary with every required field, e.g. for a test double.
     fn new;
 }
@@ -98,6 +100,7 @@ model! {
         /// The documents in the folder.
         pub documents: Vec<FolderDocumentSummary> => arg,
     }
+
     /// A folder with every required field, e.g. for a test double.
     fn new;
 }
@@ -131,6 +134,7 @@ model! {
         /// the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a slice.
         pub children?: Vec<FolderListItem>,
     }
+
     /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
     /// [`with_children`](Self::with_children).
     fn new;
@@ -195,6 +199,7 @@ model! {
         /// The document's metadata.
         pub metadata: JsonMap => arg,
     }
+
     /// A document with every required field, e.g. for a test double.
     fn new;
 }
@@ -231,15 +236,12 @@ model! {
         /// three levels deep.
         pub parent_id?: String,
     }
+
     /// A top-level folder named `name`.
     fn new;
-}
 
-impl CreateFolderBody {
-    setters! {
-        /// Creates the folder under `parent_id` instead of at the top level.
-        fn parent_id(parent_id: impl Into<String>) = Some;
-    }
+    /// Creates the folder under `parent_id` instead of at the top level.
+    fn parent_id(parent_id: impl Into<String>) = Some;
 }
 
 model! {
@@ -263,37 +265,31 @@ model! {
         /// The complete set of agents with access to the folder; agents not in it lose access.
         pub agents?: Vec<IdRef>,
     }
-}
 
-impl UpdateFolderBody {
     /// An update that changes nothing (`{}`); add changes with the setters.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Renames the folder.
-        fn name(name: impl Into<String>) = Some;
+    /// Renames the folder.
+    fn name(name: impl Into<String>) = Some;
 
-        /// Moves the folder under `parent_id` (which must not be the folder itself or one of its
-        /// descendants, and the result must stay within three levels).
-        fn parent_id(parent_id: impl Into<String>) = Patch::Set;
+    /// Moves the folder under `parent_id` (which must not be the folder itself or one of its
+    /// descendants, and the result must stay within three levels).
+    fn parent_id(parent_id: impl Into<String>) = Patch::Set;
 
-        /// Moves the folder to the top level (sends `"parent_id": null`).
-        fn move_to_top_level() -> parent_id = Patch::Null;
+    /// Moves the folder to the top level (sends `"parent_id": null`).
+    fn move_to_top_level() -> parent_id = Patch::Null;
 
-        /// Sets the **complete** set of documents of the folder.
-        ///
-        /// **Destructive:** every document currently in the folder whose id is not in
-        /// `document_ids` is deleted; an empty list deletes all of them.
-        fn documents(document_ids: [impl Into<String>] => IdRef::new) = Some;
+    /// Sets the **complete** set of documents of the folder.
+    ///
+    /// **Destructive:** every document currently in the folder whose id is not in
+    /// `document_ids` is deleted; an empty list deletes all of them.
+    fn documents(document_ids: [impl Into<String>] => IdRef::new) = Some;
 
-        /// Sets the **complete** set of agents with access to the folder.
-        ///
-        /// Every agent that has access now and whose id is not in `agent_ids` loses it; an empty
-        /// list revokes every agent.
-        fn agents(agent_ids: [impl Into<String>] => IdRef::new) = Some;
-    }
+    /// Sets the **complete** set of agents with access to the folder.
+    ///
+    /// Every agent that has access now and whose id is not in `agent_ids` loses it; an empty
+    /// list revokes every agent.
+    fn agents(agent_ids: [impl Into<String>] => IdRef::new) = Some;
 }
 
 model! {
@@ -310,6 +306,7 @@ model! {
         /// Optional string-keyed metadata used to filter retrieval (not sent when `None`).
         pub metadata?: JsonMap,
     }
+
     /// A document with `content` in folder `folder_id`.
     fn new;
 }
@@ -380,31 +377,25 @@ model! {
         /// Moves the document to this folder.
         pub folder_id?: String,
     }
-}
 
-impl UpdateDocumentBody {
     /// An update that changes nothing (`{}`); add changes with the setters.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Replaces the text (re-indexes the document).
-        fn content(content: impl Into<String>) = Some;
+    /// Replaces the text (re-indexes the document).
+    fn content(content: impl Into<String>) = Some;
 
-        /// Renames the document.
-        fn name(name: impl Into<String>) = Patch::Set;
+    /// Renames the document.
+    fn name(name: impl Into<String>) = Patch::Set;
 
-        /// Clears the display name (sends `"name": null`).
-        fn clear_name() -> name = Patch::Null;
+    /// Clears the display name (sends `"name": null`).
+    fn clear_name() -> name = Patch::Null;
 
-        /// Replaces the whole metadata map (keys not in `metadata` are dropped; re-indexes the
-        /// document).
-        fn metadata(metadata: JsonMap) = Some;
+    /// Replaces the whole metadata map (keys not in `metadata` are dropped; re-indexes the
+    /// document).
+    fn metadata(metadata: JsonMap) = Some;
 
-        /// Moves the document to folder `folder_id`.
-        fn folder_id(folder_id: impl Into<String>) = Some;
-    }
+    /// Moves the document to folder `folder_id`.
+    fn folder_id(folder_id: impl Into<String>) = Some;
 }
 
 #[cfg(test)]

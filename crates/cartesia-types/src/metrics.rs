@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::model::model;
 
 use crate::calls::AgentTranscript;
-use crate::setters;
 use crate::{HasId, JsonMap, JsonValue, Timestamp};
 
 model! {
@@ -29,6 +28,7 @@ model! {
         /// When the metric was created (UTC).
         pub created_at: Timestamp => arg,
     }
+
     /// A metric with the required fields, e.g. for a test double.
     fn new;
 }
@@ -63,15 +63,12 @@ model! {
         /// The prompt: the task and the evaluation criteria.
         pub prompt: String => into,
     }
+
     /// A metric named `name` judging calls with `prompt`.
     fn new;
-}
 
-impl CreateMetricRequest {
-    setters! {
-        /// Sets the name shown in the Playground.
-        fn display_name(display_name: impl Into<String>) = Some;
-    }
+    /// Sets the name shown in the Playground.
+    fn display_name(display_name: impl Into<String>) = Some;
 }
 
 crate::open_enum! {
@@ -125,6 +122,7 @@ model! {
         /// The identifier of the deployment, if known (`deploymentId`).
         pub deployment_id?: String,
     }
+
     /// A metric result with the required fields, e.g. for a test double.
     #[allow(clippy::too_many_arguments)]
     fn new;

@@ -24,28 +24,30 @@
 ///     }
 ///     /// The docs of `new`, whose parameters are the `into` and `arg` fields in their order.
 ///     fn new;
+///     /// Then the setters, as `setters!` takes them.
+///     fn language(language: impl Into<Language>) = Some;
 /// }
 /// ```
-///
-/// Setters go in an ordinary `impl` block beside it (see `setters!`).
 macro_rules! model {
     (
         $(#[$meta:meta])*
         pub struct $name:ident { $($body:tt)* }
         $(#[$new_doc:meta])*
         fn new;
+        $($setters:tt)*
     ) => {
         $crate::model::model! {
-            @munch [$(#[$meta])* $name] [$(#[$new_doc])*] {} () {}
+            @munch [$(#[$meta])* $name [$($setters)*]] [$(#[$new_doc])*] {} () {}
             $($body)*
         }
     };
     (
         $(#[$meta:meta])*
         pub struct $name:ident { $($body:tt)* }
+        $($setters:tt)*
     ) => {
         $crate::model::model! {
-            @munch [$(#[$meta])* $name] [] {} () {}
+            @munch [$(#[$meta])* $name [$($setters)*]] [] {} () {}
             $($body)*
         }
     };
@@ -103,13 +105,18 @@ macro_rules! model {
     (@value) => { ::std::default::Default::default() };
     (@value $init:expr) => { $init };
     (
-        @munch [$(#[$meta:meta])* $name:ident] [] {$($fields:tt)*} $params:tt $inits:tt
+        @munch [$(#[$meta:meta])* $name:ident [$($setters:tt)*]] []
+        {$($fields:tt)*} $params:tt $inits:tt
     ) => {
         $(#[$meta])*
         pub struct $name { $($fields)* }
+
+        impl $name {
+            $crate::setters! { $($setters)* }
+        }
     };
     (
-        @munch [$(#[$meta:meta])* $name:ident] [$(#[$new_doc:meta])+]
+        @munch [$(#[$meta:meta])* $name:ident [$($setters:tt)*]] [$(#[$new_doc:meta])+]
         {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
     ) => {
         $(#[$meta])*
@@ -120,6 +127,8 @@ macro_rules! model {
             pub fn new($($params)*) -> Self {
                 Self { $($inits)* }
             }
+
+            $crate::setters! { $($setters)* }
         }
     };
 }

@@ -52,6 +52,7 @@ model! {
         /// When they joined (UTC).
         pub created_at: Option<Timestamp>,
     }
+
     /// A user, e.g. for a test double.
     fn new;
 }
@@ -80,6 +81,7 @@ model! {
         /// When it expires, if it does.
         pub expires_at: Option<Timestamp>,
     }
+
     /// A pending member invite, e.g. for a test double.
     fn new;
 }

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::model;
-use crate::setters;
 
 use crate::HasId;
 
@@ -65,6 +64,7 @@ model! {
         #[serde(default)]
         pub created_at: String,
     }
+
     /// A dictionary, e.g. for a test double.
     fn new;
 }
@@ -87,6 +87,7 @@ model! {
         /// A description.
         pub description?: String,
     }
+
     /// An empty dictionary named `name`.
     fn new;
 }
@@ -112,21 +113,15 @@ model! {
         /// A new description.
         pub description?: String,
     }
-}
 
-impl UpdatePronunciationDictRequest {
     /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Renames the dictionary.
-        fn name(name: impl Into<String>) = Some;
-        /// Replaces the mappings.
-        fn items(items: impl IntoIterator<Item = PronunciationDictItem>) {
-            self.items = Some(items.into_iter().collect())
-        }
+    /// Renames the dictionary.
+    fn name(name: impl Into<String>) = Some;
+    /// Replaces the mappings.
+    fn items(items: impl IntoIterator<Item = PronunciationDictItem>) {
+        self.items = Some(items.into_iter().collect())
     }
 }
 

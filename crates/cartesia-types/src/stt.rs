@@ -78,6 +78,7 @@ model! {
         /// The sample rate of headerless PCM (query `sample_rate`).
         pub sample_rate: Option<u32>,
     }
+
     /// Transcribes with `model`.
     fn new;
 }
@@ -151,6 +152,7 @@ model! {
         /// Its end, in seconds.
         pub end: f64 => arg,
     }
+
     /// A word, e.g. for a mock server.
     fn new;
 }
@@ -176,6 +178,7 @@ model! {
         /// Present in the 2026-03-01 example; not meaningful for batch transcription.
         pub is_final?: bool,
     }
+
     /// A transcription of `text`, e.g. for a mock server.
     fn new;
 }

@@ -115,6 +115,7 @@ model! {
         /// The name of the agent.
         pub name: String => into,
     }
+
     /// An agent reference, e.g. for a test double.
     fn new;
 }
@@ -141,6 +142,7 @@ model! {
         /// The telephony provider of the number.
         pub provider: ProviderResponse => arg,
     }
+
     /// A phone number with every required field given (no label, no agent), e.g. for a test
     /// double.
     fn new;
@@ -172,6 +174,7 @@ model! {
         /// When the phone number was last updated (UTC).
         pub updated_at: Timestamp => arg,
     }
+
     /// A provisioned number with every required field given (no label, no agent), e.g. for a
     /// test double.
     fn new;
@@ -203,6 +206,7 @@ model! {
         /// A human-readable label for the provider.
         pub label?: String,
     }
+
     /// A Twilio provider with every required field given (no label), e.g. for a test double.
     fn new;
 }
@@ -230,6 +234,7 @@ model! {
         /// A human-readable label for the provider.
         pub label?: String,
     }
+
     /// A SIP trunk reference (no label), e.g. for a test double.
     fn new;
 }
@@ -249,6 +254,7 @@ model! {
         /// The outbound configuration, when outbound is configured.
         pub outbound?: SipTrunkOutboundDetails,
     }
+
     /// A SIP trunk with only its id, e.g. for a test double.
     fn new;
 }
@@ -267,6 +273,7 @@ model! {
         /// The media encryption policy.
         pub media_encryption: SipMediaEncryption => arg,
     }
+
     /// Inbound details with every field given, e.g. for a test double.
     fn new;
 }
@@ -288,6 +295,7 @@ model! {
         /// The configured SIP username (the password is never returned).
         pub auth_username: String => into,
     }
+
     /// Outbound details with every required field given, e.g. for a test double.
     fn new;
 }
@@ -460,15 +468,12 @@ model! {
         /// The agent to answer inbound calls; omitted keeps the number outbound-only.
         pub agent_id?: String,
     }
+
     /// Import `number` from `provider`, named `label`.
     fn new;
-}
 
-impl ImportPhoneNumberBody {
-    setters! {
-        /// Assigns an agent to answer inbound calls.
-        fn agent_id(agent_id: impl Into<String>) = Some;
-    }
+    /// Assigns an agent to answer inbound calls.
+    fn agent_id(agent_id: impl Into<String>) = Some;
 }
 
 model! {
@@ -481,15 +486,12 @@ model! {
         /// The agent to answer inbound calls; omitted keeps the number outbound-only.
         pub agent_id?: String,
     }
+
     /// Provision a number named `label`.
     fn new;
-}
 
-impl ProvisionPhoneNumberBody {
-    setters! {
-        /// Assigns an agent to answer inbound calls.
-        fn agent_id(agent_id: impl Into<String>) = Some;
-    }
+    /// Assigns an agent to answer inbound calls.
+    fn agent_id(agent_id: impl Into<String>) = Some;
 }
 
 model! {
@@ -505,27 +507,21 @@ model! {
         /// Move the number to another provider of the same type.
         pub provider?: ProviderRef,
     }
-}
 
-impl UpdatePhoneNumberBody {
     /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets a new label.
-        fn label(label: impl Into<String>) = Some;
+    /// Sets a new label.
+    fn label(label: impl Into<String>) = Some;
 
-        /// Assigns this agent.
-        fn agent_id(agent_id: impl Into<String>) = Patch::Set;
+    /// Assigns this agent.
+    fn agent_id(agent_id: impl Into<String>) = Patch::Set;
 
-        /// Unassigns the current agent (sends `"agent_id": null`).
-        fn unassign_agent() -> agent_id = Patch::Null;
+    /// Unassigns the current agent (sends `"agent_id": null`).
+    fn unassign_agent() -> agent_id = Patch::Null;
 
-        /// Moves the number to this provider.
-        fn provider(provider: ProviderRef) = Some;
-    }
+    /// Moves the number to this provider.
+    fn provider(provider: ProviderRef) = Some;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,6 +538,7 @@ model! {
         /// The SIP password (never shown by `Debug`).
         pub password: ProviderSecret => into,
     }
+
     /// Credentials from a username and password.
     fn new;
 }
@@ -560,27 +557,21 @@ model! {
         /// The media encryption policy (the API's default is `allowed`).
         pub media_encryption?: SipMediaEncryption,
     }
-}
 
-impl InboundSipTrunkConfig {
     /// An empty inbound configuration.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets the digest credentials.
-        fn credentials(credentials: SipCredentials) = Some;
+    /// Sets the digest credentials.
+    fn credentials(credentials: SipCredentials) = Some;
 
-        /// Sets the allowed source addresses or CIDR ranges.
-        fn allowed_addresses(addresses: [impl Into<String>]) = Some;
+    /// Sets the allowed source addresses or CIDR ranges.
+    fn allowed_addresses(addresses: [impl Into<String>]) = Some;
 
-        /// Sets the allowed caller numbers.
-        fn allowed_numbers(numbers: [impl Into<String>]) = Some;
+    /// Sets the allowed caller numbers.
+    fn allowed_numbers(numbers: [impl Into<String>]) = Some;
 
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
-    }
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
 }
 
 model! {
@@ -599,21 +590,18 @@ model! {
         /// Digest credentials for the SIP server.
         pub credentials?: SipCredentials,
     }
+
     /// Outbound calls through `address` over `transport`.
     fn new;
-}
 
-impl OutboundSipTrunkConfig {
-    setters! {
-        /// Sets the destination country (ISO 3166-1 alpha-2, e.g. `"US"`).
-        fn destination_country(country: impl Into<String>) = Some;
+    /// Sets the destination country (ISO 3166-1 alpha-2, e.g. `"US"`).
+    fn destination_country(country: impl Into<String>) = Some;
 
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
 
-        /// Sets the digest credentials.
-        fn credentials(credentials: SipCredentials) = Some;
-    }
+    /// Sets the digest credentials.
+    fn credentials(credentials: SipCredentials) = Some;
 }
 
 model! {
@@ -633,18 +621,15 @@ model! {
         /// A human-readable label.
         pub label?: String,
     }
+
     /// A Twilio account with its API key.
     fn new;
-}
 
-impl CreateTwilioProviderBody {
-    setters! {
-        /// Sets the region.
-        fn region(region: TelephonyRegion) = Some;
+    /// Sets the region.
+    fn region(region: TelephonyRegion) = Some;
 
-        /// Sets the label.
-        fn label(label: impl Into<String>) = Some;
-    }
+    /// Sets the label.
+    fn label(label: impl Into<String>) = Some;
 }
 
 model! {
@@ -659,18 +644,15 @@ model! {
         /// The outbound configuration.
         pub outbound?: OutboundSipTrunkConfig,
     }
+
     /// A SIP trunk named `label` (set `inbound` and/or `outbound` too).
     fn new;
-}
 
-impl CreateSipProviderBody {
-    setters! {
-        /// Sets the inbound configuration.
-        fn inbound(inbound: InboundSipTrunkConfig) = Some;
+    /// Sets the inbound configuration.
+    fn inbound(inbound: InboundSipTrunkConfig) = Some;
 
-        /// Sets the outbound configuration.
-        fn outbound(outbound: OutboundSipTrunkConfig) = Some;
-    }
+    /// Sets the outbound configuration.
+    fn outbound(outbound: OutboundSipTrunkConfig) = Some;
 }
 
 crate::tagged_union! {
@@ -695,15 +677,12 @@ model! {
         /// A new SIP password (never shown by `Debug`); `None` keeps the stored one.
         pub password?: ProviderSecret,
     }
+
     /// New username, keeping the stored password.
     fn new;
-}
 
-impl UpdateSipCredentials {
-    setters! {
-        /// Sets a new password.
-        fn password(password: impl Into<ProviderSecret>) = Some;
-    }
+    /// Sets a new password.
+    fn password(password: impl Into<ProviderSecret>) = Some;
 }
 
 model! {
@@ -722,30 +701,24 @@ model! {
         /// A new media encryption policy.
         pub media_encryption?: SipMediaEncryption,
     }
-}
 
-impl UpdateInboundSipTrunkConfig {
     /// Changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Replaces the credentials.
-        fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
+    /// Replaces the credentials.
+    fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
 
-        /// Clears the credentials (sends `"credentials": null`).
-        fn clear_credentials() -> credentials = Patch::Null;
+    /// Clears the credentials (sends `"credentials": null`).
+    fn clear_credentials() -> credentials = Patch::Null;
 
-        /// Replaces the allowed source addresses (an empty list clears the allowlist).
-        fn allowed_addresses(addresses: [impl Into<String>]) = Some;
+    /// Replaces the allowed source addresses (an empty list clears the allowlist).
+    fn allowed_addresses(addresses: [impl Into<String>]) = Some;
 
-        /// Replaces the allowed caller numbers (an empty list clears the allowlist).
-        fn allowed_numbers(numbers: [impl Into<String>]) = Some;
+    /// Replaces the allowed caller numbers (an empty list clears the allowlist).
+    fn allowed_numbers(numbers: [impl Into<String>]) = Some;
 
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
-    }
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
 }
 
 model! {
@@ -815,15 +788,12 @@ model! {
         /// A new region.
         pub region?: TelephonyRegion,
     }
+
     /// New API key credentials.
     fn new;
-}
 
-impl UpdateTwilioProviderBody {
-    setters! {
-        /// Sets a new region.
-        fn region(region: TelephonyRegion) = Some;
-    }
+    /// Sets a new region.
+    fn region(region: TelephonyRegion) = Some;
 }
 
 model! {
@@ -838,24 +808,18 @@ model! {
         /// Changes to (or addition of) the outbound configuration.
         pub outbound?: UpdateOutboundSipTrunkConfig,
     }
-}
 
-impl UpdateSipTrunkProviderBody {
     /// Changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets a new label.
-        fn label(label: impl Into<String>) = Some;
+    /// Sets a new label.
+    fn label(label: impl Into<String>) = Some;
 
-        /// Changes the inbound configuration.
-        fn inbound(inbound: UpdateInboundSipTrunkConfig) = Some;
+    /// Changes the inbound configuration.
+    fn inbound(inbound: UpdateInboundSipTrunkConfig) = Some;
 
-        /// Changes (or adds) the outbound configuration.
-        fn outbound(outbound: UpdateOutboundSipTrunkConfig) = Some;
-    }
+    /// Changes (or adds) the outbound configuration.
+    fn outbound(outbound: UpdateOutboundSipTrunkConfig) = Some;
 }
 
 crate::tagged_union! {

@@ -559,6 +559,7 @@ model! {
         /// The deprecated speed setting.
         pub speed?: ModelSpeed,
     }
+
     /// Speaks `transcript` with `model_id` and the voice `voice` into `output_format`.
     fn new;
 }
@@ -618,6 +619,7 @@ model! {
         /// The deprecated speed setting.
         pub speed?: ModelSpeed,
     }
+
     /// Speaks `transcript` with `model_id` and the voice `voice` as raw `output_format` chunks.
     fn new;
 }
@@ -664,6 +666,7 @@ model! {
         /// The container and encoding of the audio.
         pub output_format: OutputFormat => arg,
     }
+
     /// Infills `transcript` in `language` with `voice_id` into `output_format`.
     fn new;
 }
@@ -701,6 +704,7 @@ model! {
         /// The container and encoding of the audio (raw for the SSE endpoint).
         pub output_format: OutputFormat => arg,
     }
+
     /// Changes the voice of a clip to `voice_id`, answering `output_format`.
     fn new;
 }

@@ -117,6 +117,7 @@ model! {
         #[serde(default)]
         pub end: Vec<f64> => arg,
     }
+
     /// Timestamps from parallel lists.
     fn new;
 }
@@ -180,6 +181,7 @@ model! {
         #[serde(default)]
         pub done: bool,
     }
+
     /// A word-timestamps event, e.g. for a mock server.
     fn new;
 }
@@ -199,6 +201,7 @@ model! {
         #[serde(default)]
         pub done: bool,
     }
+
     /// A phoneme-timestamps event, e.g. for a mock server.
     fn new;
 }
@@ -216,6 +219,7 @@ model! {
         #[serde(default = "yes")]
         pub done: bool = true,
     }
+
     /// A done event, e.g. for a mock server.
     fn new;
 }

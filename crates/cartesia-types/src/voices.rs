@@ -135,6 +135,7 @@ model! {
         /// The locales the voice can speak.
         pub locales?: Vec<VoiceLocale>,
     }
+
     /// A voice with the required fields, e.g. for a test double.
     fn new;
 }
@@ -167,6 +168,7 @@ model! {
         /// The voice's language.
         pub language?: Language,
     }
+
     /// Voice metadata with the required fields, e.g. for a test double.
     fn new;
 }
@@ -260,24 +262,18 @@ model! {
         #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub accent: Patch<String>,
     }
-}
 
-impl UpdateVoiceRequest {
     /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets the name.
-        fn name(name: impl Into<String>) = Some;
-        /// Sets the description.
-        fn description(description: impl Into<String>) = Some;
-        /// Sets (`Some`) or resets (`None`) the gender presentation.
-        fn gender(gender: Option<GenderPresentation>) { self.gender = gender.into() }
-        /// Sets (`Some`) or resets (`None`) the accent.
-        fn accent(accent: Option<String>) { self.accent = accent.into() }
-    }
+    /// Sets the name.
+    fn name(name: impl Into<String>) = Some;
+    /// Sets the description.
+    fn description(description: impl Into<String>) = Some;
+    /// Sets (`Some`) or resets (`None`) the gender presentation.
+    fn gender(gender: Option<GenderPresentation>) { self.gender = gender.into() }
+    /// Sets (`Some`) or resets (`None`) the accent.
+    fn accent(accent: Option<String>) { self.accent = accent.into() }
 }
 
 /// The `access` of a localized voice: `{"type": "private"}`.
@@ -313,6 +309,7 @@ model! {
         /// Who can use the new voice.
         pub access?: VoiceAccess,
     }
+
     /// Localizes `voice_id` to `language` as a new voice `name`.
     fn new;
 }
@@ -354,6 +351,7 @@ model! {
         /// Who can use the new voice (`access[type]`).
         pub access?: VoiceAccessType,
     }
+
     /// Clones a voice named `name` speaking `language`.
     fn new;
 }

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::setters;
 use crate::{HasId, Timestamp};
 
 crate::__secret_string! {
@@ -53,6 +52,7 @@ model! {
         /// A name to identify the webhook, if one was given.
         pub display_name?: String,
     }
+
     /// A webhook with the required fields, e.g. for a test double.
     fn new;
 }
@@ -82,6 +82,7 @@ model! {
         /// A name to identify the webhook, if one was given.
         pub display_name?: String,
     }
+
     /// A webhook with the required fields, e.g. for a test double.
     fn new;
 }
@@ -129,15 +130,12 @@ model! {
         /// A name to identify the webhook.
         pub display_name?: String,
     }
+
     /// A webhook posting to `url` with `secret`.
     fn new;
-}
 
-impl CreateWebhookBody {
-    setters! {
-        /// Sets a name to identify the webhook.
-        fn display_name(display_name: impl Into<String>) = Some;
-    }
+    /// Sets a name to identify the webhook.
+    fn display_name(display_name: impl Into<String>) = Some;
 }
 
 model! {
@@ -166,18 +164,15 @@ model! {
         /// A new name to identify the webhook; `None` leaves it unchanged (the key is not sent).
         pub display_name?: String,
     }
+
     /// An update setting the webhook's `url` (required by the API on every update).
     fn new;
-}
 
-impl UpdateWebhookBody {
-    setters! {
-        /// Replaces the shared secret.
-        fn secret(secret: impl Into<WebhookSecret>) = Some;
+    /// Replaces the shared secret.
+    fn secret(secret: impl Into<WebhookSecret>) = Some;
 
-        /// Sets a new name to identify the webhook.
-        fn display_name(display_name: impl Into<String>) = Some;
-    }
+    /// Sets a new name to identify the webhook.
+    fn display_name(display_name: impl Into<String>) = Some;
 }
 
 #[cfg(test)]
