@@ -29,7 +29,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::setters;
 use crate::{HasId, JsonMap, JsonValue, Page, Patch, Timestamp};
 
 /// `GET /agents/folders`: one page of top-level folders (or of the children of the requested
@@ -138,14 +137,12 @@ model! {
     /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
     /// [`with_children`](Self::with_children).
     fn new;
+
+    /// The same folder with these subfolders.
+    fn with_children(children: Vec<FolderListItem>) -> children = Some;
 }
 
 impl FolderListItem {
-    setters! {
-        /// The same folder with these subfolders.
-        fn with_children(children: Vec<FolderListItem>) -> children = Some;
-    }
-
     /// The direct subfolders (empty when `children` is absent).
     pub fn subfolders(&self) -> &[FolderListItem] {
         self.children.as_deref().unwrap_or(&[])
@@ -309,17 +306,15 @@ model! {
 
     /// A document with `content` in folder `folder_id`.
     fn new;
+
+    /// Gives the document a display name.
+    fn name(name: impl Into<String>) = Some;
+
+    /// Sets the whole metadata map.
+    fn metadata(metadata: JsonMap) = Some;
 }
 
 impl CreateDocumentBody {
-    setters! {
-        /// Gives the document a display name.
-        fn name(name: impl Into<String>) = Some;
-
-        /// Sets the whole metadata map.
-        fn metadata(metadata: JsonMap) = Some;
-    }
-
     /// Adds one metadata entry (replacing an entry with the same key).
     pub fn metadata_entry(mut self, key: impl Into<String>, value: impl Into<JsonValue>) -> Self {
         self.metadata

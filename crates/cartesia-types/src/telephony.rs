@@ -28,7 +28,6 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::model::model;
 
-use crate::setters;
 use crate::{HasId, JsonValue, Patch, Timestamp};
 
 crate::open_enum! {
@@ -741,6 +740,21 @@ model! {
         #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub credentials: Patch<UpdateSipCredentials>,
     }
+
+    /// Sets the destination country.
+    fn destination_country(country: impl Into<String>) = Patch::Set;
+
+    /// Clears the destination country (sends `"destination_country": null`).
+    fn clear_destination_country() -> destination_country = Patch::Null;
+
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
+
+    /// Replaces the credentials.
+    fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
+
+    /// Clears the credentials (sends `"credentials": null`).
+    fn clear_credentials() -> credentials = Patch::Null;
 }
 
 impl UpdateOutboundSipTrunkConfig {
@@ -756,23 +770,6 @@ impl UpdateOutboundSipTrunkConfig {
             transport: Some(transport),
             ..Self::default()
         }
-    }
-
-    setters! {
-        /// Sets the destination country.
-        fn destination_country(country: impl Into<String>) = Patch::Set;
-
-        /// Clears the destination country (sends `"destination_country": null`).
-        fn clear_destination_country() -> destination_country = Patch::Null;
-
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
-
-        /// Replaces the credentials.
-        fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
-
-        /// Clears the credentials (sends `"credentials": null`).
-        fn clear_credentials() -> credentials = Patch::Null;
     }
 }
 

@@ -25,7 +25,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::model;
-use crate::setters;
 
 use crate::invalid::{check_not_blank, check_range, InvalidParameter};
 
@@ -486,6 +485,13 @@ model! {
         /// The emotion to guide the speech with.
         pub emotion?: Emotion,
     }
+
+    /// Sets the volume (0.5–2.0).
+    fn volume(volume: f64) = Some;
+    /// Sets the speed (0.6–1.5).
+    fn speed(speed: f64) = Some;
+    /// Sets the emotion.
+    fn emotion(emotion: impl Into<Emotion>) = Some;
 }
 
 impl GenerationConfig {
@@ -501,15 +507,6 @@ impl GenerationConfig {
     /// An empty configuration (server defaults).
     pub fn new() -> Self {
         Self::default()
-    }
-
-    setters! {
-        /// Sets the volume (0.5–2.0).
-        fn volume(volume: f64) = Some;
-        /// Sets the speed (0.6–1.5).
-        fn speed(speed: f64) = Some;
-        /// Sets the emotion.
-        fn emotion(emotion: impl Into<Emotion>) = Some;
     }
 
     /// Checks the documented ranges (a NaN or infinite value is refused too: JSON cannot
@@ -562,20 +559,18 @@ model! {
 
     /// Speaks `transcript` with `model_id` and the voice `voice` into `output_format`.
     fn new;
+
+    /// Sets the language.
+    fn language(language: impl Into<Language>) = Some;
+    /// Sets the generation config.
+    fn generation_config(config: GenerationConfig) = Some;
+    /// Asks the API to save the audio (`Cartesia-File-ID` in the answer).
+    fn save(save: bool) = Some;
+    /// Uses a pronunciation dictionary.
+    fn pronunciation_dict_id(id: impl Into<String>) = Some;
 }
 
 impl TtsRequest {
-    setters! {
-        /// Sets the language.
-        fn language(language: impl Into<Language>) = Some;
-        /// Sets the generation config.
-        fn generation_config(config: GenerationConfig) = Some;
-        /// Asks the API to save the audio (`Cartesia-File-ID` in the answer).
-        fn save(save: bool) = Some;
-        /// Uses a pronunciation dictionary.
-        fn pronunciation_dict_id(id: impl Into<String>) = Some;
-    }
-
     /// Checks what the API documents before any I/O: a model id and voice id, the
     /// generation config ranges, a positive sample rate (and bit rate).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
@@ -622,22 +617,20 @@ model! {
 
     /// Speaks `transcript` with `model_id` and the voice `voice` as raw `output_format` chunks.
     fn new;
+
+    /// Sets the language.
+    fn language(language: impl Into<Language>) = Some;
+    /// Sets the generation config.
+    fn generation_config(config: GenerationConfig) = Some;
+    /// Asks for word timestamps.
+    fn add_timestamps(on: bool) = Some;
+    /// Asks for phoneme timestamps.
+    fn add_phoneme_timestamps(on: bool) = Some;
+    /// Sets the context id echoed in every event.
+    fn context_id(id: impl Into<String>) = Some;
 }
 
 impl TtsSseRequest {
-    setters! {
-        /// Sets the language.
-        fn language(language: impl Into<Language>) = Some;
-        /// Sets the generation config.
-        fn generation_config(config: GenerationConfig) = Some;
-        /// Asks for word timestamps.
-        fn add_timestamps(on: bool) = Some;
-        /// Asks for phoneme timestamps.
-        fn add_phoneme_timestamps(on: bool) = Some;
-        /// Sets the context id echoed in every event.
-        fn context_id(id: impl Into<String>) = Some;
-    }
-
     /// Checks what the API documents before any I/O (see [`TtsRequest::validate`]).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
         check_model_and_voice(&self.model_id, &self.voice)?;

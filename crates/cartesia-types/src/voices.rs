@@ -312,16 +312,14 @@ model! {
 
     /// Localizes `voice_id` to `language` as a new voice `name`.
     fn new;
+
+    /// Sets the dialect.
+    fn dialect(dialect: LocalizeDialect) = Some;
+    /// Sets the tagline (at most 32 characters).
+    fn tagline(tagline: impl Into<String>) = Some;
 }
 
 impl LocalizeVoiceRequest {
-    setters! {
-        /// Sets the dialect.
-        fn dialect(dialect: LocalizeDialect) = Some;
-        /// Sets the tagline (at most 32 characters).
-        fn tagline(tagline: impl Into<String>) = Some;
-    }
-
     /// Checks the voice id, name and tagline length before any I/O.
     pub fn validate(&self) -> Result<(), InvalidParameter> {
         check_not_blank("voice_id", &self.voice_id)?;
@@ -354,18 +352,16 @@ model! {
 
     /// Clones a voice named `name` speaking `language`.
     fn new;
+
+    /// Sets the description.
+    fn description(description: impl Into<String>) = Some;
+    /// Sets the tagline (at most 32 characters).
+    fn tagline(tagline: impl Into<String>) = Some;
+    /// Sets who can use the new voice.
+    fn access(access: VoiceAccessType) = Some;
 }
 
 impl CloneVoiceRequest {
-    setters! {
-        /// Sets the description.
-        fn description(description: impl Into<String>) = Some;
-        /// Sets the tagline (at most 32 characters).
-        fn tagline(tagline: impl Into<String>) = Some;
-        /// Sets who can use the new voice.
-        fn access(access: VoiceAccessType) = Some;
-    }
-
     /// The multipart text fields, in order.
     pub fn form_fields(&self) -> Vec<(String, String)> {
         let mut fields = vec![
