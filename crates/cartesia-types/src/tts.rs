@@ -464,6 +464,19 @@ fn check_sample_rate(sample_rate: u32) -> Result<(), InvalidParameter> {
     Ok(())
 }
 
+/// The checks of a speech request, in this order: a model id, a voice id, its output format
+/// (`format`, checked by the caller) and the generation config's ranges.
+fn check_speech(
+    model_id: &TtsModelId,
+    voice: &VoiceSpecifier,
+    format: Result<(), InvalidParameter>,
+    generation_config: Option<&GenerationConfig>,
+) -> Result<(), InvalidParameter> {
+    check_model_and_voice(model_id, voice)?;
+    format?;
+    generation_config.map_or(Ok(()), GenerationConfig::validate)
+}
+
 /// The checks every speech request starts with: a model id and a voice id.
 pub(crate) fn check_model_and_voice(
     model_id: &TtsModelId,
@@ -574,12 +587,12 @@ impl TtsRequest {
     /// Checks what the API documents before any I/O: a model id and voice id, the
     /// generation config ranges, a positive sample rate (and bit rate).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_model_and_voice(&self.model_id, &self.voice)?;
-        self.output_format.validate()?;
-        if let Some(c) = &self.generation_config {
-            c.validate()?;
-        }
-        Ok(())
+        check_speech(
+            &self.model_id,
+            &self.voice,
+            self.output_format.validate(),
+            self.generation_config.as_ref(),
+        )
     }
 }
 
@@ -633,12 +646,12 @@ model! {
 impl TtsSseRequest {
     /// Checks what the API documents before any I/O (see [`TtsRequest::validate`]).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_model_and_voice(&self.model_id, &self.voice)?;
-        self.output_format.validate()?;
-        if let Some(c) = &self.generation_config {
-            c.validate()?;
-        }
-        Ok(())
+        check_speech(
+            &self.model_id,
+            &self.voice,
+            self.output_format.validate(),
+            self.generation_config.as_ref(),
+        )
     }
 }
 
