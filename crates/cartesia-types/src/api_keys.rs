@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::{HasId, Timestamp};
+use crate::Timestamp;
 
 model! {
     /// A standard API key's metadata (`ApiKey`); `id` is not the `sk_...` secret.
@@ -31,8 +31,4 @@ model! {
     fn new;
 }
 
-impl HasId for ApiKey {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(ApiKey);

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::{HasId, JsonMap, JsonValue, Timestamp};
+use crate::{JsonMap, JsonValue, Timestamp};
 
 crate::open_enum! {
     /// The status of an agent call.
@@ -199,11 +199,7 @@ model! {
     fn new;
 }
 
-impl HasId for AgentCall {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(AgentCall, AgentCallBatch);
 
 model! {
     /// One turn of a call transcript.
@@ -270,7 +266,6 @@ model! {
         /// The custom variable that changed.
         pub variable_name: String => into,
         /// The previous value (a string, number or boolean), or `None` if the variable had no value.
-        #[serde(default)]
         pub old_value: Option<JsonValue> => arg,
         /// The assigned value (a string, number or boolean).
         pub new_value: JsonValue => arg,
@@ -592,12 +587,6 @@ model! {
     fn new;
 }
 
-impl HasId for AgentCallBatch {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
 model! {
     /// One recipient within a batch and its current status (returned only on batch detail reads).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -630,6 +619,7 @@ model! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use crate::Page;
     use serde_json::json;
 

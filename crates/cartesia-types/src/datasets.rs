@@ -6,8 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::HasId;
-
 model! {
     /// A dataset: a collection of files used for fine-tuning (`Dataset`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,11 +27,7 @@ model! {
     fn new;
 }
 
-impl HasId for Dataset {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(Dataset, DatasetFile);
 
 model! {
     /// A file stored in a dataset (`DatasetFile`).
@@ -54,12 +48,6 @@ model! {
 
     /// A dataset file, e.g. for a test double.
     fn new;
-}
-
-impl HasId for DatasetFile {
-    fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 model! {

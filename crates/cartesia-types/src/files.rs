@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::{HasId, Timestamp};
+use crate::Timestamp;
 
 crate::open_enum! {
     /// What a file is for (`FilePurpose`).
@@ -48,11 +48,7 @@ model! {
     fn new;
 }
 
-impl HasId for File {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(File);
 
 /// The answer of `DELETE /files/{id}`: `{"message": ...}` (decoded leniently: the field may be
 /// absent).

@@ -4,8 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::HasId;
-
 crate::open_enum! {
     /// The status of a fine-tune (`FineTuneStatus`).
     pub enum FineTuneStatus {
@@ -51,11 +49,7 @@ model! {
     fn new;
 }
 
-impl HasId for FineTune {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(FineTune);
 
 model! {
     /// The body of `POST /fine-tunes/` (`CreateFineTuneRequest`).

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::{HasId, JsonMap, JsonValue, Page, Patch, Timestamp};
+use crate::{JsonMap, JsonValue, Page, Patch, Timestamp};
 
 /// `GET /agents/folders`: one page of top-level folders (or of the children of the requested
 /// parents), each with its nested subfolders.
@@ -61,7 +61,6 @@ model! {
         /// The ID of the document.
         pub id: String => into,
         /// The display name of the document (`None` when the document has none).
-        #[serde(default)]
         pub name: Option<String> => arg,
         /// When the document was created (UTC).
         pub created_at: Timestamp => arg,
@@ -73,11 +72,12 @@ model! {
     fn new;
 }
 
-impl HasId for FolderDocumentSummary {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(
+    FolderDocumentSummary,
+    FolderResponse,
+    FolderListItem,
+    DocumentResponse
+);
 
 model! {
     /// A knowledge-base folder, with its documents and the agents that have access to it
@@ -88,7 +88,6 @@ model! {
         /// The ID of the folder.
         pub id: String => into,
         /// The ID of the parent folder; `None` for a top-level folder.
-        #[serde(default)]
         pub parent_id: Option<String> => arg,
         /// The name of the folder (unique among its siblings).
         pub name: String => into,
@@ -104,12 +103,6 @@ model! {
     fn new;
 }
 
-impl HasId for FolderResponse {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
 model! {
     /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
     /// (recursively, up to the requested `depth`).
@@ -119,7 +112,6 @@ model! {
         /// The ID of the folder.
         pub id: String => into,
         /// The ID of the parent folder; `None` for a top-level folder.
-        #[serde(default)]
         pub parent_id: Option<String> => arg,
         /// The name of the folder (unique among its siblings).
         pub name: String => into,
@@ -159,12 +151,6 @@ impl FolderListItem {
     }
 }
 
-impl HasId for FolderListItem {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
 impl From<FolderListItem> for FolderResponse {
     /// The folder itself, without its subfolders.
     fn from(item: FolderListItem) -> Self {
@@ -187,7 +173,6 @@ model! {
         /// The ID of the document.
         pub id: String => into,
         /// The display name of the document (`None` when it has none).
-        #[serde(default)]
         pub name: Option<String> => arg,
         /// The text of the document.
         pub content: String => into,
@@ -199,12 +184,6 @@ model! {
 
     /// A document with every required field, e.g. for a test double.
     fn new;
-}
-
-impl HasId for DocumentResponse {
-    fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 /// A reference by id (to a document or an agent) in [`UpdateFolderBody`].
@@ -398,6 +377,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::HasId;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::model;
 
 use crate::calls::AgentTranscript;
-use crate::{HasId, JsonMap, JsonValue, Timestamp};
+use crate::{JsonMap, JsonValue, Timestamp};
 
 model! {
     /// A metric (`GET /agents/metrics/{metric_id}`, an item of `GET /agents/metrics`).
@@ -33,11 +33,7 @@ model! {
     fn new;
 }
 
-impl HasId for Metric {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(Metric, MetricResult);
 
 model! {
     /// The body of `POST /agents/metrics`.
@@ -128,15 +124,10 @@ model! {
     fn new;
 }
 
-impl HasId for MetricResult {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use crate::Page;
 
     const METRIC: &str = r#"{"id":"metric_abc","name":"resolved","display_name":"Resolved","prompt":"Was it resolved?","created_at":"2026-03-01T12:00:00Z"}"#;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::{HasId, Timestamp};
+use crate::Timestamp;
 
 crate::open_enum! {
     /// A member's role (`admin`, `member`).
@@ -57,11 +57,7 @@ model! {
     fn new;
 }
 
-impl HasId for OrganizationUser {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(OrganizationUser, OrganizationInvite);
 
 model! {
     /// An invite to join the organization (`OrganizationInvite`).
@@ -84,12 +80,6 @@ model! {
 
     /// A pending member invite, e.g. for a test double.
     fn new;
-}
-
-impl HasId for OrganizationInvite {
-    fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 /// The body of `POST /organizations/invites` (`CreateOrganizationInvitesRequest`): 1 to

@@ -35,3 +35,16 @@ pub trait HasId {
     /// The item's id, the cursor for the next page.
     fn id(&self) -> &str;
 }
+
+/// [`HasId`] for models whose cursor is their `id` field.
+macro_rules! has_id {
+    ($($model:ty),+ $(,)?) => {$(
+        impl $crate::HasId for $model {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+    )+};
+}
+
+pub(crate) use has_id;

@@ -4,8 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::HasId;
-
 model! {
     /// One mapping of a dictionary (`PronunciationDictItem`): `text` is spoken as `pronunciation`.
     ///
@@ -69,11 +67,7 @@ model! {
     fn new;
 }
 
-impl HasId for PronunciationDict {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(PronunciationDict);
 
 model! {
     /// The body of `POST /pronunciation-dicts/` (`CreatePronunciationDictRequest`).

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::model::model;
 
-use crate::{HasId, JsonValue, Patch, Timestamp};
+use crate::{JsonValue, Patch, Timestamp};
 
 crate::open_enum! {
     /// The kind of telephony provider (the `type` of a provider, and the `type` filter of the
@@ -147,11 +147,7 @@ model! {
     fn new;
 }
 
-impl HasId for PhoneNumberResponse {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(PhoneNumberResponse, ProvisionPhoneNumberResponse);
 
 model! {
     /// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`): the
@@ -177,12 +173,6 @@ model! {
     /// A provisioned number with every required field given (no label, no agent), e.g. for a
     /// test double.
     fn new;
-}
-
-impl HasId for ProvisionPhoneNumberResponse {
-    fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -837,6 +827,7 @@ crate::tagged_union! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use serde::de::DeserializeOwned;
     use serde_json::json;
 

@@ -21,7 +21,7 @@ use crate::setters;
 
 use crate::invalid::{check_not_blank, InvalidParameter};
 use crate::tts::Language;
-use crate::{HasId, Patch, Timestamp};
+use crate::{Patch, Timestamp};
 
 crate::open_enum! {
     /// The gender presentation of a voice.
@@ -140,11 +140,7 @@ model! {
     fn new;
 }
 
-impl HasId for Voice {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(Voice, VoiceMetadata);
 
 model! {
     /// A new voice (the answer of `POST /voices/clone` and `POST /voices/localize`).
@@ -171,12 +167,6 @@ model! {
 
     /// Voice metadata with the required fields, e.g. for a test double.
     fn new;
-}
-
-impl HasId for VoiceMetadata {
-    fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 /// The filters of `GET /voices` (the cursor and `limit` are the list's own parameters).
@@ -409,6 +399,7 @@ fn check_tagline(field: &'static str, tagline: Option<&str>) -> Result<(), Inval
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use crate::Page;
     use serde_json::json;
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::{HasId, Timestamp};
+use crate::Timestamp;
 
 crate::__secret_string! {
     /// A webhook's shared secret: sent in the `X-Webhook-Secret` header of every delivery.
@@ -57,11 +57,7 @@ model! {
     fn new;
 }
 
-impl HasId for AgentWebhookSummary {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(AgentWebhookSummary, AgentWebhookWithSecret);
 
 model! {
     /// A webhook with its secret: the answer of `POST /agents/webhooks`, the only time the secret
@@ -85,12 +81,6 @@ model! {
 
     /// A webhook with the required fields, e.g. for a test double.
     fn new;
-}
-
-impl HasId for AgentWebhookWithSecret {
-    fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 impl From<AgentWebhookWithSecret> for AgentWebhookSummary {
@@ -178,6 +168,7 @@ model! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use crate::Page;
 
     const SUMMARY: &str = r#"{"id":"wh_abc123","url":"https://your-server.example/webhooks/cartesia","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-31T17:37:05.961874Z","display_name":"Production"}"#;
