@@ -16,3 +16,17 @@ pub(crate) fn assert_fields_required<T: DeserializeOwned + std::fmt::Debug>(
         assert!(err.to_string().contains(field), "{field}: {err}");
     }
 }
+
+/// Asserts that `parse` refuses every one of `bad` with an error whose text contains `says`.
+pub(crate) fn assert_all_refused<T: std::fmt::Debug, E: std::fmt::Display>(
+    bad: &[&str],
+    parse: impl Fn(&str) -> Result<T, E>,
+    says: &str,
+) {
+    for input in bad {
+        match parse(input) {
+            Ok(v) => panic!("{input:?} was accepted as {v:?}"),
+            Err(e) => assert!(e.to_string().contains(says), "{input:?}: {e}"),
+        }
+    }
+}
