@@ -308,8 +308,8 @@ impl Driver {
             };
             timer.as_mut().reset(tokio::time::Instant::now() + wait);
             let paused = self.link.read_paused();
+            // Unbiased: a stream of pushes cannot starve reading, nor reading the writes.
             tokio::select! {
-                biased;
                 _ = std::future::poll_fn(|cx| self.link.poll_work(cx)) => {}
                 read = socket.next(), if !paused => match read {
                     Some(Ok(message)) => {
@@ -394,4 +394,13 @@ fn transport(
     e: impl Into<Box<dyn std::error::Error + Send + Sync>>,
 ) -> Error {
     Error::Transport(TransportError::new(kind, e))
+}
+
+#[cfg(all(test, feature = "ws-rustls"))]
+mod tests {
+    #[test]
+    fn the_tls_config_speaks_http_1_1_with_the_platform_verifier() {
+        let config = super::tls_config().unwrap();
+        assert_eq!(config.alpn_protocols, vec![b"http/1.1".to_vec()]);
+    }
 }

@@ -76,7 +76,7 @@ fn stt_session<P: SttKind>(config: &Option<WsConfig>, client: &ClientConfig) -> 
 }
 
 macro_rules! tts_entry {
-    ($resource:ident, $socket:ident, $open:ident, [$($async:tt)*], [$($await:tt)*], [$($send:tt)*]) => {
+    ($resource:ident, $socket:ident, $open:ident, [$($async:tt)*], [$($await:tt)*], [$($sync:tt)*], [$($send:tt)*]) => {
         impl $resource<'_> {
             /// Opens a TTS WebSocket (`/tts/websocket`) with the client's [`WsConfig`].
             pub $($async)* fn websocket(&self) -> Result<$socket, Error> {
@@ -99,7 +99,7 @@ macro_rules! tts_entry {
             /// and writes the audio into `writer` as it arrives (raw samples in the template's
             /// output format); returns the audio bytes written. Context ids are the
             /// template's, with `-1`, `-2`, ... appended when there are several texts.
-            pub $($async)* fn speak_to<T: AsRef<str> $($send)*>(
+            pub $($async)* fn speak_to<T: AsRef<str> $($sync)*>(
                 &self,
                 template: TtsWsRequest,
                 texts: &[T],
@@ -122,7 +122,7 @@ macro_rules! tts_entry {
             /// [`speak_to`](Self::speak_to) into the file at `path` (created or truncated): a
             /// WAV file when the name ends in `.wav`, made from the raw samples, else the raw
             /// samples.
-            pub $($async)* fn speak_to_file<T: AsRef<str> $($send)*>(
+            pub $($async)* fn speak_to_file<T: AsRef<str> $($sync)*>(
                 &self,
                 template: TtsWsRequest,
                 texts: &[T],
@@ -137,8 +137,8 @@ macro_rules! tts_entry {
     };
 }
 
-tts_entry!(AsyncTts, AsyncTtsSocket, open_async, [async], [.await], [+ Send + Sync]);
-tts_entry!(BlockingTts, BlockingTtsSocket, open_blocking, [], [], []);
+tts_entry!(AsyncTts, AsyncTtsSocket, open_async, [async], [.await], [+ Sync], [+ Send]);
+tts_entry!(BlockingTts, BlockingTtsSocket, open_blocking, [], [], [], []);
 
 macro_rules! stt_entry {
     ($resource:ident, $socket:ident, $open:ident, [$($async:tt)*], [$($await:tt)*]) => {
