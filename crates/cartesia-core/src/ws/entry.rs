@@ -138,7 +138,15 @@ macro_rules! tts_entry {
 }
 
 tts_entry!(AsyncTts, AsyncTtsSocket, open_async, [async], [.await], [+ Sync], [+ Send]);
-tts_entry!(BlockingTts, BlockingTtsSocket, open_blocking, [], [], [], []);
+tts_entry!(
+    BlockingTts,
+    BlockingTtsSocket,
+    open_blocking,
+    [],
+    [],
+    [],
+    []
+);
 
 macro_rules! stt_entry {
     ($resource:ident, $socket:ident, $open:ident, [$($async:tt)*], [$($await:tt)*]) => {

@@ -33,6 +33,8 @@ struct Script {
     flushes: HashMap<String, u64>,
     /// Refuse the upgrade with this status.
     refuse: Option<u16>,
+    /// Close the STT socket with 1011 at the first `finalize`.
+    stt_fail_first_finalize: bool,
     /// Connect, then drop the link without ending the socket (a driver that vanished).
     abandon: bool,
 }
@@ -79,6 +81,10 @@ impl Script {
     fn stt(&mut self, frame: &Frame) -> Vec<Frame> {
         match frame {
             Frame::Binary(_) => vec![],
+            Frame::Text(t) if t == "finalize" && self.stt_fail_first_finalize => {
+                self.stt_fail_first_finalize = false;
+                vec![Frame::Close(Some(CloseFrame::new(1011, "")))]
+            }
             Frame::Text(t) if t == "finalize" => vec![
                 text(
                     json!({"type":"transcript","request_id":"r","text":"hello world","is_final":true,
@@ -577,4 +583,32 @@ fn a_driver_that_vanishes_ends_the_socket_instead_of_leaving_handles_waiting() {
         "{err:?}"
     );
     assert!(socket.is_closed());
+}
+
+#[test]
+fn a_lost_stt_stream_is_reported_and_audio_goes_on_after_the_reconnect() {
+    let fake = FakeConnector::new(Script {
+        stt_fail_first_finalize: true,
+        ..Script::default()
+    });
+    let policy = ReconnectPolicy::new().backoff(Duration::from_millis(1), Duration::from_millis(2));
+    let client = blocking(&fake, quick().reconnect(policy));
+    let q = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000);
+    let mut stt = client.stt().websocket(q).unwrap();
+    stt.send_audio(vec![0u8; 640]).unwrap();
+    stt.finalize().unwrap();
+    match stt.recv() {
+        Some(Ok(SttEvent::Lost {
+            pending_finalizes, ..
+        })) => assert_eq!(pending_finalizes, 1),
+        other => panic!("{other:?}"),
+    }
+    // The sender waits for the new connection rather than failing.
+    stt.send_audio(vec![0u8; 640]).unwrap();
+    stt.finalize().unwrap();
+    assert!(matches!(
+        stt.recv(),
+        Some(Ok(SttEvent::Message(SttWsMessage::Transcript(_))))
+    ));
+    assert_eq!(fake.seen().len(), 2);
 }

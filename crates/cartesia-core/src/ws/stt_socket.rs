@@ -108,13 +108,18 @@ impl<P: SttKind> Source for SttSource<P> {
     }
 }
 
-/// Queues `audio` if there is room: `Ok(false)` when the send queue is full (the caller
-/// waits for the driver to drain it).
+/// Queues `audio` if it can go now: `Ok(false)` when the send queue is full, or the stream
+/// was lost and the socket is reconnecting (the caller waits: the driver wakes it when it
+/// drains the queue or reconnects).
 fn try_queue<P: SttKind>(hub: &Hub, state: &mut HubState, audio: &Bytes) -> Result<bool, Error> {
     if let Some(ended) = &state.ended {
         return Err(ended.error());
     }
     let session = P::session(&mut state.session).ok_or(WsError::Finished("not this socket"))?;
+    if session.state() == super::SttState::Lost {
+        state.sender_waits();
+        return Ok(false);
+    }
     match session.audio(audio.clone()) {
         Ok(()) => {
             state.wake_driver(hub);
@@ -171,7 +176,7 @@ macro_rules! sender {
         impl<P: SttKind> $name<P> {
             /// Queues one binary frame of audio (in the socket's encoding and sample rate)
             /// without waiting: [`WsError::SendQueueFull`] when the send queue is at its
-            /// bound.
+            /// bound, `WsError::Finished("reconnecting")` while the socket reconnects.
             pub fn try_send_audio(&self, audio: impl Into<Bytes>) -> Result<(), Error> {
                 let audio = audio.into();
                 let mut state = self.hub.lock();
@@ -179,11 +184,16 @@ macro_rules! sender {
                     Ok(())
                 } else {
                     let limit = self.hub.config().session.max_unsent_bytes;
-                    let queued = match P::session(&mut state.session) {
-                        Some(s) => s.unsent_bytes(),
-                        None => 0,
-                    };
-                    Err(WsError::SendQueueFull { queued, limit }.into())
+                    match P::session(&mut state.session) {
+                        Some(s) if s.state() == super::SttState::Lost => {
+                            Err(WsError::Finished("reconnecting").into())
+                        }
+                        Some(s) => {
+                            let queued = s.unsent_bytes();
+                            Err(WsError::SendQueueFull { queued, limit }.into())
+                        }
+                        None => Err(WsError::Finished("not this socket").into()),
+                    }
                 }
             }
 
@@ -215,8 +225,9 @@ sender!(
 );
 
 impl<P: SttKind> AsyncSttSender<P> {
-    /// Queues one binary frame of audio, waiting for room in the bounded send queue (at most
-    /// the send timeout, then [`WsError::Timeout`]).
+    /// Queues one binary frame of audio, waiting for room in the bounded send queue (or for
+    /// the new connection after a lost stream), at most the send timeout, then
+    /// [`WsError::Timeout`].
     pub async fn send_audio(&self, audio: impl Into<Bytes>) -> Result<(), Error> {
         let audio = audio.into();
         let limit = self.hub.config().send_timeout;
@@ -257,8 +268,9 @@ impl<P: SttKind> AsyncSttSender<P> {
 }
 
 impl<P: SttKind> BlockingSttSender<P> {
-    /// Queues one binary frame of audio, waiting for room in the bounded send queue (at most
-    /// the send timeout, then [`WsError::Timeout`]).
+    /// Queues one binary frame of audio, waiting for room in the bounded send queue (or for
+    /// the new connection after a lost stream), at most the send timeout, then
+    /// [`WsError::Timeout`].
     pub fn send_audio(&self, audio: impl Into<Bytes>) -> Result<(), Error> {
         let audio = audio.into();
         let limit = self.hub.config().send_timeout;
