@@ -9,7 +9,10 @@
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -291,10 +294,19 @@ pub trait ChunkSource: Send {
     async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError>;
 }
 
-/// A response body arriving in chunks (async).
+/// A response body arriving in chunks (async): [`next_chunk`](Self::next_chunk)`.await`, or
+/// [`poll_chunk`](Self::poll_chunk) from a hand-written `poll` function.
 pub struct ByteStream {
-    source: Box<dyn ChunkSource>,
+    /// `None` only while a [`poll_chunk`](Self::poll_chunk) read holds it.
+    source: Option<Box<dyn ChunkSource>>,
+    /// The read `poll_chunk` started and has not seen finish: it owns the source meanwhile.
+    pending: Option<PendingChunk>,
 }
+
+/// A chunk read that owns its source until it finishes (so it can be polled across calls).
+type PendingChunk = Pin<
+    Box<dyn Future<Output = (Box<dyn ChunkSource>, Result<Option<Bytes>, TransportError>)> + Send>,
+>;
 
 struct OneChunk(Option<Bytes>);
 
@@ -309,7 +321,8 @@ impl ByteStream {
     /// A stream over `source`.
     pub fn new(source: impl ChunkSource + 'static) -> Self {
         Self {
-            source: Box::new(source),
+            source: Some(Box::new(source)),
+            pending: None,
         }
     }
 
@@ -320,7 +333,34 @@ impl ByteStream {
 
     /// The next chunk; `Ok(None)` at the end of the body.
     pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
-        self.source.next_chunk().await
+        match &mut self.source {
+            Some(source) if self.pending.is_none() => source.next_chunk().await,
+            // A read started by `poll_chunk` is finished first: its chunk is the next one.
+            _ => std::future::poll_fn(|cx| self.poll_chunk(cx)).await,
+        }
+    }
+
+    /// Polls for the next chunk (`Ready(Ok(None))` at the end of the body), for a
+    /// hand-written `Future` or `Stream` (the SSE events' `Stream` is one). A read left
+    /// pending is resumed by the next `poll_chunk` or `next_chunk`. Each read it starts
+    /// costs one allocation more than [`next_chunk`](Self::next_chunk).
+    pub fn poll_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Option<Bytes>, TransportError>> {
+        let pending = match (&mut self.pending, self.source.take()) {
+            (Some(pending), _) => pending,
+            (slot @ None, Some(mut source)) => slot.insert(Box::pin(async move {
+                let next = source.next_chunk().await;
+                (source, next)
+            })),
+            // Unreachable: the source is away only while a read is pending.
+            (None, None) => return Poll::Ready(Ok(None)),
+        };
+        let (source, next) = std::task::ready!(pending.as_mut().poll(cx));
+        self.pending = None;
+        self.source = Some(source);
+        Poll::Ready(next)
     }
 
     /// Reads the rest of the body into memory, failing with

@@ -46,7 +46,8 @@
 //!
 //! Features: `rustls` (default), `native-tls`, `rustls-no-provider` pick the TLS backend;
 //! `stream` turns on `cartesia-core`'s `stream` feature, for
-//! [`AsyncPages::into_stream`](cartesia_core::AsyncPages) (a `futures_core::Stream` of items).
+//! [`AsyncPages::into_stream`](cartesia_core::AsyncPages) (a `futures_core::Stream` of items)
+//! and the `futures_core::Stream` of SSE events ([`AsyncEvents`](cartesia_core::AsyncEvents)).
 //!
 //! What this adapter guarantees (checked by the contract suite in `tests/`): every status
 //! comes back as a response, response bodies are capped by

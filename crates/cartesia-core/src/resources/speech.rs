@@ -3,6 +3,7 @@
 //! of their answers: audio into a writer or as chunks, events as they arrive.
 
 use std::io::{Read, Write};
+use std::task::{Context, Poll};
 
 use crate::endpoint::Endpoint;
 use crate::endpoints::call_audio::{content_type, AudioDownload};
@@ -211,33 +212,54 @@ pub(crate) fn copy_body(
 }
 
 /// Typed events of an SSE answer, as they arrive (async): call [`next`](Self::next) until
-/// `None`. The `done` event is the last `Some(Ok(..))`; an `error` event, a stream that ends
-/// before `done`, bad data or a failed read is one `Some(Err(..))`, then `None`.
+/// `None`, or (feature `stream`) use it as a `futures_core::Stream` of the same items. The
+/// `done` event is the last `Some(Ok(..))`; an `error` event, a stream that ends before
+/// `done`, bad data or a failed read is one `Some(Err(..))`, then `None`.
 #[derive(Debug)]
 pub struct AsyncEvents<V> {
     body: ByteStream,
     decoder: EventDecoder<V>,
 }
 
+// Nothing in it is pinned: the body's pending read is boxed.
+impl<V> Unpin for AsyncEvents<V> {}
+
 impl<V: StreamEvent> AsyncEvents<V> {
     /// The next event.
     #[allow(clippy::should_implement_trait)]
     pub async fn next(&mut self) -> Option<Result<V, Error>> {
+        std::future::poll_fn(|cx| self.poll_event(cx)).await
+    }
+
+    /// The decoding loop of both [`next`](Self::next) and the `Stream`: decode what is
+    /// buffered, read when the decoder needs input.
+    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<V, Error>>> {
         loop {
             match self.decoder.next() {
-                Next::Event(e) => return Some(Ok(e)),
-                Next::Error(e) => return Some(Err(e.into())),
-                Next::End => return None,
-                Next::NeedInput => match self.body.next_chunk().await {
+                Next::Event(e) => return Poll::Ready(Some(Ok(e))),
+                Next::Error(e) => return Poll::Ready(Some(Err(e.into()))),
+                Next::End => return Poll::Ready(None),
+                Next::NeedInput => match std::task::ready!(self.body.poll_chunk(cx)) {
                     Ok(Some(chunk)) => self.decoder.feed(&chunk),
                     Ok(None) => self.decoder.end_input(),
                     Err(e) => {
                         self.decoder.fail();
-                        return Some(Err(e.into()));
+                        return Poll::Ready(Some(Err(e.into())));
                     }
                 },
             }
         }
+    }
+}
+
+/// The events as a `futures_core::Stream` (feature `stream`): the items of
+/// [`AsyncEvents::next`], and `None` for good after the first `None`.
+#[cfg(feature = "stream")]
+impl<V: StreamEvent> futures_core::Stream for AsyncEvents<V> {
+    type Item = Result<V, Error>;
+
+    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_event(cx)
     }
 }
 
@@ -364,6 +386,123 @@ mod tests {
         let _ = clone.execute(&crate::endpoint::Raw(GetApiStatus::new()));
         assert_eq!(limit.in_flight(), 0, "buffered");
         assert_eq!(mock.requests().len(), 3);
+    }
+
+    /// A body whose every chunk comes after one `Pending` (as from a socket), so a read
+    /// must survive across polls.
+    #[cfg(feature = "stream")]
+    struct Dripping {
+        chunks: std::collections::VecDeque<&'static [u8]>,
+        ready: bool,
+    }
+
+    #[cfg(feature = "stream")]
+    #[async_trait::async_trait]
+    impl crate::transport::ChunkSource for Dripping {
+        async fn next_chunk(
+            &mut self,
+        ) -> Result<Option<bytes::Bytes>, crate::transport::TransportError> {
+            std::future::poll_fn(|cx| {
+                self.ready = !self.ready;
+                if !self.ready {
+                    std::task::Poll::Ready(())
+                } else {
+                    cx.waker().wake_by_ref();
+                    std::task::Poll::Pending
+                }
+            })
+            .await;
+            Ok(self.chunks.pop_front().map(bytes::Bytes::from_static))
+        }
+    }
+
+    /// Polls `events` as a `Stream` to its end: the items, and how often it was pending.
+    #[cfg(feature = "stream")]
+    fn poll_all<V: crate::sse::StreamEvent>(
+        mut events: super::AsyncEvents<V>,
+    ) -> (Vec<Result<V, crate::Error>>, usize) {
+        use futures_core::Stream;
+        use std::task::{Context, Poll, Waker};
+        let mut cx = Context::from_waker(Waker::noop());
+        let (mut items, mut pending) = (Vec::new(), 0);
+        loop {
+            match std::pin::Pin::new(&mut events).poll_next(&mut cx) {
+                Poll::Pending => pending += 1,
+                Poll::Ready(Some(item)) => items.push(item),
+                Poll::Ready(None) => break,
+            }
+        }
+        // Ended for good.
+        let again = std::pin::Pin::new(&mut events).poll_next(&mut cx);
+        assert!(matches!(again, Poll::Ready(None)));
+        (items, pending)
+    }
+
+    #[cfg(feature = "stream")]
+    fn dripping(chunks: &[&'static [u8]]) -> super::AsyncEvents<TtsSseEvent> {
+        super::AsyncEvents {
+            body: crate::transport::ByteStream::new(Dripping {
+                chunks: chunks.iter().copied().collect(),
+                ready: false,
+            }),
+            decoder: crate::sse::EventDecoder::new(),
+        }
+    }
+
+    #[cfg(feature = "stream")]
+    use cartesia_types::tts_events::TtsSseEvent;
+
+    /// The events as a `futures_core::Stream`: an event split across reads, each read
+    /// pending once, arrives whole; `done` ends the stream; a stream without `done` ends
+    /// with a truncation error.
+    #[cfg(feature = "stream")]
+    #[test]
+    fn sse_events_are_a_stream() {
+        let (items, pending) = poll_all(dripping(&[
+            b"data: {\"type\":\"chunk\",\"data\":\"AA",
+            b"E=\",\"step_time\":3}\n\n: keep-alive\n\n",
+            b"data: {\"type\":\"done\",\"done\":true}\n\n",
+        ]));
+        assert!(pending >= 3, "each read was pending once: {pending}");
+        let items: Vec<TtsSseEvent> = items.into_iter().map(Result::unwrap).collect();
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(matches!(&items[0], TtsSseEvent::Chunk(c) if c.audio == [0, 1]));
+        assert!(matches!(&items[1], TtsSseEvent::Done(_)), "{items:?}");
+
+        let (items, _) = poll_all(dripping(&[
+            b"data: {\"type\":\"chunk\",\"data\":\"AAE=\"}\n\n",
+        ]));
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(items[0].is_ok());
+        let Err(crate::Error::Stream(e)) = &items[1] else {
+            panic!("{items:?}")
+        };
+        assert!(
+            matches!(**e, crate::sse::StreamError::Truncated { events: 1, .. }),
+            "{e:?}"
+        );
+    }
+
+    /// `next().await` and the `Stream` share one loop: a read left pending by a poll is
+    /// finished by `next()`.
+    #[cfg(feature = "stream")]
+    #[test]
+    fn next_resumes_a_read_the_stream_left_pending() {
+        use futures_core::Stream;
+        use std::future::Future;
+        use std::task::{Context, Poll, Waker};
+        let mut events = dripping(&[b"data: {\"type\":\"done\",\"done\":true}\n\n"]);
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(std::pin::Pin::new(&mut events)
+            .poll_next(&mut cx)
+            .is_pending());
+        let mut next = std::pin::pin!(events.next());
+        let item = loop {
+            if let Poll::Ready(item) = next.as_mut().poll(&mut cx) {
+                break item;
+            }
+        };
+        assert!(matches!(item, Some(Ok(TtsSseEvent::Done(_)))), "{item:?}");
     }
 
     #[test]
