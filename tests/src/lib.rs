@@ -16,6 +16,7 @@
 
 pub mod faults;
 pub mod harness;
+pub mod heap;
 pub mod ops;
 pub mod scenarios;
 pub mod scenarios_edges;

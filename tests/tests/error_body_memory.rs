@@ -2,33 +2,11 @@
 //! (1 MiB by default) and the rest is never read, so the heap stays small — measured with a
 //! counting allocator, in a test binary of its own so no other test moves the peak.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use cartesia_contract::faults::{Fault, FaultServer};
+use cartesia_contract::heap::{peak_during, Counting};
 use cartesia_core::{ClientBuilder, Error};
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -43,14 +21,6 @@ fn server() -> FaultServer {
         pause: Duration::ZERO,
     })
     .expect("fault server")
-}
-
-/// Runs `call` and returns the error and how far the heap rose above where it started.
-fn peak_during(call: impl FnOnce() -> Error) -> (Error, usize) {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    let e = call();
-    (e, PEAK.load(Ordering::Relaxed).saturating_sub(base))
 }
 
 fn check(name: &str, e: Error, rise: usize) {
