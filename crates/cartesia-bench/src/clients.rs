@@ -88,6 +88,11 @@ pub struct Measurement {
     pub wall: Duration,
     /// The peak RSS of the process at the end, in KiB.
     pub max_rss_kib: u64,
+    /// Body bytes handled by the measured calls (streamed runs; 0 otherwise).
+    pub bytes: u64,
+    /// The median time to the first body byte over the measured calls (streamed audio runs;
+    /// zero otherwise).
+    pub ttfb: Duration,
 }
 
 impl Measurement {
@@ -96,15 +101,27 @@ impl Measurement {
         (self.user + self.sys) / u32::try_from(self.calls.max(1)).unwrap_or(u32::MAX)
     }
 
+    /// User + sys per MiB of body handled (streamed runs).
+    pub fn cpu_per_mib(&self) -> Duration {
+        let mib = self.bytes as f64 / (1024.0 * 1024.0);
+        if mib > 0.0 {
+            (self.user + self.sys).div_f64(mib)
+        } else {
+            Duration::ZERO
+        }
+    }
+
     /// The line a client process prints for the runner.
     pub fn to_line(self) -> String {
         format!(
-            "result calls={} user_ns={} sys_ns={} wall_ns={} max_rss_kib={}",
+            "result calls={} user_ns={} sys_ns={} wall_ns={} max_rss_kib={} bytes={} ttfb_ns={}",
             self.calls,
             self.user.as_nanos(),
             self.sys.as_nanos(),
             self.wall.as_nanos(),
-            self.max_rss_kib
+            self.max_rss_kib,
+            self.bytes,
+            self.ttfb.as_nanos()
         )
     }
 
@@ -117,6 +134,8 @@ impl Measurement {
             sys: Duration::ZERO,
             wall: Duration::ZERO,
             max_rss_kib: 0,
+            bytes: 0,
+            ttfb: Duration::ZERO,
         };
         for field in rest.split(' ') {
             let (key, value) = field.split_once('=')?;
@@ -127,6 +146,8 @@ impl Measurement {
                 "sys_ns" => m.sys = Duration::from_nanos(value),
                 "wall_ns" => m.wall = Duration::from_nanos(value),
                 "max_rss_kib" => m.max_rss_kib = value,
+                "bytes" => m.bytes = value,
+                "ttfb_ns" => m.ttfb = Duration::from_nanos(value),
                 _ => return None,
             }
         }
@@ -205,7 +226,7 @@ pub fn measure(
 use cartesia_reqwest::BuildReqwest;
 use cartesia_ureq::BuildUreq;
 
-fn current_thread_runtime() -> Result<tokio::runtime::Runtime, String> {
+pub fn current_thread_runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -220,7 +241,8 @@ fn check(list: &[PhoneNumber], n: usize) -> Result<(), String> {
     }
 }
 
-fn finish(calls: u64, before: Usage, started: Instant) -> Measurement {
+/// What the calls since `before` and `started` cost this process.
+pub fn finish(calls: u64, before: Usage, started: Instant) -> Measurement {
     let wall = started.elapsed();
     let after = measure::usage();
     Measurement {
@@ -229,6 +251,8 @@ fn finish(calls: u64, before: Usage, started: Instant) -> Measurement {
         sys: after.sys.saturating_sub(before.sys),
         wall,
         max_rss_kib: after.max_rss_kib,
+        bytes: 0,
+        ttfb: Duration::ZERO,
     }
 }
 
@@ -273,7 +297,7 @@ where
 }
 
 /// The four headers the SDK sends, as one map.
-fn sdk_headers() -> HeaderMap {
+pub fn sdk_headers() -> HeaderMap {
     let mut headers = HeaderMap::new();
     let mut auth = HeaderValue::try_from(format!("Bearer {API_KEY}")).expect("ASCII key");
     auth.set_sensitive(true);
@@ -373,7 +397,7 @@ impl CarefulUreq {
 }
 
 /// The two headers the API needs: `Authorization: Bearer …` and `Cartesia-Version`.
-fn plain_headers() -> HeaderMap {
+pub fn plain_headers() -> HeaderMap {
     let mut headers = HeaderMap::new();
     let auth = HeaderValue::try_from(format!("Bearer {API_KEY}")).expect("ASCII key");
     headers.insert(AUTHORIZATION, auth);
@@ -467,9 +491,13 @@ mod tests {
             sys: Duration::from_nanos(700),
             wall: Duration::from_millis(3),
             max_rss_kib: 4_321,
+            bytes: 3 << 20,
+            ttfb: Duration::from_micros(42),
         };
         assert_eq!(Measurement::from_line(&m.to_line()), Some(m));
         assert_eq!(m.cpu_per_call(), Duration::from_nanos(150_070));
+        let per_mib = m.cpu_per_mib().as_nanos();
+        assert!((500_233..=500_234).contains(&per_mib), "{per_mib}");
         assert_eq!(Measurement::from_line("nonsense"), None);
     }
 

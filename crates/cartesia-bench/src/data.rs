@@ -52,6 +52,15 @@ fn timestamp(seconds: usize, fraction: bool) -> String {
     }
 }
 
+/// The size of the audio `POST /tts/bytes` answers: 4 MiB.
+pub const AUDIO_BYTES: usize = 4 << 20;
+
+/// `len` bytes of 16-bit PCM-like audio (a repeating ramp; its content does not matter to
+/// any client, only its size).
+pub fn audio(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 % 251) as u8).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

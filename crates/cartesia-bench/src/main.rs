@@ -12,12 +12,17 @@
 //!   prints `listening on http://127.0.0.1:<port>` and serves until its stdin closes.
 //! - `cartesia-bench client <reqwest|ureq>-<sdk|careful|plain> --base-url URL --n N
 //!   --calls K [--warmup W] [--pin-cpu C]`: one measured run (also handy under a profiler).
+//! - `cartesia-bench client <tts-reqwest|tts-ureq|sse>-<sdk|plain> --base-url URL --calls K`:
+//!   one measured streaming run (4 MiB of streamed `/tts/bytes` audio per call, or one decode
+//!   of about 1 MiB of SSE events per call; see [`streaming`]).
 
 mod clients;
 mod data;
 mod measure;
 mod runner;
 mod server;
+mod sse;
+mod streaming;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -32,6 +37,8 @@ usage:
   cartesia-bench [run] [--quick] [--rounds R] [--only reqwest|ureq]
   cartesia-bench serve [--port P] [--pin-cpu C] [--max-seconds S]
   cartesia-bench client <reqwest|ureq>-<sdk|careful|plain> --base-url URL --n N
+                 --calls K [--warmup W] [--pin-cpu C]
+  cartesia-bench client <tts-reqwest|tts-ureq|sse>-<sdk|plain> --base-url URL
                  --calls K [--warmup W] [--pin-cpu C]
 ";
 
@@ -173,6 +180,9 @@ fn client(args: &[String]) -> Result<(), String> {
     let (kind, rest) = args
         .split_first()
         .ok_or_else(|| format!("client: which one?\n{USAGE}"))?;
+    if let Some(kind) = streaming::StreamKind::from_name(kind) {
+        return stream_client(kind, rest);
+    }
     let kind = ClientKind::from_name(kind).ok_or_else(|| format!("unknown client {kind:?}"))?;
     let opts = Options::parse(rest, &[])?;
     opts.check_known(&["--base-url", "--n", "--calls", "--warmup", "--pin-cpu"])?;
@@ -190,6 +200,27 @@ fn client(args: &[String]) -> Result<(), String> {
         .ok_or("client: --calls is required")?;
     let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
     let m = clients::measure(kind, base_url, n, warmup, calls)?;
+    println!("{}", m.to_line());
+    Ok(())
+}
+
+/// `client <tts-...|sse-...> --base-url URL --calls K [--warmup W] [--pin-cpu C]`.
+fn stream_client(kind: streaming::StreamKind, args: &[String]) -> Result<(), String> {
+    let opts = Options::parse(args, &[])?;
+    opts.check_known(&["--base-url", "--calls", "--warmup", "--pin-cpu"])?;
+    if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
+        if !measure::pin_to_cpu(cpu) {
+            eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
+        }
+    }
+    let base_url = opts
+        .get("--base-url")
+        .ok_or("client: --base-url is required")?;
+    let calls = opts
+        .num::<u64>("--calls")?
+        .ok_or("client: --calls is required")?;
+    let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
+    let m = streaming::measure(kind, base_url, warmup, calls)?;
     println!("{}", m.to_line());
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::clients::{ClientKind, Measurement};
 use crate::measure;
+use crate::streaming::{self, StreamKind};
 
 /// One size of answer and how many calls to measure at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,17 +31,26 @@ pub struct Plan {
     pub sizes: Vec<Size>,
     /// The libraries (`reqwest`, `ureq`).
     pub libraries: Vec<&'static str>,
+    /// Streamed audio calls per run (each [`crate::data::AUDIO_BYTES`]).
+    pub stream_calls: u64,
+    /// Decodes of the SSE stream (about 1 MiB each) per run.
+    pub sse_decodes: u64,
 }
 
 impl Plan {
     /// The full benchmark: 11 rounds (at least 10 SDK / baseline pairs); N = 1 × 5,000
     /// calls and N = 1,000 × 500 calls.
     pub fn full() -> Self {
-        Self::new(11, 5_000, 500)
+        Self {
+            stream_calls: 150,
+            sse_decodes: 400,
+            ..Self::new(11, 5_000, 500)
+        }
     }
 
     /// The CI-sized benchmark: 5 rounds; N = 1 × 2,000 calls and N = 1,000 × 200 calls
     /// (about 10 s on two cores).
+    /// (40 streamed audio calls of 4 MiB and 100 SSE decodes per streaming run.)
     pub fn quick() -> Self {
         Self::new(5, 2_000, 200)
     }
@@ -61,6 +71,8 @@ impl Plan {
                 },
             ],
             libraries: vec!["reqwest", "ureq"],
+            stream_calls: 40,
+            sse_decodes: 100,
         }
     }
 }
@@ -131,11 +143,30 @@ fn run_client(
     size: Size,
     cpu: Option<usize>,
 ) -> Result<Measurement, String> {
+    let what = format!("{} N={}", kind.name(), size.n);
+    let args = [
+        ("--n", size.n),
+        ("--calls", size.calls as usize),
+        ("--warmup", size.warmup as usize),
+    ];
+    run_process(exe, kind.name(), &what, base_url, &args, cpu)
+}
+
+/// `cartesia-bench client <name> --base-url <base_url> <args>` in its own process; its
+/// result line.
+fn run_process(
+    exe: &PathBuf,
+    name: &str,
+    what: &str,
+    base_url: &str,
+    args: &[(&str, usize)],
+    cpu: Option<usize>,
+) -> Result<Measurement, String> {
     let mut cmd = Command::new(exe);
-    cmd.args(["client", kind.name(), "--base-url", base_url])
-        .args(["--n", &size.n.to_string()])
-        .args(["--calls", &size.calls.to_string()])
-        .args(["--warmup", &size.warmup.to_string()]);
+    cmd.args(["client", name, "--base-url", base_url]);
+    for (option, value) in args {
+        cmd.args([*option, &value.to_string()]);
+    }
     if let Some(cpu) = cpu {
         cmd.args(["--pin-cpu", &cpu.to_string()]);
     }
@@ -146,18 +177,12 @@ fn run_client(
         .map_err(|e| format!("cannot start a client process: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
-        return Err(format!(
-            "{} N={} failed ({}): {}",
-            kind.name(),
-            size.n,
-            out.status,
-            stdout.trim()
-        ));
+        return Err(format!("{what} failed ({}): {}", out.status, stdout.trim()));
     }
     stdout
         .lines()
         .find_map(Measurement::from_line)
-        .ok_or_else(|| format!("{} N={}: no result line in {stdout:?}", kind.name(), size.n))
+        .ok_or_else(|| format!("{what}: no result line in {stdout:?}"))
 }
 
 /// All the runs of one client at one size.
@@ -310,6 +335,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         }
         println!("{line} (sdk/careful/plain)");
     }
+    let streamed = run_streaming(plan, &exe, &server.base_url, client_cpu)?;
     drop(server);
 
     println!();
@@ -370,6 +396,9 @@ pub fn run(plan: &Plan) -> Result<(), String> {
             );
         }
     }
+    for line in streamed {
+        println!("{line}");
+    }
     // By baseline, library, then size: plain first (the physical limit), then careful.
     for (baseline, name) in BASELINES {
         for library in &plan.libraries {
@@ -385,6 +414,105 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The streaming pairs ([`streaming::pairs`]): every round runs the SDK and the hand-written
+/// side of each pair once (in alternating order); prints a table of CPU per MiB, time to the
+/// first byte and peak RSS, and returns the summary lines (`bench: <what> sdk/plain cpu per
+/// MiB = <ratio> ...`) for the end of the report.
+fn run_streaming(
+    plan: &Plan,
+    exe: &PathBuf,
+    base_url: &str,
+    cpu: Option<usize>,
+) -> Result<Vec<String>, String> {
+    let pairs = streaming::pairs(&plan.libraries);
+    println!(
+        "bench: streaming: {} rounds; audio {} calls of {} MiB per run, SSE {} decodes of about 1 MiB per run",
+        plan.rounds,
+        plan.stream_calls,
+        crate::data::AUDIO_BYTES >> 20,
+        plan.sse_decodes
+    );
+    let mut runs: Vec<[Vec<Measurement>; 2]> = vec![[Vec::new(), Vec::new()]; pairs.len()];
+    for round in 0..plan.rounds {
+        let mut line = format!("stream round {}/{}:", round + 1, plan.rounds);
+        for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
+            let calls = if sdk == StreamKind::SseSdk {
+                plan.sse_decodes
+            } else {
+                plan.stream_calls
+            };
+            let args = [
+                ("--calls", calls as usize),
+                ("--warmup", (calls / 10).max(1) as usize),
+            ];
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for side in order {
+                let kind = [sdk, plain][side];
+                let m = run_process(exe, kind.name(), kind.name(), base_url, &args, cpu)?;
+                runs[i][side].push(m);
+            }
+            let last = |side: usize| runs[i][side].last().map_or(0.0, |m| us(m.cpu_per_mib()));
+            line.push_str(&format!("  {what} {:.0}/{:.0} µs/MiB", last(0), last(1)));
+        }
+        println!("{line} (sdk/plain)");
+    }
+    println!();
+    println!(
+        "{:<18} {:>8}  {:>12} {:>10} {:>10}  {:>10}  {:>10}",
+        "client", "MiB/run", "cpu/MiB", "min", "max", "ttfb", "peak RSS"
+    );
+    let mut summary = Vec::new();
+    for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
+        for (side, kind) in [sdk, plain].into_iter().enumerate() {
+            let ms = &runs[i][side];
+            let cpu: Vec<f64> = ms.iter().map(|m| us(m.cpu_per_mib())).collect();
+            let min = cpu.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = cpu.iter().copied().fold(0.0, f64::max);
+            let ttfb = median(ms.iter().map(|m| us(m.ttfb)).collect());
+            println!(
+                "{:<18} {:>8.1}  {:>9.1} µs {:>7.1} µs {:>7.1} µs  {:>7.1} µs  {:>6.1} MiB",
+                kind.name(),
+                ms.first().map_or(0.0, |m| m.bytes as f64 / 1048576.0),
+                median(cpu.clone()),
+                min,
+                max,
+                ttfb,
+                median(ms.iter().map(|m| m.max_rss_kib as f64 / 1024.0).collect()),
+            );
+        }
+        let ratios = |f: fn(&Measurement) -> Duration| -> Vec<f64> {
+            runs[i][0]
+                .iter()
+                .zip(&runs[i][1])
+                .map(|(a, b)| us(f(a)) / us(f(b)))
+                .collect()
+        };
+        let cpu = ratios(Measurement::cpu_per_mib);
+        let spread = |r: &[f64]| {
+            let min = r.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = r.iter().copied().fold(0.0, f64::max);
+            format!("min {min:.3}, max {max:.3}")
+        };
+        let mut line = format!(
+            "bench: {what} sdk/plain cpu per MiB = {:.3} (median of {} pairs; {})",
+            median(cpu.clone()),
+            cpu.len(),
+            spread(&cpu)
+        );
+        if sdk != StreamKind::SseSdk {
+            let ttfb = ratios(|m| m.ttfb);
+            line.push_str(&format!(
+                "; ttfb = {:.3} ({})",
+                median(ttfb.clone()),
+                spread(&ttfb)
+            ));
+        }
+        summary.push(line);
+    }
+    println!("(cpu = user + sys of the client process per MiB of body; ttfb = median time from the call's start to its first body byte; medians over {} rounds)", plan.rounds);
+    Ok(summary)
 }
 
 /// SDK / baseline CPU per call, round by round (each round's runs are one pair).

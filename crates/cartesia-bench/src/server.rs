@@ -3,7 +3,8 @@
 //! keep-alive, and every response body computed once at start-up.
 //!
 //! `GET /agents/bench_1/phone-numbers` answers 1 phone number and
-//! `GET /agents/bench_1000/phone-numbers` 1,000 (see [`crate::data`]). The request must carry
+//! `GET /agents/bench_1000/phone-numbers` 1,000 (see [`crate::data`]); `POST /tts/bytes`
+//! (with a JSON body) answers [`data::AUDIO_BYTES`] of raw audio. The request must carry
 //! the two headers the API needs — `Authorization: Bearer …` and `Cartesia-Version` — or it
 //! gets a 400, so a baseline that sent less would fail the benchmark rather than look
 //! cheaper.
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONNECTION, CONTENT_TYPE, TRANSFER_ENCODING};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Incoming};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -30,6 +31,7 @@ pub const SIZES: [usize; 2] = [1, 1_000];
 #[derive(Debug)]
 pub struct Routes {
     lists: Vec<(String, Bytes)>,
+    audio: Bytes,
     not_found: Bytes,
     bad_request: Bytes,
 }
@@ -46,6 +48,7 @@ impl Routes {
             .collect();
         Self {
             lists,
+            audio: Bytes::from(data::audio(data::AUDIO_BYTES)),
             not_found: Bytes::from_static(br#"{"message":"not found"}"#),
             bad_request: Bytes::from_static(
                 br#"{"message":"the benchmark expects GET with Authorization: Bearer and Cartesia-Version"}"#,
@@ -62,12 +65,11 @@ impl Routes {
         headers: &HeaderMap,
         has_body: bool,
     ) -> Response<Full<Bytes>> {
+        if path == TTS_PATH {
+            return self.answer_tts(method, headers, has_body);
+        }
         if !acceptable(method, headers, has_body) {
-            let mut response = json(StatusCode::BAD_REQUEST, self.bad_request.clone());
-            response
-                .headers_mut()
-                .insert(CONNECTION, HeaderValue::from_static("close"));
-            return response;
+            return self.refuse();
         }
         match self.lists.iter().find(|(p, _)| p == path) {
             Some((_, body)) => json(StatusCode::OK, body.clone()),
@@ -75,6 +77,40 @@ impl Routes {
         }
     }
 }
+
+impl Routes {
+    /// `POST /tts/bytes`: the audio, to a POST with a JSON body and the two headers.
+    fn answer_tts(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        has_body: bool,
+    ) -> Response<Full<Bytes>> {
+        let json_body = headers
+            .get(CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        if *method != Method::POST || !has_body || !json_body || !authorized(headers) {
+            return self.refuse();
+        }
+        let mut response = Response::new(Full::new(self.audio.clone()));
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("audio/pcm"));
+        response
+    }
+
+    /// A 400 that also closes the connection.
+    fn refuse(&self) -> Response<Full<Bytes>> {
+        let mut response = json(StatusCode::BAD_REQUEST, self.bad_request.clone());
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+        response
+    }
+}
+
+/// The path of the streamed audio.
+pub const TTS_PATH: &str = "/tts/bytes";
 
 impl Default for Routes {
     fn default() -> Self {
@@ -94,10 +130,13 @@ fn json(status: StatusCode, body: Bytes) -> Response<Full<Bytes>> {
 
 /// Whether a request carries what the SDK sends, and no body.
 fn acceptable(method: &Method, headers: &HeaderMap, has_body: bool) -> bool {
+    *method == Method::GET && !has_body && authorized(headers)
+}
+
+/// Whether a request carries the two headers the API needs.
+fn authorized(headers: &HeaderMap) -> bool {
     let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    *method == Method::GET
-        && !has_body
-        && value(AUTHORIZATION.as_str()).is_some_and(|v| v.len() > 7 && v.starts_with("Bearer "))
+    value(AUTHORIZATION.as_str()).is_some_and(|v| v.len() > 7 && v.starts_with("Bearer "))
         && value("cartesia-version").is_some_and(|v| !v.is_empty())
 }
 
@@ -123,13 +162,22 @@ pub fn serve(listener: TcpListener, routes: Arc<Routes>) -> io::Result<()> {
             let routes = Arc::clone(&routes);
             tokio::spawn(async move {
                 let service = service_fn(move |req: Request<Incoming>| {
-                    let answer = routes.answer(
-                        req.method(),
-                        req.uri().path(),
-                        req.headers(),
-                        has_body(&req),
-                    );
-                    async move { Ok::<_, Infallible>(answer) }
+                    let routes = Arc::clone(&routes);
+                    async move {
+                        let with_body = has_body(&req);
+                        let (parts, body) = req.into_parts();
+                        if with_body {
+                            // Read the request body whole, so the connection stays usable.
+                            let _ = body.collect().await;
+                        }
+                        let answer = routes.answer(
+                            &parts.method,
+                            parts.uri.path(),
+                            &parts.headers,
+                            with_body,
+                        );
+                        Ok::<_, Infallible>(answer)
+                    }
                 });
                 // A client that goes away mid-request is its own business.
                 let _ = hyper::server::conn::http1::Builder::new()
@@ -216,6 +264,42 @@ mod tests {
             true,
         );
         assert_eq!(with_body.status(), 400);
+    }
+
+    #[test]
+    fn answers_tts_to_a_json_post_only() {
+        let routes = Routes::new();
+        let mut h = headers("");
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let ok = routes.answer(&Method::POST, TTS_PATH, &h, true);
+        assert_eq!(ok.status(), 200);
+        assert_eq!(ok.headers()[CONTENT_TYPE], "audio/pcm");
+        assert_eq!(
+            ok.body().size_hint().exact(),
+            Some(data::AUDIO_BYTES as u64)
+        );
+        assert_eq!(
+            routes.answer(&Method::POST, TTS_PATH, &h, false).status(),
+            400
+        );
+        assert_eq!(
+            routes.answer(&Method::GET, TTS_PATH, &h, false).status(),
+            400
+        );
+        assert_eq!(
+            routes
+                .answer(&Method::POST, TTS_PATH, &headers(""), true)
+                .status(),
+            400
+        );
+        let mut no_key = headers("authorization");
+        no_key.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        assert_eq!(
+            routes
+                .answer(&Method::POST, TTS_PATH, &no_key, true)
+                .status(),
+            400
+        );
     }
 
     /// Reads one response: status and body (by `content-length`).
