@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use http::header::{HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderName, Method};
 
 use crate::config::{ClientConfig, RequestOptions};
@@ -12,6 +12,9 @@ use crate::error::{ApiError, Error, InvalidRequest};
 use crate::redirect::Follow;
 use crate::retry::RetryPolicy;
 use crate::transport::{HttpRequest, HttpResponse, SendOptions};
+
+/// The `Accept` of an endpoint that says nothing else (JSON answers).
+pub(crate) const DEFAULT_ACCEPT: &str = "application/json";
 
 /// The `Cartesia-Version` header name.
 pub static CARTESIA_VERSION: HeaderName = HeaderName::from_static("cartesia-version");
@@ -38,15 +41,20 @@ pub fn build_request<E: Endpoint + ?Sized>(
         http::Request::new(body.as_ref().map(|b| b.bytes.clone()).unwrap_or_default());
     *request.method_mut() = endpoint.method();
     *request.uri_mut() = uri;
+    // Authorization, Cartesia-Version, User-Agent, Accept: cloned, then what differs replaced
+    // in place (the order stays).
+    *request.headers_mut() = config.request_headers().clone();
     let headers = request.headers_mut();
-    headers.reserve(6);
-    headers.insert(AUTHORIZATION, config.auth_header().clone());
-    headers.insert(
-        CARTESIA_VERSION.clone(),
-        config.version_header(options.version),
-    );
-    headers.insert(USER_AGENT, config.user_agent().clone());
-    headers.insert(ACCEPT, HeaderValue::from_static(endpoint.accept()));
+    if options.version.is_some_and(|v| v != config.version()) {
+        headers.insert(
+            CARTESIA_VERSION.clone(),
+            config.version_header(options.version),
+        );
+    }
+    let accept = endpoint.accept();
+    if accept != DEFAULT_ACCEPT {
+        headers.insert(ACCEPT, HeaderValue::from_static(accept));
+    }
     if let Some(body) = body {
         let ct = HeaderValue::try_from(body.content_type.as_ref())
             .map_err(|_| InvalidRequest::new("content_type", "not a valid header value"))?;
