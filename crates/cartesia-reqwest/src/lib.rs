@@ -153,20 +153,44 @@ fn to_reqwest(request: HttpRequest) -> Result<reqwest::Request, reqwest::Error> 
         // Only reqwest's own conversion carries extensions over.
         return reqwest::Request::try_from(http::Request::from_parts(parts, body));
     }
-    let url = match url_string(&parts.uri) {
-        Some(s) => reqwest::Url::parse(&s),
-        None => reqwest::Url::parse(&parts.uri.to_string()),
-    };
-    let url = match url {
-        Ok(url) => url,
+    let Some(url) = parse_url(&parts.uri) else {
         // Let reqwest build its own error for a URL it cannot take.
-        Err(_) => return reqwest::Request::try_from(http::Request::from_parts(parts, body)),
+        return reqwest::Request::try_from(http::Request::from_parts(parts, body));
     };
     let mut out = reqwest::Request::new(parts.method, url);
     *out.headers_mut() = parts.headers;
     *out.version_mut() = parts.version;
     *out.body_mut() = Some(body.into());
     Ok(out)
+}
+
+/// The longest URL [`parse_url`] puts together on the stack.
+const STACK_URL: usize = 256;
+
+/// An absolute URI parsed as a `Url`: `scheme://authority/path?query`, as `Uri`'s `Display`
+/// writes it, put together in a buffer on the stack (a longer one in a `String`), so a
+/// request's URL costs no allocation besides the `Url`'s own. `None` for a relative URI or
+/// one `Url` refuses.
+fn parse_url(uri: &http::Uri) -> Option<reqwest::Url> {
+    let pieces = [
+        uri.scheme_str()?,
+        "://",
+        uri.authority()?.as_str(),
+        uri.path_and_query().map_or("/", |p| p.as_str()),
+    ];
+    let len: usize = pieces.iter().map(|p| p.len()).sum();
+    if len > STACK_URL {
+        return reqwest::Url::parse(&url_string(uri)?).ok();
+    }
+    let mut buf = [0u8; STACK_URL];
+    let mut at = 0;
+    for piece in pieces {
+        buf[at..at + piece.len()].copy_from_slice(piece.as_bytes());
+        at += piece.len();
+    }
+    // Whole `str`s put end to end: always UTF-8.
+    let url = std::str::from_utf8(&buf[..at]).ok()?;
+    reqwest::Url::parse(url).ok()
 }
 
 /// `scheme://authority/path?query` of an absolute URI, as `Uri`'s `Display` writes it.
@@ -182,15 +206,15 @@ fn url_string(uri: &http::Uri) -> Option<String> {
     Some(s)
 }
 
-/// The status line and headers of a reqwest response, as `http` types (the body stays).
-fn parts_of(response: &mut reqwest::Response) -> http::response::Builder {
-    let mut builder = http::Response::builder()
-        .status(response.status())
-        .version(response.version());
-    if let Some(h) = builder.headers_mut() {
-        *h = std::mem::take(response.headers_mut());
-    }
-    builder
+/// The status line and headers of a reqwest response, as `http` types (the body stays). Set
+/// field by field: `http::response::Builder` would check again what reqwest already holds
+/// as valid values, moving its `Result<Parts>` at every step.
+fn parts_of(response: &mut reqwest::Response) -> http::response::Parts {
+    let (mut parts, ()) = http::Response::new(()).into_parts();
+    parts.status = response.status();
+    parts.version = response.version();
+    parts.headers = std::mem::take(response.headers_mut());
+    parts
 }
 
 /// A reqwest body read chunk by chunk, each wait bounded by the idle timeout.
@@ -335,11 +359,9 @@ impl Transport for ReqwestTransport {
                 ));
             }
         }
-        let builder = parts_of(&mut response);
+        let parts = parts_of(&mut response);
         let body = read_body(response, options, max, length).await?;
-        builder
-            .body(body)
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
+        Ok(http::Response::from_parts(parts, body))
     }
 
     async fn send_streaming(
@@ -348,13 +370,12 @@ impl Transport for ReqwestTransport {
         options: &SendOptions,
     ) -> Result<http::Response<ByteStream>, TransportError> {
         let mut response = self.head(request, options).await?;
-        let builder = parts_of(&mut response);
-        builder
-            .body(ByteStream::new(ReqwestChunks {
-                response,
-                idle: IdleTimer::new(options.read_timeout, options.deadline),
-            }))
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
+        let parts = parts_of(&mut response);
+        let body = ByteStream::new(ReqwestChunks {
+            response,
+            idle: IdleTimer::new(options.read_timeout, options.deadline),
+        });
+        Ok(http::Response::from_parts(parts, body))
     }
 }
 
@@ -367,10 +388,7 @@ async fn read_error(
 ) -> Result<HttpResponse, TransportError> {
     let limit = options.body_limit(response.status());
     let until = options.error_body_until(std::time::Instant::now());
-    let (parts, ()) = parts_of(&mut response)
-        .body(())
-        .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?
-        .into_parts();
+    let parts = parts_of(&mut response);
     let mut idle = IdleTimer::new(options.read_timeout, until);
     let mut collector = ErrorBodyCollector::new(limit, until);
     loop {
@@ -781,8 +799,21 @@ mod tests {
         ] {
             let uri: http::Uri = u.parse().unwrap();
             assert_eq!(url_string(&uri).as_deref(), Some(uri.to_string().as_str()));
+            assert_eq!(
+                parse_url(&uri).unwrap(),
+                reqwest::Url::parse(&uri.to_string()).unwrap()
+            );
         }
+        // Over the stack buffer: through a `String`, with the same result.
+        let long: http::Uri = format!("http://127.0.0.1:1/{}?q=1", "a".repeat(STACK_URL))
+            .parse()
+            .unwrap();
+        assert_eq!(
+            parse_url(&long).unwrap(),
+            reqwest::Url::parse(&long.to_string()).unwrap()
+        );
         assert_eq!(url_string(&"/relative".parse().unwrap()), None);
+        assert!(parse_url(&"/relative".parse().unwrap()).is_none());
     }
 
     #[test]
