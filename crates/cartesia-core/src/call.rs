@@ -89,8 +89,8 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
         &self.span
     }
 
-    /// The next request to send, and the options to send it with.
-    pub(crate) fn next_request(&mut self) -> Result<(HttpRequest, SendOptions), Error> {
+    /// The next request to send (with [`send_options`](Self::send_options)).
+    pub(crate) fn next_request(&mut self) -> Result<HttpRequest, Error> {
         if !std::mem::take(&mut self.following) {
             self.attempt += 1;
         }
@@ -98,7 +98,7 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
         if let Some(follow) = &self.redirect {
             pipeline::redirect_request(&mut request, follow);
         }
-        Ok((request, self.send))
+        Ok(request)
     }
 
     /// The transport options of this call's attempts (with its deadline).

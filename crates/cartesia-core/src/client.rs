@@ -122,11 +122,11 @@ impl AsyncClient {
         let span = call.span().clone();
         async move {
             loop {
-                let (request, send) = call.next_request()?;
+                let request = call.next_request()?;
                 // Through the trait object itself: `Arc<dyn Transport>` also implements
                 // `Transport`, and going through that impl would box a second future.
                 let permit = self.acquire().await;
-                let outcome = (*self.transport).send(request, &send).await;
+                let outcome = (*self.transport).send(request, call.send_options()).await;
                 drop(permit);
                 match call.on_outcome(outcome) {
                     Step::Done(result) => return result,
@@ -172,9 +172,12 @@ impl AsyncClient {
         let span = call.span().clone();
         async move {
             loop {
-                let (request, send) = call.next_request()?;
+                let request = call.next_request()?;
                 let permit = self.acquire().await;
-                let outcome = match (*self.transport).send_streaming(request, &send).await {
+                let outcome = match (*self.transport)
+                    .send_streaming(request, call.send_options())
+                    .await
+                {
                     Ok(response) if response.status().is_success() => {
                         call.on_success(&response);
                         return Ok(hold_slot(response, permit, |body, permit| {
@@ -229,9 +232,9 @@ impl BlockingClient {
         let span = call.span().clone();
         let _entered = span.enter();
         loop {
-            let (request, send) = call.next_request()?;
+            let request = call.next_request()?;
             let permit = self.acquire();
-            let outcome = match (*self.transport).send_streaming(request, &send) {
+            let outcome = match (*self.transport).send_streaming(request, call.send_options()) {
                 Ok(response) if response.status().is_success() => {
                     call.on_success(&response);
                     return Ok(hold_slot(response, permit, |body, permit| {
@@ -289,9 +292,9 @@ impl BlockingClient {
         let span = call.span().clone();
         let _entered = span.enter();
         loop {
-            let (request, send) = call.next_request()?;
+            let request = call.next_request()?;
             let permit = self.acquire();
-            let outcome = (*self.transport).send(request, &send);
+            let outcome = (*self.transport).send(request, call.send_options());
             drop(permit);
             match call.on_outcome(outcome) {
                 Step::Done(result) => return result,

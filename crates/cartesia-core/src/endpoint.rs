@@ -280,17 +280,26 @@ pub fn check_segment(name: &'static str, value: &str) -> Result<(), InvalidReque
     Ok(())
 }
 
+/// Appends `value` percent-encoded: runs of unreserved characters are copied as they are
+/// (one `push_str` each, not a push per byte), every other character byte by byte as `%XX`.
 fn encode_into(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+    let mut clean = 0; // where the run of unreserved characters not yet copied starts
+    for (i, c) in value.char_indices() {
+        if c.is_ascii() && unreserved(c as u8) {
+            continue;
+        }
+        out.push_str(&value[clean..i]);
+        let mut utf8 = [0u8; 4];
+        for &b in c.encode_utf8(&mut utf8).as_bytes() {
             out.push('%');
             out.push(HEX[usize::from(b >> 4)] as char);
             out.push(HEX[usize::from(b & 15)] as char);
         }
+        clean = i + c.len_utf8();
     }
+    out.push_str(&value[clean..]);
 }
 
 /// Decodes a JSON body into `T`.
@@ -387,6 +396,37 @@ mod tests {
         let mut w = UrlWriter::new("", 16);
         w.push_segment("id", v)?;
         Ok(w.into_string())
+    }
+
+    #[test]
+    fn encoding_copies_runs_and_encodes_every_byte_of_other_characters() {
+        let encoded = |v: &str| {
+            let mut out = String::from(">");
+            encode_into(&mut out, v);
+            out
+        };
+        assert_eq!(encoded(""), ">");
+        assert_eq!(encoded("abc-._~XYZ09"), ">abc-._~XYZ09");
+        assert_eq!(encoded("é/ü€x"), ">%C3%A9%2F%C3%BC%E2%82%ACx");
+        assert_eq!(encoded("a b"), ">a%20b");
+        assert_eq!(encoded("%"), ">%25");
+        // The same as encoding byte by byte, for every byte value.
+        for b in 0u8..=255 {
+            let c = char::from(b);
+            let mut utf8 = [0u8; 4];
+            let want: String = c
+                .encode_utf8(&mut utf8)
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        char::from(b).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            assert_eq!(encoded(&format!("a{c}b")), format!(">a{want}b"), "{b}");
+        }
     }
 
     #[test]
