@@ -15,10 +15,14 @@
 //! - `cartesia-bench client <tts-reqwest|tts-ureq|sse>-<sdk|plain> --base-url URL --calls K`:
 //!   one measured streaming run (4 MiB of streamed `/tts/bytes` audio per call, or one decode
 //!   of about 1 MiB of SSE events per call; see [`streaming`]).
+//! - `cartesia-bench rss --base-url URL`: the peak RSS of a reqwest client process at
+//!   successive stages (runtime, TLS set-up with and without the system's roots, calls; see
+//!   [`rss`]).
 
 mod clients;
 mod data;
 mod measure;
+mod rss;
 mod runner;
 mod server;
 mod sse;
@@ -40,6 +44,7 @@ usage:
                  --calls K [--warmup W] [--pin-cpu C]
   cartesia-bench client <tts-reqwest|tts-ureq|sse>-<sdk|plain> --base-url URL
                  --calls K [--warmup W] [--pin-cpu C]
+  cartesia-bench rss --base-url URL
 ";
 
 /// The longest the server lives by default, whatever happens to its parent.
@@ -51,6 +56,11 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("client") => client(&args[1..]),
         Some("run") => run(&args[1..]),
+        Some("rss") => rss_stages(&args[1..], None),
+        Some("rss-stage") => match args.get(1) {
+            Some(stage) => rss_stages(&args[2..], Some(stage)),
+            None => Err(format!("rss-stage: which one?\n{USAGE}")),
+        },
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())
@@ -180,12 +190,19 @@ fn client(args: &[String]) -> Result<(), String> {
     let (kind, rest) = args
         .split_first()
         .ok_or_else(|| format!("client: which one?\n{USAGE}"))?;
-    if let Some(kind) = streaming::StreamKind::from_name(kind) {
-        return stream_client(kind, rest);
-    }
-    let kind = ClientKind::from_name(kind).ok_or_else(|| format!("unknown client {kind:?}"))?;
+    let stream = streaming::StreamKind::from_name(kind);
+    let kind = match stream {
+        Some(_) => None,
+        None => {
+            Some(ClientKind::from_name(kind).ok_or_else(|| format!("unknown client {kind:?}"))?)
+        }
+    };
     let opts = Options::parse(rest, &[])?;
-    opts.check_known(&["--base-url", "--n", "--calls", "--warmup", "--pin-cpu"])?;
+    let mut known = vec!["--base-url", "--calls", "--warmup", "--pin-cpu"];
+    if kind.is_some() {
+        known.push("--n");
+    }
+    opts.check_known(&known)?;
     if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
         if !measure::pin_to_cpu(cpu) {
             eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
@@ -194,33 +211,35 @@ fn client(args: &[String]) -> Result<(), String> {
     let base_url = opts
         .get("--base-url")
         .ok_or("client: --base-url is required")?;
-    let n = opts.num::<usize>("--n")?.ok_or("client: --n is required")?;
     let calls = opts
         .num::<u64>("--calls")?
         .ok_or("client: --calls is required")?;
     let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
-    let m = clients::measure(kind, base_url, n, warmup, calls)?;
+    let m = match (kind, stream) {
+        (Some(kind), _) => {
+            let n = opts.num::<usize>("--n")?.ok_or("client: --n is required")?;
+            clients::measure(kind, base_url, n, warmup, calls)?
+        }
+        (None, Some(stream)) => streaming::measure(stream, base_url, warmup, calls)?,
+        (None, None) => return Err("client: which one?".to_owned()),
+    };
     println!("{}", m.to_line());
     Ok(())
 }
 
-/// `client <tts-...|sse-...> --base-url URL --calls K [--warmup W] [--pin-cpu C]`.
-fn stream_client(kind: streaming::StreamKind, args: &[String]) -> Result<(), String> {
+/// `rss --base-url URL` (every stage, each in a child process) or `rss-stage NAME --base-url
+/// URL` (one stage in this process: prints its peak RSS in KiB).
+fn rss_stages(args: &[String], stage: Option<&String>) -> Result<(), String> {
     let opts = Options::parse(args, &[])?;
-    opts.check_known(&["--base-url", "--calls", "--warmup", "--pin-cpu"])?;
-    if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
-        if !measure::pin_to_cpu(cpu) {
-            eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
-        }
-    }
+    opts.check_known(&["--base-url"])?;
     let base_url = opts
         .get("--base-url")
-        .ok_or("client: --base-url is required")?;
-    let calls = opts
-        .num::<u64>("--calls")?
-        .ok_or("client: --calls is required")?;
-    let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
-    let m = streaming::measure(kind, base_url, warmup, calls)?;
-    println!("{}", m.to_line());
-    Ok(())
+        .ok_or("rss: --base-url is required")?;
+    match stage {
+        Some(name) => {
+            println!("{}", rss::stage(name, base_url)?);
+            Ok(())
+        }
+        None => rss::run(base_url),
+    }
 }
