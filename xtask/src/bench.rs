@@ -1,7 +1,9 @@
 //! `cargo xtask bench [--quick]`: builds `cartesia-bench` in release and runs it.
 //!
 //! The benchmark measures the client CPU time of one List Phone Numbers call through the SDK's
-//! two clients and through hand-written reqwest and ureq calls (see `docs/PERFORMANCE.md`).
+//! two clients and through hand-written reqwest and ureq calls, and the streaming pairs
+//! (streamed TTS audio: CPU per MiB and time to first byte; SSE decoding: CPU per MiB) — see
+//! `docs/PERFORMANCE.md`.
 //! It prints ratios; it never fails on their value, only when it cannot run.
 
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! `cartesia-bench`: what one List Phone Numbers call costs the client, through the SDK's two
 //! clients and through hand-written reqwest and ureq calls ("careful" and "plain" baselines),
-//! against a local server.
+//! against a local server; and the same for streamed TTS audio and SSE decoding
+//! ([`streaming`]).
 //!
 //! Run it with `cargo xtask bench [--quick]` (see `docs/PERFORMANCE.md`). Subcommands:
 //!
