@@ -40,6 +40,33 @@ pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
     (out, PEAK.load(Ordering::Relaxed).saturating_sub(base))
 }
 
+/// The clients of the memory tests, without retries, against `base_url`: a current-thread
+/// runtime, the blocking (ureq) client and the async (reqwest) client built on that runtime.
+pub fn clients(
+    base_url: &str,
+) -> (
+    tokio::runtime::Runtime,
+    cartesia_core::BlockingClient,
+    cartesia_core::AsyncClient,
+) {
+    use cartesia_reqwest::BuildReqwest;
+    use cartesia_ureq::BuildUreq;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let builder = || {
+        cartesia_core::ClientBuilder::new()
+            .api_key("sk_car_test")
+            .base_url(base_url)
+            .max_retries(0)
+    };
+    let blocking = builder().build_ureq().expect("the ureq client");
+    let async_client =
+        rt.block_on(async { builder().build_reqwest().expect("the reqwest client") });
+    (rt, blocking, async_client)
+}
+
 /// A writer (blocking and async) that keeps nothing: it counts the bytes, the largest write,
 /// and whether every byte was `expected`.
 #[derive(Debug)]

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use cartesia_contract::faults::{Fault, FaultServer};
-use cartesia_contract::heap::{peak_during, Counting};
-use cartesia_core::{ClientBuilder, Error};
+use cartesia_contract::heap::{clients, peak_during, Counting};
+use cartesia_core::Error;
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -40,28 +40,10 @@ fn check(name: &str, e: Error, rise: usize) {
 #[test]
 fn a_100_mb_error_body_keeps_memory_bounded() {
     let server = server();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let builder = || {
-        ClientBuilder::new()
-            .api_key("sk_car_test")
-            .base_url(server.url())
-            .max_retries(0)
-    };
-
-    let ureq = {
-        use cartesia_ureq::BuildUreq;
-        builder().build_ureq().unwrap()
-    };
+    let (rt, ureq, reqwest) = clients(&server.url());
     let (e, rise) = peak_during(|| ureq.agents().list_phone_numbers("a").unwrap_err());
     check("ureq", e, rise);
 
-    let reqwest = rt.block_on(async {
-        use cartesia_reqwest::BuildReqwest;
-        builder().build_reqwest().unwrap()
-    });
     // Warm the reqwest client's pool and runtime first: their one-off allocations are not
     // the body's.
     let _ = rt.block_on(reqwest.agents().list_phone_numbers("warm"));

@@ -7,9 +7,8 @@
 use std::time::Duration;
 
 use cartesia_contract::faults::{Fault, FaultServer};
-use cartesia_contract::heap::{peak_during, Counting, CountingSink};
+use cartesia_contract::heap::{clients, peak_during, Counting, CountingSink};
 use cartesia_core::endpoints::speech::TtsBytes;
-use cartesia_core::ClientBuilder;
 use cartesia_types::tts::{OutputFormat, RawEncoding, TtsRequest, VoiceSpecifier};
 
 #[global_allocator]
@@ -54,21 +53,7 @@ fn a_16_mib_streamed_body_keeps_memory_bounded() {
         pause: Duration::ZERO,
     })
     .expect("fault server");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let builder = || {
-        ClientBuilder::new()
-            .api_key("sk_car_test")
-            .base_url(server.url())
-            .max_retries(0)
-    };
-
-    let ureq = {
-        use cartesia_ureq::BuildUreq;
-        builder().build_ureq().unwrap()
-    };
+    let (rt, ureq, reqwest) = clients(&server.url());
     // Warm the agent's pool first: its one-off allocations are not the body's.
     ureq.tts().bytes_to(tts(), &mut std::io::sink()).unwrap();
     let mut sink = CountingSink::new(b'x');
@@ -82,10 +67,6 @@ fn a_16_mib_streamed_body_keeps_memory_bounded() {
     });
     check_streamed("ureq bytes_reader", &sink, written, rise);
 
-    let reqwest = rt.block_on(async {
-        use cartesia_reqwest::BuildReqwest;
-        builder().build_reqwest().unwrap()
-    });
     let endpoint = TtsBytes::new(tts());
     rt.block_on(cartesia_reqwest::speech_to(
         &reqwest,
