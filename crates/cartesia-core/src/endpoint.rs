@@ -202,6 +202,14 @@ impl UrlWriter {
     /// characters, and `.` or `..` (which URL parsers treat as "this" or "parent" directory,
     /// even when percent-encoded).
     pub fn push_segment(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        // One pass for the common case: encoding looks at every character that is not
+        // unreserved anyway, so it also tells whether one is a control character.
+        let start = self.buf.len();
+        let clean = encode_into(&mut self.buf, value);
+        if clean && !matches!(value, "" | "." | "..") {
+            return Ok(());
+        }
+        self.buf.truncate(start);
         check_segment(name, value)?;
         encode_into(&mut self.buf, value);
         Ok(())
@@ -245,9 +253,9 @@ impl UrlWriter {
     pub fn push_query(&mut self, key: &str, value: &str) {
         self.buf.push(if self.has_query { '&' } else { '?' });
         self.has_query = true;
-        encode_into(&mut self.buf, key);
+        let _ = encode_into(&mut self.buf, key);
         self.buf.push('=');
-        encode_into(&mut self.buf, value);
+        let _ = encode_into(&mut self.buf, value);
     }
 
     /// The URL written so far.
@@ -282,14 +290,17 @@ pub fn check_segment(name: &'static str, value: &str) -> Result<(), InvalidReque
 
 /// Appends `value` percent-encoded: runs of unreserved characters are copied as they are
 /// (one `push_str` each, not a push per byte), every other character byte by byte as `%XX`.
-fn encode_into(out: &mut String, value: &str) {
+/// Returns whether `value` has no control character.
+fn encode_into(out: &mut String, value: &str) -> bool {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
     let mut clean = 0; // where the run of unreserved characters not yet copied starts
+    let mut no_control = true;
     for (i, c) in value.char_indices() {
         if c.is_ascii() && unreserved(c as u8) {
             continue;
         }
+        no_control &= !c.is_control();
         out.push_str(&value[clean..i]);
         let mut utf8 = [0u8; 4];
         for &b in c.encode_utf8(&mut utf8).as_bytes() {
@@ -300,6 +311,7 @@ fn encode_into(out: &mut String, value: &str) {
         clean = i + c.len_utf8();
     }
     out.push_str(&value[clean..]);
+    no_control
 }
 
 /// Decodes a JSON body into `T`.
@@ -402,7 +414,7 @@ mod tests {
     fn encoding_copies_runs_and_encodes_every_byte_of_other_characters() {
         let encoded = |v: &str| {
             let mut out = String::from(">");
-            encode_into(&mut out, v);
+            assert_eq!(encode_into(&mut out, v), !v.chars().any(char::is_control), "{v:?}");
             out
         };
         assert_eq!(encoded(""), ">");
