@@ -414,7 +414,11 @@ mod tests {
     fn encoding_copies_runs_and_encodes_every_byte_of_other_characters() {
         let encoded = |v: &str| {
             let mut out = String::from(">");
-            assert_eq!(encode_into(&mut out, v), !v.chars().any(char::is_control), "{v:?}");
+            assert_eq!(
+                encode_into(&mut out, v),
+                !v.chars().any(char::is_control),
+                "{v:?}"
+            );
             out
         };
         assert_eq!(encoded(""), ">");
