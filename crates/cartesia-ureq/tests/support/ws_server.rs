@@ -25,17 +25,14 @@ pub enum Answer {
 pub struct Seen {
     /// The request target (path and query) as sent.
     pub target: String,
-    /// The headers, lower-case names.
-    pub headers: Vec<(String, String)>,
+    /// The headers.
+    pub headers: http::HeaderMap,
 }
 
 impl Seen {
-    /// The value of header `name`.
+    /// The value of header `name` (when it is text).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)?.to_str().ok()
     }
 }
 
@@ -122,16 +119,7 @@ fn serve_one(
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_default();
-        let headers = request
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = request.headers().clone();
         seen.lock().unwrap().push(Seen { target, headers });
         match answer(n) {
             Answer::Accept => Ok(response),
