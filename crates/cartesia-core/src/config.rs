@@ -13,6 +13,7 @@ use crate::limit::ConcurrencyLimit;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
 use crate::sleep::{AsyncSleep, BlockingSleep, StdSleep, ThreadSleep};
+use crate::ws::{AsyncWsConnector, BlockingWsConnector, WsConfig, WsSettings};
 use crate::transport::{BlockingTransport, SendOptions, Transport};
 use crate::{AsyncClient, BlockingClient};
 
@@ -134,6 +135,7 @@ pub struct ClientBuilder {
     async_sleep: Option<Arc<dyn AsyncSleep>>,
     blocking_sleep: Option<Arc<dyn BlockingSleep>>,
     max_concurrent_requests: Option<usize>,
+    ws: WsSettings,
 }
 
 /// The default bound on a whole buffered call (every attempt, the waits between them and
@@ -189,6 +191,7 @@ impl ClientBuilder {
             allow_insecure_http: false,
             async_sleep: None,
             blocking_sleep: None,
+            ws: WsSettings::default(),
         }
     }
 
@@ -344,6 +347,33 @@ impl ClientBuilder {
         self
     }
 
+    /// The settings of every WebSocket of the client (queue bounds, keepalive, reconnect,
+    /// timeouts); see [`WsConfig`].
+    pub fn websocket_config(mut self, config: WsConfig) -> Self {
+        self.ws.config = config;
+        self
+    }
+
+    /// How the async client opens WebSockets (`build_reqwest()` sets tokio-tungstenite's).
+    pub fn async_ws_connector(mut self, connector: impl AsyncWsConnector + 'static) -> Self {
+        self.ws.async_connector = Some(Arc::new(connector));
+        self
+    }
+
+    /// How the blocking client opens WebSockets (`build_ureq()` sets tungstenite's).
+    pub fn blocking_ws_connector(mut self, connector: impl BlockingWsConnector + 'static) -> Self {
+        self.ws.blocking_connector = Some(Arc::new(connector));
+        self
+    }
+
+    /// Whether connectors were set: `(async, blocking)` (adapters set theirs only if not).
+    pub fn has_ws_connectors(&self) -> (bool, bool) {
+        (
+            self.ws.async_connector.is_some(),
+            self.ws.blocking_connector.is_some(),
+        )
+    }
+
     /// Whether an async sleep was set (adapters set their runtime's timer only if not).
     pub fn has_async_sleep(&self) -> bool {
         self.async_sleep.is_some()
@@ -423,6 +453,7 @@ impl ClientBuilder {
             max_redirects: self.max_redirects,
             async_sleep: self.async_sleep.unwrap_or_else(|| Arc::new(ThreadSleep)),
             blocking_sleep: self.blocking_sleep.unwrap_or_else(|| Arc::new(StdSleep)),
+            ws: self.ws,
         })
     }
 }
@@ -623,9 +654,19 @@ pub struct ClientConfig {
     async_sleep: Arc<dyn AsyncSleep>,
     blocking_sleep: Arc<dyn BlockingSleep>,
     limit: Option<ConcurrencyLimit>,
+    ws: WsSettings,
 }
 
 impl ClientConfig {
+    /// The settings of the client's WebSockets.
+    pub fn websocket_config(&self) -> &WsConfig {
+        &self.ws.config
+    }
+
+    pub(crate) fn ws_settings(&self) -> &WsSettings {
+        &self.ws
+    }
+
     /// The concurrency limit (`max_concurrent_requests`), shared by the client's clones.
     pub fn concurrency_limit(&self) -> Option<&ConcurrencyLimit> {
         self.limit.as_ref()

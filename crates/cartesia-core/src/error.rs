@@ -49,6 +49,17 @@ pub enum Error {
     /// over the size cap, a bad content type); nothing was sent.
     #[error(transparent)]
     Multipart(Box<crate::multipart::MultipartError>),
+    /// A WebSocket call failed: the socket closed, a receive timed out, a context takes no
+    /// more input, the send queue is full, or the client has no connector (see
+    /// [`crate::ws`]).
+    #[error(transparent)]
+    WebSocket(Box<crate::ws::WsError>),
+}
+
+impl From<crate::ws::WsError> for Error {
+    fn from(e: crate::ws::WsError) -> Self {
+        Error::WebSocket(Box::new(e))
+    }
 }
 
 impl From<crate::sse::StreamError> for Error {
@@ -166,9 +177,18 @@ impl Error {
         }
     }
 
-    /// Whether the attempt timed out.
+    /// Whether the attempt timed out (or a socket receive did).
     pub fn is_timeout(&self) -> bool {
         self.transport_kind() == Some(TransportErrorKind::Timeout)
+            || matches!(self.as_websocket(), Some(crate::ws::WsError::Timeout(_)))
+    }
+
+    /// The WebSocket error, if this is one.
+    pub fn as_websocket(&self) -> Option<&crate::ws::WsError> {
+        match self {
+            Error::WebSocket(e) => Some(e),
+            _ => None,
+        }
     }
 }
 

@@ -1,5 +1,8 @@
 //! The typed errors of the socket sessions.
 
+use std::time::Duration;
+
+use super::frame::CloseFrame;
 use crate::InvalidRequest;
 
 /// A refused operation on a socket session (before anything is sent).
@@ -34,4 +37,29 @@ pub enum WsError {
         /// The bound.
         limit: usize,
     },
+    /// The socket closed and does not reconnect (the close the server sent, if any): what was
+    /// in flight will not complete.
+    #[error("the socket is closed{}", describe_close(.0))]
+    Closed(Option<CloseFrame>),
+    /// Nothing arrived within the receive timeout (or the send queue had no room within the
+    /// send timeout); the socket goes on and the call can be made again.
+    #[error("nothing happened on the socket within {0:?}")]
+    Timeout(Duration),
+    /// The client has no WebSocket connector: it was built with a custom transport. Build it
+    /// with `build_reqwest()` / `build_ureq()`, or pass a connector to the builder
+    /// (`async_ws_connector` / `blocking_ws_connector`).
+    #[error("WebSockets need a connector: this {0} client was built without one (build it with build_reqwest()/build_ureq(), or set one on the ClientBuilder)")]
+    NoConnector(&'static str),
+    /// The socket's driver stopped with this error (a copy, for a handle other than the first
+    /// to see it).
+    #[error("the socket stopped: {0}")]
+    Terminated(String),
+}
+
+fn describe_close(close: &Option<CloseFrame>) -> String {
+    match close {
+        Some(c) if c.reason.is_empty() => format!(" (code {})", c.code),
+        Some(c) => format!(" (code {}: {})", c.code, c.reason),
+        None => " (no close frame)".to_owned(),
+    }
 }

@@ -20,10 +20,12 @@
 //! says so, and on a close or error ask [`ReconnectState::on_disconnect`], then call
 //! [`TtsSession::on_disconnect`].
 
+mod config;
 mod connect;
 mod error;
 mod frame;
 mod keepalive;
+mod link;
 mod outbox;
 mod reconnect;
 mod stt;
@@ -32,6 +34,9 @@ mod tts;
 #[cfg(test)]
 mod tests;
 
+pub use config::WsConfig;
+pub(crate) use config::WsSettings;
+pub use link::{AsyncWsConnector, BlockingWsConnector, DriverLink, WsRequest};
 pub use connect::{connect_request, handshake_error, websocket_url, WsEndpoint};
 pub use error::WsError;
 pub use frame::{close_code, CloseFrame, Frame};

@@ -105,4 +105,8 @@ impl<T> Outbox<T> {
     pub(crate) fn bytes(&self) -> usize {
         self.bytes
     }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
 }

@@ -187,6 +187,11 @@ impl<P: SttProtocol> SttSession<P> {
         self.outbox.bytes()
     }
 
+    /// Whether a frame is waiting to be written.
+    pub fn has_unsent(&self) -> bool {
+        !self.outbox.is_empty()
+    }
+
     /// Takes in one frame read from the socket; returns whether an event was queued.
     pub fn on_frame(&mut self, frame: Frame) -> bool {
         let event = match frame {

@@ -360,6 +360,11 @@ impl TtsSession {
         self.outbox.bytes()
     }
 
+    /// Whether a frame is waiting to be written.
+    pub fn has_unsent(&self) -> bool {
+        !self.outbox.is_empty()
+    }
+
     /// Takes in one frame read from the socket.
     pub fn on_frame(&mut self, frame: Frame) -> Inbound {
         match frame {
