@@ -879,3 +879,75 @@ fn read_error(e: tungstenite::Error) -> Outcome {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_convert_both_ways_keeping_close_codes_and_reasons() {
+        let frames = [
+            Frame::Text("{\"type\":\"done\"}".to_owned()),
+            Frame::Binary(Bytes::from_static(&[1, 2, 3])),
+            Frame::Ping(Bytes::from_static(b"p")),
+            Frame::Pong(Bytes::new()),
+            Frame::Close(None),
+            Frame::Close(Some(CloseFrame::new(1011, "internal error"))),
+            Frame::Close(Some(CloseFrame::new(4001, "custom"))),
+            Frame::close_normal(""),
+        ];
+        for frame in frames {
+            let message = to_message(frame.clone());
+            assert_eq!(from_message(message), Some(frame));
+        }
+        let close = to_message(Frame::Close(Some(CloseFrame::new(1013, "try later"))));
+        let Message::Close(Some(c)) = close else {
+            panic!("{close:?}")
+        };
+        assert_eq!((u16::from(c.code), c.reason.as_str()), (1013, "try later"));
+    }
+
+    #[test]
+    fn socket_urls_give_host_port_and_tls() {
+        let hp = |u: &str| host_port(&u.parse().unwrap());
+        assert_eq!(
+            hp("wss://api.cartesia.ai/tts/websocket").unwrap(),
+            ("api.cartesia.ai".to_owned(), 443, true)
+        );
+        assert_eq!(
+            hp("ws://127.0.0.1:4010/tts/websocket").unwrap(),
+            ("127.0.0.1".to_owned(), 4010, false)
+        );
+        assert_eq!(
+            hp("ws://[::1]:9/stt/websocket?model=ink-2").unwrap(),
+            ("::1".to_owned(), 9, false)
+        );
+        assert!(hp("https://api.cartesia.ai/x").is_err());
+    }
+
+    #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+    #[test]
+    fn the_rustls_config_has_the_webpki_roots_and_is_built_once() {
+        let tls = Tls::default();
+        let a = tls.rustls_config().unwrap();
+        let b = tls.rustls_config().unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn only_timeouts_and_a_full_buffer_are_not_yet() {
+        let io = |k| tungstenite::Error::Io(io::Error::from(k));
+        assert!(not_yet(&io(io::ErrorKind::WouldBlock)));
+        assert!(not_yet(&io(io::ErrorKind::TimedOut)));
+        assert!(!not_yet(&io(io::ErrorKind::ConnectionReset)));
+        assert!(!not_yet(&tungstenite::Error::ConnectionClosed));
+        assert!(matches!(
+            read_error(tungstenite::Error::ConnectionClosed),
+            Outcome::Ended(Ended::Closed(None), None)
+        ));
+        assert!(matches!(
+            read_error(io(io::ErrorKind::ConnectionReset)),
+            Outcome::Ended(Ended::Dropped, Some(Error::Transport(_)))
+        ));
+    }
+}
