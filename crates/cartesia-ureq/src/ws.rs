@@ -746,6 +746,9 @@ impl Driver {
             }
             // Reads (a read waits at most READ_SLICE).
             if link.read_paused() {
+                // A consumer is behind: the server's frames wait in TCP's buffers. That the
+                // peer is alive is not in question, so no ping goes unanswered meanwhile.
+                keepalive.on_received(Instant::now());
                 link.wait_for_work(READ_SLICE);
             } else {
                 for _ in 0..READS_PER_TURN {
