@@ -70,6 +70,9 @@ use cartesia_core::{
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
+mod ws;
+pub use ws::UreqWsConnector;
+
 /// A [`BlockingTransport`] over a [`ureq::Agent`] (which pools connections; clone freely).
 ///
 /// Timeouts map to ureq's: `connect_timeout` → `timeout_connect`; `timeout` (up to the
@@ -373,7 +376,7 @@ fn map_error(e: ureq::Error) -> TransportError {
     TransportError::new(kind, e).with_sent(sent)
 }
 
-fn io_kind(io: &std::io::Error) -> TransportErrorKind {
+pub(crate) fn io_kind(io: &std::io::Error) -> TransportErrorKind {
     use std::io::ErrorKind as K;
     match io.kind() {
         K::ConnectionRefused | K::AddrNotAvailable | K::NotConnected => TransportErrorKind::Connect,
@@ -405,18 +408,22 @@ fn looks_like_tls(e: &(dyn StdError + Send + Sync + 'static)) -> bool {
 /// (`download_audio_to` into any `std::io::Write`) is a method of the calls resource and
 /// needs no import.
 pub mod prelude {
-    pub use crate::{BuildUreq, UreqTransport};
+    pub use crate::{BuildUreq, UreqTransport, UreqWsConnector};
     pub use cartesia_core::prelude::*;
 }
 
 /// Builds a [`BlockingClient`] over a new [`UreqTransport`] from any [`ClientBuilder`].
 pub trait BuildUreq {
-    /// `self.build_blocking(UreqTransport::new())`.
+    /// `self.build_blocking(UreqTransport::new())`, with a [`UreqWsConnector`] for the
+    /// client's WebSockets unless the builder already has a blocking connector.
     fn build_ureq(self) -> Result<BlockingClient, Error>;
 }
 
 impl BuildUreq for ClientBuilder {
-    fn build_ureq(self) -> Result<BlockingClient, Error> {
+    fn build_ureq(mut self) -> Result<BlockingClient, Error> {
+        if !self.has_ws_connectors().1 {
+            self = self.blocking_ws_connector(UreqWsConnector::new());
+        }
         self.build_blocking(UreqTransport::new())
     }
 }

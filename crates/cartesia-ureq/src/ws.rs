@@ -1,0 +1,956 @@
+//! The blocking WebSocket driver: tungstenite on one I/O thread, no async runtime.
+//!
+//! A synchronous tungstenite socket cannot be split into a reader and a writer (and rustls
+//! needs exclusive access to its connection), and a blocking `read` starves writes. So one
+//! thread owns the socket. Its `TcpStream` has a short read timeout ([`READ_SLICE`]), and each
+//! turn of its loop writes what the session queued, reads until the timeout (tungstenite's
+//! `read` resumes after a `WouldBlock`), unless the session paused reading, and polls the
+//! keepalive. A close or an I/O error goes to the core's reconnect decision; the thread ends
+//! when the socket handle asks it to close, or when it gives up.
+//!
+//! Everything that decides something is in `cartesia-core::ws` (the request and its headers,
+//! refused upgrades as [`Error::Api`](cartesia_core::Error::Api), the sessions, the keepalive
+//! and the reconnect rules); this module only moves bytes.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use cartesia_core::transport::{error_response, ErrorBodyCollector};
+use cartesia_core::ws::{
+    close_code, handshake_error, BlockingWsConnector, CloseFrame, Disconnect, DriverLink, Frame,
+    Keepalive, KeepaliveAction, ReconnectDecision, WsConfig, WsRequest,
+};
+use cartesia_core::{Error, RequestSent, SendOptions, TransportError, TransportErrorKind};
+use tungstenite::handshake::client::generate_key;
+use tungstenite::handshake::HandshakeError;
+use tungstenite::protocol::{frame::coding::CloseCode, CloseFrame as WsCloseFrame};
+use tungstenite::{Message, WebSocket};
+
+/// The read timeout of the socket while it is open: how long one read may wait before the
+/// thread turns to writes, the keepalive and close requests.
+pub(crate) const READ_SLICE: Duration = Duration::from_millis(20);
+
+/// The longest single sleep of the thread (in a reconnect backoff, or while reading is
+/// paused), so a close request is seen within it.
+const SLEEP_SLICE: Duration = Duration::from_millis(50);
+
+/// Messages read in one turn before the thread gives writes and the keepalive a turn.
+const READS_PER_TURN: usize = 64;
+
+/// The bytes of a refused upgrade's body kept for the error (as a REST error body).
+fn error_body_cap(options: &SendOptions) -> u64 {
+    options.max_error_body_bytes.min(options.max_response_bytes)
+}
+
+// ---------------------------------------------------------------------------------------
+// TLS
+
+/// How `wss` connections get their TLS: the same root certificates as the ureq agent of
+/// this crate (webpki-roots with rustls; the platform's with native-tls), and the crypto
+/// provider configured explicitly, never whatever a process happens to have installed
+/// unless this crate was built with `rustls-no-provider`.
+#[derive(Default)]
+pub(crate) struct Tls {
+    #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+    rustls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
+    #[cfg(all(
+        feature = "native-tls",
+        not(any(feature = "rustls", feature = "rustls-no-provider"))
+    ))]
+    native: std::sync::OnceLock<native_tls::TlsConnector>,
+}
+
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tls")
+    }
+}
+
+#[cfg(any(
+    feature = "rustls",
+    feature = "rustls-no-provider",
+    not(feature = "native-tls")
+))]
+fn tls_error(detail: impl Into<std::borrow::Cow<'static, str>>) -> TransportError {
+    TransportError::msg(TransportErrorKind::Tls, detail).with_sent(RequestSent::No)
+}
+
+#[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+impl Tls {
+    /// The rustls configuration: ring (with the `rustls` feature) unless the process
+    /// installed a default provider (as ureq picks its provider), the webpki roots ureq uses.
+    fn rustls_config(&self) -> Result<Arc<rustls::ClientConfig>, TransportError> {
+        if let Some(c) = self.rustls.get() {
+            return Ok(c.clone());
+        }
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .or_else(ring_provider)
+            .ok_or_else(|| {
+                tls_error(
+                    "no rustls CryptoProvider: with the `rustls-no-provider` feature, install \
+                     one process-wide before opening a wss socket",
+                )
+            })?;
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| TransportError::new(TransportErrorKind::Tls, e))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(self.rustls.get_or_init(|| Arc::new(config)).clone())
+    }
+
+    fn wrap(&self, host: &str, tcp: TcpStream, deadline: Instant) -> Result<Conn, Error> {
+        let config = self.rustls_config()?;
+        let name = rustls::pki_types::ServerName::try_from(host.to_owned())
+            .map_err(|_| tls_error(format!("{host:?} is not a valid TLS server name")))?;
+        let conn = rustls::ClientConnection::new(config, name)
+            .map_err(|e| TransportError::new(TransportErrorKind::Tls, e))?;
+        let mut stream = rustls::StreamOwned::new(conn, tcp);
+        // The TLS handshake now, so that its failures are TLS errors (not the upgrade's).
+        while stream.conn.is_handshaking() {
+            if Instant::now() >= deadline {
+                return Err(timeout("the TLS handshake"));
+            }
+            if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
+                if is_timeout(&e) {
+                    continue;
+                }
+                let kind = if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
+                    TransportErrorKind::Tls
+                } else {
+                    crate::io_kind(&e)
+                };
+                return Err(TransportError::new(kind, e)
+                    .with_sent(RequestSent::No)
+                    .into());
+            }
+        }
+        Ok(Conn::Rustls(Box::new(stream)))
+    }
+}
+
+#[cfg(feature = "rustls")]
+fn ring_provider() -> Option<Arc<rustls::crypto::CryptoProvider>> {
+    Some(Arc::new(rustls::crypto::ring::default_provider()))
+}
+
+#[cfg(all(feature = "rustls-no-provider", not(feature = "rustls")))]
+fn ring_provider() -> Option<Arc<rustls::crypto::CryptoProvider>> {
+    None
+}
+
+#[cfg(all(
+    feature = "native-tls",
+    not(any(feature = "rustls", feature = "rustls-no-provider"))
+))]
+impl Tls {
+    fn wrap(&self, host: &str, tcp: TcpStream, deadline: Instant) -> Result<Conn, Error> {
+        let connector = match self.native.get() {
+            Some(c) => c.clone(),
+            None => {
+                let c = native_tls::TlsConnector::new()
+                    .map_err(|e| TransportError::new(TransportErrorKind::Tls, e))?;
+                self.native.get_or_init(|| c).clone()
+            }
+        };
+        let mut attempt = connector.connect(host, tcp);
+        loop {
+            match attempt {
+                Ok(stream) => return Ok(Conn::Native(Box::new(stream))),
+                Err(native_tls::HandshakeError::WouldBlock(mid)) => {
+                    if Instant::now() >= deadline {
+                        return Err(timeout("the TLS handshake"));
+                    }
+                    attempt = mid.handshake();
+                }
+                Err(native_tls::HandshakeError::Failure(e)) => {
+                    return Err(TransportError::new(TransportErrorKind::Tls, e)
+                        .with_sent(RequestSent::No)
+                        .into())
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(any(
+    feature = "rustls",
+    feature = "rustls-no-provider",
+    feature = "native-tls"
+)))]
+impl Tls {
+    fn wrap(&self, _host: &str, _tcp: TcpStream, _deadline: Instant) -> Result<Conn, Error> {
+        Err(
+            tls_error("this build of cartesia-ureq has no TLS feature (rustls or native-tls)")
+                .into(),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The connection
+
+/// A TCP connection, with TLS or without.
+enum Conn {
+    Plain(TcpStream),
+    #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+    Rustls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+    #[cfg(all(
+        feature = "native-tls",
+        not(any(feature = "rustls", feature = "rustls-no-provider"))
+    ))]
+    Native(Box<native_tls::TlsStream<TcpStream>>),
+}
+
+impl Conn {
+    fn tcp(&self) -> &TcpStream {
+        match self {
+            Conn::Plain(s) => s,
+            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+            Conn::Rustls(s) => &s.sock,
+            #[cfg(all(
+                feature = "native-tls",
+                not(any(feature = "rustls", feature = "rustls-no-provider"))
+            ))]
+            Conn::Native(s) => s.get_ref(),
+        }
+    }
+}
+
+impl Read for Conn {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Conn::Plain(s) => s.read(buf),
+            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+            Conn::Rustls(s) => s.read(buf),
+            #[cfg(all(
+                feature = "native-tls",
+                not(any(feature = "rustls", feature = "rustls-no-provider"))
+            ))]
+            Conn::Native(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Conn {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Conn::Plain(s) => s.write(buf),
+            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+            Conn::Rustls(s) => s.write(buf),
+            #[cfg(all(
+                feature = "native-tls",
+                not(any(feature = "rustls", feature = "rustls-no-provider"))
+            ))]
+            Conn::Native(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Conn::Plain(s) => s.flush(),
+            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+            Conn::Rustls(s) => s.flush(),
+            #[cfg(all(
+                feature = "native-tls",
+                not(any(feature = "rustls", feature = "rustls-no-provider"))
+            ))]
+            Conn::Native(s) => s.flush(),
+        }
+    }
+}
+
+/// The connection as tungstenite sees it: shared with the connect code only so that the rest
+/// of a refused upgrade's body can be read after tungstenite gave up on it (its error keeps
+/// only the bytes that came with the head). Only one thread ever uses it at a time.
+#[derive(Clone)]
+struct Shared(Arc<Mutex<Conn>>);
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Conn> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set_timeouts(&self, read: Duration, write: Duration) -> io::Result<()> {
+        let conn = self.lock();
+        conn.tcp().set_read_timeout(Some(read))?;
+        conn.tcp().set_write_timeout(Some(write))
+    }
+}
+
+impl Read for Shared {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.lock().read(buf)
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.lock().write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.lock().flush()
+    }
+}
+
+/// An open socket.
+pub(crate) struct Socket {
+    ws: WebSocket<Shared>,
+}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Socket")
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Connecting
+
+/// The host, port and whether TLS applies, from the socket URL the core built.
+fn host_port(uri: &http::Uri) -> Result<(String, u16, bool), Error> {
+    let secure = match uri.scheme_str() {
+        Some("wss") => true,
+        Some("ws") => false,
+        _ => {
+            return Err(cartesia_core::InvalidRequest::new(
+                "base_url",
+                "does not make a ws:// or wss:// socket URL",
+            )
+            .into())
+        }
+    };
+    let host = uri
+        .host()
+        .ok_or_else(|| cartesia_core::InvalidRequest::new("base_url", "has no host"))?;
+    // `[::1]` in a URI is `::1` to the resolver and to TLS.
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+    Ok((host, port, secure))
+}
+
+/// Why a connection ended or could not be made, owned (the core's [`Disconnect`] borrows).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ended {
+    /// The server closed the socket.
+    Closed(Option<CloseFrame>),
+    /// Reset, EOF, an I/O or protocol error, or no answer to a ping.
+    Dropped,
+    /// No TCP or TLS connection (or the handshake timed out).
+    ConnectFailed,
+    /// The upgrade was refused.
+    Refused {
+        status: http::StatusCode,
+        retry_after: Option<Duration>,
+    },
+}
+
+impl Ended {
+    pub(crate) fn as_disconnect(&self) -> Disconnect<'_> {
+        match self {
+            Ended::Closed(close) => Disconnect::Closed(close.as_ref()),
+            Ended::Dropped => Disconnect::Dropped,
+            Ended::ConnectFailed => Disconnect::ConnectFailed,
+            Ended::Refused {
+                status,
+                retry_after,
+            } => Disconnect::Refused {
+                status: *status,
+                retry_after: *retry_after,
+            },
+        }
+    }
+}
+
+/// A connect that failed: the error for the caller, and the cause for the reconnect rules.
+#[derive(Debug)]
+pub(crate) struct ConnectFailure {
+    pub(crate) error: Error,
+    pub(crate) cause: Ended,
+}
+
+impl ConnectFailure {
+    fn connect(error: impl Into<Error>) -> Self {
+        Self {
+            error: error.into(),
+            cause: Ended::ConnectFailed,
+        }
+    }
+}
+
+fn timeout(what: &str) -> Error {
+    TransportError::msg(TransportErrorKind::Timeout, format!("{what} timed out"))
+        .with_sent(RequestSent::No)
+        .into()
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// Opens a socket: TCP within the connect timeout, TLS for `wss`, then tungstenite's
+/// client handshake with the core's request. A refused upgrade is the same
+/// [`Error::Api`] as a REST error status (through [`handshake_error`]), its body read up to
+/// the error-body cap.
+pub(crate) fn open(
+    request: &WsRequest,
+    config: &WsConfig,
+    tls: &Tls,
+) -> Result<Socket, ConnectFailure> {
+    // The request is the same for every connection but its nonce: a bad one is refused
+    // before any I/O on the first connect, never on a reconnect.
+    let not_sent = |error| ConnectFailure {
+        error,
+        cause: Ended::Refused {
+            status: http::StatusCode::BAD_REQUEST,
+            retry_after: None,
+        },
+    };
+    let http_request = request.http_request(&generate_key()).map_err(not_sent)?;
+    let (host, port, secure) = host_port(http_request.uri()).map_err(not_sent)?;
+    let connect_timeout = config.connect_timeout.max(Duration::from_millis(1));
+    let tcp = connect_tcp(&host, port, connect_timeout).map_err(ConnectFailure::connect)?;
+    // The TLS and HTTP handshakes get the connect timeout too (a server that accepts and
+    // then says nothing must not hang the caller).
+    let deadline = Instant::now() + connect_timeout;
+    let _ = tcp.set_nodelay(true);
+    tcp.set_read_timeout(Some(connect_timeout))
+        .and_then(|()| tcp.set_write_timeout(Some(connect_timeout)))
+        .map_err(|e| ConnectFailure::connect(io_error(e, RequestSent::No)))?;
+    let conn = if secure {
+        tls.wrap(&host, tcp, deadline)
+            .map_err(ConnectFailure::connect)?
+    } else {
+        Conn::Plain(tcp)
+    };
+    let shared = Shared(Arc::new(Mutex::new(conn)));
+    let ws_config = tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(Some(config.max_message_bytes))
+        .max_frame_size(Some(config.max_message_bytes));
+    let mut attempt =
+        tungstenite::client::client_with_config(http_request, shared.clone(), Some(ws_config));
+    loop {
+        match attempt {
+            Ok((ws, _response)) => {
+                // From now on a read or a write waits at most a slice: the thread turns to
+                // the other direction, the keepalive and close requests in between.
+                shared
+                    .set_timeouts(READ_SLICE, SLEEP_SLICE)
+                    .map_err(|e| ConnectFailure::connect(io_error(e, RequestSent::Maybe)))?;
+                return Ok(Socket { ws });
+            }
+            Err(HandshakeError::Interrupted(mid)) => {
+                if Instant::now() >= deadline {
+                    return Err(ConnectFailure::connect(timeout("the WebSocket handshake")));
+                }
+                attempt = mid.handshake();
+            }
+            Err(HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+                let cap = error_body_cap(&request.client_config().send_options());
+                return Err(refused(*response, shared, cap, deadline));
+            }
+            Err(HandshakeError::Failure(e)) => {
+                return Err(ConnectFailure::connect(handshake_failure(e)));
+            }
+        }
+    }
+}
+
+fn connect_tcp(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, TransportError> {
+    let addrs: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| {
+            TransportError::new(TransportErrorKind::Connect, e).with_sent(RequestSent::No)
+        })?
+        .collect();
+    let mut last = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, timeout) {
+            Ok(s) => return Ok(s),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(match last {
+        Some(e) if is_timeout(&e) => TransportError::new(TransportErrorKind::Timeout, e),
+        Some(e) => TransportError::new(TransportErrorKind::Connect, e),
+        None => TransportError::msg(
+            TransportErrorKind::Connect,
+            format!("{host} resolved to no address"),
+        ),
+    }
+    .with_sent(RequestSent::No))
+}
+
+fn io_error(e: io::Error, sent: RequestSent) -> Error {
+    let kind = crate::io_kind(&e);
+    TransportError::new(kind, e).with_sent(sent).into()
+}
+
+/// A handshake that failed other than by a refusal: the server does not speak WebSocket
+/// (a protocol error), or the connection failed.
+fn handshake_failure(e: tungstenite::Error) -> Error {
+    match e {
+        tungstenite::Error::Io(io) if is_timeout(&io) => timeout("the WebSocket handshake"),
+        tungstenite::Error::Io(io) => io_error(io, RequestSent::Maybe),
+        // A request the core built is always valid; an invalid one is a bug, reported, not
+        // a panic.
+        tungstenite::Error::Url(_) | tungstenite::Error::HttpFormat(_) => {
+            TransportError::new(TransportErrorKind::Other, e)
+                .with_sent(RequestSent::No)
+                .into()
+        }
+        other => TransportError::new(TransportErrorKind::Protocol, other)
+            .with_sent(RequestSent::Maybe)
+            .into(),
+    }
+}
+
+/// A refused upgrade: the status, headers and body (what came with the head, then the rest
+/// up to `Content-Length` and the error-body cap, within the handshake deadline) through
+/// the core's [`handshake_error`].
+fn refused(
+    response: http::Response<Option<Vec<u8>>>,
+    mut conn: Shared,
+    cap: u64,
+    deadline: Instant,
+) -> ConnectFailure {
+    let (parts, tail) = response.into_parts();
+    let tail = tail.unwrap_or_default();
+    let mut body = ErrorBodyCollector::new(cap, Some(deadline));
+    let more = body.push(&tail);
+    let length = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let chunked = parts
+        .headers
+        .get(http::header::TRANSFER_ENCODING)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"));
+    let read = match length {
+        Some(len) if more && len > tail.len() as u64 => {
+            let mut rest = (&mut conn).take(len - tail.len() as u64);
+            body.read_from(&mut rest)
+        }
+        // Without a length the body runs to the end of the connection (a chunked body is
+        // kept as it came: the status and request id are what matter).
+        None if more && !chunked => body.read_from(&mut conn),
+        _ => body.finish(),
+    };
+    let retry_after =
+        cartesia_core::retry::retry_after(&parts.headers, std::time::SystemTime::now());
+    let status = parts.status;
+    ConnectFailure {
+        error: handshake_error(error_response(parts, read)),
+        cause: Ended::Refused {
+            status,
+            retry_after,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Frames
+
+/// The core's frame as a tungstenite message.
+pub(crate) fn to_message(frame: Frame) -> Message {
+    match frame {
+        Frame::Text(text) => Message::Text(text.into()),
+        Frame::Binary(b) => Message::Binary(b),
+        Frame::Ping(b) => Message::Ping(b),
+        Frame::Pong(b) => Message::Pong(b),
+        Frame::Close(close) => Message::Close(close.map(|c| WsCloseFrame {
+            code: CloseCode::from(c.code),
+            reason: c.reason.into(),
+        })),
+    }
+}
+
+/// A tungstenite message as the core's frame (`None` for a raw frame, which tungstenite
+/// never returns from a read).
+pub(crate) fn from_message(message: Message) -> Option<Frame> {
+    Some(match message {
+        Message::Text(text) => Frame::Text(text.as_str().to_owned()),
+        Message::Binary(b) => Frame::Binary(b),
+        Message::Ping(b) => Frame::Ping(b),
+        Message::Pong(b) => Frame::Pong(b),
+        Message::Close(close) => Frame::Close(close.map(|c| CloseFrame {
+            code: u16::from(c.code),
+            reason: c.reason.as_str().to_owned(),
+        })),
+        Message::Frame(_) => return None,
+    })
+}
+
+/// Opens the blocking client's WebSockets: tungstenite on one I/O thread per socket, TLS with
+/// the same roots as this crate's ureq agent. [`BuildUreq::build_ureq`](crate::BuildUreq)
+/// registers one on every client it builds (unless the builder already has a blocking
+/// connector).
+#[derive(Debug, Default)]
+pub struct UreqWsConnector {
+    tls: Arc<Tls>,
+}
+
+impl UreqWsConnector {
+    /// A connector (its TLS configuration is built on the first `wss` connection).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl BlockingWsConnector for UreqWsConnector {
+    fn connect(&self, request: WsRequest, link: DriverLink) -> Result<(), Error> {
+        let socket = open(&request, link.config(), &self.tls).map_err(|f| f.error)?;
+        link.on_connected(Instant::now());
+        let driver = Driver {
+            request,
+            tls: self.tls.clone(),
+            link: link.clone(),
+        };
+        let spawned = std::thread::Builder::new()
+            .name("cartesia-ws".to_owned())
+            .spawn(move || driver.run(socket));
+        match spawned {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let error = |e| TransportError::new(TransportErrorKind::Other, e).into();
+                link.on_terminated(error(io::Error::new(e.kind(), e.to_string())));
+                Err(error(e))
+            }
+        }
+    }
+}
+
+/// How one connection ended.
+enum Outcome {
+    /// The handle asked to close (the close handshake is done, the link told).
+    Shutdown,
+    /// The connection ended on its own, with the error that ended it if there was one.
+    Ended(Ended, Option<Error>),
+}
+
+/// The I/O thread of one socket.
+struct Driver {
+    request: WsRequest,
+    tls: Arc<Tls>,
+    link: DriverLink,
+}
+
+impl Driver {
+    /// Serves connections until the link closes or the reconnect rules give up.
+    fn run(self, first: Socket) {
+        let mut socket = first;
+        loop {
+            let (mut cause, mut error) = match self.serve(&mut socket) {
+                Outcome::Shutdown => return,
+                Outcome::Ended(cause, error) => (cause, error),
+            };
+            drop(socket);
+            socket = loop {
+                let decision = self.link.on_disconnect(
+                    cause.as_disconnect(),
+                    Instant::now(),
+                    DriverLink::jitter(),
+                );
+                let delay = match decision {
+                    ReconnectDecision::After { delay, .. } => delay,
+                    ReconnectDecision::GiveUp(_) => {
+                        // A clean close needs no more words (the handles see it as closed);
+                        // an error (a refused reconnect, an I/O error) is what ended it.
+                        if let Some(error) = error {
+                            if !self.link.close_requested() {
+                                self.link.on_terminated(error);
+                            }
+                        }
+                        return;
+                    }
+                };
+                if !self.sleep(delay) {
+                    // Closed while waiting to reconnect: the link ends what is left.
+                    self.link
+                        .on_disconnect(Disconnect::Closed(None), Instant::now(), 0.0);
+                    return;
+                }
+                match open(&self.request, self.link.config(), &self.tls) {
+                    Ok(s) => break s,
+                    Err(f) => {
+                        cause = f.cause;
+                        error = Some(f.error);
+                    }
+                }
+            };
+            self.link.on_connected(Instant::now());
+        }
+    }
+
+    /// Sleeps `delay` in slices; `false` when a close was asked meanwhile.
+    fn sleep(&self, delay: Duration) -> bool {
+        let until = Instant::now() + delay;
+        loop {
+            if self.link.close_requested() || self.link.is_ended() {
+                return false;
+            }
+            let now = Instant::now();
+            if now >= until {
+                return true;
+            }
+            std::thread::sleep((until - now).min(SLEEP_SLICE));
+        }
+    }
+
+    /// Runs one connection until it ends or the handle asks to close.
+    fn serve(&self, socket: &mut Socket) -> Outcome {
+        let ws = &mut socket.ws;
+        let link = &self.link;
+        let mut keepalive = Keepalive::new(link.config().keepalive, Instant::now());
+        // A write the socket could not take yet (tungstenite keeps it buffered): no new
+        // frame is taken from the session until it is flushed, so memory stays bounded.
+        let mut flush_pending = false;
+        loop {
+            if link.close_requested() || link.is_ended() {
+                return self.shutdown(ws, flush_pending);
+            }
+            // Writes.
+            if !flush_pending {
+                while let Some(frame) = link.poll_transmit() {
+                    keepalive.on_sent(Instant::now());
+                    if let Err(e) = ws.write(to_message(frame)) {
+                        match write_error(e) {
+                            Some(ended) => return ended,
+                            // Buffered: the flush below tries again.
+                            None => break,
+                        }
+                    }
+                }
+            }
+            match ws.flush() {
+                Ok(()) => flush_pending = false,
+                Err(e) => match write_error(e) {
+                    Some(ended) => return ended,
+                    None => flush_pending = true,
+                },
+            }
+            // Reads (a read waits at most READ_SLICE).
+            if link.read_paused() {
+                // A consumer is behind: the server's frames wait in TCP's buffers. That the
+                // peer is alive is not in question, so no ping goes unanswered meanwhile.
+                keepalive.on_received(Instant::now());
+                link.wait_for_work(READ_SLICE);
+            } else {
+                for _ in 0..READS_PER_TURN {
+                    match ws.read() {
+                        Ok(message) => {
+                            keepalive.on_received(Instant::now());
+                            match from_message(message) {
+                                Some(Frame::Close(close)) => {
+                                    // tungstenite queued the answer; send it, best effort.
+                                    let _ = ws.flush();
+                                    return Outcome::Ended(Ended::Closed(close), None);
+                                }
+                                Some(frame) => link.on_frame(frame),
+                                None => {}
+                            }
+                            if link.read_paused() || link.close_requested() {
+                                break;
+                            }
+                        }
+                        Err(tungstenite::Error::Io(e)) if is_timeout(&e) => break,
+                        Err(e) => return read_error(e),
+                    }
+                }
+            }
+            // Keepalive.
+            match keepalive.poll(Instant::now()) {
+                KeepaliveAction::Wait(_) => {}
+                KeepaliveAction::Ping => {
+                    if let Err(e) = ws.write(Message::Ping(Bytes::new())) {
+                        if let Some(ended) = write_error(e) {
+                            return ended;
+                        }
+                    }
+                }
+                KeepaliveAction::Dead => {
+                    let error = TransportError::msg(
+                        TransportErrorKind::Timeout,
+                        "the server answered no ping in time",
+                    )
+                    .with_sent(RequestSent::Maybe);
+                    return Outcome::Ended(Ended::Dropped, Some(error.into()));
+                }
+            }
+        }
+    }
+
+    /// The handle asked to close: writes what is queued, sends a normal close, waits (at
+    /// most the close timeout) for the server's answer, and tells the link.
+    fn shutdown(&self, ws: &mut WebSocket<Shared>, mut flush_pending: bool) -> Outcome {
+        let until = Instant::now() + self.link.config().close_timeout;
+        // What the session still holds (the last texts, a cancel) goes first.
+        while Instant::now() < until {
+            if flush_pending {
+                match ws.flush() {
+                    Ok(()) => flush_pending = false,
+                    Err(e) if not_yet(&e) => continue,
+                    Err(_) => break,
+                }
+            }
+            let Some(frame) = self.link.poll_transmit() else {
+                break;
+            };
+            if let Err(e) = ws.write(to_message(frame)) {
+                if !not_yet(&e) {
+                    break;
+                }
+                flush_pending = true;
+            }
+        }
+        let _ = ws.close(Some(WsCloseFrame {
+            code: CloseCode::Normal,
+            reason: "".into(),
+        }));
+        let mut answer = None;
+        while Instant::now() < until {
+            match ws.read() {
+                Ok(Message::Close(close)) => {
+                    answer = from_message(Message::Close(close));
+                    // The server closes the TCP connection next (read gives an error).
+                }
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e)) if is_timeout(&e) => {
+                    let _ = ws.flush();
+                }
+                Err(_) => break,
+            }
+        }
+        let close = match answer {
+            Some(Frame::Close(c)) => c,
+            _ => Some(CloseFrame::new(close_code::NORMAL, "")),
+        };
+        self.link
+            .on_disconnect(Disconnect::Closed(close.as_ref()), Instant::now(), 0.0);
+        Outcome::Shutdown
+    }
+}
+
+/// Whether a write error only says the socket could not take the data yet (it stays
+/// buffered in tungstenite, and a later flush goes on).
+fn not_yet(e: &tungstenite::Error) -> bool {
+    match e {
+        tungstenite::Error::Io(io) => is_timeout(io),
+        tungstenite::Error::WriteBufferFull(_) => true,
+        _ => false,
+    }
+}
+
+/// A write error: `None` when the socket only could not take it yet (it stays buffered).
+fn write_error(e: tungstenite::Error) -> Option<Outcome> {
+    (!not_yet(&e)).then(|| read_error(e))
+}
+
+/// A read (or fatal write) error as the end of the connection.
+fn read_error(e: tungstenite::Error) -> Outcome {
+    match e {
+        // The server closed the TCP connection after a close handshake.
+        tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => {
+            Outcome::Ended(Ended::Closed(None), None)
+        }
+        tungstenite::Error::Io(io) => {
+            let error = io_error(io, RequestSent::Maybe);
+            Outcome::Ended(Ended::Dropped, Some(error))
+        }
+        other => Outcome::Ended(
+            Ended::Dropped,
+            Some(
+                TransportError::new(TransportErrorKind::Protocol, other)
+                    .with_sent(RequestSent::Maybe)
+                    .into(),
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_convert_both_ways_keeping_close_codes_and_reasons() {
+        let frames = [
+            Frame::Text("{\"type\":\"done\"}".to_owned()),
+            Frame::Binary(Bytes::from_static(&[1, 2, 3])),
+            Frame::Ping(Bytes::from_static(b"p")),
+            Frame::Pong(Bytes::new()),
+            Frame::Close(None),
+            Frame::Close(Some(CloseFrame::new(1011, "internal error"))),
+            Frame::Close(Some(CloseFrame::new(4001, "custom"))),
+            Frame::close_normal(""),
+        ];
+        for frame in frames {
+            let message = to_message(frame.clone());
+            assert_eq!(from_message(message), Some(frame));
+        }
+        let close = to_message(Frame::Close(Some(CloseFrame::new(1013, "try later"))));
+        let Message::Close(Some(c)) = close else {
+            panic!("{close:?}")
+        };
+        assert_eq!((u16::from(c.code), c.reason.as_str()), (1013, "try later"));
+    }
+
+    #[test]
+    fn socket_urls_give_host_port_and_tls() {
+        let hp = |u: &str| host_port(&u.parse().unwrap());
+        assert_eq!(
+            hp("wss://api.cartesia.ai/tts/websocket").unwrap(),
+            ("api.cartesia.ai".to_owned(), 443, true)
+        );
+        assert_eq!(
+            hp("ws://127.0.0.1:4010/tts/websocket").unwrap(),
+            ("127.0.0.1".to_owned(), 4010, false)
+        );
+        assert_eq!(
+            hp("ws://[::1]:9/stt/websocket?model=ink-2").unwrap(),
+            ("::1".to_owned(), 9, false)
+        );
+        assert!(hp("https://api.cartesia.ai/x").is_err());
+    }
+
+    #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
+    #[test]
+    fn the_rustls_config_has_the_webpki_roots_and_is_built_once() {
+        let tls = Tls::default();
+        let a = tls.rustls_config().unwrap();
+        let b = tls.rustls_config().unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn only_timeouts_and_a_full_buffer_are_not_yet() {
+        let io = |k| tungstenite::Error::Io(io::Error::from(k));
+        assert!(not_yet(&io(io::ErrorKind::WouldBlock)));
+        assert!(not_yet(&io(io::ErrorKind::TimedOut)));
+        assert!(!not_yet(&io(io::ErrorKind::ConnectionReset)));
+        assert!(!not_yet(&tungstenite::Error::ConnectionClosed));
+        assert!(matches!(
+            read_error(tungstenite::Error::ConnectionClosed),
+            Outcome::Ended(Ended::Closed(None), None)
+        ));
+        assert!(matches!(
+            read_error(io(io::ErrorKind::ConnectionReset)),
+            Outcome::Ended(Ended::Dropped, Some(Error::Transport(_)))
+        ));
+    }
+}
