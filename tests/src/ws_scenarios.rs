@@ -496,6 +496,7 @@ pub fn a_consumer_that_stops_reading_keeps_memory_bounded<H: WsHarness>() {
         last = now;
     }
     let stalled_at = sent();
+    eprintln!("the server's sends stalled at {stalled_at} of {CHUNKS} chunks of {BYTES} bytes");
     assert!(
         stalled_at < CHUNKS / 2,
         "the server pushed {stalled_at} of {CHUNKS} chunks of {BYTES} bytes to a consumer that reads nothing"

@@ -116,10 +116,13 @@ pub enum Responder {
     Silent,
 }
 
+/// A refused upgrade: status, JSON body, extra headers.
+type Refusal = (u16, String, Vec<(String, String)>);
+
 /// What one connection does.
 #[derive(Debug, Clone)]
 pub struct Script {
-    refuse: Option<(u16, String, Vec<(String, String)>)>,
+    refuse: Option<Refusal>,
     responder: Responder,
     chunks_per_input: usize,
     chunk_bytes: usize,
@@ -511,6 +514,8 @@ async fn serve(
 ) {
     let refuse = script.refuse.clone();
     let record = Arc::clone(&shared);
+    // The error type is tungstenite's (the refusal's response).
+    #[allow(clippy::result_large_err)]
     let callback = move |request: &Request, response: Response| {
         let handshake = Handshake {
             path: request.uri().path().to_owned(),
