@@ -19,21 +19,25 @@ fn run(args: &[&str]) -> Output {
         .expect("run cartesia-rs")
 }
 
-#[track_caller]
-fn ok(out: &Output) -> String {
-    assert_eq!(
+/// The output of a run, for failure messages.
+fn shown(out: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
         out.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
-    );
+    )
+}
+
+#[track_caller]
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "{}", shown(out));
     String::from_utf8(out.stdout.clone()).expect("UTF-8")
 }
 
 #[track_caller]
 fn usage_error(out: &Output, says: &str) {
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(out.status.code(), Some(2), "{}", shown(out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(says), "{err}");
     assert!(out.stdout.is_empty());

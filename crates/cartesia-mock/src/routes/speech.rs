@@ -516,6 +516,16 @@ pub(crate) async fn infill_bytes(state: S, req: Request) -> Reply {
     ))
 }
 
+/// The encodings of headerless STT input (query `encoding`).
+pub(crate) const STT_ENCODINGS: [&str; 6] = [
+    "pcm_s16le",
+    "pcm_s32le",
+    "pcm_f16le",
+    "pcm_f32le",
+    "pcm_mulaw",
+    "pcm_alaw",
+];
+
 /// The words the mock "hears", picked by the audio's bytes.
 pub(crate) const HEARD: [&str; 16] = [
     "hello",
@@ -557,14 +567,6 @@ pub(crate) async fn stt(state: S, q: Q, req: Request) -> Reply {
         }
         with_words = true;
     }
-    const STT_ENCODINGS: [&str; 6] = [
-        "pcm_s16le",
-        "pcm_s32le",
-        "pcm_f16le",
-        "pcm_f32le",
-        "pcm_mulaw",
-        "pcm_alaw",
-    ];
     let encoding = q.get("encoding");
     if let Some(e) = encoding.filter(|e| !STT_ENCODINGS.contains(e)) {
         return Err(ApiError::invalid_request(format!(
