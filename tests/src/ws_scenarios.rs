@@ -1,9 +1,9 @@
 //! The WebSocket contract suite: one list of scenarios that both clients must pass, against
-//! the scriptable [`WsServer`](crate::ws_server::WsServer).
+//! the scriptable [`WsServer`] test server.
 //!
 //! Scenarios are written against a small blocking-style API ([`WsHarness`] and the socket
 //! traits below), implemented once over the blocking handles and once over the async
-//! handles driven by a tokio runtime (see `tests/tests/websocket.rs`). [`ws_suite!`] expands
+//! handles driven by a tokio runtime (see `tests/tests/websocket.rs`). [`ws_suite!`](crate::ws_suite!) expands
 //! them into one `#[test]` per scenario, inside a module named after the client.
 
 use std::time::Duration;
