@@ -360,7 +360,7 @@ enum Out {
     },
 }
 
-/// The per-connection TTS state: flush counts per context.
+/// The per-connection TTS state: flush counts per context, and the byte of the next chunk.
 #[derive(Default)]
 struct TtsState {
     flushes: Vec<(String, u64)>,
@@ -444,7 +444,6 @@ fn tts_answer(script: &Script, state: &mut TtsState, text: &str, out: &mut VecDe
             json!({"type": "done", "context_id": context, "status_code": 206, "done": true}),
         ));
     }
-    state.next_byte = state.next_byte.wrapping_add(1);
 }
 
 fn stt_answer(
