@@ -43,6 +43,11 @@ pub struct BlockingClient {
 
 macro_rules! common_client_methods {
     () => {
+        /// The shared configuration (for the socket handles, which keep it).
+        pub(crate) fn config_arc(&self) -> Arc<ClientConfig> {
+            self.config.clone()
+        }
+
         /// A builder (the same for both clients).
         pub fn builder() -> ClientBuilder {
             ClientBuilder::new()

@@ -13,8 +13,8 @@ use crate::limit::ConcurrencyLimit;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
 use crate::sleep::{AsyncSleep, BlockingSleep, StdSleep, ThreadSleep};
-use crate::ws::{AsyncWsConnector, BlockingWsConnector, WsConfig, WsSettings};
 use crate::transport::{BlockingTransport, SendOptions, Transport};
+use crate::ws::{AsyncWsConnector, BlockingWsConnector, WsConfig, WsSettings};
 use crate::{AsyncClient, BlockingClient};
 
 /// The production API.

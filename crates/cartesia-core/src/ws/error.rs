@@ -50,6 +50,13 @@ pub enum WsError {
     /// (`async_ws_connector` / `blocking_ws_connector`).
     #[error("WebSockets need a connector: this {0} client was built without one (build it with build_reqwest()/build_ureq(), or set one on the ClientBuilder)")]
     NoConnector(&'static str),
+    /// The connection dropped and the socket reconnected: this context was lost (its
+    /// `Lost` event says what was unsent); open a new one to go on.
+    #[error("the TTS context was lost when the socket reconnected")]
+    ContextLost,
+    /// Reading the audio to send failed (the text is the I/O error).
+    #[error("could not read the audio to send: {0}")]
+    Input(String),
     /// The socket's driver stopped with this error (a copy, for a handle other than the first
     /// to see it).
     #[error("the socket stopped: {0}")]

@@ -127,6 +127,8 @@ pub(crate) enum WakeKey {
     Socket,
     /// A sender waiting for room in the send queue.
     Sender,
+    /// A handle waiting for the socket to end (`close().await`).
+    Closing,
 }
 
 /// How the socket ended for good.
@@ -172,6 +174,7 @@ pub(crate) struct HubState {
     reconnect: ReconnectState,
     paused_seen: bool,
     sender_waiting: bool,
+    sender_wakers: Vec<Waker>,
 }
 
 /// The state shared by a socket's driver and handles.
@@ -199,6 +202,7 @@ impl Hub {
                 reconnect: ReconnectState::new(),
                 paused_seen: false,
                 sender_waiting: false,
+                sender_wakers: Vec::new(),
             }),
             events: Condvar::new(),
             work: Condvar::new(),
@@ -247,8 +251,15 @@ impl HubState {
         }
     }
 
-    /// Registers the waker of `key` (replacing an older one).
+    /// Registers the waker of `key` (replacing an older one; senders are all kept until the
+    /// next wake).
     pub(crate) fn register(&mut self, key: WakeKey, waker: &Waker) {
+        if key == WakeKey::Sender {
+            if !self.sender_wakers.iter().any(|w| w.will_wake(waker)) {
+                self.sender_wakers.push(waker.clone());
+            }
+            return;
+        }
         match self.wakers.get_mut(&key) {
             Some(w) if w.will_wake(waker) => {}
             Some(w) => w.clone_from(waker),
@@ -269,7 +280,12 @@ impl HubState {
     }
 
     fn wake(&mut self, key: &WakeKey) {
-        if let Some(w) = self.wakers.get(key) {
+        if *key == WakeKey::Sender {
+            self.sender_waiting = false;
+            for w in self.sender_wakers.drain(..) {
+                w.wake();
+            }
+        } else if let Some(w) = self.wakers.get(key) {
             w.wake_by_ref();
         }
     }
@@ -278,6 +294,7 @@ impl HubState {
         for w in self.wakers.values() {
             w.wake_by_ref();
         }
+        self.wake(&WakeKey::Sender);
     }
 
     fn session_paused(&self) -> bool {
@@ -345,7 +362,6 @@ impl DriverLink {
             AnySession::Turns(t) => t.poll_transmit(),
         };
         if frame.is_some() && s.sender_waiting {
-            s.sender_waiting = false;
             s.wake(&WakeKey::Sender);
             self.hub.events.notify_all();
         }

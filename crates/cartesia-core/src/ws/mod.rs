@@ -22,29 +22,39 @@
 
 mod config;
 mod connect;
+mod entry;
 mod error;
 mod frame;
 mod keepalive;
 mod link;
 mod outbox;
 mod reconnect;
+mod recv;
 mod stt;
+mod stt_socket;
 mod tts;
+mod tts_socket;
 
+#[cfg(test)]
+mod hub_tests;
 #[cfg(test)]
 mod tests;
 
 pub use config::WsConfig;
 pub(crate) use config::WsSettings;
-pub use link::{AsyncWsConnector, BlockingWsConnector, DriverLink, WsRequest};
 pub use connect::{connect_request, handshake_error, websocket_url, WsEndpoint};
 pub use error::WsError;
 pub use frame::{close_code, CloseFrame, Frame};
 pub use keepalive::{keepalive_action, Keepalive, KeepaliveAction, KeepalivePolicy};
+pub use link::{AsyncWsConnector, BlockingWsConnector, DriverLink, WsRequest};
 pub use outbox::SessionConfig;
 pub use reconnect::{
     is_limited, is_recoverable, is_recoverable_close, Disconnect, GiveUpReason, ReconnectDecision,
     ReconnectPolicy, ReconnectState,
 };
 pub use stt::{Manual, SttEvent, SttProtocol, SttSession, SttState, Turns};
+pub use stt_socket::{
+    AsyncSttSender, AsyncSttSocket, BlockingSttSender, BlockingSttSocket, SttKind,
+};
 pub use tts::{ContextLost, ContextState, Inbound, TtsEvent, TtsSession, TtsSessionEvent};
+pub use tts_socket::{AsyncTtsContext, AsyncTtsSocket, BlockingTtsContext, BlockingTtsSocket};

@@ -31,7 +31,7 @@ use super::outbox::{Outbox, SessionConfig};
 /// What differs between the two STT sockets.
 pub trait SttProtocol {
     /// The messages the server sends.
-    type Message: serde::de::DeserializeOwned + std::fmt::Debug;
+    type Message: serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static;
     /// The socket's name, for messages.
     const NAME: &'static str;
     /// The frame that asks the server to finish and close.

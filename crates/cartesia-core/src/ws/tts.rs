@@ -516,6 +516,11 @@ impl TtsSession {
             .map_or_else(Vec::new, |c| c.pending_flushes.iter().copied().collect())
     }
 
+    /// Events waiting in context `id`'s queue.
+    pub fn queued_events(&self, id: &str) -> usize {
+        self.contexts.get(id).map_or(0, |c| c.queue.len())
+    }
+
     /// Contexts known to the session (running or ended but not removed).
     pub fn context_count(&self) -> usize {
         self.contexts.len()
