@@ -106,6 +106,8 @@ impl Drop for Server {
     }
 }
 
+// The callback's error type is tungstenite's `ErrorResponse` (its `Callback` trait).
+#[allow(clippy::result_large_err)]
 fn serve_one(
     n: usize,
     stream: TcpStream,
