@@ -599,7 +599,24 @@ pub(crate) fn from_message(message: Message) -> Option<Frame> {
 /// Opens the blocking client's WebSockets: tungstenite on one I/O thread per socket, TLS with
 /// the same roots as this crate's ureq agent. [`BuildUreq::build_ureq`](crate::BuildUreq)
 /// registers one on every client it builds (unless the builder already has a blocking
-/// connector).
+/// connector), so the sockets need nothing more:
+///
+/// ```no_run
+/// use cartesia_ureq::prelude::*;
+/// use cartesia_ureq::cartesia_core::types::tts::RawEncoding;
+/// use cartesia_ureq::cartesia_core::types::ws::{TtsWsRequest, WsOutputFormat};
+///
+/// let client = cartesia_ureq::from_env()?;
+/// let socket = client.tts().websocket()?;
+/// let format = WsOutputFormat::raw(RawEncoding::PcmS16le, 24_000);
+/// let mut turn = socket.context(TtsWsRequest::new("sonic-3", "voice-id", format, "turn-1"))?;
+/// turn.push("Hello, ")?;
+/// turn.push("world.")?;
+/// turn.finish()?;
+/// let audio = turn.collect_audio()?;
+/// println!("{} bytes of PCM", audio.len());
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct UreqWsConnector {
     tls: Arc<Tls>,
