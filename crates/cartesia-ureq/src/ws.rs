@@ -209,6 +209,11 @@ enum Conn {
     Native(Box<native_tls::TlsStream<TcpStream>>),
 }
 
+/// A byte stream (what every [`Conn`] variant is).
+trait Stream: Read + Write {}
+
+impl<T: Read + Write> Stream for T {}
+
 impl Conn {
     fn tcp(&self) -> &TcpStream {
         match self {
@@ -222,47 +227,17 @@ impl Conn {
             Conn::Native(s) => s.get_ref(),
         }
     }
-}
 
-impl Read for Conn {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    fn stream(&mut self) -> &mut dyn Stream {
         match self {
-            Conn::Plain(s) => s.read(buf),
+            Conn::Plain(s) => s,
             #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
-            Conn::Rustls(s) => s.read(buf),
+            Conn::Rustls(s) => &mut **s,
             #[cfg(all(
                 feature = "native-tls",
                 not(any(feature = "rustls", feature = "rustls-no-provider"))
             ))]
-            Conn::Native(s) => s.read(buf),
-        }
-    }
-}
-
-impl Write for Conn {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Conn::Plain(s) => s.write(buf),
-            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
-            Conn::Rustls(s) => s.write(buf),
-            #[cfg(all(
-                feature = "native-tls",
-                not(any(feature = "rustls", feature = "rustls-no-provider"))
-            ))]
-            Conn::Native(s) => s.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Conn::Plain(s) => s.flush(),
-            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
-            Conn::Rustls(s) => s.flush(),
-            #[cfg(all(
-                feature = "native-tls",
-                not(any(feature = "rustls", feature = "rustls-no-provider"))
-            ))]
-            Conn::Native(s) => s.flush(),
+            Conn::Native(s) => &mut **s,
         }
     }
 }
@@ -287,17 +262,17 @@ impl Shared {
 
 impl Read for Shared {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.lock().read(buf)
+        self.lock().stream().read(buf)
     }
 }
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.lock().write(buf)
+        self.lock().stream().write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.lock().flush()
+        self.lock().stream().flush()
     }
 }
 

@@ -33,6 +33,26 @@ fn client(server: &Server, ws: WsConfig) -> BlockingClient {
         .unwrap()
 }
 
+/// The error of opening a TTS socket at `base` (with the default settings).
+fn open_error(base: &str) -> Error {
+    ClientBuilder::new()
+        .api_key(KEY)
+        .base_url(base)
+        .build_ureq()
+        .unwrap()
+        .tts()
+        .websocket()
+        .unwrap_err()
+}
+
+/// The transport error kind of `e` (which must be one).
+fn transport_kind(e: &Error) -> TransportErrorKind {
+    match e {
+        Error::Transport(t) => t.kind(),
+        other => panic!("{other:?}"),
+    }
+}
+
 fn template(id: &str) -> TtsWsRequest {
     TtsWsRequest::new(
         "sonic-3",
@@ -147,14 +167,7 @@ fn a_refusal_body_sent_after_its_head_is_read_whole() {
         let _ = s.write_all(body.as_bytes());
         std::thread::sleep(Duration::from_secs(2));
     });
-    let e = ClientBuilder::new()
-        .api_key(KEY)
-        .base_url(&base)
-        .build_ureq()
-        .unwrap()
-        .tts()
-        .websocket()
-        .unwrap_err();
+    let e = open_error(&base);
     let api = e.as_api().unwrap_or_else(|| panic!("{e:?}"));
     assert_eq!(api.status().as_u16(), 503);
     assert_eq!(api.message(), Some("overloaded"));
@@ -169,18 +182,8 @@ fn connect_failures_are_typed_transport_errors() {
         .local_addr()
         .unwrap()
         .port();
-    let e = ClientBuilder::new()
-        .api_key(KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .build_ureq()
-        .unwrap()
-        .tts()
-        .websocket()
-        .unwrap_err();
-    let Error::Transport(t) = &e else {
-        panic!("{e:?}")
-    };
-    assert_eq!(t.kind(), TransportErrorKind::Connect, "{e:?}");
+    let e = open_error(&format!("http://127.0.0.1:{port}"));
+    assert_eq!(transport_kind(&e), TransportErrorKind::Connect, "{e:?}");
 
     // A server that is not TLS behind an https base URL: a TLS error, not a hang.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -190,18 +193,8 @@ fn connect_failures_are_typed_transport_errors() {
         let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
         std::thread::sleep(Duration::from_secs(2));
     });
-    let e = ClientBuilder::new()
-        .api_key(KEY)
-        .base_url(format!("https://{addr}"))
-        .build_ureq()
-        .unwrap()
-        .tts()
-        .websocket()
-        .unwrap_err();
-    let Error::Transport(t) = &e else {
-        panic!("{e:?}")
-    };
-    assert_eq!(t.kind(), TransportErrorKind::Tls, "{e:?}");
+    let e = open_error(&format!("https://{addr}"));
+    assert_eq!(transport_kind(&e), TransportErrorKind::Tls, "{e:?}");
     assert!(!format!("{e:?}").contains(KEY));
 }
 
@@ -251,21 +244,38 @@ fn two_interleaved_contexts_are_routed_and_flushes_matched() {
     socket.close();
 }
 
+/// Reconnects on, with short waits.
+fn fast_reconnect() -> WsConfig {
+    WsConfig::new().reconnect(
+        ReconnectPolicy::new().backoff(Duration::from_millis(10), Duration::from_millis(50)),
+    )
+}
+
+/// Answers the first request with one chunk of `byte`s, then closes with `code`.
+fn chunk_then_close(
+    ws: &mut tungstenite::WebSocket<std::net::TcpStream>,
+    byte: u8,
+    code: CloseCode,
+    reason: &str,
+) {
+    let first = next_json(ws).unwrap();
+    let id = first["context_id"].as_str().unwrap().to_owned();
+    ws.send(chunk(&id, byte, None)).unwrap();
+    let _ = ws.close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }));
+    // Drive the close handshake.
+    while ws.read().is_ok() {}
+}
+
 /// Connection 0 answers the first request with one chunk, then closes with 1011.
 fn close_1011_then_serve() -> Server {
     Server::start(
         |_| Answer::Accept,
         |n, ws| {
             if n == 0 {
-                let first = next_json(ws).unwrap();
-                let id = first["context_id"].as_str().unwrap().to_owned();
-                ws.send(chunk(&id, 9, None)).unwrap();
-                let _ = ws.close(Some(CloseFrame {
-                    code: CloseCode::Error,
-                    reason: "internal error".into(),
-                }));
-                // Drive the close handshake.
-                while ws.read().is_ok() {}
+                chunk_then_close(ws, 9, CloseCode::Error, "internal error");
             } else {
                 serve_tts(ws);
             }
@@ -276,9 +286,7 @@ fn close_1011_then_serve() -> Server {
 #[test]
 fn a_1011_close_with_reconnect_loses_contexts_in_flight_and_new_ones_work() {
     let server = close_1011_then_serve();
-    let config = WsConfig::new().reconnect(
-        ReconnectPolicy::new().backoff(Duration::from_millis(10), Duration::from_millis(50)),
-    );
+    let config = fast_reconnect();
     let socket = client(&server, config).tts().websocket().unwrap();
     let mut a = socket.context(template("in-flight")).unwrap();
     a.push("Hello").unwrap();
@@ -521,20 +529,9 @@ fn a_refused_reconnect_ends_the_socket_with_the_api_error() {
                 refusal(401, &[], body)
             }
         },
-        |_, ws| {
-            let first = next_json(ws).unwrap();
-            let id = first["context_id"].as_str().unwrap().to_owned();
-            ws.send(chunk(&id, 1, None)).unwrap();
-            let _ = ws.close(Some(CloseFrame {
-                code: CloseCode::Restart,
-                reason: "restarting".into(),
-            }));
-            while ws.read().is_ok() {}
-        },
+        |_, ws| chunk_then_close(ws, 1, CloseCode::Restart, "restarting"),
     );
-    let config = WsConfig::new().reconnect(
-        ReconnectPolicy::new().backoff(Duration::from_millis(10), Duration::from_millis(50)),
-    );
+    let config = fast_reconnect();
     let socket = client(&server, config).tts().websocket().unwrap();
     let mut a = socket.context(template("a")).unwrap();
     a.push("Hello").unwrap();
@@ -553,4 +550,40 @@ fn a_refused_reconnect_ends_the_socket_with_the_api_error() {
     let api = e.as_api().unwrap_or_else(|| panic!("{e:?}"));
     assert_eq!(api.status().as_u16(), 401);
     assert_eq!(e.request_id(), Some("req-r"));
+}
+
+/// Dropping the socket sends a normal close, and the I/O thread ends.
+#[test]
+fn dropping_the_socket_sends_a_normal_close() {
+    let closes = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = closes.clone();
+    let server = Server::start(
+        |_| Answer::Accept,
+        move |_, ws| loop {
+            match ws.read() {
+                Ok(Message::Close(c)) => {
+                    seen.lock().unwrap().push(c.map(|c| u16::from(c.code)));
+                }
+                Err(_) => return,
+                Ok(_) => {}
+            }
+        },
+    );
+    let socket = client(&server, WsConfig::new()).tts().websocket().unwrap();
+    let mut ctx = socket.context(template("a")).unwrap();
+    ctx.push("Hello").unwrap();
+    drop(socket);
+    eventually("the server sees a close", || {
+        !closes.lock().unwrap().is_empty()
+    });
+    assert_eq!(*closes.lock().unwrap(), [Some(close_code::NORMAL)]);
+    // The context in flight ends instead of hanging.
+    let last = events(&mut ctx).pop();
+    assert!(
+        matches!(
+            &last,
+            Some(Err(Error::WebSocket(_))) | Some(Ok(TtsEvent::Closed(_)))
+        ),
+        "{last:?}"
+    );
 }
