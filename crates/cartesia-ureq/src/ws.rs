@@ -370,10 +370,12 @@ fn timeout(what: &str) -> Error {
         .into()
 }
 
+/// Whether an I/O error only says "not now": a read or write timeout (`WouldBlock` on Unix,
+/// `TimedOut` on Windows) or an interrupted call; the operation is tried again later.
 fn is_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
     )
 }
 
@@ -818,8 +820,9 @@ impl Driver {
         while Instant::now() < until {
             match ws.read() {
                 Ok(Message::Close(close)) => {
+                    // The handshake is done; dropping the socket closes the connection.
                     answer = from_message(Message::Close(close));
-                    // The server closes the TCP connection next (read gives an error).
+                    break;
                 }
                 Ok(_) => {}
                 Err(tungstenite::Error::Io(e)) if is_timeout(&e) => {
