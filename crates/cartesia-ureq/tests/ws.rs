@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use cartesia_core::types::stt::SttEncoding;
 use cartesia_core::types::tts::RawEncoding;
-use cartesia_core::types::ws::{SttWsMessage, SttWsQuery, TtsWsRequest, WsOutputFormat};
+use cartesia_core::types::ws::{
+    SttTurnsMessage, SttWsMessage, SttWsQuery, TtsWsRequest, WsOutputFormat,
+};
 use cartesia_core::ws::{
     close_code, KeepalivePolicy, ReconnectPolicy, SessionConfig, SttEvent, TtsEvent, WsConfig,
     WsError,
@@ -585,5 +587,115 @@ fn dropping_the_socket_sends_a_normal_close() {
             Some(Err(Error::WebSocket(_))) | Some(Ok(TtsEvent::Closed(_)))
         ),
         "{last:?}"
+    );
+}
+
+/// The turns socket: `connected` sent right after the upgrade (so it may arrive with the
+/// 101's bytes), turn events in the order the server sent them, and a normal close after
+/// `{"type":"close"}` ending the stream.
+#[test]
+fn stt_turn_events_arrive_in_order() {
+    let server = Server::start(
+        |_| Answer::Accept,
+        |_, ws| {
+            let text = |v: serde_json::Value| Message::Text(v.to_string().into());
+            ws.send(text(
+                serde_json::json!({"type": "connected", "request_id": "t-1"}),
+            ))
+            .unwrap();
+            let mut audio_frames = 0;
+            loop {
+                match ws.read() {
+                    Ok(Message::Binary(_)) => {
+                        audio_frames += 1;
+                        let replies = if audio_frames == 1 {
+                            vec![
+                                serde_json::json!({"type": "turn.start"}),
+                                serde_json::json!({"type": "turn.update", "transcript": "hel"}),
+                            ]
+                        } else {
+                            vec![
+                                serde_json::json!({"type": "turn.update", "transcript": "hello"}),
+                                serde_json::json!({"type": "turn.eager_end", "transcript": "hello"}),
+                            ]
+                        };
+                        for r in replies {
+                            ws.send(text(r)).unwrap();
+                        }
+                    }
+                    Ok(Message::Text(t)) => {
+                        let command: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
+                        assert_eq!(command, serde_json::json!({"type": "close"}));
+                        ws.send(text(
+                            serde_json::json!({"type": "turn.end", "transcript": "hello"}),
+                        ))
+                        .unwrap();
+                        let _ = ws.close(Some(CloseFrame {
+                            code: CloseCode::Normal,
+                            reason: "".into(),
+                        }));
+                        while ws.read().is_ok() {}
+                        return;
+                    }
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            }
+        },
+    );
+    let query = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000).keyterm("Cartesia");
+    let mut socket = client(&server, WsConfig::new())
+        .stt()
+        .turns_websocket(query)
+        .unwrap();
+    socket.send_audio(vec![0u8; 3_200]).unwrap();
+    // The second frame after the first answers, so the order is the server's.
+    let mut got = Vec::new();
+    while got.len() < 3 {
+        got.push(
+            socket
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    socket.send_audio(vec![0u8; 3_200]).unwrap();
+    while got.len() < 5 {
+        got.push(
+            socket
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    socket.close().unwrap();
+    got.extend(socket.by_ref().map(Result::unwrap));
+    let names: Vec<String> = got
+        .iter()
+        .map(|e| match e {
+            SttEvent::Message(SttTurnsMessage::Connected(_)) => "connected".to_owned(),
+            SttEvent::Message(SttTurnsMessage::TurnStart(_)) => "start".to_owned(),
+            SttEvent::Message(SttTurnsMessage::TurnUpdate(u)) => format!("update {}", u.transcript),
+            SttEvent::Message(SttTurnsMessage::TurnEagerEnd(u)) => {
+                format!("eager_end {}", u.transcript)
+            }
+            SttEvent::Message(SttTurnsMessage::TurnEnd(u)) => format!("end {}", u.transcript),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "connected",
+            "start",
+            "update hel",
+            "update hello",
+            "eager_end hello",
+            "end hello"
+        ]
+    );
+    assert_eq!(
+        server.seen()[0].target,
+        "/stt/turns/websocket?model=ink-2&encoding=pcm_s16le&sample_rate=16000&keyterm=Cartesia"
     );
 }
