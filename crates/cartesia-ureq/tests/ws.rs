@@ -20,7 +20,10 @@ use cartesia_core::ws::{
     WsError,
 };
 use cartesia_ureq::prelude::*;
-use support::ws_server::{chunk, done, next_json, refusal, serve_tts, Answer, Server};
+use serde_json::json;
+use support::ws_server::{
+    chunk, done, next_json, on_messages, refusal, serve_tts, text, Answer, Server,
+};
 use tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
 use tungstenite::Message;
 
@@ -352,14 +355,13 @@ fn an_idle_socket_is_pinged() {
     let seen = pings.clone();
     let server = Server::start(
         |_| Answer::Accept,
-        move |_, ws| loop {
-            match ws.read() {
-                Ok(Message::Ping(_)) => {
+        move |_, ws| {
+            on_messages(ws, |_, m| {
+                if matches!(m, Message::Ping(_)) {
                     seen.fetch_add(1, Ordering::SeqCst);
                 }
-                Ok(Message::Close(_)) | Err(_) => return,
-                Ok(_) => {}
-            }
+                true
+            })
         },
     );
     let config = WsConfig::new().keepalive(KeepalivePolicy::new(
@@ -388,7 +390,7 @@ fn a_consumer_that_stops_reading_keeps_memory_bounded() {
             use base64::Engine as _;
             let data = base64::engine::general_purpose::STANDARD.encode(&audio);
             for i in 0..CHUNKS {
-                let m = serde_json::json!({
+                let m = json!({
                     "type": "chunk", "context_id": id, "data": data,
                     "done": false, "status_code": 206, "step_time": i,
                 });
@@ -449,33 +451,33 @@ fn stt_manual_finalize_round_trip_with_words() {
     let bytes = received.clone();
     let server = Server::start(
         |_| Answer::Accept,
-        move |_, ws| loop {
-            match ws.read() {
-                Ok(Message::Binary(b)) => {
+        move |_, ws| {
+            on_messages(ws, |ws, m| match m {
+                Message::Binary(b) => {
                     bytes.fetch_add(b.len(), Ordering::SeqCst);
+                    true
                 }
-                Ok(Message::Text(t)) if t.as_str() == "finalize" => {
-                    let transcript = serde_json::json!({
+                Message::Text(t) if t.as_str() == "finalize" => {
+                    ws.send(text(json!({
                         "type": "transcript", "text": "hello world", "is_final": true,
                         "request_id": "stt-1", "duration": 1.0,
                         "words": [
                             {"word": "hello", "start": 0.0, "end": 0.4},
                             {"word": "world", "start": 0.5, "end": 0.9},
                         ],
-                    });
-                    ws.send(Message::Text(transcript.to_string().into()))
+                    })))
+                    .unwrap();
+                    ws.send(text(json!({"type": "flush_done", "request_id": "stt-1"})))
                         .unwrap();
-                    let flushed = r#"{"type":"flush_done","request_id":"stt-1"}"#;
-                    ws.send(Message::Text(flushed.into())).unwrap();
+                    true
                 }
-                Ok(Message::Text(t)) if t.as_str() == "close" => {
-                    let finished = r#"{"type":"done","request_id":"stt-1"}"#;
-                    ws.send(Message::Text(finished.into())).unwrap();
-                    return;
+                Message::Text(t) if t.as_str() == "close" => {
+                    ws.send(text(json!({"type": "done", "request_id": "stt-1"})))
+                        .unwrap();
+                    false
                 }
-                Ok(Message::Close(_)) | Err(_) => return,
-                Ok(_) => {}
-            }
+                _ => true,
+            })
         },
     );
     let query = SttWsQuery::new("ink-whisper", SttEncoding::PcmS16le, 16_000).language("en");
@@ -561,14 +563,13 @@ fn dropping_the_socket_sends_a_normal_close() {
     let seen = closes.clone();
     let server = Server::start(
         |_| Answer::Accept,
-        move |_, ws| loop {
-            match ws.read() {
-                Ok(Message::Close(c)) => {
+        move |_, ws| {
+            on_messages(ws, |_, m| {
+                if let Message::Close(c) = m {
                     seen.lock().unwrap().push(c.map(|c| u16::from(c.code)));
                 }
-                Err(_) => return,
-                Ok(_) => {}
-            }
+                true
+            })
         },
     );
     let socket = client(&server, WsConfig::new()).tts().websocket().unwrap();
@@ -598,49 +599,42 @@ fn stt_turn_events_arrive_in_order() {
     let server = Server::start(
         |_| Answer::Accept,
         |_, ws| {
-            let text = |v: serde_json::Value| Message::Text(v.to_string().into());
-            ws.send(text(
-                serde_json::json!({"type": "connected", "request_id": "t-1"}),
-            ))
-            .unwrap();
+            ws.send(text(json!({"type": "connected", "request_id": "t-1"})))
+                .unwrap();
             let mut audio_frames = 0;
-            loop {
-                match ws.read() {
-                    Ok(Message::Binary(_)) => {
-                        audio_frames += 1;
-                        let replies = if audio_frames == 1 {
-                            vec![
-                                serde_json::json!({"type": "turn.start"}),
-                                serde_json::json!({"type": "turn.update", "transcript": "hel"}),
-                            ]
-                        } else {
-                            vec![
-                                serde_json::json!({"type": "turn.update", "transcript": "hello"}),
-                                serde_json::json!({"type": "turn.eager_end", "transcript": "hello"}),
-                            ]
-                        };
-                        for r in replies {
-                            ws.send(text(r)).unwrap();
-                        }
+            on_messages(ws, |ws, m| match m {
+                Message::Binary(_) => {
+                    audio_frames += 1;
+                    let replies = if audio_frames == 1 {
+                        [
+                            json!({"type": "turn.start"}),
+                            json!({"type": "turn.update", "transcript": "hel"}),
+                        ]
+                    } else {
+                        [
+                            json!({"type": "turn.update", "transcript": "hello"}),
+                            json!({"type": "turn.eager_end", "transcript": "hello"}),
+                        ]
+                    };
+                    for r in replies {
+                        ws.send(text(r)).unwrap();
                     }
-                    Ok(Message::Text(t)) => {
-                        let command: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
-                        assert_eq!(command, serde_json::json!({"type": "close"}));
-                        ws.send(text(
-                            serde_json::json!({"type": "turn.end", "transcript": "hello"}),
-                        ))
-                        .unwrap();
-                        let _ = ws.close(Some(CloseFrame {
-                            code: CloseCode::Normal,
-                            reason: "".into(),
-                        }));
-                        while ws.read().is_ok() {}
-                        return;
-                    }
-                    Ok(_) => {}
-                    Err(_) => return,
+                    true
                 }
-            }
+                Message::Text(t) => {
+                    let command: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
+                    assert_eq!(command, json!({"type": "close"}));
+                    ws.send(text(json!({"type": "turn.end", "transcript": "hello"})))
+                        .unwrap();
+                    let _ = ws.close(Some(CloseFrame {
+                        code: CloseCode::Normal,
+                        reason: "".into(),
+                    }));
+                    // Drive the close handshake to its end.
+                    true
+                }
+                _ => true,
+            })
         },
     );
     let query = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000).keyterm("Cartesia");
