@@ -42,6 +42,10 @@
 //! Call audio streams into any `std::io::Write` with
 //! `client.agents().calls().download_audio_to(call_id, &mut file)`.
 //!
+//! WebSockets (`client.tts().websocket()`, `client.stt().websocket(query)`,
+//! `client.stt().turns_websocket(query)`, `client.tts().speak_to_file(..)`) run on one I/O
+//! thread per socket over tungstenite: see [`UreqWsConnector`].
+//!
 //! Features: `rustls` (default), `native-tls`, `rustls-no-provider` pick the TLS backend.
 //! (`cartesia-core`'s `stream` feature is about async pages, which a blocking client does not
 //! have, so this crate does not forward it.)

@@ -209,6 +209,11 @@ enum Conn {
     Native(Box<native_tls::TlsStream<TcpStream>>),
 }
 
+/// A byte stream (what every [`Conn`] variant is).
+trait Stream: Read + Write {}
+
+impl<T: Read + Write> Stream for T {}
+
 impl Conn {
     fn tcp(&self) -> &TcpStream {
         match self {
@@ -222,47 +227,17 @@ impl Conn {
             Conn::Native(s) => s.get_ref(),
         }
     }
-}
 
-impl Read for Conn {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    fn stream(&mut self) -> &mut dyn Stream {
         match self {
-            Conn::Plain(s) => s.read(buf),
+            Conn::Plain(s) => s,
             #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
-            Conn::Rustls(s) => s.read(buf),
+            Conn::Rustls(s) => &mut **s,
             #[cfg(all(
                 feature = "native-tls",
                 not(any(feature = "rustls", feature = "rustls-no-provider"))
             ))]
-            Conn::Native(s) => s.read(buf),
-        }
-    }
-}
-
-impl Write for Conn {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Conn::Plain(s) => s.write(buf),
-            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
-            Conn::Rustls(s) => s.write(buf),
-            #[cfg(all(
-                feature = "native-tls",
-                not(any(feature = "rustls", feature = "rustls-no-provider"))
-            ))]
-            Conn::Native(s) => s.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Conn::Plain(s) => s.flush(),
-            #[cfg(any(feature = "rustls", feature = "rustls-no-provider"))]
-            Conn::Rustls(s) => s.flush(),
-            #[cfg(all(
-                feature = "native-tls",
-                not(any(feature = "rustls", feature = "rustls-no-provider"))
-            ))]
-            Conn::Native(s) => s.flush(),
+            Conn::Native(s) => &mut **s,
         }
     }
 }
@@ -287,17 +262,17 @@ impl Shared {
 
 impl Read for Shared {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.lock().read(buf)
+        self.lock().stream().read(buf)
     }
 }
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.lock().write(buf)
+        self.lock().stream().write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.lock().flush()
+        self.lock().stream().flush()
     }
 }
 
@@ -395,10 +370,12 @@ fn timeout(what: &str) -> Error {
         .into()
 }
 
+/// Whether an I/O error only says "not now": a read or write timeout (`WouldBlock` on Unix,
+/// `TimedOut` on Windows) or an interrupted call; the operation is tried again later.
 fn is_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
     )
 }
 
@@ -599,7 +576,24 @@ pub(crate) fn from_message(message: Message) -> Option<Frame> {
 /// Opens the blocking client's WebSockets: tungstenite on one I/O thread per socket, TLS with
 /// the same roots as this crate's ureq agent. [`BuildUreq::build_ureq`](crate::BuildUreq)
 /// registers one on every client it builds (unless the builder already has a blocking
-/// connector).
+/// connector), so the sockets need nothing more:
+///
+/// ```no_run
+/// use cartesia_ureq::prelude::*;
+/// use cartesia_ureq::cartesia_core::types::tts::RawEncoding;
+/// use cartesia_ureq::cartesia_core::types::ws::{TtsWsRequest, WsOutputFormat};
+///
+/// let client = cartesia_ureq::from_env()?;
+/// let socket = client.tts().websocket()?;
+/// let format = WsOutputFormat::raw(RawEncoding::PcmS16le, 24_000);
+/// let mut turn = socket.context(TtsWsRequest::new("sonic-3", "voice-id", format, "turn-1"))?;
+/// turn.push("Hello, ")?;
+/// turn.push("world.")?;
+/// turn.finish()?;
+/// let audio = turn.collect_audio()?;
+/// println!("{} bytes of PCM", audio.len());
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct UreqWsConnector {
     tls: Arc<Tls>,
@@ -826,8 +820,9 @@ impl Driver {
         while Instant::now() < until {
             match ws.read() {
                 Ok(Message::Close(close)) => {
+                    // The handshake is done; dropping the socket closes the connection.
                     answer = from_message(Message::Close(close));
-                    // The server closes the TCP connection next (read gives an error).
+                    break;
                 }
                 Ok(_) => {}
                 Err(tungstenite::Error::Io(e)) if is_timeout(&e) => {

@@ -106,6 +106,8 @@ impl Drop for Server {
     }
 }
 
+// The callback's error type is tungstenite's `ErrorResponse` (its `Callback` trait).
+#[allow(clippy::result_large_err)]
 fn serve_one(
     n: usize,
     stream: TcpStream,
@@ -164,6 +166,25 @@ pub fn next_json(ws: &mut WebSocket<TcpStream>) -> Option<Value> {
             Ok(_) => {}
         }
     }
+}
+
+/// Hands every message to `on` until the socket ends, `on` returns `false`, or after a close
+/// (which `on` sees too). tungstenite answers pings itself.
+pub fn on_messages(
+    ws: &mut WebSocket<TcpStream>,
+    mut on: impl FnMut(&mut WebSocket<TcpStream>, Message) -> bool,
+) {
+    while let Ok(message) = ws.read() {
+        let close = matches!(message, Message::Close(_));
+        if !on(ws, message) || close {
+            return;
+        }
+    }
+}
+
+/// `value` as a text message.
+pub fn text(value: Value) -> Message {
+    Message::Text(value.to_string().into())
 }
 
 /// A `chunk` message for `context_id` (the audio bytes `[n, n, n]`).
