@@ -305,14 +305,6 @@ impl HubState {
         }
     }
 
-    fn has_unsent(&self) -> bool {
-        match &self.session {
-            AnySession::Tts(s) => s.has_unsent(),
-            AnySession::Stt(s) => s.has_unsent(),
-            AnySession::Turns(s) => s.has_unsent(),
-        }
-    }
-
     fn disconnect_session(&mut self, reconnecting: bool, close: Option<CloseFrame>) {
         match &mut self.session {
             AnySession::Tts(s) => {
@@ -463,6 +455,26 @@ impl DriverLink {
         decision
     }
 
+    /// A reconnect attempt failed with `error` at `now`: a refused upgrade (`Error::Api`,
+    /// with its `Retry-After`) or a connect failure (anything else). Decides as
+    /// [`on_disconnect`](Self::on_disconnect) does and, when it gives up, ends the socket
+    /// with `error` ([`on_terminated`](Self::on_terminated)); so both drivers share the
+    /// mapping.
+    pub fn on_connect_failed(&self, error: Error, now: Instant, jitter: f64) -> ReconnectDecision {
+        let cause = match error.as_api() {
+            Some(api) => Disconnect::Refused {
+                status: api.status(),
+                retry_after: crate::retry::retry_after(api.headers(), std::time::SystemTime::now()),
+            },
+            None => Disconnect::ConnectFailed,
+        };
+        let decision = self.on_disconnect(cause, now, jitter);
+        if matches!(decision, ReconnectDecision::GiveUp(_)) {
+            self.on_terminated(error);
+        }
+        decision
+    }
+
     /// The driver gave up for good with `error` (a refused reconnect, a failure it cannot
     /// recover from): every context still in flight ends, and every handle's next call
     /// returns the error.
@@ -486,11 +498,13 @@ impl DriverLink {
         }
     }
 
-    /// Async driver: ready when there is work since the last call (a frame to write, a close
-    /// request, the end of a pause); registers `cx`'s waker otherwise.
+    /// Async driver: ready once when there is new work since the last call (a frame queued,
+    /// a close request, the end of a pause, a new connection); registers `cx`'s waker
+    /// otherwise. (It does not stay ready while frames wait: write them with
+    /// [`poll_transmit`](Self::poll_transmit) before waiting again.)
     pub fn poll_work(&self, cx: &mut Context<'_>) -> Poll<()> {
         let mut s = self.hub.lock();
-        if s.work || s.has_unsent() || s.close_requested {
+        if s.work {
             s.work = false;
             return Poll::Ready(());
         }
@@ -507,7 +521,7 @@ impl DriverLink {
         let mut s = self.hub.lock();
         let until = Instant::now() + timeout;
         loop {
-            if s.work || s.has_unsent() || s.close_requested {
+            if s.work {
                 s.work = false;
                 return true;
             }
