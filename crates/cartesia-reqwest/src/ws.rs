@@ -290,6 +290,12 @@ impl Driver {
             if self.link.close_requested() {
                 return End::ClientClosed(close_handshake(socket, config.close_timeout).await);
             }
+            let paused = self.link.read_paused();
+            if paused {
+                // Unread data waits in the socket: the peer is alive (and its pongs cannot
+                // be read until the consumer catches up).
+                keepalive.on_received(Instant::now());
+            }
             let wait = match keepalive.poll(Instant::now()) {
                 KeepaliveAction::Ping => {
                     if socket.send(Message::Ping(Bytes::new())).await.is_err() {

@@ -433,3 +433,26 @@ async fn stt_audio_finalize_and_words_over_a_real_socket() {
     ));
     assert!(stt.next().await.is_none());
 }
+
+#[test]
+fn a_runtime_that_goes_away_ends_the_socket_for_its_handles() {
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (base, _) = server_rt.block_on(server(None, echo_handler()));
+    let client_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let socket = client_rt
+        .block_on(client(&base, config()).tts().websocket())
+        .unwrap();
+    assert!(!socket.is_closed());
+    // The driver task goes with its runtime: the handles learn it, nothing waits forever.
+    drop(client_rt);
+    assert!(socket.is_closed());
+    let err = socket.context(template("a")).unwrap_err();
+    assert!(matches!(err.as_websocket(), Some(WsError::Terminated(_))), "{err:?}");
+}

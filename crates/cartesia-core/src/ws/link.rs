@@ -319,9 +319,39 @@ impl HubState {
 /// One socket as its driver sees it: the frames to write, where to put the frames read, and
 /// what happened to the connection. Cheap to clone (an `Arc`); made by the client and passed
 /// to an [`AsyncWsConnector`] or [`BlockingWsConnector`].
+///
+/// When the last clone is dropped while the socket has not ended (a driver task that was
+/// dropped with its runtime, or panicked), the socket ends with
+/// [`WsError::Terminated`]: the handles are told, they never wait for a driver that is gone.
 #[derive(Clone)]
 pub struct DriverLink {
     hub: Arc<Hub>,
+    _alive: Arc<DriverAlive>,
+}
+
+/// Ends the socket when the last [`DriverLink`] goes without having ended it.
+struct DriverAlive {
+    hub: Arc<Hub>,
+}
+
+impl Drop for DriverAlive {
+    fn drop(&mut self) {
+        if self.hub.lock().ended.is_none() {
+            let stopped = WsError::Terminated("the socket's driver stopped".into());
+            terminate(&self.hub, stopped.into());
+        }
+    }
+}
+
+/// Ends the socket with `error`: contexts in flight end, every handle is woken.
+fn terminate(hub: &Hub, error: Error) {
+    let mut s = hub.lock();
+    s.connected = false;
+    s.disconnect_session(false, None);
+    s.ended = Some(Ended::Failed(error));
+    s.wake_all();
+    drop(s);
+    hub.events.notify_all();
 }
 
 impl fmt::Debug for DriverLink {
@@ -337,7 +367,8 @@ impl fmt::Debug for DriverLink {
 
 impl DriverLink {
     pub(crate) fn new(hub: Arc<Hub>) -> Self {
-        Self { hub }
+        let alive = Arc::new(DriverAlive { hub: hub.clone() });
+        Self { hub, _alive: alive }
     }
 
     /// The socket settings: keepalive, reconnect, queue bounds, timeouts.
@@ -479,13 +510,7 @@ impl DriverLink {
     /// recover from): every context still in flight ends, and every handle's next call
     /// returns the error.
     pub fn on_terminated(&self, error: Error) {
-        let mut s = self.hub.lock();
-        s.connected = false;
-        s.disconnect_session(false, None);
-        s.ended = Some(Ended::Failed(error));
-        s.wake_all();
-        drop(s);
-        self.hub.events.notify_all();
+        terminate(&self.hub, error);
     }
 
     /// Registers the async driver's waker: it is woken when there is work (a frame to write,
