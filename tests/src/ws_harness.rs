@@ -150,7 +150,8 @@ fn next_within<T, F>(
 where
     F: std::future::Future<Output = Option<Result<T, Error>>>,
 {
-    match runtime.block_on(tokio::time::timeout(timeout, next)) {
+    // The timer is made inside the runtime.
+    match runtime.block_on(async { tokio::time::timeout(timeout, next).await }) {
         Ok(event) => event.transpose(),
         Err(_) => Err(Error::from(WsError::Timeout(timeout))),
     }

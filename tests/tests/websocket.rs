@@ -6,6 +6,7 @@ use cartesia_contract::ws_harness::UreqWs;
 use cartesia_contract::ws_scenarios as s;
 
 cartesia_contract::ws_suite!(ureq_blocking, cartesia_contract::ws_harness::UreqWs);
+cartesia_contract::ws_suite!(reqwest_async, cartesia_contract::ws_harness::ReqwestWs);
 
 /// The blocking socket used from inside a tokio runtime (an async `main` calling blocking
 /// code): its I/O thread needs no runtime, and none is disturbed.

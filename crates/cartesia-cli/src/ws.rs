@@ -251,9 +251,11 @@ impl Streaming for OnRuntime<'_> {
         self.socket.close()
     }
     fn poll(&mut self, wait: Duration) -> Result<Polled, Error> {
+        // The timer is made inside the runtime.
+        let next = self.socket.next();
         match self
             .runtime
-            .block_on(tokio::time::timeout(wait, self.socket.next()))
+            .block_on(async { tokio::time::timeout(wait, next).await })
         {
             Ok(event) => polled(event),
             Err(_) => Ok(Polled::Nothing),

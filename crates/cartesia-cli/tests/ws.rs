@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 
 /// The transports to run on.
-const TRANSPORTS: [&str; 1] = ["ureq"];
+const TRANSPORTS: [&str; 2] = ["reqwest", "ureq"];
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))

@@ -454,5 +454,8 @@ fn a_runtime_that_goes_away_ends_the_socket_for_its_handles() {
     drop(client_rt);
     assert!(socket.is_closed());
     let err = socket.context(template("a")).unwrap_err();
-    assert!(matches!(err.as_websocket(), Some(WsError::Terminated(_))), "{err:?}");
+    assert!(
+        matches!(err.as_websocket(), Some(WsError::Terminated(_))),
+        "{err:?}"
+    );
 }
