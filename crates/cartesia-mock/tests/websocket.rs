@@ -434,3 +434,112 @@ fn idle_sockets_are_closed_unless_pinged() {
         assert!(close.reason.contains("idle"));
     });
 }
+
+/// The SDK's blocking client on the mock's three sockets: every message decodes into the
+/// SDK's types, contexts route, flushes match, timestamps and turns arrive.
+#[test]
+fn the_sdk_speaks_with_the_mock_sockets() {
+    use cartesia_core::types::stt::SttEncoding;
+    use cartesia_core::types::tts::RawEncoding;
+    use cartesia_core::types::ws::{
+        SttTurnsMessage, SttWsMessage, SttWsQuery, TtsWsRequest, WsOutputFormat,
+    };
+    use cartesia_core::ws::{SttEvent, TtsEvent};
+    use cartesia_ureq::BuildUreq;
+
+    let server = MockServer::start().unwrap();
+    let client = cartesia_core::ClientBuilder::new()
+        .api_key("sk_test")
+        .base_url(server.url())
+        .build_ureq()
+        .unwrap();
+    let socket = client.tts().websocket().unwrap();
+    let template = |id: &str| {
+        TtsWsRequest::new(
+            "sonic-3",
+            DEMO_VOICE_ID,
+            WsOutputFormat::raw(RawEncoding::PcmS16le, 16_000),
+            id,
+        )
+        .add_timestamps(true)
+        .add_phoneme_timestamps(true)
+    };
+    let mut a = socket.context(template("a")).unwrap();
+    let mut b = socket.context(template("b")).unwrap();
+    a.push("Hello there.").unwrap();
+    assert_eq!(a.flush().unwrap(), 1);
+    b.push("Good morning.").unwrap();
+    a.push("Again.").unwrap();
+    a.finish().unwrap();
+    b.finish().unwrap();
+    for (ctx, chars) in [(&mut a, 18), (&mut b, 13)] {
+        let mut audio = 0;
+        let mut kinds = Vec::new();
+        let id = ctx.id().to_owned();
+        for event in ctx.by_ref() {
+            match event.unwrap() {
+                TtsEvent::Audio(c) => {
+                    assert_eq!(c.context_id, id);
+                    audio += c.audio.len();
+                }
+                TtsEvent::WordTimestamps(_) => kinds.push("words"),
+                TtsEvent::PhonemeTimestamps(_) => kinds.push("phonemes"),
+                TtsEvent::FlushDone { flush_id, matched } => {
+                    assert_eq!((flush_id, matched), (1, true));
+                    kinds.push("flush");
+                }
+                TtsEvent::Done => kinds.push("done"),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        // 50 ms a character at 16 kHz, 2 bytes a sample.
+        assert_eq!(audio, chars * 800 * 2, "{id}");
+        assert_eq!(kinds.last(), Some(&"done"));
+        assert!(
+            kinds.contains(&"words") && kinds.contains(&"phonemes"),
+            "{kinds:?}"
+        );
+    }
+    socket.close();
+
+    let tone: Vec<u8> = (0..16_000)
+        .flat_map(|i| (((i as f64 * 0.2).sin() * 9000.0) as i16).to_le_bytes())
+        .collect();
+    let mut stt = client
+        .stt()
+        .websocket(SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000))
+        .unwrap();
+    stt.send_audio(tone.clone()).unwrap();
+    stt.finalize().unwrap();
+    let words = loop {
+        match stt.recv().unwrap().unwrap() {
+            SttEvent::Message(SttWsMessage::Transcript(t)) if t.is_final => break t.words.unwrap(),
+            SttEvent::Message(SttWsMessage::Transcript(_)) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert_eq!(words.len(), 3);
+    assert!(matches!(
+        stt.recv().unwrap().unwrap(),
+        SttEvent::Message(SttWsMessage::FlushDone(_))
+    ));
+
+    let mut turns = client
+        .stt()
+        .turns_websocket(SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000))
+        .unwrap();
+    turns.send_audio(tone).unwrap();
+    turns.send_audio(vec![0u8; 32_000]).unwrap();
+    let mut kinds = Vec::new();
+    while kinds.last() != Some(&"turn.end".to_owned()) {
+        match turns.recv().unwrap().unwrap() {
+            SttEvent::Message(m) => {
+                assert!(!matches!(m, SttTurnsMessage::Unknown(_)), "{m:?}");
+                kinds.push(m.type_str().to_owned());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(kinds[..2], ["connected", "turn.start"]);
+    assert!(kinds.contains(&"turn.eager_end".to_owned()), "{kinds:?}");
+}
