@@ -6,18 +6,19 @@ use std::time::Duration;
 use cartesia_contract::ws_server::{Received, Script, WsServer};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+/// A client connection.
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
+/// Runs `test` on a multi-thread runtime.
+fn run<T: std::future::Future>(test: T) -> T::Output {
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(test)
 }
 
 async fn connect(server: &WsServer, path: &str) -> Result<Socket, tungstenite::Error> {

@@ -258,6 +258,9 @@ fn upgrades_follow_the_rest_auth_rules() {
     assert_eq!(upgrade.header("upgrade"), Some("websocket"));
 }
 
+/// The STT query of 16-bit PCM at 16 kHz from ink-2.
+const PCM_16K: &str = "model=ink-2&encoding=pcm_s16le&sample_rate=16000";
+
 /// `seconds` of 16-bit PCM at 16 kHz: a tone, or silence.
 fn pcm(seconds: f64, tone: bool) -> Vec<u8> {
     (0..(16_000.0 * seconds) as usize)
@@ -349,11 +352,8 @@ fn stt_manual_finalize_round_trip_with_words() {
 fn stt_turn_events_come_in_order() {
     let server = MockServer::start().unwrap();
     run(async {
-        let mut socket = connect(
-            &server,
-            "/stt/turns/websocket?model=ink-2&encoding=pcm_s16le&sample_rate=16000",
-        )
-        .await;
+        let path = format!("/stt/turns/websocket?{PCM_16K}");
+        let mut socket = connect(&server, &path).await;
         assert_eq!(next_json(&mut socket).await.unwrap()["type"], "connected");
         for (seconds, tone) in [
             (0.8, true),
