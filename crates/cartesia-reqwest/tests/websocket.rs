@@ -90,12 +90,8 @@ fn client(base: &str, ws: WsConfig) -> AsyncClient {
 }
 
 fn template(id: &str) -> TtsWsRequest {
-    TtsWsRequest::new(
-        "sonic-3",
-        "voice-1",
-        WsOutputFormat::raw(RawEncoding::PcmS16le, 16_000),
-        id,
-    )
+    let pcm = WsOutputFormat::raw(RawEncoding::PcmS16le, 16_000);
+    TtsWsRequest::new("sonic-3", "voice-1", pcm, id)
 }
 
 fn config() -> WsConfig {
@@ -454,5 +450,8 @@ fn a_runtime_that_goes_away_ends_the_socket_for_its_handles() {
     drop(client_rt);
     assert!(socket.is_closed());
     let err = socket.context(template("a")).unwrap_err();
-    assert!(matches!(err.as_websocket(), Some(WsError::Terminated(_))), "{err:?}");
+    assert!(
+        matches!(err.as_websocket(), Some(WsError::Terminated(_))),
+        "{err:?}"
+    );
 }
