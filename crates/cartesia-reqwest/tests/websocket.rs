@@ -90,12 +90,8 @@ fn client(base: &str, ws: WsConfig) -> AsyncClient {
 }
 
 fn template(id: &str) -> TtsWsRequest {
-    TtsWsRequest::new(
-        "sonic-3",
-        "voice-1",
-        WsOutputFormat::raw(RawEncoding::PcmS16le, 16_000),
-        id,
-    )
+    let pcm = WsOutputFormat::raw(RawEncoding::PcmS16le, 16_000);
+    TtsWsRequest::new("sonic-3", "voice-1", pcm, id)
 }
 
 fn config() -> WsConfig {

@@ -6,6 +6,17 @@ use super::keepalive::KeepalivePolicy;
 use super::outbox::SessionConfig;
 use super::reconnect::ReconnectPolicy;
 
+/// Setters that store their argument in the field of the same name.
+macro_rules! plain_setters {
+    ($($(#[$doc:meta])* $field:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = value;
+            self
+        }
+    )*};
+}
+
 /// How the client's WebSockets behave: queue bounds, keepalive, reconnect, timeouts. Set
 /// for every socket with `ClientBuilder::websocket_config`, or for one socket with the
 /// `websocket_with` variants of the entry points.
@@ -65,52 +76,23 @@ impl WsConfig {
         Self::default()
     }
 
-    /// Sets the queue bounds.
-    pub fn session(mut self, session: SessionConfig) -> Self {
-        self.session = session;
-        self
-    }
-
-    /// Sets the keepalive timings.
-    pub fn keepalive(mut self, keepalive: KeepalivePolicy) -> Self {
-        self.keepalive = keepalive;
-        self
-    }
-
-    /// Sets the reconnect policy.
-    pub fn reconnect(mut self, reconnect: ReconnectPolicy) -> Self {
-        self.reconnect = reconnect;
-        self
-    }
-
-    /// Sets the receive timeout (`None`: wait forever).
-    pub fn receive_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.receive_timeout = timeout;
-        self
-    }
-
-    /// Sets the send timeout (`None`: wait forever).
-    pub fn send_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.send_timeout = timeout;
-        self
-    }
-
-    /// Sets the connect timeout.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets the close timeout.
-    pub fn close_timeout(mut self, timeout: Duration) -> Self {
-        self.close_timeout = timeout;
-        self
-    }
-
-    /// Sets the largest message accepted.
-    pub fn max_message_bytes(mut self, bytes: usize) -> Self {
-        self.max_message_bytes = bytes;
-        self
+    plain_setters! {
+        /// Sets the queue bounds.
+        session: SessionConfig;
+        /// Sets the keepalive timings.
+        keepalive: KeepalivePolicy;
+        /// Sets the reconnect policy.
+        reconnect: ReconnectPolicy;
+        /// Sets the receive timeout (`None`: wait forever).
+        receive_timeout: Option<Duration>;
+        /// Sets the send timeout (`None`: wait forever).
+        send_timeout: Option<Duration>;
+        /// Sets the connect timeout.
+        connect_timeout: Duration;
+        /// Sets the close timeout.
+        close_timeout: Duration;
+        /// Sets the largest message accepted.
+        max_message_bytes: usize;
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use cartesia_types::ws::{SttWsQuery, TtsWsRequest};
 
-use super::config::WsConfig;
+use super::config::{WsConfig, WsSettings};
 use super::error::WsError;
 use super::link::{AnySession, DriverLink, Hub, OwnedEndpoint, WsRequest};
 use super::stt::{Manual, SttSession, Turns};
@@ -19,53 +19,48 @@ use crate::wav::{WavError, WavSpec, WavStreamWriter};
 use crate::{AsyncClient, AsyncStt, AsyncTts, BlockingClient, BlockingStt, BlockingTts, Error};
 use crate::{ClientConfig, InvalidRequest};
 
-/// The request and the hub of a new socket, checked before any I/O.
-fn prepare(
-    config: Arc<ClientConfig>,
-    endpoint: OwnedEndpoint,
-    session: AnySession,
-    ws: WsConfig,
-) -> Result<(WsRequest, Arc<Hub>), Error> {
-    let request = WsRequest::new(config, endpoint);
-    // The query parameters and the URL, refused before connecting.
-    request.url()?;
-    Ok((request, Hub::new(session, ws)))
-}
-
-async fn open_async(
-    client: &AsyncClient,
+/// What a new socket opens: which socket, its session, its settings (`None`: the client's).
+struct Opening {
     endpoint: OwnedEndpoint,
     session: AnySession,
     ws: Option<WsConfig>,
-) -> Result<(Arc<Hub>, Arc<ClientConfig>), Error> {
+}
+
+/// An open socket's hub and the client's configuration.
+type Opened = (Arc<Hub>, Arc<ClientConfig>);
+
+impl Opening {
+    /// The connector `pick` takes from the client's settings (`which` names the client for
+    /// the error without one), the request and the hub, checked before any I/O (the query
+    /// parameters and the URL).
+    fn prepare<C: ?Sized>(
+        self,
+        config: &Arc<ClientConfig>,
+        pick: impl FnOnce(&WsSettings) -> Option<Arc<C>>,
+        which: &'static str,
+    ) -> Result<(Arc<C>, WsRequest, Arc<Hub>), Error> {
+        let connector = pick(config.ws_settings()).ok_or(WsError::NoConnector(which))?;
+        let ws = self.ws.unwrap_or(*config.websocket_config());
+        let request = WsRequest::new(config.clone(), self.endpoint);
+        request.url()?;
+        Ok((connector, request, Hub::new(self.session, ws)))
+    }
+}
+
+async fn open_async(client: &AsyncClient, opening: Opening) -> Result<Opened, Error> {
     let config = client.config_arc();
-    let connector = config
-        .ws_settings()
-        .async_connector
-        .clone()
-        .ok_or(WsError::NoConnector("async"))?;
-    let ws = ws.unwrap_or(*config.websocket_config());
-    let (request, hub) = prepare(config.clone(), endpoint, session, ws)?;
+    let (connector, request, hub) =
+        opening.prepare(&config, |s| s.async_connector.clone(), "async")?;
     connector
         .connect(request, DriverLink::new(hub.clone()))
         .await?;
     Ok((hub, config))
 }
 
-fn open_blocking(
-    client: &BlockingClient,
-    endpoint: OwnedEndpoint,
-    session: AnySession,
-    ws: Option<WsConfig>,
-) -> Result<(Arc<Hub>, Arc<ClientConfig>), Error> {
+fn open_blocking(client: &BlockingClient, opening: Opening) -> Result<Opened, Error> {
     let config = client.config_arc();
-    let connector = config
-        .ws_settings()
-        .blocking_connector
-        .clone()
-        .ok_or(WsError::NoConnector("blocking"))?;
-    let ws = ws.unwrap_or(*config.websocket_config());
-    let (request, hub) = prepare(config.clone(), endpoint, session, ws)?;
+    let (connector, request, hub) =
+        opening.prepare(&config, |s| s.blocking_connector.clone(), "blocking")?;
     connector.connect(request, DriverLink::new(hub.clone()))?;
     Ok((hub, config))
 }
@@ -80,114 +75,70 @@ fn stt_session<P: SttKind>(config: &Option<WsConfig>, client: &ClientConfig) -> 
     P::wrap(SttSession::<P>::new(ws.session))
 }
 
-impl AsyncTts<'_> {
-    /// Opens a TTS WebSocket (`/tts/websocket`) with the client's [`WsConfig`].
-    pub async fn websocket(&self) -> Result<AsyncTtsSocket, Error> {
-        self.open(None).await
-    }
+macro_rules! tts_entry {
+    ($resource:ident, $socket:ident, $open:ident, [$($async:tt)*], [$($await:tt)*], [$($send:tt)*]) => {
+        impl $resource<'_> {
+            /// Opens a TTS WebSocket (`/tts/websocket`) with the client's [`WsConfig`].
+            pub $($async)* fn websocket(&self) -> Result<$socket, Error> {
+                self.open(None) $($await)*
+            }
 
-    /// Opens a TTS WebSocket with `config` instead of the client's.
-    pub async fn websocket_with(&self, config: WsConfig) -> Result<AsyncTtsSocket, Error> {
-        self.open(Some(config)).await
-    }
+            /// Opens a TTS WebSocket with `config` instead of the client's.
+            pub $($async)* fn websocket_with(&self, config: WsConfig) -> Result<$socket, Error> {
+                self.open(Some(config)) $($await)*
+            }
 
-    async fn open(&self, ws: Option<WsConfig>) -> Result<AsyncTtsSocket, Error> {
-        let session = tts_session(&ws, self.client.config());
-        let (hub, config) = open_async(self.client, OwnedEndpoint::Tts, session, ws).await?;
-        Ok(AsyncTtsSocket::new(hub, config))
-    }
+            $($async)* fn open(&self, ws: Option<WsConfig>) -> Result<$socket, Error> {
+                let session = tts_session(&ws, self.client.config());
+                let opening = Opening { endpoint: OwnedEndpoint::Tts, session, ws };
+                let (hub, config) = $open(self.client, opening) $($await)*?;
+                Ok($socket::new(hub, config))
+            }
 
-    /// Speaks each of `texts` as its own context, one after the other, on one socket, and
-    /// writes the audio into `writer` as it arrives (raw samples in the template's output
-    /// format); returns the audio bytes written. Context ids are the template's, with
-    /// `-1`, `-2`, ... appended when there are several texts.
-    pub async fn speak_to<T: AsRef<str> + Sync>(
-        &self,
-        template: TtsWsRequest,
-        texts: &[T],
-        writer: &mut (impl Write + Send + ?Sized),
-    ) -> Result<u64, Error> {
-        let socket = self.websocket().await?;
-        let mut written = 0;
-        for (template, text) in plan(template, texts) {
-            let mut ctx = socket.context(template)?;
-            ctx.push(text)?;
-            ctx.finish()?;
-            while let Some(event) = ctx.next().await {
-                written += write_audio(writer, event?)?;
+            /// Speaks each of `texts` as its own context, one after the other, on one socket,
+            /// and writes the audio into `writer` as it arrives (raw samples in the template's
+            /// output format); returns the audio bytes written. Context ids are the
+            /// template's, with `-1`, `-2`, ... appended when there are several texts.
+            pub $($async)* fn speak_to<T: AsRef<str> $($send)*>(
+                &self,
+                template: TtsWsRequest,
+                texts: &[T],
+                writer: &mut (impl Write $($send)* + ?Sized),
+            ) -> Result<u64, Error> {
+                let socket = self.websocket() $($await)*?;
+                let mut written = 0;
+                for (template, text) in plan(template, texts) {
+                    let mut ctx = socket.context(template)?;
+                    ctx.push(text)?;
+                    ctx.finish()?;
+                    while let Some(event) = ctx.next() $($await)* {
+                        written += write_audio(writer, event?)?;
+                    }
+                }
+                socket.close() $($await)*;
+                Ok(written)
+            }
+
+            /// [`speak_to`](Self::speak_to) into the file at `path` (created or truncated): a
+            /// WAV file when the name ends in `.wav`, made from the raw samples, else the raw
+            /// samples.
+            pub $($async)* fn speak_to_file<T: AsRef<str> $($send)*>(
+                &self,
+                template: TtsWsRequest,
+                texts: &[T],
+                path: impl AsRef<Path>,
+            ) -> Result<u64, Error> {
+                let mut out = OutFile::create(path.as_ref(), &template)?;
+                let written = self.speak_to(template, texts, &mut out) $($await)*?;
+                out.finish()?;
+                Ok(written)
             }
         }
-        socket.close().await;
-        Ok(written)
-    }
-
-    /// [`speak_to`](Self::speak_to) into the file at `path` (created or truncated): a WAV
-    /// file when the name ends in `.wav`, made from the raw samples, else the raw samples.
-    pub async fn speak_to_file<T: AsRef<str> + Sync>(
-        &self,
-        template: TtsWsRequest,
-        texts: &[T],
-        path: impl AsRef<Path>,
-    ) -> Result<u64, Error> {
-        let mut out = OutFile::create(path.as_ref(), &template)?;
-        let written = self.speak_to(template, texts, &mut out).await?;
-        out.finish()?;
-        Ok(written)
-    }
+    };
 }
 
-impl BlockingTts<'_> {
-    /// Opens a TTS WebSocket (`/tts/websocket`) with the client's [`WsConfig`].
-    pub fn websocket(&self) -> Result<BlockingTtsSocket, Error> {
-        self.open(None)
-    }
-
-    /// Opens a TTS WebSocket with `config` instead of the client's.
-    pub fn websocket_with(&self, config: WsConfig) -> Result<BlockingTtsSocket, Error> {
-        self.open(Some(config))
-    }
-
-    fn open(&self, ws: Option<WsConfig>) -> Result<BlockingTtsSocket, Error> {
-        let session = tts_session(&ws, self.client.config());
-        let (hub, config) = open_blocking(self.client, OwnedEndpoint::Tts, session, ws)?;
-        Ok(BlockingTtsSocket::new(hub, config))
-    }
-
-    /// As [`AsyncTts::speak_to`]: each text as its own context, in order, the audio into
-    /// `writer` as it arrives.
-    pub fn speak_to<T: AsRef<str>>(
-        &self,
-        template: TtsWsRequest,
-        texts: &[T],
-        writer: &mut (impl Write + ?Sized),
-    ) -> Result<u64, Error> {
-        let socket = self.websocket()?;
-        let mut written = 0;
-        for (template, text) in plan(template, texts) {
-            let mut ctx = socket.context(template)?;
-            ctx.push(text)?;
-            ctx.finish()?;
-            for event in ctx.by_ref() {
-                written += write_audio(writer, event?)?;
-            }
-        }
-        socket.close();
-        Ok(written)
-    }
-
-    /// As [`AsyncTts::speak_to_file`]: a WAV file when the name ends in `.wav`.
-    pub fn speak_to_file<T: AsRef<str>>(
-        &self,
-        template: TtsWsRequest,
-        texts: &[T],
-        path: impl AsRef<Path>,
-    ) -> Result<u64, Error> {
-        let mut out = OutFile::create(path.as_ref(), &template)?;
-        let written = self.speak_to(template, texts, &mut out)?;
-        out.finish()?;
-        Ok(written)
-    }
-}
+tts_entry!(AsyncTts, AsyncTtsSocket, open_async, [async], [.await], [+ Send + Sync]);
+tts_entry!(BlockingTts, BlockingTtsSocket, open_blocking, [], [], []);
 
 macro_rules! stt_entry {
     ($resource:ident, $socket:ident, $open:ident, [$($async:tt)*], [$($await:tt)*]) => {
@@ -206,27 +157,23 @@ macro_rules! stt_entry {
             }
 
             /// [`websocket`](Self::websocket) with `config` (`None`: the client's).
-            pub $($async)* fn websocket_with(
-                &self,
-                query: SttWsQuery,
-                config: Option<WsConfig>,
-            ) -> Result<$socket<Manual>, Error> {
-                let session = stt_session::<Manual>(&config, self.client.config());
-                let endpoint = OwnedEndpoint::Stt(query);
-                let (hub, client) = $open(self.client, endpoint, session, config) $($await)*?;
-                Ok($socket::new(hub, client))
+            pub $($async)* fn websocket_with(&self, query: SttWsQuery, config: Option<WsConfig>) -> Result<$socket<Manual>, Error> {
+                self.open(query, config) $($await)*
             }
 
-            /// [`turns_websocket`](Self::turns_websocket) with `config` (`None`: the
-            /// client's).
-            pub $($async)* fn turns_websocket_with(
+            /// [`turns_websocket`](Self::turns_websocket) with `config` (`None`: the client's).
+            pub $($async)* fn turns_websocket_with(&self, query: SttWsQuery, config: Option<WsConfig>) -> Result<$socket<Turns>, Error> {
+                self.open(query, config) $($await)*
+            }
+
+            $($async)* fn open<P: SttKind>(
                 &self,
                 query: SttWsQuery,
                 config: Option<WsConfig>,
-            ) -> Result<$socket<Turns>, Error> {
-                let session = stt_session::<Turns>(&config, self.client.config());
-                let endpoint = OwnedEndpoint::SttTurns(query);
-                let (hub, client) = $open(self.client, endpoint, session, config) $($await)*?;
+            ) -> Result<$socket<P>, Error> {
+                let session = stt_session::<P>(&config, self.client.config());
+                let opening = Opening { endpoint: P::endpoint(query), session, ws: config };
+                let (hub, client) = $open(self.client, opening) $($await)*?;
                 Ok($socket::new(hub, client))
             }
         }

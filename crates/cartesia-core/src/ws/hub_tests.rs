@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use bytes::Bytes;
 use cartesia_types::stt::SttEncoding;
-use cartesia_types::tts::RawEncoding;
-use cartesia_types::ws::{SttWsMessage, SttWsQuery, TtsWsRequest, WsOutputFormat};
+use cartesia_types::ws::{SttWsMessage, SttWsQuery};
 use serde_json::{json, Value};
 
+use super::tests::template;
 use super::*;
 use crate::mock::MockTransport;
 use crate::test_support::block_on;
@@ -195,6 +195,30 @@ impl AsyncWsConnector for FakeConnector {
     }
 }
 
+/// A server that never answers.
+fn silent() -> FakeConnector {
+    FakeConnector::new(Script {
+        silent: true,
+        ..Script::default()
+    })
+}
+
+/// A server that sends `per_push` chunks a text and closes with 1011 after `after` chunks.
+fn closing(per_push: usize, after: usize) -> FakeConnector {
+    FakeConnector::new(Script {
+        chunks_per_push: per_push,
+        close_after: Some((after, 1011)),
+        ..Script::default()
+    })
+}
+
+/// A context of `socket` with `text` pushed.
+fn pushed(socket: &BlockingTtsSocket, id: &str, text: &str) -> BlockingTtsContext {
+    let ctx = socket.context(template(id)).unwrap();
+    ctx.push(text).unwrap();
+    ctx
+}
+
 fn builder(fake: &FakeConnector, ws: WsConfig) -> ClientBuilder {
     ClientBuilder::new()
         .api_key("sk_car_secret")
@@ -212,15 +236,6 @@ fn blocking(fake: &FakeConnector, ws: WsConfig) -> BlockingClient {
 
 fn asynchronous(fake: &FakeConnector, ws: WsConfig) -> AsyncClient {
     builder(fake, ws).build_async(MockTransport::new()).unwrap()
-}
-
-fn template(id: &str) -> TtsWsRequest {
-    TtsWsRequest::new(
-        "sonic-3",
-        "voice-1",
-        WsOutputFormat::raw(RawEncoding::PcmS16le, 16_000),
-        id,
-    )
 }
 
 fn quick() -> WsConfig {
@@ -292,15 +307,10 @@ fn async_contexts_interleave_and_collect() {
 
 #[test]
 fn a_close_without_reconnect_is_a_typed_error_for_contexts_and_new_calls() {
-    let fake = FakeConnector::new(Script {
-        chunks_per_push: 5,
-        close_after: Some((2, 1011)),
-        ..Script::default()
-    });
+    let fake = closing(5, 2);
     let client = blocking(&fake, quick());
     let socket = client.tts().websocket().unwrap();
-    let mut a = socket.context(template("a")).unwrap();
-    a.push("x").unwrap();
+    let mut a = pushed(&socket, "a", "x");
     assert!(matches!(a.recv(), Some(Ok(TtsEvent::Audio(_)))));
     assert!(matches!(a.recv(), Some(Ok(TtsEvent::Audio(_)))));
     let err = a.recv().unwrap().unwrap_err();
@@ -317,16 +327,11 @@ fn a_close_without_reconnect_is_a_typed_error_for_contexts_and_new_calls() {
 
 #[test]
 fn a_reconnect_loses_in_flight_contexts_explicitly_and_new_ones_work() {
-    let fake = FakeConnector::new(Script {
-        chunks_per_push: 1,
-        close_after: Some((1, 1011)),
-        ..Script::default()
-    });
+    let fake = closing(1, 1);
     let policy = ReconnectPolicy::new().backoff(Duration::from_millis(1), Duration::from_millis(2));
     let client = blocking(&fake, quick().reconnect(policy));
     let socket = client.tts().websocket().unwrap();
-    let mut a = socket.context(template("a")).unwrap();
-    a.push("x").unwrap();
+    let mut a = pushed(&socket, "a", "x");
     assert!(matches!(a.recv(), Some(Ok(TtsEvent::Audio(_)))));
     match a.recv() {
         Some(Ok(TtsEvent::Lost(lost))) => assert!(!lost.input_complete),
@@ -361,14 +366,10 @@ fn a_consumer_that_stops_reading_pauses_the_socket() {
 
 #[test]
 fn dropping_a_context_cancels_it_and_dropping_the_socket_closes_it() {
-    let fake = FakeConnector::new(Script {
-        silent: true,
-        ..Script::default()
-    });
+    let fake = silent();
     let client = blocking(&fake, quick());
     let socket = client.tts().websocket().unwrap();
-    let a = socket.context(template("a")).unwrap();
-    a.push("x").unwrap();
+    let a = pushed(&socket, "a", "x");
     let mut b = socket.context(template("b")).unwrap();
     std::thread::sleep(Duration::from_millis(50));
     drop(a);
@@ -394,15 +395,11 @@ fn dropping_a_context_cancels_it_and_dropping_the_socket_closes_it() {
 
 #[test]
 fn a_receive_times_out_with_a_typed_error_and_can_wait_again() {
-    let fake = FakeConnector::new(Script {
-        silent: true,
-        ..Script::default()
-    });
+    let fake = silent();
     let ws = WsConfig::new().receive_timeout(Some(Duration::from_millis(30)));
     let client = blocking(&fake, ws);
     let socket = client.tts().websocket().unwrap();
-    let mut a = socket.context(template("a")).unwrap();
-    a.push("x").unwrap();
+    let mut a = pushed(&socket, "a", "x");
     let err = a.recv().unwrap().unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(a
@@ -458,16 +455,11 @@ fn refused_upgrades_and_missing_connectors_are_typed_errors() {
 
 #[test]
 fn a_terminated_driver_reaches_every_handle() {
-    let fake = FakeConnector::new(Script {
-        silent: true,
-        ..Script::default()
-    });
+    let fake = silent();
     let client = blocking(&fake, quick());
     let socket = client.tts().websocket().unwrap();
-    let mut a = socket.context(template("a")).unwrap();
-    let mut b = socket.context(template("b")).unwrap();
-    a.push("x").unwrap();
-    b.push("y").unwrap();
+    let mut a = pushed(&socket, "a", "x");
+    let mut b = pushed(&socket, "b", "y");
     std::thread::sleep(Duration::from_millis(30));
     socket.link_for_tests().on_terminated(
         crate::ApiError::from_response(

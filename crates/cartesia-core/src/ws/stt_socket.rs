@@ -20,36 +20,35 @@ use crate::{ClientConfig, Error};
 #[allow(private_interfaces)]
 mod sealed {
     use super::{AnySession, Manual, SttProtocol, SttSession, Turns};
+    use crate::types::ws::SttWsQuery;
+    use crate::ws::link::OwnedEndpoint;
 
     /// Where each STT socket's session sits in the hub.
     pub trait Sealed: SttProtocol + Sized {
         fn session(session: &mut AnySession) -> Option<&mut SttSession<Self>>;
         fn wrap(session: SttSession<Self>) -> AnySession;
+        fn endpoint(query: SttWsQuery) -> OwnedEndpoint;
     }
 
-    impl Sealed for Manual {
-        fn session(session: &mut AnySession) -> Option<&mut SttSession<Self>> {
-            match session {
-                AnySession::Stt(s) => Some(s),
-                _ => None,
+    macro_rules! sealed {
+        ($($kind:ident => $variant:ident, $endpoint:ident);*) => {$(
+            impl Sealed for $kind {
+                fn session(session: &mut AnySession) -> Option<&mut SttSession<Self>> {
+                    match session {
+                        AnySession::$variant(s) => Some(s),
+                        _ => None,
+                    }
+                }
+                fn wrap(session: SttSession<Self>) -> AnySession {
+                    AnySession::$variant(session)
+                }
+                fn endpoint(query: SttWsQuery) -> OwnedEndpoint {
+                    OwnedEndpoint::$endpoint(query)
+                }
             }
-        }
-        fn wrap(session: SttSession<Self>) -> AnySession {
-            AnySession::Stt(session)
-        }
+        )*};
     }
-
-    impl Sealed for Turns {
-        fn session(session: &mut AnySession) -> Option<&mut SttSession<Self>> {
-            match session {
-                AnySession::Turns(s) => Some(s),
-                _ => None,
-            }
-        }
-        fn wrap(session: SttSession<Self>) -> AnySession {
-            AnySession::Turns(session)
-        }
-    }
+    sealed!(Manual => Stt, Stt; Turns => Turns, SttTurns);
 }
 
 /// The two STT sockets, as the handles see them: [`Manual`] (`/stt/websocket`, finalized by

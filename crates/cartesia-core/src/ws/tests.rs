@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::*;
 
-fn template(id: &str) -> TtsWsRequest {
+pub(super) fn template(id: &str) -> TtsWsRequest {
     TtsWsRequest::new(
         "sonic-3",
         "voice-1",
