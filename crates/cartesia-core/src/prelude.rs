@@ -120,6 +120,16 @@ pub use cartesia_types::tts_events::{TtsSseEvent, VoiceChangerSseEvent};
 pub use cartesia_types::voices::{CloneVoiceRequest, LocalizeVoiceRequest, UpdateVoiceRequest};
 pub use cartesia_types::webhooks::{CreateWebhookBody, UpdateWebhookBody};
 
+// WebSockets (issue 12): the handles, their events and settings, and the messages.
+pub use crate::ws::{
+    AsyncSttSocket, AsyncTtsContext, AsyncTtsSocket, BlockingSttSocket, BlockingTtsContext,
+    BlockingTtsSocket, KeepalivePolicy, Manual, ReconnectPolicy, SttEvent, TtsEvent, Turns,
+    WsConfig, WsError,
+};
+pub use cartesia_types::ws::{
+    SttTurnsMessage, SttWsMessage, SttWsQuery, TtsWsRequest, WsOutputFormat,
+};
+
 #[cfg(test)]
 mod tests {
     /// The `pub use` lines of this file (the tests below are not part of it).

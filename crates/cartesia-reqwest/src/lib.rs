@@ -65,6 +65,8 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 pub use cartesia_core;
+
+mod ws;
 use cartesia_core::sleep::{AsyncSleep, SleepFuture};
 use cartesia_core::transport::{wait_error, WaitLimit};
 pub use cartesia_core::{ApiVersion, AsyncClient, ClientBuilder, Error, RequestOptions};
@@ -72,6 +74,7 @@ use cartesia_core::{
     ByteStream, ChunkSource, ErrorBodyCollector, HttpRequest, HttpResponse, RequestSent,
     SendOptions, Transport, TransportError, TransportErrorKind,
 };
+pub use ws::TokioWsConnector;
 
 /// A [`Transport`] over a [`reqwest::Client`] (which pools connections; clone freely).
 ///
@@ -539,23 +542,28 @@ fn chain_mentions_tls(e: &(dyn StdError + 'static)) -> bool {
 /// plus this crate's [`BuildReqwest`], [`DownloadAudioTo`], [`ReqwestTransport`] and
 /// [`TokioSleep`].
 pub mod prelude {
-    pub use crate::{speech_to, BuildReqwest, DownloadAudioTo, ReqwestTransport, TokioSleep};
+    pub use crate::{
+        speech_to, BuildReqwest, DownloadAudioTo, ReqwestTransport, TokioSleep, TokioWsConnector,
+    };
     pub use cartesia_core::prelude::*;
 }
 
 /// Builds an [`AsyncClient`] over a new [`ReqwestTransport`] from any [`ClientBuilder`].
 pub trait BuildReqwest {
-    /// `self.build_async(ReqwestTransport::new()?)`.
+    /// `self.build_async(ReqwestTransport::new()?)`, with tokio's timer and the
+    /// [`TokioWsConnector`] for WebSockets unless the builder has its own.
     fn build_reqwest(self) -> Result<AsyncClient, Error>;
 }
 
 impl BuildReqwest for ClientBuilder {
     fn build_reqwest(self) -> Result<AsyncClient, Error> {
-        let builder = if self.has_async_sleep() {
-            self
-        } else {
-            self.async_sleep(TokioSleep)
-        };
+        let mut builder = self;
+        if !builder.has_async_sleep() {
+            builder = builder.async_sleep(TokioSleep);
+        }
+        if !builder.has_ws_connectors().0 {
+            builder = builder.async_ws_connector(TokioWsConnector::new());
+        }
         builder.build_async(ReqwestTransport::new()?)
     }
 }

@@ -33,6 +33,8 @@ struct Script {
     flushes: HashMap<String, u64>,
     /// Refuse the upgrade with this status.
     refuse: Option<u16>,
+    /// Connect, then drop the link without ending the socket (a driver that vanished).
+    abandon: bool,
 }
 
 impl Script {
@@ -124,6 +126,10 @@ impl FakeConnector {
                 .body(Bytes::from_static(br#"{"title":"no","message":"refused"}"#))
                 .unwrap();
             return Err(handshake_error(response));
+        }
+        if self.script.lock().unwrap().abandon {
+            link.on_connected(Instant::now());
+            return Ok(());
         }
         let script = self.script.clone();
         let is_tts = matches!(request.endpoint(), WsEndpoint::Tts);
@@ -563,4 +569,20 @@ fn speak_to_file_writes_a_wav_or_raw_samples() {
         .collect();
     assert!(ids.contains(&"s-1".to_owned()) && ids.contains(&"s-2".to_owned()));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_driver_that_vanishes_ends_the_socket_instead_of_leaving_handles_waiting() {
+    let fake = FakeConnector::new(Script {
+        abandon: true,
+        ..Script::default()
+    });
+    let client = blocking(&fake, WsConfig::new().receive_timeout(None));
+    let socket = client.tts().websocket().unwrap();
+    let err = socket.context(template("a")).unwrap_err();
+    assert!(
+        matches!(err.as_websocket(), Some(WsError::Terminated(m)) if m.contains("driver stopped")),
+        "{err:?}"
+    );
+    assert!(socket.is_closed());
 }

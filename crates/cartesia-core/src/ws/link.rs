@@ -305,14 +305,6 @@ impl HubState {
         }
     }
 
-    fn has_unsent(&self) -> bool {
-        match &self.session {
-            AnySession::Tts(s) => s.has_unsent(),
-            AnySession::Stt(s) => s.has_unsent(),
-            AnySession::Turns(s) => s.has_unsent(),
-        }
-    }
-
     fn disconnect_session(&mut self, reconnecting: bool, close: Option<CloseFrame>) {
         match &mut self.session {
             AnySession::Tts(s) => {
@@ -327,9 +319,39 @@ impl HubState {
 /// One socket as its driver sees it: the frames to write, where to put the frames read, and
 /// what happened to the connection. Cheap to clone (an `Arc`); made by the client and passed
 /// to an [`AsyncWsConnector`] or [`BlockingWsConnector`].
+///
+/// When the last clone is dropped while the socket has not ended (a driver task that was
+/// dropped with its runtime, or panicked), the socket ends with
+/// [`WsError::Terminated`]: the handles are told, they never wait for a driver that is gone.
 #[derive(Clone)]
 pub struct DriverLink {
     hub: Arc<Hub>,
+    _alive: Arc<DriverAlive>,
+}
+
+/// Ends the socket when the last [`DriverLink`] goes without having ended it.
+struct DriverAlive {
+    hub: Arc<Hub>,
+}
+
+impl Drop for DriverAlive {
+    fn drop(&mut self) {
+        if self.hub.lock().ended.is_none() {
+            let stopped = WsError::Terminated("the socket's driver stopped".into());
+            terminate(&self.hub, stopped.into());
+        }
+    }
+}
+
+/// Ends the socket with `error`: contexts in flight end, every handle is woken.
+fn terminate(hub: &Hub, error: Error) {
+    let mut s = hub.lock();
+    s.connected = false;
+    s.disconnect_session(false, None);
+    s.ended = Some(Ended::Failed(error));
+    s.wake_all();
+    drop(s);
+    hub.events.notify_all();
 }
 
 impl fmt::Debug for DriverLink {
@@ -345,7 +367,8 @@ impl fmt::Debug for DriverLink {
 
 impl DriverLink {
     pub(crate) fn new(hub: Arc<Hub>) -> Self {
-        Self { hub }
+        let alive = Arc::new(DriverAlive { hub: hub.clone() });
+        Self { hub, _alive: alive }
     }
 
     /// The socket settings: keepalive, reconnect, queue bounds, timeouts.
@@ -463,17 +486,31 @@ impl DriverLink {
         decision
     }
 
+    /// A reconnect attempt failed with `error` at `now`: a refused upgrade (`Error::Api`,
+    /// with its `Retry-After`) or a connect failure (anything else). Decides as
+    /// [`on_disconnect`](Self::on_disconnect) does and, when it gives up, ends the socket
+    /// with `error` ([`on_terminated`](Self::on_terminated)); so both drivers share the
+    /// mapping.
+    pub fn on_connect_failed(&self, error: Error, now: Instant, jitter: f64) -> ReconnectDecision {
+        let cause = match error.as_api() {
+            Some(api) => Disconnect::Refused {
+                status: api.status(),
+                retry_after: crate::retry::retry_after(api.headers(), std::time::SystemTime::now()),
+            },
+            None => Disconnect::ConnectFailed,
+        };
+        let decision = self.on_disconnect(cause, now, jitter);
+        if matches!(decision, ReconnectDecision::GiveUp(_)) {
+            self.on_terminated(error);
+        }
+        decision
+    }
+
     /// The driver gave up for good with `error` (a refused reconnect, a failure it cannot
     /// recover from): every context still in flight ends, and every handle's next call
     /// returns the error.
     pub fn on_terminated(&self, error: Error) {
-        let mut s = self.hub.lock();
-        s.connected = false;
-        s.disconnect_session(false, None);
-        s.ended = Some(Ended::Failed(error));
-        s.wake_all();
-        drop(s);
-        self.hub.events.notify_all();
+        terminate(&self.hub, error);
     }
 
     /// Registers the async driver's waker: it is woken when there is work (a frame to write,
@@ -486,11 +523,13 @@ impl DriverLink {
         }
     }
 
-    /// Async driver: ready when there is work since the last call (a frame to write, a close
-    /// request, the end of a pause); registers `cx`'s waker otherwise.
+    /// Async driver: ready once when there is new work since the last call (a frame queued,
+    /// a close request, the end of a pause, a new connection); registers `cx`'s waker
+    /// otherwise. (It does not stay ready while frames wait: write them with
+    /// [`poll_transmit`](Self::poll_transmit) before waiting again.)
     pub fn poll_work(&self, cx: &mut Context<'_>) -> Poll<()> {
         let mut s = self.hub.lock();
-        if s.work || s.has_unsent() || s.close_requested {
+        if s.work {
             s.work = false;
             return Poll::Ready(());
         }
@@ -507,7 +546,7 @@ impl DriverLink {
         let mut s = self.hub.lock();
         let until = Instant::now() + timeout;
         loop {
-            if s.work || s.has_unsent() || s.close_requested {
+            if s.work {
                 s.work = false;
                 return true;
             }
