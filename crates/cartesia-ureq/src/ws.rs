@@ -315,20 +315,13 @@ fn host_port(uri: &http::Uri) -> Result<(String, u16, bool), Error> {
     Ok((host, port, secure))
 }
 
-/// Why a connection ended or could not be made, owned (the core's [`Disconnect`] borrows).
+/// Why a connection ended, owned (the core's [`Disconnect`] borrows).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Ended {
     /// The server closed the socket.
     Closed(Option<CloseFrame>),
     /// Reset, EOF, an I/O or protocol error, or no answer to a ping.
     Dropped,
-    /// No TCP or TLS connection (or the handshake timed out).
-    ConnectFailed,
-    /// The upgrade was refused.
-    Refused {
-        status: http::StatusCode,
-        retry_after: Option<Duration>,
-    },
 }
 
 impl Ended {
@@ -336,30 +329,6 @@ impl Ended {
         match self {
             Ended::Closed(close) => Disconnect::Closed(close.as_ref()),
             Ended::Dropped => Disconnect::Dropped,
-            Ended::ConnectFailed => Disconnect::ConnectFailed,
-            Ended::Refused {
-                status,
-                retry_after,
-            } => Disconnect::Refused {
-                status: *status,
-                retry_after: *retry_after,
-            },
-        }
-    }
-}
-
-/// A connect that failed: the error for the caller, and the cause for the reconnect rules.
-#[derive(Debug)]
-pub(crate) struct ConnectFailure {
-    pub(crate) error: Error,
-    pub(crate) cause: Ended,
-}
-
-impl ConnectFailure {
-    fn connect(error: impl Into<Error>) -> Self {
-        Self {
-            error: error.into(),
-            cause: Ended::ConnectFailed,
         }
     }
 }
@@ -383,34 +352,20 @@ fn is_timeout(e: &io::Error) -> bool {
 /// client handshake with the core's request. A refused upgrade is the same
 /// [`Error::Api`] as a REST error status (through [`handshake_error`]), its body read up to
 /// the error-body cap.
-pub(crate) fn open(
-    request: &WsRequest,
-    config: &WsConfig,
-    tls: &Tls,
-) -> Result<Socket, ConnectFailure> {
-    // The request is the same for every connection but its nonce: a bad one is refused
-    // before any I/O on the first connect, never on a reconnect.
-    let not_sent = |error| ConnectFailure {
-        error,
-        cause: Ended::Refused {
-            status: http::StatusCode::BAD_REQUEST,
-            retry_after: None,
-        },
-    };
-    let http_request = request.http_request(&generate_key()).map_err(not_sent)?;
-    let (host, port, secure) = host_port(http_request.uri()).map_err(not_sent)?;
+pub(crate) fn open(request: &WsRequest, config: &WsConfig, tls: &Tls) -> Result<Socket, Error> {
+    let http_request = request.http_request(&generate_key())?;
+    let (host, port, secure) = host_port(http_request.uri())?;
     let connect_timeout = config.connect_timeout.max(Duration::from_millis(1));
-    let tcp = connect_tcp(&host, port, connect_timeout).map_err(ConnectFailure::connect)?;
+    let tcp = connect_tcp(&host, port, connect_timeout)?;
     // The TLS and HTTP handshakes get the connect timeout too (a server that accepts and
     // then says nothing must not hang the caller).
     let deadline = Instant::now() + connect_timeout;
     let _ = tcp.set_nodelay(true);
     tcp.set_read_timeout(Some(connect_timeout))
         .and_then(|()| tcp.set_write_timeout(Some(connect_timeout)))
-        .map_err(|e| ConnectFailure::connect(io_error(e, RequestSent::No)))?;
+        .map_err(|e| io_error(e, RequestSent::No))?;
     let conn = if secure {
-        tls.wrap(&host, tcp, deadline)
-            .map_err(ConnectFailure::connect)?
+        tls.wrap(&host, tcp, deadline)?
     } else {
         Conn::Plain(tcp)
     };
@@ -427,12 +382,12 @@ pub(crate) fn open(
                 // the other direction, the keepalive and close requests in between.
                 shared
                     .set_timeouts(READ_SLICE, SLEEP_SLICE)
-                    .map_err(|e| ConnectFailure::connect(io_error(e, RequestSent::Maybe)))?;
+                    .map_err(|e| io_error(e, RequestSent::Maybe))?;
                 return Ok(Socket { ws });
             }
             Err(HandshakeError::Interrupted(mid)) => {
                 if Instant::now() >= deadline {
-                    return Err(ConnectFailure::connect(timeout("the WebSocket handshake")));
+                    return Err(timeout("the WebSocket handshake"));
                 }
                 attempt = mid.handshake();
             }
@@ -441,7 +396,7 @@ pub(crate) fn open(
                 return Err(refused(*response, shared, cap, deadline));
             }
             Err(HandshakeError::Failure(e)) => {
-                return Err(ConnectFailure::connect(handshake_failure(e)));
+                return Err(handshake_failure(e));
             }
         }
     }
@@ -504,7 +459,7 @@ fn refused(
     mut conn: Shared,
     cap: u64,
     deadline: Instant,
-) -> ConnectFailure {
+) -> Error {
     let (parts, tail) = response.into_parts();
     let tail = tail.unwrap_or_default();
     let mut body = ErrorBodyCollector::new(cap, Some(deadline));
@@ -528,16 +483,7 @@ fn refused(
         None if more && !chunked => body.read_from(&mut conn),
         _ => body.finish(),
     };
-    let retry_after =
-        cartesia_core::retry::retry_after(&parts.headers, std::time::SystemTime::now());
-    let status = parts.status;
-    ConnectFailure {
-        error: handshake_error(error_response(parts, read)),
-        cause: Ended::Refused {
-            status,
-            retry_after,
-        },
-    }
+    handshake_error(error_response(parts, read))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -608,7 +554,7 @@ impl UreqWsConnector {
 
 impl BlockingWsConnector for UreqWsConnector {
     fn connect(&self, request: WsRequest, link: DriverLink) -> Result<(), Error> {
-        let socket = open(&request, link.config(), &self.tls).map_err(|f| f.error)?;
+        let socket = open(&request, link.config(), &self.tls)?;
         link.on_connected(Instant::now());
         let driver = Driver {
             request,
@@ -649,29 +595,26 @@ impl Driver {
     fn run(self, first: Socket) {
         let mut socket = first;
         loop {
-            let (mut cause, mut error) = match self.serve(&mut socket) {
+            let (cause, error) = match self.serve(&mut socket) {
                 Outcome::Shutdown => return,
                 Outcome::Ended(cause, error) => (cause, error),
             };
             drop(socket);
+            let mut decision = self.link.on_disconnect(
+                cause.as_disconnect(),
+                Instant::now(),
+                DriverLink::jitter(),
+            );
+            if let (ReconnectDecision::GiveUp(_), Some(error)) = (&decision, error) {
+                // A clean close needs no more words (the handles see it as closed); an I/O
+                // or protocol error is what ended the socket.
+                if !self.link.close_requested() {
+                    self.link.on_terminated(error);
+                }
+            }
             socket = loop {
-                let decision = self.link.on_disconnect(
-                    cause.as_disconnect(),
-                    Instant::now(),
-                    DriverLink::jitter(),
-                );
-                let delay = match decision {
-                    ReconnectDecision::After { delay, .. } => delay,
-                    ReconnectDecision::GiveUp(_) => {
-                        // A clean close needs no more words (the handles see it as closed);
-                        // an error (a refused reconnect, an I/O error) is what ended it.
-                        if let Some(error) = error {
-                            if !self.link.close_requested() {
-                                self.link.on_terminated(error);
-                            }
-                        }
-                        return;
-                    }
+                let ReconnectDecision::After { delay, .. } = decision else {
+                    return;
                 };
                 if !self.sleep(delay) {
                     // Closed while waiting to reconnect: the link ends what is left.
@@ -681,9 +624,12 @@ impl Driver {
                 }
                 match open(&self.request, self.link.config(), &self.tls) {
                     Ok(s) => break s,
-                    Err(f) => {
-                        cause = f.cause;
-                        error = Some(f.error);
+                    // The core maps the error (a refusal's status and Retry-After) and ends
+                    // the socket with it when it gives up.
+                    Err(error) => {
+                        decision =
+                            self.link
+                                .on_connect_failed(error, Instant::now(), DriverLink::jitter())
                     }
                 }
             };
