@@ -200,89 +200,32 @@ pub fn usage<W: Write>(
 }
 
 const FILE_COLUMNS: &[Column<File>] = &[
-    Column {
-        header: "ID",
-        cell: |f| f.id.clone(),
-    },
-    Column {
-        header: "NAME",
-        cell: |f| f.filename.clone(),
-    },
-    Column {
-        header: "PURPOSE",
-        cell: |f| f.purpose.to_string(),
-    },
-    Column {
-        header: "SIZE",
-        cell: |f| f.size.to_string(),
-    },
-    Column {
-        header: "CREATED",
-        cell: |f| f.created_at.to_string(),
-    },
+    Column::new("ID", |f| f.id.clone()),
+    Column::new("NAME", |f| f.filename.clone()),
+    Column::new("PURPOSE", |f| f.purpose.to_string()),
+    Column::new("SIZE", |f| f.size.to_string()),
+    Column::new("CREATED", |f| f.created_at.to_string()),
 ];
 
 const FILE_FIELDS: &[Field<File>] = &[
-    Field {
-        label: "id",
-        value: |f| f.id.clone(),
-    },
-    Field {
-        label: "filename",
-        value: |f| f.filename.clone(),
-    },
-    Field {
-        label: "purpose",
-        value: |f| f.purpose.to_string(),
-    },
-    Field {
-        label: "size",
-        value: |f| f.size.to_string(),
-    },
-    Field {
-        label: "status",
-        value: |f| or_dash(Some(&f.status)),
-    },
-    Field {
-        label: "created",
-        value: |f| f.created_at.to_string(),
-    },
+    Field::new("id", |f| f.id.clone()),
+    Field::new("filename", |f| f.filename.clone()),
+    Field::new("purpose", |f| f.purpose.to_string()),
+    Field::new("size", |f| f.size.to_string()),
+    Field::new("status", |f| or_dash(Some(&f.status))),
+    Field::new("created", |f| f.created_at.to_string()),
 ];
 
 const DATASET_COLUMNS: &[Column<Dataset>] = &[
-    Column {
-        header: "ID",
-        cell: |d| d.id.clone(),
-    },
-    Column {
-        header: "NAME",
-        cell: |d| d.name.clone(),
-    },
-    Column {
-        header: "DESCRIPTION",
-        cell: |d| or_dash(Some(&d.description)),
-    },
-    Column {
-        header: "CREATED",
-        cell: |d| or_dash(Some(&d.created_at)),
-    },
+    Column::new("ID", |d| d.id.clone()),
+    Column::new("NAME", |d| d.name.clone()),
+    Column::new("DESCRIPTION", |d| or_dash(Some(&d.description))),
+    Column::new("CREATED", |d| or_dash(Some(&d.created_at))),
 ];
 
 const CREDITS_COLUMNS: &[Column<CreditsRow>] = &[
-    Column {
-        header: "SERIES",
-        cell: |r| or_dash(r.series.as_deref()),
-    },
-    Column {
-        header: "START",
-        cell: |r| r.start.to_string(),
-    },
-    Column {
-        header: "END",
-        cell: |r| r.end.to_string(),
-    },
-    Column {
-        header: "CREDITS",
-        cell: |r| r.credits.to_string(),
-    },
+    Column::new("SERIES", |r| or_dash(r.series.as_deref())),
+    Column::new("START", |r| r.start.to_string()),
+    Column::new("END", |r| r.end.to_string()),
+    Column::new("CREDITS", |r| r.credits.to_string()),
 ];

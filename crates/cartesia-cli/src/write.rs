@@ -22,6 +22,28 @@ use crate::commands::{list_pages, or_dash, time, AGENT_FIELDS};
 use crate::output::{note, Column, Field, Printer};
 use crate::report::Failure;
 
+/// Builder steps taken only when the command line asked for them.
+trait ApplyIf: Sized {
+    /// `set(self, value)` when `value` is given, else `self`.
+    fn apply_if<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+
+    /// `set(self)` when `on`, else `self`.
+    fn apply_when(self, on: bool, set: impl FnOnce(Self) -> Self) -> Self {
+        if on {
+            set(self)
+        } else {
+            self
+        }
+    }
+}
+
+impl<B> ApplyIf for B {}
+
 /// `phone-numbers list AGENT_ID` is one list, not paged: `--limit` and `--all` belong to
 /// the account's list.
 pub fn refuse_paging(page: PageArgs) -> Result<(), Failure> {
@@ -57,37 +79,18 @@ pub fn update_agent<W: Write>(
     args: UpdateAgentArgs,
     out: &mut Printer<W>,
 ) -> Result<(), Failure> {
-    let mut body = UpdateAgentRequest::new();
-    let mut changes = 0;
-    if let Some(name) = args.name {
-        body = body.name(name);
-        changes += 1;
-    }
-    if let Some(description) = args.description {
-        body = body.description(description);
-        changes += 1;
-    }
-    if args.clear_description {
-        body = body.clear_description();
-        changes += 1;
-    }
-    if let Some(voice) = args.voice {
-        body = body.tts_voice(voice);
-        changes += 1;
-    }
-    if let Some(language) = args.language {
-        body = body.tts_language(language);
-        changes += 1;
-    }
-    if let Some(webhook) = args.webhook_id {
-        body = body.webhook_id(webhook);
-        changes += 1;
-    }
-    if args.detach_webhook {
-        body = body.clear_webhook_id();
-        changes += 1;
-    }
-    if changes == 0 {
+    let body = UpdateAgentRequest::new()
+        .apply_if(args.name, UpdateAgentRequest::name)
+        .apply_if(args.description, UpdateAgentRequest::description)
+        .apply_when(
+            args.clear_description,
+            UpdateAgentRequest::clear_description,
+        )
+        .apply_if(args.voice, UpdateAgentRequest::tts_voice)
+        .apply_if(args.language, UpdateAgentRequest::tts_language)
+        .apply_if(args.webhook_id, UpdateAgentRequest::webhook_id)
+        .apply_when(args.detach_webhook, UpdateAgentRequest::clear_webhook_id);
+    if body == UpdateAgentRequest::new() {
         return Err(Failure::Usage(
             "agents update: nothing to change (pass --name, --description, --clear-description, \
              --voice, --language, --webhook-id or --detach-webhook)"
@@ -110,10 +113,11 @@ pub fn create_calls<W: Write>(
         .into_iter()
         .map(AgentOutboundCallItem::new)
         .collect();
-    let mut request = AgentOutboundCallRequest::new(args.from_number_id, args.agent_id, calls);
-    if let Some(seconds) = args.ringing_timeout {
-        request = request.ringing_timeout_seconds(seconds);
-    }
+    let request = AgentOutboundCallRequest::new(args.from_number_id, args.agent_id, calls)
+        .apply_if(
+            args.ringing_timeout,
+            AgentOutboundCallRequest::ringing_timeout_seconds,
+        );
     let answer = api.execute(&CreateOutboundCall::new(request))?;
     out.list(&answer.calls, OUTBOUND_COLUMNS, "calls")?;
     let failed = answer.calls.iter().filter(|c| c.error.is_some()).count();
@@ -138,10 +142,8 @@ pub fn webhooks<W: Write>(
             secret,
             display_name,
         } => {
-            let mut body = CreateWebhookBody::new(url, secret);
-            if let Some(name) = display_name {
-                body = body.display_name(name);
-            }
+            let body = CreateWebhookBody::new(url, secret)
+                .apply_if(display_name, CreateWebhookBody::display_name);
             let created = api.execute(&CreateWebhook::new(body))?;
             // The answer carries the secret the user just gave; the record leaves it out.
             let summary = api.execute(&GetWebhook::new(created.id))?;
@@ -153,13 +155,9 @@ pub fn webhooks<W: Write>(
             secret,
             display_name,
         } => {
-            let mut body = UpdateWebhookBody::new(url);
-            if let Some(secret) = secret {
-                body = body.secret(secret);
-            }
-            if let Some(name) = display_name {
-                body = body.display_name(name);
-            }
+            let body = UpdateWebhookBody::new(url)
+                .apply_if(secret, UpdateWebhookBody::secret)
+                .apply_if(display_name, UpdateWebhookBody::display_name);
             let id = api.execute(&UpdateWebhook::new(webhook_id, body))?;
             let summary = api.execute(&GetWebhook::new(id))?;
             out.record(&summary, WEBHOOK_FIELDS)?;

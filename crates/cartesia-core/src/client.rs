@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::limit::{ConcurrencyLimit, Permit};
 use crate::transport::{
     error_response, BlockingBody, BlockingTransport, ByteStream, ChunkSource, ErrorBodyCollector,
-    Transport, TransportError,
+    SendOptions, Transport, TransportError,
 };
 use tracing::Instrument;
 
@@ -70,6 +70,22 @@ macro_rules! common_client_methods {
         pub fn with_version(&self, version: ApiVersion) -> Self {
             self.with_options(RequestOptions::new().version(version))
         }
+
+        /// A call of `endpoint` under this client's options with `options` over them;
+        /// `streamed` when its body is handed over as it arrives.
+        fn call<'a, E: Endpoint + ?Sized>(
+            &'a self,
+            endpoint: &'a E,
+            options: &RequestOptions,
+            streamed: bool,
+        ) -> Call<'a, E> {
+            Call::new(
+                &self.config,
+                endpoint,
+                self.options.merged_with(options),
+                streamed,
+            )
+        }
     };
 }
 
@@ -102,12 +118,7 @@ impl AsyncClient {
     where
         E: Endpoint + Sync + ?Sized,
     {
-        let mut call = Call::new(
-            &self.config,
-            endpoint,
-            self.options.merged_with(options),
-            false,
-        );
+        let mut call = self.call(endpoint, options, false);
         let span = call.span().clone();
         async move {
             loop {
@@ -157,12 +168,7 @@ impl AsyncClient {
     where
         E: Endpoint + Sync + ?Sized,
     {
-        let mut call = Call::new(
-            &self.config,
-            endpoint,
-            self.options.merged_with(options),
-            true,
-        );
+        let mut call = self.call(endpoint, options, true);
         let span = call.span().clone();
         async move {
             loop {
@@ -171,22 +177,13 @@ impl AsyncClient {
                 let outcome = match (*self.transport).send_streaming(request, &send).await {
                     Ok(response) if response.status().is_success() => {
                         call.on_success(&response);
-                        return Ok(match permit {
-                            // The slot is held until the body is read or dropped.
-                            Some(permit) => response.map(|body| {
-                                ByteStream::new(HeldStream {
-                                    body,
-                                    permit: Some(permit),
-                                })
-                            }),
-                            None => response,
-                        });
+                        return Ok(hold_slot(response, permit, |body, permit| {
+                            ByteStream::new(HeldStream { body, permit })
+                        }));
                     }
                     Ok(response) => {
                         let (parts, mut body) = response.into_parts();
-                        let until = call.send_options().error_body_until(Instant::now());
-                        let limit = call.send_options().max_error_body_bytes;
-                        let read = ErrorBodyCollector::new(limit, until)
+                        let read = error_collector(call.send_options())
                             .read_stream(&mut body)
                             .await;
                         Ok(error_response(parts, read))
@@ -228,12 +225,7 @@ impl BlockingClient {
     where
         E: Endpoint + ?Sized,
     {
-        let mut call = Call::new(
-            &self.config,
-            endpoint,
-            self.options.merged_with(options),
-            true,
-        );
+        let mut call = self.call(endpoint, options, true);
         let span = call.span().clone();
         let _entered = span.enter();
         loop {
@@ -242,22 +234,13 @@ impl BlockingClient {
             let outcome = match (*self.transport).send_streaming(request, &send) {
                 Ok(response) if response.status().is_success() => {
                     call.on_success(&response);
-                    return Ok(match permit {
-                        // The slot is held until the body is read or dropped.
-                        Some(permit) => response.map(|body| {
-                            BlockingBody::new(HeldReader {
-                                body,
-                                permit: Some(permit),
-                            })
-                        }),
-                        None => response,
-                    });
+                    return Ok(hold_slot(response, permit, |body, permit| {
+                        BlockingBody::new(HeldReader { body, permit })
+                    }));
                 }
                 Ok(response) => {
                     let (parts, mut body) = response.into_parts();
-                    let until = call.send_options().error_body_until(Instant::now());
-                    let limit = call.send_options().max_error_body_bytes;
-                    let read = ErrorBodyCollector::new(limit, until).read_from(&mut body);
+                    let read = error_collector(call.send_options()).read_from(&mut body);
                     Ok(error_response(parts, read))
                 }
                 Err(e) => Err(e),
@@ -302,12 +285,7 @@ impl BlockingClient {
     where
         E: Endpoint + ?Sized,
     {
-        let mut call = Call::new(
-            &self.config,
-            endpoint,
-            self.options.merged_with(options),
-            false,
-        );
+        let mut call = self.call(endpoint, options, false);
         let span = call.span().clone();
         let _entered = span.enter();
         loop {
@@ -341,6 +319,27 @@ impl BlockingClient {
             .concurrency_limit()
             .map(ConcurrencyLimit::acquire_blocking)
     }
+}
+
+/// A 2xx streamed answer whose body, when there is a concurrency `permit`, holds that slot
+/// until it is read to its end or dropped (`hold` wraps the body with it).
+fn hold_slot<B>(
+    response: http::Response<B>,
+    permit: Option<Permit>,
+    hold: impl FnOnce(B, Option<Permit>) -> B,
+) -> http::Response<B> {
+    match permit {
+        Some(permit) => response.map(|body| hold(body, Some(permit))),
+        None => response,
+    }
+}
+
+/// How much of a non-2xx streamed body is read, and for how long, under `send`.
+fn error_collector(send: &SendOptions) -> ErrorBodyCollector {
+    ErrorBodyCollector::new(
+        send.max_error_body_bytes,
+        send.error_body_until(Instant::now()),
+    )
 }
 
 /// A streamed body holding its concurrency slot until its end, an error, or its drop.

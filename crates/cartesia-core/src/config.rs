@@ -55,43 +55,22 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// Sends this `Cartesia-Version`.
-    pub fn version(mut self, version: ApiVersion) -> Self {
-        self.version = Some(version);
-        self
-    }
-
-    /// Limits one attempt, up to the response headers, to `timeout`.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Limits connecting to `timeout`.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// Limits a pause in the response body to `timeout`.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries at most `n` times (0: no retry).
-    pub fn max_retries(mut self, n: u32) -> Self {
-        self.max_retries = Some(n);
-        self
-    }
-
-    /// Bounds the whole call — every attempt, the waits between them, and reading the body,
-    /// buffered or streamed — to `timeout`. Overrides the client's
-    /// [`total_timeout`](ClientBuilder::total_timeout) (buffered calls) and
-    /// [`stream_total_timeout`](ClientBuilder::stream_total_timeout) (streamed ones).
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.total_timeout = Some(timeout);
-        self
+    cartesia_types::setters! {
+        /// Sends this `Cartesia-Version`.
+        fn version(version: ApiVersion) = Some;
+        /// Limits one attempt, up to the response headers, to `timeout`.
+        fn timeout(timeout: Duration) = Some;
+        /// Limits connecting to `timeout`.
+        fn connect_timeout(timeout: Duration) = Some;
+        /// Limits a pause in the response body to `timeout`.
+        fn read_timeout(timeout: Duration) = Some;
+        /// Retries at most `n` times (0: no retry).
+        fn max_retries(n: u32) = Some;
+        /// Bounds the whole call — every attempt, the waits between them, and reading the body,
+        /// buffered or streamed — to `timeout`. Overrides the client's
+        /// [`total_timeout`](ClientBuilder::total_timeout) (buffered calls) and
+        /// [`stream_total_timeout`](ClientBuilder::stream_total_timeout) (streamed ones).
+        fn total_timeout(timeout: Duration) = Some;
     }
 
     /// `self`, with the fields `other` sets taking precedence.
@@ -215,136 +194,71 @@ impl ClientBuilder {
         b
     }
 
-    /// The API key (or access token) sent as `Authorization: Bearer <key>`.
-    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
-
-    /// Authenticates with an access token (from `POST /access-token`) instead of an API key:
-    /// it is sent the same way (`Authorization: Bearer <token>`) and kept as secret (never in
-    /// `Debug`, `Display`, errors or logs). Replaces any API key set before.
-    pub fn access_token(mut self, token: &cartesia_types::access_tokens::AccessToken) -> Self {
-        self.api_key = Some(ApiKey::new(token.expose_secret()));
-        self
-    }
-
-    /// At most `n` requests of this client (and all its clones) in flight at once; more
-    /// wait their turn (the async client without blocking a thread, the blocking one without
-    /// a runtime). A streamed body holds its slot until it is read to its end or dropped.
-    /// Cartesia counts concurrent generations per account; a `429` with
-    /// `error_code: concurrency_limited` is retried with backoff like any 429. `0` is refused
-    /// by `build`. No limit by default.
-    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
-        self.max_concurrent_requests = Some(n);
-        self
-    }
-
-    /// The base URL, `https://api.cartesia.ai` by default. A path prefix is kept
-    /// (`https://proxy.example/cartesia`); a trailing slash is ignored.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// The `Cartesia-Version` sent by default (per request: [`RequestOptions::version`]).
-    pub fn version(mut self, version: ApiVersion) -> Self {
-        self.version = Ok(version);
-        self
-    }
-
-    /// Like [`version`](Self::version) from a string; a malformed one fails at `build`.
-    pub fn version_str(mut self, version: &str) -> Self {
-        self.version = ApiVersion::new(version).map_err(|e| e.to_string());
-        self
-    }
-
-    /// The limit of one attempt up to the response headers (default 60 s). It never cuts a
-    /// body that is still flowing; see [`read_timeout`](Self::read_timeout).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.send.timeout = Some(timeout);
-        self
-    }
-
-    /// The connect timeout (default 5 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.send.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The longest pause allowed while a response body flows (default 60 s).
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.send.read_timeout = Some(timeout);
-        self
-    }
-
-    /// The largest response body accepted (default 256 MiB).
-    pub fn max_response_bytes(mut self, max: u64) -> Self {
-        self.send.max_response_bytes = max;
-        self
-    }
-
-    /// The bound on a whole buffered call — every attempt, the waits between them and reading
-    /// the body (default 5 minutes, [`DEFAULT_TOTAL_TIMEOUT`]). `Duration::MAX` removes it.
-    /// Past it the call fails with a [`Timeout`](crate::TransportErrorKind::Timeout) transport
-    /// error, on every transport. Per request: [`RequestOptions::total_timeout`].
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.total_timeout = Some(timeout);
-        self
-    }
-
-    /// The bound on a whole streamed call (downloads handed over as a stream or reader),
-    /// reading the body included (default none: a download that keeps flowing is never cut,
-    /// one that stalls for [`read_timeout`](Self::read_timeout) fails).
-    pub fn stream_total_timeout(mut self, timeout: Duration) -> Self {
-        self.stream_total_timeout = Some(timeout);
-        self
-    }
-
-    /// The most of an error (non-2xx) body kept for the [`ApiError`](crate::ApiError)
-    /// (default 1 MiB); the rest is not read, and the error says the body was cut.
-    pub fn max_error_body_bytes(mut self, max: u64) -> Self {
-        self.send.max_error_body_bytes = max;
-        self
-    }
-
-    /// The most same-origin redirects one call follows (default 5; 0: none). Redirects to
-    /// another origin are never followed (see `docs/RELIABILITY.md`).
-    pub fn max_redirects(mut self, n: u32) -> Self {
-        self.max_redirects = n;
-        self
-    }
-
-    /// The number of retries (default 2; 0 turns retrying off).
-    pub fn max_retries(mut self, n: u32) -> Self {
-        self.retry.max_retries = n;
-        self
-    }
-
-    /// The whole retry policy (see [`crate::retry`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Allows a plain `http://` base URL to a host that is not loopback. Off by default:
-    /// Cartesia may rotate a key that was sent over plain HTTP.
-    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
-        self
-    }
-
-    /// How the async client waits between retries (default: [`ThreadSleep`], which works
-    /// under any executor; `cartesia-reqwest` sets tokio's timer).
-    pub fn async_sleep(mut self, sleep: impl AsyncSleep + 'static) -> Self {
-        self.async_sleep = Some(Arc::new(sleep));
-        self
-    }
-
-    /// How the blocking client waits between retries (default: [`StdSleep`]).
-    pub fn blocking_sleep(mut self, sleep: impl BlockingSleep + 'static) -> Self {
-        self.blocking_sleep = Some(Arc::new(sleep));
-        self
+    cartesia_types::setters! {
+        /// The API key (or access token) sent as `Authorization: Bearer <key>`.
+        fn api_key(key: impl Into<ApiKey>) = Some;
+        /// Authenticates with an access token (from `POST /access-token`) instead of an API key:
+        /// it is sent the same way (`Authorization: Bearer <token>`) and kept as secret (never in
+        /// `Debug`, `Display`, errors or logs). Replaces any API key set before.
+        fn access_token(token: &cartesia_types::access_tokens::AccessToken) {
+            self.api_key = Some(ApiKey::new(token.expose_secret()))
+        }
+        /// At most `n` requests of this client (and all its clones) in flight at once; more
+        /// wait their turn (the async client without blocking a thread, the blocking one without
+        /// a runtime). A streamed body holds its slot until it is read to its end or dropped.
+        /// Cartesia counts concurrent generations per account; a `429` with
+        /// `error_code: concurrency_limited` is retried with backoff like any 429. `0` is refused
+        /// by `build`. No limit by default.
+        fn max_concurrent_requests(n: usize) = Some;
+        /// The base URL, `https://api.cartesia.ai` by default. A path prefix is kept
+        /// (`https://proxy.example/cartesia`); a trailing slash is ignored.
+        fn base_url(url: impl Into<String>) = Some;
+        /// The `Cartesia-Version` sent by default (per request: [`RequestOptions::version`]).
+        fn version(version: ApiVersion) { self.version = Ok(version) }
+        /// Like [`version`](Self::version) from a string; a malformed one fails at `build`.
+        fn version_str(version: &str) {
+            self.version = ApiVersion::new(version).map_err(|e| e.to_string())
+        }
+        /// The limit of one attempt up to the response headers (default 60 s). It never cuts a
+        /// body that is still flowing; see [`read_timeout`](Self::read_timeout).
+        fn timeout(timeout: Duration) { self.send.timeout = Some(timeout) }
+        /// The connect timeout (default 5 s).
+        fn connect_timeout(timeout: Duration) { self.send.connect_timeout = Some(timeout) }
+        /// The longest pause allowed while a response body flows (default 60 s).
+        fn read_timeout(timeout: Duration) { self.send.read_timeout = Some(timeout) }
+        /// The largest response body accepted (default 256 MiB).
+        fn max_response_bytes(max: u64) { self.send.max_response_bytes = max }
+        /// The bound on a whole buffered call — every attempt, the waits between them and reading
+        /// the body (default 5 minutes, [`DEFAULT_TOTAL_TIMEOUT`]). `Duration::MAX` removes it.
+        /// Past it the call fails with a [`Timeout`](crate::TransportErrorKind::Timeout) transport
+        /// error, on every transport. Per request: [`RequestOptions::total_timeout`].
+        fn total_timeout(timeout: Duration) = Some;
+        /// The bound on a whole streamed call (downloads handed over as a stream or reader),
+        /// reading the body included (default none: a download that keeps flowing is never cut,
+        /// one that stalls for [`read_timeout`](Self::read_timeout) fails).
+        fn stream_total_timeout(timeout: Duration) = Some;
+        /// The most of an error (non-2xx) body kept for the [`ApiError`](crate::ApiError)
+        /// (default 1 MiB); the rest is not read, and the error says the body was cut.
+        fn max_error_body_bytes(max: u64) { self.send.max_error_body_bytes = max }
+        /// The most same-origin redirects one call follows (default 5; 0: none). Redirects to
+        /// another origin are never followed (see `docs/RELIABILITY.md`).
+        fn max_redirects(n: u32) { self.max_redirects = n }
+        /// The number of retries (default 2; 0 turns retrying off).
+        fn max_retries(n: u32) { self.retry.max_retries = n }
+        /// The whole retry policy (see [`crate::retry`]).
+        fn retry_policy(policy: RetryPolicy) { self.retry = policy }
+        /// Allows a plain `http://` base URL to a host that is not loopback. Off by default:
+        /// Cartesia may rotate a key that was sent over plain HTTP.
+        fn allow_insecure_http(allow: bool) { self.allow_insecure_http = allow }
+        /// How the async client waits between retries (default: [`ThreadSleep`], which works
+        /// under any executor; `cartesia-reqwest` sets tokio's timer).
+        fn async_sleep(sleep: impl AsyncSleep + 'static) {
+            self.async_sleep = Some(Arc::new(sleep))
+        }
+        /// How the blocking client waits between retries (default: [`StdSleep`]).
+        fn blocking_sleep(sleep: impl BlockingSleep + 'static) {
+            self.blocking_sleep = Some(Arc::new(sleep))
+        }
     }
 
     /// The settings of every WebSocket of the client (queue bounds, keepalive, reconnect,

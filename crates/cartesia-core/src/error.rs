@@ -76,7 +76,7 @@ impl From<crate::multipart::MultipartError> for Error {
 
 impl From<cartesia_types::InvalidParameter> for Error {
     fn from(e: cartesia_types::InvalidParameter) -> Self {
-        Error::InvalidRequest(InvalidRequest::new(e.field(), e.reason()))
+        Error::InvalidRequest(InvalidRequest(e))
     }
 }
 
@@ -512,31 +512,27 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// A request refused before any I/O.
+/// A request refused before any I/O: the refused parameter and why (the
+/// [`InvalidParameter`](cartesia_types::InvalidParameter) a model's `validate()` gives, or one
+/// the client finds itself).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid request: {field}: {reason}")]
-pub struct InvalidRequest {
-    field: &'static str,
-    reason: String,
-}
+#[error("invalid request: {0}")]
+pub struct InvalidRequest(cartesia_types::InvalidParameter);
 
 impl InvalidRequest {
     /// `field` (a parameter name) is invalid for `reason`.
     pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
-        Self {
-            field,
-            reason: reason.into(),
-        }
+        Self(cartesia_types::InvalidParameter::new(field, reason))
     }
 
     /// The parameter that was refused.
     pub fn field(&self) -> &'static str {
-        self.field
+        self.0.field()
     }
 
     /// Why.
     pub fn reason(&self) -> &str {
-        &self.reason
+        self.0.reason()
     }
 }
 

@@ -111,6 +111,24 @@ impl<E: Paginated> CursorPager<E> {
     pub fn stop(&mut self) {
         self.next = None;
     }
+
+    /// Takes the answer to [`next_request`](Self::next_request): the page (through
+    /// [`on_page`](Self::on_page)), or the error, which ends paging.
+    pub fn on_answer(
+        &mut self,
+        answer: Result<Page<E::Item>, Error>,
+    ) -> Result<Page<E::Item>, Error> {
+        match answer {
+            Ok(mut page) => {
+                self.on_page(&mut page)?;
+                Ok(page)
+            }
+            Err(e) => {
+                self.stop();
+                Err(e)
+            }
+        }
+    }
 }
 
 /// Blocking pages of a list: an `Iterator` of `Result<Page<Item>, Error>`. Ends after the last
@@ -148,16 +166,8 @@ impl<E: Paginated> Iterator for BlockingPages<E> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let request = self.pager.next_request()?;
-        match self.client.execute(request) {
-            Ok(mut page) => match self.pager.on_page(&mut page) {
-                Ok(()) => Some(Ok(page)),
-                Err(e) => Some(Err(e.into())),
-            },
-            Err(e) => {
-                self.pager.stop();
-                Some(Err(e))
-            }
-        }
+        let answer = self.client.execute(request);
+        Some(self.pager.on_answer(answer))
     }
 }
 
@@ -222,16 +232,8 @@ where
     /// The next page; `None` after the last one or after an error.
     pub async fn next_page(&mut self) -> Option<Result<Page<E::Item>, Error>> {
         let request = self.pager.next_request()?.clone();
-        match self.client.execute(&request).await {
-            Ok(mut page) => match self.pager.on_page(&mut page) {
-                Ok(()) => Some(Ok(page)),
-                Err(e) => Some(Err(e.into())),
-            },
-            Err(e) => {
-                self.pager.stop();
-                Some(Err(e))
-            }
-        }
+        let answer = self.client.execute(&request).await;
+        Some(self.pager.on_answer(answer))
     }
 
     /// The next item, fetching pages as needed; `None` at the end or after an error.

@@ -486,79 +486,49 @@ impl fmt::Debug for BlockingBody {
     }
 }
 
-#[async_trait::async_trait]
-impl<T: Transport + ?Sized> Transport for Arc<T> {
-    async fn send(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<HttpResponse, TransportError> {
-        (**self).send(request, options).await
-    }
+/// Forwards both traits through the smart pointers a transport is shared or boxed in.
+macro_rules! forward_through {
+    ($($ptr:ident),*) => {$(
+        #[async_trait::async_trait]
+        impl<T: Transport + ?Sized> Transport for $ptr<T> {
+            async fn send(
+                &self,
+                request: HttpRequest,
+                options: &SendOptions,
+            ) -> Result<HttpResponse, TransportError> {
+                (**self).send(request, options).await
+            }
 
-    async fn send_streaming(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<http::Response<ByteStream>, TransportError> {
-        (**self).send_streaming(request, options).await
-    }
+            async fn send_streaming(
+                &self,
+                request: HttpRequest,
+                options: &SendOptions,
+            ) -> Result<http::Response<ByteStream>, TransportError> {
+                (**self).send_streaming(request, options).await
+            }
+        }
+
+        impl<T: BlockingTransport + ?Sized> BlockingTransport for $ptr<T> {
+            fn send(
+                &self,
+                request: HttpRequest,
+                options: &SendOptions,
+            ) -> Result<HttpResponse, TransportError> {
+                (**self).send(request, options)
+            }
+
+            fn send_streaming(
+                &self,
+                request: HttpRequest,
+                options: &SendOptions,
+            ) -> Result<http::Response<BlockingBody>, TransportError> {
+                (**self).send_streaming(request, options)
+            }
+        }
+    )*};
 }
 
-#[async_trait::async_trait]
-impl<T: Transport + ?Sized> Transport for Box<T> {
-    async fn send(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<HttpResponse, TransportError> {
-        (**self).send(request, options).await
-    }
-
-    async fn send_streaming(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<http::Response<ByteStream>, TransportError> {
-        (**self).send_streaming(request, options).await
-    }
-}
-
-impl<T: BlockingTransport + ?Sized> BlockingTransport for Arc<T> {
-    fn send(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<HttpResponse, TransportError> {
-        (**self).send(request, options)
-    }
-
-    fn send_streaming(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<http::Response<BlockingBody>, TransportError> {
-        (**self).send_streaming(request, options)
-    }
-}
-
-impl<T: BlockingTransport + ?Sized> BlockingTransport for Box<T> {
-    fn send(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<HttpResponse, TransportError> {
-        (**self).send(request, options)
-    }
-
-    fn send_streaming(
-        &self,
-        request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<http::Response<BlockingBody>, TransportError> {
-        (**self).send_streaming(request, options)
-    }
-}
+forward_through!(Arc, Box);
 
 /// What kind of failure a [`TransportError`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -639,27 +609,27 @@ impl TransportError {
         kind: TransportErrorKind,
         source: impl Into<Box<dyn StdError + Send + Sync>>,
     ) -> Self {
-        Self {
-            kind,
-            sent: default_sent(kind),
-            attempts: 1,
-            not_replayed: false,
-            deadline: false,
-            detail: None,
-            source: Some(source.into()),
-        }
+        Self::of(kind, None, Some(source.into()))
     }
 
     /// An error of `kind` described by a message, with no underlying error.
     pub fn msg(kind: TransportErrorKind, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self::of(kind, Some(detail.into()), None)
+    }
+
+    fn of(
+        kind: TransportErrorKind,
+        detail: Option<Cow<'static, str>>,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         Self {
             kind,
             sent: default_sent(kind),
             attempts: 1,
             not_replayed: false,
             deadline: false,
-            detail: Some(detail.into()),
-            source: None,
+            detail,
+            source,
         }
     }
 

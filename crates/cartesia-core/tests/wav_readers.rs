@@ -93,12 +93,12 @@ fn python_wave_reads_known_length_and_streamed_s16le_files() {
     }
 }
 
-#[test]
-fn hound_reads_integer_and_float_files() {
-    let spec = WavSpec::new(&RawEncoding::PcmS16le, 22_050, 2).unwrap();
-    let pcm = sine_s16(500, 2);
-    let file = streamed(spec, &pcm, 77);
-    let mut reader = hound::WavReader::new(Cursor::new(file)).unwrap();
+/// hound's reader of `file`, whose header must say (channels, rate, bits, format).
+fn hound_reader(
+    file: Vec<u8>,
+    expected: (u16, u32, u16, hound::SampleFormat),
+) -> hound::WavReader<Cursor<Vec<u8>>> {
+    let reader = hound::WavReader::new(Cursor::new(file)).unwrap();
     let s = reader.spec();
     assert_eq!(
         (
@@ -107,8 +107,17 @@ fn hound_reads_integer_and_float_files() {
             s.bits_per_sample,
             s.sample_format
         ),
-        (2, 22_050, 16, hound::SampleFormat::Int)
+        expected
     );
+    reader
+}
+
+#[test]
+fn hound_reads_integer_and_float_files() {
+    let spec = WavSpec::new(&RawEncoding::PcmS16le, 22_050, 2).unwrap();
+    let pcm = sine_s16(500, 2);
+    let file = streamed(spec, &pcm, 77);
+    let mut reader = hound_reader(file, (2, 22_050, 16, hound::SampleFormat::Int));
     let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
     let expected: Vec<i16> = pcm
         .chunks(2)
@@ -120,17 +129,7 @@ fn hound_reads_integer_and_float_files() {
     let pcm: Vec<u8> = floats.iter().flat_map(|f| f.to_le_bytes()).collect();
     let spec = WavSpec::new(&RawEncoding::PcmF32le, 44_100, 1).unwrap();
     for file in [pcm_to_wav(&spec, &pcm).unwrap(), streamed(spec, &pcm, 5)] {
-        let mut reader = hound::WavReader::new(Cursor::new(file)).unwrap();
-        let s = reader.spec();
-        assert_eq!(
-            (
-                s.channels,
-                s.sample_rate,
-                s.bits_per_sample,
-                s.sample_format
-            ),
-            (1, 44_100, 32, hound::SampleFormat::Float)
-        );
+        let mut reader = hound_reader(file, (1, 44_100, 32, hound::SampleFormat::Float));
         assert_eq!(reader.duration(), 1000);
         let got: Vec<f32> = reader.samples::<f32>().map(Result::unwrap).collect();
         assert_eq!(got, floats);

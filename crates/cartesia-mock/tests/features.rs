@@ -53,98 +53,34 @@ fn bad_input_gets_structured_400_404_409_and_422() {
         let r = post_json(&server, "POST", "/agents/webhooks", &body);
         assert_eq!(r.error(422), "validation_error", "{body}");
     }
-    let r = post_json(
-        &server,
-        "POST",
-        "/agents/metrics",
-        &json!({"name": "Bad Name", "prompt": "p"}),
-    );
-    assert_eq!(r.error(422), "validation_error");
-    let r = post_json(
-        &server,
-        "POST",
-        "/agents/phone-numbers/providers",
-        &json!({"type": "carrier-pigeon"}),
-    );
-    assert_eq!(r.error(422), "validation_error");
-    // Unknown ids are 404 with the family's code.
-    assert_eq!(
-        get(&server, "/agents/webhooks/wh_nope").error(404),
-        "webhook_not_found"
-    );
-    assert_eq!(
-        get(&server, "/agents/folders/fold_nope").error(404),
-        "kb_folder_not_found"
-    );
-    assert_eq!(
-        get(&server, "/agents/documents/doc_nope").error(404),
-        "kb_document_not_found"
-    );
-    assert_eq!(
-        get(&server, "/agents/deployments/dep_nope").error(404),
-        "deployment_not_found"
-    );
-    let r = post_json(
-        &server,
-        "POST",
-        "/agents/documents",
-        &json!({"folder_id": "fold_nope", "content": "x"}),
-    );
-    assert_eq!(r.error(404), "kb_folder_not_found");
-    // Duplicates and records in use are 409.
-    let r = post_json(
-        &server,
-        "POST",
-        "/agents/metrics",
-        &json!({"name": "call_resolved", "prompt": "p"}),
-    );
-    assert_eq!(r.error(409), "metric_name_taken");
-    let r = post_json(
-        &server,
-        "POST",
-        "/agents/phone-numbers",
-        &json!({"label": "dup", "number": "+14155550123", "provider": {"id": "prov_demo_twilio"}}),
-    );
-    assert_eq!(r.error(409), "phone_number_already_imported");
-    let r = send(
-        &server,
-        "DELETE",
-        "/agents/webhooks/wh_demo_calls",
-        AUTH,
-        b"",
-    );
-    assert_eq!(r.error(409), "webhook_in_use");
-    let r = send(
-        &server,
-        "DELETE",
-        "/agents/phone-numbers/providers/prov_demo_sip",
-        AUTH,
-        b"",
-    );
-    assert_eq!(r.error(409), "provider_has_phone_numbers");
-    // Knowledge-base rules: duplicate names, depth, children, cycles.
-    let r = post_json(
-        &server,
-        "POST",
-        "/agents/folders",
-        &json!({"name": "Clinic"}),
-    );
-    assert_eq!(r.error(400), "kb_folder_duplicate_name");
-    let r = send(
-        &server,
-        "DELETE",
-        "/agents/folders/fold_demo_clinic",
-        AUTH,
-        b"",
-    );
-    assert_eq!(r.error(400), "kb_folder_has_children");
-    let r = post_json(
-        &server,
-        "PATCH",
-        "/agents/folders/fold_demo_clinic",
-        &json!({"parent_id": "fold_demo_hours"}),
-    );
-    assert_eq!(r.error(400), "kb_folder_circular_reference");
+    // Each: method, target, JSON body (none: no body), status, error code.
+    #[rustfmt::skip]
+    let refused: &[(&str, &str, Option<Value>, u16, &str)] = &[
+        ("POST", "/agents/metrics", Some(json!({"name": "Bad Name", "prompt": "p"})), 422, "validation_error"),
+        ("POST", "/agents/phone-numbers/providers", Some(json!({"type": "carrier-pigeon"})), 422, "validation_error"),
+        // Unknown ids are 404 with the family's code.
+        ("GET", "/agents/webhooks/wh_nope", None, 404, "webhook_not_found"),
+        ("GET", "/agents/folders/fold_nope", None, 404, "kb_folder_not_found"),
+        ("GET", "/agents/documents/doc_nope", None, 404, "kb_document_not_found"),
+        ("GET", "/agents/deployments/dep_nope", None, 404, "deployment_not_found"),
+        ("POST", "/agents/documents", Some(json!({"folder_id": "fold_nope", "content": "x"})), 404, "kb_folder_not_found"),
+        // Duplicates and records in use are 409.
+        ("POST", "/agents/metrics", Some(json!({"name": "call_resolved", "prompt": "p"})), 409, "metric_name_taken"),
+        ("POST", "/agents/phone-numbers", Some(json!({"label": "dup", "number": "+14155550123", "provider": {"id": "prov_demo_twilio"}})), 409, "phone_number_already_imported"),
+        ("DELETE", "/agents/webhooks/wh_demo_calls", None, 409, "webhook_in_use"),
+        ("DELETE", "/agents/phone-numbers/providers/prov_demo_sip", None, 409, "provider_has_phone_numbers"),
+        // Knowledge-base rules: duplicate names, depth, children, cycles.
+        ("POST", "/agents/folders", Some(json!({"name": "Clinic"})), 400, "kb_folder_duplicate_name"),
+        ("DELETE", "/agents/folders/fold_demo_clinic", None, 400, "kb_folder_has_children"),
+        ("PATCH", "/agents/folders/fold_demo_clinic", Some(json!({"parent_id": "fold_demo_hours"})), 400, "kb_folder_circular_reference"),
+    ];
+    for (method, target, body, status, code) in refused {
+        let r = match body {
+            Some(body) => post_json(&server, method, target, body),
+            None => send(&server, method, target, AUTH, b""),
+        };
+        assert_eq!(r.error(*status), *code, "{method} {target}");
+    }
     let third = post_json(
         &server,
         "POST",
@@ -159,35 +95,19 @@ fn bad_input_gets_structured_400_404_409_and_422() {
         &json!({"name": "Too deep", "parent_id": third.json()["id"]}),
     );
     assert_eq!(r.error(400), "kb_folder_max_depth");
-    // Query validation.
-    assert_eq!(
-        get(
-            &server,
-            "/agents/calls?agent_id=agent_demo&start_time_gte=yesterday"
-        )
-        .error(400),
-        "invalid_request"
-    );
-    assert_eq!(
-        get(&server, "/agents/folders?depth=4").error(400),
-        "invalid_request"
-    );
-    // A call must be over before it is redacted, and active to be cancelled.
-    assert_eq!(
-        send(&server, "DELETE", "/agents/calls/ac_demo_12", AUTH, b"").error(400),
-        "call_not_terminal"
-    );
-    assert_eq!(
-        send(
-            &server,
-            "POST",
-            "/agents/calls/ac_demo_01/cancel",
-            AUTH,
-            b""
-        )
-        .error(400),
-        "call_not_active"
-    );
+    #[rustfmt::skip]
+    let refused: &[(&str, &str, u16, &str)] = &[
+        // Query validation.
+        ("GET", "/agents/calls?agent_id=agent_demo&start_time_gte=yesterday", 400, "invalid_request"),
+        ("GET", "/agents/folders?depth=4", 400, "invalid_request"),
+        // A call must be over before it is redacted, and active to be cancelled.
+        ("DELETE", "/agents/calls/ac_demo_12", 400, "call_not_terminal"),
+        ("POST", "/agents/calls/ac_demo_01/cancel", 400, "call_not_active"),
+    ];
+    for (method, target, status, code) in refused {
+        let r = send(&server, method, target, AUTH, b"");
+        assert_eq!(r.error(*status), *code, "{method} {target}");
+    }
     // Call logs answer 404 with the API's own `{message, description}` body.
     let r = get(&server, "/agents/calls/ac_demo_12/logs");
     assert_eq!(r.status, 404);

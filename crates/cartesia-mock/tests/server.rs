@@ -120,6 +120,25 @@ fn get_ok(server: &MockServer, target: &str) -> Response {
 }
 
 /// Asserts that the server closes the connection (EOF, or a reset).
+/// `GET path` with each of `headers`, each checked to be a `status` error with `code`; their
+/// error bodies.
+fn refused(
+    server: &MockServer,
+    path: &str,
+    headers: &[String],
+    status: u16,
+    code: &str,
+) -> Vec<Value> {
+    headers
+        .iter()
+        .map(|h| {
+            let response = get(server, path, h);
+            assert_eq!(response.assert_error(status), code, "{h}");
+            response.json()
+        })
+        .collect()
+}
+
 fn assert_closed(conn: &mut BufReader<TcpStream>) {
     let mut rest = Vec::new();
     match conn.read_to_end(&mut rest) {
@@ -192,15 +211,13 @@ fn support_agent_lists_two_numbers_in_both_timestamp_shapes() {
 fn missing_or_bad_credentials_are_unauthorized() {
     let server = MockServer::start().unwrap();
     let path = "/agents/agent_demo/phone-numbers";
-    for headers in [
+    let bad = [
         VERSION.to_owned(),
         format!("Authorization: Bearer \r\n{VERSION}"),
         format!("Authorization: Basic dXNlcjpwdw==\r\n{VERSION}"),
         format!("Authorization: test-token\r\n{VERSION}"),
-    ] {
-        let response = get(&server, path, &headers);
-        assert_eq!(response.assert_error(401), "invalid_api_key", "{headers}");
-        let body = response.json();
+    ];
+    for body in refused(&server, path, &bad, 401, "invalid_api_key") {
         assert_eq!(body["title"], "Unauthorized");
         assert_eq!(body["message"], "Invalid or missing API key.");
     }
@@ -236,15 +253,13 @@ fn configured_api_key_must_match() {
 fn missing_or_malformed_version_is_rejected() {
     let server = MockServer::start().unwrap();
     let path = "/agents/agent_demo/phone-numbers";
-    for headers in [
+    let bad = [
         AUTH.to_owned(),
         format!("{AUTH}Cartesia-Version: 2026/03/01\r\n"),
         format!("{AUTH}Cartesia-Version: latest\r\n"),
         format!("{AUTH}Cartesia-Version: \r\n"),
-    ] {
-        let response = get(&server, path, &headers);
-        assert_eq!(response.assert_error(400), "invalid_version", "{headers}");
-    }
+    ];
+    refused(&server, path, &bad, 400, "invalid_version");
     let other_date = get(
         &server,
         path,

@@ -500,39 +500,29 @@ fn map_error(e: reqwest::Error) -> TransportError {
 /// (about 400 KiB) or more than 100 headers. Found by type (`hyper::Error::is_parse`), not by
 /// message text.
 fn is_malformed_answer(e: &(dyn StdError + 'static)) -> bool {
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        if s.downcast_ref::<hyper::Error>()
+    any_source(e, |s| {
+        s.downcast_ref::<hyper::Error>()
             .is_some_and(hyper::Error::is_parse)
-        {
-            return true;
-        }
-        cur = s.source();
-    }
-    false
+    })
 }
 
 fn has_io_source(e: &(dyn StdError + 'static)) -> bool {
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        if s.is::<std::io::Error>() {
-            return true;
-        }
-        cur = s.source();
-    }
-    false
+    any_source(e, |s| s.is::<std::io::Error>())
 }
 
 fn chain_mentions_tls(e: &(dyn StdError + 'static)) -> bool {
-    let mut cur = e.source();
-    while let Some(s) = cur {
+    any_source(e, |s| {
         let text = s.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("tls handshake") {
-            return true;
-        }
-        cur = s.source();
-    }
-    false
+        text.contains("certificate") || text.contains("tls handshake")
+    })
+}
+
+/// Whether any error in `e`'s source chain (not `e` itself) is one `found` accepts.
+fn any_source(
+    e: &(dyn StdError + 'static),
+    found: impl FnMut(&(dyn StdError + 'static)) -> bool,
+) -> bool {
+    std::iter::successors(e.source(), |&s| s.source()).any(found)
 }
 
 /// The names most programs need: `use cartesia_reqwest::prelude::*;`.

@@ -16,6 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::model;
+
 use crate::invalid::InvalidParameter;
 
 crate::__secret_string! {
@@ -31,56 +33,40 @@ crate::__secret_string! {
     fn expose_secret;
 }
 
-/// What a token may be used for. Unset grants are left out of the request.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TokenGrant {
-    /// Any text-to-speech endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tts: Option<bool>,
-    /// Any speech-to-text endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stt: Option<bool>,
-    /// The agent WebSocket calling endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent: Option<bool>,
-}
-
-impl TokenGrant {
-    /// No grant yet.
-    pub fn new() -> Self {
-        Self::default()
+model! {
+    /// What a token may be used for. Unset grants are left out of the request.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TokenGrant {
+        /// Any text-to-speech endpoint.
+        pub tts?: bool,
+        /// Any speech-to-text endpoint.
+        pub stt?: bool,
+        /// The agent WebSocket calling endpoint.
+        pub agent?: bool,
     }
+
+    /// No grant yet.
+    fn new;
 
     /// Grants (or explicitly denies) text-to-speech.
-    pub fn tts(mut self, on: bool) -> Self {
-        self.tts = Some(on);
-        self
-    }
-
+    fn tts(on: bool) = Some;
     /// Grants (or explicitly denies) speech-to-text.
-    pub fn stt(mut self, on: bool) -> Self {
-        self.stt = Some(on);
-        self
-    }
-
+    fn stt(on: bool) = Some;
     /// Grants (or explicitly denies) the agent WebSocket.
-    pub fn agent(mut self, on: bool) -> Self {
-        self.agent = Some(on);
-        self
-    }
+    fn agent(on: bool) = Some;
 }
 
-/// The body of `POST /access-token`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AccessTokenRequest {
-    /// What the token may be used for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grants: Option<TokenGrant>,
-    /// How long the token is valid, in seconds (1 to 3600).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in: Option<u32>,
+model! {
+    /// The body of `POST /access-token`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct AccessTokenRequest {
+        /// What the token may be used for.
+        pub grants?: TokenGrant,
+        /// How long the token is valid, in seconds (1 to 3600).
+        pub expires_in?: u32,
+    }
 }
 
 impl AccessTokenRequest {

@@ -2,167 +2,108 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::setters::setters;
+use crate::model::model;
+
+use crate::setters;
 use crate::{Patch, Timestamp};
 
-/// A phone number that can be used to make calls to an agent
-/// (`GET /agents/{agent_id}/phone-numbers` answers a JSON array of these).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PhoneNumber {
-    /// The ID of the agent.
-    pub agent_id: String,
-    /// The phone number.
-    pub number: String,
-    /// When the phone number was created (UTC).
-    pub created_at: Timestamp,
-    /// When the phone number was last updated (UTC).
-    pub updated_at: Timestamp,
-    /// Whether the phone number is managed by Cartesia (as of 2026-03-01 always `true`,
-    /// since Cartesia provisions the numbers).
-    pub is_cartesia_managed: bool,
-}
+model! {
+    /// A phone number that can be used to make calls to an agent
+    /// (`GET /agents/{agent_id}/phone-numbers` answers a JSON array of these).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PhoneNumber {
+        /// The ID of the agent.
+        pub agent_id: String => into,
+        /// The phone number.
+        pub number: String => into,
+        /// When the phone number was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the phone number was last updated (UTC).
+        pub updated_at: Timestamp => arg,
+        /// Whether the phone number is managed by Cartesia (as of 2026-03-01 always `true`,
+        /// since Cartesia provisions the numbers).
+        pub is_cartesia_managed: bool => arg,
+    }
 
-impl PhoneNumber {
     /// A phone number with every field given, e.g. for a test double.
-    pub fn new(
-        agent_id: impl Into<String>,
-        number: impl Into<String>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-        is_cartesia_managed: bool,
-    ) -> Self {
-        Self {
-            agent_id: agent_id.into(),
-            number: number.into(),
-            created_at,
-            updated_at,
-            is_cartesia_managed,
-        }
+    fn new;
+}
+
+model! {
+    /// The ID and number of a phone number attached to an agent (in [`AgentSummary::phone_numbers`]).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PhoneNumberSummary {
+        /// The ID of the phone number.
+        pub id: String => into,
+        /// The phone number with country code included.
+        pub number: String => into,
     }
-}
 
-/// The ID and number of a phone number attached to an agent (in [`AgentSummary::phone_numbers`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PhoneNumberSummary {
-    /// The ID of the phone number.
-    pub id: String,
-    /// The phone number with country code included.
-    pub number: String,
-}
-
-impl PhoneNumberSummary {
     /// A phone number summary, e.g. for a test double.
-    pub fn new(id: impl Into<String>, number: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            number: number.into(),
-        }
+    fn new;
+}
+
+model! {
+    /// The Git repository an agent is deployed from.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct GitRepository {
+        /// The provider of the Git repository, e.g. GitHub.
+        pub provider: String => into,
+        /// The account name associated with the Git repository.
+        pub account: String => into,
+        /// The name of the Git repository.
+        pub name: String => into,
     }
-}
 
-/// The Git repository an agent is deployed from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GitRepository {
-    /// The provider of the Git repository, e.g. GitHub.
-    pub provider: String,
-    /// The account name associated with the Git repository.
-    pub account: String,
-    /// The name of the Git repository.
-    pub name: String,
-}
-
-impl GitRepository {
     /// A repository with every field given, e.g. for a test double.
-    pub fn new(
-        provider: impl Into<String>,
-        account: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            provider: provider.into(),
-            account: account.into(),
-            name: name.into(),
-        }
+    fn new;
+}
+
+model! {
+    /// A summary of essential information about an agent
+    /// (`GET /agents/{agent_id}` and `PATCH /agents/{agent_id}` answer one; `GET /agents` a list).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct AgentSummary {
+        /// The ID of the agent.
+        pub id: String => into,
+        /// The unique name of the agent, which can be used to identify the agent in the CLI.
+        pub name: String => into,
+        /// A brief description of the agent.
+        pub description?: String,
+        /// When the agent was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the agent was last updated (UTC).
+        pub updated_at: Timestamp => arg,
+        /// The ID of the text-to-speech voice used by the agent.
+        pub tts_voice: String => into,
+        /// The language used for text-to-speech by the agent.
+        pub tts_language: String => into,
+        /// The ID of the webhook associated with the agent. Add or customize a webhook to your agent
+        /// to receive events when calls are made to your agent via the Playground.
+        pub webhook_id?: String,
+        /// When the agent was deleted (UTC), if it was.
+        pub deleted_at?: Timestamp,
+        /// The Git repository associated with the agent.
+        pub git_repository?: GitRepository,
+        /// The branch of the Git repository used for deployment.
+        pub git_deploy_branch?: String,
+        /// The phone numbers associated with the agent. Currently an agent can have only one
+        /// phone number.
+        pub phone_numbers?: Vec<PhoneNumberSummary>,
+        /// Whether the agent has a text-to-agent run (the Text-to-Agent feature is deprecated).
+        pub has_text_to_agent_run: bool => arg,
+        /// The number of deployments associated with the agent.
+        pub deployment_count: u64 => arg,
     }
-}
 
-/// A summary of essential information about an agent
-/// (`GET /agents/{agent_id}` and `PATCH /agents/{agent_id}` answer one; `GET /agents` a list).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentSummary {
-    /// The ID of the agent.
-    pub id: String,
-    /// The unique name of the agent, which can be used to identify the agent in the CLI.
-    pub name: String,
-    /// A brief description of the agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// When the agent was created (UTC).
-    pub created_at: Timestamp,
-    /// When the agent was last updated (UTC).
-    pub updated_at: Timestamp,
-    /// The ID of the text-to-speech voice used by the agent.
-    pub tts_voice: String,
-    /// The language used for text-to-speech by the agent.
-    pub tts_language: String,
-    /// The ID of the webhook associated with the agent. Add or customize a webhook to your agent
-    /// to receive events when calls are made to your agent via the Playground.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_id: Option<String>,
-    /// When the agent was deleted (UTC), if it was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<Timestamp>,
-    /// The Git repository associated with the agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub git_repository: Option<GitRepository>,
-    /// The branch of the Git repository used for deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub git_deploy_branch: Option<String>,
-    /// The phone numbers associated with the agent. Currently an agent can have only one
-    /// phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_numbers: Option<Vec<PhoneNumberSummary>>,
-    /// Whether the agent has a text-to-agent run (the Text-to-Agent feature is deprecated).
-    pub has_text_to_agent_run: bool,
-    /// The number of deployments associated with the agent.
-    pub deployment_count: u64,
-}
-
-impl AgentSummary {
     /// An agent with the required fields given and every optional one `None`, e.g. for a
     /// test double.
     #[allow(clippy::too_many_arguments)] // one argument per required field of the API model
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-        tts_voice: impl Into<String>,
-        tts_language: impl Into<String>,
-        has_text_to_agent_run: bool,
-        deployment_count: u64,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            description: None,
-            created_at,
-            updated_at,
-            tts_voice: tts_voice.into(),
-            tts_language: tts_language.into(),
-            webhook_id: None,
-            deleted_at: None,
-            git_repository: None,
-            git_deploy_branch: None,
-            phone_numbers: None,
-            has_text_to_agent_run,
-            deployment_count,
-        }
-    }
+    fn new;
 }
 
 /// The answer of `GET /agents`: every agent of the account (the list is not paginated).
@@ -253,60 +194,36 @@ impl UpdateAgentRequest {
     }
 }
 
-/// A public, Cartesia-provided agent template.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentTemplate {
-    /// The ID of the agent template.
-    pub id: String,
-    /// The name of the agent template.
-    pub name: String,
-    /// The description of the agent template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The URL of the Git repository associated with the agent template.
-    pub repo_url: String,
-    /// The root directory of the agent template.
-    pub root_dir: String,
-    /// The environment variables the agent template requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required_env_vars: Option<Vec<String>>,
-    /// The dependencies of the agent template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<String>>,
-    /// The ID of the owner of the agent template.
-    pub owner_id: String,
-    /// When the agent template was created (UTC).
-    pub created_at: Timestamp,
-    /// When the agent template was last updated (UTC).
-    pub updated_at: Timestamp,
-}
+model! {
+    /// A public, Cartesia-provided agent template.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct AgentTemplate {
+        /// The ID of the agent template.
+        pub id: String => into,
+        /// The name of the agent template.
+        pub name: String => into,
+        /// The description of the agent template.
+        pub description?: String,
+        /// The URL of the Git repository associated with the agent template.
+        pub repo_url: String => into,
+        /// The root directory of the agent template.
+        pub root_dir: String => into,
+        /// The environment variables the agent template requires.
+        pub required_env_vars?: Vec<String>,
+        /// The dependencies of the agent template.
+        pub dependencies?: Vec<String>,
+        /// The ID of the owner of the agent template.
+        pub owner_id: String => into,
+        /// When the agent template was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the agent template was last updated (UTC).
+        pub updated_at: Timestamp => arg,
+    }
 
-impl AgentTemplate {
     /// A template with the required fields given and every optional one `None`, e.g. for a
     /// test double.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        repo_url: impl Into<String>,
-        root_dir: impl Into<String>,
-        owner_id: impl Into<String>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            description: None,
-            repo_url: repo_url.into(),
-            root_dir: root_dir.into(),
-            required_env_vars: None,
-            dependencies: None,
-            owner_id: owner_id.into(),
-            created_at,
-            updated_at,
-        }
-    }
+    fn new;
 }
 
 /// The answer of `GET /agents/templates`.
@@ -345,94 +262,56 @@ crate::open_enum! {
     }
 }
 
-/// A deployment of an agent: one build of its code and its rollout.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Deployment {
-    /// The unique identifier of the deployment.
-    pub id: String,
-    /// The ID of the agent associated with this deployment.
-    pub agent_id: String,
-    /// The current status of the deployment.
-    pub status: DeploymentStatus,
-    /// Whether this deployment is the active deployment of its agent. Only one deployment per
-    /// agent can be pinned at a time; a deployment can be pinned even if it is not live or
-    /// failed.
-    pub is_pinned: bool,
-    /// Whether this deployment is the live production deployment of its agent. Only one
-    /// deployment per agent can be live at a time.
-    pub is_live: bool,
-    /// The ID of the environment variable collection associated with this deployment.
-    pub env_var_collection_id: String,
-    /// The ID of the source code file associated with this deployment.
-    pub source_code_file_id: String,
-    /// The commit hash of the Git repository for this deployment.
-    pub git_commit_hash: String,
-    /// When the deployment was created (UTC).
-    pub created_at: Timestamp,
-    /// When the deployment was last updated (UTC).
-    pub updated_at: Timestamp,
-    /// When the build was completed (UTC); `None` while the deployment is queued or building
-    /// (the API sends `null` or leaves it out, whatever the spec says).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_completed_at: Option<Timestamp>,
-    /// Any error that occurred during the build.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_error: Option<String>,
-    /// The logs of the build.
-    pub build_logs: String,
-    /// When the build started (UTC); `None` while the deployment is queued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_started_at: Option<Timestamp>,
-    /// When the deployment process started (UTC); `None` until the build is done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_started_at: Option<Timestamp>,
-    /// When the deployment process was completed (UTC); `None` until it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_completed_at: Option<Timestamp>,
-    /// Any error that occurred during the deployment process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_error: Option<String>,
-}
+model! {
+    /// A deployment of an agent: one build of its code and its rollout.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Deployment {
+        /// The unique identifier of the deployment.
+        pub id: String => into,
+        /// The ID of the agent associated with this deployment.
+        pub agent_id: String => into,
+        /// The current status of the deployment.
+        pub status: DeploymentStatus => arg,
+        /// Whether this deployment is the active deployment of its agent. Only one deployment per
+        /// agent can be pinned at a time; a deployment can be pinned even if it is not live or
+        /// failed.
+        pub is_pinned: bool => arg,
+        /// Whether this deployment is the live production deployment of its agent. Only one
+        /// deployment per agent can be live at a time.
+        pub is_live: bool => arg,
+        /// The ID of the environment variable collection associated with this deployment.
+        pub env_var_collection_id: String => into,
+        /// The ID of the source code file associated with this deployment.
+        pub source_code_file_id: String => into,
+        /// The commit hash of the Git repository for this deployment.
+        pub git_commit_hash: String => into,
+        /// When the deployment was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the deployment was last updated (UTC).
+        pub updated_at: Timestamp => arg,
+        /// When the build was completed (UTC); `None` while the deployment is queued or building
+        /// (the API sends `null` or leaves it out, whatever the spec says).
+        pub build_completed_at?: Timestamp,
+        /// Any error that occurred during the build.
+        pub build_error?: String,
+        /// The logs of the build.
+        pub build_logs: String => into,
+        /// When the build started (UTC); `None` while the deployment is queued.
+        pub build_started_at?: Timestamp,
+        /// When the deployment process started (UTC); `None` until the build is done.
+        pub deployment_started_at?: Timestamp,
+        /// When the deployment process was completed (UTC); `None` until it is.
+        pub deployment_completed_at?: Timestamp,
+        /// Any error that occurred during the deployment process.
+        pub deployment_error?: String,
+    }
 
-impl Deployment {
     /// A deployment with the fields that are always present given, as a queued deployment has
     /// them: the build and deployment timestamps and the two error fields are `None` (set them
     /// afterwards for a later stage), e.g. for a test double.
     #[allow(clippy::too_many_arguments)] // one argument per always-present field of the model
-    pub fn new(
-        id: impl Into<String>,
-        agent_id: impl Into<String>,
-        status: DeploymentStatus,
-        is_pinned: bool,
-        is_live: bool,
-        env_var_collection_id: impl Into<String>,
-        source_code_file_id: impl Into<String>,
-        git_commit_hash: impl Into<String>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-        build_logs: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            agent_id: agent_id.into(),
-            status,
-            is_pinned,
-            is_live,
-            env_var_collection_id: env_var_collection_id.into(),
-            source_code_file_id: source_code_file_id.into(),
-            git_commit_hash: git_commit_hash.into(),
-            created_at,
-            updated_at,
-            build_completed_at: None,
-            build_error: None,
-            build_logs: build_logs.into(),
-            build_started_at: None,
-            deployment_started_at: None,
-            deployment_completed_at: None,
-            deployment_error: None,
-        }
-    }
+    fn new;
 }
 
 #[cfg(test)]
@@ -460,18 +339,16 @@ mod tests {
 
     #[test]
     fn every_field_is_required() {
-        for field in [
-            "agent_id",
-            "number",
-            "created_at",
-            "updated_at",
-            "is_cartesia_managed",
-        ] {
-            let mut v: serde_json::Value = serde_json::from_str(ONE).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<PhoneNumber>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<PhoneNumber>(
+            serde_json::from_str(ONE).unwrap(),
+            &[
+                "agent_id",
+                "number",
+                "created_at",
+                "updated_at",
+                "is_cartesia_managed",
+            ],
+        );
     }
 
     #[test]
@@ -595,21 +472,19 @@ mod tests {
 
     #[test]
     fn agent_summary_required_fields_are_required() {
-        for field in [
-            "id",
-            "name",
-            "created_at",
-            "updated_at",
-            "tts_voice",
-            "tts_language",
-            "has_text_to_agent_run",
-            "deployment_count",
-        ] {
-            let mut v = value(AGENT);
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentSummary>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentSummary>(
+            value(AGENT),
+            &[
+                "id",
+                "name",
+                "created_at",
+                "updated_at",
+                "tts_voice",
+                "tts_language",
+                "has_text_to_agent_run",
+                "deployment_count",
+            ],
+        );
         // Required and not nullable: null is an error too.
         let json = AGENT.replace(r#""tts_language": "en""#, r#""tts_language": null"#);
         assert!(serde_json::from_str::<AgentSummary>(&json).is_err());
@@ -720,20 +595,18 @@ mod tests {
         let r: GetTemplatesResponse =
             serde_json::from_str(&format!(r#"{{"templates":[{TEMPLATE}]}}"#)).unwrap();
         assert_eq!(r.templates.len(), 1);
-        for field in [
-            "id",
-            "name",
-            "repo_url",
-            "root_dir",
-            "owner_id",
-            "created_at",
-            "updated_at",
-        ] {
-            let mut v = value(TEMPLATE);
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentTemplate>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentTemplate>(
+            value(TEMPLATE),
+            &[
+                "id",
+                "name",
+                "repo_url",
+                "root_dir",
+                "owner_id",
+                "created_at",
+                "updated_at",
+            ],
+        );
     }
 
     #[test]
@@ -798,24 +671,22 @@ mod tests {
 
     #[test]
     fn deployment_required_fields_are_required() {
-        for field in [
-            "id",
-            "agent_id",
-            "status",
-            "is_pinned",
-            "is_live",
-            "env_var_collection_id",
-            "source_code_file_id",
-            "git_commit_hash",
-            "created_at",
-            "updated_at",
-            "build_logs",
-        ] {
-            let mut v = value(DEPLOYMENT);
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<Deployment>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<Deployment>(
+            value(DEPLOYMENT),
+            &[
+                "id",
+                "agent_id",
+                "status",
+                "is_pinned",
+                "is_live",
+                "env_var_collection_id",
+                "source_code_file_id",
+                "git_commit_hash",
+                "created_at",
+                "updated_at",
+                "build_logs",
+            ],
+        );
     }
 
     const STAGE_TIMESTAMPS: [&str; 4] = [

@@ -3,50 +3,32 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{HasId, Timestamp};
+use crate::model::model;
 
-/// A standard API key's metadata (`ApiKey`); `id` is not the `sk_...` secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ApiKey {
-    /// The key's stable id (safe to show).
-    pub id: String,
-    /// The description given at creation.
-    #[serde(default)]
-    pub description: String,
-    /// When it was created (UTC).
-    pub created_at: Timestamp,
-    /// Who created it (`None` for older keys).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator_email: Option<String>,
-    /// Whether the creator is still in the organization (`None` for older keys).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator_still_in_org: Option<bool>,
-    /// The creator's avatar URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator_image_url: Option<String>,
-}
+use crate::Timestamp;
 
-impl ApiKey {
+model! {
+    /// A standard API key's metadata (`ApiKey`); `id` is not the `sk_...` secret.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct ApiKey {
+        /// The key's stable id (safe to show).
+        pub id: String => into,
+        /// The description given at creation.
+        #[serde(default)]
+        pub description: String => into,
+        /// When it was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// Who created it (`None` for older keys).
+        pub creator_email?: String,
+        /// Whether the creator is still in the organization (`None` for older keys).
+        pub creator_still_in_org?: bool,
+        /// The creator's avatar URL.
+        pub creator_image_url?: String,
+    }
+
     /// An API key, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        description: impl Into<String>,
-        created_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            description: description.into(),
-            created_at,
-            creator_email: None,
-            creator_still_in_org: None,
-            creator_image_url: None,
-        }
-    }
+    fn new;
 }
 
-impl HasId for ApiKey {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(ApiKey);

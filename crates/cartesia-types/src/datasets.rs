@@ -4,95 +4,66 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::HasId;
+use crate::model::model;
 
-/// A dataset: a collection of files used for fine-tuning (`Dataset`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Dataset {
-    /// The id of the dataset.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// When it was created, as the API writes it.
-    #[serde(default)]
-    pub created_at: String,
-    /// Its description (may be empty).
-    #[serde(default)]
-    pub description: String,
-}
+model! {
+    /// A dataset: a collection of files used for fine-tuning (`Dataset`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Dataset {
+        /// The id of the dataset.
+        pub id: String => into,
+        /// Its name.
+        pub name: String => into,
+        /// When it was created, as the API writes it.
+        #[serde(default)]
+        pub created_at: String,
+        /// Its description (may be empty).
+        #[serde(default)]
+        pub description: String,
+    }
 
-impl Dataset {
     /// A dataset, e.g. for a test double.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            created_at: String::new(),
-            description: String::new(),
-        }
+    fn new;
+}
+
+crate::page::has_id!(Dataset, DatasetFile);
+
+model! {
+    /// A file stored in a dataset (`DatasetFile`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct DatasetFile {
+        /// The id of the file.
+        pub id: String => into,
+        /// The original file name.
+        pub filename: String => into,
+        /// When it was uploaded, as the API writes it.
+        #[serde(default)]
+        pub created_at: String,
+        /// Its size in bytes.
+        #[serde(default)]
+        pub size: u64 => arg,
     }
-}
 
-impl HasId for Dataset {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// A file stored in a dataset (`DatasetFile`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DatasetFile {
-    /// The id of the file.
-    pub id: String,
-    /// The original file name.
-    pub filename: String,
-    /// When it was uploaded, as the API writes it.
-    #[serde(default)]
-    pub created_at: String,
-    /// Its size in bytes.
-    #[serde(default)]
-    pub size: u64,
-}
-
-impl DatasetFile {
     /// A dataset file, e.g. for a test double.
-    pub fn new(id: impl Into<String>, filename: impl Into<String>, size: u64) -> Self {
-        Self {
-            id: id.into(),
-            filename: filename.into(),
-            created_at: String::new(),
-            size,
-        }
+    fn new;
+}
+
+model! {
+    /// The body of `POST /datasets/` and of `PATCH /datasets/{id}` (`CreateDatasetRequest`,
+    /// `UpdateDatasetRequest`): the API requires both fields on create and on update.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct DatasetBody {
+        /// The name of the dataset.
+        pub name: String => into,
+        /// Its description (send `""` for none).
+        pub description: String => into,
     }
-}
 
-impl HasId for DatasetFile {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// The body of `POST /datasets/` and of `PATCH /datasets/{id}` (`CreateDatasetRequest`,
-/// `UpdateDatasetRequest`): the API requires both fields on create and on update.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DatasetBody {
-    /// The name of the dataset.
-    pub name: String,
-    /// Its description (send `""` for none).
-    pub description: String,
-}
-
-impl DatasetBody {
     /// A body with a name and a description.
-    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: description.into(),
-        }
-    }
+    fn new;
 }
 
 #[cfg(test)]

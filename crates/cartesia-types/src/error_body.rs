@@ -2,35 +2,34 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The JSON body the API returns with an error status (API versions 2026-03-01 and later):
-///
-/// ```json
-/// {"error_code": "concurrency_limited", "title": "Too many concurrent requests",
-///  "message": "You have exceeded your plan's concurrency limit.",
-///  "request_id": "550e8400-e29b-41d4-a716-446655440000"}
-/// ```
-///
-/// Every field is optional here: the sources disagree on which are required, `error_code`
-/// may be `null`, and an SDK must still report an error whose body is partial.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// A machine-readable code such as `concurrency_limited` or `quota_exceeded`;
-    /// `None` when absent or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    /// A short summary of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The detailed message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The request id, to quote to Cartesia support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// A link to documentation about this error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doc_url: Option<String>,
+use crate::model::model;
+
+model! {
+    /// The JSON body the API returns with an error status (API versions 2026-03-01 and later):
+    ///
+    /// ```json
+    /// {"error_code": "concurrency_limited", "title": "Too many concurrent requests",
+    ///  "message": "You have exceeded your plan's concurrency limit.",
+    ///  "request_id": "550e8400-e29b-41d4-a716-446655440000"}
+    /// ```
+    ///
+    /// Every field is optional here: the sources disagree on which are required, `error_code`
+    /// may be `null`, and an SDK must still report an error whose body is partial.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct ErrorResponse {
+        /// A machine-readable code such as `concurrency_limited` or `quota_exceeded`;
+        /// `None` when absent or `null`.
+        pub error_code?: String,
+        /// A short summary of the error.
+        pub title?: String,
+        /// The detailed message.
+        pub message?: String,
+        /// The request id, to quote to Cartesia support.
+        pub request_id?: String,
+        /// A link to documentation about this error.
+        pub doc_url?: String,
+    }
 }
 
 impl ErrorResponse {

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{HasId, Timestamp};
+use crate::model::model;
+
+use crate::Timestamp;
 
 crate::open_enum! {
     /// What a file is for (`FilePurpose`).
@@ -18,55 +20,35 @@ crate::open_enum! {
     }
 }
 
-/// An uploaded file (`File`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct File {
-    /// The id of the file (`file_...`).
-    pub id: String,
-    /// The original file name.
-    pub filename: String,
-    /// What it is for.
-    pub purpose: FilePurpose,
-    /// Its size in bytes.
-    #[serde(default)]
-    pub size: u64,
-    /// Its processing status.
-    #[serde(default)]
-    pub status: String,
-    /// The account that owns it.
-    #[serde(default)]
-    pub owner_id: String,
-    /// When it was uploaded (UTC).
-    pub created_at: Timestamp,
-}
+model! {
+    /// An uploaded file (`File`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct File {
+        /// The id of the file (`file_...`).
+        pub id: String => into,
+        /// The original file name.
+        pub filename: String => into,
+        /// What it is for.
+        pub purpose: FilePurpose => arg,
+        /// Its size in bytes.
+        #[serde(default)]
+        pub size: u64 => arg,
+        /// Its processing status.
+        #[serde(default)]
+        pub status: String,
+        /// The account that owns it.
+        #[serde(default)]
+        pub owner_id: String,
+        /// When it was uploaded (UTC).
+        pub created_at: Timestamp => arg,
+    }
 
-impl File {
     /// A file, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        filename: impl Into<String>,
-        purpose: FilePurpose,
-        size: u64,
-        created_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            filename: filename.into(),
-            purpose,
-            size,
-            status: String::new(),
-            owner_id: String::new(),
-            created_at,
-        }
-    }
+    fn new;
 }
 
-impl HasId for File {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(File);
 
 /// The answer of `DELETE /files/{id}`: `{"message": ...}` (decoded leniently: the field may be
 /// absent).
@@ -74,7 +56,6 @@ impl HasId for File {
 #[non_exhaustive]
 pub struct FileDeleted {
     /// The API's confirmation message.
-    #[serde(default)]
     pub message: Option<String>,
 }
 

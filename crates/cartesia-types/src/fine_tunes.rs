@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::HasId;
+use crate::model::model;
 
 crate::open_enum! {
     /// The status of a fine-tune (`FineTuneStatus`).
@@ -18,104 +18,66 @@ crate::open_enum! {
     }
 }
 
-/// A fine-tune (`FineTune`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FineTune {
-    /// The id of the fine-tune.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Its description.
-    #[serde(default)]
-    pub description: String,
-    /// The language code.
-    #[serde(default)]
-    pub language: String,
-    /// The base model it was trained from (a dated snapshot; an open set).
-    #[serde(default)]
-    pub model_id: String,
-    /// The id of the dataset it was trained on.
-    #[serde(default)]
-    pub dataset: String,
-    /// Its status.
-    pub status: FineTuneStatus,
-    /// The accent, when one was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accent: Option<String>,
-}
+model! {
+    /// A fine-tune (`FineTune`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct FineTune {
+        /// The id of the fine-tune.
+        pub id: String => into,
+        /// Its name.
+        pub name: String => into,
+        /// Its description.
+        #[serde(default)]
+        pub description: String,
+        /// The language code.
+        #[serde(default)]
+        pub language: String,
+        /// The base model it was trained from (a dated snapshot; an open set).
+        #[serde(default)]
+        pub model_id: String,
+        /// The id of the dataset it was trained on.
+        #[serde(default)]
+        pub dataset: String,
+        /// Its status.
+        pub status: FineTuneStatus => arg,
+        /// The accent, when one was given.
+        pub accent?: String,
+    }
 
-impl FineTune {
     /// A fine-tune, e.g. for a test double.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, status: FineTuneStatus) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            description: String::new(),
-            language: String::new(),
-            model_id: String::new(),
-            dataset: String::new(),
-            status,
-            accent: None,
-        }
+    fn new;
+}
+
+crate::page::has_id!(FineTune);
+
+model! {
+    /// The body of `POST /fine-tunes/` (`CreateFineTuneRequest`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateFineTuneRequest {
+        /// The name of the fine-tune.
+        pub name: String => into,
+        /// Its description.
+        pub description: String,
+        /// The language code, e.g. `en`.
+        pub language: String => into,
+        /// The base model: a dated snapshot such as `sonic-3-2026-01-12` (the accepted values
+        /// change within an API version, so this is an open string).
+        pub model_id: String => into,
+        /// The id of the dataset with the training files.
+        pub dataset: String => into,
+        /// An accent display name valid for `language` (immutable once training starts).
+        pub accent?: String,
     }
-}
 
-impl HasId for FineTune {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// The body of `POST /fine-tunes/` (`CreateFineTuneRequest`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreateFineTuneRequest {
-    /// The name of the fine-tune.
-    pub name: String,
-    /// Its description.
-    pub description: String,
-    /// The language code, e.g. `en`.
-    pub language: String,
-    /// The base model: a dated snapshot such as `sonic-3-2026-01-12` (the accepted values
-    /// change within an API version, so this is an open string).
-    pub model_id: String,
-    /// The id of the dataset with the training files.
-    pub dataset: String,
-    /// An accent display name valid for `language` (immutable once training starts).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accent: Option<String>,
-}
-
-impl CreateFineTuneRequest {
     /// A request with the required fields (description empty, no accent).
-    pub fn new(
-        name: impl Into<String>,
-        language: impl Into<String>,
-        model_id: impl Into<String>,
-        dataset: impl Into<String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            description: String::new(),
-            language: language.into(),
-            model_id: model_id.into(),
-            dataset: dataset.into(),
-            accent: None,
-        }
-    }
+    fn new;
 
     /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = description.into();
-        self
-    }
-
+    fn description(description: impl Into<String>) { self.description = description.into() }
     /// Sets the accent.
-    pub fn accent(mut self, accent: impl Into<String>) -> Self {
-        self.accent = Some(accent.into());
-        self
-    }
+    fn accent(accent: impl Into<String>) = Some;
 }
 
 #[cfg(test)]

@@ -27,8 +27,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::setters::setters;
-use crate::{HasId, JsonMap, JsonValue, Page, Patch, Timestamp};
+use crate::model::model;
+
+use crate::{JsonMap, JsonValue, Page, Patch, Timestamp};
 
 /// `GET /agents/folders`: one page of top-level folders (or of the children of the requested
 /// parents), each with its nested subfolders.
@@ -37,162 +38,103 @@ pub type ListFoldersResponse = Page<FolderListItem>;
 /// `GET /agents/documents`: one page of documents.
 pub type ListDocumentsResponse = Page<DocumentResponse>;
 
-/// An agent that has access to a folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FolderAgentSummary {
-    /// The ID of the agent.
-    pub id: String,
-    /// The name of the agent.
-    pub name: String,
-}
+model! {
+    /// An agent that has access to a folder.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct FolderAgentSummary {
+        /// The ID of the agent.
+        pub id: String => into,
+        /// The name of the agent.
+        pub name: String => into,
+    }
 
-impl FolderAgentSummary {
     /// An agent summary, e.g. for a test double.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-        }
+    fn new;
+}
+
+model! {
+    /// A document in a folder, as a folder lists it (without its content).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct FolderDocumentSummary {
+        /// The ID of the document.
+        pub id: String => into,
+        /// The display name of the document (`None` when the document has none).
+        pub name: Option<String> => arg,
+        /// When the document was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// The document's metadata.
+        pub metadata: JsonMap => arg,
     }
-}
 
-/// A document in a folder, as a folder lists it (without its content).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FolderDocumentSummary {
-    /// The ID of the document.
-    pub id: String,
-    /// The display name of the document (`None` when the document has none).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// When the document was created (UTC).
-    pub created_at: Timestamp,
-    /// The document's metadata.
-    pub metadata: JsonMap,
-}
-
-impl FolderDocumentSummary {
     /// A document summary with every required field, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        name: Option<String>,
-        created_at: Timestamp,
-        metadata: JsonMap,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name,
-            created_at,
-            metadata,
-        }
+    fn new;
+}
+
+crate::page::has_id!(
+    FolderDocumentSummary,
+    FolderResponse,
+    FolderListItem,
+    DocumentResponse
+);
+
+model! {
+    /// A knowledge-base folder, with its documents and the agents that have access to it
+    /// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct FolderResponse {
+        /// The ID of the folder.
+        pub id: String => into,
+        /// The ID of the parent folder; `None` for a top-level folder.
+        pub parent_id: Option<String> => arg,
+        /// The name of the folder (unique among its siblings).
+        pub name: String => into,
+        /// When the folder was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// The agents that have access to the folder.
+        pub agents: Vec<FolderAgentSummary> => arg,
+        /// The documents in the folder.
+        pub documents: Vec<FolderDocumentSummary> => arg,
     }
-}
 
-impl HasId for FolderDocumentSummary {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// A knowledge-base folder, with its documents and the agents that have access to it
-/// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FolderResponse {
-    /// The ID of the folder.
-    pub id: String,
-    /// The ID of the parent folder; `None` for a top-level folder.
-    #[serde(default)]
-    pub parent_id: Option<String>,
-    /// The name of the folder (unique among its siblings).
-    pub name: String,
-    /// When the folder was created (UTC).
-    pub created_at: Timestamp,
-    /// The agents that have access to the folder.
-    pub agents: Vec<FolderAgentSummary>,
-    /// The documents in the folder.
-    pub documents: Vec<FolderDocumentSummary>,
-}
-
-impl FolderResponse {
     /// A folder with every required field, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        parent_id: Option<String>,
-        name: impl Into<String>,
-        created_at: Timestamp,
-        agents: Vec<FolderAgentSummary>,
-        documents: Vec<FolderDocumentSummary>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            parent_id,
-            name: name.into(),
-            created_at,
-            agents,
-            documents,
-        }
-    }
+    fn new;
 }
 
-impl HasId for FolderResponse {
-    fn id(&self) -> &str {
-        &self.id
+model! {
+    /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
+    /// (recursively, up to the requested `depth`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct FolderListItem {
+        /// The ID of the folder.
+        pub id: String => into,
+        /// The ID of the parent folder; `None` for a top-level folder.
+        pub parent_id: Option<String> => arg,
+        /// The name of the folder (unique among its siblings).
+        pub name: String => into,
+        /// When the folder was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// The agents that have access to the folder.
+        pub agents: Vec<FolderAgentSummary> => arg,
+        /// The documents in the folder.
+        pub documents: Vec<FolderDocumentSummary> => arg,
+        /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g. below
+        /// the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a slice.
+        pub children?: Vec<FolderListItem>,
     }
-}
 
-/// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
-/// (recursively, up to the requested `depth`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FolderListItem {
-    /// The ID of the folder.
-    pub id: String,
-    /// The ID of the parent folder; `None` for a top-level folder.
-    #[serde(default)]
-    pub parent_id: Option<String>,
-    /// The name of the folder (unique among its siblings).
-    pub name: String,
-    /// When the folder was created (UTC).
-    pub created_at: Timestamp,
-    /// The agents that have access to the folder.
-    pub agents: Vec<FolderAgentSummary>,
-    /// The documents in the folder.
-    pub documents: Vec<FolderDocumentSummary>,
-    /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g. below
-    /// the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a slice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<FolderListItem>>,
+    /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
+    /// [`with_children`](Self::with_children).
+    fn new;
+
+    /// The same folder with these subfolders.
+    fn with_children(children: Vec<FolderListItem>) -> children = Some;
 }
 
 impl FolderListItem {
-    /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
-    /// [`with_children`](Self::with_children).
-    pub fn new(
-        id: impl Into<String>,
-        parent_id: Option<String>,
-        name: impl Into<String>,
-        created_at: Timestamp,
-        agents: Vec<FolderAgentSummary>,
-        documents: Vec<FolderDocumentSummary>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            parent_id,
-            name: name.into(),
-            created_at,
-            agents,
-            documents,
-            children: None,
-        }
-    }
-
-    setters! {
-        /// The same folder with these subfolders.
-        fn with_children(children: Vec<FolderListItem>) -> children = Some;
-    }
-
     /// The direct subfolders (empty when `children` is absent).
     pub fn subfolders(&self) -> &[FolderListItem] {
         self.children.as_deref().unwrap_or(&[])
@@ -206,12 +148,6 @@ impl FolderListItem {
             stack.extend(next.subfolders().iter().rev());
             Some(next)
         })
-    }
-}
-
-impl HasId for FolderListItem {
-    fn id(&self) -> &str {
-        &self.id
     }
 }
 
@@ -229,46 +165,25 @@ impl From<FolderListItem> for FolderResponse {
     }
 }
 
-/// A knowledge-base document, with its full content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DocumentResponse {
-    /// The ID of the document.
-    pub id: String,
-    /// The display name of the document (`None` when it has none).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The text of the document.
-    pub content: String,
-    /// When the document was created (UTC).
-    pub created_at: Timestamp,
-    /// The document's metadata.
-    pub metadata: JsonMap,
-}
+model! {
+    /// A knowledge-base document, with its full content.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct DocumentResponse {
+        /// The ID of the document.
+        pub id: String => into,
+        /// The display name of the document (`None` when it has none).
+        pub name: Option<String> => arg,
+        /// The text of the document.
+        pub content: String => into,
+        /// When the document was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// The document's metadata.
+        pub metadata: JsonMap => arg,
+    }
 
-impl DocumentResponse {
     /// A document with every required field, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        name: Option<String>,
-        content: impl Into<String>,
-        created_at: Timestamp,
-        metadata: JsonMap,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name,
-            content: content.into(),
-            created_at,
-            metadata,
-        }
-    }
-}
-
-impl HasId for DocumentResponse {
-    fn id(&self) -> &str {
-        &self.id
-    }
+    fn new;
 }
 
 /// A reference by id (to a document or an agent) in [`UpdateFolderBody`].
@@ -286,123 +201,99 @@ impl IdRef {
     }
 }
 
-/// The body of `POST /agents/folders`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreateFolderBody {
-    /// The name of the folder (at least one character; unique among its siblings).
-    pub name: String,
-    /// The parent folder; `None` (not sent) creates a top-level folder. Folders nest at most
-    /// three levels deep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-}
+model! {
+    /// The body of `POST /agents/folders`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateFolderBody {
+        /// The name of the folder (at least one character; unique among its siblings).
+        pub name: String => into,
+        /// The parent folder; `None` (not sent) creates a top-level folder. Folders nest at most
+        /// three levels deep.
+        pub parent_id?: String,
+    }
 
-impl CreateFolderBody {
     /// A top-level folder named `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            parent_id: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Creates the folder under `parent_id` instead of at the top level.
-        fn parent_id(parent_id: impl Into<String>) = Some;
-    }
+    /// Creates the folder under `parent_id` instead of at the top level.
+    fn parent_id(parent_id: impl Into<String>) = Some;
 }
 
-/// The body of `PATCH /agents/folders/{id}`: every field is optional, and a field left unset
-/// is not sent (so it stays as it is).
-///
-/// **`documents` and `agents` replace the whole set**: documents missing from `documents` are
-/// *deleted*, agents missing from `agents` lose access to the folder, and an empty list
-/// deletes every document / revokes every agent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateFolderBody {
-    /// The new name (at least one character).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The new parent: `Set` moves the folder under another folder, `Null` moves it to the top
-    /// level, `Unchanged` leaves it where it is.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub parent_id: Patch<String>,
-    /// The complete set of documents the folder keeps; documents not in it are deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub documents: Option<Vec<IdRef>>,
-    /// The complete set of agents with access to the folder; agents not in it lose access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agents: Option<Vec<IdRef>>,
-}
+model! {
+    /// The body of `PATCH /agents/folders/{id}`: every field is optional, and a field left unset
+    /// is not sent (so it stays as it is).
+    ///
+    /// **`documents` and `agents` replace the whole set**: documents missing from `documents` are
+    /// *deleted*, agents missing from `agents` lose access to the folder, and an empty list
+    /// deletes every document / revokes every agent.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateFolderBody {
+        /// The new name (at least one character).
+        pub name?: String,
+        /// The new parent: `Set` moves the folder under another folder, `Null` moves it to the top
+        /// level, `Unchanged` leaves it where it is.
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub parent_id: Patch<String>,
+        /// The complete set of documents the folder keeps; documents not in it are deleted.
+        pub documents?: Vec<IdRef>,
+        /// The complete set of agents with access to the folder; agents not in it lose access.
+        pub agents?: Vec<IdRef>,
+    }
 
-impl UpdateFolderBody {
     /// An update that changes nothing (`{}`); add changes with the setters.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Renames the folder.
-        fn name(name: impl Into<String>) = Some;
+    /// Renames the folder.
+    fn name(name: impl Into<String>) = Some;
 
-        /// Moves the folder under `parent_id` (which must not be the folder itself or one of its
-        /// descendants, and the result must stay within three levels).
-        fn parent_id(parent_id: impl Into<String>) = Patch::Set;
+    /// Moves the folder under `parent_id` (which must not be the folder itself or one of its
+    /// descendants, and the result must stay within three levels).
+    fn parent_id(parent_id: impl Into<String>) = Patch::Set;
 
-        /// Moves the folder to the top level (sends `"parent_id": null`).
-        fn move_to_top_level() -> parent_id = Patch::Null;
+    /// Moves the folder to the top level (sends `"parent_id": null`).
+    fn move_to_top_level() -> parent_id = Patch::Null;
 
-        /// Sets the **complete** set of documents of the folder.
-        ///
-        /// **Destructive:** every document currently in the folder whose id is not in
-        /// `document_ids` is deleted; an empty list deletes all of them.
-        fn documents(document_ids: [impl Into<String>] => IdRef::new) = Some;
+    /// Sets the **complete** set of documents of the folder.
+    ///
+    /// **Destructive:** every document currently in the folder whose id is not in
+    /// `document_ids` is deleted; an empty list deletes all of them.
+    fn documents(document_ids: [impl Into<String>] => IdRef::new) = Some;
 
-        /// Sets the **complete** set of agents with access to the folder.
-        ///
-        /// Every agent that has access now and whose id is not in `agent_ids` loses it; an empty
-        /// list revokes every agent.
-        fn agents(agent_ids: [impl Into<String>] => IdRef::new) = Some;
-    }
+    /// Sets the **complete** set of agents with access to the folder.
+    ///
+    /// Every agent that has access now and whose id is not in `agent_ids` loses it; an empty
+    /// list revokes every agent.
+    fn agents(agent_ids: [impl Into<String>] => IdRef::new) = Some;
 }
 
-/// The body of `POST /agents/documents`, and one item of [`CreateDocumentsBulkBody`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreateDocumentBody {
-    /// The folder to upload the document into.
-    pub folder_id: String,
-    /// The text of the document (at least one character, at most 1 MB).
-    pub content: String,
-    /// An optional display name (not sent when `None`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Optional string-keyed metadata used to filter retrieval (not sent when `None`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<JsonMap>,
+model! {
+    /// The body of `POST /agents/documents`, and one item of [`CreateDocumentsBulkBody`].
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateDocumentBody {
+        /// The folder to upload the document into.
+        pub folder_id: String => into,
+        /// The text of the document (at least one character, at most 1 MB).
+        pub content: String => into,
+        /// An optional display name (not sent when `None`).
+        pub name?: String,
+        /// Optional string-keyed metadata used to filter retrieval (not sent when `None`).
+        pub metadata?: JsonMap,
+    }
+
+    /// A document with `content` in folder `folder_id`.
+    fn new;
+
+    /// Gives the document a display name.
+    fn name(name: impl Into<String>) = Some;
+
+    /// Sets the whole metadata map.
+    fn metadata(metadata: JsonMap) = Some;
 }
 
 impl CreateDocumentBody {
-    /// A document with `content` in folder `folder_id`.
-    pub fn new(folder_id: impl Into<String>, content: impl Into<String>) -> Self {
-        Self {
-            folder_id: folder_id.into(),
-            content: content.into(),
-            name: None,
-            metadata: None,
-        }
-    }
-
-    setters! {
-        /// Gives the document a display name.
-        fn name(name: impl Into<String>) = Some;
-
-        /// Sets the whole metadata map.
-        fn metadata(metadata: JsonMap) = Some;
-    }
-
     /// Adds one metadata entry (replacing an entry with the same key).
     pub fn metadata_entry(mut self, key: impl Into<String>, value: impl Into<JsonValue>) -> Self {
         self.metadata
@@ -444,48 +335,41 @@ impl FromIterator<CreateDocumentBody> for CreateDocumentsBulkBody {
     }
 }
 
-/// The body of `PATCH /agents/documents/{document_id}`: every field is optional, and a field
-/// left unset is not sent (so it stays as it is).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateDocumentBody {
-    /// The new text (at least one character, at most 1 MB); re-indexes the document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// The display name: `Set` renames, `Null` clears it, `Unchanged` keeps it.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub name: Patch<String>,
-    /// A metadata map that **replaces** the current one; re-indexes the document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<JsonMap>,
-    /// Moves the document to this folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub folder_id: Option<String>,
-}
+model! {
+    /// The body of `PATCH /agents/documents/{document_id}`: every field is optional, and a field
+    /// left unset is not sent (so it stays as it is).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateDocumentBody {
+        /// The new text (at least one character, at most 1 MB); re-indexes the document.
+        pub content?: String,
+        /// The display name: `Set` renames, `Null` clears it, `Unchanged` keeps it.
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub name: Patch<String>,
+        /// A metadata map that **replaces** the current one; re-indexes the document.
+        pub metadata?: JsonMap,
+        /// Moves the document to this folder.
+        pub folder_id?: String,
+    }
 
-impl UpdateDocumentBody {
     /// An update that changes nothing (`{}`); add changes with the setters.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Replaces the text (re-indexes the document).
-        fn content(content: impl Into<String>) = Some;
+    /// Replaces the text (re-indexes the document).
+    fn content(content: impl Into<String>) = Some;
 
-        /// Renames the document.
-        fn name(name: impl Into<String>) = Patch::Set;
+    /// Renames the document.
+    fn name(name: impl Into<String>) = Patch::Set;
 
-        /// Clears the display name (sends `"name": null`).
-        fn clear_name() -> name = Patch::Null;
+    /// Clears the display name (sends `"name": null`).
+    fn clear_name() -> name = Patch::Null;
 
-        /// Replaces the whole metadata map (keys not in `metadata` are dropped; re-indexes the
-        /// document).
-        fn metadata(metadata: JsonMap) = Some;
+    /// Replaces the whole metadata map (keys not in `metadata` are dropped; re-indexes the
+    /// document).
+    fn metadata(metadata: JsonMap) = Some;
 
-        /// Moves the document to folder `folder_id`.
-        fn folder_id(folder_id: impl Into<String>) = Some;
-    }
+    /// Moves the document to folder `folder_id`.
+    fn folder_id(folder_id: impl Into<String>) = Some;
 }
 
 #[cfg(test)]
@@ -493,6 +377,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::HasId;
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
@@ -627,12 +512,10 @@ mod tests {
         let d: DocumentResponse = serde_json::from_value(v).unwrap();
         assert_eq!(d.name, None);
 
-        for field in ["id", "content", "created_at", "metadata"] {
-            let mut v: serde_json::Value = serde_json::from_str(DOCUMENT).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<DocumentResponse>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<DocumentResponse>(
+            serde_json::from_str(DOCUMENT).unwrap(),
+            &["id", "content", "created_at", "metadata"],
+        );
     }
 
     #[test]

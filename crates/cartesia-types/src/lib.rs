@@ -42,6 +42,7 @@ pub mod fine_tunes;
 mod invalid;
 pub mod knowledge_base;
 pub mod metrics;
+mod model;
 mod open_enum;
 pub mod organizations;
 mod page;
@@ -53,6 +54,8 @@ pub mod status;
 pub mod stt;
 mod tagged_union;
 pub mod telephony;
+#[cfg(test)]
+mod test_support;
 mod timestamp;
 pub mod tts;
 pub mod tts_events;

@@ -6,91 +6,65 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::model;
+
 use crate::calls::AgentTranscript;
-use crate::setters::setters;
-use crate::{HasId, JsonMap, JsonValue, Timestamp};
+use crate::{JsonMap, JsonValue, Timestamp};
 
-/// A metric (`GET /agents/metrics/{metric_id}`, an item of `GET /agents/metrics`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Metric {
-    /// The unique identifier of the metric.
-    pub id: String,
-    /// The unique name of the metric (lower-case letters, digits, `_`, `-` and `.`), used to
-    /// identify it in the CLI.
-    pub name: String,
-    /// The name shown in the Playground, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// The prompt: the task and the evaluation criteria.
-    pub prompt: String,
-    /// When the metric was created (UTC).
-    pub created_at: Timestamp,
-}
+model! {
+    /// A metric (`GET /agents/metrics/{metric_id}`, an item of `GET /agents/metrics`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Metric {
+        /// The unique identifier of the metric.
+        pub id: String => into,
+        /// The unique name of the metric (lower-case letters, digits, `_`, `-` and `.`), used to
+        /// identify it in the CLI.
+        pub name: String => into,
+        /// The name shown in the Playground, if any.
+        pub display_name?: String,
+        /// The prompt: the task and the evaluation criteria.
+        pub prompt: String => into,
+        /// When the metric was created (UTC).
+        pub created_at: Timestamp => arg,
+    }
 
-impl Metric {
     /// A metric with the required fields, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        prompt: impl Into<String>,
-        created_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            display_name: None,
-            prompt: prompt.into(),
-            created_at,
-        }
+    fn new;
+}
+
+crate::page::has_id!(Metric, MetricResult);
+
+model! {
+    /// The body of `POST /agents/metrics`.
+    ///
+    /// ```
+    /// use cartesia_types::metrics::CreateMetricRequest;
+    ///
+    /// let body = CreateMetricRequest::new("resolved", "Was the issue resolved? Answer yes or no.")
+    ///     .display_name("Resolved");
+    /// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
+    /// assert_eq!(
+    ///     j(&body),
+    ///     r#"{"name":"resolved","display_name":"Resolved","prompt":"Was the issue resolved? Answer yes or no."}"#
+    /// );
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateMetricRequest {
+        /// A unique name: lower-case letters, digits, `_`, `-` and `.` only.
+        pub name: String => into,
+        /// The name shown in the Playground (not sent when `None`).
+        pub display_name?: String,
+        /// The prompt: the task and the evaluation criteria.
+        pub prompt: String => into,
     }
-}
 
-impl HasId for Metric {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// The body of `POST /agents/metrics`.
-///
-/// ```
-/// use cartesia_types::metrics::CreateMetricRequest;
-///
-/// let body = CreateMetricRequest::new("resolved", "Was the issue resolved? Answer yes or no.")
-///     .display_name("Resolved");
-/// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
-/// assert_eq!(
-///     j(&body),
-///     r#"{"name":"resolved","display_name":"Resolved","prompt":"Was the issue resolved? Answer yes or no."}"#
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreateMetricRequest {
-    /// A unique name: lower-case letters, digits, `_`, `-` and `.` only.
-    pub name: String,
-    /// The name shown in the Playground (not sent when `None`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// The prompt: the task and the evaluation criteria.
-    pub prompt: String,
-}
-
-impl CreateMetricRequest {
     /// A metric named `name` judging calls with `prompt`.
-    pub fn new(name: impl Into<String>, prompt: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            display_name: None,
-            prompt: prompt.into(),
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Sets the name shown in the Playground.
-        fn display_name(display_name: impl Into<String>) = Some;
-    }
+    /// Sets the name shown in the Playground.
+    fn display_name(display_name: impl Into<String>) = Some;
 }
 
 crate::open_enum! {
@@ -103,96 +77,57 @@ crate::open_enum! {
     }
 }
 
-/// One result of a metric on one call (an item of `GET /agents/metrics/results`).
-///
-/// On the wire the keys are camelCase (`metricId`, `agentId`, `createdAt`, ...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct MetricResult {
-    /// The unique identifier of the metric result (`id`).
-    pub id: String,
-    /// The identifier of the metric measured (`metricId`).
-    pub metric_id: String,
-    /// The name of the metric measured (`metricName`).
-    pub metric_name: String,
-    /// The display name of the metric, if any (`metricDisplayName`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_display_name: Option<String>,
-    /// A summary of the transcript of the call (`summary`).
-    pub summary: String,
-    /// The transcript of the call, if included (`transcript`; the same turns as a call's
-    /// transcript, snake_case inside).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcript: Option<Vec<AgentTranscript>>,
-    /// The identifier of the agent (`agentId`).
-    pub agent_id: String,
-    /// The identifier of the call (`callId`).
-    pub call_id: String,
-    /// The raw result, as a string (`result`).
-    pub result: String,
-    /// The structured JSON result, if any (`jsonResult`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub json_result: Option<JsonMap>,
-    /// The value of the result, of any JSON type, if any (`value`). A JSON `null` reads as
-    /// `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<JsonValue>,
-    /// Whether the result was computed (`status`).
-    pub status: MetricResultStatus,
-    /// The identifier of the run, if applicable (`runId`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_id: Option<String>,
-    /// When the result was created (UTC) (`createdAt`).
-    pub created_at: Timestamp,
-    /// The identifier of the deployment, if known (`deploymentId`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_id: Option<String>,
-}
+model! {
+    /// One result of a metric on one call (an item of `GET /agents/metrics/results`).
+    ///
+    /// On the wire the keys are camelCase (`metricId`, `agentId`, `createdAt`, ...).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[non_exhaustive]
+    pub struct MetricResult {
+        /// The unique identifier of the metric result (`id`).
+        pub id: String => into,
+        /// The identifier of the metric measured (`metricId`).
+        pub metric_id: String => into,
+        /// The name of the metric measured (`metricName`).
+        pub metric_name: String => into,
+        /// The display name of the metric, if any (`metricDisplayName`).
+        pub metric_display_name?: String,
+        /// A summary of the transcript of the call (`summary`).
+        pub summary: String => into,
+        /// The transcript of the call, if included (`transcript`; the same turns as a call's
+        /// transcript, snake_case inside).
+        pub transcript?: Vec<AgentTranscript>,
+        /// The identifier of the agent (`agentId`).
+        pub agent_id: String => into,
+        /// The identifier of the call (`callId`).
+        pub call_id: String => into,
+        /// The raw result, as a string (`result`).
+        pub result: String => into,
+        /// The structured JSON result, if any (`jsonResult`).
+        pub json_result?: JsonMap,
+        /// The value of the result, of any JSON type, if any (`value`). A JSON `null` reads as
+        /// `None`.
+        pub value?: JsonValue,
+        /// Whether the result was computed (`status`).
+        pub status: MetricResultStatus => arg,
+        /// The identifier of the run, if applicable (`runId`).
+        pub run_id?: String,
+        /// When the result was created (UTC) (`createdAt`).
+        pub created_at: Timestamp => arg,
+        /// The identifier of the deployment, if known (`deploymentId`).
+        pub deployment_id?: String,
+    }
 
-impl MetricResult {
     /// A metric result with the required fields, e.g. for a test double.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<String>,
-        metric_id: impl Into<String>,
-        metric_name: impl Into<String>,
-        summary: impl Into<String>,
-        agent_id: impl Into<String>,
-        call_id: impl Into<String>,
-        result: impl Into<String>,
-        status: MetricResultStatus,
-        created_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            metric_id: metric_id.into(),
-            metric_name: metric_name.into(),
-            metric_display_name: None,
-            summary: summary.into(),
-            transcript: None,
-            agent_id: agent_id.into(),
-            call_id: call_id.into(),
-            result: result.into(),
-            json_result: None,
-            value: None,
-            status,
-            run_id: None,
-            created_at,
-            deployment_id: None,
-        }
-    }
-}
-
-impl HasId for MetricResult {
-    fn id(&self) -> &str {
-        &self.id
-    }
+    fn new;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use crate::Page;
 
     const METRIC: &str = r#"{"id":"metric_abc","name":"resolved","display_name":"Resolved","prompt":"Was it resolved?","created_at":"2026-03-01T12:00:00Z"}"#;
@@ -239,12 +174,10 @@ mod tests {
                 .display_name,
             None
         );
-        for field in ["id", "name", "prompt", "created_at"] {
-            let mut v: serde_json::Value = serde_json::from_str(METRIC).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<Metric>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<Metric>(
+            serde_json::from_str(METRIC).unwrap(),
+            &["id", "name", "prompt", "created_at"],
+        );
     }
 
     #[test]
@@ -332,22 +265,20 @@ mod tests {
 
     #[test]
     fn result_required_fields_use_camel_case_names() {
-        for field in [
-            "id",
-            "metricId",
-            "metricName",
-            "summary",
-            "agentId",
-            "callId",
-            "result",
-            "status",
-            "createdAt",
-        ] {
-            let mut v: serde_json::Value = serde_json::from_str(RESULT).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<MetricResult>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<MetricResult>(
+            serde_json::from_str(RESULT).unwrap(),
+            &[
+                "id",
+                "metricId",
+                "metricName",
+                "summary",
+                "agentId",
+                "callId",
+                "result",
+                "status",
+                "createdAt",
+            ],
+        );
         // snake_case keys are not the wire format.
         let snake = RESULT.replace(r#""metricId""#, r#""metric_id""#);
         assert!(serde_json::from_str::<MetricResult>(&snake).is_err());

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{HasId, Timestamp};
+use crate::model::model;
+
+use crate::Timestamp;
 
 crate::open_enum! {
     /// A member's role (`admin`, `member`).
@@ -32,86 +34,52 @@ crate::open_enum! {
     }
 }
 
-/// A user of the organization (`OrganizationUser`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OrganizationUser {
-    /// The user's stable id.
-    pub id: String,
-    /// Their email, if known.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Their full name, if known.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Their profile image URL, if any.
-    #[serde(default)]
-    pub image_url: Option<String>,
-    /// Their role.
-    pub role: OrganizationRole,
-    /// When they joined (UTC).
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-}
+model! {
+    /// A user of the organization (`OrganizationUser`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct OrganizationUser {
+        /// The user's stable id.
+        pub id: String => into,
+        /// Their email, if known.
+        pub email: Option<String>,
+        /// Their full name, if known.
+        pub name: Option<String>,
+        /// Their profile image URL, if any.
+        pub image_url: Option<String>,
+        /// Their role.
+        pub role: OrganizationRole => arg,
+        /// When they joined (UTC).
+        pub created_at: Option<Timestamp>,
+    }
 
-impl OrganizationUser {
     /// A user, e.g. for a test double.
-    pub fn new(id: impl Into<String>, role: OrganizationRole) -> Self {
-        Self {
-            id: id.into(),
-            email: None,
-            name: None,
-            image_url: None,
-            role,
-            created_at: None,
-        }
+    fn new;
+}
+
+crate::page::has_id!(OrganizationUser, OrganizationInvite);
+
+model! {
+    /// An invite to join the organization (`OrganizationInvite`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct OrganizationInvite {
+        /// The invite's id.
+        pub id: String => into,
+        /// The invited address.
+        pub email: String => into,
+        /// The role the user gets on accepting.
+        pub role: OrganizationRole = OrganizationRole::Member,
+        /// Its status.
+        pub status: InviteStatus = InviteStatus::Pending,
+        /// When it was sent (UTC).
+        pub created_at: Option<Timestamp>,
+        /// When it expires, if it does.
+        pub expires_at: Option<Timestamp>,
     }
-}
 
-impl HasId for OrganizationUser {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// An invite to join the organization (`OrganizationInvite`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OrganizationInvite {
-    /// The invite's id.
-    pub id: String,
-    /// The invited address.
-    pub email: String,
-    /// The role the user gets on accepting.
-    pub role: OrganizationRole,
-    /// Its status.
-    pub status: InviteStatus,
-    /// When it was sent (UTC).
-    #[serde(default)]
-    pub created_at: Option<Timestamp>,
-    /// When it expires, if it does.
-    #[serde(default)]
-    pub expires_at: Option<Timestamp>,
-}
-
-impl OrganizationInvite {
     /// A pending member invite, e.g. for a test double.
-    pub fn new(id: impl Into<String>, email: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            email: email.into(),
-            role: OrganizationRole::Member,
-            status: InviteStatus::Pending,
-            created_at: None,
-            expires_at: None,
-        }
-    }
-}
-
-impl HasId for OrganizationInvite {
-    fn id(&self) -> &str {
-        &self.id
-    }
+    fn new;
 }
 
 /// The body of `POST /organizations/invites` (`CreateOrganizationInvitesRequest`): 1 to

@@ -13,7 +13,6 @@ pub struct Page<T> {
     /// The items.
     pub data: Vec<T>,
     /// Whether more items follow (absent on some endpoints).
-    #[serde(default)]
     pub has_more: Option<bool>,
     /// A deprecated cursor for the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,3 +35,16 @@ pub trait HasId {
     /// The item's id, the cursor for the next page.
     fn id(&self) -> &str;
 }
+
+/// [`HasId`] for models whose cursor is their `id` field.
+macro_rules! has_id {
+    ($($model:ty),+ $(,)?) => {$(
+        impl $crate::HasId for $model {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+    )+};
+}
+
+pub(crate) use has_id;

@@ -2,26 +2,25 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::HasId;
+use crate::model::model;
 
-/// One mapping of a dictionary (`PronunciationDictItem`): `text` is spoken as `pronunciation`.
-///
-/// The API has two names for the pronunciation: `pronunciation` (2026 docs) and the legacy
-/// `alias`. Both are read; only `pronunciation` is sent unless [`alias`](Self::alias) is set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PronunciationDictItem {
-    /// The text to replace.
-    pub text: String,
-    /// Its pronunciation (phonemes such as `<<ˈ|æ|k|m|i>>`, or sounds-like text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronunciation: Option<String>,
-    /// The legacy name of `pronunciation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias: Option<String>,
-    /// Whether `text` matches case-sensitively (newer API versions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_sensitive: Option<bool>,
+model! {
+    /// One mapping of a dictionary (`PronunciationDictItem`): `text` is spoken as `pronunciation`.
+    ///
+    /// The API has two names for the pronunciation: `pronunciation` (2026 docs) and the legacy
+    /// `alias`. Both are read; only `pronunciation` is sent unless [`alias`](Self::alias) is set.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PronunciationDictItem {
+        /// The text to replace.
+        pub text: String,
+        /// Its pronunciation (phonemes such as `<<ˈ|æ|k|m|i>>`, or sounds-like text).
+        pub pronunciation?: String,
+        /// The legacy name of `pronunciation`.
+        pub alias?: String,
+        /// Whether `text` matches case-sensitively (newer API versions).
+        pub case_sensitive?: bool,
+    }
 }
 
 impl PronunciationDictItem {
@@ -41,72 +40,53 @@ impl PronunciationDictItem {
     }
 }
 
-/// A pronunciation dictionary (`PronunciationDict`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PronunciationDict {
-    /// The id of the dictionary.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// The user who owns it.
-    #[serde(default)]
-    pub owner_id: String,
-    /// Whether it is pinned for the user.
-    #[serde(default)]
-    pub pinned: bool,
-    /// Its mappings.
-    #[serde(default)]
-    pub items: Vec<PronunciationDictItem>,
-    /// When it was created, as the API writes it.
-    #[serde(default)]
-    pub created_at: String,
-}
+model! {
+    /// A pronunciation dictionary (`PronunciationDict`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PronunciationDict {
+        /// The id of the dictionary.
+        pub id: String => into,
+        /// Its name.
+        pub name: String => into,
+        /// The user who owns it.
+        #[serde(default)]
+        pub owner_id: String,
+        /// Whether it is pinned for the user.
+        #[serde(default)]
+        pub pinned: bool,
+        /// Its mappings.
+        #[serde(default)]
+        pub items: Vec<PronunciationDictItem>,
+        /// When it was created, as the API writes it.
+        #[serde(default)]
+        pub created_at: String,
+    }
 
-impl PronunciationDict {
     /// A dictionary, e.g. for a test double.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            owner_id: String::new(),
-            pinned: false,
-            items: Vec::new(),
-            created_at: String::new(),
-        }
-    }
+    fn new;
 }
 
-impl HasId for PronunciationDict {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+crate::page::has_id!(PronunciationDict);
 
-/// The body of `POST /pronunciation-dicts/` (`CreatePronunciationDictRequest`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreatePronunciationDictRequest {
-    /// The name of the dictionary.
-    pub name: String,
-    /// Its first mappings, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<PronunciationDictItem>>,
-    /// A description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+model! {
+    /// The body of `POST /pronunciation-dicts/` (`CreatePronunciationDictRequest`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CreatePronunciationDictRequest {
+        /// The name of the dictionary.
+        pub name: String => into,
+        /// Its first mappings, if any.
+        pub items?: Vec<PronunciationDictItem>,
+        /// A description.
+        pub description?: String,
+    }
+
+    /// An empty dictionary named `name`.
+    fn new;
 }
 
 impl CreatePronunciationDictRequest {
-    /// An empty dictionary named `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            items: None,
-            description: None,
-        }
-    }
-
     /// Sets the first mappings.
     pub fn items(mut self, items: impl IntoIterator<Item = PronunciationDictItem>) -> Self {
         self.items = Some(items.into_iter().collect());
@@ -114,38 +94,28 @@ impl CreatePronunciationDictRequest {
     }
 }
 
-/// The body of `PATCH /pronunciation-dicts/{id}` (`UpdatePronunciationDictRequest`): fields
-/// left `None` are not sent and stay as they are; `items` replaces the whole list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdatePronunciationDictRequest {
-    /// A new name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The new list of mappings (replaces the old one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<PronunciationDictItem>>,
-    /// A new description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-impl UpdatePronunciationDictRequest {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
+model! {
+    /// The body of `PATCH /pronunciation-dicts/{id}` (`UpdatePronunciationDictRequest`): fields
+    /// left `None` are not sent and stay as they are; `items` replaces the whole list.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdatePronunciationDictRequest {
+        /// A new name.
+        pub name?: String,
+        /// The new list of mappings (replaces the old one).
+        pub items?: Vec<PronunciationDictItem>,
+        /// A new description.
+        pub description?: String,
     }
+
+    /// An update that changes nothing yet.
+    fn new;
 
     /// Renames the dictionary.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
+    fn name(name: impl Into<String>) = Some;
     /// Replaces the mappings.
-    pub fn items(mut self, items: impl IntoIterator<Item = PronunciationDictItem>) -> Self {
-        self.items = Some(items.into_iter().collect());
-        self
+    fn items(items: impl IntoIterator<Item = PronunciationDictItem>) {
+        self.items = Some(items.into_iter().collect())
     }
 }
 

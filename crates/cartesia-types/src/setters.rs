@@ -21,8 +21,14 @@
 ///     fn allowed_numbers(numbers: [impl Into<String>]) = Some;
 ///     /// the same, each item mapped with `IdRef::new` instead of `Into::into`
 ///     fn documents(document_ids: [impl Into<String>] => IdRef::new) = Some;
+///     /// any other setter: its one assignment as the body (`self` is returned)
+///     fn timeout(timeout: Duration) { self.send.timeout = Some(timeout) }
 /// }
 /// ```
+///
+/// Exported (hidden) so that `cartesia-core`'s builders are declared the same way.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! setters {
     () => {};
     (@map) => { ::std::convert::Into::into };
@@ -37,7 +43,7 @@ macro_rules! setters {
             self.$field = $value;
             self
         }
-        $crate::setters::setters! { $($rest)* }
+        $crate::setters! { $($rest)* }
     };
     (
         $(#[$doc:meta])*
@@ -52,12 +58,12 @@ macro_rules! setters {
         {
             self.$name = $wrap(
                 $arg.into_iter()
-                    .map($crate::setters::setters!(@map $($map)?))
+                    .map($crate::setters!(@map $($map)?))
                     .collect(),
             );
             self
         }
-        $crate::setters::setters! { $($rest)* }
+        $crate::setters! { $($rest)* }
     };
     (
         $(#[$doc:meta])*
@@ -69,7 +75,7 @@ macro_rules! setters {
             self.$name = $wrap($arg.into());
             self
         }
-        $crate::setters::setters! { $($rest)* }
+        $crate::setters! { $($rest)* }
     };
     (
         $(#[$doc:meta])*
@@ -81,19 +87,29 @@ macro_rules! setters {
             self.$field = $wrap($arg);
             self
         }
-        $crate::setters::setters! { $($rest)* }
+        $crate::setters! { $($rest)* }
     };
     (
         $(#[$doc:meta])*
         fn $name:ident($arg:ident: $ty:ty) = $wrap:path;
         $($rest:tt)*
     ) => {
-        $crate::setters::setters! {
+        $crate::setters! {
             $(#[$doc])*
             fn $name($arg: $ty) -> $name = $wrap;
             $($rest)*
         }
     };
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($arg:ident: $ty:ty) { self.$($field:ident).+ = $value:expr }
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub fn $name(mut self, $arg: $ty) -> Self {
+            self.$($field).+ = $value;
+            self
+        }
+        $crate::setters! { $($rest)* }
+    };
 }
-
-pub(crate) use setters;

@@ -10,15 +10,18 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The answer of `GET /`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ApiInfo {
-    /// Whether the API is up.
-    pub ok: bool,
-    /// The gateway's default API version (a date such as `2026-03-01`), kept as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+use crate::model::model;
+
+model! {
+    /// The answer of `GET /`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct ApiInfo {
+        /// Whether the API is up.
+        pub ok: bool,
+        /// The gateway's default API version (a date such as `2026-03-01`), kept as sent.
+        pub version?: String,
+    }
 }
 
 impl ApiInfo {

@@ -20,6 +20,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::model;
+
 use crate::invalid::{check_not_blank, InvalidParameter};
 use crate::tts::Language;
 
@@ -59,35 +61,29 @@ crate::open_enum! {
     }
 }
 
-/// The parameters of `POST /stt` other than the audio `file` part: multipart text fields
-/// ([`form_fields`](Self::form_fields)) and query parameters ([`query_pairs`](Self::query_pairs)).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct TranscribeRequest {
-    /// The model.
-    pub model: SttModelId,
-    /// The language of the audio (server default `en`).
-    pub language: Option<Language>,
-    /// Which timestamps to include (`timestamp_granularities[]`, one field per value).
-    pub timestamp_granularities: Vec<TimestampGranularity>,
-    /// The encoding of headerless PCM (query `encoding`; required for raw PCM).
-    pub encoding: Option<SttEncoding>,
-    /// The sample rate of headerless PCM (query `sample_rate`).
-    pub sample_rate: Option<u32>,
+model! {
+    /// The parameters of `POST /stt` other than the audio `file` part: multipart text fields
+    /// ([`form_fields`](Self::form_fields)) and query parameters ([`query_pairs`](Self::query_pairs)).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct TranscribeRequest {
+        /// The model.
+        pub model: SttModelId => into,
+        /// The language of the audio (server default `en`).
+        pub language: Option<Language>,
+        /// Which timestamps to include (`timestamp_granularities[]`, one field per value).
+        pub timestamp_granularities: Vec<TimestampGranularity>,
+        /// The encoding of headerless PCM (query `encoding`; required for raw PCM).
+        pub encoding: Option<SttEncoding>,
+        /// The sample rate of headerless PCM (query `sample_rate`).
+        pub sample_rate: Option<u32>,
+    }
+
+    /// Transcribes with `model`.
+    fn new;
 }
 
 impl TranscribeRequest {
-    /// Transcribes with `model`.
-    pub fn new(model: impl Into<SttModelId>) -> Self {
-        Self {
-            model: model.into(),
-            language: None,
-            timestamp_granularities: Vec::new(),
-            encoding: None,
-            sample_rate: None,
-        }
-    }
-
     /// Sets the language.
     pub fn language(mut self, language: impl Into<Language>) -> Self {
         self.language = Some(language.into());
@@ -144,68 +140,47 @@ impl TranscribeRequest {
     }
 }
 
-/// One word of a transcription, with its times.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TranscriptionWord {
-    /// The word.
-    pub word: String,
-    /// Its start, in seconds.
-    pub start: f64,
-    /// Its end, in seconds.
-    pub end: f64,
-}
+model! {
+    /// One word of a transcription, with its times.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TranscriptionWord {
+        /// The word.
+        pub word: String => into,
+        /// Its start, in seconds.
+        pub start: f64 => arg,
+        /// Its end, in seconds.
+        pub end: f64 => arg,
+    }
 
-impl TranscriptionWord {
     /// A word, e.g. for a mock server.
-    pub fn new(word: impl Into<String>, start: f64, end: f64) -> Self {
-        Self {
-            word: word.into(),
-            start,
-            end,
-        }
+    fn new;
+}
+
+model! {
+    /// The answer of `POST /stt`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TranscriptionResponse {
+        /// The complete transcription.
+        pub text: String => into,
+        /// The message type (`transcript`).
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String> = Some("transcript".to_owned()),
+        /// The request id.
+        pub request_id?: String,
+        /// The language of the audio.
+        pub language?: Language,
+        /// The duration of the audio, in seconds.
+        pub duration?: f64,
+        /// Word timestamps (only when `timestamp_granularities[]=word` was asked for).
+        pub words?: Vec<TranscriptionWord>,
+        /// Present in the 2026-03-01 example; not meaningful for batch transcription.
+        pub is_final?: bool,
     }
-}
 
-/// The answer of `POST /stt`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TranscriptionResponse {
-    /// The complete transcription.
-    pub text: String,
-    /// The message type (`transcript`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// The request id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The language of the audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// The duration of the audio, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<f64>,
-    /// Word timestamps (only when `timestamp_granularities[]=word` was asked for).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub words: Option<Vec<TranscriptionWord>>,
-    /// Present in the 2026-03-01 example; not meaningful for batch transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_final: Option<bool>,
-}
-
-impl TranscriptionResponse {
     /// A transcription of `text`, e.g. for a mock server.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            kind: Some("transcript".to_owned()),
-            request_id: None,
-            language: None,
-            duration: None,
-            words: None,
-            is_final: None,
-        }
-    }
+    fn new;
 }
 
 #[cfg(test)]

@@ -26,8 +26,9 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::setters::setters;
-use crate::{HasId, JsonValue, Patch, Timestamp};
+use crate::model::model;
+
+use crate::{JsonValue, Patch, Timestamp};
 
 crate::open_enum! {
     /// The kind of telephony provider (the `type` of a provider, and the `type` filter of the
@@ -103,163 +104,100 @@ crate::__secret_string! {
 // Phone numbers (responses)
 // ---------------------------------------------------------------------------------------------
 
-/// The agent assigned to a phone number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PhoneNumberAgent {
-    /// The ID of the agent.
-    pub id: String,
-    /// The name of the agent.
-    pub name: String,
-}
-
-impl PhoneNumberAgent {
-    /// An agent reference, e.g. for a test double.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-        }
+model! {
+    /// The agent assigned to a phone number.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PhoneNumberAgent {
+        /// The ID of the agent.
+        pub id: String => into,
+        /// The name of the agent.
+        pub name: String => into,
     }
+
+    /// An agent reference, e.g. for a test double.
+    fn new;
 }
 
-/// A phone number with its provider and agent assignment (list, import, get and update of
-/// `/agents/phone-numbers`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PhoneNumberResponse {
-    /// Unique identifier for the phone number (`pn_...`).
-    pub id: String,
-    /// A human-readable name for the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The phone number in E.164 format (e.g. `+14155551234`).
-    pub number: String,
-    /// The agent that answers inbound calls to this number; `None` if unassigned. (Required
-    /// by the API but nullable; an absent key is read as `None` too.)
-    #[serde(default)]
-    pub agent: Option<PhoneNumberAgent>,
-    /// When the phone number was created (UTC).
-    pub created_at: Timestamp,
-    /// When the phone number was last updated (UTC).
-    pub updated_at: Timestamp,
-    /// The telephony provider of the number.
-    pub provider: ProviderResponse,
-}
+model! {
+    /// A phone number with its provider and agent assignment (list, import, get and update of
+    /// `/agents/phone-numbers`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PhoneNumberResponse {
+        /// Unique identifier for the phone number (`pn_...`).
+        pub id: String => into,
+        /// A human-readable name for the phone number.
+        pub label?: String,
+        /// The phone number in E.164 format (e.g. `+14155551234`).
+        pub number: String => into,
+        /// The agent that answers inbound calls to this number; `None` if unassigned. (Required
+        /// by the API but nullable; an absent key is read as `None` too.)
+        pub agent: Option<PhoneNumberAgent>,
+        /// When the phone number was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the phone number was last updated (UTC).
+        pub updated_at: Timestamp => arg,
+        /// The telephony provider of the number.
+        pub provider: ProviderResponse => arg,
+    }
 
-impl PhoneNumberResponse {
     /// A phone number with every required field given (no label, no agent), e.g. for a test
     /// double.
-    pub fn new(
-        id: impl Into<String>,
-        number: impl Into<String>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-        provider: ProviderResponse,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            label: None,
-            number: number.into(),
-            agent: None,
-            created_at,
-            updated_at,
-            provider,
-        }
+    fn new;
+}
+
+crate::page::has_id!(PhoneNumberResponse, ProvisionPhoneNumberResponse);
+
+model! {
+    /// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`): the
+    /// phone number fields without `provider`. It supports inbound calls and outbound calls to US
+    /// numbers only.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct ProvisionPhoneNumberResponse {
+        /// Unique identifier for the phone number (`pn_...`).
+        pub id: String => into,
+        /// A human-readable name for the phone number.
+        pub label?: String,
+        /// The phone number in E.164 format (e.g. `+14155551234`).
+        pub number: String => into,
+        /// The agent that answers inbound calls to this number; `None` if unassigned.
+        pub agent: Option<PhoneNumberAgent>,
+        /// When the phone number was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the phone number was last updated (UTC).
+        pub updated_at: Timestamp => arg,
     }
-}
 
-impl HasId for PhoneNumberResponse {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`): the
-/// phone number fields without `provider`. It supports inbound calls and outbound calls to US
-/// numbers only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ProvisionPhoneNumberResponse {
-    /// Unique identifier for the phone number (`pn_...`).
-    pub id: String,
-    /// A human-readable name for the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The phone number in E.164 format (e.g. `+14155551234`).
-    pub number: String,
-    /// The agent that answers inbound calls to this number; `None` if unassigned.
-    #[serde(default)]
-    pub agent: Option<PhoneNumberAgent>,
-    /// When the phone number was created (UTC).
-    pub created_at: Timestamp,
-    /// When the phone number was last updated (UTC).
-    pub updated_at: Timestamp,
-}
-
-impl ProvisionPhoneNumberResponse {
     /// A provisioned number with every required field given (no label, no agent), e.g. for a
     /// test double.
-    pub fn new(
-        id: impl Into<String>,
-        number: impl Into<String>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            label: None,
-            number: number.into(),
-            agent: None,
-            created_at,
-            updated_at,
-        }
-    }
-}
-
-impl HasId for ProvisionPhoneNumberResponse {
-    fn id(&self) -> &str {
-        &self.id
-    }
+    fn new;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Providers (responses)
 // ---------------------------------------------------------------------------------------------
 
-/// A linked Twilio account (`type: "twilio"`). The `api_key_sid` is partially masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TwilioProviderResponse {
-    /// Unique identifier for the provider.
-    pub id: String,
-    /// The Twilio account SID.
-    pub account_sid: String,
-    /// The Twilio API key SID (partially masked).
-    pub api_key_sid: String,
-    /// The Twilio region.
-    pub region: TelephonyRegion,
-    /// A human-readable label for the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
-impl TwilioProviderResponse {
-    /// A Twilio provider with every required field given (no label), e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        account_sid: impl Into<String>,
-        api_key_sid: impl Into<String>,
-        region: TelephonyRegion,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            account_sid: account_sid.into(),
-            api_key_sid: api_key_sid.into(),
-            region,
-            label: None,
-        }
+model! {
+    /// A linked Twilio account (`type: "twilio"`). The `api_key_sid` is partially masked.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TwilioProviderResponse {
+        /// Unique identifier for the provider.
+        pub id: String => into,
+        /// The Twilio account SID.
+        pub account_sid: String => into,
+        /// The Twilio API key SID (partially masked).
+        pub api_key_sid: String => into,
+        /// The Twilio region.
+        pub region: TelephonyRegion => arg,
+        /// A human-readable label for the provider.
+        pub label?: String,
     }
+
+    /// A Twilio provider with every required field given (no label), e.g. for a test double.
+    fn new;
 }
 
 /// The Cartesia-managed provider (`type: "cartesia"`; US numbers only). It has no other field.
@@ -274,123 +212,81 @@ impl CartesiaProviderResponse {
     }
 }
 
-/// A SIP trunk as embedded in a phone number (`type: "sip_trunk"`): without its inbound and
-/// outbound configuration (get the provider for those).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SipTrunkEmbeddedResponse {
-    /// Unique identifier for the provider.
-    pub id: String,
-    /// A human-readable label for the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
+model! {
+    /// A SIP trunk as embedded in a phone number (`type: "sip_trunk"`): without its inbound and
+    /// outbound configuration (get the provider for those).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct SipTrunkEmbeddedResponse {
+        /// Unique identifier for the provider.
+        pub id: String => into,
+        /// A human-readable label for the provider.
+        pub label?: String,
+    }
 
-impl SipTrunkEmbeddedResponse {
     /// A SIP trunk reference (no label), e.g. for a test double.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            label: None,
-        }
+    fn new;
+}
+
+model! {
+    /// A linked SIP trunk provider account (`type: "sip_trunk"`), with its configuration.
+    /// Passwords are never returned, only the usernames.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct SipTrunkProviderResponse {
+        /// Unique identifier for the provider.
+        pub id: String => into,
+        /// A human-readable label for the provider.
+        pub label?: String,
+        /// The inbound configuration, when inbound is configured.
+        pub inbound?: SipTrunkInboundDetails,
+        /// The outbound configuration, when outbound is configured.
+        pub outbound?: SipTrunkOutboundDetails,
     }
-}
 
-/// A linked SIP trunk provider account (`type: "sip_trunk"`), with its configuration.
-/// Passwords are never returned, only the usernames.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SipTrunkProviderResponse {
-    /// Unique identifier for the provider.
-    pub id: String,
-    /// A human-readable label for the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// The inbound configuration, when inbound is configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound: Option<SipTrunkInboundDetails>,
-    /// The outbound configuration, when outbound is configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound: Option<SipTrunkOutboundDetails>,
-}
-
-impl SipTrunkProviderResponse {
     /// A SIP trunk with only its id, e.g. for a test double.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            label: None,
-            inbound: None,
-            outbound: None,
-        }
+    fn new;
+}
+
+model! {
+    /// The inbound configuration of a SIP trunk, as returned (no password).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct SipTrunkInboundDetails {
+        /// Source IP addresses or CIDR ranges allowed to send SIP traffic.
+        pub allowed_addresses: Vec<String> => arg,
+        /// Caller numbers allowed on inbound calls.
+        pub allowed_numbers: Vec<String> => arg,
+        /// The configured SIP username (the password is never returned).
+        pub auth_username: String => into,
+        /// The media encryption policy.
+        pub media_encryption: SipMediaEncryption => arg,
     }
-}
 
-/// The inbound configuration of a SIP trunk, as returned (no password).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SipTrunkInboundDetails {
-    /// Source IP addresses or CIDR ranges allowed to send SIP traffic.
-    pub allowed_addresses: Vec<String>,
-    /// Caller numbers allowed on inbound calls.
-    pub allowed_numbers: Vec<String>,
-    /// The configured SIP username (the password is never returned).
-    pub auth_username: String,
-    /// The media encryption policy.
-    pub media_encryption: SipMediaEncryption,
-}
-
-impl SipTrunkInboundDetails {
     /// Inbound details with every field given, e.g. for a test double.
-    pub fn new(
-        allowed_addresses: Vec<String>,
-        allowed_numbers: Vec<String>,
-        auth_username: impl Into<String>,
-        media_encryption: SipMediaEncryption,
-    ) -> Self {
-        Self {
-            allowed_addresses,
-            allowed_numbers,
-            auth_username: auth_username.into(),
-            media_encryption,
-        }
+    fn new;
+}
+
+model! {
+    /// The outbound configuration of a SIP trunk, as returned (no password).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct SipTrunkOutboundDetails {
+        /// SIP server hostname or address used for outbound signalling.
+        pub address: String => into,
+        /// Two-letter ISO 3166-1 alpha-2 destination country code. The API may send an empty
+        /// string when none is set.
+        pub destination_country?: String,
+        /// The signalling transport.
+        pub transport: SipTrunkTransport => arg,
+        /// The media encryption policy.
+        pub media_encryption: SipMediaEncryption => arg,
+        /// The configured SIP username (the password is never returned).
+        pub auth_username: String => into,
     }
-}
 
-/// The outbound configuration of a SIP trunk, as returned (no password).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SipTrunkOutboundDetails {
-    /// SIP server hostname or address used for outbound signalling.
-    pub address: String,
-    /// Two-letter ISO 3166-1 alpha-2 destination country code. The API may send an empty
-    /// string when none is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination_country: Option<String>,
-    /// The signalling transport.
-    pub transport: SipTrunkTransport,
-    /// The media encryption policy.
-    pub media_encryption: SipMediaEncryption,
-    /// The configured SIP username (the password is never returned).
-    pub auth_username: String,
-}
-
-impl SipTrunkOutboundDetails {
     /// Outbound details with every required field given, e.g. for a test double.
-    pub fn new(
-        address: impl Into<String>,
-        transport: SipTrunkTransport,
-        media_encryption: SipMediaEncryption,
-        auth_username: impl Into<String>,
-    ) -> Self {
-        Self {
-            address: address.into(),
-            destination_country: None,
-            transport,
-            media_encryption,
-            auth_username: auth_username.into(),
-        }
-    }
+    fn new;
 }
 
 crate::tagged_union! {
@@ -547,281 +443,205 @@ impl Serialize for ProviderRef {
     }
 }
 
-/// The body of `POST /agents/phone-numbers`: import a number from an existing provider.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct ImportPhoneNumberBody {
-    /// A human-readable name for the phone number.
-    pub label: String,
-    /// The phone number in E.164 format.
-    pub number: String,
-    /// The provider the number belongs to.
-    pub provider: ProviderRef,
-    /// The agent to answer inbound calls; omitted keeps the number outbound-only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-}
+model! {
+    /// The body of `POST /agents/phone-numbers`: import a number from an existing provider.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct ImportPhoneNumberBody {
+        /// A human-readable name for the phone number.
+        pub label: String => into,
+        /// The phone number in E.164 format.
+        pub number: String => into,
+        /// The provider the number belongs to.
+        pub provider: ProviderRef => arg,
+        /// The agent to answer inbound calls; omitted keeps the number outbound-only.
+        pub agent_id?: String,
+    }
 
-impl ImportPhoneNumberBody {
     /// Import `number` from `provider`, named `label`.
-    pub fn new(label: impl Into<String>, number: impl Into<String>, provider: ProviderRef) -> Self {
-        Self {
-            label: label.into(),
-            number: number.into(),
-            provider,
-            agent_id: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Assigns an agent to answer inbound calls.
-        fn agent_id(agent_id: impl Into<String>) = Some;
-    }
+    /// Assigns an agent to answer inbound calls.
+    fn agent_id(agent_id: impl Into<String>) = Some;
 }
 
-/// The body of `POST /agents/phone-numbers/provision`: a new Cartesia-managed US number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct ProvisionPhoneNumberBody {
-    /// A human-readable name for the phone number.
-    pub label: String,
-    /// The agent to answer inbound calls; omitted keeps the number outbound-only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-}
+model! {
+    /// The body of `POST /agents/phone-numbers/provision`: a new Cartesia-managed US number.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct ProvisionPhoneNumberBody {
+        /// A human-readable name for the phone number.
+        pub label: String => into,
+        /// The agent to answer inbound calls; omitted keeps the number outbound-only.
+        pub agent_id?: String,
+    }
 
-impl ProvisionPhoneNumberBody {
     /// Provision a number named `label`.
-    pub fn new(label: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            agent_id: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Assigns an agent to answer inbound calls.
-        fn agent_id(agent_id: impl Into<String>) = Some;
-    }
+    /// Assigns an agent to answer inbound calls.
+    fn agent_id(agent_id: impl Into<String>) = Some;
 }
 
-/// The body of `PATCH /agents/phone-numbers/{id}`. Every field is left unchanged unless set.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[non_exhaustive]
-pub struct UpdatePhoneNumberBody {
-    /// A new human-readable name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Assign an agent (`Set`), unassign the current one (`Null`), or leave it (`Unchanged`).
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub agent_id: Patch<String>,
-    /// Move the number to another provider of the same type.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<ProviderRef>,
-}
+model! {
+    /// The body of `PATCH /agents/phone-numbers/{id}`. Every field is left unchanged unless set.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+    #[non_exhaustive]
+    pub struct UpdatePhoneNumberBody {
+        /// A new human-readable name.
+        pub label?: String,
+        /// Assign an agent (`Set`), unassign the current one (`Null`), or leave it (`Unchanged`).
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub agent_id: Patch<String>,
+        /// Move the number to another provider of the same type.
+        pub provider?: ProviderRef,
+    }
 
-impl UpdatePhoneNumberBody {
     /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets a new label.
-        fn label(label: impl Into<String>) = Some;
+    /// Sets a new label.
+    fn label(label: impl Into<String>) = Some;
 
-        /// Assigns this agent.
-        fn agent_id(agent_id: impl Into<String>) = Patch::Set;
+    /// Assigns this agent.
+    fn agent_id(agent_id: impl Into<String>) = Patch::Set;
 
-        /// Unassigns the current agent (sends `"agent_id": null`).
-        fn unassign_agent() -> agent_id = Patch::Null;
+    /// Unassigns the current agent (sends `"agent_id": null`).
+    fn unassign_agent() -> agent_id = Patch::Null;
 
-        /// Moves the number to this provider.
-        fn provider(provider: ProviderRef) = Some;
-    }
+    /// Moves the number to this provider.
+    fn provider(provider: ProviderRef) = Some;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Providers (requests)
 // ---------------------------------------------------------------------------------------------
 
-/// SIP digest credentials for creating a trunk. The password is a [`ProviderSecret`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct SipCredentials {
-    /// The SIP username.
-    pub username: String,
-    /// The SIP password (never shown by `Debug`).
-    pub password: ProviderSecret,
-}
+model! {
+    /// SIP digest credentials for creating a trunk. The password is a [`ProviderSecret`].
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct SipCredentials {
+        /// The SIP username.
+        pub username: String => into,
+        /// The SIP password (never shown by `Debug`).
+        pub password: ProviderSecret => into,
+    }
 
-impl SipCredentials {
     /// Credentials from a username and password.
-    pub fn new(username: impl Into<String>, password: impl Into<ProviderSecret>) -> Self {
-        Self {
-            username: username.into(),
-            password: password.into(),
-        }
+    fn new;
+}
+
+model! {
+    /// The inbound configuration of a new SIP trunk. Every field is optional.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+    #[non_exhaustive]
+    pub struct InboundSipTrunkConfig {
+        /// Digest credentials callers must use.
+        pub credentials?: SipCredentials,
+        /// Source IP addresses or CIDR ranges allowed to send SIP traffic.
+        pub allowed_addresses?: Vec<String>,
+        /// Caller numbers allowed on inbound calls.
+        pub allowed_numbers?: Vec<String>,
+        /// The media encryption policy (the API's default is `allowed`).
+        pub media_encryption?: SipMediaEncryption,
     }
-}
 
-/// The inbound configuration of a new SIP trunk. Every field is optional.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[non_exhaustive]
-pub struct InboundSipTrunkConfig {
-    /// Digest credentials callers must use.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<SipCredentials>,
-    /// Source IP addresses or CIDR ranges allowed to send SIP traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_addresses: Option<Vec<String>>,
-    /// Caller numbers allowed on inbound calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_numbers: Option<Vec<String>>,
-    /// The media encryption policy (the API's default is `allowed`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_encryption: Option<SipMediaEncryption>,
-}
-
-impl InboundSipTrunkConfig {
     /// An empty inbound configuration.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets the digest credentials.
-        fn credentials(credentials: SipCredentials) = Some;
+    /// Sets the digest credentials.
+    fn credentials(credentials: SipCredentials) = Some;
 
-        /// Sets the allowed source addresses or CIDR ranges.
-        fn allowed_addresses(addresses: [impl Into<String>]) = Some;
+    /// Sets the allowed source addresses or CIDR ranges.
+    fn allowed_addresses(addresses: [impl Into<String>]) = Some;
 
-        /// Sets the allowed caller numbers.
-        fn allowed_numbers(numbers: [impl Into<String>]) = Some;
+    /// Sets the allowed caller numbers.
+    fn allowed_numbers(numbers: [impl Into<String>]) = Some;
 
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
-    }
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
 }
 
-/// The outbound configuration of a new SIP trunk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct OutboundSipTrunkConfig {
-    /// SIP server hostname or address used for outbound signalling.
-    pub address: String,
-    /// The signalling transport.
-    pub transport: SipTrunkTransport,
-    /// Two-letter ISO 3166-1 alpha-2 code of the country calls terminate in (e.g. `US`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_country: Option<String>,
-    /// The media encryption policy (the API's default is `disabled`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_encryption: Option<SipMediaEncryption>,
-    /// Digest credentials for the SIP server.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<SipCredentials>,
-}
+model! {
+    /// The outbound configuration of a new SIP trunk.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct OutboundSipTrunkConfig {
+        /// SIP server hostname or address used for outbound signalling.
+        pub address: String => into,
+        /// The signalling transport.
+        pub transport: SipTrunkTransport => arg,
+        /// Two-letter ISO 3166-1 alpha-2 code of the country calls terminate in (e.g. `US`).
+        pub destination_country?: String,
+        /// The media encryption policy (the API's default is `disabled`).
+        pub media_encryption?: SipMediaEncryption,
+        /// Digest credentials for the SIP server.
+        pub credentials?: SipCredentials,
+    }
 
-impl OutboundSipTrunkConfig {
     /// Outbound calls through `address` over `transport`.
-    pub fn new(address: impl Into<String>, transport: SipTrunkTransport) -> Self {
-        Self {
-            address: address.into(),
-            transport,
-            destination_country: None,
-            media_encryption: None,
-            credentials: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Sets the destination country (ISO 3166-1 alpha-2, e.g. `"US"`).
-        fn destination_country(country: impl Into<String>) = Some;
+    /// Sets the destination country (ISO 3166-1 alpha-2, e.g. `"US"`).
+    fn destination_country(country: impl Into<String>) = Some;
 
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
 
-        /// Sets the digest credentials.
-        fn credentials(credentials: SipCredentials) = Some;
-    }
+    /// Sets the digest credentials.
+    fn credentials(credentials: SipCredentials) = Some;
 }
 
-/// Link a Twilio account. The credentials are validated by the API; each account SID and
-/// region pair can be linked once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct CreateTwilioProviderBody {
-    /// Your Twilio account SID.
-    pub account_sid: String,
-    /// A Twilio API key SID.
-    pub api_key_sid: String,
-    /// The API key secret (never shown by `Debug`).
-    pub api_key_secret: ProviderSecret,
-    /// The region (the API's default is `us1`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<TelephonyRegion>,
-    /// A human-readable label.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
+model! {
+    /// Link a Twilio account. The credentials are validated by the API; each account SID and
+    /// region pair can be linked once.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct CreateTwilioProviderBody {
+        /// Your Twilio account SID.
+        pub account_sid: String => into,
+        /// A Twilio API key SID.
+        pub api_key_sid: String => into,
+        /// The API key secret (never shown by `Debug`).
+        pub api_key_secret: ProviderSecret => into,
+        /// The region (the API's default is `us1`).
+        pub region?: TelephonyRegion,
+        /// A human-readable label.
+        pub label?: String,
+    }
 
-impl CreateTwilioProviderBody {
     /// A Twilio account with its API key.
-    pub fn new(
-        account_sid: impl Into<String>,
-        api_key_sid: impl Into<String>,
-        api_key_secret: impl Into<ProviderSecret>,
-    ) -> Self {
-        Self {
-            account_sid: account_sid.into(),
-            api_key_sid: api_key_sid.into(),
-            api_key_secret: api_key_secret.into(),
-            region: None,
-            label: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Sets the region.
-        fn region(region: TelephonyRegion) = Some;
+    /// Sets the region.
+    fn region(region: TelephonyRegion) = Some;
 
-        /// Sets the label.
-        fn label(label: impl Into<String>) = Some;
-    }
+    /// Sets the label.
+    fn label(label: impl Into<String>) = Some;
 }
 
-/// Link a SIP trunk. At least one of `inbound` and `outbound` is required by the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct CreateSipProviderBody {
-    /// A human-readable label.
-    pub label: String,
-    /// The inbound configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound: Option<InboundSipTrunkConfig>,
-    /// The outbound configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound: Option<OutboundSipTrunkConfig>,
-}
+model! {
+    /// Link a SIP trunk. At least one of `inbound` and `outbound` is required by the API.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct CreateSipProviderBody {
+        /// A human-readable label.
+        pub label: String => into,
+        /// The inbound configuration.
+        pub inbound?: InboundSipTrunkConfig,
+        /// The outbound configuration.
+        pub outbound?: OutboundSipTrunkConfig,
+    }
 
-impl CreateSipProviderBody {
     /// A SIP trunk named `label` (set `inbound` and/or `outbound` too).
-    pub fn new(label: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            inbound: None,
-            outbound: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Sets the inbound configuration.
-        fn inbound(inbound: InboundSipTrunkConfig) = Some;
+    /// Sets the inbound configuration.
+    fn inbound(inbound: InboundSipTrunkConfig) = Some;
 
-        /// Sets the outbound configuration.
-        fn outbound(outbound: OutboundSipTrunkConfig) = Some;
-    }
+    /// Sets the outbound configuration.
+    fn outbound(outbound: OutboundSipTrunkConfig) = Some;
 }
 
 crate::tagged_union! {
@@ -835,97 +655,96 @@ crate::tagged_union! {
     }
 }
 
-/// SIP digest credentials in an update: the username is required; leave the password out to
-/// keep the stored one. (Clear the credentials with `Patch::Null` on the containing field.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct UpdateSipCredentials {
-    /// The SIP username.
-    pub username: String,
-    /// A new SIP password (never shown by `Debug`); `None` keeps the stored one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<ProviderSecret>,
-}
+model! {
+    /// SIP digest credentials in an update: the username is required; leave the password out to
+    /// keep the stored one. (Clear the credentials with `Patch::Null` on the containing field.)
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct UpdateSipCredentials {
+        /// The SIP username.
+        pub username: String => into,
+        /// A new SIP password (never shown by `Debug`); `None` keeps the stored one.
+        pub password?: ProviderSecret,
+    }
 
-impl UpdateSipCredentials {
     /// New username, keeping the stored password.
-    pub fn new(username: impl Into<String>) -> Self {
-        Self {
-            username: username.into(),
-            password: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Sets a new password.
-        fn password(password: impl Into<ProviderSecret>) = Some;
-    }
+    /// Sets a new password.
+    fn password(password: impl Into<ProviderSecret>) = Some;
 }
 
-/// Changes to the inbound configuration of a SIP trunk (merge-patch: unset fields stay as
-/// they are; an empty list clears an allowlist).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[non_exhaustive]
-pub struct UpdateInboundSipTrunkConfig {
-    /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub credentials: Patch<UpdateSipCredentials>,
-    /// New allowed source addresses; `Some(vec![])` clears the allowlist.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_addresses: Option<Vec<String>>,
-    /// New allowed caller numbers; `Some(vec![])` clears the allowlist.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_numbers: Option<Vec<String>>,
-    /// A new media encryption policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_encryption: Option<SipMediaEncryption>,
-}
+model! {
+    /// Changes to the inbound configuration of a SIP trunk (merge-patch: unset fields stay as
+    /// they are; an empty list clears an allowlist).
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+    #[non_exhaustive]
+    pub struct UpdateInboundSipTrunkConfig {
+        /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub credentials: Patch<UpdateSipCredentials>,
+        /// New allowed source addresses; `Some(vec![])` clears the allowlist.
+        pub allowed_addresses?: Vec<String>,
+        /// New allowed caller numbers; `Some(vec![])` clears the allowlist.
+        pub allowed_numbers?: Vec<String>,
+        /// A new media encryption policy.
+        pub media_encryption?: SipMediaEncryption,
+    }
 
-impl UpdateInboundSipTrunkConfig {
     /// Changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Replaces the credentials.
-        fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
+    /// Replaces the credentials.
+    fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
 
-        /// Clears the credentials (sends `"credentials": null`).
-        fn clear_credentials() -> credentials = Patch::Null;
+    /// Clears the credentials (sends `"credentials": null`).
+    fn clear_credentials() -> credentials = Patch::Null;
 
-        /// Replaces the allowed source addresses (an empty list clears the allowlist).
-        fn allowed_addresses(addresses: [impl Into<String>]) = Some;
+    /// Replaces the allowed source addresses (an empty list clears the allowlist).
+    fn allowed_addresses(addresses: [impl Into<String>]) = Some;
 
-        /// Replaces the allowed caller numbers (an empty list clears the allowlist).
-        fn allowed_numbers(numbers: [impl Into<String>]) = Some;
+    /// Replaces the allowed caller numbers (an empty list clears the allowlist).
+    fn allowed_numbers(numbers: [impl Into<String>]) = Some;
 
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
-    }
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
 }
 
-/// Changes to the outbound configuration of a SIP trunk (merge-patch). `address` and
-/// `transport` cannot change on an existing outbound trunk, but both are required to add
-/// outbound to an inbound-only trunk.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[non_exhaustive]
-pub struct UpdateOutboundSipTrunkConfig {
-    /// SIP server address (only when adding outbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// Signalling transport (only when adding outbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transport: Option<SipTrunkTransport>,
-    /// Set (ISO 3166-1 alpha-2), clear (`Null`) or keep (`Unchanged`) the destination country.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub destination_country: Patch<String>,
-    /// A new media encryption policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_encryption: Option<SipMediaEncryption>,
-    /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub credentials: Patch<UpdateSipCredentials>,
+model! {
+    /// Changes to the outbound configuration of a SIP trunk (merge-patch). `address` and
+    /// `transport` cannot change on an existing outbound trunk, but both are required to add
+    /// outbound to an inbound-only trunk.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+    #[non_exhaustive]
+    pub struct UpdateOutboundSipTrunkConfig {
+        /// SIP server address (only when adding outbound).
+        pub address?: String,
+        /// Signalling transport (only when adding outbound).
+        pub transport?: SipTrunkTransport,
+        /// Set (ISO 3166-1 alpha-2), clear (`Null`) or keep (`Unchanged`) the destination country.
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub destination_country: Patch<String>,
+        /// A new media encryption policy.
+        pub media_encryption?: SipMediaEncryption,
+        /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub credentials: Patch<UpdateSipCredentials>,
+    }
+
+    /// Sets the destination country.
+    fn destination_country(country: impl Into<String>) = Patch::Set;
+
+    /// Clears the destination country (sends `"destination_country": null`).
+    fn clear_destination_country() -> destination_country = Patch::Null;
+
+    /// Sets the media encryption policy.
+    fn media_encryption(policy: SipMediaEncryption) = Some;
+
+    /// Replaces the credentials.
+    fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
+
+    /// Clears the credentials (sends `"credentials": null`).
+    fn clear_credentials() -> credentials = Patch::Null;
 }
 
 impl UpdateOutboundSipTrunkConfig {
@@ -942,85 +761,52 @@ impl UpdateOutboundSipTrunkConfig {
             ..Self::default()
         }
     }
+}
 
-    setters! {
-        /// Sets the destination country.
-        fn destination_country(country: impl Into<String>) = Patch::Set;
-
-        /// Clears the destination country (sends `"destination_country": null`).
-        fn clear_destination_country() -> destination_country = Patch::Null;
-
-        /// Sets the media encryption policy.
-        fn media_encryption(policy: SipMediaEncryption) = Some;
-
-        /// Replaces the credentials.
-        fn credentials(credentials: UpdateSipCredentials) = Patch::Set;
-
-        /// Clears the credentials (sends `"credentials": null`).
-        fn clear_credentials() -> credentials = Patch::Null;
+model! {
+    /// New Twilio API key credentials (validated by the API) and optionally a new region.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    #[non_exhaustive]
+    pub struct UpdateTwilioProviderBody {
+        /// New Twilio API key SID.
+        pub api_key_sid: String => into,
+        /// New API key secret (never shown by `Debug`).
+        pub api_key_secret: ProviderSecret => into,
+        /// A new region.
+        pub region?: TelephonyRegion,
     }
-}
 
-/// New Twilio API key credentials (validated by the API) and optionally a new region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct UpdateTwilioProviderBody {
-    /// New Twilio API key SID.
-    pub api_key_sid: String,
-    /// New API key secret (never shown by `Debug`).
-    pub api_key_secret: ProviderSecret,
-    /// A new region.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<TelephonyRegion>,
-}
-
-impl UpdateTwilioProviderBody {
     /// New API key credentials.
-    pub fn new(api_key_sid: impl Into<String>, api_key_secret: impl Into<ProviderSecret>) -> Self {
-        Self {
-            api_key_sid: api_key_sid.into(),
-            api_key_secret: api_key_secret.into(),
-            region: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Sets a new region.
-        fn region(region: TelephonyRegion) = Some;
-    }
+    /// Sets a new region.
+    fn region(region: TelephonyRegion) = Some;
 }
 
-/// Changes to a SIP trunk provider (merge-patch: unset fields stay as they are).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[non_exhaustive]
-pub struct UpdateSipTrunkProviderBody {
-    /// A new label.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Changes to the inbound configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound: Option<UpdateInboundSipTrunkConfig>,
-    /// Changes to (or addition of) the outbound configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound: Option<UpdateOutboundSipTrunkConfig>,
-}
+model! {
+    /// Changes to a SIP trunk provider (merge-patch: unset fields stay as they are).
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+    #[non_exhaustive]
+    pub struct UpdateSipTrunkProviderBody {
+        /// A new label.
+        pub label?: String,
+        /// Changes to the inbound configuration.
+        pub inbound?: UpdateInboundSipTrunkConfig,
+        /// Changes to (or addition of) the outbound configuration.
+        pub outbound?: UpdateOutboundSipTrunkConfig,
+    }
 
-impl UpdateSipTrunkProviderBody {
     /// Changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets a new label.
-        fn label(label: impl Into<String>) = Some;
+    /// Sets a new label.
+    fn label(label: impl Into<String>) = Some;
 
-        /// Changes the inbound configuration.
-        fn inbound(inbound: UpdateInboundSipTrunkConfig) = Some;
+    /// Changes the inbound configuration.
+    fn inbound(inbound: UpdateInboundSipTrunkConfig) = Some;
 
-        /// Changes (or adds) the outbound configuration.
-        fn outbound(outbound: UpdateOutboundSipTrunkConfig) = Some;
-    }
+    /// Changes (or adds) the outbound configuration.
+    fn outbound(outbound: UpdateOutboundSipTrunkConfig) = Some;
 }
 
 crate::tagged_union! {
@@ -1041,6 +827,7 @@ crate::tagged_union! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use serde::de::DeserializeOwned;
     use serde_json::json;
 
@@ -1165,12 +952,10 @@ mod tests {
         obj.remove("label");
         let n: PhoneNumberResponse = p(v.clone());
         assert_eq!((n.agent, n.label), (None, None));
-        for field in ["id", "number", "created_at", "updated_at", "provider"] {
-            let mut v = v.clone();
-            v.as_object_mut().unwrap().remove(field);
-            let e = serde_json::from_value::<PhoneNumberResponse>(v).unwrap_err();
-            assert!(e.to_string().contains(field), "{field}: {e}");
-        }
+        crate::test_support::assert_fields_required::<PhoneNumberResponse>(
+            v.clone(),
+            &["id", "number", "created_at", "updated_at", "provider"],
+        );
         // An agent must have both id and name.
         let mut v = number_json(json!({"type":"cartesia"}));
         v["agent"] = json!({"id":"a"});

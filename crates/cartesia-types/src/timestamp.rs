@@ -186,17 +186,18 @@ mod tests {
 
     #[test]
     fn rejects_non_rfc3339() {
-        for bad in [
-            "",
-            "2026-03-01",
-            "2026-03-01 12:00:00",
-            "2026-03-01T12:00:00",
-            "2026-13-01T12:00:00Z",
-            "yesterday",
-        ] {
-            let e = Timestamp::parse(bad).unwrap_err();
-            assert!(e.to_string().contains("invalid RFC 3339"), "{bad}: {e}");
-        }
+        crate::test_support::assert_all_refused(
+            &[
+                "",
+                "2026-03-01",
+                "2026-03-01 12:00:00",
+                "2026-03-01T12:00:00",
+                "2026-13-01T12:00:00Z",
+                "yesterday",
+            ],
+            Timestamp::parse,
+            "invalid RFC 3339",
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::model;
+
 use crate::invalid::{check_not_blank, check_range, InvalidParameter};
 
 crate::open_enum! {
@@ -404,12 +406,7 @@ impl OutputFormat {
 
     /// Checks the sample rate (and the MP3 bit rate) are positive.
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        if self.sample_rate() == 0 {
-            return Err(InvalidParameter::new(
-                "output_format.sample_rate",
-                "must be positive",
-            ));
-        }
+        check_sample_rate(self.sample_rate())?;
         if let Self::Mp3(f) = self {
             if f.bit_rate == 0 {
                 return Err(InvalidParameter::new(
@@ -422,7 +419,9 @@ impl OutputFormat {
     }
 }
 
-/// The output format of the SSE endpoints: always raw samples (`container: "raw"`).
+/// The output format of the SSE endpoints and of the TTS socket
+/// ([`WsOutputFormat`](crate::ws::WsOutputFormat) is this type): always raw samples
+/// (`container: "raw"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "container")]
 #[non_exhaustive]
@@ -447,21 +446,65 @@ impl SseOutputFormat {
             Self::Raw(f) => f,
         }
     }
+
+    /// Checks the sample rate is positive.
+    pub fn validate(&self) -> Result<(), InvalidParameter> {
+        check_sample_rate(self.as_raw().sample_rate)
+    }
 }
 
-/// Attributes of the generated speech (models `sonic-3` and newer).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GenerationConfig {
-    /// Volume, from 0.5 to 2.0 times the default (1.0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume: Option<f64>,
-    /// Speed, from 0.6 to 1.5 times the default (1.0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speed: Option<f64>,
-    /// The emotion to guide the speech with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emotion: Option<Emotion>,
+/// `output_format.sample_rate` must be positive.
+fn check_sample_rate(sample_rate: u32) -> Result<(), InvalidParameter> {
+    if sample_rate == 0 {
+        return Err(InvalidParameter::new(
+            "output_format.sample_rate",
+            "must be positive",
+        ));
+    }
+    Ok(())
+}
+
+/// The checks of a speech request, in this order: a model id, a voice id, its output format
+/// (`format`, checked by the caller) and the generation config's ranges.
+fn check_speech(
+    model_id: &TtsModelId,
+    voice: &VoiceSpecifier,
+    format: Result<(), InvalidParameter>,
+    generation_config: Option<&GenerationConfig>,
+) -> Result<(), InvalidParameter> {
+    check_model_and_voice(model_id, voice)?;
+    format?;
+    generation_config.map_or(Ok(()), GenerationConfig::validate)
+}
+
+/// The checks every speech request starts with: a model id and a voice id.
+pub(crate) fn check_model_and_voice(
+    model_id: &TtsModelId,
+    voice: &VoiceSpecifier,
+) -> Result<(), InvalidParameter> {
+    check_not_blank("model_id", model_id.as_str())?;
+    check_not_blank("voice.id", voice.voice_id())
+}
+
+model! {
+    /// Attributes of the generated speech (models `sonic-3` and newer).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct GenerationConfig {
+        /// Volume, from 0.5 to 2.0 times the default (1.0).
+        pub volume?: f64,
+        /// Speed, from 0.6 to 1.5 times the default (1.0).
+        pub speed?: f64,
+        /// The emotion to guide the speech with.
+        pub emotion?: Emotion,
+    }
+
+    /// Sets the volume (0.5–2.0).
+    fn volume(volume: f64) = Some;
+    /// Sets the speed (0.6–1.5).
+    fn speed(speed: f64) = Some;
+    /// Sets the emotion.
+    fn emotion(emotion: impl Into<Emotion>) = Some;
 }
 
 impl GenerationConfig {
@@ -477,24 +520,6 @@ impl GenerationConfig {
     /// An empty configuration (server defaults).
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Sets the volume (0.5–2.0).
-    pub fn volume(mut self, volume: f64) -> Self {
-        self.volume = Some(volume);
-        self
-    }
-
-    /// Sets the speed (0.6–1.5).
-    pub fn speed(mut self, speed: f64) -> Self {
-        self.speed = Some(speed);
-        self
-    }
-
-    /// Sets the emotion.
-    pub fn emotion(mut self, emotion: impl Into<Emotion>) -> Self {
-        self.emotion = Some(emotion.into());
-        self
     }
 
     /// Checks the documented ranges (a NaN or infinite value is refused too: JSON cannot
@@ -520,238 +545,139 @@ impl GenerationConfig {
     }
 }
 
-/// The body of `POST /tts/bytes`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsRequest {
-    /// The model id.
-    pub model_id: TtsModelId,
-    /// The text to speak.
-    pub transcript: String,
-    /// The voice.
-    pub voice: VoiceSpecifier,
-    /// The container and encoding of the audio.
-    pub output_format: OutputFormat,
-    /// The language of the transcript.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// Volume, speed and emotion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generation_config: Option<GenerationConfig>,
-    /// Whether to save the audio; the answer then carries a `Cartesia-File-ID` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub save: Option<bool>,
-    /// A pronunciation dictionary to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronunciation_dict_id: Option<String>,
-    /// The deprecated speed setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speed: Option<ModelSpeed>,
+model! {
+    /// The body of `POST /tts/bytes`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsRequest {
+        /// The model id.
+        pub model_id: TtsModelId => into,
+        /// The text to speak.
+        pub transcript: String => into,
+        /// The voice.
+        pub voice: VoiceSpecifier => into,
+        /// The container and encoding of the audio.
+        pub output_format: OutputFormat => arg,
+        /// The language of the transcript.
+        pub language?: Language,
+        /// Volume, speed and emotion.
+        pub generation_config?: GenerationConfig,
+        /// Whether to save the audio; the answer then carries a `Cartesia-File-ID` header.
+        pub save?: bool,
+        /// A pronunciation dictionary to use.
+        pub pronunciation_dict_id?: String,
+        /// The deprecated speed setting.
+        pub speed?: ModelSpeed,
+    }
+
+    /// Speaks `transcript` with `model_id` and the voice `voice` into `output_format`.
+    fn new;
+
+    /// Sets the language.
+    fn language(language: impl Into<Language>) = Some;
+    /// Sets the generation config.
+    fn generation_config(config: GenerationConfig) = Some;
+    /// Asks the API to save the audio (`Cartesia-File-ID` in the answer).
+    fn save(save: bool) = Some;
+    /// Uses a pronunciation dictionary.
+    fn pronunciation_dict_id(id: impl Into<String>) = Some;
 }
 
 impl TtsRequest {
-    /// Speaks `transcript` with `model_id` and the voice `voice` into `output_format`.
-    pub fn new(
-        model_id: impl Into<TtsModelId>,
-        transcript: impl Into<String>,
-        voice: impl Into<VoiceSpecifier>,
-        output_format: OutputFormat,
-    ) -> Self {
-        Self {
-            model_id: model_id.into(),
-            transcript: transcript.into(),
-            voice: voice.into(),
-            output_format,
-            language: None,
-            generation_config: None,
-            save: None,
-            pronunciation_dict_id: None,
-            speed: None,
-        }
-    }
-
-    /// Sets the language.
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets the generation config.
-    pub fn generation_config(mut self, config: GenerationConfig) -> Self {
-        self.generation_config = Some(config);
-        self
-    }
-
-    /// Asks the API to save the audio (`Cartesia-File-ID` in the answer).
-    pub fn save(mut self, save: bool) -> Self {
-        self.save = Some(save);
-        self
-    }
-
-    /// Uses a pronunciation dictionary.
-    pub fn pronunciation_dict_id(mut self, id: impl Into<String>) -> Self {
-        self.pronunciation_dict_id = Some(id.into());
-        self
-    }
-
     /// Checks what the API documents before any I/O: a model id and voice id, the
     /// generation config ranges, a positive sample rate (and bit rate).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_not_blank("model_id", self.model_id.as_str())?;
-        check_not_blank("voice.id", self.voice.voice_id())?;
-        self.output_format.validate()?;
-        if let Some(c) = &self.generation_config {
-            c.validate()?;
-        }
-        Ok(())
+        check_speech(
+            &self.model_id,
+            &self.voice,
+            self.output_format.validate(),
+            self.generation_config.as_ref(),
+        )
     }
 }
 
-/// The body of `POST /tts/sse`: [`TtsRequest`]'s fields with a raw output format, plus the
-/// timestamp options.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsSseRequest {
-    /// The model id.
-    pub model_id: TtsModelId,
-    /// The text to speak.
-    pub transcript: String,
-    /// The voice.
-    pub voice: VoiceSpecifier,
-    /// The encoding of the audio chunks (always raw).
-    pub output_format: SseOutputFormat,
-    /// The language of the transcript.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// Volume, speed and emotion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generation_config: Option<GenerationConfig>,
-    /// Whether to send word timestamps (`timestamps` events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_timestamps: Option<bool>,
-    /// Whether to send phoneme timestamps (`phoneme_timestamps` events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_phoneme_timestamps: Option<bool>,
-    /// Normalized (`true`) or original (`false`) timestamps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_normalized_timestamps: Option<bool>,
-    /// A pronunciation dictionary to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronunciation_dict_id: Option<String>,
-    /// A context id, echoed back in every event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    /// The deprecated speed setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speed: Option<ModelSpeed>,
+model! {
+    /// The body of `POST /tts/sse`: [`TtsRequest`]'s fields with a raw output format, plus the
+    /// timestamp options.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsSseRequest {
+        /// The model id.
+        pub model_id: TtsModelId => into,
+        /// The text to speak.
+        pub transcript: String => into,
+        /// The voice.
+        pub voice: VoiceSpecifier => into,
+        /// The encoding of the audio chunks (always raw).
+        pub output_format: SseOutputFormat => arg,
+        /// The language of the transcript.
+        pub language?: Language,
+        /// Volume, speed and emotion.
+        pub generation_config?: GenerationConfig,
+        /// Whether to send word timestamps (`timestamps` events).
+        pub add_timestamps?: bool,
+        /// Whether to send phoneme timestamps (`phoneme_timestamps` events).
+        pub add_phoneme_timestamps?: bool,
+        /// Normalized (`true`) or original (`false`) timestamps.
+        pub use_normalized_timestamps?: bool,
+        /// A pronunciation dictionary to use.
+        pub pronunciation_dict_id?: String,
+        /// A context id, echoed back in every event.
+        pub context_id?: String,
+        /// The deprecated speed setting.
+        pub speed?: ModelSpeed,
+    }
+
+    /// Speaks `transcript` with `model_id` and the voice `voice` as raw `output_format` chunks.
+    fn new;
+
+    /// Sets the language.
+    fn language(language: impl Into<Language>) = Some;
+    /// Sets the generation config.
+    fn generation_config(config: GenerationConfig) = Some;
+    /// Asks for word timestamps.
+    fn add_timestamps(on: bool) = Some;
+    /// Asks for phoneme timestamps.
+    fn add_phoneme_timestamps(on: bool) = Some;
+    /// Sets the context id echoed in every event.
+    fn context_id(id: impl Into<String>) = Some;
 }
 
 impl TtsSseRequest {
-    /// Speaks `transcript` with `model_id` and the voice `voice` as raw `output_format` chunks.
-    pub fn new(
-        model_id: impl Into<TtsModelId>,
-        transcript: impl Into<String>,
-        voice: impl Into<VoiceSpecifier>,
-        output_format: SseOutputFormat,
-    ) -> Self {
-        Self {
-            model_id: model_id.into(),
-            transcript: transcript.into(),
-            voice: voice.into(),
-            output_format,
-            language: None,
-            generation_config: None,
-            add_timestamps: None,
-            add_phoneme_timestamps: None,
-            use_normalized_timestamps: None,
-            pronunciation_dict_id: None,
-            context_id: None,
-            speed: None,
-        }
-    }
-
-    /// Sets the language.
-    pub fn language(mut self, language: impl Into<Language>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets the generation config.
-    pub fn generation_config(mut self, config: GenerationConfig) -> Self {
-        self.generation_config = Some(config);
-        self
-    }
-
-    /// Asks for word timestamps.
-    pub fn add_timestamps(mut self, on: bool) -> Self {
-        self.add_timestamps = Some(on);
-        self
-    }
-
-    /// Asks for phoneme timestamps.
-    pub fn add_phoneme_timestamps(mut self, on: bool) -> Self {
-        self.add_phoneme_timestamps = Some(on);
-        self
-    }
-
-    /// Sets the context id echoed in every event.
-    pub fn context_id(mut self, id: impl Into<String>) -> Self {
-        self.context_id = Some(id.into());
-        self
-    }
-
     /// Checks what the API documents before any I/O (see [`TtsRequest::validate`]).
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_not_blank("model_id", self.model_id.as_str())?;
-        check_not_blank("voice.id", self.voice.voice_id())?;
-        if self.output_format.as_raw().sample_rate == 0 {
-            return Err(InvalidParameter::new(
-                "output_format.sample_rate",
-                "must be positive",
-            ));
-        }
-        if let Some(c) = &self.generation_config {
-            c.validate()?;
-        }
-        Ok(())
+        check_speech(
+            &self.model_id,
+            &self.voice,
+            self.output_format.validate(),
+            self.generation_config.as_ref(),
+        )
     }
 }
 
-/// The text fields of `POST /infill/bytes` (multipart). The audio parts, `left_audio` and
-/// `right_audio` (at least one), are files added by the caller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct InfillRequest {
-    /// The model id (known: `sonic-3`, `sonic-3-2026-01-12`, `sonic-3-2025-10-27`).
-    pub model_id: TtsModelId,
-    /// The language of the transcript.
-    pub language: Language,
-    /// The text to speak between the two clips.
-    pub transcript: String,
-    /// The voice id.
-    pub voice_id: String,
-    /// The container and encoding of the audio.
-    pub output_format: OutputFormat,
+model! {
+    /// The text fields of `POST /infill/bytes` (multipart). The audio parts, `left_audio` and
+    /// `right_audio` (at least one), are files added by the caller.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct InfillRequest {
+        /// The model id (known: `sonic-3`, `sonic-3-2026-01-12`, `sonic-3-2025-10-27`).
+        pub model_id: TtsModelId => into,
+        /// The language of the transcript.
+        pub language: Language => into,
+        /// The text to speak between the two clips.
+        pub transcript: String => into,
+        /// The voice id.
+        pub voice_id: String => into,
+        /// The container and encoding of the audio.
+        pub output_format: OutputFormat => arg,
+    }
+
+    /// Infills `transcript` in `language` with `voice_id` into `output_format`.
+    fn new;
 }
 
 impl InfillRequest {
-    /// Infills `transcript` in `language` with `voice_id` into `output_format`.
-    pub fn new(
-        model_id: impl Into<TtsModelId>,
-        language: impl Into<Language>,
-        transcript: impl Into<String>,
-        voice_id: impl Into<String>,
-        output_format: OutputFormat,
-    ) -> Self {
-        Self {
-            model_id: model_id.into(),
-            language: language.into(),
-            transcript: transcript.into(),
-            voice_id: voice_id.into(),
-            output_format,
-        }
-    }
-
     /// The multipart text fields, in order (`model_id`, `language`, `transcript`, `voice_id`,
     /// `output_format[...]`).
     pub fn form_fields(&self) -> Vec<(String, String)> {
@@ -773,26 +699,23 @@ impl InfillRequest {
     }
 }
 
-/// The text fields of `POST /voice-changer/bytes` and `/voice-changer/sse` (multipart). The
-/// input audio, `clip`, is a file added by the caller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct VoiceChangerRequest {
-    /// The target voice id (`voice[id]`).
-    pub voice_id: String,
-    /// The container and encoding of the audio (raw for the SSE endpoint).
-    pub output_format: OutputFormat,
+model! {
+    /// The text fields of `POST /voice-changer/bytes` and `/voice-changer/sse` (multipart). The
+    /// input audio, `clip`, is a file added by the caller.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct VoiceChangerRequest {
+        /// The target voice id (`voice[id]`).
+        pub voice_id: String => into,
+        /// The container and encoding of the audio (raw for the SSE endpoint).
+        pub output_format: OutputFormat => arg,
+    }
+
+    /// Changes the voice of a clip to `voice_id`, answering `output_format`.
+    fn new;
 }
 
 impl VoiceChangerRequest {
-    /// Changes the voice of a clip to `voice_id`, answering `output_format`.
-    pub fn new(voice_id: impl Into<String>, output_format: OutputFormat) -> Self {
-        Self {
-            voice_id: voice_id.into(),
-            output_format,
-        }
-    }
-
     /// The multipart text fields, in order (`voice[id]`, `output_format[...]`).
     pub fn form_fields(&self) -> Vec<(String, String)> {
         let mut fields = vec![("voice[id]".to_owned(), self.voice_id.clone())];

@@ -33,6 +33,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer};
+
+use crate::model::model;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::JsonValue;
@@ -100,31 +102,27 @@ impl WordTimestamps {
     }
 }
 
-/// Phoneme-level timing: three parallel lists.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PhonemeTimestamps {
-    /// The phonemes, in order.
-    #[serde(default)]
-    pub phonemes: Vec<String>,
-    /// The start of each phoneme, in seconds.
-    #[serde(default)]
-    pub start: Vec<f64>,
-    /// The end of each phoneme, in seconds.
-    #[serde(default)]
-    pub end: Vec<f64>,
+model! {
+    /// Phoneme-level timing: three parallel lists.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct PhonemeTimestamps {
+        /// The phonemes, in order.
+        #[serde(default)]
+        pub phonemes: Vec<String> => arg,
+        /// The start of each phoneme, in seconds.
+        #[serde(default)]
+        pub start: Vec<f64> => arg,
+        /// The end of each phoneme, in seconds.
+        #[serde(default)]
+        pub end: Vec<f64> => arg,
+    }
+
+    /// Timestamps from parallel lists.
+    fn new;
 }
 
 impl PhonemeTimestamps {
-    /// Timestamps from parallel lists.
-    pub fn new(phonemes: Vec<String>, start: Vec<f64>, end: Vec<f64>) -> Self {
-        Self {
-            phonemes,
-            start,
-            end,
-        }
-    }
-
     /// `(phoneme, start, end)` triples; stops at the shortest list.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
         self.phonemes
@@ -135,25 +133,24 @@ impl PhonemeTimestamps {
     }
 }
 
-/// `type: "chunk"`: a piece of audio.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsChunkEvent {
-    /// The audio, decoded from the base64 `data` field.
-    #[serde(rename = "data", with = "base64_audio")]
-    pub audio: Vec<u8>,
-    /// Server-side processing time for this chunk, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_time: Option<f64>,
-    /// The HTTP-style status code (206 for chunks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// The request's context id, echoed back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    /// Always `false` for a chunk.
-    #[serde(default)]
-    pub done: bool,
+model! {
+    /// `type: "chunk"`: a piece of audio.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsChunkEvent {
+        /// The audio, decoded from the base64 `data` field.
+        #[serde(rename = "data", with = "base64_audio")]
+        pub audio: Vec<u8>,
+        /// Server-side processing time for this chunk, in milliseconds.
+        pub step_time?: f64,
+        /// The HTTP-style status code (206 for chunks).
+        pub status_code?: u16,
+        /// The request's context id, echoed back.
+        pub context_id?: String,
+        /// Always `false` for a chunk.
+        #[serde(default)]
+        pub done: bool,
+    }
 }
 
 impl TtsChunkEvent {
@@ -169,88 +166,62 @@ impl TtsChunkEvent {
     }
 }
 
-/// `type: "timestamps"`: word timing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsTimestampsEvent {
-    /// The words and their times.
-    pub word_timestamps: WordTimestamps,
-    /// The HTTP-style status code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// The request's context id, echoed back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    /// Always `false`.
-    #[serde(default)]
-    pub done: bool,
-}
+model! {
+    /// `type: "timestamps"`: word timing.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsTimestampsEvent {
+        /// The words and their times.
+        pub word_timestamps: WordTimestamps => arg,
+        /// The HTTP-style status code.
+        pub status_code?: u16 = Some(206),
+        /// The request's context id, echoed back.
+        pub context_id?: String,
+        /// Always `false`.
+        #[serde(default)]
+        pub done: bool,
+    }
 
-impl TtsTimestampsEvent {
     /// A word-timestamps event, e.g. for a mock server.
-    pub fn new(word_timestamps: WordTimestamps) -> Self {
-        Self {
-            word_timestamps,
-            status_code: Some(206),
-            context_id: None,
-            done: false,
-        }
+    fn new;
+}
+
+model! {
+    /// `type: "phoneme_timestamps"`: phoneme timing.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsPhonemeTimestampsEvent {
+        /// The phonemes and their times.
+        pub phoneme_timestamps: PhonemeTimestamps => arg,
+        /// The HTTP-style status code.
+        pub status_code?: u16 = Some(206),
+        /// The request's context id, echoed back.
+        pub context_id?: String,
+        /// Always `false`.
+        #[serde(default)]
+        pub done: bool,
     }
-}
 
-/// `type: "phoneme_timestamps"`: phoneme timing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsPhonemeTimestampsEvent {
-    /// The phonemes and their times.
-    pub phoneme_timestamps: PhonemeTimestamps,
-    /// The HTTP-style status code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// The request's context id, echoed back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    /// Always `false`.
-    #[serde(default)]
-    pub done: bool,
-}
-
-impl TtsPhonemeTimestampsEvent {
     /// A phoneme-timestamps event, e.g. for a mock server.
-    pub fn new(phoneme_timestamps: PhonemeTimestamps) -> Self {
-        Self {
-            phoneme_timestamps,
-            status_code: Some(206),
-            context_id: None,
-            done: false,
-        }
+    fn new;
+}
+
+model! {
+    /// `type: "done"`: generation is complete; the last event of a stream.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsDoneEvent {
+        /// The HTTP-style status code (200).
+        pub status_code?: u16 = Some(200),
+        /// The request's context id, echoed back.
+        pub context_id?: String,
+        /// Always `true`.
+        #[serde(default = "yes")]
+        pub done: bool = true,
     }
-}
 
-/// `type: "done"`: generation is complete; the last event of a stream.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsDoneEvent {
-    /// The HTTP-style status code (200).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// The request's context id, echoed back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    /// Always `true`.
-    #[serde(default = "yes")]
-    pub done: bool,
-}
-
-impl TtsDoneEvent {
     /// A done event, e.g. for a mock server.
-    pub fn new() -> Self {
-        Self {
-            status_code: Some(200),
-            context_id: None,
-            done: true,
-        }
-    }
+    fn new;
 }
 
 impl Default for TtsDoneEvent {
@@ -259,36 +230,31 @@ impl Default for TtsDoneEvent {
     }
 }
 
-/// `type: "error"`: the server failed mid-stream (either SSE endpoint). Every field is
-/// optional here: the sources disagree on which are required, and a partial error must still
-/// be reported.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SseErrorEvent {
-    /// The HTTP-style status code of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// A machine-readable code such as `concurrency_limited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    /// A short summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The detailed message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The request id, to quote to Cartesia support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// A link to documentation about this error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doc_url: Option<String>,
-    /// The request's context id, echoed back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context_id: Option<String>,
-    /// Whether generation is over (`true` in practice).
-    #[serde(default = "yes")]
-    pub done: bool,
+model! {
+    /// `type: "error"`: the server failed mid-stream (either SSE endpoint). Every field is
+    /// optional here: the sources disagree on which are required, and a partial error must still
+    /// be reported.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct SseErrorEvent {
+        /// The HTTP-style status code of the failure.
+        pub status_code?: u16,
+        /// A machine-readable code such as `concurrency_limited`.
+        pub error_code?: String,
+        /// A short summary.
+        pub title?: String,
+        /// The detailed message.
+        pub message?: String,
+        /// The request id, to quote to Cartesia support.
+        pub request_id?: String,
+        /// A link to documentation about this error.
+        pub doc_url?: String,
+        /// The request's context id, echoed back.
+        pub context_id?: String,
+        /// Whether generation is over (`true` in practice).
+        #[serde(default = "yes")]
+        pub done: bool,
+    }
 }
 
 impl SseErrorEvent {
@@ -510,25 +476,24 @@ impl Serialize for TtsSseEvent {
     }
 }
 
-/// A voice-changer audio chunk (no `type`; `status_code` 206, `done: false`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct VoiceChangerChunkEvent {
-    /// The audio, decoded from the base64 `data` field.
-    #[serde(rename = "data", with = "base64_audio")]
-    pub audio: Vec<u8>,
-    /// The sample rate of the audio, in Hz.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sample_rate: Option<u32>,
-    /// Server-side processing time for this chunk, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_time: Option<f64>,
-    /// The HTTP-style status code (206).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// Always `false`.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub done: bool,
+model! {
+    /// A voice-changer audio chunk (no `type`; `status_code` 206, `done: false`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct VoiceChangerChunkEvent {
+        /// The audio, decoded from the base64 `data` field.
+        #[serde(rename = "data", with = "base64_audio")]
+        pub audio: Vec<u8>,
+        /// The sample rate of the audio, in Hz.
+        pub sample_rate?: u32,
+        /// Server-side processing time for this chunk, in milliseconds.
+        pub step_time?: f64,
+        /// The HTTP-style status code (206).
+        pub status_code?: u16,
+        /// Always `false`.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub done: bool,
+    }
 }
 
 impl VoiceChangerChunkEvent {
@@ -544,16 +509,17 @@ impl VoiceChangerChunkEvent {
     }
 }
 
-/// The voice-changer completion event (no `type`; `status_code` 200, `done: true`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct VoiceChangerDoneEvent {
-    /// The HTTP-style status code (200).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// Always `true`.
-    #[serde(default = "yes")]
-    pub done: bool,
+model! {
+    /// The voice-changer completion event (no `type`; `status_code` 200, `done: true`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct VoiceChangerDoneEvent {
+        /// The HTTP-style status code (200).
+        pub status_code?: u16,
+        /// Always `true`.
+        #[serde(default = "yes")]
+        pub done: bool,
+    }
 }
 
 impl Default for VoiceChangerDoneEvent {

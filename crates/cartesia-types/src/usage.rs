@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::model;
+
 use crate::Timestamp;
 
 crate::open_enum! {
@@ -42,18 +44,19 @@ pub struct UsageCreditsBucket {
     pub credits: i64,
 }
 
-/// Credit usage of one value of the group-by dimension (`UsageCreditsBreakdownSeries`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UsageCreditsSeries {
-    /// The dimension value (capability, model, voice or API key id).
-    pub id: String,
-    /// A readable label, when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Its buckets.
-    #[serde(default)]
-    pub buckets: Vec<UsageCreditsBucket>,
+model! {
+    /// Credit usage of one value of the group-by dimension (`UsageCreditsBreakdownSeries`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UsageCreditsSeries {
+        /// The dimension value (capability, model, voice or API key id).
+        pub id: String,
+        /// A readable label, when there is one.
+        pub label?: String,
+        /// Its buckets.
+        #[serde(default)]
+        pub buckets: Vec<UsageCreditsBucket>,
+    }
 }
 
 /// The data of a credits answer: flat buckets, or one series per dimension value when the
@@ -68,15 +71,16 @@ pub enum UsageCreditsData {
     Series(Vec<UsageCreditsSeries>),
 }
 
-/// The answer of `GET /usage/credits` (`UsageCreditsResponse`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UsageCreditsResponse {
-    /// The dimension, when the request grouped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_by: Option<UsageCreditsGroupBy>,
-    /// The usage.
-    pub data: UsageCreditsData,
+model! {
+    /// The answer of `GET /usage/credits` (`UsageCreditsResponse`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UsageCreditsResponse {
+        /// The dimension, when the request grouped.
+        pub group_by?: UsageCreditsGroupBy,
+        /// The usage.
+        pub data: UsageCreditsData,
+    }
 }
 
 impl UsageCreditsResponse {

@@ -143,21 +143,22 @@ mod tests {
         for ok in ["2026-03-01", "2024-06-10", "2026-08-14", "1999-12-31"] {
             assert_eq!(ApiVersion::new(ok).unwrap().as_str(), ok);
         }
-        for bad in [
-            "",
-            "2026-3-01",
-            "2026/03/01",
-            "2026-13-01",
-            "2026-00-10",
-            "2026-01-32",
-            "2026-01-00",
-            "2026-03-01 ",
-            "v2026-03-01",
-            "２０２６-03-01",
-        ] {
-            let e = ApiVersion::new(bad).unwrap_err();
-            assert!(e.to_string().contains("YYYY-MM-DD"), "{bad}");
-        }
+        crate::test_support::assert_all_refused(
+            &[
+                "",
+                "2026-3-01",
+                "2026/03/01",
+                "2026-13-01",
+                "2026-00-10",
+                "2026-01-32",
+                "2026-01-00",
+                "2026-03-01 ",
+                "v2026-03-01",
+                "２０２６-03-01",
+            ],
+            ApiVersion::new,
+            "YYYY-MM-DD",
+        );
     }
 
     #[test]

@@ -16,9 +16,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::model;
+use crate::setters;
+
 use crate::invalid::{check_not_blank, InvalidParameter};
 use crate::tts::Language;
-use crate::{HasId, Patch, Timestamp};
+use crate::{Patch, Timestamp};
 
 crate::open_enum! {
     /// The gender presentation of a voice.
@@ -97,118 +100,73 @@ pub struct VoiceLocale {
     pub is_native: bool,
 }
 
-/// A voice (`GET /voices`, `GET|PATCH /voices/{id}`).
-///
-/// Fields the sources do not agree on are optional; unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Voice {
-    /// The voice id.
-    pub id: String,
-    /// The name.
-    pub name: String,
-    /// The description (empty when none).
-    #[serde(default)]
-    pub description: String,
-    /// Whether your organization owns the voice.
-    #[serde(default)]
-    pub is_owner: bool,
-    /// Whether the voice is public.
-    #[serde(default)]
-    pub is_public: bool,
-    /// The gender presentation, if specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<GenderPresentation>,
-    /// When the voice was created (UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    /// The voice's language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// A preview audio URL (only with `expand[]=preview_file_url`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preview_file_url: Option<String>,
-    /// The accent's display name (`General American English`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accent: Option<String>,
-    /// An ISO 3166-1 alpha-2 country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// The locales the voice can speak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locales: Option<Vec<VoiceLocale>>,
-}
+model! {
+    /// A voice (`GET /voices`, `GET|PATCH /voices/{id}`).
+    ///
+    /// Fields the sources do not agree on are optional; unknown fields are ignored.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct Voice {
+        /// The voice id.
+        pub id: String => into,
+        /// The name.
+        pub name: String => into,
+        /// The description (empty when none).
+        #[serde(default)]
+        pub description: String,
+        /// Whether your organization owns the voice.
+        #[serde(default)]
+        pub is_owner: bool,
+        /// Whether the voice is public.
+        #[serde(default)]
+        pub is_public: bool,
+        /// The gender presentation, if specified.
+        pub gender?: GenderPresentation,
+        /// When the voice was created (UTC).
+        pub created_at?: Timestamp,
+        /// The voice's language.
+        pub language?: Language,
+        /// A preview audio URL (only with `expand[]=preview_file_url`).
+        pub preview_file_url?: String,
+        /// The accent's display name (`General American English`).
+        pub accent?: String,
+        /// An ISO 3166-1 alpha-2 country code.
+        pub country?: String,
+        /// The locales the voice can speak.
+        pub locales?: Vec<VoiceLocale>,
+    }
 
-impl Voice {
     /// A voice with the required fields, e.g. for a test double.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            description: String::new(),
-            is_owner: false,
-            is_public: false,
-            gender: None,
-            created_at: None,
-            language: None,
-            preview_file_url: None,
-            accent: None,
-            country: None,
-            locales: None,
-        }
+    fn new;
+}
+
+crate::page::has_id!(Voice, VoiceMetadata);
+
+model! {
+    /// A new voice (the answer of `POST /voices/clone` and `POST /voices/localize`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct VoiceMetadata {
+        /// The voice id.
+        pub id: String => into,
+        /// The name.
+        pub name: String => into,
+        /// The description.
+        #[serde(default)]
+        pub description: String,
+        /// The id of the user who owns the voice.
+        pub user_id?: String,
+        /// Whether the voice is public.
+        #[serde(default)]
+        pub is_public: bool,
+        /// When the voice was created (UTC).
+        pub created_at?: Timestamp,
+        /// The voice's language.
+        pub language?: Language,
     }
-}
 
-impl HasId for Voice {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// A new voice (the answer of `POST /voices/clone` and `POST /voices/localize`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct VoiceMetadata {
-    /// The voice id.
-    pub id: String,
-    /// The name.
-    pub name: String,
-    /// The description.
-    #[serde(default)]
-    pub description: String,
-    /// The id of the user who owns the voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Whether the voice is public.
-    #[serde(default)]
-    pub is_public: bool,
-    /// When the voice was created (UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Timestamp>,
-    /// The voice's language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-}
-
-impl VoiceMetadata {
     /// Voice metadata with the required fields, e.g. for a test double.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            description: String::new(),
-            user_id: None,
-            is_public: false,
-            created_at: None,
-            language: None,
-        }
-    }
-}
-
-impl HasId for VoiceMetadata {
-    fn id(&self) -> &str {
-        &self.id
-    }
+    fn new;
 }
 
 /// The filters of `GET /voices` (the cursor and `limit` are the list's own parameters).
@@ -243,22 +201,13 @@ impl VoiceFilters {
         Self::default()
     }
 
-    /// Searches names and descriptions.
-    pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
-        self
-    }
-
-    /// Only owned (or only not owned) voices.
-    pub fn is_owner(mut self, is_owner: bool) -> Self {
-        self.is_owner = Some(is_owner);
-        self
-    }
-
-    /// Only voices of `gender`.
-    pub fn gender(mut self, gender: GenderPresentation) -> Self {
-        self.gender = Some(gender);
-        self
+    setters! {
+        /// Searches names and descriptions.
+        fn q(q: impl Into<String>) = Some;
+        /// Only owned (or only not owned) voices.
+        fn is_owner(is_owner: bool) = Some;
+        /// Only voices of `gender`.
+        fn gender(gender: GenderPresentation) = Some;
     }
 
     /// Adds an `expand[]` value.
@@ -286,54 +235,35 @@ impl VoiceFilters {
     }
 }
 
-/// The body of `PATCH /voices/{id}`: every field optional; `gender` and `accent` can be
-/// cleared (`null`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVoiceRequest {
-    /// A new name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A new description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// A new gender presentation, or `null` to reset it.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub gender: Patch<GenderPresentation>,
-    /// A new accent display name, or `null` to reset it.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub accent: Patch<String>,
-}
-
-impl UpdateVoiceRequest {
-    /// An update that changes nothing yet.
-    pub fn new() -> Self {
-        Self::default()
+model! {
+    /// The body of `PATCH /voices/{id}`: every field optional; `gender` and `accent` can be
+    /// cleared (`null`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateVoiceRequest {
+        /// A new name.
+        pub name?: String,
+        /// A new description.
+        pub description?: String,
+        /// A new gender presentation, or `null` to reset it.
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub gender: Patch<GenderPresentation>,
+        /// A new accent display name, or `null` to reset it.
+        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
+        pub accent: Patch<String>,
     }
+
+    /// An update that changes nothing yet.
+    fn new;
 
     /// Sets the name.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
+    fn name(name: impl Into<String>) = Some;
     /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
+    fn description(description: impl Into<String>) = Some;
     /// Sets (`Some`) or resets (`None`) the gender presentation.
-    pub fn gender(mut self, gender: Option<GenderPresentation>) -> Self {
-        self.gender = gender.into();
-        self
-    }
-
+    fn gender(gender: Option<GenderPresentation>) { self.gender = gender.into() }
     /// Sets (`Some`) or resets (`None`) the accent.
-    pub fn accent(mut self, accent: Option<String>) -> Self {
-        self.accent = accent.into();
-        self
-    }
+    fn accent(accent: Option<String>) { self.accent = accent.into() }
 }
 
 /// The `access` of a localized voice: `{"type": "private"}`.
@@ -345,68 +275,41 @@ pub struct VoiceAccess {
     pub access_type: VoiceAccessType,
 }
 
-/// The body of `POST /voices/localize`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct LocalizeVoiceRequest {
-    /// The voice to localize.
-    pub voice_id: String,
-    /// The new voice's name.
-    pub name: String,
-    /// The new voice's description.
-    pub description: String,
-    /// The target language.
-    pub language: Language,
-    /// The gender of the original speaker.
-    pub original_speaker_gender: Gender,
-    /// The target dialect (English, Spanish, Portuguese and French only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dialect: Option<LocalizeDialect>,
-    /// An accent display name valid for `language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accent: Option<String>,
-    /// A tagline (at most 32 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tagline: Option<String>,
-    /// Who can use the new voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<VoiceAccess>,
+model! {
+    /// The body of `POST /voices/localize`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct LocalizeVoiceRequest {
+        /// The voice to localize.
+        pub voice_id: String => into,
+        /// The new voice's name.
+        pub name: String => into,
+        /// The new voice's description.
+        pub description: String => into,
+        /// The target language.
+        pub language: Language => into,
+        /// The gender of the original speaker.
+        pub original_speaker_gender: Gender => arg,
+        /// The target dialect (English, Spanish, Portuguese and French only).
+        pub dialect?: LocalizeDialect,
+        /// An accent display name valid for `language`.
+        pub accent?: String,
+        /// A tagline (at most 32 characters).
+        pub tagline?: String,
+        /// Who can use the new voice.
+        pub access?: VoiceAccess,
+    }
+
+    /// Localizes `voice_id` to `language` as a new voice `name`.
+    fn new;
+
+    /// Sets the dialect.
+    fn dialect(dialect: LocalizeDialect) = Some;
+    /// Sets the tagline (at most 32 characters).
+    fn tagline(tagline: impl Into<String>) = Some;
 }
 
 impl LocalizeVoiceRequest {
-    /// Localizes `voice_id` to `language` as a new voice `name`.
-    pub fn new(
-        voice_id: impl Into<String>,
-        name: impl Into<String>,
-        description: impl Into<String>,
-        language: impl Into<Language>,
-        original_speaker_gender: Gender,
-    ) -> Self {
-        Self {
-            voice_id: voice_id.into(),
-            name: name.into(),
-            description: description.into(),
-            language: language.into(),
-            original_speaker_gender,
-            dialect: None,
-            accent: None,
-            tagline: None,
-            access: None,
-        }
-    }
-
-    /// Sets the dialect.
-    pub fn dialect(mut self, dialect: LocalizeDialect) -> Self {
-        self.dialect = Some(dialect);
-        self
-    }
-
-    /// Sets the tagline (at most 32 characters).
-    pub fn tagline(mut self, tagline: impl Into<String>) -> Self {
-        self.tagline = Some(tagline.into());
-        self
-    }
-
     /// Checks the voice id, name and tagline length before any I/O.
     pub fn validate(&self) -> Result<(), InvalidParameter> {
         check_not_blank("voice_id", &self.voice_id)?;
@@ -415,64 +318,40 @@ impl LocalizeVoiceRequest {
     }
 }
 
-/// The text fields of `POST /voices/clone` (multipart); the audio, `clip` (at most 16 MB),
-/// is a file added by the caller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CloneVoiceRequest {
-    /// The new voice's name.
-    pub name: String,
-    /// The language of the clip.
-    pub language: Language,
-    /// A description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// A tagline (at most 32 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tagline: Option<String>,
-    /// A voice to base the clone on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_voice_id: Option<String>,
-    /// An accent display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accent: Option<String>,
-    /// Who can use the new voice (`access[type]`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<VoiceAccessType>,
+model! {
+    /// The text fields of `POST /voices/clone` (multipart); the audio, `clip` (at most 16 MB),
+    /// is a file added by the caller.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CloneVoiceRequest {
+        /// The new voice's name.
+        pub name: String => into,
+        /// The language of the clip.
+        pub language: Language => into,
+        /// A description.
+        pub description?: String,
+        /// A tagline (at most 32 characters).
+        pub tagline?: String,
+        /// A voice to base the clone on.
+        pub base_voice_id?: String,
+        /// An accent display name.
+        pub accent?: String,
+        /// Who can use the new voice (`access[type]`).
+        pub access?: VoiceAccessType,
+    }
+
+    /// Clones a voice named `name` speaking `language`.
+    fn new;
+
+    /// Sets the description.
+    fn description(description: impl Into<String>) = Some;
+    /// Sets the tagline (at most 32 characters).
+    fn tagline(tagline: impl Into<String>) = Some;
+    /// Sets who can use the new voice.
+    fn access(access: VoiceAccessType) = Some;
 }
 
 impl CloneVoiceRequest {
-    /// Clones a voice named `name` speaking `language`.
-    pub fn new(name: impl Into<String>, language: impl Into<Language>) -> Self {
-        Self {
-            name: name.into(),
-            language: language.into(),
-            description: None,
-            tagline: None,
-            base_voice_id: None,
-            accent: None,
-            access: None,
-        }
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets the tagline (at most 32 characters).
-    pub fn tagline(mut self, tagline: impl Into<String>) -> Self {
-        self.tagline = Some(tagline.into());
-        self
-    }
-
-    /// Sets who can use the new voice.
-    pub fn access(mut self, access: VoiceAccessType) -> Self {
-        self.access = Some(access);
-        self
-    }
-
     /// The multipart text fields, in order.
     pub fn form_fields(&self) -> Vec<(String, String)> {
         let mut fields = vec![
@@ -520,6 +399,7 @@ fn check_tagline(field: &'static str, tagline: Option<&str>) -> Result<(), Inval
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use crate::Page;
     use serde_json::json;
 

@@ -8,8 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::setters::setters;
-use crate::{HasId, Timestamp};
+use crate::model::model;
+
+use crate::Timestamp;
 
 crate::__secret_string! {
     /// A webhook's shared secret: sent in the `X-Webhook-Secret` header of every delivery.
@@ -35,91 +36,51 @@ crate::__secret_string! {
     fn expose_secret;
 }
 
-/// A webhook without its secret (`GET /agents/webhooks`, `GET /agents/webhooks/{webhook_id}`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentWebhookSummary {
-    /// The ID of the webhook.
-    pub id: String,
-    /// The HTTPS endpoint Cartesia POSTs call events to.
-    pub url: String,
-    /// When the webhook was created (UTC).
-    pub created_at: Timestamp,
-    /// When the webhook was last updated (UTC).
-    pub updated_at: Timestamp,
-    /// A name to identify the webhook, if one was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
+model! {
+    /// A webhook without its secret (`GET /agents/webhooks`, `GET /agents/webhooks/{webhook_id}`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct AgentWebhookSummary {
+        /// The ID of the webhook.
+        pub id: String => into,
+        /// The HTTPS endpoint Cartesia POSTs call events to.
+        pub url: String => into,
+        /// When the webhook was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the webhook was last updated (UTC).
+        pub updated_at: Timestamp => arg,
+        /// A name to identify the webhook, if one was given.
+        pub display_name?: String,
+    }
 
-impl AgentWebhookSummary {
     /// A webhook with the required fields, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        url: impl Into<String>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            url: url.into(),
-            created_at,
-            updated_at,
-            display_name: None,
-        }
+    fn new;
+}
+
+crate::page::has_id!(AgentWebhookSummary, AgentWebhookWithSecret);
+
+model! {
+    /// A webhook with its secret: the answer of `POST /agents/webhooks`, the only time the secret
+    /// is returned. `Debug` redacts the secret.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct AgentWebhookWithSecret {
+        /// The ID of the webhook.
+        pub id: String => into,
+        /// The HTTPS endpoint Cartesia POSTs call events to.
+        pub url: String => into,
+        /// The shared secret echoed in the `X-Webhook-Secret` header of every delivery.
+        pub secret: WebhookSecret => into,
+        /// When the webhook was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the webhook was last updated (UTC).
+        pub updated_at: Timestamp => arg,
+        /// A name to identify the webhook, if one was given.
+        pub display_name?: String,
     }
-}
 
-impl HasId for AgentWebhookSummary {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-/// A webhook with its secret: the answer of `POST /agents/webhooks`, the only time the secret
-/// is returned. `Debug` redacts the secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentWebhookWithSecret {
-    /// The ID of the webhook.
-    pub id: String,
-    /// The HTTPS endpoint Cartesia POSTs call events to.
-    pub url: String,
-    /// The shared secret echoed in the `X-Webhook-Secret` header of every delivery.
-    pub secret: WebhookSecret,
-    /// When the webhook was created (UTC).
-    pub created_at: Timestamp,
-    /// When the webhook was last updated (UTC).
-    pub updated_at: Timestamp,
-    /// A name to identify the webhook, if one was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
-
-impl AgentWebhookWithSecret {
     /// A webhook with the required fields, e.g. for a test double.
-    pub fn new(
-        id: impl Into<String>,
-        url: impl Into<String>,
-        secret: impl Into<WebhookSecret>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            url: url.into(),
-            secret: secret.into(),
-            created_at,
-            updated_at,
-            display_name: None,
-        }
-    }
-}
-
-impl HasId for AgentWebhookWithSecret {
-    fn id(&self) -> &str {
-        &self.id
-    }
+    fn new;
 }
 
 impl From<AgentWebhookWithSecret> for AgentWebhookSummary {
@@ -135,97 +96,79 @@ impl From<AgentWebhookWithSecret> for AgentWebhookSummary {
     }
 }
 
-/// The body of `POST /agents/webhooks`. `Debug` redacts the secret.
-///
-/// ```
-/// use cartesia_types::webhooks::CreateWebhookBody;
-///
-/// let body = CreateWebhookBody::new("https://example.com/hook", "s3cret").display_name("Prod");
-/// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
-/// assert_eq!(
-///     j(&body),
-///     r#"{"url":"https://example.com/hook","secret":"s3cret","display_name":"Prod"}"#
-/// );
-/// assert!(!format!("{body:?}").contains("s3cret"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CreateWebhookBody {
-    /// The HTTPS endpoint Cartesia POSTs call events to.
-    pub url: String,
-    /// The shared secret echoed in the `X-Webhook-Secret` header of every delivery.
-    pub secret: WebhookSecret,
-    /// A name to identify the webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
+model! {
+    /// The body of `POST /agents/webhooks`. `Debug` redacts the secret.
+    ///
+    /// ```
+    /// use cartesia_types::webhooks::CreateWebhookBody;
+    ///
+    /// let body = CreateWebhookBody::new("https://example.com/hook", "s3cret").display_name("Prod");
+    /// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
+    /// assert_eq!(
+    ///     j(&body),
+    ///     r#"{"url":"https://example.com/hook","secret":"s3cret","display_name":"Prod"}"#
+    /// );
+    /// assert!(!format!("{body:?}").contains("s3cret"));
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateWebhookBody {
+        /// The HTTPS endpoint Cartesia POSTs call events to.
+        pub url: String => into,
+        /// The shared secret echoed in the `X-Webhook-Secret` header of every delivery.
+        pub secret: WebhookSecret => into,
+        /// A name to identify the webhook.
+        pub display_name?: String,
+    }
 
-impl CreateWebhookBody {
     /// A webhook posting to `url` with `secret`.
-    pub fn new(url: impl Into<String>, secret: impl Into<WebhookSecret>) -> Self {
-        Self {
-            url: url.into(),
-            secret: secret.into(),
-            display_name: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Sets a name to identify the webhook.
-        fn display_name(display_name: impl Into<String>) = Some;
-    }
+    /// Sets a name to identify the webhook.
+    fn display_name(display_name: impl Into<String>) = Some;
 }
 
-/// The body of `PATCH /agents/webhooks/{webhook_id}`. `url` is required (as of the 2026-03-01
-/// docs); leave `secret` unset to keep the existing secret. `Debug` redacts the secret.
-///
-/// ```
-/// use cartesia_types::webhooks::UpdateWebhookBody;
-///
-/// let body = UpdateWebhookBody::new("https://example.com/v2");
-/// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
-/// assert_eq!(j(&body), r#"{"url":"https://example.com/v2"}"#);
-/// let body = body.secret("rotated").display_name("Prod");
-/// assert_eq!(
-///     j(&body),
-///     r#"{"url":"https://example.com/v2","secret":"rotated","display_name":"Prod"}"#
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateWebhookBody {
-    /// The HTTPS endpoint Cartesia POSTs call events to.
-    pub url: String,
-    /// A new shared secret; `None` keeps the existing one (the key is not sent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<WebhookSecret>,
-    /// A new name to identify the webhook; `None` leaves it unchanged (the key is not sent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
+model! {
+    /// The body of `PATCH /agents/webhooks/{webhook_id}`. `url` is required (as of the 2026-03-01
+    /// docs); leave `secret` unset to keep the existing secret. `Debug` redacts the secret.
+    ///
+    /// ```
+    /// use cartesia_types::webhooks::UpdateWebhookBody;
+    ///
+    /// let body = UpdateWebhookBody::new("https://example.com/v2");
+    /// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
+    /// assert_eq!(j(&body), r#"{"url":"https://example.com/v2"}"#);
+    /// let body = body.secret("rotated").display_name("Prod");
+    /// assert_eq!(
+    ///     j(&body),
+    ///     r#"{"url":"https://example.com/v2","secret":"rotated","display_name":"Prod"}"#
+    /// );
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateWebhookBody {
+        /// The HTTPS endpoint Cartesia POSTs call events to.
+        pub url: String => into,
+        /// A new shared secret; `None` keeps the existing one (the key is not sent).
+        pub secret?: WebhookSecret,
+        /// A new name to identify the webhook; `None` leaves it unchanged (the key is not sent).
+        pub display_name?: String,
+    }
 
-impl UpdateWebhookBody {
     /// An update setting the webhook's `url` (required by the API on every update).
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            secret: None,
-            display_name: None,
-        }
-    }
+    fn new;
 
-    setters! {
-        /// Replaces the shared secret.
-        fn secret(secret: impl Into<WebhookSecret>) = Some;
+    /// Replaces the shared secret.
+    fn secret(secret: impl Into<WebhookSecret>) = Some;
 
-        /// Sets a new name to identify the webhook.
-        fn display_name(display_name: impl Into<String>) = Some;
-    }
+    /// Sets a new name to identify the webhook.
+    fn display_name(display_name: impl Into<String>) = Some;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::HasId;
     use crate::Page;
 
     const SUMMARY: &str = r#"{"id":"wh_abc123","url":"https://your-server.example/webhooks/cartesia","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-31T17:37:05.961874Z","display_name":"Production"}"#;
@@ -260,12 +203,10 @@ mod tests {
 
     #[test]
     fn summary_required_fields() {
-        for field in ["id", "url", "created_at", "updated_at"] {
-            let mut v: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
-            v.as_object_mut().unwrap().remove(field);
-            let err = serde_json::from_value::<AgentWebhookSummary>(v).unwrap_err();
-            assert!(err.to_string().contains(field), "{field}: {err}");
-        }
+        crate::test_support::assert_fields_required::<AgentWebhookSummary>(
+            serde_json::from_str(SUMMARY).unwrap(),
+            &["id", "url", "created_at", "updated_at"],
+        );
     }
 
     #[test]

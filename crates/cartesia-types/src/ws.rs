@@ -28,10 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::invalid::{check_not_blank, check_range, InvalidParameter};
 use crate::stt::{SttEncoding, TranscriptionWord};
-use crate::tts::{
-    GenerationConfig, Language, ModelSpeed, RawEncoding, RawOutputFormat, TtsModelId,
-    VoiceSpecifier,
-};
+use crate::tts::{GenerationConfig, Language, ModelSpeed, TtsModelId, VoiceSpecifier};
 use crate::tts_events::{PhonemeTimestamps, SseErrorEvent, WordTimestamps};
 
 /// The error message of every streaming surface (SSE and the three WebSockets): the same JSON
@@ -81,32 +78,9 @@ macro_rules! option_setters {
 // TTS: client to server
 // ---------------------------------------------------------------------------------------------
 
-/// The output format of the TTS socket: always raw samples (`container: "raw"`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "container")]
-#[non_exhaustive]
-pub enum WsOutputFormat {
-    /// `container: "raw"`.
-    #[serde(rename = "raw")]
-    Raw(RawOutputFormat),
-}
-
-impl WsOutputFormat {
-    /// Raw samples in `encoding` at `sample_rate` Hz.
-    pub fn raw(encoding: RawEncoding, sample_rate: u32) -> Self {
-        Self::Raw(RawOutputFormat {
-            encoding,
-            sample_rate,
-        })
-    }
-
-    /// The raw format.
-    pub fn as_raw(&self) -> &RawOutputFormat {
-        match self {
-            Self::Raw(f) => f,
-        }
-    }
-}
+/// The output format of the TTS socket: always raw samples (`container: "raw"`), the same
+/// type as the SSE endpoints' format.
+pub type WsOutputFormat = crate::tts::SseOutputFormat;
 
 /// A generation request (`GenerationRequest`): text for one context of the TTS socket.
 ///
@@ -257,15 +231,9 @@ impl TtsWsRequest {
     /// a positive sample rate, `max_buffer_delay_ms` at most 5000, the generation config's
     /// ranges.
     pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_not_blank("model_id", self.model_id.as_str())?;
-        check_not_blank("voice.id", self.voice.voice_id())?;
+        crate::tts::check_model_and_voice(&self.model_id, &self.voice)?;
         check_not_blank("context_id", &self.context_id)?;
-        if self.output_format.as_raw().sample_rate == 0 {
-            return Err(InvalidParameter::new(
-                "output_format.sample_rate",
-                "must be positive",
-            ));
-        }
+        self.output_format.validate()?;
         if let Some(ms) = self.max_buffer_delay_ms {
             check_range(
                 "max_buffer_delay_ms",
@@ -849,6 +817,7 @@ crate::tagged_union! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tts::RawEncoding;
     use crate::JsonValue;
     use serde_json::json;
 

@@ -1,0 +1,136 @@
+//! The declaration form of the models: the struct, its serde attributes and its `new`.
+
+/// Declares a model struct and, when `fn new;` follows it, its `new` constructor. Each field
+/// states once what it is:
+///
+/// ```ignore
+/// model! {
+///     /// The body of `POST /tts/bytes`.
+///     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///     #[non_exhaustive]
+///     pub struct TtsRequest {
+///         /// A parameter of `new` taking `impl Into<TtsModelId>`.
+///         pub model_id: TtsModelId => into,
+///         /// A parameter of `new` taking the type as it is.
+///         pub output_format: OutputFormat => arg,
+///         /// An optional field: `Option<Language>`, left out of the JSON when `None`
+///         /// (`#[serde(default, skip_serializing_if = "Option::is_none")]`); `new` sets `None`.
+///         pub language?: Language,
+///         /// Any other field, with its own attributes; `new` sets `Default::default()`.
+///         #[serde(default)]
+///         pub voices: Vec<String>,
+///         /// `= value`: what `new` sets instead of the default (also after `?: T`).
+///         pub status_code?: u16 = Some(206),
+///     }
+///     /// The docs of `new`, whose parameters are the `into` and `arg` fields in their order.
+///     fn new;
+///     /// Then the setters, as `setters!` takes them.
+///     fn language(language: impl Into<Language>) = Some;
+/// }
+/// ```
+macro_rules! model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+        $(#[$new_doc:meta])*
+        fn new;
+        $($setters:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch [$(#[$meta])* $name [$($setters)*]] [$(#[$new_doc])*] {} () {}
+            $($body)*
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+        $($setters:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch [$(#[$meta])* $name [$($setters)*]] [] {} () {}
+            $($body)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+        $(#[$field_meta:meta])*
+        pub $field:ident ?: $ty:ty $(= $init:expr)?,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new
+            {
+                $($fields)*
+                $(#[$field_meta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: ::std::option::Option<$ty>,
+            }
+            ($($params)*)
+            {$($inits)* $field: $crate::model::model!(@value $($init)?),}
+            $($rest)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+        $(#[$field_meta:meta])*
+        pub $field:ident: $ty:ty => $how:ident,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new
+            {$($fields)* $(#[$field_meta])* pub $field: $ty,}
+            ($($params)* $field: $crate::model::model!(@param $how $ty),)
+            {$($inits)* $field: $crate::model::model!(@init $how $field),}
+            $($rest)*
+        }
+    };
+    (@param into $ty:ty) => { impl ::std::convert::Into<$ty> };
+    (@param arg $ty:ty) => { $ty };
+    (@init into $field:ident) => { $field.into() };
+    (@init arg $field:ident) => { $field };
+    (
+        @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+        $(#[$field_meta:meta])*
+        pub $field:ident: $ty:ty $(= $init:expr)?,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new
+            {$($fields)* $(#[$field_meta])* pub $field: $ty,}
+            ($($params)*)
+            {$($inits)* $field: $crate::model::model!(@value $($init)?),}
+            $($rest)*
+        }
+    };
+    (@value) => { ::std::default::Default::default() };
+    (@value $init:expr) => { $init };
+    (
+        @munch [$(#[$meta:meta])* $name:ident [$($setters:tt)*]] []
+        {$($fields:tt)*} $params:tt $inits:tt
+    ) => {
+        $(#[$meta])*
+        pub struct $name { $($fields)* }
+
+        impl $name {
+            $crate::setters! { $($setters)* }
+        }
+    };
+    (
+        @munch [$(#[$meta:meta])* $name:ident [$($setters:tt)*]] [$(#[$new_doc:meta])+]
+        {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
+    ) => {
+        $(#[$meta])*
+        pub struct $name { $($fields)* }
+
+        impl $name {
+            $(#[$new_doc])+
+            pub fn new($($params)*) -> Self {
+                Self { $($inits)* }
+            }
+
+            $crate::setters! { $($setters)* }
+        }
+    };
+}
+
+pub(crate) use model;
