@@ -21,6 +21,9 @@ pub mod ops;
 pub mod scenarios;
 pub mod scenarios_edges;
 pub mod scenarios_reliability;
+pub mod ws_harness;
+pub mod ws_scenarios;
+pub mod ws_server;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

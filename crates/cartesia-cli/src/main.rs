@@ -55,6 +55,7 @@ mod report;
 mod serve;
 mod speech;
 mod write;
+mod ws;
 
 #[cfg(test)]
 #[path = "../../cartesia-reqwest/examples/support/cli.rs"]

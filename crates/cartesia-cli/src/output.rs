@@ -103,6 +103,19 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
+    /// One event of a stream, printed as it comes: a line of JSON, or `text`; flushed.
+    pub fn event<T: Serialize>(&mut self, item: &T, text: &str) -> io::Result<()> {
+        if self.json {
+            serde_json::to_writer(&mut self.out, item).map_err(io::Error::other)?;
+            writeln!(self.out)?;
+        } else {
+            for line in text.split('\n') {
+                writeln!(self.out, "{}", clean(line))?;
+            }
+        }
+        self.out.flush()
+    }
+
     /// Flushes the output.
     pub fn finish(mut self) -> io::Result<()> {
         self.out.flush()

@@ -1,5 +1,6 @@
 //! The speech commands: `tts` (audio into a file, streamed; `--sse` prints word
-//! timestamps), `stt` (a transcript, `--timestamps` for word times) and `voices
+//! timestamps; `--ws` speaks over the TTS WebSocket, see `ws.rs`), `stt` (a transcript,
+//! `--timestamps` for word times; `--stream` over the realtime STT WebSocket) and `voices
 //! list|get|clone`.
 
 use std::fs::File;
@@ -40,8 +41,10 @@ pub enum Container {
 /// `tts` options.
 #[derive(Debug, Args)]
 pub struct TtsArgs {
-    /// The text to speak.
-    pub transcript: String,
+    /// The text to speak (with --ws, several texts: each its own context on one socket,
+    /// spoken in order into the one file).
+    #[arg(required = true, num_args = 1..)]
+    pub transcript: Vec<String>,
     /// The voice's ID (on the mock: f786b574-daa5-4673-aa0c-cbe3e8534c02, "Katie").
     #[arg(long, value_name = "ID")]
     pub voice: String,
@@ -76,6 +79,10 @@ pub struct TtsArgs {
     /// as WAV, or raw with --container raw).
     #[arg(long)]
     pub sse: bool,
+    /// Use the TTS WebSocket: the audio goes into -o as it arrives (a WAV file when the name
+    /// ends in .wav, else the raw samples); several texts are several contexts.
+    #[arg(long, conflicts_with = "sse")]
+    pub ws: bool,
 }
 
 /// `stt` options.
@@ -92,6 +99,21 @@ pub struct SttArgs {
     /// Print each word with its start and end time.
     #[arg(long)]
     pub timestamps: bool,
+    /// Stream the file over the realtime STT WebSocket at real-time pace and print the
+    /// transcripts as they come (a mono WAV file, or headerless audio with --encoding and
+    /// --sample-rate).
+    #[arg(long)]
+    pub stream: bool,
+    /// With --stream: send the audio as fast as the socket takes it, not at real-time pace.
+    #[arg(long, requires = "stream")]
+    pub fast: bool,
+    /// With --stream, for headerless audio: pcm_s16le, pcm_s32le, pcm_f16le, pcm_f32le,
+    /// pcm_mulaw or pcm_alaw.
+    #[arg(long, requires = "stream")]
+    pub encoding: Option<String>,
+    /// With --stream, for headerless audio: the sample rate in Hz.
+    #[arg(long, requires = "stream")]
+    pub sample_rate: Option<u32>,
 }
 
 /// `voices ...`
@@ -270,8 +292,24 @@ pub fn tts<W: Write>(api: &Api, args: TtsArgs, out: &mut Printer<W>) -> Result<(
         }
         config = Some(c);
     }
+    if args.ws {
+        if container(&args) == Container::Mp3 {
+            return Err(Failure::Usage(
+                "--ws gives raw audio: use a .wav or .raw file".to_owned(),
+            ));
+        }
+        let mut template = crate::ws::template(&args, encoding);
+        if let Some(l) = &args.language {
+            template = template.language(l.as_str());
+        }
+        if let Some(c) = config {
+            template = template.generation_config(c);
+        }
+        return crate::ws::tts(api, &args, template, out);
+    }
+    let transcript = one_text(&args)?;
     if args.sse {
-        return tts_sse(api, &args, encoding, config, out);
+        return tts_sse(api, &args, transcript, encoding, config, out);
     }
     let Some(path) = args.output.clone() else {
         return Err(Failure::Usage(
@@ -285,7 +323,7 @@ pub fn tts<W: Write>(api: &Api, args: TtsArgs, out: &mut Printer<W>) -> Result<(
     };
     let mut request = TtsRequest::new(
         args.model.as_str(),
-        args.transcript,
+        transcript,
         VoiceSpecifier::id(args.voice),
         format,
     );
@@ -350,6 +388,7 @@ const TIMED_COLUMNS: &[Column<Timed>] = &[
 fn tts_sse<W: Write>(
     api: &Api,
     args: &TtsArgs,
+    transcript: String,
     encoding: RawEncoding,
     config: Option<GenerationConfig>,
     out: &mut Printer<W>,
@@ -361,7 +400,7 @@ fn tts_sse<W: Write>(
     }
     let mut request = TtsSseRequest::new(
         args.model.as_str(),
-        args.transcript.clone(),
+        transcript,
         VoiceSpecifier::id(args.voice.clone()),
         SseOutputFormat::raw(encoding.clone(), args.sample_rate),
     )
@@ -409,6 +448,16 @@ fn tts_sse<W: Write>(
     Ok(())
 }
 
+/// The one text of a `tts` without `--ws`.
+fn one_text(args: &TtsArgs) -> Result<String, Failure> {
+    match args.transcript.as_slice() {
+        [text] => Ok(text.clone()),
+        _ => Err(Failure::Usage(
+            "several texts need --ws (each becomes a context of one socket)".to_owned(),
+        )),
+    }
+}
+
 /// `stt`.
 pub fn stt<W: Write>(api: &Api, args: SttArgs, out: &mut Printer<W>) -> Result<(), Failure> {
     if !args.file.is_file() {
@@ -416,6 +465,9 @@ pub fn stt<W: Write>(api: &Api, args: SttArgs, out: &mut Printer<W>) -> Result<(
             "no such file: {}",
             args.file.display()
         )));
+    }
+    if args.stream {
+        return crate::ws::stt(api, &args, out);
     }
     let mut request = TranscribeRequest::new(args.model.as_str());
     if let Some(l) = &args.language {

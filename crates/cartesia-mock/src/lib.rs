@@ -36,7 +36,8 @@
 //! * `Authorization: Bearer <token>` with a non-empty token, equal to the configured key
 //!   if [`MockServerBuilder::api_key`] was used; otherwise `401` `"invalid_api_key"`.
 //! * `Cartesia-Version: YYYY-MM-DD`; otherwise `400` `"invalid_version"`. (The WebSocket
-//!   route also takes both as `?api_key=` and `?cartesia_version=`, as the API does.)
+//!   routes also take both as `?api_key=` or `?access_token=` and `?cartesia_version=`, as
+//!   the API does.)
 //! * An unknown path gets `404` `"not_found"`, a known path with another method `405`
 //!   `"method_not_allowed"`.
 //! * Every response has an `x-request-id` (UUID-shaped), which error bodies repeat:
@@ -73,6 +74,7 @@
 //! | speech | `POST /tts/bytes`, `POST /tts/sse`, `POST /voice-changer/bytes`, `POST /voice-changer/sse`, `POST /infill/bytes`, `POST /stt` |
 //! | voices | `GET /voices`, `GET/PATCH/DELETE /voices/{id}`, `POST /voices/clone`, `POST /voices/localize` |
 //! | auth, status | `POST /access-token`, `GET /` (no credentials needed) |
+//! | WebSockets | `GET /tts/websocket`, `GET /stt/websocket`, `GET /stt/turns/websocket` (see [below](#websockets)) |
 //!
 //! Lists that the API pages are cursor pages, `{"data": [...], "has_more": bool,
 //! "next_page": id|null}`, honouring `limit` (1–100, default 10) and `starting_after` or
@@ -82,9 +84,35 @@
 //! 26 ULID-like characters (`wh_01J…`, `ac_…`, `pn_…`, `fold_…`); timestamps are RFC
 //! 3339 in UTC.
 //!
-//! `GET /agents/calls/{call_id}/audio` streams a WAV file in 4 kB chunks; `GET
-//! /tts/websocket` (an example for a coming issue) upgrades to a WebSocket that answers
-//! each generation request with `chunk` messages and `done`.
+//! `GET /agents/calls/{call_id}/audio` streams a WAV file in 4 kB chunks.
+//!
+//! # WebSockets
+//!
+//! The upgrades pass the same key and version checks as REST (`401`, `400` before any
+//! upgrade; the key may also come as `?api_key=` or `?access_token=`, the version as
+//! `?cartesia_version=`), and every socket is closed (`1000`, reason "idle timeout") after
+//! [`MockServerBuilder::ws_idle_timeout`] without a frame from the client (5 minutes by
+//! default, as the API; a ping counts).
+//!
+//! * `/tts/websocket`: every text frame is a generation request for its `context_id`
+//!   (checked like `/tts/sse`: raw output only; a bad one gets an `error` message carrying
+//!   the context id, and other contexts go on) or `{"context_id", "cancel": true}` (nothing
+//!   more is sent for it). Contexts run side by side and their messages interleave, one
+//!   message per context in turn: `chunk` (base64 audio in the requested encoding and rate,
+//!   `flush_id` from 1), `timestamps` and `phoneme_timestamps` when asked (times from the
+//!   context's start), `flush_done` with the flush id for `flush: true`, `done` after the
+//!   input with `continue: false`. A frame that is not a JSON object with a `context_id`
+//!   gets an `error` without one.
+//! * `/stt/websocket?model&encoding&sample_rate` (and `language`, `min_volume`, `keyterm`;
+//!   a bad query is a `400`): binary audio; one made-up word per 400 ms of audio that is not
+//!   silence, with `{word, start, end}` times from the stream's start; an interim
+//!   `transcript` (`is_final: false`) as each word completes; `finalize` answers the final
+//!   transcript of the words since the last one, then `flush_done`; `close` finalizes,
+//!   answers `done` and closes.
+//! * `/stt/turns/websocket?model=ink-2&encoding&sample_rate`: `connected`, then per turn of
+//!   speech `turn.start`, `turn.update` (the turn's text so far) as words complete,
+//!   `turn.eager_end` after 300 ms of silence, `turn.resume` if speech comes back, and
+//!   `turn.end` after 800 ms of silence; `{"type":"close"}` ends the open turn and closes.
 //!
 //! # Speech
 //!
@@ -245,6 +273,7 @@ pub struct MockServerBuilder {
     record_requests: bool,
     faults: Vec<FaultRule>,
     port: u16,
+    ws_idle: std::time::Duration,
 }
 
 impl Default for MockServerBuilder {
@@ -256,6 +285,7 @@ impl Default for MockServerBuilder {
             record_requests: true,
             faults: Vec::new(),
             port: 0,
+            ws_idle: server::DEFAULT_WS_IDLE,
         }
     }
 }
@@ -323,18 +353,28 @@ impl MockServerBuilder {
         self
     }
 
+    /// Closes a WebSocket that received no frame (not even a ping) for `idle`, with a
+    /// normal close (`1000`); 5 minutes by default, as the API.
+    pub fn ws_idle_timeout(mut self, idle: std::time::Duration) -> Self {
+        self.ws_idle = idle;
+        self
+    }
+
     /// Binds `127.0.0.1` and starts serving on a thread of its own.
     pub fn start(self) -> io::Result<MockServer> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))?;
         let addr = listener.local_addr()?;
         let store = Store::new(addr.port(), self.demo_data, self.agents);
-        let app = Arc::new(App::new(
-            addr.port(),
-            store,
-            self.api_key,
-            self.record_requests,
-            self.faults,
-        ));
+        let app = Arc::new(
+            App::new(
+                addr.port(),
+                store,
+                self.api_key,
+                self.record_requests,
+                self.faults,
+            )
+            .with_ws_idle(self.ws_idle),
+        );
         let running = server::spawn(listener, Arc::clone(&app), routes::router())?;
         Ok(MockServer { addr, app, running })
     }

@@ -26,6 +26,10 @@ use crate::RecordedRequest;
 
 /// The largest request body read (bigger ones get `413`).
 const MAX_BODY: usize = 16 * 1024 * 1024;
+/// How long a WebSocket may go without a frame from the client, as the API (5 minutes).
+pub(crate) const DEFAULT_WS_IDLE: Duration = Duration::from_secs(300);
+/// The WebSocket routes, which also take credentials in the query.
+const SOCKET_PATHS: [&str; 3] = ["/tts/websocket", "/stt/websocket", "/stt/turns/websocket"];
 
 /// Locks `mutex`, recovering the data if a thread panicked while holding it.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -62,6 +66,8 @@ pub(crate) struct App {
     port: u16,
     /// The faults to inject.
     pub(crate) faults: Mutex<Vec<ArmedFault>>,
+    /// How long a WebSocket may go without a frame from the client before the mock closes it.
+    pub(crate) ws_idle: Duration,
 }
 
 impl App {
@@ -87,7 +93,14 @@ impl App {
                     .map(|rule| ArmedFault { rule, fired: 0 })
                     .collect(),
             ),
+            ws_idle: DEFAULT_WS_IDLE,
         }
+    }
+
+    /// Sets how long a WebSocket may stay idle.
+    pub(crate) fn with_ws_idle(mut self, idle: Duration) -> Self {
+        self.ws_idle = idle;
+        self
     }
 
     /// The store, locked.
@@ -196,7 +209,7 @@ fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
     }
     // WebSocket clients (browsers) cannot always set headers: the API also takes the key
     // and version as `?api_key=` and `?cartesia_version=` there.
-    let socket_params: Vec<(String, String)> = if req.uri().path() == "/tts/websocket" {
+    let socket_params: Vec<(String, String)> = if SOCKET_PATHS.contains(&req.uri().path()) {
         req.uri().query().and_then(form_pairs).unwrap_or_default()
     } else {
         Vec::new()
@@ -216,6 +229,7 @@ fn check_credentials(app: &App, req: &Request) -> Result<(), ApiError> {
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         })
         .or_else(|| param("api_key"))
+        .or_else(|| param("access_token"))
         .filter(|t| !t.is_empty());
     let authorized = match (token, &app.api_key) {
         (None, _) => false,

@@ -26,6 +26,7 @@ pub(crate) mod speech;
 mod streaming;
 mod voices;
 mod webhooks;
+mod ws;
 
 /// The shared state, as the handlers take it.
 pub(crate) type S = axum::extract::State<Arc<App>>;
@@ -231,8 +232,10 @@ pub(crate) fn router() -> Router<Arc<App>> {
                 .patch(voices::update)
                 .delete(voices::delete),
         )
-        // The WebSocket example.
-        .route("/tts/websocket", get(streaming::tts_websocket))
+        // The WebSockets.
+        .route("/tts/websocket", get(ws::tts))
+        .route("/stt/websocket", get(ws::stt))
+        .route("/stt/turns/websocket", get(ws::stt_turns))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
 }

@@ -199,16 +199,16 @@ fn check_transcript(transcript: &str) -> Result<(), ApiError> {
 }
 
 /// A checked generation request (`TTSRequest` or `TTSSSERequest`).
-struct Generation {
-    transcript: String,
-    speech: Speech,
-    format: Format,
+pub(crate) struct Generation {
+    pub(crate) transcript: String,
+    pub(crate) speech: Speech,
+    pub(crate) format: Format,
 }
 
 impl Generation {
     /// Checks `body`: `model_id`, `transcript`, `voice` (`{mode: "id", id}` of a known voice)
     /// and `output_format` required; `generation_config` ranges; `speed` enum.
-    fn check(state: &S, body: &Obj, sse: bool) -> Result<Generation, ApiError> {
+    pub(crate) fn check(state: &S, body: &Obj, sse: bool) -> Result<Generation, ApiError> {
         body.req_nonempty("model_id")?;
         let transcript = body.req_str("transcript")?;
         check_transcript(&transcript)?;
@@ -263,7 +263,7 @@ impl Generation {
 }
 
 /// An optional boolean of `body`.
-fn flag(body: &Obj, key: &str) -> Result<bool, ApiError> {
+pub(crate) fn flag(body: &Obj, key: &str) -> Result<bool, ApiError> {
     match body.map.get(key) {
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
@@ -304,7 +304,7 @@ pub(crate) async fn tts_bytes(state: S, JsonBody(body): JsonBody) -> Reply {
 
 /// The words of `transcript` with their start and end times, for slots of `slot`
 /// seconds; each letter of a word is one "phoneme".
-fn words(transcript: &str, slot: f64) -> Vec<(String, f64, f64)> {
+pub(crate) fn words(transcript: &str, slot: f64) -> Vec<(String, f64, f64)> {
     let mut out = Vec::new();
     let mut current: Option<(String, usize)> = None;
     for (i, c) in transcript.chars().chain(std::iter::once(' ')).enumerate() {
@@ -323,12 +323,12 @@ fn words(transcript: &str, slot: f64) -> Vec<(String, f64, f64)> {
 }
 
 /// `seconds` rounded to the millisecond.
-fn ms(seconds: f64) -> f64 {
+pub(crate) fn ms(seconds: f64) -> f64 {
     (seconds * 1000.0).round() / 1000.0
 }
 
 /// A `timestamps` or `phoneme_timestamps` event for `items`.
-fn timestamps_event(
+pub(crate) fn timestamps_event(
     kind: &str,
     field: &str,
     list: &str,
@@ -516,8 +516,18 @@ pub(crate) async fn infill_bytes(state: S, req: Request) -> Reply {
     ))
 }
 
+/// The encodings of headerless STT input (query `encoding`).
+pub(crate) const STT_ENCODINGS: [&str; 6] = [
+    "pcm_s16le",
+    "pcm_s32le",
+    "pcm_f16le",
+    "pcm_f32le",
+    "pcm_mulaw",
+    "pcm_alaw",
+];
+
 /// The words the mock "hears", picked by the audio's bytes.
-const HEARD: [&str; 16] = [
+pub(crate) const HEARD: [&str; 16] = [
     "hello",
     "there",
     "this",
@@ -557,14 +567,6 @@ pub(crate) async fn stt(state: S, q: Q, req: Request) -> Reply {
         }
         with_words = true;
     }
-    const STT_ENCODINGS: [&str; 6] = [
-        "pcm_s16le",
-        "pcm_s32le",
-        "pcm_f16le",
-        "pcm_f32le",
-        "pcm_mulaw",
-        "pcm_alaw",
-    ];
     let encoding = q.get("encoding");
     if let Some(e) = encoding.filter(|e| !STT_ENCODINGS.contains(e)) {
         return Err(ApiError::invalid_request(format!(
