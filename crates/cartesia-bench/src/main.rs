@@ -16,6 +16,13 @@
 //! - `cartesia-bench client <tts-reqwest|tts-ureq|sse>-<sdk|plain> --base-url URL --calls K`:
 //!   one measured streaming run (4 MiB of streamed `/tts/bytes` audio per call, or one decode
 //!   of about 1 MiB of SSE events per call; see [`streaming`]).
+//! - `cartesia-bench serve-ws [--port P] [--pin-cpu C] [--max-seconds S]`: the bench
+//!   WebSocket server alone (`/tts/websocket`; see [`websocket`]), printed and stopped as
+//!   `serve`.
+//! - `cartesia-bench client ws-<reqwest|ureq>-<sdk|plain> --base-url URL --calls K`: one
+//!   measured WebSocket run (K contexts of 1 MiB of audio on one socket), and `client
+//!   ws-<reqwest|ureq>-hold --base-url URL [--pause-ms MS]`: the memory of an SDK socket
+//!   whose consumer stops reading.
 //! - `cartesia-bench rss --base-url URL`: the peak RSS of a reqwest client process at
 //!   successive stages (runtime, TLS set-up with and without the system's roots, calls; see
 //!   [`rss`]).
@@ -28,6 +35,7 @@ mod runner;
 mod server;
 mod sse;
 mod streaming;
+mod websocket;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -45,6 +53,10 @@ usage:
                  --calls K [--warmup W] [--pin-cpu C]
   cartesia-bench client <tts-reqwest|tts-ureq|sse>-<sdk|plain> --base-url URL
                  --calls K [--warmup W] [--pin-cpu C]
+  cartesia-bench serve-ws [--port P] [--pin-cpu C] [--max-seconds S]
+  cartesia-bench client ws-<reqwest|ureq>-<sdk|plain> --base-url URL
+                 --calls K [--warmup W] [--pin-cpu C]
+  cartesia-bench client ws-<reqwest|ureq>-hold --base-url URL [--pause-ms MS] [--pin-cpu C]
   cartesia-bench rss --base-url URL
 ";
 
@@ -54,7 +66,8 @@ const DEFAULT_SERVER_SECONDS: u64 = 30 * 60;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("serve") => serve(&args[1..]),
+        Some("serve") => serve(&args[1..], Server::Http),
+        Some("serve-ws") => serve(&args[1..], Server::WebSocket),
         Some("client") => client(&args[1..]),
         Some("run") => run(&args[1..]),
         Some("rss") => rss_stages(&args[1..], None),
@@ -150,7 +163,16 @@ fn run(args: &[String]) -> Result<(), String> {
     runner::run(&plan)
 }
 
-fn serve(args: &[String]) -> Result<(), String> {
+/// Which bench server `serve` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    /// The HTTP server ([`server`]).
+    Http,
+    /// The WebSocket server ([`websocket::serve`]).
+    WebSocket,
+}
+
+fn serve(args: &[String], which: Server) -> Result<(), String> {
     let opts = Options::parse(args, &[])?;
     opts.check_known(&["--port", "--pin-cpu", "--max-seconds"])?;
     if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
@@ -162,11 +184,14 @@ fn serve(args: &[String]) -> Result<(), String> {
     let max = opts
         .num::<u64>("--max-seconds")?
         .unwrap_or(DEFAULT_SERVER_SECONDS);
-    let routes = Arc::new(server::Routes::new());
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     std::thread::spawn(move || {
-        if let Err(e) = server::serve(listener, routes) {
+        let served = match which {
+            Server::Http => server::serve(listener, Arc::new(server::Routes::new())),
+            Server::WebSocket => websocket::serve(listener),
+        };
+        if let Err(e) = served {
             eprintln!("cartesia-bench serve: {e}");
             std::process::exit(1);
         }
@@ -191,6 +216,9 @@ fn client(args: &[String]) -> Result<(), String> {
     let (kind, rest) = args
         .split_first()
         .ok_or_else(|| format!("client: which one?\n{USAGE}"))?;
+    if let Some(ws) = websocket::WsKind::from_name(kind) {
+        return ws_client(ws, rest);
+    }
     let stream = streaming::StreamKind::from_name(kind);
     let kind = match stream {
         Some(_) => None,
@@ -224,6 +252,36 @@ fn client(args: &[String]) -> Result<(), String> {
         (None, Some(stream)) => streaming::measure(stream, base_url, warmup, calls)?,
         (None, None) => return Err("client: which one?".to_owned()),
     };
+    println!("{}", m.to_line());
+    Ok(())
+}
+
+/// `client ws-...`: one WebSocket run (a measurement, or a memory run's `hold` line).
+fn ws_client(kind: websocket::WsKind, args: &[String]) -> Result<(), String> {
+    let opts = Options::parse(args, &[])?;
+    if kind.is_hold() {
+        opts.check_known(&["--base-url", "--pause-ms", "--pin-cpu"])?;
+    } else {
+        opts.check_known(&["--base-url", "--calls", "--warmup", "--pin-cpu"])?;
+    }
+    if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
+        if !measure::pin_to_cpu(cpu) {
+            eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
+        }
+    }
+    let base_url = opts
+        .get("--base-url")
+        .ok_or("client: --base-url is required")?;
+    if kind.is_hold() {
+        let pause = Duration::from_millis(opts.num::<u64>("--pause-ms")?.unwrap_or(2_000));
+        println!("{}", websocket::hold(kind, base_url, pause)?.to_line());
+        return Ok(());
+    }
+    let calls = opts
+        .num::<u64>("--calls")?
+        .ok_or("client: --calls is required")?;
+    let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
+    let m = websocket::measure(kind, base_url, warmup, calls)?;
     println!("{}", m.to_line());
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use crate::clients::{ClientKind, Measurement};
 use crate::measure;
 use crate::streaming::{self, StreamKind};
+use crate::websocket::{self, Hold, WsKind};
 
 /// One size of answer and how many calls to measure at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,10 @@ pub struct Plan {
     pub stream_calls: u64,
     /// Decodes of the SSE stream (about 1 MiB each) per run.
     pub sse_decodes: u64,
+    /// WebSocket contexts (1 MiB of audio, 65 messages each) per run.
+    pub ws_contexts: u64,
+    /// How long the memory runs' consumer stops reading.
+    pub ws_pause: Duration,
 }
 
 impl Plan {
@@ -44,13 +49,16 @@ impl Plan {
         Self {
             stream_calls: 150,
             sse_decodes: 400,
+            ws_contexts: 200,
+            ws_pause: Duration::from_secs(3),
             ..Self::new(11, 5_000, 500)
         }
     }
 
     /// The CI-sized benchmark: 5 rounds; N = 1 × 2,000 calls and N = 1,000 × 200 calls
     /// (about 10 s on two cores).
-    /// (40 streamed audio calls of 4 MiB and 100 SSE decodes per streaming run.)
+    /// (40 streamed audio calls of 4 MiB and 100 SSE decodes per streaming run; 50
+    /// WebSocket contexts of 1 MiB per run, and a 1 s pause in the memory runs.)
     pub fn quick() -> Self {
         Self::new(5, 2_000, 200)
     }
@@ -73,6 +81,8 @@ impl Plan {
             libraries: vec!["reqwest", "ureq"],
             stream_calls: 40,
             sse_decodes: 100,
+            ws_contexts: 50,
+            ws_pause: Duration::from_secs(1),
         }
     }
 }
@@ -85,9 +95,10 @@ struct Server {
 }
 
 impl Server {
-    fn start(exe: &PathBuf, cpu: Option<usize>) -> Result<Self, String> {
+    /// `cartesia-bench <command>` (`serve` or `serve-ws`).
+    fn start(exe: &PathBuf, command: &str, cpu: Option<usize>) -> Result<Self, String> {
         let mut cmd = Command::new(exe);
-        cmd.arg("serve");
+        cmd.arg(command);
         if let Some(cpu) = cpu {
             cmd.args(["--pin-cpu", &cpu.to_string()]);
         }
@@ -293,7 +304,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         sizes.join(", ")
     );
     let started = Instant::now();
-    let server = Server::start(&exe, server_cpu)?;
+    let server = Server::start(&exe, "serve", server_cpu)?;
     println!(
         "bench: server {} (pid {})",
         server.base_url,
@@ -335,8 +346,9 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         }
         println!("{line} (sdk/careful/plain)");
     }
-    let streamed = run_streaming(plan, &exe, &server.base_url, client_cpu)?;
+    let mut streamed = run_streaming(plan, &exe, &server.base_url, client_cpu)?;
     drop(server);
+    streamed.extend(run_websocket(plan, &exe, server_cpu, client_cpu)?);
 
     println!();
     println!(
@@ -513,6 +525,161 @@ fn run_streaming(
     }
     println!("(cpu = user + sys of the client process per MiB of body; ttfb = median time from the call's start to its first body byte; medians over {} rounds)", plan.rounds);
     Ok(summary)
+}
+
+/// The WebSocket pairs and memory runs ([`websocket::pairs`]) against their own server
+/// process (`serve-ws`): every round runs the SDK and the hand-written side of each pair once
+/// (in alternating order); then each memory run once. Prints a table and returns the summary
+/// lines (`bench: ws <library> sdk/plain cpu per MiB = <ratio> ...`, `bench: ws <library>
+/// held ...`).
+fn run_websocket(
+    plan: &Plan,
+    exe: &PathBuf,
+    server_cpu: Option<usize>,
+    cpu: Option<usize>,
+) -> Result<Vec<String>, String> {
+    let (pairs, holds) = websocket::pairs(&plan.libraries);
+    let server = Server::start(exe, "serve-ws", server_cpu)?;
+    let base_url = server.base_url.clone();
+    println!(
+        "bench: websocket: server {base_url}{} (pid {}); {} rounds; {} contexts per run, each {} chunks of {} KiB audio + done",
+        websocket::WS_PATH,
+        server.child.id(),
+        plan.rounds,
+        plan.ws_contexts,
+        websocket::CHUNKS,
+        websocket::CHUNK_BYTES / 1024
+    );
+    let args = [
+        ("--calls", plan.ws_contexts as usize),
+        ("--warmup", (plan.ws_contexts / 10).max(1) as usize),
+    ];
+    let mut runs: Vec<[Vec<Measurement>; 2]> = vec![[Vec::new(), Vec::new()]; pairs.len()];
+    for round in 0..plan.rounds {
+        let mut line = format!("ws round {}/{}:", round + 1, plan.rounds);
+        for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for side in order {
+                let kind = [sdk, plain][side];
+                let m = run_process(exe, kind.name(), kind.name(), &base_url, &args, cpu)?;
+                runs[i][side].push(m);
+            }
+            let last = |side: usize| runs[i][side].last().map_or(0.0, |m| us(m.cpu_per_mib()));
+            line.push_str(&format!("  {what} {:.0}/{:.0} µs/MiB", last(0), last(1)));
+        }
+        println!("{line} (sdk/plain)");
+    }
+    let mut held = Vec::new();
+    for kind in holds {
+        held.push((kind, run_hold(exe, kind, &base_url, plan.ws_pause, cpu)?));
+    }
+    drop(server);
+
+    let per_message = |m: &Measurement| {
+        us(m.user + m.sys) / (m.calls.max(1) as f64 * websocket::MESSAGES_PER_CONTEXT as f64)
+    };
+    println!();
+    println!(
+        "{:<18} {:>8}  {:>12} {:>10} {:>10}  {:>10}  {:>10}",
+        "client", "MiB/run", "cpu/MiB", "min", "max", "cpu/msg", "peak RSS"
+    );
+    let mut summary = Vec::new();
+    for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
+        for (side, kind) in [sdk, plain].into_iter().enumerate() {
+            let ms = &runs[i][side];
+            let cpu: Vec<f64> = ms.iter().map(|m| us(m.cpu_per_mib())).collect();
+            let min = cpu.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = cpu.iter().copied().fold(0.0, f64::max);
+            println!(
+                "{:<18} {:>8.1}  {:>9.1} µs {:>7.1} µs {:>7.1} µs  {:>7.2} µs  {:>6.1} MiB",
+                kind.name(),
+                ms.first().map_or(0.0, |m| m.bytes as f64 / 1048576.0),
+                median(cpu.clone()),
+                min,
+                max,
+                median(ms.iter().map(per_message).collect()),
+                median(ms.iter().map(|m| m.max_rss_kib as f64 / 1024.0).collect()),
+            );
+        }
+        // Per MiB and per message are the same ratio (every run gets the same messages);
+        // both are printed so the line reads on its own.
+        let ratios: Vec<f64> = runs[i][0]
+            .iter()
+            .zip(&runs[i][1])
+            .map(|(a, b)| us(a.cpu_per_mib()) / us(b.cpu_per_mib()))
+            .collect();
+        let msg = |side: usize| median(runs[i][side].iter().map(per_message).collect());
+        let min = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = ratios.iter().copied().fold(0.0, f64::max);
+        summary.push(format!(
+            "bench: {what} sdk/plain cpu per MiB = {:.3} (median of {} pairs; min {min:.3}, max {max:.3}); per message {:.2}/{:.2} µs",
+            median(ratios.clone()),
+            ratios.len(),
+            msg(0),
+            msg(1),
+        ));
+    }
+    println!("(cpu = user + sys of the client process per MiB of decoded audio and per message received; medians over {} rounds)", plan.rounds);
+    for (kind, h) in &held {
+        let samples: Vec<String> = h
+            .samples
+            .iter()
+            .map(|(t, kib)| format!("{t:.2}s {:.1}", *kib as f64 / 1024.0))
+            .collect();
+        println!(
+            "{}: RSS {:.1} MiB before the held context; not read for {:.1} s: {} MiB; after reading its {} MiB: {:.1} MiB; peak {:.1} MiB",
+            kind.name(),
+            h.before_kib as f64 / 1024.0,
+            plan.ws_pause.as_secs_f64(),
+            samples.join(", "),
+            h.audio >> 20,
+            h.after_kib as f64 / 1024.0,
+            h.peak_kib as f64 / 1024.0,
+        );
+        summary.push(format!(
+            "bench: ws {} held: RSS +{:.1} MiB while not reading (+{:.2} MiB over the pause's second half; queue bound {:.1} MiB of audio; the server sent {} MiB)",
+            kind.name().trim_start_matches("ws-").trim_end_matches("-hold"),
+            h.growth_kib() as f64 / 1024.0,
+            h.late_growth_kib() as f64 / 1024.0,
+            h.bound_kib as f64 / 1024.0,
+            h.audio >> 20,
+        ));
+    }
+    Ok(summary)
+}
+
+/// One memory run in its own process; its `hold` line.
+fn run_hold(
+    exe: &PathBuf,
+    kind: WsKind,
+    base_url: &str,
+    pause: Duration,
+    cpu: Option<usize>,
+) -> Result<Hold, String> {
+    let mut cmd = Command::new(exe);
+    cmd.args(["client", kind.name(), "--base-url", base_url]);
+    cmd.args(["--pause-ms", &pause.as_millis().to_string()]);
+    if let Some(cpu) = cpu {
+        cmd.args(["--pin-cpu", &cpu.to_string()]);
+    }
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start a client process: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "{} failed ({}): {}",
+            kind.name(),
+            out.status,
+            stdout.trim()
+        ));
+    }
+    stdout
+        .lines()
+        .find_map(Hold::from_line)
+        .ok_or_else(|| format!("{}: no hold line in {stdout:?}", kind.name()))
 }
 
 /// SDK / baseline CPU per call, round by round (each round's runs are one pair).
