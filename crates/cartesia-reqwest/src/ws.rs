@@ -271,6 +271,7 @@ impl Driver {
     async fn serve(&self, socket: &mut Socket) -> End {
         let config = *self.link.config();
         let mut keepalive = Keepalive::new(config.keepalive, Instant::now());
+        let mut unyielded = 0usize;
         let timer = tokio::time::sleep(Duration::ZERO);
         tokio::pin!(timer);
         loop {
@@ -320,7 +321,19 @@ impl Driver {
                                 let _ = tokio::time::timeout(config.close_timeout, socket.flush()).await;
                                 return End::Closed(close);
                             }
-                            Some(frame) => self.link.on_frame(frame),
+                            Some(frame) => {
+                                self.link.on_frame(frame);
+                                // Let the consumers take what came before reading on: events
+                                // do not pile up to the queue bound between two polls of a
+                                // consumer (on a current-thread runtime the driver would
+                                // otherwise read until the bound or tokio's budget), so the
+                                // memory they use stays small and warm in the allocator.
+                                unyielded += 1;
+                                if unyielded == FRAMES_PER_YIELD {
+                                    unyielded = 0;
+                                    tokio::task::yield_now().await;
+                                }
+                            }
                             None => {}
                         }
                     }
@@ -331,6 +344,9 @@ impl Driver {
         }
     }
 }
+
+/// Frames the driver routes before it yields to the consumers (see the read loop).
+const FRAMES_PER_YIELD: usize = 4;
 
 /// Sends a normal close and waits for the server's answer, at most `limit`.
 async fn close_handshake(socket: &mut Socket, limit: Duration) -> Option<CloseFrame> {

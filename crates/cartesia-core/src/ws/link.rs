@@ -175,6 +175,11 @@ pub(crate) struct HubState {
     paused_seen: bool,
     sender_waiting: bool,
     sender_wakers: Vec<Waker>,
+    /// Blocking handles parked on [`Hub::events`] right now: a notification is a system call
+    /// (a futex wake) even when nobody waits, so it is made only when someone does.
+    event_waiters: usize,
+    /// Blocking drivers parked on [`Hub::work`] right now (as `event_waiters`).
+    work_waiters: usize,
 }
 
 /// The state shared by a socket's driver and handles.
@@ -203,6 +208,8 @@ impl Hub {
                 paused_seen: false,
                 sender_waiting: false,
                 sender_wakers: Vec::new(),
+                event_waiters: 0,
+                work_waiters: 0,
             }),
             events: Condvar::new(),
             work: Condvar::new(),
@@ -223,12 +230,25 @@ impl Hub {
     /// Waits on the handles' condition variable for at most `timeout`.
     pub(crate) fn wait_event<'a>(
         &self,
-        guard: MutexGuard<'a, HubState>,
+        mut guard: MutexGuard<'a, HubState>,
         timeout: Duration,
     ) -> MutexGuard<'a, HubState> {
-        match self.events.wait_timeout(guard, timeout) {
+        guard.event_waiters += 1;
+        let mut guard = match self.events.wait_timeout(guard, timeout) {
             Ok((g, _)) => g,
             Err(p) => p.into_inner().0,
+        };
+        guard.event_waiters -= 1;
+        guard
+    }
+
+    /// Releases the state and wakes the blocking handles parked on [`Hub::events`], if any
+    /// (they registered under the same lock, so none can be missed).
+    fn notify_events(&self, guard: MutexGuard<'_, HubState>) {
+        let waiting = guard.event_waiters > 0;
+        drop(guard);
+        if waiting {
+            self.events.notify_all();
         }
     }
 }
@@ -240,7 +260,9 @@ impl HubState {
         if let Some(w) = &self.driver_waker {
             w.wake_by_ref();
         }
-        hub.work.notify_one();
+        if self.work_waiters > 0 {
+            hub.work.notify_one();
+        }
     }
 
     /// A consumer took an event: if that ends a pause the driver saw, wake it.
@@ -350,8 +372,7 @@ fn terminate(hub: &Hub, error: Error) {
     s.disconnect_session(false, None);
     s.ended = Some(Ended::Failed(error));
     s.wake_all();
-    drop(s);
-    hub.events.notify_all();
+    hub.notify_events(s);
 }
 
 impl fmt::Debug for DriverLink {
@@ -386,7 +407,9 @@ impl DriverLink {
         };
         if frame.is_some() && s.sender_waiting {
             s.wake(&WakeKey::Sender);
-            self.hub.events.notify_all();
+            if s.event_waiters > 0 {
+                self.hub.events.notify_all();
+            }
         }
         frame
     }
@@ -407,8 +430,7 @@ impl DriverLink {
         };
         if let Some(key) = woke {
             s.wake(&key);
-            drop(s);
-            self.hub.events.notify_all();
+            self.hub.notify_events(s);
         }
     }
 
@@ -447,8 +469,7 @@ impl DriverLink {
         }
         s.wake_driver(&self.hub);
         s.wake(&WakeKey::Sender);
-        drop(s);
-        self.hub.events.notify_all();
+        self.hub.notify_events(s);
     }
 
     /// The connection ended (or a reconnect attempt failed) at `now`, for `cause`; `jitter`
@@ -481,8 +502,7 @@ impl DriverLink {
             s.ended = Some(Ended::Closed(close));
         }
         s.wake_all();
-        drop(s);
-        self.hub.events.notify_all();
+        self.hub.notify_events(s);
         decision
     }
 
@@ -554,10 +574,12 @@ impl DriverLink {
             if left.is_zero() {
                 return false;
             }
+            s.work_waiters += 1;
             s = match self.hub.work.wait_timeout(s, left) {
                 Ok((g, _)) => g,
                 Err(p) => p.into_inner().0,
             };
+            s.work_waiters -= 1;
         }
     }
 
