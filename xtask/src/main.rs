@@ -36,7 +36,8 @@ subcommands:
           (coverage per family, missing operations; fails on an operation not in it)
   bench [--quick]
           build cartesia-bench in release and run it: client CPU per List Phone Numbers
-          call, SDK against hand-written reqwest/ureq calls (--quick: CI-sized)
+          call, streamed TTS, SSE and the TTS WebSocket, SDK against hand-written
+          reqwest/ureq/tungstenite clients (--quick: CI-sized)
   help    print this message
 ";
 
