@@ -506,6 +506,12 @@ pub struct MultipartBody {
     boundary: String,
 }
 
+impl AsRef<MultipartBody> for MultipartBody {
+    fn as_ref(&self) -> &MultipartBody {
+        self
+    }
+}
+
 impl MultipartBody {
     /// The body. Cloning it (or the `Bytes`) is cheap and gives the identical bytes.
     pub fn bytes(&self) -> &Bytes {

@@ -22,6 +22,7 @@
 //!         json body: AgentOutboundCallRequest;         // new(.., body); `| Into` takes impl Into
 //!         json body: T, check = path::to::fn;          // fn(&Self) -> Result<(), Error> first
 //!         multipart form;                              // new(.., form: MultipartBody), sent as is
+//!         multipart form: FileForm;                    // ... or a form type: AsRef<MultipartBody>
 //!         parse empty;                                 // or `parse with path::to::fn;`
 //!         accept = "audio/*";                          // or `accept with f;` (fn(&Self) -> &str)
 //!         idempotent = false;
@@ -56,7 +57,7 @@ macro_rules! endpoints {
                 $( pages $pitem:ty $(, $np:ident)? ; )?
                 $( admin $admin:ident ; )?
                 $( json $b:ident : $bt:ty $(| $conv:ident)? $(, check = $check:path)? ; )?
-                $( multipart $m:ident ; )?
+                $( multipart $m:ident $(: $mt:ty)? ; )?
                 $( parse $pk:ident $($pf:path)? ; )?
                 $( accept $ak:tt $av:tt ; )?
                 $( idempotent = $idem:literal ; )?
@@ -64,7 +65,7 @@ macro_rules! endpoints {
         )*
     ) => {
         $(
-            $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?] [$($m)?]
+            $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?] [$($m $(: $mt)?)?]
                 [
                     #[derive $derives]
                     #[doc = concat!("`", stringify!($method), " ", $($crate::endpoints::declare::tpl!($piece),)+ "`:")]
@@ -145,7 +146,9 @@ macro_rules! endpoints {
 
                 $(
                     fn body(&self) -> Result<Option<$crate::endpoint::RequestBody>, $crate::Error> {
-                        Ok(Some($crate::endpoint::RequestBody::multipart(&self.$m)))
+                        Ok(Some($crate::endpoint::RequestBody::multipart(
+                            ::core::convert::AsRef::<$crate::multipart::MultipartBody>::as_ref(&self.$m),
+                        )))
                     }
                 )?
 
@@ -194,6 +197,13 @@ macro_rules! emit {
         $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
             [$($xf)* #[doc = "The multipart body, built once: every attempt sends these bytes."] pub $m: $crate::multipart::MultipartBody,]
             [$m: $crate::multipart::MultipartBody,] [$($xi)* $m,]
+            $pieces $pieces);
+    };
+    // A multipart body in a form type of its own (`AsRef<MultipartBody>`), built the same way.
+    (@body [] [$m:ident : $mt:ty] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
+            [$($xf)* #[doc = "The multipart form, built once: every attempt sends its bytes."] pub $m: $mt,]
+            [$m: $mt,] [$($xi)* $m,]
             $pieces $pieces);
     };
     (@body [$b:ident : $bt:ty | Into] [] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {

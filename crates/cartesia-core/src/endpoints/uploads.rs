@@ -2,21 +2,17 @@
 //! [`UploadDatasetFile`] (`POST /datasets/{id}/files`), both a multipart form of a `file` and
 //! its `purpose`, built once with [`crate::multipart`] (a retry resends identical bytes).
 //!
-//! They implement [`Endpoint`] by hand: the declaration form gains its `multipart` clause with
-//! the speech operations; their catalog entries are [`OPERATIONS`] all the same.
+//! Both are declarations (`multipart form: FileForm;`): the form is built and checked before
+//! the call, and every attempt sends its bytes.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use bytes::Bytes;
 use cartesia_types::files::{File, FilePurpose};
-use http::Method;
 
-use super::OperationInfo;
-use crate::endpoint::{decode_empty, decode_json, Endpoint, RequestBody, UrlWriter};
+use super::declare::endpoints;
 use crate::error::{Error, InvalidRequest};
 use crate::multipart::{Multipart, MultipartBody};
-use crate::transport::HttpResponse;
 
 /// A `file` and its `purpose`, as a multipart form built once (in memory).
 #[derive(Debug, Clone)]
@@ -58,132 +54,43 @@ impl FileForm {
     pub fn body(&self) -> &MultipartBody {
         &self.form
     }
+}
 
-    fn request_body(&self) -> RequestBody {
-        RequestBody {
-            content_type: Cow::Owned(self.form.content_type().to_owned()),
-            bytes: self.form.bytes().clone(),
-        }
+impl AsRef<MultipartBody> for FileForm {
+    fn as_ref(&self) -> &MultipartBody {
+        &self.form
     }
 }
 
-/// `POST /files`: uploads a file for a purpose (answer `201` with the [`File`]; `413` when it
-/// is too large).
-///
-/// Operation `files_upload`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct UploadFile {
-    /// The form.
-    pub form: FileForm,
-}
+endpoints! {
+    #[derive(Debug, Clone)]
 
-impl UploadFile {
-    /// This operation's catalog entry.
-    pub const OPERATION: OperationInfo = OperationInfo {
-        method: "POST",
-        path: "/files",
-        operation_id: "files_upload",
-        endpoint: "UploadFile",
-    };
+    /// uploads a file for a purpose (answer `201` with the [`File`]; `413` when it is too
+    /// large).
+    UploadFile = "files_upload" POST ["/files"] -> File {
+        multipart form: FileForm;
+    }
 
-    /// The request.
-    pub fn new(form: FileForm) -> Self {
-        Self { form }
+    /// adds a file to a dataset (answer `204`).
+    UploadDatasetFile = "datasets_uploadFile" POST ["/datasets/" {id: String} "/files"] -> () {
+        multipart form: FileForm;
+        parse empty;
     }
 }
-
-impl Endpoint for UploadFile {
-    type Output = File;
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path_template(&self) -> &'static str {
-        Self::OPERATION.path
-    }
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/files");
-        Ok(())
-    }
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        Ok(Some(self.form.request_body()))
-    }
-    fn parse(&self, response: HttpResponse) -> Result<File, Error> {
-        decode_json(&response)
-    }
-}
-
-/// `POST /datasets/{id}/files`: adds a file to a dataset (answer `204`).
-///
-/// Operation `datasets_uploadFile`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct UploadDatasetFile {
-    /// The `id` path parameter (sent as one segment).
-    pub id: String,
-    /// The form.
-    pub form: FileForm,
-}
-
-impl UploadDatasetFile {
-    /// This operation's catalog entry.
-    pub const OPERATION: OperationInfo = OperationInfo {
-        method: "POST",
-        path: "/datasets/{id}/files",
-        operation_id: "datasets_uploadFile",
-        endpoint: "UploadDatasetFile",
-    };
-
-    /// The request.
-    pub fn new(id: impl Into<String>, form: FileForm) -> Self {
-        Self {
-            id: id.into(),
-            form,
-        }
-    }
-}
-
-impl Endpoint for UploadDatasetFile {
-    type Output = ();
-    fn method(&self) -> Method {
-        Method::POST
-    }
-    fn path_template(&self) -> &'static str {
-        Self::OPERATION.path
-    }
-    fn write_path(&self, url: &mut UrlWriter) -> Result<(), Error> {
-        url.push_literal("/datasets/");
-        url.push_segment("id", &self.id)?;
-        url.push_literal("/files");
-        Ok(())
-    }
-    fn body(&self) -> Result<Option<RequestBody>, Error> {
-        Ok(Some(self.form.request_body()))
-    }
-    fn parse(&self, response: HttpResponse) -> Result<(), Error> {
-        decode_empty(&response)
-    }
-}
-
-/// The catalog entries of the uploads.
-pub const OPERATIONS: &[OperationInfo] = &[UploadFile::OPERATION, UploadDatasetFile::OPERATION];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::{Endpoint, UrlWriter};
 
     #[test]
-    fn the_dataset_id_is_one_segment() {
-        super::super::declare::check_hostile_path(UploadDatasetFile::OPERATION.path, |url, v| {
-            url.push_literal("/datasets/");
-            url.push_segment("id", v)?;
-            url.push_literal("/files");
-            Ok(())
-        });
+    fn an_empty_dataset_id_is_refused_before_any_io() {
+        // (The hostile-value test of the path is generated with the declaration.)
         let form =
             FileForm::bytes(FilePurpose::FineTune, "a.wav", "audio/wav", &b"RIFF"[..]).unwrap();
         let body = UploadDatasetFile::new("", form).write_path(&mut UrlWriter::new("http://h", 8));
         assert!(matches!(body, Err(Error::InvalidRequest(_))));
+        assert_eq!(UploadDatasetFile::OPERATION.path, "/datasets/{id}/files");
     }
 
     #[test]
