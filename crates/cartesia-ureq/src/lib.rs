@@ -58,7 +58,9 @@
 //! no redirect itself: `cartesia-core`'s one policy decides (same origin only), as on every
 //! transport.
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+// One `unsafe` block in the crate: registering a WebSocket's connection with its poller
+// (`ws.rs`, `Shared::register`; polling's I/O-safety contract, kept by `Socket`'s `Drop`).
+#![deny(unsafe_code)]
 
 use std::error::Error as StdError;
 use std::time::Duration;

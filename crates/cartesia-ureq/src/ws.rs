@@ -2,10 +2,13 @@
 //!
 //! A synchronous tungstenite socket cannot be split into a reader and a writer (and rustls
 //! needs exclusive access to its connection), and a blocking `read` starves writes. So one
-//! thread owns the socket. Its `TcpStream` has a short read timeout ([`READ_SLICE`]), and each
-//! turn of its loop writes what the session queued, reads until the timeout (tungstenite's
-//! `read` resumes after a `WouldBlock`), unless the session paused reading, and polls the
-//! keepalive. A close or an I/O error goes to the core's reconnect decision; the thread ends
+//! thread owns the socket. Its `TcpStream` is non-blocking and registered with a
+//! [`polling::Poller`]; each turn of its loop writes what the session queued, reads until the
+//! socket has nothing more (tungstenite's `read` resumes after a `WouldBlock`) unless the
+//! session paused reading, polls the keepalive, and then waits on the poller for the socket
+//! (readable, or writable while a write is pending) *or* a wake-up: the link's driver waker
+//! calls [`Poller::notify`](polling::Poller::notify) whenever a handle queues a frame, ends a
+//! pause or asks to close, so a send never waits for a read to time out. A close or an I/O error goes to the core's reconnect decision; the thread ends
 //! when the socket handle asks it to close, or when it gives up.
 //!
 //! Everything that decides something is in `cartesia-core::ws` (the request and its headers,
@@ -24,14 +27,18 @@ use cartesia_core::ws::{
     Keepalive, KeepaliveAction, ReconnectDecision, WsConfig, WsRequest,
 };
 use cartesia_core::{Error, RequestSent, SendOptions, TransportError, TransportErrorKind};
+use polling::{Event, Events, Poller};
 use tungstenite::handshake::client::generate_key;
 use tungstenite::handshake::HandshakeError;
 use tungstenite::protocol::{frame::coding::CloseCode, CloseFrame as WsCloseFrame};
 use tungstenite::{Message, WebSocket};
 
-/// The read timeout of the socket while it is open: how long one read may wait before the
-/// thread turns to writes, the keepalive and close requests.
-pub(crate) const READ_SLICE: Duration = Duration::from_millis(20);
+/// The longest wait on the poller with nothing to do (a wake-up or the socket ends it
+/// sooner): a bound on how late the keepalive is looked at.
+const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// The poller key of the socket.
+const SOCKET_KEY: usize = 7;
 
 /// The longest single sleep of the thread (in a reconnect backoff, or while reading is
 /// paused), so a close request is seen within it.
@@ -253,10 +260,18 @@ impl Shared {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn set_timeouts(&self, read: Duration, write: Duration) -> io::Result<()> {
+    /// Makes the connection non-blocking and registers it with a new poller.
+    fn register(&self) -> io::Result<Arc<Poller>> {
         let conn = self.lock();
-        conn.tcp().set_read_timeout(Some(read))?;
-        conn.tcp().set_write_timeout(Some(write))
+        conn.tcp().set_nonblocking(true)?;
+        let poller = Poller::new()?;
+        // SAFETY: `Socket`'s `Drop` deletes the registration before the connection closes
+        // (the connection lives in the socket's `WebSocket`).
+        #[allow(unsafe_code)]
+        unsafe {
+            poller.add(conn.tcp(), Event::readable(SOCKET_KEY))?
+        };
+        Ok(Arc::new(poller))
     }
 }
 
@@ -276,9 +291,48 @@ impl Write for Shared {
     }
 }
 
-/// An open socket.
+/// An open socket: non-blocking, registered with its poller.
 pub(crate) struct Socket {
     ws: WebSocket<Shared>,
+    poller: Arc<Poller>,
+}
+
+impl Socket {
+    /// Waits until the socket is readable (`read`) or writable (`write`), a wake-up comes, or
+    /// `timeout` passes. An error of the poller is treated as "something may be ready" (the
+    /// next read or write tells).
+    fn wait(&self, read: bool, write: bool, timeout: Duration) {
+        let interest = Event::new(SOCKET_KEY, read, write);
+        let armed = {
+            let conn = self.ws.get_ref().lock();
+            self.poller.modify(conn.tcp(), interest)
+        };
+        if armed.is_ok() {
+            let mut events = Events::new();
+            let _ = self.poller.wait(&mut events, Some(timeout));
+        }
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        // The registration goes before the socket closes (polling's contract for `add`).
+        let conn = self.ws.get_ref().lock();
+        let _ = self.poller.delete(conn.tcp());
+    }
+}
+
+/// The link's driver waker: wakes the I/O thread out of its poller wait.
+struct PollerWake(Arc<Poller>);
+
+impl std::task::Wake for PollerWake {
+    fn wake(self: Arc<Self>) {
+        let _ = self.0.notify();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let _ = self.0.notify();
+    }
 }
 
 impl std::fmt::Debug for Socket {
@@ -378,12 +432,12 @@ pub(crate) fn open(request: &WsRequest, config: &WsConfig, tls: &Tls) -> Result<
     loop {
         match attempt {
             Ok((ws, _response)) => {
-                // From now on a read or a write waits at most a slice: the thread turns to
-                // the other direction, the keepalive and close requests in between.
-                shared
-                    .set_timeouts(READ_SLICE, SLEEP_SLICE)
+                // From now on no read or write waits: the thread waits on the poller, for
+                // the socket or a wake-up from the handles.
+                let poller = shared
+                    .register()
                     .map_err(|e| io_error(e, RequestSent::Maybe))?;
-                return Ok(Socket { ws });
+                return Ok(Socket { ws, poller });
             }
             Err(HandshakeError::Interrupted(mid)) => {
                 if Instant::now() >= deadline {
@@ -654,16 +708,19 @@ impl Driver {
 
     /// Runs one connection until it ends or the handle asks to close.
     fn serve(&self, socket: &mut Socket) -> Outcome {
-        let ws = &mut socket.ws;
         let link = &self.link;
+        link.register_waker(&std::task::Waker::from(Arc::new(PollerWake(
+            socket.poller.clone(),
+        ))));
         let mut keepalive = Keepalive::new(link.config().keepalive, Instant::now());
         // A write the socket could not take yet (tungstenite keeps it buffered): no new
         // frame is taken from the session until it is flushed, so memory stays bounded.
         let mut flush_pending = false;
         loop {
             if link.close_requested() || link.is_ended() {
-                return self.shutdown(ws, flush_pending);
+                return self.shutdown(socket, flush_pending);
             }
+            let ws = &mut socket.ws;
             // Writes.
             if !flush_pending {
                 while let Some(frame) = link.poll_transmit() {
@@ -684,13 +741,14 @@ impl Driver {
                     None => flush_pending = true,
                 },
             }
-            // Reads (a read waits at most READ_SLICE).
+            // Reads, until the socket has nothing more (then the thread waits on the poller).
+            let mut drained = true;
             if link.read_paused() {
                 // A consumer is behind: the server's frames wait in TCP's buffers. That the
                 // peer is alive is not in question, so no ping goes unanswered meanwhile.
                 keepalive.on_received(Instant::now());
-                link.wait_for_work(READ_SLICE);
             } else {
+                drained = false;
                 for _ in 0..READS_PER_TURN {
                     match ws.read() {
                         Ok(message) => {
@@ -705,18 +763,26 @@ impl Driver {
                                 None => {}
                             }
                             if link.read_paused() || link.close_requested() {
+                                // Paused: wait for the consumer; closing: go round now.
+                                drained = link.read_paused();
                                 break;
                             }
                         }
-                        Err(tungstenite::Error::Io(e)) if is_timeout(&e) => break,
+                        Err(tungstenite::Error::Io(e)) if is_timeout(&e) => {
+                            drained = true;
+                            break;
+                        }
                         Err(e) => return read_error(e),
                     }
                 }
             }
             // Keepalive.
+            let mut wait = MAX_WAIT;
             match keepalive.poll(Instant::now()) {
-                KeepaliveAction::Wait(_) => {}
+                KeepaliveAction::Wait(d) => wait = wait.min(d),
                 KeepaliveAction::Ping => {
+                    // Round again at once, so the flush at the top sends it.
+                    drained = false;
                     if let Err(e) = ws.write(Message::Ping(Bytes::new())) {
                         if let Some(ended) = write_error(e) {
                             return ended;
@@ -732,39 +798,50 @@ impl Driver {
                     return Outcome::Ended(Ended::Dropped, Some(error.into()));
                 }
             }
+            if drained {
+                socket.wait(!link.read_paused(), flush_pending, wait);
+            }
         }
     }
 
     /// The handle asked to close: writes what is queued, sends a normal close, waits (at
     /// most the close timeout) for the server's answer, and tells the link.
-    fn shutdown(&self, ws: &mut WebSocket<Shared>, mut flush_pending: bool) -> Outcome {
+    fn shutdown(&self, socket: &mut Socket, mut flush_pending: bool) -> Outcome {
         let until = Instant::now() + self.link.config().close_timeout;
+        let left = || {
+            until
+                .saturating_duration_since(Instant::now())
+                .min(MAX_WAIT)
+        };
         // What the session still holds (the last texts, a cancel) goes first.
         while Instant::now() < until {
             if flush_pending {
-                match ws.flush() {
+                match socket.ws.flush() {
                     Ok(()) => flush_pending = false,
-                    Err(e) if not_yet(&e) => continue,
+                    Err(e) if not_yet(&e) => {
+                        socket.wait(false, true, left());
+                        continue;
+                    }
                     Err(_) => break,
                 }
             }
             let Some(frame) = self.link.poll_transmit() else {
                 break;
             };
-            if let Err(e) = ws.write(to_message(frame)) {
+            if let Err(e) = socket.ws.write(to_message(frame)) {
                 if !not_yet(&e) {
                     break;
                 }
                 flush_pending = true;
             }
         }
-        let _ = ws.close(Some(WsCloseFrame {
+        let _ = socket.ws.close(Some(WsCloseFrame {
             code: CloseCode::Normal,
             reason: "".into(),
         }));
         let mut answer = None;
         while Instant::now() < until {
-            match ws.read() {
+            match socket.ws.read() {
                 Ok(Message::Close(close)) => {
                     // The handshake is done; dropping the socket closes the connection.
                     answer = from_message(Message::Close(close));
@@ -772,7 +849,9 @@ impl Driver {
                 }
                 Ok(_) => {}
                 Err(tungstenite::Error::Io(e)) if is_timeout(&e) => {
-                    let _ = ws.flush();
+                    // The close frame may still wait to be written: wait for either way.
+                    let pending = socket.ws.flush().is_err();
+                    socket.wait(true, pending, left());
                 }
                 Err(_) => break,
             }
