@@ -346,6 +346,26 @@ fn run_contexts(
     Ok(m)
 }
 
+/// [`run_contexts`] for the async clients: `context` is awaited, on the caller's runtime.
+async fn run_contexts_async(
+    warmup: u64,
+    calls: u64,
+    mut context: impl AsyncFnMut(u64) -> Result<u64, String>,
+) -> Result<Measurement, String> {
+    for i in 0..warmup {
+        context(i).await?;
+    }
+    let before = measure::usage();
+    let started = Instant::now();
+    let mut bytes = 0;
+    for i in 0..calls {
+        bytes += context(warmup + i).await?;
+    }
+    let mut m = finish(calls, before, started);
+    m.bytes = bytes;
+    Ok(m)
+}
+
 /// `ws://host:port/tts/websocket` with the two headers the API needs, for the hand-written
 /// clients.
 fn plain_request(base_url: &str) -> Result<(http::Request<()>, String), String> {
@@ -386,9 +406,8 @@ pub fn measure(
                 .map_err(|e| err(&e))?;
             rt.block_on(async {
                 let socket = client.tts().websocket().await.map_err(|e| err(&e))?;
-                let mut ids = 0..;
-                let mut one = async || -> Result<u64, String> {
-                    let id = format!("c{}", ids.next().unwrap_or(0));
+                run_contexts_async(warmup, calls, async |i| {
+                    let id = format!("c{i}");
                     let mut ctx = socket.context(template(&id)).map_err(|e| err(&e))?;
                     ctx.push(TEXT).map_err(|e| err(&e))?;
                     ctx.finish().map_err(|e| err(&e))?;
@@ -401,19 +420,8 @@ pub fn measure(
                         }
                     }
                     check_context(audio, CHUNKS)
-                };
-                for _ in 0..warmup {
-                    one().await?;
-                }
-                let before = measure::usage();
-                let started = Instant::now();
-                let mut bytes = 0;
-                for _ in 0..calls {
-                    bytes += one().await?;
-                }
-                let mut m = finish(calls, before, started);
-                m.bytes = bytes;
-                Ok(m)
+                })
+                .await
             })
         }
         WsKind::ReqwestPlain => {
@@ -427,9 +435,8 @@ pub fn measure(
                 let (mut socket, _) = tokio_tungstenite::client_async(request, tcp)
                     .await
                     .map_err(|e| err(&e))?;
-                let mut ids = 0..;
-                let mut one = async || -> Result<u64, String> {
-                    let id = format!("c{}", ids.next().unwrap_or(0));
+                run_contexts_async(warmup, calls, async |i| {
+                    let id = format!("c{i}");
                     for text in plain_requests(&id)? {
                         socket
                             .send(Message::text(text))
@@ -453,19 +460,8 @@ pub fn measure(
                         }
                     }
                     check_context(audio, CHUNKS)
-                };
-                for _ in 0..warmup {
-                    one().await?;
-                }
-                let before = measure::usage();
-                let started = Instant::now();
-                let mut bytes = 0;
-                for _ in 0..calls {
-                    bytes += one().await?;
-                }
-                let mut m = finish(calls, before, started);
-                m.bytes = bytes;
-                Ok(m)
+                })
+                .await
             })
         }
         WsKind::UreqSdk => {
