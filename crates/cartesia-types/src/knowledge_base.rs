@@ -79,48 +79,51 @@ crate::page::has_id!(
     DocumentResponse
 );
 
-model! {
+/// Declares a folder model: the fields every folder has (its id, parent, name, creation time,
+/// agents and documents), then the model's own.
+macro_rules! folder_model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($own:tt)* }
+        $($rest:tt)*
+    ) => {
+        model! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $name {
+                /// The ID of the folder.
+                pub id: String => into,
+                /// The ID of the parent folder; `None` for a top-level folder.
+                pub parent_id: Option<String> => arg,
+                /// The name of the folder (unique among its siblings).
+                pub name: String => into,
+                /// When the folder was created (UTC).
+                pub created_at: Timestamp => arg,
+                /// The agents that have access to the folder.
+                pub agents: Vec<FolderAgentSummary> => arg,
+                /// The documents in the folder.
+                pub documents: Vec<FolderDocumentSummary> => arg,
+                $($own)*
+            }
+            $($rest)*
+        }
+    };
+}
+
+folder_model! {
     /// A knowledge-base folder, with its documents and the agents that have access to it
     /// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FolderResponse {
-        /// The ID of the folder.
-        pub id: String => into,
-        /// The ID of the parent folder; `None` for a top-level folder.
-        pub parent_id: Option<String> => arg,
-        /// The name of the folder (unique among its siblings).
-        pub name: String => into,
-        /// When the folder was created (UTC).
-        pub created_at: Timestamp => arg,
-        /// The agents that have access to the folder.
-        pub agents: Vec<FolderAgentSummary> => arg,
-        /// The documents in the folder.
-        pub documents: Vec<FolderDocumentSummary> => arg,
-    }
+    pub struct FolderResponse {}
 
     /// A folder with every required field, e.g. for a test double.
     fn new;
 }
 
-model! {
+folder_model! {
     /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
     /// (recursively, up to the requested `depth`).
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct FolderListItem {
-        /// The ID of the folder.
-        pub id: String => into,
-        /// The ID of the parent folder; `None` for a top-level folder.
-        pub parent_id: Option<String> => arg,
-        /// The name of the folder (unique among its siblings).
-        pub name: String => into,
-        /// When the folder was created (UTC).
-        pub created_at: Timestamp => arg,
-        /// The agents that have access to the folder.
-        pub agents: Vec<FolderAgentSummary> => arg,
-        /// The documents in the folder.
-        pub documents: Vec<FolderDocumentSummary> => arg,
         /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g. below
         /// the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a slice.
         pub children?: Vec<FolderListItem>,
