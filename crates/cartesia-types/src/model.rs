@@ -21,6 +21,9 @@
 ///         pub voices: Vec<String>,
 ///         /// `= value`: what `new` sets instead of the default (also after `?: T`).
 ///         pub status_code?: u16 = Some(206),
+///         /// `?: T => into` (or `arg`): an optional field that is also a parameter of `new`,
+///         /// which sets `Some(value.into())`.
+///         pub request_id?: String => into,
 ///     }
 ///     /// The docs of `new`, whose parameters are the `into` and `arg` fields in their order.
 ///     fn new;
@@ -54,7 +57,7 @@ macro_rules! model {
     (
         @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
         $(#[$field_meta:meta])*
-        pub $field:ident ?: $ty:ty $(= $init:expr)?,
+        pub $field:ident ?: $ty:ty $(=> $how:ident)? $(= $init:expr)?,
         $($rest:tt)*
     ) => {
         $crate::model::model! {
@@ -65,10 +68,14 @@ macro_rules! model {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub $field: ::std::option::Option<$ty>,
             }
-            ($($params)*)
-            {$($inits)* $field: $crate::model::model!(@value $($init)?),}
+            ($($params)* $($field: $crate::model::model!(@param $how $ty),)?)
+            {$($inits)* $field: $crate::model::model!(@optional [$($how)?] $field $($init)?),}
             $($rest)*
         }
+    };
+    (@optional [] $field:ident $($init:expr)?) => { $crate::model::model!(@value $($init)?) };
+    (@optional [$how:ident] $field:ident) => {
+        ::std::option::Option::Some($crate::model::model!(@init $how $field))
     };
     (
         @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}

@@ -24,10 +24,11 @@
 //! assert_eq!((new_kind.type_str(), new_kind.is_known()), ("flush_done", false));
 //! ```
 //!
-//! The two unions are written by hand in the shape of an internally tagged open union (tag
-//! `type`, `Unknown(raw JSON)` fallback) so that they can move to a union-declaration macro
-//! later; `from_json_str` is a one-pass fast path for the stream decoder, checked against the
-//! generic `Deserialize` by the tests.
+//! [`TtsSseEvent`] is an internally tagged open union ([`tagged_union!`](crate::tagged_union),
+//! tag `type`, `Unknown(raw JSON)` fallback, also for an event without a `type`);
+//! [`VoiceChangerSseEvent`] is told apart by shape and written by hand. `from_json_str` is a
+//! one-pass fast path for the stream decoder, checked against the generic `Deserialize` by the
+//! tests.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -37,10 +38,12 @@ use serde::de::{self, Deserializer};
 use crate::model::model;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::tagged_union::variant;
 use crate::JsonValue;
 
-/// Base64 (standard alphabet, padded) audio in a JSON string, held decoded.
-mod base64_audio {
+/// Base64 (standard alphabet, padded) audio in a JSON string, held decoded (the `data` of the
+/// SSE events and of the TTS WebSocket's chunks).
+pub(crate) mod base64_audio {
     use std::borrow::Cow;
 
     use base64::Engine as _;
@@ -52,11 +55,11 @@ mod base64_audio {
             .map_err(|e| E::custom(format_args!("audio `data` is not valid base64: {e}")))
     }
 
-    pub(super) fn serialize<S: Serializer>(audio: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(audio: &[u8], s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(audio))
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let s = <Cow<'de, str>>::deserialize(d)?;
         decode(&s)
     }
@@ -292,43 +295,24 @@ impl fmt::Display for SseErrorEvent {
     }
 }
 
-/// One event of `POST /tts/sse`, discriminated by `type`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TtsSseEvent {
-    /// `type: "chunk"`.
-    Chunk(TtsChunkEvent),
-    /// `type: "timestamps"`.
-    Timestamps(TtsTimestampsEvent),
-    /// `type: "phoneme_timestamps"`.
-    PhonemeTimestamps(TtsPhonemeTimestampsEvent),
-    /// `type: "done"`: the last event.
-    Done(TtsDoneEvent),
-    /// `type: "error"`: the server failed; the last event.
-    Error(SseErrorEvent),
-    /// An event `type` this SDK release does not know (or none): the whole JSON object, kept
-    /// as sent.
-    Unknown(JsonValue),
+crate::tagged_union! {
+    /// One event of `POST /tts/sse`, discriminated by `type`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum TtsSseEvent: open "type" or none, "TTS SSE event" {
+        /// `type: "chunk"`.
+        Chunk(TtsChunkEvent) = "chunk",
+        /// `type: "timestamps"`.
+        Timestamps(TtsTimestampsEvent) = "timestamps",
+        /// `type: "phoneme_timestamps"`.
+        PhonemeTimestamps(TtsPhonemeTimestampsEvent) = "phoneme_timestamps",
+        /// `type: "done"`: the last event.
+        Done(TtsDoneEvent) = "done",
+        /// `type: "error"`: the server failed; the last event.
+        Error(SseErrorEvent) = "error",
+    }
 }
 
 impl TtsSseEvent {
-    /// The `type` as it is on the wire (for `Unknown`, the one that was sent, or `""`).
-    pub fn type_str(&self) -> &str {
-        match self {
-            Self::Chunk(_) => "chunk",
-            Self::Timestamps(_) => "timestamps",
-            Self::PhonemeTimestamps(_) => "phoneme_timestamps",
-            Self::Done(_) => "done",
-            Self::Error(_) => "error",
-            Self::Unknown(raw) => raw.get("type").and_then(JsonValue::as_str).unwrap_or(""),
-        }
-    }
-
-    /// Whether this SDK release knows the event type.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
     /// Whether this event ends the stream (`done` or `error`).
     pub fn is_terminal(&self) -> bool {
         matches!(self, Self::Done(_) | Self::Error(_))
@@ -430,48 +414,6 @@ impl FlatTts<'_> {
             doc_url: self.doc_url,
             context_id: self.context_id,
             done: self.done.unwrap_or(true),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for TtsSseEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = object::<D>(deserializer, "a TTS SSE event object")?;
-        let tag = value.get("type").and_then(JsonValue::as_str).unwrap_or("");
-        Ok(match tag {
-            "chunk" => Self::Chunk(variant::<_, D::Error>(value)?),
-            "timestamps" => Self::Timestamps(variant::<_, D::Error>(value)?),
-            "phoneme_timestamps" => Self::PhonemeTimestamps(variant::<_, D::Error>(value)?),
-            "done" => Self::Done(variant::<_, D::Error>(value)?),
-            "error" => Self::Error(variant::<_, D::Error>(value)?),
-            _ => Self::Unknown(value),
-        })
-    }
-}
-
-impl Serialize for TtsSseEvent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "chunk")]
-            Chunk(&'a TtsChunkEvent),
-            #[serde(rename = "timestamps")]
-            Timestamps(&'a TtsTimestampsEvent),
-            #[serde(rename = "phoneme_timestamps")]
-            PhonemeTimestamps(&'a TtsPhonemeTimestampsEvent),
-            #[serde(rename = "done")]
-            Done(&'a TtsDoneEvent),
-            #[serde(rename = "error")]
-            Error(&'a SseErrorEvent),
-        }
-        match self {
-            Self::Chunk(e) => Tagged::Chunk(e).serialize(serializer),
-            Self::Timestamps(e) => Tagged::Timestamps(e).serialize(serializer),
-            Self::PhonemeTimestamps(e) => Tagged::PhonemeTimestamps(e).serialize(serializer),
-            Self::Done(e) => Tagged::Done(e).serialize(serializer),
-            Self::Error(e) => Tagged::Error(e).serialize(serializer),
-            Self::Unknown(raw) => raw.serialize(serializer),
         }
     }
 }
@@ -619,11 +561,6 @@ fn object<'de, D: Deserializer<'de>>(
         ));
     }
     Ok(value)
-}
-
-/// Decodes one variant from its buffered JSON.
-fn variant<T: de::DeserializeOwned, E: de::Error>(value: JsonValue) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
 }
 
 #[cfg(test)]
