@@ -73,27 +73,27 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// Word-level timing: three parallel lists.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct WordTimestamps {
-    /// The words, in order.
-    #[serde(default)]
-    pub words: Vec<String>,
-    /// The start of each word, in seconds.
-    #[serde(default)]
-    pub start: Vec<f64>,
-    /// The end of each word, in seconds.
-    #[serde(default)]
-    pub end: Vec<f64>,
+model! {
+    /// Word-level timing: three parallel lists.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct WordTimestamps {
+        /// The words, in order.
+        #[serde(default)]
+        pub words: Vec<String> => arg,
+        /// The start of each word, in seconds.
+        #[serde(default)]
+        pub start: Vec<f64> => arg,
+        /// The end of each word, in seconds.
+        #[serde(default)]
+        pub end: Vec<f64> => arg,
+    }
+
+    /// Timestamps from parallel lists.
+    fn new;
 }
 
 impl WordTimestamps {
-    /// Timestamps from parallel lists.
-    pub fn new(words: Vec<String>, start: Vec<f64>, end: Vec<f64>) -> Self {
-        Self { words, start, end }
-    }
-
     /// `(word, start, end)` triples; stops at the shortest list if the server sent lists of
     /// different lengths.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
@@ -636,6 +636,9 @@ mod tests {
         let untyped = both(r#"{"note":"x"}"#);
         assert_eq!(untyped.type_str(), "");
         assert!(!untyped.is_known());
+        let odd = both(r#"{"type":5,"data":"AA=="}"#);
+        assert_eq!(odd, TtsSseEvent::Unknown(json!({"type":5,"data":"AA=="})));
+        assert_eq!(odd.type_str(), "");
     }
 
     #[test]
