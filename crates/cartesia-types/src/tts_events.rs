@@ -73,67 +73,79 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-model! {
+/// Declares each kind of timing: its three parallel lists (the items in order, then the start
+/// and the end of each, in seconds) with `new` and `iter`, and the SSE event that carries them
+/// (`status_code` 206 by default, the echoed `context_id`, `done: false`).
+macro_rules! timings {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident { $items:ident: $item:literal }
+        $(#[$event_meta:meta])*
+        => $event:ident { $field:ident }
+    )*) => {$(
+        model! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $name {
+                #[doc = concat!("The ", stringify!($items), ", in order.")]
+                #[serde(default)]
+                pub $items: Vec<String> => arg,
+                #[doc = concat!("The start of each ", $item, ", in seconds.")]
+                #[serde(default)]
+                pub start: Vec<f64> => arg,
+                #[doc = concat!("The end of each ", $item, ", in seconds.")]
+                #[serde(default)]
+                pub end: Vec<f64> => arg,
+            }
+
+            /// Timestamps from parallel lists.
+            fn new;
+        }
+
+        impl $name {
+            #[doc = concat!("`(", $item, ", start, end)` triples; stops at the shortest list if the server sent lists of different lengths.")]
+            pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
+                self.$items
+                    .iter()
+                    .zip(&self.start)
+                    .zip(&self.end)
+                    .map(|((item, s), e)| (item.as_str(), *s, *e))
+            }
+        }
+
+        model! {
+            $(#[$event_meta])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $event {
+                #[doc = concat!("The ", stringify!($items), " and their times.")]
+                pub $field: $name => arg,
+                /// The HTTP-style status code.
+                pub status_code?: u16 = Some(206),
+                /// The request's context id, echoed back.
+                pub context_id?: String,
+                /// Always `false`.
+                #[serde(default)]
+                pub done: bool,
+            }
+
+            #[doc = concat!("A ", $item, "-timestamps event, e.g. for a mock server.")]
+            fn new;
+        }
+    )*};
+}
+
+timings! {
     /// Word-level timing: three parallel lists.
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct WordTimestamps {
-        /// The words, in order.
-        #[serde(default)]
-        pub words: Vec<String> => arg,
-        /// The start of each word, in seconds.
-        #[serde(default)]
-        pub start: Vec<f64> => arg,
-        /// The end of each word, in seconds.
-        #[serde(default)]
-        pub end: Vec<f64> => arg,
-    }
+    WordTimestamps { words: "word" }
+    /// `type: "timestamps"`: word timing.
+    => TtsTimestampsEvent { word_timestamps }
 
-    /// Timestamps from parallel lists.
-    fn new;
-}
-
-impl WordTimestamps {
-    /// `(word, start, end)` triples; stops at the shortest list if the server sent lists of
-    /// different lengths.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
-        self.words
-            .iter()
-            .zip(&self.start)
-            .zip(&self.end)
-            .map(|((w, s), e)| (w.as_str(), *s, *e))
-    }
-}
-
-model! {
     /// Phoneme-level timing: three parallel lists.
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct PhonemeTimestamps {
-        /// The phonemes, in order.
-        #[serde(default)]
-        pub phonemes: Vec<String> => arg,
-        /// The start of each phoneme, in seconds.
-        #[serde(default)]
-        pub start: Vec<f64> => arg,
-        /// The end of each phoneme, in seconds.
-        #[serde(default)]
-        pub end: Vec<f64> => arg,
-    }
-
-    /// Timestamps from parallel lists.
-    fn new;
-}
-
-impl PhonemeTimestamps {
-    /// `(phoneme, start, end)` triples; stops at the shortest list.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
-        self.phonemes
-            .iter()
-            .zip(&self.start)
-            .zip(&self.end)
-            .map(|((p, s), e)| (p.as_str(), *s, *e))
-    }
+    PhonemeTimestamps { phonemes: "phoneme" }
+    /// `type: "phoneme_timestamps"`: phoneme timing.
+    => TtsPhonemeTimestampsEvent { phoneme_timestamps }
 }
 
 model! {
@@ -167,46 +179,6 @@ impl TtsChunkEvent {
             done: false,
         }
     }
-}
-
-model! {
-    /// `type: "timestamps"`: word timing.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct TtsTimestampsEvent {
-        /// The words and their times.
-        pub word_timestamps: WordTimestamps => arg,
-        /// The HTTP-style status code.
-        pub status_code?: u16 = Some(206),
-        /// The request's context id, echoed back.
-        pub context_id?: String,
-        /// Always `false`.
-        #[serde(default)]
-        pub done: bool,
-    }
-
-    /// A word-timestamps event, e.g. for a mock server.
-    fn new;
-}
-
-model! {
-    /// `type: "phoneme_timestamps"`: phoneme timing.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct TtsPhonemeTimestampsEvent {
-        /// The phonemes and their times.
-        pub phoneme_timestamps: PhonemeTimestamps => arg,
-        /// The HTTP-style status code.
-        pub status_code?: u16 = Some(206),
-        /// The request's context id, echoed back.
-        pub context_id?: String,
-        /// Always `false`.
-        #[serde(default)]
-        pub done: bool,
-    }
-
-    /// A phoneme-timestamps event, e.g. for a mock server.
-    fn new;
 }
 
 model! {
