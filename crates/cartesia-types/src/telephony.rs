@@ -119,25 +119,43 @@ model! {
     fn new;
 }
 
-model! {
+/// Declares a phone number model: the fields every phone number answer has (id, label, number,
+/// agent, creation and update times), then the model's own.
+macro_rules! phone_number_model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($own:tt)* }
+        $($rest:tt)*
+    ) => {
+        model! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $name {
+                /// Unique identifier for the phone number (`pn_...`).
+                pub id: String => into,
+                /// A human-readable name for the phone number.
+                pub label?: String,
+                /// The phone number in E.164 format (e.g. `+14155551234`).
+                pub number: String => into,
+                /// The agent that answers inbound calls to this number; `None` if unassigned.
+                /// (Required by the API but nullable; an absent key is read as `None` too.)
+                pub agent: Option<PhoneNumberAgent>,
+                /// When the phone number was created (UTC).
+                pub created_at: Timestamp => arg,
+                /// When the phone number was last updated (UTC).
+                pub updated_at: Timestamp => arg,
+                $($own)*
+            }
+            $($rest)*
+        }
+    };
+}
+
+phone_number_model! {
     /// A phone number with its provider and agent assignment (list, import, get and update of
     /// `/agents/phone-numbers`).
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PhoneNumberResponse {
-        /// Unique identifier for the phone number (`pn_...`).
-        pub id: String => into,
-        /// A human-readable name for the phone number.
-        pub label?: String,
-        /// The phone number in E.164 format (e.g. `+14155551234`).
-        pub number: String => into,
-        /// The agent that answers inbound calls to this number; `None` if unassigned. (Required
-        /// by the API but nullable; an absent key is read as `None` too.)
-        pub agent: Option<PhoneNumberAgent>,
-        /// When the phone number was created (UTC).
-        pub created_at: Timestamp => arg,
-        /// When the phone number was last updated (UTC).
-        pub updated_at: Timestamp => arg,
         /// The telephony provider of the number.
         pub provider: ProviderResponse => arg,
     }
@@ -149,26 +167,11 @@ model! {
 
 crate::page::has_id!(PhoneNumberResponse, ProvisionPhoneNumberResponse);
 
-model! {
+phone_number_model! {
     /// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`): the
     /// phone number fields without `provider`. It supports inbound calls and outbound calls to US
     /// numbers only.
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct ProvisionPhoneNumberResponse {
-        /// Unique identifier for the phone number (`pn_...`).
-        pub id: String => into,
-        /// A human-readable name for the phone number.
-        pub label?: String,
-        /// The phone number in E.164 format (e.g. `+14155551234`).
-        pub number: String => into,
-        /// The agent that answers inbound calls to this number; `None` if unassigned.
-        pub agent: Option<PhoneNumberAgent>,
-        /// When the phone number was created (UTC).
-        pub created_at: Timestamp => arg,
-        /// When the phone number was last updated (UTC).
-        pub updated_at: Timestamp => arg,
-    }
+    pub struct ProvisionPhoneNumberResponse {}
 
     /// A provisioned number with every required field given (no label, no agent), e.g. for a
     /// test double.
