@@ -204,14 +204,42 @@ model! {
 // TTS: server to client
 // ---------------------------------------------------------------------------------------------
 
-model! {
+/// Declares a message of the TTS socket: the `context_id` it concerns first, then its own
+/// fields, then the HTTP-style `status_code` and `done` (each with its docs and, after `=`,
+/// what `new` sets).
+macro_rules! tts_ws_message {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($own:tt)* }
+        $(#[$status_doc:meta])*
+        status_code $(= $status:expr)?;
+        $(#[$done_doc:meta])*
+        done $(= $done:expr)?;
+        $($rest:tt)*
+    ) => {
+        model! {
+            $(#[$meta])*
+            #[non_exhaustive]
+            pub struct $name {
+                /// The context.
+                #[serde(default)]
+                pub context_id: String => into,
+                $($own)*
+                $(#[$status_doc])*
+                pub status_code?: u16 $(= $status)?,
+                $(#[$done_doc])*
+                #[serde(default)]
+                pub done: bool $(= $done)?,
+            }
+            $($rest)*
+        }
+    };
+}
+
+tts_ws_message! {
     /// `type: "chunk"`: a piece of audio for a context.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsChunk {
-        /// The context.
-        #[serde(default)]
-        pub context_id: String => into,
         /// The audio, decoded from the base64 `data` field.
         #[serde(rename = "data", with = "crate::tts_events::base64_audio")]
         pub audio: Vec<u8> => arg,
@@ -219,98 +247,76 @@ model! {
         pub step_time?: f64,
         /// The flush this audio belongs to (counts per context, from 1).
         pub flush_id?: u64,
-        /// The HTTP-style status code (206).
-        pub status_code?: u16 = Some(206),
-        /// `false` for a chunk.
-        #[serde(default)]
-        pub done: bool,
     }
+    /// The HTTP-style status code (206).
+    status_code = Some(206);
+    /// `false` for a chunk.
+    done;
 
     /// A chunk of `audio` for `context_id`, e.g. for a mock server.
     fn new;
 }
 
-model! {
+tts_ws_message! {
     /// `type: "flush_done"`: every input before the flush `flush_id` of a context is generated.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsFlushDone {
-        /// The context.
-        #[serde(default)]
-        pub context_id: String => into,
         /// Which flush of the context this answers (counts from 1).
         pub flush_id: u64 => arg,
         /// `true`.
         #[serde(default)]
         pub flush_done: bool = true,
-        /// The HTTP-style status code (206).
-        pub status_code?: u16 = Some(206),
-        /// `false`: the context continues.
-        #[serde(default)]
-        pub done: bool,
     }
+    /// The HTTP-style status code (206).
+    status_code = Some(206);
+    /// `false`: the context continues.
+    done;
 
     /// The answer to flush `flush_id` of `context_id`, e.g. for a mock server.
     fn new;
 }
 
-model! {
+tts_ws_message! {
     /// `type: "done"`: the last message of a context.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct TtsWsDone {
-        /// The context.
-        #[serde(default)]
-        pub context_id: String => into,
-        /// The HTTP-style status code.
-        pub status_code?: u16 = Some(206),
-        /// `true`.
-        #[serde(default)]
-        pub done: bool = true,
-    }
+    pub struct TtsWsDone {}
+    /// The HTTP-style status code.
+    status_code = Some(206);
+    /// `true`.
+    done = true;
 
     /// The end of `context_id`, e.g. for a mock server.
     fn new;
 }
 
-model! {
+tts_ws_message! {
     /// `type: "timestamps"`: word timing for a context.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsWordTimestamps {
-        /// The context.
-        #[serde(default)]
-        pub context_id: String,
         /// The words and their times.
         pub word_timestamps: WordTimestamps,
         /// The flush these words belong to.
         pub flush_id?: u64,
-        /// The HTTP-style status code.
-        pub status_code?: u16,
-        /// `false`.
-        #[serde(default)]
-        pub done: bool,
     }
+    /// The HTTP-style status code.
+    status_code;
+    /// `false`.
+    done;
 }
 
-model! {
+tts_ws_message! {
     /// `type: "phoneme_timestamps"`: phoneme timing for a context.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsPhonemeTimestamps {
-        /// The context.
-        #[serde(default)]
-        pub context_id: String,
         /// The phonemes and their times.
         pub phoneme_timestamps: PhonemeTimestamps,
         /// The flush these phonemes belong to.
         pub flush_id?: u64,
-        /// The HTTP-style status code.
-        pub status_code?: u16,
-        /// `false`.
-        #[serde(default)]
-        pub done: bool,
     }
+    /// The HTTP-style status code.
+    status_code;
+    /// `false`.
+    done;
 }
 
 crate::tagged_union! {
