@@ -27,7 +27,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::model;
+use crate::model::{model, model_family};
 
 use crate::{JsonMap, JsonValue, Page, Patch, Timestamp};
 
@@ -79,62 +79,51 @@ crate::page::has_id!(
     DocumentResponse
 );
 
-/// Declares a folder model: the fields every folder has (its id, parent, name, creation time,
-/// agents and documents), then the model's own.
-macro_rules! folder_model {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident { $($own:tt)* }
-        $($rest:tt)*
-    ) => {
-        model! {
-            $(#[$meta])*
-            #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-            #[non_exhaustive]
-            pub struct $name {
-                /// The ID of the folder.
-                pub id: String => into,
-                /// The ID of the parent folder; `None` for a top-level folder.
-                pub parent_id: Option<String> => arg,
-                /// The name of the folder (unique among its siblings).
-                pub name: String => into,
-                /// When the folder was created (UTC).
-                pub created_at: Timestamp => arg,
-                /// The agents that have access to the folder.
-                pub agents: Vec<FolderAgentSummary> => arg,
-                /// The documents in the folder.
-                pub documents: Vec<FolderDocumentSummary> => arg,
-                $($own)*
-            }
-            $($rest)*
-        }
-    };
-}
-
-folder_model! {
-    /// A knowledge-base folder, with its documents and the agents that have access to it
-    /// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
-    pub struct FolderResponse {}
-
-    /// A folder with every required field, e.g. for a test double.
-    fn new;
-}
-
-folder_model! {
-    /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
-    /// (recursively, up to the requested `depth`).
-    pub struct FolderListItem {
-        /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g. below
-        /// the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a slice.
-        pub children?: Vec<FolderListItem>,
+// The folder models start with the fields every folder has.
+model_family! {
+    {
+        /// The ID of the folder.
+        pub id: String => into,
+        /// The ID of the parent folder; `None` for a top-level folder.
+        pub parent_id: Option<String> => arg,
+        /// The name of the folder (unique among its siblings).
+        pub name: String => into,
+        /// When the folder was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// The agents that have access to the folder.
+        pub agents: Vec<FolderAgentSummary> => arg,
+        /// The documents in the folder.
+        pub documents: Vec<FolderDocumentSummary> => arg,
     }
+    model! {
+        /// A knowledge-base folder, with its documents and the agents that have access to it
+        /// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct FolderResponse {}
 
-    /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
-    /// [`with_children`](Self::with_children).
-    fn new;
+        /// A folder with every required field, e.g. for a test double.
+        fn new;
+    }
+    model! {
+        /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
+        /// (recursively, up to the requested `depth`).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct FolderListItem {
+            /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g.
+            /// below the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a
+            /// slice.
+            pub children?: Vec<FolderListItem>,
+        }
 
-    /// The same folder with these subfolders.
-    fn with_children(children: Vec<FolderListItem>) -> children = Some;
+        /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
+        /// [`with_children`](Self::with_children).
+        fn new;
+
+        /// The same folder with these subfolders.
+        fn with_children(children: Vec<FolderListItem>) -> children = Some;
+    }
 }
 
 impl FolderListItem {

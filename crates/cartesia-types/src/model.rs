@@ -140,4 +140,41 @@ macro_rules! model {
     };
 }
 
-pub(crate) use model;
+/// Declares models that start with the same fields: the shared fields in braces, then each
+/// model as `model!` takes it, whose own fields follow the shared ones.
+///
+/// ```ignore
+/// model_family! {
+///     {
+///         /// The ID of the folder.
+///         pub id: String => into,
+///     }
+///     model! {
+///         /// A folder.
+///         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///         pub struct FolderResponse {}
+///         fn new;
+///     }
+///     model! {
+///         /// A folder with its subfolders.
+///         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///         pub struct FolderListItem {
+///             pub children?: Vec<FolderListItem>,
+///         }
+///     }
+/// }
+/// ```
+macro_rules! model_family {
+    (@one { $($shared:tt)* } [$(#[$meta:meta])*] $name:ident { $($own:tt)* } $($rest:tt)*) => {
+        $crate::model::model! {
+            $(#[$meta])*
+            pub struct $name { $($shared)* $($own)* }
+            $($rest)*
+        }
+    };
+    ($shared:tt $( model! { $(#[$meta:meta])* pub struct $name:ident $own:tt $($rest:tt)* } )*) => {
+        $( $crate::model::model_family!(@one $shared [$(#[$meta])*] $name $own $($rest)*); )*
+    };
+}
+
+pub(crate) use {model, model_family};

@@ -26,7 +26,7 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::model;
+use crate::model::{model, model_family};
 
 use crate::{JsonValue, Patch, Timestamp};
 
@@ -119,64 +119,52 @@ model! {
     fn new;
 }
 
-/// Declares a phone number model: the fields every phone number answer has (id, label, number,
-/// agent, creation and update times), then the model's own.
-macro_rules! phone_number_model {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident { $($own:tt)* }
-        $($rest:tt)*
-    ) => {
-        model! {
-            $(#[$meta])*
-            #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-            #[non_exhaustive]
-            pub struct $name {
-                /// Unique identifier for the phone number (`pn_...`).
-                pub id: String => into,
-                /// A human-readable name for the phone number.
-                pub label?: String,
-                /// The phone number in E.164 format (e.g. `+14155551234`).
-                pub number: String => into,
-                /// The agent that answers inbound calls to this number; `None` if unassigned.
-                /// (Required by the API but nullable; an absent key is read as `None` too.)
-                pub agent: Option<PhoneNumberAgent>,
-                /// When the phone number was created (UTC).
-                pub created_at: Timestamp => arg,
-                /// When the phone number was last updated (UTC).
-                pub updated_at: Timestamp => arg,
-                $($own)*
-            }
-            $($rest)*
-        }
-    };
-}
-
-phone_number_model! {
-    /// A phone number with its provider and agent assignment (list, import, get and update of
-    /// `/agents/phone-numbers`).
-    pub struct PhoneNumberResponse {
-        /// The telephony provider of the number.
-        pub provider: ProviderResponse => arg,
+// The phone number answers start with the fields every phone number has.
+model_family! {
+    {
+        /// Unique identifier for the phone number (`pn_...`).
+        pub id: String => into,
+        /// A human-readable name for the phone number.
+        pub label?: String,
+        /// The phone number in E.164 format (e.g. `+14155551234`).
+        pub number: String => into,
+        /// The agent that answers inbound calls to this number; `None` if unassigned.
+        /// (Required by the API but nullable; an absent key is read as `None` too.)
+        pub agent: Option<PhoneNumberAgent>,
+        /// When the phone number was created (UTC).
+        pub created_at: Timestamp => arg,
+        /// When the phone number was last updated (UTC).
+        pub updated_at: Timestamp => arg,
     }
+    model! {
+        /// A phone number with its provider and agent assignment (list, import, get and update of
+        /// `/agents/phone-numbers`).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct PhoneNumberResponse {
+            /// The telephony provider of the number.
+            pub provider: ProviderResponse => arg,
+        }
 
-    /// A phone number with every required field given (no label, no agent), e.g. for a test
-    /// double.
-    fn new;
+        /// A phone number with every required field given (no label, no agent), e.g. for a test
+        /// double.
+        fn new;
+    }
+    model! {
+        /// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`):
+        /// the phone number fields without `provider`. It supports inbound calls and outbound calls
+        /// to US numbers only.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct ProvisionPhoneNumberResponse {}
+
+        /// A provisioned number with every required field given (no label, no agent), e.g. for a
+        /// test double.
+        fn new;
+    }
 }
 
 crate::page::has_id!(PhoneNumberResponse, ProvisionPhoneNumberResponse);
-
-phone_number_model! {
-    /// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`): the
-    /// phone number fields without `provider`. It supports inbound calls and outbound calls to US
-    /// numbers only.
-    pub struct ProvisionPhoneNumberResponse {}
-
-    /// A provisioned number with every required field given (no label, no agent), e.g. for a
-    /// test double.
-    fn new;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Providers (responses)
