@@ -380,61 +380,71 @@ crate::open_enum! {
     }
 }
 
-model! {
-    /// The query parameters of the STT sockets.
-    ///
-    /// `language`, `min_volume` and `max_silence_duration_secs` exist on `/stt/websocket` only;
-    /// [`validate_for_turns`](Self::validate_for_turns) refuses them for `/stt/turns/websocket`.
-    /// `keyterm` is repeated, once per value, without brackets.
-    ///
-    /// ```
-    /// use cartesia_types::stt::SttEncoding;
-    /// use cartesia_types::ws::SttWsQuery;
-    ///
-    /// let q = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000)
-    ///     .language("en")
-    ///     .keyterm("Cartesia")
-    ///     .keyterm("Sonic");
-    /// q.validate().unwrap();
-    /// let pairs: Vec<(&str, String)> = q.query_pairs();
-    /// assert_eq!(pairs, [
-    ///     ("model", "ink-2".to_owned()), ("encoding", "pcm_s16le".to_owned()),
-    ///     ("sample_rate", "16000".to_owned()), ("language", "en".to_owned()),
-    ///     ("keyterm", "Cartesia".to_owned()), ("keyterm", "Sonic".to_owned()),
-    /// ]);
-    /// ```
-    #[derive(Debug, Clone, PartialEq)]
-    #[non_exhaustive]
-    pub struct SttWsQuery {
-        /// The model (required).
-        pub model: SttWsModel => into,
-        /// The encoding of the binary audio frames (required).
-        pub encoding: SttEncoding => arg,
-        /// Their sample rate in Hz (required).
-        pub sample_rate: u32 => arg,
-        /// The language of the audio (manual finalize; server default `en`).
-        pub language: Option<Language>,
-        /// What counts as silence, 0–1 (manual finalize, `ink-whisper` models).
-        pub min_volume: Option<f64>,
-        /// Silence before the server finalizes by itself, in seconds (manual finalize,
-        /// `ink-whisper` models).
-        pub max_silence_duration_secs: Option<f64>,
-        /// Words and phrases to recall better (`ink-2`; at most 100, 1200 characters in all).
-        pub keyterms: Vec<String>,
-    }
-
-    /// Audio of `encoding` at `sample_rate` Hz, transcribed by `model`.
-    fn new;
-
-    /// Sets the language.
-    fn language(language: impl Into<Language>) = Some;
-    /// Sets `min_volume` (0–1).
-    fn min_volume(volume: f64) = Some;
-    /// Sets `max_silence_duration_secs`.
-    fn max_silence_duration_secs(secs: f64) = Some;
+/// The query parameters of the STT sockets.
+///
+/// `language`, `min_volume` and `max_silence_duration_secs` exist on `/stt/websocket` only;
+/// [`validate_for_turns`](Self::validate_for_turns) refuses them for `/stt/turns/websocket`.
+/// `keyterm` is repeated, once per value, without brackets.
+///
+/// ```
+/// use cartesia_types::stt::SttEncoding;
+/// use cartesia_types::ws::SttWsQuery;
+///
+/// let q = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000)
+///     .language("en")
+///     .keyterm("Cartesia")
+///     .keyterm("Sonic");
+/// q.validate().unwrap();
+/// let pairs: Vec<(&str, String)> = q.query_pairs();
+/// assert_eq!(pairs, [
+///     ("model", "ink-2".to_owned()), ("encoding", "pcm_s16le".to_owned()),
+///     ("sample_rate", "16000".to_owned()), ("language", "en".to_owned()),
+///     ("keyterm", "Cartesia".to_owned()), ("keyterm", "Sonic".to_owned()),
+/// ]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SttWsQuery {
+    /// The model (required).
+    pub model: SttWsModel,
+    /// The encoding of the binary audio frames (required).
+    pub encoding: SttEncoding,
+    /// Their sample rate in Hz (required).
+    pub sample_rate: u32,
+    /// The language of the audio (manual finalize; server default `en`).
+    pub language: Option<Language>,
+    /// What counts as silence, 0–1 (manual finalize, `ink-whisper` models).
+    pub min_volume: Option<f64>,
+    /// Silence before the server finalizes by itself, in seconds (manual finalize,
+    /// `ink-whisper` models).
+    pub max_silence_duration_secs: Option<f64>,
+    /// Words and phrases to recall better (`ink-2`; at most 100, 1200 characters in all).
+    pub keyterms: Vec<String>,
 }
 
 impl SttWsQuery {
+    /// Audio of `encoding` at `sample_rate` Hz, transcribed by `model`.
+    pub fn new(model: impl Into<SttWsModel>, encoding: SttEncoding, sample_rate: u32) -> Self {
+        Self {
+            model: model.into(),
+            encoding,
+            sample_rate,
+            language: None,
+            min_volume: None,
+            max_silence_duration_secs: None,
+            keyterms: Vec::new(),
+        }
+    }
+
+    crate::setters! {
+        /// Sets the language.
+        fn language(language: impl Into<Language>) = Some;
+        /// Sets `min_volume` (0–1).
+        fn min_volume(volume: f64) = Some;
+        /// Sets `max_silence_duration_secs`.
+        fn max_silence_duration_secs(secs: f64) = Some;
+    }
+
     /// Adds a key term (repeatable).
     pub fn keyterm(mut self, term: impl Into<String>) -> Self {
         self.keyterms.push(term.into());
