@@ -226,7 +226,6 @@ model! {
         pub name?: String,
         /// The new parent: `Set` moves the folder under another folder, `Null` moves it to the top
         /// level, `Unchanged` leaves it where it is.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub parent_id: Patch<String>,
         /// The complete set of documents the folder keeps; documents not in it are deleted.
         pub documents?: Vec<IdRef>,
@@ -336,7 +335,6 @@ model! {
         /// The new text (at least one character, at most 1 MB); re-indexes the document.
         pub content?: String,
         /// The display name: `Set` renames, `Null` clears it, `Unchanged` keeps it.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub name: Patch<String>,
         /// A metadata map that **replaces** the current one; re-indexes the document.
         pub metadata?: JsonMap,

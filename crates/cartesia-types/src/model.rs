@@ -16,6 +16,11 @@
 ///         /// An optional field: `Option<Language>`, left out of the JSON when `None`
 ///         /// (`#[serde(default, skip_serializing_if = "Option::is_none")]`); `new` sets `None`.
 ///         pub language?: Language,
+///         /// A PATCH field: left out of the JSON while `Unchanged` (it gets
+///         /// `#[serde(default, skip_serializing_if = "Patch::is_unchanged")]`, which a PATCH
+///         /// body must never lack: `Unchanged` would otherwise be sent as `null`, a clear);
+///         /// `new` leaves it unchanged.
+///         pub name: Patch<String>,
 ///         /// Any other field, with its own attributes; `new` sets `Default::default()`.
 ///         #[serde(default)]
 ///         pub voices: Vec<String>,
@@ -88,6 +93,20 @@ macro_rules! model {
             {$($fields)* $(#[$field_meta])* pub $field: $ty,}
             ($($params)* $field: $crate::model::model!(@param $how $ty),)
             {$($inits)* $field: $crate::model::model!(@init $how $field),}
+            $($rest)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt $fields:tt $params:tt $inits:tt
+        $(#[$field_meta:meta])*
+        pub $field:ident: Patch<$ty:ty>,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new $fields $params $inits
+            $(#[$field_meta])*
+            #[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]
+            pub $field: $crate::Patch<$ty> = $crate::Patch::Unchanged,
             $($rest)*
         }
     };

@@ -482,7 +482,6 @@ model! {
         /// A new human-readable name.
         pub label?: String,
         /// Assign an agent (`Set`), unassign the current one (`Null`), or leave it (`Unchanged`).
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub agent_id: Patch<String>,
         /// Move the number to another provider of the same type.
         pub provider?: ProviderRef,
@@ -672,7 +671,6 @@ model! {
     #[non_exhaustive]
     pub struct UpdateInboundSipTrunkConfig {
         /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub credentials: Patch<UpdateSipCredentials>,
         /// New allowed source addresses; `Some(vec![])` clears the allowlist.
         pub allowed_addresses?: Vec<String>,
@@ -713,12 +711,10 @@ model! {
         /// Signalling transport (only when adding outbound).
         pub transport?: SipTrunkTransport,
         /// Set (ISO 3166-1 alpha-2), clear (`Null`) or keep (`Unchanged`) the destination country.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub destination_country: Patch<String>,
         /// A new media encryption policy.
         pub media_encryption?: SipMediaEncryption,
         /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub credentials: Patch<UpdateSipCredentials>,
     }
 
