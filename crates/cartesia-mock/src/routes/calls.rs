@@ -11,19 +11,10 @@ use crate::support::{
     created, instant, is_e164, is_rfc3339, now, ok, page, position_or, JsonBody, Obj, Reply, P, Q,
 };
 
-/// `404` `"call_not_found"`.
-fn call_not_found() -> ApiError {
-    ApiError::not_found("call_not_found", "Call")
-}
-
-/// `404` `"batch_not_found"`.
-fn batch_not_found() -> ApiError {
-    ApiError::not_found("batch_not_found", "Batch")
-}
-
-/// `404` `"phone_number_not_found"`.
-pub(crate) fn number_not_found() -> ApiError {
-    ApiError::not_found("phone_number_not_found", "Phone number")
+crate::error::not_found_errors! {
+    call_not_found: "call_not_found", "Call";
+    batch_not_found: "batch_not_found", "Batch";
+    pub(crate) number_not_found: "phone_number_not_found", "Phone number";
 }
 
 /// A timestamp filter: `400` unless RFC 3339.

@@ -16,14 +16,9 @@ const MAX_CONTENT: usize = 1024 * 1024;
 /// The most documents in one bulk upload.
 const MAX_BULK: usize = 100;
 
-/// `404` `"kb_folder_not_found"`.
-fn folder_not_found() -> ApiError {
-    ApiError::not_found("kb_folder_not_found", "Folder")
-}
-
-/// `404` `"kb_document_not_found"`.
-fn document_not_found() -> ApiError {
-    ApiError::not_found("kb_document_not_found", "Document")
+crate::error::not_found_errors! {
+    folder_not_found: "kb_folder_not_found", "Folder";
+    document_not_found: "kb_document_not_found", "Document";
 }
 
 /// `413` `"file_too_large"`.

@@ -12,9 +12,8 @@ use crate::support::{
     created, is_e164, no_content, now, ok, page, position_or, Field, JsonBody, Obj, Reply, P, Q,
 };
 
-/// `404` `"provider_not_found"`.
-fn provider_not_found() -> ApiError {
-    ApiError::not_found("provider_not_found", "Provider")
+crate::error::not_found_errors! {
+    provider_not_found: "provider_not_found", "Provider";
 }
 
 /// The provider type of a number: `cartesia`, `twilio` or `sip_trunk`.

@@ -7,9 +7,8 @@ use crate::error::ApiError;
 use crate::store::{field, Store, WebhookRec};
 use crate::support::{now, ok, page, position_or, JsonBody, Reply, P, Q};
 
-/// `404` `"webhook_not_found"`.
-fn webhook_not_found() -> ApiError {
-    ApiError::not_found("webhook_not_found", "Webhook")
+crate::error::not_found_errors! {
+    webhook_not_found: "webhook_not_found", "Webhook";
 }
 
 /// A `url` must be absolute `http(s)`.
