@@ -3,35 +3,25 @@
 //! can be read back), on both transports, and the mock command as a child process.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use cartesia_mock::MockServer;
 use serde_json::Value;
+
+mod common;
+
+use common::{cli, ids, ok_json, TRANSPORTS};
 
 const KEY: &str = "sk_car_cli_write_test_key";
 
 /// Runs the binary with `args` against `server` (with the key it requires).
 fn run_on(server: &MockServer, transport: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+    cli()
         .args(args)
         .args(["--base-url", &server.url(), "--transport", transport])
-        .env_remove("CARTESIA_BASE_URL")
         .env("CARTESIA_API_KEY", KEY)
         .output()
         .expect("run cartesia-rs")
-}
-
-#[track_caller]
-fn ok_json(out: &Output) -> Value {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn server() -> MockServer {
@@ -41,7 +31,7 @@ fn server() -> MockServer {
 #[test]
 fn agents_update_changes_what_get_shows() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let name = format!("front-desk-{transport}");
         let updated = ok_json(&run_on(
             &server,
@@ -99,7 +89,7 @@ fn agents_update_changes_what_get_shows() {
 #[test]
 fn webhooks_create_update_delete() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let created = ok_json(&run_on(
             &server,
             transport,
@@ -171,7 +161,7 @@ fn webhooks_create_update_delete() {
 #[test]
 fn calls_create_places_outbound_calls() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let placed = ok_json(&run_on(
             &server,
             transport,
@@ -225,18 +215,13 @@ fn calls_create_places_outbound_calls() {
 #[test]
 fn phone_numbers_of_the_account_list_and_get() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let all = ok_json(&run_on(
             &server,
             transport,
             &["phone-numbers", "list", "--all", "--limit", "2", "--json"],
         ));
-        let ids: Vec<&str> = all
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["id"].as_str().unwrap())
-            .collect();
+        let ids = ids(&all);
         assert_eq!(ids.len(), 5, "{ids:?}");
         assert!(ids.contains(&"pn_14155550199"));
         let one = ok_json(&run_on(
@@ -280,9 +265,8 @@ impl Drop for Child {
 
 #[test]
 fn the_mock_command_serves_in_the_foreground() {
-    let child = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+    let child = cli()
         .args(["mock", "--port", "0", "--api-key", KEY])
-        .env_remove("CARTESIA_API_KEY")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -297,7 +281,7 @@ fn the_mock_command_serves_in_the_foreground() {
     // Other processes (here: the CLI itself) use it through their base-URL setting, and
     // what one changes the next sees.
     let run = |key: &str, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+        cli()
             .args(args)
             .args(["--base-url", &url, "--json"])
             .env("CARTESIA_API_KEY", key)
@@ -336,11 +320,7 @@ fn the_mock_command_serves_in_the_foreground() {
 fn the_mock_command_refuses_a_port_in_use() {
     let server = MockServer::start().unwrap();
     let port = server.addr().port().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
-        .args(["mock", "--port", &port])
-        .env_remove("CARTESIA_API_KEY")
-        .output()
-        .unwrap();
+    let out = cli().args(["mock", "--port", &port]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not listen"));
 }
