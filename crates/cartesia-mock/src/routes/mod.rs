@@ -12,6 +12,9 @@ use axum::Router;
 
 use crate::error::ApiError;
 use crate::server::App;
+use crate::store::{Listed, Store};
+use crate::support::{ok, Reply};
+use serde_json::Value;
 
 pub(crate) use voices::demo_voices;
 pub use voices::DEMO_VOICE_ID;
@@ -30,6 +33,30 @@ mod ws;
 
 /// The shared state, as the handlers take it.
 pub(crate) type S = axum::extract::State<Arc<App>>;
+
+/// `GET` of one record: the `R` with `id`, as `render` shows it, or its `404`.
+pub(crate) fn get_one<R: Listed>(
+    state: &S,
+    id: &str,
+    render: impl FnOnce(&Store, &R) -> Value,
+) -> Reply {
+    let store = state.store();
+    let index = store.index_of::<R>(id)?;
+    Ok(ok(&render(&store, &R::list(&store)[index])))
+}
+
+/// `DELETE` of one record: removes the `R` with `id` (`404` if there is none) once `check`
+/// allows it, and returns it.
+pub(crate) fn remove_one<R: Listed>(
+    state: &S,
+    id: &str,
+    check: impl FnOnce(&Store, &R) -> Result<(), ApiError>,
+) -> Result<R, ApiError> {
+    let mut store = state.store();
+    let index = store.index_of::<R>(id)?;
+    check(&store, &R::list(&store)[index])?;
+    Ok(R::list_mut(&mut store).remove(index))
+}
 
 /// The route table: each row a path and its handlers, one per method (`get`, `post`,
 /// `patch`, `delete`), registered on one `Router`.
