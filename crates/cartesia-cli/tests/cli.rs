@@ -642,28 +642,19 @@ fn a_redirect_not_followed_says_where_it_pointed_and_why() {
         fixed_server(b"HTTP/1.1 302 Found\r\nlocation: /agents\r\ncontent-length: 0\r\n\r\n");
     for transport in TRANSPORTS {
         let out = run_against(&url, transport, &["agents", "list"]);
-        assert_exit(&out, 4);
-        assert!(out.stdout.is_empty());
-        let err = stderr(&out);
-        assert!(
-            err.starts_with(&format!(
+        let err = assert_call_failed(
+            &out,
+            transport,
+            &format!(
                 "error: {url} answered 307 with a redirect to {target}, which was not followed: "
-            )),
-            "{transport}: {err}"
+            ),
         );
         assert!(err.contains("another origin"), "{transport}: {err}");
 
         let out = run_against(&looping, transport, &["agents", "list"]);
-        assert_exit(&out, 4);
-        let err = stderr(&out);
-        assert!(
-            err.starts_with(&format!(
-                "error: {looping} answered 302 with a redirect to "
-            )),
-            "{transport}: {err}"
-        );
+        let prefix = format!("error: {looping} answered 302 with a redirect to ");
+        let err = assert_call_failed(&out, transport, &prefix);
         assert!(err.contains("too many redirects"), "{transport}: {err}");
-        assert!(!err.contains("no answer"), "{transport}: {err}");
     }
     assert_eq!(elsewhere_hits.load(Ordering::SeqCst), 0);
 }

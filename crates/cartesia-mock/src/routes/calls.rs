@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 use super::agents::agent_not_found;
-use super::S;
+use super::{list_page, S};
 use crate::error::ApiError;
 use crate::store::{field, BatchRec, CallRec, Store};
 use crate::support::{
@@ -289,16 +289,13 @@ fn batch_listed(batch: &BatchRec) -> Value {
 
 /// `GET /agents/calls/batches`: a page of batches, newest first, optionally of one agent.
 pub(crate) async fn list_batches(state: S, q: Q) -> Reply {
-    let cursor = q.cursor(true)?;
-    let store = state.store();
     let agent_id = q.get("agent_id");
-    let items: Vec<(String, Value)> = store
-        .batches
-        .iter()
-        .filter(|b| agent_id.is_none_or(|a| field(&b.batch, "agent_id") == a))
-        .map(|b| (field(&b.batch, "id").to_owned(), batch_listed(b)))
-        .collect();
-    Ok(ok(&page(items, &cursor)?))
+    list_page(
+        &state,
+        &q,
+        |b: &BatchRec| agent_id.is_none_or(|a| field(&b.batch, "agent_id") == a),
+        |_, b| batch_listed(b),
+    )
 }
 
 /// `POST /agents/calls/batches` with an `AgentCallBatchRequest`: `201` with the batch,

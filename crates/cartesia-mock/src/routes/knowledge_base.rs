@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{get_one, remove_one, S};
+use super::{get_one, list_page, remove_one, S};
 use crate::error::ApiError;
 use crate::store::{DocRec, FolderRec, Store};
 use crate::support::{created, no_content, now, ok, page, Field, JsonBody, Obj, Reply, P, Q};
@@ -241,14 +241,12 @@ pub(crate) async fn delete_folder(state: S, P(id): P<String>) -> Reply {
 
 /// `GET /agents/documents`: a page of `DocumentResponse`s.
 pub(crate) async fn list_documents(state: S, q: Q) -> Reply {
-    let cursor = q.cursor(true)?;
-    let store = state.store();
-    let items: Vec<(String, Value)> = store
-        .documents
-        .iter()
-        .map(|d| (d.id().to_owned(), Value::Object(d.doc.clone())))
-        .collect();
-    Ok(ok(&page(items, &cursor)?))
+    list_page(
+        &state,
+        &q,
+        |_| true,
+        |_, d: &DocRec| Value::Object(d.doc.clone()),
+    )
 }
 
 /// A document from a `CreateDocumentBody` (checked, not stored). `Err(None)` is content

@@ -13,7 +13,7 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::server::App;
 use crate::store::{Listed, Store};
-use crate::support::{ok, Reply};
+use crate::support::{ok, page, Reply, Q};
 use serde_json::Value;
 
 pub(crate) use voices::demo_voices;
@@ -33,6 +33,23 @@ mod ws;
 
 /// The shared state, as the handlers take it.
 pub(crate) type S = axum::extract::State<Arc<App>>;
+
+/// `GET` of a list: a page of the `R`s that `keep` accepts, as `render` shows them.
+pub(crate) fn list_page<R: Listed>(
+    state: &S,
+    q: &Q,
+    keep: impl Fn(&R) -> bool,
+    render: impl Fn(&Store, &R) -> Value,
+) -> Reply {
+    let cursor = q.cursor(true)?;
+    let store = state.store();
+    let items = R::list(&store)
+        .iter()
+        .filter(|r| keep(r))
+        .map(|r| (r.id().to_owned(), render(&store, r)))
+        .collect();
+    Ok(ok(&page(items, &cursor)?))
+}
 
 /// `GET` of one record: the `R` with `id`, as `render` shows it, or its `404`.
 pub(crate) fn get_one<R: Listed>(

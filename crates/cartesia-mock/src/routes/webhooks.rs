@@ -2,10 +2,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{get_one, remove_one, S};
+use super::{get_one, list_page, remove_one, S};
 use crate::error::ApiError;
 use crate::store::{field, WebhookRec};
-use crate::support::{now, ok, page, JsonBody, Reply, P, Q};
+use crate::support::{now, ok, JsonBody, Reply, P, Q};
 
 crate::error::not_found_errors! {
     webhook_not_found: "webhook_not_found", "Webhook";
@@ -34,19 +34,12 @@ fn check_url(url: &str) -> Result<(), ApiError> {
 
 /// `GET /agents/webhooks`: a page of `AgentWebhookSummary`s (no secrets).
 pub(crate) async fn list(state: S, q: Q) -> Reply {
-    let cursor = q.cursor(true)?;
-    let store = state.store();
-    let items: Vec<(String, Value)> = store
-        .webhooks
-        .iter()
-        .map(|w| {
-            (
-                field(&w.summary, "id").to_owned(),
-                Value::Object(w.summary.clone()),
-            )
-        })
-        .collect();
-    Ok(ok(&page(items, &cursor)?))
+    list_page(
+        &state,
+        &q,
+        |_| true,
+        |_, w: &WebhookRec| Value::Object(w.summary.clone()),
+    )
 }
 
 /// `POST /agents/webhooks` with a `CreateWebhookBody`: `200` with the
