@@ -13,6 +13,8 @@ use serde_json::Value;
 const TIMEOUT: Duration = Duration::from_secs(10);
 const AUTH: &str = "Authorization: Bearer test-token\r\n";
 const VERSION: &str = "Cartesia-Version: 2026-03-01\r\n";
+/// The demo agent's phone numbers, the path most tests ask for.
+const DEMO_NUMBERS: &str = "/agents/agent_demo/phone-numbers";
 
 mod common;
 
@@ -179,7 +181,7 @@ fn demo_agent_lists_its_number() {
         server.url(),
         format!("http://127.0.0.1:{}", server.addr().port())
     );
-    let response = get_ok(&server, "/agents/agent_demo/phone-numbers");
+    let response = get_ok(&server, DEMO_NUMBERS);
     let list = phone_list(&response);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["agent_id"], DEMO_AGENT_ID);
@@ -219,14 +221,13 @@ fn support_agent_lists_two_numbers_in_both_timestamp_shapes() {
 #[test]
 fn missing_or_bad_credentials_are_unauthorized() {
     let server = MockServer::start().unwrap();
-    let path = "/agents/agent_demo/phone-numbers";
     let bad = [
         VERSION.to_owned(),
         format!("Authorization: Bearer \r\n{VERSION}"),
         format!("Authorization: Basic dXNlcjpwdw==\r\n{VERSION}"),
         format!("Authorization: test-token\r\n{VERSION}"),
     ];
-    for body in refused(&server, path, &bad, 401, "invalid_api_key") {
+    for body in refused(&server, DEMO_NUMBERS, &bad, 401, "invalid_api_key") {
         assert_eq!(body["title"], "Unauthorized");
         assert_eq!(body["message"], "Invalid or missing API key.");
     }
@@ -241,14 +242,13 @@ fn configured_api_key_must_match() {
         .api_key("sk_car_secret")
         .start()
         .unwrap();
-    let path = "/agents/agent_demo/phone-numbers";
-    let wrong = get(&server, path, &format!("{AUTH}{VERSION}"));
+    let wrong = get(&server, DEMO_NUMBERS, &format!("{AUTH}{VERSION}"));
     assert_eq!(wrong.assert_error(401), "invalid_api_key");
     let right = [
         format!("Authorization: Bearer sk_car_secret\r\n{VERSION}"),
         format!("authorization: bearer sk_car_secret\r\n{VERSION}"),
     ];
-    for numbers in accepted(&server, path, &right) {
+    for numbers in accepted(&server, DEMO_NUMBERS, &right) {
         assert_eq!(numbers.len(), 1);
     }
 }
@@ -256,18 +256,17 @@ fn configured_api_key_must_match() {
 #[test]
 fn missing_or_malformed_version_is_rejected() {
     let server = MockServer::start().unwrap();
-    let path = "/agents/agent_demo/phone-numbers";
     let bad = [
         AUTH.to_owned(),
         format!("{AUTH}Cartesia-Version: 2026/03/01\r\n"),
         format!("{AUTH}Cartesia-Version: latest\r\n"),
         format!("{AUTH}Cartesia-Version: \r\n"),
     ];
-    refused(&server, path, &bad, 400, "invalid_version");
+    refused(&server, DEMO_NUMBERS, &bad, 400, "invalid_version");
     // Another date is another version, not an error.
     accepted(
         &server,
-        path,
+        DEMO_NUMBERS,
         &[format!("{AUTH}cartesia-version: 2024-06-10\r\n")],
     );
 }
@@ -349,10 +348,7 @@ fn percent_encoded_agent_id_is_decoded_but_recorded_raw() {
         "not_found"
     );
     // Demo data is still there alongside the added agents.
-    assert_eq!(
-        phone_list(&get_ok(&server, "/agents/agent_demo/phone-numbers")).len(),
-        1
-    );
+    assert_eq!(phone_list(&get_ok(&server, DEMO_NUMBERS)).len(), 1);
 
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
@@ -384,14 +380,14 @@ fn agent_replaces_demo_agent_and_without_demo_data_drops_them() {
         .agent(DEMO_AGENT_ID, vec![])
         .start()
         .unwrap();
-    assert!(phone_list(&get_ok(&server, "/agents/agent_demo/phone-numbers")).is_empty());
+    assert!(phone_list(&get_ok(&server, DEMO_NUMBERS)).is_empty());
 
     let server = MockServer::builder()
         .without_demo_data()
         .agent("mine", vec![DemoPhoneNumber::new("mine", "+15005550001")])
         .start()
         .unwrap();
-    let response = get_ok(&server, "/agents/agent_demo/phone-numbers");
+    let response = get_ok(&server, DEMO_NUMBERS);
     assert_eq!(response.assert_error(404), "agent_not_found");
     assert_eq!(
         phone_list(&get_ok(&server, "/agents/mine/phone-numbers")).len(),
@@ -522,10 +518,7 @@ fn malformed_requests_are_refused_without_killing_the_server() {
 
     // None of the above was parseable, so none was recorded.
     assert_eq!(server.request_count(), 0);
-    assert_eq!(
-        phone_list(&get_ok(&server, "/agents/agent_demo/phone-numbers")).len(),
-        1
-    );
+    assert_eq!(phone_list(&get_ok(&server, DEMO_NUMBERS)).len(), 1);
 }
 
 #[test]
