@@ -3,7 +3,9 @@
 //! result with the columns or fields chosen for it below.
 //!
 //! To add a command: a variant in [`crate::args`], an arm in [`run`], and
-//! its columns (lists) or fields (single records) here.
+//! its columns (lists) or fields (single records) here. A family of subcommands
+//! with its own module (`manage.rs`, `speech.rs`, `write.rs`) implements [`Run`]
+//! and its arm hands the command over.
 
 use std::io::Write;
 

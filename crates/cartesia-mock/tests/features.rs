@@ -25,7 +25,12 @@ impl Reply {
 }
 
 fn get(server: &MockServer, target: &str) -> Reply {
-    send(server, "GET", target, AUTH, b"")
+    get_as(server, target, AUTH)
+}
+
+/// A `GET` with these `headers` (credentials and version) instead of [`AUTH`].
+fn get_as(server: &MockServer, target: &str, headers: &str) -> Reply {
+    send(server, "GET", target, headers, b"")
 }
 
 fn post_json(server: &MockServer, method: &str, target: &str, body: &Value) -> Reply {
@@ -135,22 +140,18 @@ fn key_and_version_are_checked_before_routing() {
         assert_eq!(r.error(401), "invalid_api_key");
     }
     for version in ["", "Cartesia-Version: soon\r\n"] {
-        let r = send(
+        let r = get_as(
             &server,
-            "GET",
             "/agents",
             &format!("Authorization: Bearer sk_car_right\r\n{version}"),
-            b"",
         );
         assert_eq!(r.error(400), "invalid_version");
     }
     // Nothing changed: the rejected create did not happen.
-    let r = send(
+    let r = get_as(
         &server,
-        "GET",
         "/agents/webhooks",
         "Authorization: Bearer sk_car_right\r\nCartesia-Version: 2026-03-01\r\n",
-        b"",
     );
     assert_eq!(r.json()["data"].as_array().map(Vec::len), Some(2));
 }
@@ -1032,10 +1033,7 @@ fn access_tokens_authenticate_and_status_needs_no_key() {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let token = r.json()["token"].as_str().unwrap().to_owned();
     let with_token = format!("Authorization: Bearer {token}\r\nCartesia-Version: 2026-03-01\r\n");
-    assert_eq!(
-        send(&server, "GET", "/voices", &with_token, b"").status,
-        200
-    );
+    assert_eq!(get_as(&server, "/voices", &with_token).status, 200);
     let again = send(
         &server,
         "POST",
@@ -1054,10 +1052,10 @@ fn access_tokens_authenticate_and_status_needs_no_key() {
     assert_eq!(long.error(422), "validation_error");
     let wrong = "Authorization: Bearer sk-wrong\r\nCartesia-Version: 2026-03-01\r\n";
     assert_eq!(
-        send(&server, "GET", "/voices", wrong, b"").error(401),
+        get_as(&server, "/voices", wrong).error(401),
         "invalid_api_key"
     );
-    let status = send(&server, "GET", "/", "", b"");
+    let status = get_as(&server, "/", "");
     assert_eq!(status.status, 200);
     assert_eq!(status.json(), json!({"ok": true, "version": "2026-03-01"}));
 }

@@ -3,6 +3,10 @@
 //! Paths are matched by axum (fixed segments such as `calls` or `webhooks` win over an
 //! `{agent_id}`), path parameters are percent-decoded, and every handler answers bad
 //! input with the structured error of [`ApiError`](crate::error::ApiError).
+//!
+//! The router is one `routes!` table. A family's typed records are [`Listed`] (declared
+//! with `store::listed!`), so their plain list, get and delete routes share [`list_page`],
+//! [`get_one`] and [`remove_one`]; each family's `404`s come from `not_found_errors!`.
 
 use std::sync::Arc;
 
