@@ -13,7 +13,9 @@ use cartesia_mock::MockServer;
 
 mod common;
 
-use common::{assert_exit, ids, json, run, run_with, stderr, stdout, temp_path, TRANSPORTS};
+use common::{
+    assert_api_error, assert_exit, ids, json, run, run_with, stderr, stdout, temp_path, TRANSPORTS,
+};
 
 const KEY: &str = "sk_car_cli_test_key_0123456789";
 
@@ -264,12 +266,10 @@ fn an_unknown_agent_is_an_api_error() {
         assert!(err.contains("request id: 6d6f636b-"), "{err}");
     }
     let out = run(&["calls", "get", "ac_nope"]);
-    assert_exit(&out, 3);
-    assert!(stderr(&out).contains("call_not_found"));
+    assert_api_error(&out, "call_not_found");
     // The API wants an agent or a batch to list calls.
     let out = run(&["calls", "list"]);
-    assert_exit(&out, 3);
-    assert!(stderr(&out).contains("invalid_request"));
+    assert_api_error(&out, "invalid_request");
 }
 
 #[test]

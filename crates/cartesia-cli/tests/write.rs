@@ -10,7 +10,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{cli, ids, ok_json, TRANSPORTS};
+use common::{assert_api_error, assert_exit, cli, ids, ok_json, TRANSPORTS};
 
 const KEY: &str = "sk_car_cli_write_test_key";
 
@@ -71,19 +71,16 @@ fn agents_update_changes_what_get_shows() {
     );
     assert!(String::from_utf8_lossy(&table.stdout).contains("description:        Desk"));
     // Nothing to change is a usage error; an unknown agent an API error.
-    assert_eq!(
-        run_on(&server, "ureq", &["agents", "update", "agent_demo"])
-            .status
-            .code(),
-        Some(2)
+    assert_exit(
+        &run_on(&server, "ureq", &["agents", "update", "agent_demo"]),
+        2,
     );
     let missing = run_on(
         &server,
         "ureq",
         &["agents", "update", "nobody", "--name", "x"],
     );
-    assert_eq!(missing.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("agent_not_found"));
+    assert_api_error(&missing, "agent_not_found");
 }
 
 #[test]
@@ -116,11 +113,7 @@ fn webhooks_create_update_delete() {
             transport,
             &["webhooks", "list", "--all", "--json"],
         ));
-        assert!(listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["id"] == id.as_str()));
+        assert!(ids(&listed).contains(&id.as_str()));
         let updated = ok_json(&run_on(
             &server,
             transport,
@@ -146,16 +139,11 @@ fn webhooks_create_update_delete() {
             transport,
             &["webhooks", "list", "--all", "--json"],
         ));
-        assert!(!listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["id"] == id.as_str()));
+        assert!(!ids(&listed).contains(&id.as_str()));
     }
     // A webhook an agent uses cannot be deleted.
     let refused = run_on(&server, "ureq", &["webhooks", "delete", "wh_support_crm"]);
-    assert_eq!(refused.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("webhook_in_use"));
+    assert_api_error(&refused, "webhook_in_use");
 }
 
 #[test]
@@ -209,7 +197,7 @@ fn calls_create_places_outbound_calls() {
             "+14155559876",
         ],
     );
-    assert_eq!(table.status.code(), Some(3));
+    assert_exit(&table, 3);
 }
 
 #[test]
@@ -248,9 +236,9 @@ fn phone_numbers_of_the_account_list_and_get() {
         "ureq",
         &["phone-numbers", "list", "agent_demo", "--all"],
     );
-    assert_eq!(refused.status.code(), Some(2));
+    assert_exit(&refused, 2);
     let missing = run_on(&server, "ureq", &["phone-numbers", "get", "pn_nope"]);
-    assert_eq!(missing.status.code(), Some(3));
+    assert_exit(&missing, 3);
 }
 
 /// Kills the child when dropped, so a failed assertion leaves no server behind.
@@ -300,18 +288,11 @@ fn the_mock_command_serves_in_the_foreground() {
         ],
     ));
     let listed = ok_json(&run(KEY, &["webhooks", "list", "--all"]));
-    assert!(listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|w| w["id"] == created["id"]));
+    assert!(ids(&listed).contains(&created["id"].as_str().unwrap()));
     let numbers = ok_json(&run(KEY, &["phone-numbers", "list", "agent_demo"]));
     assert_eq!(numbers[0]["number"], "+14155550123");
     // The key is required.
-    assert_eq!(
-        run("sk_car_wrong", &["agents", "list"]).status.code(),
-        Some(3)
-    );
+    assert_exit(&run("sk_car_wrong", &["agents", "list"]), 3);
     // Still serving until it is stopped.
     assert_eq!(child.0.try_wait().unwrap(), None);
 }
@@ -321,6 +302,6 @@ fn the_mock_command_refuses_a_port_in_use() {
     let server = MockServer::start().unwrap();
     let port = server.addr().port().to_string();
     let out = cli().args(["mock", "--port", &port]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_exit(&out, 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not listen"));
 }

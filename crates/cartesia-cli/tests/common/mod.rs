@@ -55,6 +55,14 @@ pub fn assert_exit(out: &Output, code: i32) {
     );
 }
 
+/// Asserts a run that failed with an API error (exit 3) whose message names `code`.
+#[track_caller]
+pub fn assert_api_error(out: &Output, code: &str) {
+    assert_exit(out, 3);
+    let err = stderr(out);
+    assert!(err.contains(code), "{err}");
+}
+
 /// Stdout as JSON.
 pub fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
