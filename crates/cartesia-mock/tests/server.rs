@@ -141,6 +141,19 @@ fn refused(
         .collect()
 }
 
+/// A keep-alive request for the demo numbers, as sent on the wire.
+fn demo_numbers_request() -> String {
+    format!("GET {DEMO_NUMBERS} HTTP/1.1\r\n{AUTH}{VERSION}\r\n")
+}
+
+/// A connection that was served one request and now waits, kept alive.
+fn idle_connection(server: &MockServer) -> BufReader<TcpStream> {
+    let mut conn = connect(server);
+    send(&mut conn, demo_numbers_request().as_bytes());
+    assert_eq!(read_response(&mut conn).status, 200);
+    conn
+}
+
 /// GETs `path` with each of `headers`, expecting a `200` phone-number list each time; the
 /// lists.
 fn accepted(server: &MockServer, path: &str, headers: &[String]) -> Vec<Vec<Value>> {
@@ -597,7 +610,7 @@ fn many_sequential_keep_alive_requests() {
         .start()
         .unwrap();
     let mut conn = connect(&server);
-    let raw = format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n");
+    let raw = demo_numbers_request();
     let start = Instant::now();
     for _ in 0..2000 {
         send(&mut conn, raw.as_bytes());
@@ -612,12 +625,7 @@ fn many_sequential_keep_alive_requests() {
 #[test]
 fn shutdown_closes_idle_connections_and_joins() {
     let server = MockServer::start().unwrap();
-    let mut idle = connect(&server);
-    send(
-        &mut idle,
-        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n").as_bytes(),
-    );
-    assert_eq!(read_response(&mut idle).status, 200);
+    let mut idle = idle_connection(&server);
     let mut half_sent = connect(&server);
     send(
         &mut half_sent,
@@ -631,12 +639,7 @@ fn shutdown_closes_idle_connections_and_joins() {
 
     // Dropping works the same way.
     let server = MockServer::start().unwrap();
-    let mut idle = connect(&server);
-    send(
-        &mut idle,
-        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n").as_bytes(),
-    );
-    assert_eq!(read_response(&mut idle).status, 200);
+    let mut idle = idle_connection(&server);
     drop(server);
     assert!(try_read_response(&mut idle).is_none());
 }
