@@ -12,6 +12,7 @@ use cartesia_types::calls::{
 use cartesia_types::{Page, Timestamp};
 
 use super::declare::endpoints;
+use crate::resources::{AsyncCallBatches, AsyncCalls, BlockingCallBatches, BlockingCalls};
 #[cfg(test)]
 use {
     crate::{endpoint::Endpoint, error::Error},
@@ -44,6 +45,11 @@ endpoints! {
             expand: str,
         }
         cursor [limit starting_after ending_before] "call" => AgentCall;
+        /// One page of calls
+        /// Set `agent_id` or `batch_id` on the request.
+        request list for AsyncCalls, BlockingCalls;
+        /// Every call, page after page, from `request`
+        pages list_all for AsyncCalls, BlockingCalls;
     }
 
     /// places outbound calls from an agent phone number, one per destination.
@@ -52,30 +58,47 @@ endpoints! {
     /// a timeout (a replay could dial twice).
     CreateOutboundCall = "agents_create-outbound-call" POST ["/agents/calls"] -> AgentOutboundCallResponse {
         json body: AgentOutboundCallRequest;
+        /// Places outbound calls, one per destination
+        /// Per-destination failures come back in the answer, not as an error.
+        method create_outbound for AsyncCalls, BlockingCalls;
     }
 
     /// one call.
-    GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+    GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
+        /// One call
+        method get for AsyncCalls, BlockingCalls;
+    }
 
     /// deletes the sensitive data of a completed or failed call (transcript, audio, logs) and
     /// returns the redacted call, with `redacted_at` set. Cannot be undone; idempotent.
-    DeleteCall = "agents_delete-call" DELETE ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+    DeleteCall = "agents_delete-call" DELETE ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
+        /// Deletes the sensitive data of a completed or failed call and returns the redacted call
+        method delete for AsyncCalls, BlockingCalls;
+    }
 
     /// ends a call in the `started` status; the call ends with `end_reason` `api_cancelled`. Its
     /// data is kept.
     CancelCall = "agents_cancel-call" POST
-        ["/agents/calls/" {call_id: String, except &["batches"]} "/cancel"] -> CancelCallResponse {}
+        ["/agents/calls/" {call_id: String, except &["batches"]} "/cancel"] -> CancelCallResponse {
+        /// Ends a call in progress
+        method cancel for AsyncCalls, BlockingCalls;
+    }
 
     /// the runtime logs the agent's code produced during a call.
     ///
     /// A 404 here may carry `{message, description}` instead of the usual error body; it is still
     /// an [`Error::Api`](crate::Error::Api) with the message and the raw body.
     GetCallLogs = "agents_get-call-logs" GET
-        ["/agents/calls/" {call_id: String, except &["batches"]} "/logs"] -> AgentCallLogs {}
+        ["/agents/calls/" {call_id: String, except &["batches"]} "/logs"] -> AgentCallLogs {
+        /// The runtime logs of a call
+        method logs for AsyncCalls, BlockingCalls;
+    }
 
     /// queues a batch of outbound calls; answers 201 with the batch. Not retried after a timeout.
     CreateCallBatch = "agents_create-call-batch" POST ["/agents/calls/batches"] -> AgentCallBatch {
         json body: AgentCallBatchRequest;
+        /// Queues a batch of outbound calls
+        method create for AsyncCallBatches, BlockingCallBatches;
     }
 
     /// one page of call batches, newest first. Listed batches carry no `recipients`.
@@ -85,20 +108,33 @@ endpoints! {
             agent_id: str,
         }
         cursor [limit starting_after ending_before] "batch" => AgentCallBatch;
+        /// One page of batches
+        request list for AsyncCallBatches, BlockingCallBatches;
+        /// Every batch, page after page, from `request`
+        pages list_all for AsyncCallBatches, BlockingCallBatches;
     }
 
     /// one batch with the status of each recipient.
-    GetCallBatch = "agents_get-call-batch" GET ["/agents/calls/batches/" {batch_id: String}] -> AgentCallBatch {}
+    GetCallBatch = "agents_get-call-batch" GET ["/agents/calls/batches/" {batch_id: String}] -> AgentCallBatch {
+        /// One batch with its recipients
+        method get for AsyncCallBatches, BlockingCallBatches;
+    }
 
     /// stops dialing the batch's queued calls; calls in flight finish. Idempotent on the server,
     /// but a POST: not replayed after a timeout.
     CancelCallBatch = "agents_cancel-call-batch" POST
-        ["/agents/calls/batches/" {batch_id: String} "/cancel"] -> AgentCallBatch {}
+        ["/agents/calls/batches/" {batch_id: String} "/cancel"] -> AgentCallBatch {
+        /// Stops dialing a batch's queued calls
+        method cancel for AsyncCallBatches, BlockingCallBatches;
+    }
 
     /// re-queues the recipients whose latest call attempt failed or went unanswered. A cancelled
     /// batch cannot be retried (400).
     RetryCallBatch = "agents_retry-call-batch" POST
-        ["/agents/calls/batches/" {batch_id: String} "/retry"] -> AgentCallBatch {}
+        ["/agents/calls/batches/" {batch_id: String} "/retry"] -> AgentCallBatch {
+        /// Re-queues a batch's failed or unanswered recipients
+        method retry for AsyncCallBatches, BlockingCallBatches;
+    }
 }
 
 impl ListCalls {

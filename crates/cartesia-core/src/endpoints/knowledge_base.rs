@@ -15,6 +15,7 @@ use cartesia_types::knowledge_base::{
 
 use super::declare::endpoints;
 use crate::error::{Error, InvalidRequest};
+use crate::resources::{AsyncDocuments, AsyncFolders, BlockingDocuments, BlockingFolders};
 #[cfg(test)]
 use {crate::endpoint::Endpoint, http::Method};
 
@@ -41,15 +42,24 @@ endpoints! {
             depth: opt u8,
         }
         cursor [limit starting_after ending_before] "folder" => FolderListItem;
+        /// One page of folders with their nested subfolders
+        request list for AsyncFolders, BlockingFolders;
+        /// Every folder page after page, starting with `request`
+        pages list_all for AsyncFolders, BlockingFolders;
     }
 
     /// creates a folder (answer `201` with the folder).
     CreateFolder = "folders_create" POST ["/agents/folders"] -> FolderResponse {
         json body: CreateFolderBody;
+        /// Creates a folder
+        method create for AsyncFolders, BlockingFolders;
     }
 
     /// a folder with its documents and agents.
-    GetFolder = "folders_get" GET ["/agents/folders/" {id: String}] -> FolderResponse {}
+    GetFolder = "folders_get" GET ["/agents/folders/" {id: String}] -> FolderResponse {
+        /// A folder with its documents and agents
+        method get for AsyncFolders, BlockingFolders;
+    }
 
     /// renames or moves a folder, or replaces its documents or agents.
     ///
@@ -57,12 +67,18 @@ endpoints! {
     /// agents missing from `agents` lose access (see [`UpdateFolderBody`]).
     UpdateFolder = "folders_update" PATCH ["/agents/folders/" {id: String}] -> FolderResponse {
         json body: UpdateFolderBody;
+        /// Updates a folder
+        /// Setting `documents` deletes the documents left out; setting `agents` revokes the agents left
+        /// out.
+        method update for AsyncFolders, BlockingFolders;
     }
 
     /// deletes a folder and the documents in it (answer `204`). The folder must have no
     /// subfolders, and must not be the organization's last folder.
     DeleteFolder = "folders_delete" DELETE ["/agents/folders/" {id: String}] -> () {
         parse empty;
+        /// Deletes a folder and its documents
+        method delete for AsyncFolders, BlockingFolders;
     }
 
     /// one page of the organization's documents (content included).
@@ -72,11 +88,17 @@ endpoints! {
     /// `ending_before`.
     ListDocuments = "documents_list" GET ["/agents/documents"] -> ListDocumentsResponse {
         cursor [limit starting_after ending_before] "document" => DocumentResponse;
+        /// One page of documents
+        request list for AsyncDocuments, BlockingDocuments;
+        /// Every document page after page, starting with `request`
+        pages list_all for AsyncDocuments, BlockingDocuments;
     }
 
     /// uploads a document into a folder (answer `201` with the document).
     CreateDocument = "documents_create" POST ["/agents/documents"] -> DocumentResponse {
         json body: CreateDocumentBody;
+        /// Uploads a document into a folder
+        method create for AsyncDocuments, BlockingDocuments;
     }
 
     /// uploads up to 100 documents, possibly to different folders (answer `201` with the created
@@ -86,23 +108,33 @@ endpoints! {
     /// [`Error::InvalidRequest`] (field `documents`) before any I/O: split them into several calls.
     CreateDocumentsBulk = "documents_create_bulk" POST ["/agents/documents/bulk"] -> Vec<DocumentResponse> {
         json body: CreateDocumentsBulkBody, check = at_most_max_documents;
+        /// Uploads up to 100 documents at once
+        /// More are refused before any I/O.
+        method create_bulk for AsyncDocuments, BlockingDocuments;
     }
 
     /// a document with its full content.
     GetDocument = "documents_get" GET
-        ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {}
+        ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {
+        /// A document with its content
+        method get for AsyncDocuments, BlockingDocuments;
+    }
 
     /// changes a document's content, name, metadata or folder (see [`UpdateDocumentBody`]:
     /// `name` can be cleared, `metadata` is replaced whole).
     UpdateDocument = "documents_update" PATCH
         ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {
         json body: UpdateDocumentBody;
+        /// Updates a document
+        method update for AsyncDocuments, BlockingDocuments;
     }
 
     /// deletes a document (answer `204`).
     DeleteDocument = "documents_delete" DELETE
         ["/agents/documents/" {document_id: String, except &["bulk"]}] -> () {
         parse empty;
+        /// Deletes a document
+        method delete for AsyncDocuments, BlockingDocuments;
     }
 }
 

@@ -16,6 +16,7 @@ use http::HeaderName;
 use super::agents::AGENT_ROUTES;
 use super::declare::endpoints;
 use crate::error::Error;
+use crate::resources::{AsyncMetrics, BlockingMetrics};
 use crate::transport::HttpResponse;
 #[cfg(test)]
 use {crate::endpoint::Endpoint, crate::pager::Paginated};
@@ -35,21 +36,35 @@ endpoints! {
             limit: opt u32,
         }
         pages Metric;
+        /// One page of metrics
+        /// See [`list_all`](Self::list_all) to walk every page.
+        request list for AsyncMetrics, BlockingMetrics;
+        /// Every metric, page after page
+        /// Paged by `starting_after`.
+        pages list_all for AsyncMetrics, BlockingMetrics;
     }
 
     /// creates a metric (the API answers 200 with it).
     CreateMetric = "agents_create-metric" POST ["/agents/metrics"] -> Metric {
         json body: CreateMetricRequest;
+        /// Creates a metric
+        method create for AsyncMetrics, BlockingMetrics;
     }
 
     /// one metric.
-    GetMetric = "agents_get-metric" GET ["/agents/metrics/" {metric_id: String, except &["results"]}] -> Metric {}
+    GetMetric = "agents_get-metric" GET ["/agents/metrics/" {metric_id: String, except &["results"]}] -> Metric {
+        /// One metric
+        method get for AsyncMetrics, BlockingMetrics;
+    }
 
     /// deletes a metric (204). It is removed from every agent it is attached to; its existing
     /// results are kept.
     DeleteMetric = "agents_delete-metric" DELETE
         ["/agents/metrics/" {metric_id: String, except &["results"]}] -> () {
         parse empty;
+        /// Deletes a metric
+        /// It is removed from every agent, its results are kept.
+        method delete for AsyncMetrics, BlockingMetrics;
     }
 
     /// one page of metric results, optionally filtered.
@@ -72,6 +87,11 @@ endpoints! {
             call_id: str,
         }
         cursor [starting_after ending_before limit] "result" => MetricResult;
+        /// One page of metric results
+        /// See [`list_results_all`](Self::list_results_all) to walk every page.
+        request list_results for AsyncMetrics, BlockingMetrics;
+        /// Every metric result matching the request's filters, page after page
+        pages list_results_all for AsyncMetrics, BlockingMetrics;
     }
 
     /// metric results as CSV.
@@ -127,18 +147,28 @@ endpoints! {
         parse with MetricResultsCsv::read;
         // CSV on success; errors (400 over 100 000 rows, 404 when nothing matches) are JSON.
         accept = "text/csv, application/json;q=0.9";
+        /// Metric results as CSV
+        /// The whole CSV, or with a `limit` one page of it. Continue a paged export with
+        /// `request.next_page(&answer)` (or `request.starting_after(next_cursor)`) until it returns
+        /// `None`; see [`ExportMetricResults`].
+        request export_results for AsyncMetrics, BlockingMetrics;
     }
 
     /// adds a metric to an agent (204). From then on it runs on every call of the agent.
     AddMetricToAgent = "agents_add-metric-to-agent" POST
         ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> () {
         parse empty;
+        /// Adds a metric to an agent
+        /// It runs on every call of the agent from then on.
+        method add_to_agent for AsyncMetrics, BlockingMetrics;
     }
 
     /// removes a metric from an agent (204).
     RemoveMetricFromAgent = "agents_remove-metric-from-agent" DELETE
         ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> () {
         parse empty;
+        /// Removes a metric from an agent
+        method remove_from_agent for AsyncMetrics, BlockingMetrics;
     }
 }
 

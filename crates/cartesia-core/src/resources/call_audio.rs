@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::endpoint::Endpoint;
-use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
+use crate::endpoints::call_audio::{content_type, AudioDownload, DownloadCallAudio};
 use crate::error::Error;
 use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
 use crate::transport::{BlockingBody, ByteStream};
@@ -52,13 +52,6 @@ pub(crate) fn copy_body(
 }
 
 impl AsyncCalls<'_> {
-    /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
-    pub async fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
-        self.async_client()
-            .execute(&DownloadCallAudio::new(call_id))
-            .await
-    }
-
     /// The recording of a call as a stream of chunks, once the API has answered 2xx.
     pub async fn download_audio_stream(&self, call_id: &str) -> Result<AudioStream, Error> {
         AudioStream::from_endpoint(self.async_client(), &DownloadCallAudio::new(call_id)).await
@@ -66,12 +59,6 @@ impl AsyncCalls<'_> {
 }
 
 impl BlockingCalls<'_> {
-    /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
-    pub fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
-        self.blocking_client()
-            .execute(&DownloadCallAudio::new(call_id))
-    }
-
     /// Streams the recording of a call into `writer` (a file, a socket, ...) without holding
     /// it in memory. A failure to read is a transport error of kind `Body` (or `Timeout`);
     /// a failure to write is [`Error::Write`].
