@@ -99,16 +99,13 @@ endpoints! {
 #[cfg(test)]
 mod tests {
 
-    use bytes::Bytes;
     use cartesia_types::agents::{DeploymentStatus, GitRepository, PhoneNumberSummary};
     use cartesia_types::Patch;
 
     use super::*;
-    use crate::mock::MockTransport;
+    use crate::endpoints::steps::{empty, json, resource_steps};
     use crate::pipeline::complete;
-    use crate::test_support::{
-        assert_recorded_with_bodies, both_clients, build as request, response, ts, BASE,
-    };
+    use crate::test_support::{build as request, response, ts, BASE};
 
     /// The spec's `AgentSummary` example.
     const AGENT: &str = r#"{"id":"agent_abc123","name":"customer-support",
@@ -431,57 +428,48 @@ mod tests {
         assert_eq!(api.message(), Some("no agent"));
     }
 
-    /// Queues the replies every resource method of `agents()` needs, in call order.
-    fn queue_replies(mock: &MockTransport) {
-        mock.push_json(200, &format!(r#"{{"summaries":[{AGENT}]}}"#));
-        mock.push_json(200, AGENT);
-        mock.push_json(200, AGENT);
-        mock.push(204, &[], Bytes::new());
-        mock.push_json(200, &format!("[{DEPLOYMENT}]"));
-        mock.push_json(200, DEPLOYMENT);
-        mock.push_json(200, TEMPLATES);
-        mock.push_json(200, "[]");
-    }
-
-    fn check_recorded(mock: &MockTransport) {
-        assert_recorded_with_bodies(
-            mock,
-            &[
-                ("GET", "/agents", ""),
-                ("GET", "/agents/a%2F1", ""),
-                (
-                    "PATCH",
-                    "/agents/a%2F1",
-                    r#"{"description":null,"tts_language":"de"}"#,
-                ),
-                ("DELETE", "/agents/a%2F1", ""),
-                ("GET", "/agents/a%2F1/deployments", ""),
-                ("GET", "/agents/deployments/dep%201", ""),
-                ("GET", "/agents/templates", ""),
-                ("GET", "/agents/a%2F1/phone-numbers", ""),
-            ],
-        );
-    }
-
     fn body() -> UpdateAgentRequest {
         let mut b = UpdateAgentRequest::new().tts_language("de");
         b.description = Patch::Null;
         b
     }
 
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
+        async_resource_methods_send_the_endpoints(client) {
             let agents = client.agents();
-            assert_eq!(run!(agents.list()).unwrap().summaries.len(), 1);
-            assert_eq!(run!(agents.get("a/1")).unwrap().id, "agent_abc123");
-            assert_eq!(run!(agents.update("a/1", body())).unwrap().tts_language, "en");
-            run!(agents.delete("a/1")).unwrap();
-            assert_eq!(run!(agents.list_deployments("a/1")).unwrap().len(), 1);
-            assert_eq!(run!(agents.get_deployment("dep 1")).unwrap().id, "dep_1");
-            assert_eq!(run!(agents.templates()).unwrap().templates[0].id, "tmpl_1");
-            assert!(run!(agents.list_phone_numbers("a/1")).unwrap().is_empty());
-            check_recorded(&mock);
         }
+        run agents.list();
+            replies [json(200, &format!(r#"{{"summaries":[{AGENT}]}}"#))]
+            sends [("GET", "/agents", "")]
+            => |list| assert_eq!(list.unwrap().summaries.len(), 1);
+        run agents.get("a/1");
+            replies [json(200, AGENT)]
+            sends [("GET", "/agents/a%2F1", "")]
+            => |got| assert_eq!(got.unwrap().id, "agent_abc123");
+        run agents.update("a/1", body());
+            replies [json(200, AGENT)]
+            sends [("PATCH", "/agents/a%2F1", r#"{"description":null,"tts_language":"de"}"#)]
+            => |updated| assert_eq!(updated.unwrap().tts_language, "en");
+        run agents.delete("a/1");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/a%2F1", "")]
+            => |deleted| deleted.unwrap();
+        run agents.list_deployments("a/1");
+            replies [json(200, &format!("[{DEPLOYMENT}]"))]
+            sends [("GET", "/agents/a%2F1/deployments", "")]
+            => |deployments| assert_eq!(deployments.unwrap().len(), 1);
+        run agents.get_deployment("dep 1");
+            replies [json(200, DEPLOYMENT)]
+            sends [("GET", "/agents/deployments/dep%201", "")]
+            => |deployment| assert_eq!(deployment.unwrap().id, "dep_1");
+        run agents.templates();
+            replies [json(200, TEMPLATES)]
+            sends [("GET", "/agents/templates", "")]
+            => |templates| assert_eq!(templates.unwrap().templates[0].id, "tmpl_1");
+        run agents.list_phone_numbers("a/1");
+            replies [json(200, "[]")]
+            sends [("GET", "/agents/a%2F1/phone-numbers", "")]
+            => |numbers| assert!(numbers.unwrap().is_empty());
     }
 }

@@ -172,19 +172,17 @@ fn at_most_max_documents(request: &CreateDocumentsBulk) -> Result<(), Error> {
 mod tests {
     use crate::pager::Paginated;
 
-    use bytes::Bytes;
     use cartesia_types::knowledge_base::IdRef;
     use cartesia_types::{JsonMap, Page, Patch};
     use serde_json::{json, Value};
 
     use super::*;
 
+    use crate::endpoints::steps::{empty, json, resource_steps};
     use crate::mock::MockTransport;
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
-    use crate::test_support::{
-        assert_recorded_with_bodies, blocking_client, both_clients, build, ids, response,
-    };
+    use crate::test_support::{blocking_client, build, ids, response};
 
     /// The request `ep` would send: method, path and query, JSON body (if any), content type.
     fn sent<E: Endpoint>(ep: &E) -> Result<(Method, String, Option<Value>, Option<String>), Error> {
@@ -670,103 +668,102 @@ mod tests {
         assert_eq!(e.path(), "[1]");
     }
 
-    /// Queues the replies every resource method needs, in the order the tests call them.
-    fn queue_replies(mock: &MockTransport) {
-        let folders = |ids: &[&str], more: bool| {
-            let data: Vec<Value> = ids.iter().map(|id| folder_json(id, None)).collect();
-            json!({"data": data, "has_more": more}).to_string()
-        };
-        let documents = |ids: &[&str], more: bool| {
-            let data: Vec<Value> = ids.iter().map(|id| document_json(id)).collect();
-            json!({"data": data, "has_more": more}).to_string()
-        };
-        let folder = folder_json("f_1", None).to_string();
-        let document = document_json("d_1").to_string();
-        // folders()
-        mock.push_json(200, &folders(&["f_1"], true));
-        mock.push_json(200, &folders(&["f_1", "f_2"], true));
-        mock.push_json(200, &folders(&["f_3"], false));
-        mock.push_json(201, &folder);
-        mock.push_json(200, &folder);
-        mock.push_json(200, &folder);
-        mock.push(204, &[], Bytes::new());
-        // documents()
-        mock.push_json(200, &documents(&["d_1"], true));
-        mock.push_json(200, &documents(&["d_1", "d_2"], true));
-        mock.push_json(200, &documents(&[], true));
-        mock.push_json(201, &document);
-        mock.push_json(201, &format!("[{document}]"));
-        mock.push_json(200, &document);
-        mock.push_json(200, &document);
-        mock.push(204, &[], Bytes::new());
+    /// A page of folders with these ids.
+    fn folders(ids: &[&str], more: bool) -> String {
+        let data: Vec<Value> = ids.iter().map(|id| folder_json(id, None)).collect();
+        json!({"data": data, "has_more": more}).to_string()
     }
 
-    fn check_recorded(mock: &MockTransport) {
-        assert_recorded_with_bodies(
-            mock,
-            &[
-                ("GET", "/agents/folders?depth=1", ""),
-                ("GET", "/agents/folders?limit=2", ""),
-                ("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
-                ("POST", "/agents/folders", r#"{"name":"New"}"#),
-                ("GET", "/agents/folders/f%2F1", ""),
-                ("PATCH", "/agents/folders/f%2F1", r#"{"parent_id":null}"#),
-                ("DELETE", "/agents/folders/f%2F1", ""),
-                ("GET", "/agents/documents?limit=1", ""),
-                ("GET", "/agents/documents", ""),
-                ("GET", "/agents/documents?starting_after=d_2", ""),
-                (
-                    "POST",
-                    "/agents/documents",
-                    r#"{"folder_id":"f","content":"c"}"#,
-                ),
-                (
-                    "POST",
-                    "/agents/documents/bulk",
-                    r#"{"documents":[{"folder_id":"f","content":"c"}]}"#,
-                ),
-                ("GET", "/agents/documents/d%201", ""),
-                ("PATCH", "/agents/documents/d%201", r#"{"name":null}"#),
-                ("DELETE", "/agents/documents/d%201", ""),
-            ],
-        );
+    /// A page of documents with these ids.
+    fn documents(ids: &[&str], more: bool) -> String {
+        let data: Vec<Value> = ids.iter().map(|id| document_json(id)).collect();
+        json!({"data": data, "has_more": more}).to_string()
+    }
+
+    fn folder() -> String {
+        folder_json("f_1", None).to_string()
+    }
+
+    fn document() -> String {
+        document_json("d_1").to_string()
     }
 
     fn bulk() -> CreateDocumentsBulkBody {
         CreateDocumentsBulkBody::new(vec![CreateDocumentBody::new("f", "c")])
     }
 
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
+        async_resource_methods_send_the_endpoints(client) {
             let agents = client.agents();
             let folders = agents.folders();
-            let page = run!(folders.list(ListFolders::new().depth(1))).unwrap();
-            assert_eq!(page.data[0].id, "f_1");
-            let all = all!(folders.list_all(ListFolders::new().limit(2))).unwrap();
-            assert_eq!(ids(&all), ["f_1", "f_2", "f_3"]);
-            let created = run!(folders.create(CreateFolderBody::new("New"))).unwrap();
-            assert_eq!(created.id, "f_1");
-            assert_eq!(run!(folders.get("f/1")).unwrap().name, "Folder f_1");
-            let moved = UpdateFolderBody::new().move_to_top_level();
-            assert_eq!(run!(folders.update("f/1", moved)).unwrap().parent_id, None);
-            run!(folders.delete("f/1")).unwrap();
-
             let documents = agents.documents();
-            let page = run!(documents.list(ListDocuments::new().limit(1))).unwrap();
-            assert_eq!(page.data.len(), 1);
-            let all = all!(documents.list_all(ListDocuments::new())).unwrap();
-            assert_eq!(ids(&all), ["d_1", "d_2"], "an empty page ends the list");
-            let one = CreateDocumentBody::new("f", "c");
-            assert_eq!(run!(documents.create(one)).unwrap().id, "d_1");
-            assert_eq!(run!(documents.create_bulk(bulk())).unwrap().len(), 1);
-            assert_eq!(run!(documents.get("d 1")).unwrap().id, "d_1");
-            let cleared = UpdateDocumentBody::new().clear_name();
-            assert_eq!(run!(documents.update("d 1", cleared)).unwrap().id, "d_1");
-            run!(documents.delete("d 1")).unwrap();
-            check_recorded(&mock);
-            assert_eq!(mock.pending(), 0);
         }
+        run folders.list(ListFolders::new().depth(1));
+            replies [json(200, &folders(&["f_1"], true))]
+            sends [("GET", "/agents/folders?depth=1", "")]
+            => |page| assert_eq!(page.unwrap().data[0].id, "f_1");
+        all folders.list_all(ListFolders::new().limit(2));
+            replies [json(200, &folders(&["f_1", "f_2"], true)), json(200, &folders(&["f_3"], false))]
+            sends [
+                ("GET", "/agents/folders?limit=2", ""),
+                ("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["f_1", "f_2", "f_3"]);
+        run folders.create(CreateFolderBody::new("New"));
+            replies [json(201, &folder())]
+            sends [("POST", "/agents/folders", r#"{"name":"New"}"#)]
+            => |created| assert_eq!(created.unwrap().id, "f_1");
+        run folders.get("f/1");
+            replies [json(200, &folder())]
+            sends [("GET", "/agents/folders/f%2F1", "")]
+            => |got| assert_eq!(got.unwrap().name, "Folder f_1");
+        run folders.update("f/1", UpdateFolderBody::new().move_to_top_level());
+            replies [json(200, &folder())]
+            sends [("PATCH", "/agents/folders/f%2F1", r#"{"parent_id":null}"#)]
+            => |moved| assert_eq!(moved.unwrap().parent_id, None);
+        run folders.delete("f/1");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/folders/f%2F1", "")]
+            => |deleted| deleted.unwrap();
+        run documents.list(ListDocuments::new().limit(1));
+            replies [json(200, &documents(&["d_1"], true))]
+            sends [("GET", "/agents/documents?limit=1", "")]
+            => |page| assert_eq!(page.unwrap().data.len(), 1);
+        all documents.list_all(ListDocuments::new());
+            replies [
+                json(200, &documents(&["d_1", "d_2"], true)),
+                json(200, &documents(&[], true)),
+            ]
+            sends [
+                ("GET", "/agents/documents", ""),
+                ("GET", "/agents/documents?starting_after=d_2", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["d_1", "d_2"], "an empty page ends the list");
+        run documents.create(CreateDocumentBody::new("f", "c"));
+            replies [json(201, &document())]
+            sends [("POST", "/agents/documents", r#"{"folder_id":"f","content":"c"}"#)]
+            => |created| assert_eq!(created.unwrap().id, "d_1");
+        run documents.create_bulk(bulk());
+            replies [json(201, &format!("[{}]", document()))]
+            sends [(
+                "POST",
+                "/agents/documents/bulk",
+                r#"{"documents":[{"folder_id":"f","content":"c"}]}"#,
+            )]
+            => |created| assert_eq!(created.unwrap().len(), 1);
+        run documents.get("d 1");
+            replies [json(200, &document())]
+            sends [("GET", "/agents/documents/d%201", "")]
+            => |got| assert_eq!(got.unwrap().id, "d_1");
+        run documents.update("d 1", UpdateDocumentBody::new().clear_name());
+            replies [json(200, &document())]
+            sends [("PATCH", "/agents/documents/d%201", r#"{"name":null}"#)]
+            => |updated| assert_eq!(updated.unwrap().id, "d_1");
+        run documents.delete("d 1");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/documents/d%201", "")]
+            => |deleted| deleted.unwrap();
     }
 
     #[test]

@@ -276,10 +276,10 @@ mod tests {
 
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
+    use crate::endpoints::steps::{empty, json, resource_steps};
     use crate::pipeline::build_request;
     use crate::test_support::{
-        assert_sends, both_clients, ids, recorded, request, response_with as response,
-        sent_value as sent, ts,
+        assert_sends, ids, request, response_with as response, sent_value as sent, ts,
     };
 
     const METRIC: &str = r#"{"id":"metric_abc","name":"resolved","display_name":"Resolved","prompt":"Was the issue resolved?","created_at":"2026-03-01T12:00:00Z"}"#;
@@ -640,74 +640,71 @@ mod tests {
         }
     }
 
-    /// Queues one reply per resource method, in the order the tests call them.
-    fn queue_replies(t: &crate::mock::MockTransport) {
-        let page = |ids: &[&str], more: bool| {
-            let items: Vec<String> = ids
-                .iter()
-                .map(|i| METRIC.replace("metric_abc", i))
-                .collect();
-            format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
-        };
-        let results = format!(r#"{{"data":[{}],"has_more":false}}"#, result_json("mr_1"));
-        t.push_json(200, &page(&["m1"], true)); // list
-        t.push_json(200, &page(&["m1", "m2"], true)); // list_all, page 1
-        t.push_json(200, &page(&["m3"], false)); // list_all, page 2
-        t.push_json(200, METRIC); // create
-        t.push_json(200, METRIC); // get
-        t.push(204, &[], ""); // delete
-        t.push_json(200, &results); // list_results
-        t.push_json(200, &results); // list_results_all
-        t.push(
-            200,
-            &[("content-type", "text/csv"), ("x-has-more", "false")],
-            "id\nmr_1\n",
-        ); // export
-        t.push(204, &[], ""); // add_to_agent
-        t.push(204, &[], ""); // remove_from_agent
+    /// A page of metrics with these ids.
+    fn page(ids: &[&str], more: bool) -> String {
+        let items: Vec<String> = ids
+            .iter()
+            .map(|i| METRIC.replace("metric_abc", i))
+            .collect();
+        format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
     }
 
-    const RESOURCE_CALLS: &[&str] = &[
-        "GET /agents/metrics?limit=1",
-        "GET /agents/metrics?limit=2",
-        "GET /agents/metrics?starting_after=m2&limit=2",
-        "POST /agents/metrics",
-        "GET /agents/metrics/metric_abc",
-        "DELETE /agents/metrics/metric_abc",
-        "GET /agents/metrics/results?call_id=call_1",
-        "GET /agents/metrics/results?agent_id=agent_1",
-        "GET /agents/metrics/results/export?limit=10",
-        "POST /agents/agent_1/metrics/metric_abc",
-        "DELETE /agents/agent_1/metrics/metric_abc",
-    ];
+    fn results() -> String {
+        format!(r#"{{"data":[{}],"has_more":false}}"#, result_json("mr_1"))
+    }
 
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(t = queue_replies, client) {
+        async_resource_methods_send_their_endpoint(client) {
             let agents = client.agents();
             let metrics = agents.metrics();
-            let page = run!(metrics.list(ListMetrics::new().limit(1))).unwrap();
-            assert_eq!(page.data[0].id, "m1");
-            let all = all!(metrics.list_all(ListMetrics::new().limit(2))).unwrap();
-            assert_eq!(ids(&all), ["m1", "m2", "m3"]);
-            let created = run!(metrics.create(CreateMetricRequest::new("resolved", "p"))).unwrap();
-            assert_eq!(created.id, "metric_abc");
-            assert_eq!(run!(metrics.get("metric_abc")).unwrap().name, "resolved");
-            run!(metrics.delete("metric_abc")).unwrap();
-            let page =
-                run!(metrics.list_results(ListMetricResults::new().call_id("call_1"))).unwrap();
-            assert_eq!(page.data[0].metric_id, "metric_abc");
-            let all =
-                all!(metrics.list_results_all(ListMetricResults::new().agent_id("agent_1")))
-                    .unwrap();
-            assert_eq!(ids(&all), ["mr_1"]);
-            let csv = run!(metrics.export_results(ExportMetricResults::new().limit(10))).unwrap();
-            assert_eq!(csv.as_str().unwrap(), "id\nmr_1\n");
-            assert_eq!(csv.has_more, Some(false));
-            run!(metrics.add_to_agent("agent_1", "metric_abc")).unwrap();
-            run!(metrics.remove_from_agent("agent_1", "metric_abc")).unwrap();
-            assert_eq!(recorded(&t), RESOURCE_CALLS);
-            assert_eq!(t.pending(), 0);
         }
+        run metrics.list(ListMetrics::new().limit(1));
+            replies [json(200, &page(&["m1"], true))]
+            sends [("GET", "/agents/metrics?limit=1", "")]
+            => |page| assert_eq!(page.unwrap().data[0].id, "m1");
+        all metrics.list_all(ListMetrics::new().limit(2));
+            replies [json(200, &page(&["m1", "m2"], true)), json(200, &page(&["m3"], false))]
+            sends [
+                ("GET", "/agents/metrics?limit=2", ""),
+                ("GET", "/agents/metrics?starting_after=m2&limit=2", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["m1", "m2", "m3"]);
+        run metrics.create(CreateMetricRequest::new("resolved", "p"));
+            replies [json(200, METRIC)]
+            sends [("POST", "/agents/metrics", r#"{"name":"resolved","prompt":"p"}"#)]
+            => |created| assert_eq!(created.unwrap().id, "metric_abc");
+        run metrics.get("metric_abc");
+            replies [json(200, METRIC)]
+            sends [("GET", "/agents/metrics/metric_abc", "")]
+            => |got| assert_eq!(got.unwrap().name, "resolved");
+        run metrics.delete("metric_abc");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/metrics/metric_abc", "")]
+            => |deleted| deleted.unwrap();
+        run metrics.list_results(ListMetricResults::new().call_id("call_1"));
+            replies [json(200, &results())]
+            sends [("GET", "/agents/metrics/results?call_id=call_1", "")]
+            => |page| assert_eq!(page.unwrap().data[0].metric_id, "metric_abc");
+        all metrics.list_results_all(ListMetricResults::new().agent_id("agent_1"));
+            replies [json(200, &results())]
+            sends [("GET", "/agents/metrics/results?agent_id=agent_1", "")]
+            => |all| assert_eq!(ids(&all.unwrap()), ["mr_1"]);
+        run metrics.export_results(ExportMetricResults::new().limit(10));
+            replies [response(200, &[("content-type", "text/csv"), ("x-has-more", "false")], "id\nmr_1\n")]
+            sends [("GET", "/agents/metrics/results/export?limit=10", "")]
+            => |csv| {
+                let csv = csv.unwrap();
+                assert_eq!(csv.as_str().unwrap(), "id\nmr_1\n");
+                assert_eq!(csv.has_more, Some(false));
+            };
+        run metrics.add_to_agent("agent_1", "metric_abc");
+            replies [empty(204)]
+            sends [("POST", "/agents/agent_1/metrics/metric_abc", "")]
+            => |added| added.unwrap();
+        run metrics.remove_from_agent("agent_1", "metric_abc");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/agent_1/metrics/metric_abc", "")]
+            => |removed| removed.unwrap();
     }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::endpoints::call_audio::AudioDownload;
 use crate::endpoints::files::DownloadFile;
 use crate::error::Error;
-use crate::resources::call_audio::{copy_body, AudioStream};
+use crate::resources::call_audio::{download_to, AudioStream};
 use crate::resources::{AsyncFiles, BlockingFiles};
 
 impl AsyncFiles<'_> {
@@ -26,7 +26,6 @@ impl BlockingFiles<'_> {
         id: &str,
         writer: &mut (impl Write + ?Sized),
     ) -> Result<AudioDownload, Error> {
-        let response = self.client.execute_streaming(&DownloadFile::new(id))?;
-        copy_body(response, writer)
+        download_to(self.client, &DownloadFile::new(id), writer)
     }
 }

@@ -1,10 +1,12 @@
-//! Resource-style access (`client.agents().calls().get(id)`), generated for both clients from
-//! one table per resource, so the async and the blocking surface cannot drift apart.
+//! Resource-style access (`client.agents().calls().get(id)`) on both clients.
 //!
-//! Each method builds one endpoint struct (see [`crate::endpoints`]) and runs it with
-//! `execute`; `pages` methods return the paginated iterator of the list.
-
-use crate::{AsyncClient, BlockingClient};
+//! The handles are one list here; their methods are declared with the operations: each entry
+//! of an `endpoints!` table (see [`crate::endpoints`]) may name the method it gets on a pair
+//! of handles, and the async and the blocking method both come from that one clause, so the
+//! two surfaces cannot drift apart. Such a method builds the endpoint struct and runs it with
+//! `execute`; a `pages` method returns the paginated iterator of the list. What does more
+//! than one call (streamed audio and downloads, events as they arrive) is written by hand in
+//! this module.
 
 mod call_audio;
 mod files;
@@ -12,28 +14,6 @@ mod speech;
 
 pub use call_audio::AudioStream;
 pub use speech::{AsyncEvents, BlockingEvents, SpeechReader, SpeechStream};
-
-/// What a resource handle is attached to: the client itself or a parent handle.
-pub(crate) trait AsyncParent {
-    fn async_client(&self) -> &AsyncClient;
-}
-
-/// The blocking twin of [`AsyncParent`].
-pub(crate) trait BlockingParent {
-    fn blocking_client(&self) -> &BlockingClient;
-}
-
-impl AsyncParent for AsyncClient {
-    fn async_client(&self) -> &AsyncClient {
-        self
-    }
-}
-
-impl BlockingParent for BlockingClient {
-    fn blocking_client(&self) -> &BlockingClient {
-        self
-    }
-}
 
 /// Declares resource handles: for each, an async and a blocking handle (a borrow of the
 /// client) and an accessor on the parent (the client or a parent handle). Their methods come
@@ -94,18 +74,6 @@ macro_rules! handles {
         #[derive(Debug, Clone, Copy)]
         pub struct $blocking_name<'a> {
             pub(crate) client: &'a $crate::BlockingClient,
-        }
-
-        impl $crate::resources::AsyncParent for $async_name<'_> {
-            fn async_client(&self) -> &$crate::AsyncClient {
-                self.client
-            }
-        }
-
-        impl $crate::resources::BlockingParent for $blocking_name<'_> {
-            fn blocking_client(&self) -> &$crate::BlockingClient {
-                self.client
-            }
         }
     };
 }
