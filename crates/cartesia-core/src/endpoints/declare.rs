@@ -1,6 +1,7 @@
 //! The declaration form of the endpoints: [`endpoints!`] turns one entry per operation into
 //! the struct, `new()`, the setters, the [`Endpoint`](crate::Endpoint) impl, the operation's
-//! catalog entry and a generated test. `docs/ADDING_AN_OPERATION.md` walks through an entry.
+//! catalog entry, its resource methods and a generated test. `docs/ADDING_AN_OPERATION.md`
+//! walks through an entry.
 //!
 //! ```text
 //! endpoints! {
@@ -26,12 +27,22 @@
 //!         parse empty;                                 // or `parse with path::to::fn;`
 //!         accept = "audio/*";                          // or `accept with f;` (fn(&Self) -> &str)
 //!         idempotent = false;
+//!         /// One page of calls                         // the resource methods, last: the doc's
+//!         request list for AsyncCalls, BlockingCalls;  // first line + " (`GET /agents/calls`)."
+//!         /// Every call, page after page               // `request`: takes the whole request
+//!         pages list_all for AsyncCalls, BlockingCalls; // `pages`: AsyncPages / BlockingPages
 //!     }
 //!
 //!     /// one call.
-//!     GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+//!     GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
+//!         /// One call                                 // `method`: takes what `new()` takes,
+//!         method get for AsyncCalls, BlockingCalls;    // path parameters as `&str`
+//!     }
 //! }
 //! ```
+//!
+//! A resource clause emits the async and the blocking method as `impl` blocks on the two
+//! handles it names (declared in `resources/mod.rs`); an entry may have several, or none.
 //!
 //! The path is literal pieces and typed parameters `{name: Type}` (`Type: AsRef<str>`). The
 //! template in the catalog and what `write_path` writes come from the same tokens; every
