@@ -144,31 +144,34 @@ mod tests {
 
     #[test]
     fn every_endpoint_sends_its_exact_path() {
-        assert_eq!(sent(&ListAgents::new()), no_body("GET", "/agents"));
-        assert_eq!(
-            sent(&GetAgent::new("agent_1")),
-            no_body("GET", "/agents/agent_1")
-        );
-        assert_eq!(
-            sent(&DeleteAgent::new("agent_1")),
-            no_body("DELETE", "/agents/agent_1")
-        );
-        assert_eq!(
-            sent(&ListDeployments::new("agent_1")),
-            no_body("GET", "/agents/agent_1/deployments")
-        );
-        assert_eq!(
-            sent(&GetDeployment::new("dep_1")),
-            no_body("GET", "/agents/deployments/dep_1")
-        );
-        assert_eq!(
-            sent(&ListTemplates::new()),
-            no_body("GET", "/agents/templates")
-        );
-        assert_eq!(
-            sent(&ListPhoneNumbers::new("agent_1")),
-            no_body("GET", "/agents/agent_1/phone-numbers")
-        );
+        let cases = [
+            (sent(&ListAgents::new()), "GET", "/agents"),
+            (sent(&GetAgent::new("agent_1")), "GET", "/agents/agent_1"),
+            (
+                sent(&DeleteAgent::new("agent_1")),
+                "DELETE",
+                "/agents/agent_1",
+            ),
+            (
+                sent(&ListDeployments::new("agent_1")),
+                "GET",
+                "/agents/agent_1/deployments",
+            ),
+            (
+                sent(&GetDeployment::new("dep_1")),
+                "GET",
+                "/agents/deployments/dep_1",
+            ),
+            (sent(&ListTemplates::new()), "GET", "/agents/templates"),
+            (
+                sent(&ListPhoneNumbers::new("agent_1")),
+                "GET",
+                "/agents/agent_1/phone-numbers",
+            ),
+        ];
+        for (sent, method, path) in cases {
+            assert_eq!(sent, no_body(method, path));
+        }
         // GETs and DELETE carry no body and no Content-Type.
         let req = request(&GetAgent::new("a")).unwrap();
         assert!(req.headers().get(http::header::CONTENT_TYPE).is_none());

@@ -542,27 +542,25 @@ mod tests {
         assert_eq!(whole, MetricResultsCsv::new(csv, None, None));
         assert_eq!(ExportMetricResults::new().next_page(&whole), None);
 
-        // Odd values: tolerated, never a panic.
-        let odd = ep
-            .parse(response(
-                200,
-                &[("X-Has-More", " TRUE "), ("X-Next-Cursor", "")],
-                "",
-            ))
-            .unwrap();
-        assert_eq!(odd.has_more, Some(true));
-        assert_eq!(odd.next_cursor, None);
-        assert_eq!(ep.next_page(&odd), None, "no cursor, no next page");
-        let junk = ep
-            .parse(response(
-                200,
-                &[("X-Has-More", "maybe"), ("X-Next-Cursor", "c")],
-                "",
-            ))
-            .unwrap();
-        assert_eq!(junk.has_more, None);
-        assert_eq!(junk.next_cursor.as_deref(), Some("c"));
-        assert_eq!(ep.next_page(&junk), None);
+        // Odd values: tolerated, never a panic; without both a cursor and `has_more: true`
+        // there is no next page.
+        for (headers, has_more, cursor) in [
+            (
+                [("X-Has-More", " TRUE "), ("X-Next-Cursor", "")],
+                Some(true),
+                None,
+            ),
+            (
+                [("X-Has-More", "maybe"), ("X-Next-Cursor", "c")],
+                None,
+                Some("c"),
+            ),
+        ] {
+            let odd = ep.parse(response(200, &headers, "")).unwrap();
+            assert_eq!(odd.has_more, has_more, "{headers:?}");
+            assert_eq!(odd.next_cursor.as_deref(), cursor, "{headers:?}");
+            assert_eq!(ep.next_page(&odd), None, "{headers:?}");
+        }
         let mut bin = response(200, &[], "");
         *bin.body_mut() = Bytes::from_static(b"a,b\n\xff\n");
         bin.headers_mut().insert(
