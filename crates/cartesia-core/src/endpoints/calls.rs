@@ -156,7 +156,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::endpoints::steps::{json, resource_steps};
+    use crate::endpoints::steps::{json, page, resource_steps, with_ids};
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
     use crate::test_support::{build, ids, json_body, response as respond, ts, BASE};
@@ -619,8 +619,7 @@ mod tests {
 
     /// A page of calls with these ids.
     fn call_page(ids: &[&str], more: bool) -> String {
-        let data: Vec<String> = ids.iter().map(|id| CALL_JSON.replace("ac_1", id)).collect();
-        format!(r#"{{"data":[{}],"has_more":{more}}}"#, data.join(","))
+        page(with_ids(CALL_JSON, "ac_1", ids), more)
     }
 
     fn outbound() -> AgentOutboundCallRequest {

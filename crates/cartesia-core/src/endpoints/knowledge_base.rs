@@ -178,7 +178,7 @@ mod tests {
 
     use super::*;
 
-    use crate::endpoints::steps::{empty, json, resource_steps};
+    use crate::endpoints::steps::{empty, json, page, resource_steps};
     use crate::mock::MockTransport;
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
@@ -670,14 +670,12 @@ mod tests {
 
     /// A page of folders with these ids.
     fn folders(ids: &[&str], more: bool) -> String {
-        let data: Vec<Value> = ids.iter().map(|id| folder_json(id, None)).collect();
-        json!({"data": data, "has_more": more}).to_string()
+        page(ids.iter().map(|id| folder_json(id, None).to_string()), more)
     }
 
     /// A page of documents with these ids.
     fn documents(ids: &[&str], more: bool) -> String {
-        let data: Vec<Value> = ids.iter().map(|id| document_json(id)).collect();
-        json!({"data": data, "has_more": more}).to_string()
+        page(ids.iter().map(|id| document_json(id).to_string()), more)
     }
 
     fn folder() -> String {

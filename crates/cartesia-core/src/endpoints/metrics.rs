@@ -276,7 +276,7 @@ mod tests {
 
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
-    use crate::endpoints::steps::{empty, json, resource_steps};
+    use crate::endpoints::steps::{self, empty, json, resource_steps, with_ids};
     use crate::pipeline::build_request;
     use crate::test_support::{
         assert_sends, ids, request, response_with as response, sent_value as sent, ts,
@@ -640,15 +640,11 @@ mod tests {
 
     /// A page of metrics with these ids.
     fn page(ids: &[&str], more: bool) -> String {
-        let items: Vec<String> = ids
-            .iter()
-            .map(|i| METRIC.replace("metric_abc", i))
-            .collect();
-        format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
+        steps::page(with_ids(METRIC, "metric_abc", ids), more)
     }
 
     fn results() -> String {
-        format!(r#"{{"data":[{}],"has_more":false}}"#, result_json("mr_1"))
+        steps::page([result_json("mr_1")], false)
     }
 
     resource_steps! {

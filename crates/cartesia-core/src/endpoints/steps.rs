@@ -14,6 +14,18 @@ pub(crate) fn empty(status: u16) -> HttpResponse {
     crate::test_support::response(status, "")
 }
 
+/// A page of a list answer: `{"data":[items],"has_more":more}`.
+pub(crate) fn page<S: AsRef<str>>(items: impl IntoIterator<Item = S>, more: bool) -> String {
+    let items: Vec<S> = items.into_iter().collect();
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
+}
+
+/// `item` (a JSON object whose id is `id`) once per id of `ids`, with that id.
+pub(crate) fn with_ids(item: &str, id: &str, ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|i| item.replace(id, i)).collect()
+}
+
 /// The blocking and the async test of a family's resource methods, from one table:
 ///
 /// ```text

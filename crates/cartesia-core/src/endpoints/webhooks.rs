@@ -77,7 +77,7 @@ mod tests {
 
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
-    use crate::endpoints::steps::{json, resource_steps};
+    use crate::endpoints::steps::{self, json, resource_steps, with_ids};
     use crate::pipeline::build_request;
     use crate::test_support::{assert_sends, ids, response, sent_value as sent};
 
@@ -298,11 +298,7 @@ mod tests {
 
     /// A page of webhooks with these ids.
     fn page(ids: &[&str], more: bool) -> String {
-        let items: Vec<String> = ids
-            .iter()
-            .map(|i| SUMMARY.replace("wh_abc123", i))
-            .collect();
-        format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
+        steps::page(with_ids(SUMMARY, "wh_abc123", ids), more)
     }
 
     resource_steps! {
