@@ -480,6 +480,13 @@ fn a_set_but_empty_key_is_a_configuration_error_never_the_mock() {
 /// A server on 127.0.0.1 that reads each request head and hands the
 /// connection to `answer`, which writes what it likes (and may stall).
 /// Returns its base URL and the count of requests it has read.
+///
+/// The connection is closed once `answer` returns: one request per connection.
+/// So a complete answer must say `connection: close`, or the client keeps the
+/// connection for its next request (a followed redirect, the next page) and
+/// races the close: on a loaded machine the request goes out on the closing
+/// connection and is reset, and the call fails "after 3 attempts" instead of
+/// ending as the test expects.
 fn raw_server<F>(answer: F) -> (String, Arc<AtomicUsize>)
 where
     F: Fn(&mut TcpStream) + Send + Sync + 'static,
@@ -627,19 +634,19 @@ fn a_bad_timeout_exits_2_before_any_request() {
 fn a_redirect_not_followed_says_where_it_pointed_and_why() {
     // Another origin: never sent the key, never followed.
     let (elsewhere, elsewhere_hits) = raw_server(|s| {
-        let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]");
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\n[]");
     });
     let target = format!("{elsewhere}/agents");
     let location = target.clone();
     let (url, _) = raw_server(move |s| {
         let answer = format!(
-            "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\n\r\n"
+            "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
         );
         let _ = s.write_all(answer.as_bytes());
     });
     // The same origin, for ever.
     let looping =
-        fixed_server(b"HTTP/1.1 302 Found\r\nlocation: /agents\r\ncontent-length: 0\r\n\r\n");
+        fixed_server(b"HTTP/1.1 302 Found\r\nlocation: /agents\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
     for transport in TRANSPORTS {
         let out = run_against(&url, transport, &["agents", "list"]);
         let err = assert_call_failed(
@@ -665,7 +672,7 @@ fn a_list_whose_cursor_does_not_advance_ends_with_an_error() {
     let (url, hits) = raw_server(|s| {
         let page = r#"{"data":[{"id":"m1","name":"a","prompt":"p","created_at":"2026-03-01T12:00:00Z"}],"has_more":true}"#;
         let answer = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{page}",
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{page}",
             page.len()
         );
         let _ = s.write_all(answer.as_bytes());
