@@ -77,7 +77,10 @@ pub enum Fault {
     ResetAfterRead,
     /// Reads and records the whole request, waits `delay` (sending nothing), then does `then`.
     /// With a `delay` beyond the client's timeout, the client gives up while the server has
-    /// already read — "applied" — the request.
+    /// already read — "applied" — the request. The wait ends early, and the connection is
+    /// closed without `then`, as soon as the client hangs up: so a `delay` far beyond the
+    /// client's timeout costs no more than that timeout, and "silent until the client gives
+    /// up" does not depend on how fast the machine is.
     SlowHeaders {
         /// How long to stay silent.
         delay: Duration,
@@ -571,7 +574,7 @@ fn act(
         Fault::SlowHeaders { delay, then } => {
             bump(&c.slow_headers);
             read_request(shared, stream, peeked, read)?;
-            if !shared.pause(delay) {
+            if !wait_silently(shared, stream, delay) {
                 return Ok(false);
             }
             act(shared, stream, peeked, *then, read)
@@ -634,6 +637,44 @@ fn act(
             Ok(false)
         }
     }
+}
+
+/// How often [`wait_silently`] looks whether the server is stopping.
+const SILENT_POLL: Duration = Duration::from_millis(50);
+
+/// Waits `delay`, sending nothing, unless the client hangs up (or the server stops) first;
+/// true when the whole delay passed with the client still connected.
+fn wait_silently(shared: &Shared, stream: &TcpStream, delay: Duration) -> bool {
+    let deadline = Instant::now() + delay;
+    let mut probe = [0u8; 1];
+    let still_there = loop {
+        if shared.is_stopped() {
+            break false;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            break true;
+        }
+        let slice = (deadline - now).min(SILENT_POLL);
+        // Blocks until the client sends or closes, at most `slice`; consumes nothing.
+        if stream.set_read_timeout(Some(slice)).is_err() {
+            break false;
+        }
+        match stream.peek(&mut probe) {
+            // The client closed its side: it gave up on this request.
+            Ok(0) => break false,
+            // Bytes of a next request (pipelined): the client is still there.
+            Ok(_) => thread::sleep(slice),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+                ) => {}
+            // A reset: gone too.
+            Err(_) => break false,
+        }
+    };
+    still_there && stream.set_read_timeout(Some(IO_TIMEOUT)).is_ok()
 }
 
 /// Waits until a whole request head is in the socket's receive buffer, without consuming it.
@@ -983,6 +1024,32 @@ mod tests {
         assert_eq!(server.requests().len(), 1);
         let stats = server.stats();
         assert_eq!((stats.slow_headers, stats.responded), (1, 1));
+    }
+
+    #[test]
+    fn slow_headers_end_when_the_client_hangs_up() {
+        let server =
+            FaultServer::start(|_, _| Fault::slow(Duration::from_secs(3600), Fault::empty(204)))
+                .unwrap();
+        let mut s = connect(&server);
+        s.write_all(POST).unwrap();
+        // The request is read, then the client gives up.
+        let t = Instant::now();
+        while server.stats().slow_headers == 0 {
+            assert!(t.elapsed() < Duration::from_secs(5));
+            thread::sleep(Duration::from_millis(1));
+        }
+        drop(s);
+        // The connection thread notices and ends without answering (the one-hour delay would
+        // otherwise keep it, and this server's drop would wake it): wait on that event.
+        let t = Instant::now();
+        while !lock(&server.shared.conns).iter().all(|c| c.handle.is_finished()) {
+            assert!(t.elapsed() < Duration::from_secs(30), "still waiting");
+            thread::sleep(Duration::from_millis(5));
+        }
+        let stats = server.stats();
+        assert_eq!((stats.slow_headers, stats.responded), (1, 0));
+        assert_eq!(server.requests()[0].body, b"hello world");
     }
 
     #[test]

@@ -52,10 +52,17 @@ use http::Method;
 const CALLS_PER_TRANSPORT: u64 = 6_000;
 /// The seed of the fault plan.
 const SEED: u64 = 0x5EED_CA27_E51A_2026;
-/// The client's per-attempt timeout (up to the response headers).
-const TIMEOUT: Duration = Duration::from_millis(200);
-/// How long a slow answer stays silent: 4× the timeout, so the client always gives up first.
-const SLOW: Duration = Duration::from_millis(800);
+/// The client's per-attempt timeout (up to the response headers). Every answer but
+/// [`Step::Slow`] must come well within it, however loaded the machine: it once was 200 ms,
+/// and on a loaded 2-core machine (load ~10) the answer after an injected 503 sometimes took
+/// longer, so an attempt the plan meant to succeed timed out (a GET ran out of retries, an
+/// order that met only 5xx faults failed "may have been applied"). It costs real time only on
+/// the slow faults (about 70 per transport, spread over the tasks and threads).
+const TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a slow answer would stay silent: far beyond the timeout. The server stops waiting
+/// as soon as the client hangs up ([`Fault::SlowHeaders`]), so the client always gives up
+/// first, on any machine, and a slow fault costs [`TIMEOUT`], not this.
+const SLOW: Duration = Duration::from_secs(600);
 /// Concurrent tasks driving the async client.
 const ASYNC_TASKS: u64 = 16;
 /// Threads driving the blocking client.
@@ -130,7 +137,7 @@ enum Step {
     ResetAfterRead,
     /// The normal status and headers, half the body.
     Truncated,
-    /// Silent for [`SLOW`], then the normal answer.
+    /// Silent until the client gives up (at most [`SLOW`]), then the normal answer.
     Slow,
 }
 
