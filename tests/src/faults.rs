@@ -668,7 +668,9 @@ fn wait_silently(shared: &Shared, stream: &TcpStream, delay: Duration) -> bool {
             Err(e)
                 if matches!(
                     e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+                    io::ErrorKind::WouldBlock
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::Interrupted
                 ) => {}
             // A reset: gone too.
             Err(_) => break false,
@@ -1043,7 +1045,10 @@ mod tests {
         // The connection thread notices and ends without answering (the one-hour delay would
         // otherwise keep it, and this server's drop would wake it): wait on that event.
         let t = Instant::now();
-        while !lock(&server.shared.conns).iter().all(|c| c.handle.is_finished()) {
+        while !lock(&server.shared.conns)
+            .iter()
+            .all(|c| c.handle.is_finished())
+        {
             assert!(t.elapsed() < Duration::from_secs(30), "still waiting");
             thread::sleep(Duration::from_millis(5));
         }
@@ -1106,7 +1111,8 @@ mod tests {
         }
         let t = Instant::now();
         drop(server);
-        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+        // Not the 30 s of the slow answer (a wide bound: a loaded machine is slow to join).
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
         let (raw, _) = read_to_end(&mut slow);
         assert!(raw.is_empty());
     }

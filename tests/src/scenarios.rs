@@ -35,6 +35,17 @@ pub use crate::scenarios_edges::{
 pub use crate::scenarios_reliability::*;
 use crate::{http_date, phone_numbers_json, CreateTestOrder, Ctx, Reply, TEST_KEY};
 
+/// The per-attempt timeout of the scenarios where an attempt times out. Wide, because an
+/// answer meant to arrive (the retry's, in [`slow_response_times_out`] and
+/// [`non_idempotent_timeout_is_not_replayed`]) must come within it on a loaded machine (it
+/// was 150 ms, which a loaded 2-core machine can miss). It is real waiting only on the attempts
+/// meant to time out.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// How long a reply meant to outlast [`ATTEMPT_TIMEOUT`] waits: far beyond it, so the client
+/// always gives up first; the test does not wait for it (the client hangs up).
+const LATE: Duration = Duration::from_secs(30);
+
 fn setup<H: Harness>() -> (Ctx, H) {
     setup_with(|b| b)
 }
@@ -675,8 +686,8 @@ pub fn connection_refused_is_retried_then_surfaced<H: Harness>() {
 /// A response slower than the per-attempt timeout gives a timeout error; for an idempotent
 /// GET the next attempt is made.
 pub fn slow_response_times_out<H: Harness>() {
-    let (ctx, h) = setup_with::<H>(|b| b.timeout(Duration::from_millis(150)).max_retries(0));
-    ctx.reply(Reply::json(200, "[]").delayed(Duration::from_secs(3)));
+    let (ctx, h) = setup_with::<H>(|b| b.timeout(ATTEMPT_TIMEOUT).max_retries(0));
+    ctx.reply(Reply::json(200, "[]").delayed(LATE));
     let e = h.list_phone_numbers(&ctx, "a").unwrap_err();
     assert_eq!(
         e.transport_kind(),
@@ -685,8 +696,8 @@ pub fn slow_response_times_out<H: Harness>() {
     );
     assert!(e.is_timeout());
 
-    let (ctx, h) = setup_with::<H>(|b| b.timeout(Duration::from_millis(150)).max_retries(1));
-    ctx.reply(Reply::json(200, "[]").delayed(Duration::from_secs(3)));
+    let (ctx, h) = setup_with::<H>(|b| b.timeout(ATTEMPT_TIMEOUT).max_retries(1));
+    ctx.reply(Reply::json(200, "[]").delayed(LATE));
     ctx.reply(Reply::json(200, phone_numbers_json("a", 1)));
     assert_eq!(h.list_phone_numbers(&ctx, "a").unwrap().len(), 1);
     assert_eq!(ctx.received().len(), 2);
@@ -695,12 +706,12 @@ pub fn slow_response_times_out<H: Harness>() {
 /// A per-request timeout overrides the client's.
 pub fn per_request_timeout<H: Harness>() {
     let (ctx, h) = setup_with::<H>(no_retries);
-    ctx.reply(Reply::json(200, "[]").delayed(Duration::from_secs(3)));
+    ctx.reply(Reply::json(200, "[]").delayed(LATE));
     let e = h
         .run_with(
             &ctx,
             &ListPhoneNumbers::new("a"),
-            &RequestOptions::new().timeout(Duration::from_millis(150)),
+            &RequestOptions::new().timeout(ATTEMPT_TIMEOUT),
         )
         .unwrap_err();
     assert!(e.is_timeout(), "{e:?}");
@@ -709,8 +720,8 @@ pub fn per_request_timeout<H: Harness>() {
 /// A POST that timed out may have been applied: it is not replayed, and the error says so.
 /// Opting in replays it.
 pub fn non_idempotent_timeout_is_not_replayed<H: Harness>() {
-    let (ctx, h) = setup_with::<H>(|b| b.timeout(Duration::from_millis(150)));
-    ctx.reply(Reply::json(200, r#"{"ok":true}"#).delayed(Duration::from_secs(3)));
+    let (ctx, h) = setup_with::<H>(|b| b.timeout(ATTEMPT_TIMEOUT));
+    ctx.reply(Reply::json(200, r#"{"ok":true}"#).delayed(LATE));
     ctx.reply(Reply::json(200, r#"{"ok":true}"#));
     let e = h.run(&ctx, &CreateTestOrder::new("order-1")).unwrap_err();
     let shown = e.to_string();
@@ -727,10 +738,10 @@ pub fn non_idempotent_timeout_is_not_replayed<H: Harness>() {
     assert_eq!(ctx.received()[0].method, "POST");
 
     let (ctx, h) = setup_with::<H>(|b| {
-        b.timeout(Duration::from_millis(150))
+        b.timeout(ATTEMPT_TIMEOUT)
             .retry_policy(RetryPolicy::new().retry_non_idempotent(true))
     });
-    ctx.reply(Reply::json(200, r#"{"ok":true}"#).delayed(Duration::from_secs(3)));
+    ctx.reply(Reply::json(200, r#"{"ok":true}"#).delayed(LATE));
     ctx.reply(Reply::json(200, r#"{"ok":true}"#));
     let v = h.run(&ctx, &CreateTestOrder::new("order-2")).unwrap();
     assert_eq!(v["ok"], true);

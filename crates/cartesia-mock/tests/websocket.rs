@@ -406,13 +406,15 @@ fn stt_turn_events_come_in_order() {
 #[test]
 fn idle_sockets_are_closed_unless_pinged() {
     let server = MockServer::builder()
-        .ws_idle_timeout(Duration::from_millis(300))
+        // Wide enough that a ping every 100 ms always comes within it, on a loaded machine too
+        // (it was 300 ms: a loaded 2-core machine can delay the client by more than 200 ms).
+        .ws_idle_timeout(Duration::from_millis(1500))
         .start()
         .unwrap();
     run(async {
         // Pinged every 100 ms: still open after well over the idle time.
         let mut socket = connect(&server, "/tts/websocket").await;
-        for _ in 0..8 {
+        for _ in 0..25 {
             socket.send(Message::Ping(Vec::new().into())).await.unwrap();
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -599,19 +599,24 @@ pub fn tts_audio_into_a_writer<H: Harness>() {
             declared_len: 1000,
             body: vec![b'x'; 10],
         },
+        // A pause far beyond the read timeout: the client always gives up first (the server's
+        // wait ends when the scenario drops it).
         Fault::Stream {
             status: 200,
             len: 1000,
             piece: 1,
-            pause: Duration::from_millis(400),
+            pause: Duration::from_secs(60),
         },
     ]);
+    // The idle (read) timeout is wide: the 16 MiB body and the short one must never pause
+    // that long, even on a loaded machine (it was 150 ms, which a loaded 2-core machine can
+    // miss between two pieces); only the drip waits it out.
     let h = H::build(
         &ctx,
         ctx.builder()
             .base_url(base)
             .max_retries(0)
-            .read_timeout(Duration::from_millis(150)),
+            .read_timeout(Duration::from_secs(2)),
     )
     .unwrap();
     let mut writer = RecordingWriter::default();
