@@ -215,25 +215,24 @@ impl Multipart {
 
     /// A file part from bytes in memory.
     pub fn bytes(
-        mut self,
+        self,
         name: impl Into<String>,
         filename: impl Into<String>,
         content_type: impl Into<String>,
         data: impl Into<Bytes>,
     ) -> Self {
-        self.parts.push(Part {
-            name: name.into(),
-            filename: Some(filename.into()),
-            content_type: Some(content_type.into()),
-            source: Source::Bytes(data.into()),
-        });
-        self
+        self.file_part(
+            name.into(),
+            filename.into(),
+            content_type.into(),
+            Source::Bytes(data.into()),
+        )
     }
 
     /// A file part read from `path` when the body is built; the filename is the path's last
     /// component.
     pub fn file(
-        mut self,
+        self,
         name: impl Into<String>,
         path: impl AsRef<Path>,
         content_type: impl Into<String>,
@@ -243,28 +242,40 @@ impl Multipart {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.parts.push(Part {
-            name: name.into(),
-            filename: Some(filename),
-            content_type: Some(content_type.into()),
-            source: Source::Path(path),
-        });
-        self
+        self.file_part(
+            name.into(),
+            filename,
+            content_type.into(),
+            Source::Path(path),
+        )
     }
 
     /// A file part read to its end from `reader` when the body is built (once).
     pub fn reader(
-        mut self,
+        self,
         name: impl Into<String>,
         filename: impl Into<String>,
         content_type: impl Into<String>,
         reader: impl Read + Send + 'static,
     ) -> Self {
+        let source = Source::Reader(Box::new(reader));
+        self.file_part(name.into(), filename.into(), content_type.into(), source)
+    }
+
+    /// The file part of [`bytes`](Self::bytes), [`file`](Self::file) and
+    /// [`reader`](Self::reader).
+    fn file_part(
+        mut self,
+        name: String,
+        filename: String,
+        content_type: String,
+        source: Source,
+    ) -> Self {
         self.parts.push(Part {
-            name: name.into(),
-            filename: Some(filename.into()),
-            content_type: Some(content_type.into()),
-            source: Source::Reader(Box::new(reader)),
+            name,
+            filename: Some(filename),
+            content_type: Some(content_type),
+            source,
         });
         self
     }
