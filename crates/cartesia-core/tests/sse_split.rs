@@ -35,22 +35,33 @@ fn tts(input: &[&[u8]]) -> Outcome {
 }
 
 #[test]
-fn done_ends_the_stream_and_later_bytes_are_ignored() {
-    let out = tts(&[
-        b"data: {\"type\":\"done\",\"done\":true}\n\n",
-        b"data: {\"type\":\"chunk\",\"data\":\"AA==\"}\n\n",
-    ]);
-    assert_eq!(out.len(), 1);
-    assert!(matches!(out[0], Ok(TtsSseEvent::Done(_))));
-}
-
-#[test]
-fn unknown_events_are_kept_and_keep_alives_skipped() {
-    let out = tts(&[
-        b"data: {\"type\":\"flush_done\",\"flush_id\":1}\n\ndata:  \n\n",
-        b": ping\n\ndata: {\"type\":\"done\",\"done\":true}\n\n",
-    ]);
-    assert_eq!(out.len(), 2);
+fn done_ends_the_stream_and_unknown_events_are_kept() {
+    // (the stream's chunks, the types of the events it decodes to)
+    let cases: [(&[&[u8]], &[&str]); 2] = [
+        // `done` ends the stream: the bytes after it are ignored.
+        (
+            &[
+                b"data: {\"type\":\"done\",\"done\":true}\n\n",
+                b"data: {\"type\":\"chunk\",\"data\":\"AA==\"}\n\n",
+            ],
+            &["done"],
+        ),
+        // An unknown event is kept; keep-alives (empty data, comments) are skipped.
+        (
+            &[
+                b"data: {\"type\":\"flush_done\",\"flush_id\":1}\n\ndata:  \n\n",
+                b": ping\n\ndata: {\"type\":\"done\",\"done\":true}\n\n",
+            ],
+            &["flush_done", "done"],
+        ),
+    ];
+    for (chunks, types) in cases {
+        let out = tts(chunks);
+        let got: Vec<&str> = out.iter().map(|e| e.as_ref().unwrap().type_str()).collect();
+        assert_eq!(got, types);
+        assert!(matches!(out.last(), Some(Ok(TtsSseEvent::Done(_)))), "{out:?}");
+    }
+    let out = tts(cases[1].0);
     let Ok(TtsSseEvent::Unknown(raw)) = &out[0] else {
         panic!("{out:?}")
     };
