@@ -560,19 +560,20 @@ mod tests {
 
     #[test]
     fn a_boundary_found_in_the_content_is_drawn_again() {
-        let mut candidates = vec!["second".to_owned(), "HIT".to_owned()];
-        let body = Multipart::new()
-            .bytes("clip", "a.wav", "audio/wav", &b"xxHITxx"[..])
-            .build_with(|| candidates.pop().unwrap())
-            .unwrap();
-        assert_eq!(body.boundary(), "second");
-        // In a header (a filename) too.
-        let mut candidates = vec!["ok".to_owned(), "zz".to_owned()];
-        let body = Multipart::new()
-            .bytes("clip", "zz.wav", "audio/wav", &b"."[..])
-            .build_with(|| candidates.pop().unwrap())
-            .unwrap();
-        assert_eq!(body.boundary(), "ok");
+        // (filename, content, the boundaries drawn in turn, the one kept)
+        let cases = [
+            ("a.wav", &b"xxHITxx"[..], ["HIT", "second"], "second"),
+            // In a header (a filename) too.
+            ("zz.wav", &b"."[..], ["zz", "ok"], "ok"),
+        ];
+        for (filename, content, drawn, kept) in cases {
+            let mut drawn = drawn.into_iter().map(str::to_owned);
+            let body = Multipart::new()
+                .bytes("clip", filename, "audio/wav", content)
+                .build_with(|| drawn.next().unwrap())
+                .unwrap();
+            assert_eq!(body.boundary(), kept, "{filename}");
+        }
     }
 
     #[test]

@@ -778,6 +778,15 @@ mod tests {
         (out, rest)
     }
 
+    /// A decoder fed `chunks`, one feed each.
+    fn fed(chunks: &[&[u8]]) -> SseDecoder {
+        let mut d = SseDecoder::new();
+        for c in chunks {
+            d.feed(c);
+        }
+        d
+    }
+
     fn datas(input: &[u8]) -> Vec<String> {
         all(input).0.into_iter().map(|e| e.data).collect()
     }
@@ -802,17 +811,11 @@ mod tests {
 
     #[test]
     fn cr_then_lf_across_feeds_is_one_line_end() {
-        let mut d = SseDecoder::new();
-        d.feed(b"data: a\r");
-        d.feed(b"\ndata: b\r");
-        d.feed(b"\n\r");
-        d.feed(b"\n");
+        let mut d = fed(&[b"data: a\r", b"\ndata: b\r", b"\n\r", b"\n"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "a\nb");
         assert!(d.next_event().is_none());
         // A CR at the end of a chunk followed by a non-LF: the CR alone ended the line.
-        let mut d = SseDecoder::new();
-        d.feed(b"data: a\r");
-        d.feed(b"\r");
+        let mut d = fed(&[b"data: a\r", b"\r"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "a");
     }
 
@@ -842,17 +845,12 @@ mod tests {
     #[test]
     fn bom_only_at_the_start_even_split() {
         assert_eq!(datas(b"\xEF\xBB\xBFdata: a\n\n"), ["a"]);
-        let mut d = SseDecoder::new();
-        d.feed(b"\xEF");
-        d.feed(b"\xBB");
-        d.feed(b"\xBFdata: a\n\n\xEF\xBB\xBFdata: b\n\n");
+        let mut d = fed(&[b"\xEF", b"\xBB", b"\xBFdata: a\n\n\xEF\xBB\xBFdata: b\n\n"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "a");
         // A second BOM is content: it makes the field name `\u{feff}data`, not `data`.
         assert!(d.next_event().is_none());
         // A partial BOM followed by something else is content.
-        let mut d = SseDecoder::new();
-        d.feed(b"\xEF");
-        d.feed(b"data: x\n\n");
+        let mut d = fed(&[b"\xEF", b"data: x\n\n"]);
         assert!(d.next_event().is_none());
     }
 
@@ -860,9 +858,7 @@ mod tests {
     fn invalid_utf8_becomes_replacement_characters() {
         assert_eq!(datas(b"data: a\xFFb\n\n"), ["a\u{FFFD}b"]);
         // A multi-byte character split across feeds decodes whole.
-        let mut d = SseDecoder::new();
-        d.feed(b"data: \xC3");
-        d.feed(b"\xA9\n\n");
+        let mut d = fed(&[b"data: \xC3", b"\xA9\n\n"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "é");
     }
 

@@ -59,7 +59,10 @@ fn done_ends_the_stream_and_unknown_events_are_kept() {
         let out = tts(chunks);
         let got: Vec<&str> = out.iter().map(|e| e.as_ref().unwrap().type_str()).collect();
         assert_eq!(got, types);
-        assert!(matches!(out.last(), Some(Ok(TtsSseEvent::Done(_)))), "{out:?}");
+        assert!(
+            matches!(out.last(), Some(Ok(TtsSseEvent::Done(_)))),
+            "{out:?}"
+        );
     }
     let out = tts(cases[1].0);
     let Ok(TtsSseEvent::Unknown(raw)) = &out[0] else {
