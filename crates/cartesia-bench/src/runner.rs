@@ -558,7 +558,7 @@ fn run_streaming(
         };
         let cpu = ratios(Measurement::cpu_per_mib);
         let spread = |r: &[f64]| {
-            let (min, max) = min_max(&r);
+            let (min, max) = min_max(r);
             format!("min {min:.3}, max {max:.3}")
         };
         let mut line = format!(
