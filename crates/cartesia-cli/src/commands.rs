@@ -3,7 +3,9 @@
 //! result with the columns or fields chosen for it below.
 //!
 //! To add a command: a variant in [`crate::args`], an arm in [`run`], and
-//! its columns (lists) or fields (single records) here.
+//! its columns (lists) or fields (single records) here. A family of subcommands
+//! with its own module (`manage.rs`, `speech.rs`, `write.rs`) implements [`Run`]
+//! and its arm hands the command over.
 
 use std::io::Write;
 
@@ -27,6 +29,13 @@ use crate::args::{
 use crate::output::{note, Column, Field, Printer};
 use crate::report::Failure;
 use crate::write;
+
+/// A command, or a family of subcommands, that runs against the API and prints its
+/// result: [`run`] hands it over (the families of `manage.rs`, `speech.rs` and `write.rs`).
+pub trait Run {
+    /// Runs against `api`, printing the result on `out`.
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure>;
+}
 
 /// Runs `command` against `api`, printing the result on `out`.
 pub fn run<W: Write>(command: Command, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
@@ -68,19 +77,19 @@ pub fn run<W: Write>(command: Command, api: &Api, out: &mut Printer<W>) -> Resul
             page,
         }) => write::list_numbers(api, page, out)?,
         Command::PhoneNumbers(PhoneNumbersCommand::Get { id }) => write::get_number(api, id, out)?,
-        Command::Agents(AgentsCommand::Update(args)) => write::update_agent(api, args, out)?,
-        Command::Calls(CallsCommand::Create(args)) => write::create_calls(api, args, out)?,
+        Command::Agents(AgentsCommand::Update(args)) => args.run(api, out)?,
+        Command::Calls(CallsCommand::Create(args)) => args.run(api, out)?,
         Command::Webhooks(
             command @ (WebhooksCommand::Create { .. }
             | WebhooksCommand::Update { .. }
             | WebhooksCommand::Delete { .. }),
-        ) => write::webhooks(api, command, out)?,
-        Command::Files(command) => crate::manage::files(api, command, out)?,
-        Command::Datasets(command) => crate::manage::datasets(api, command, out)?,
-        Command::Usage(command) => crate::manage::usage(api, command, out)?,
+        ) => command.run(api, out)?,
+        Command::Files(command) => command.run(api, out)?,
+        Command::Datasets(command) => command.run(api, out)?,
+        Command::Usage(command) => command.run(api, out)?,
         Command::Tts(args) => crate::speech::tts(api, args, out)?,
         Command::Stt(args) => crate::speech::stt(api, args, out)?,
-        Command::Voices(command) => crate::speech::voices(api, command, out)?,
+        Command::Voices(command) => command.run(api, out)?,
         Command::Mock(_) => {
             return Err(Failure::Other(
                 "the mock command runs before any client is made".to_owned(),
@@ -220,15 +229,21 @@ const CALL_COLUMNS: &[Column<AgentCall>] = &[
     Column::new("AGENT", |c| c.agent_id.clone()),
     Column::new("STATUS", |c| c.status.to_string()),
     Column::new("STARTED", |c| time(c.start_time.as_ref())),
-    Column::new("DURATION", |c| {
-        duration(c.start_time.as_ref(), c.end_time.as_ref())
-    }),
-    Column::new("END REASON", |c| {
-        c.end_reason
-            .as_ref()
-            .map_or("-".to_owned(), |r| r.to_string())
-    }),
+    Column::new("DURATION", call_duration),
+    Column::new("END REASON", end_reason),
 ];
+
+/// How long a call lasted, or `-`.
+fn call_duration(call: &AgentCall) -> String {
+    duration(call.start_time.as_ref(), call.end_time.as_ref())
+}
+
+/// Why a call ended, or `-`.
+fn end_reason(call: &AgentCall) -> String {
+    call.end_reason
+        .as_ref()
+        .map_or("-".to_owned(), |r| r.to_string())
+}
 
 /// One of a call's telephony parameters, or `-`.
 fn telephony(
@@ -268,14 +283,8 @@ const CALL_FIELDS: &[Field<AgentCall>] = &[
     Field::new("status", |c| c.status.to_string()),
     Field::new("started", |c| time(c.start_time.as_ref())),
     Field::new("ended", |c| time(c.end_time.as_ref())),
-    Field::new("duration", |c| {
-        duration(c.start_time.as_ref(), c.end_time.as_ref())
-    }),
-    Field::new("end reason", |c| {
-        c.end_reason
-            .as_ref()
-            .map_or("-".to_owned(), |r| r.to_string())
-    }),
+    Field::new("duration", call_duration),
+    Field::new("end reason", end_reason),
     Field::new("error", |c| or_dash(c.error_message.as_deref())),
     Field::new("direction", |c| telephony(c, |t| t.direction.as_deref())),
     Field::new("from", |c| telephony(c, |t| t.from.as_deref())),

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::api::Api;
 use crate::args::PageArgs;
-use crate::commands::{list_pages, or_dash};
+use crate::commands::{list_pages, or_dash, Run};
 use crate::output::{Column, Field, Printer};
 use crate::report::Failure;
 
@@ -87,66 +87,59 @@ pub struct CreditsArgs {
 }
 
 /// Runs a `files` command.
-pub fn files<W: Write>(
-    api: &Api,
-    command: FilesCommand,
-    out: &mut Printer<W>,
-) -> Result<(), Failure> {
-    match command {
-        FilesCommand::List {
-            purpose,
-            search,
-            page,
-        } => {
-            let mut request = ListFiles::new();
-            request.purpose = purpose;
-            request.q = search;
-            request.limit = page.limit;
-            list_pages(api, request, page, out, FILE_COLUMNS, "files")
-        }
-        FilesCommand::Upload {
-            path,
-            purpose,
-            content_type,
-        } => {
-            let form = FileForm::path(purpose, &path, content_type)?;
-            let file = api.execute(&UploadFile::new(form))?;
-            out.record(&file, FILE_FIELDS)?;
-            Ok(())
-        }
-        FilesCommand::Download { id, output } => {
-            let content = api.execute(&DownloadFile::new(id))?;
-            if output.as_os_str() == "-" {
-                let mut stdout = std::io::stdout().lock();
-                stdout.write_all(&content.bytes)?;
-                stdout.flush()?;
-            } else {
-                std::fs::write(&output, &content.bytes).map_err(|e| {
-                    Failure::Other(format!("could not write {}: {e}", output.display()))
-                })?;
-                crate::output::note(&format!(
-                    "wrote {} bytes to {}",
-                    content.bytes.len(),
-                    output.display()
-                ));
+impl Run for FilesCommand {
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
+        match self {
+            FilesCommand::List {
+                purpose,
+                search,
+                page,
+            } => {
+                let mut request = ListFiles::new();
+                request.purpose = purpose;
+                request.q = search;
+                request.limit = page.limit;
+                list_pages(api, request, page, out, FILE_COLUMNS, "files")
             }
-            Ok(())
+            FilesCommand::Upload {
+                path,
+                purpose,
+                content_type,
+            } => {
+                let form = FileForm::path(purpose, &path, content_type)?;
+                let file = api.execute(&UploadFile::new(form))?;
+                out.record(&file, FILE_FIELDS)?;
+                Ok(())
+            }
+            FilesCommand::Download { id, output } => {
+                let content = api.execute(&DownloadFile::new(id))?;
+                if output.as_os_str() == "-" {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout.write_all(&content.bytes)?;
+                    stdout.flush()?;
+                } else {
+                    std::fs::write(&output, &content.bytes).map_err(|e| {
+                        Failure::Other(format!("could not write {}: {e}", output.display()))
+                    })?;
+                    crate::output::note(&format!(
+                        "wrote {} bytes to {}",
+                        content.bytes.len(),
+                        output.display()
+                    ));
+                }
+                Ok(())
+            }
         }
     }
 }
 
 /// Runs a `datasets` command.
-pub fn datasets<W: Write>(
-    api: &Api,
-    command: DatasetsCommand,
-    out: &mut Printer<W>,
-) -> Result<(), Failure> {
-    match command {
-        DatasetsCommand::List(page) => {
-            let mut request = ListDatasets::new();
-            request.limit = page.limit;
-            list_pages(api, request, page, out, DATASET_COLUMNS, "datasets")
-        }
+impl Run for DatasetsCommand {
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
+        let DatasetsCommand::List(page) = self;
+        let mut request = ListDatasets::new();
+        request.limit = page.limit;
+        list_pages(api, request, page, out, DATASET_COLUMNS, "datasets")
     }
 }
 
@@ -160,42 +153,34 @@ struct CreditsRow {
 }
 
 /// Runs a `usage` command.
-pub fn usage<W: Write>(
-    api: &Api,
-    command: UsageCommand,
-    out: &mut Printer<W>,
-) -> Result<(), Failure> {
-    match command {
-        UsageCommand::Credits(args) => {
-            let mut request = GetUsageCredits::new();
-            request.start_ts = args.start;
-            request.end_ts = args.end;
-            request.interval = args.interval;
-            request.group_by = args.group_by;
-            let answer = api.execute(&request)?;
-            let row = |series: Option<&str>,
-                       b: &cartesia_core::types::usage::UsageCreditsBucket| {
-                CreditsRow {
-                    series: series.map(str::to_owned),
-                    start: b.start_ts,
-                    end: b.end_ts,
-                    credits: b.credits,
-                }
-            };
-            let rows: Vec<CreditsRow> = match &answer.data {
-                UsageCreditsData::Buckets(buckets) => {
-                    buckets.iter().map(|b| row(None, b)).collect()
-                }
-                UsageCreditsData::Series(series) => series
-                    .iter()
-                    .flat_map(|s| s.buckets.iter().map(move |b| (s, b)))
-                    .map(|(s, b)| row(Some(s.label.as_deref().unwrap_or(&s.id)), b))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            out.list(&rows, CREDITS_COLUMNS, "usage buckets")?;
-            Ok(())
-        }
+impl Run for UsageCommand {
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
+        let UsageCommand::Credits(args) = self;
+        let mut request = GetUsageCredits::new();
+        request.start_ts = args.start;
+        request.end_ts = args.end;
+        request.interval = args.interval;
+        request.group_by = args.group_by;
+        let answer = api.execute(&request)?;
+        let row = |series: Option<&str>, b: &cartesia_core::types::usage::UsageCreditsBucket| {
+            CreditsRow {
+                series: series.map(str::to_owned),
+                start: b.start_ts,
+                end: b.end_ts,
+                credits: b.credits,
+            }
+        };
+        let rows: Vec<CreditsRow> = match &answer.data {
+            UsageCreditsData::Buckets(buckets) => buckets.iter().map(|b| row(None, b)).collect(),
+            UsageCreditsData::Series(series) => series
+                .iter()
+                .flat_map(|s| s.buckets.iter().map(move |b| (s, b)))
+                .map(|(s, b)| row(Some(s.label.as_deref().unwrap_or(&s.id)), b))
+                .collect(),
+            _ => Vec::new(),
+        };
+        out.list(&rows, CREDITS_COLUMNS, "usage buckets")?;
+        Ok(())
     }
 }
 

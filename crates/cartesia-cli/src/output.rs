@@ -8,36 +8,28 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-/// One column of a list table: its header and how to render a cell.
-pub struct Column<T> {
-    /// The header, in capitals (`NUMBER`).
-    pub header: &'static str,
-    /// The cell of one item (cleaned before printing).
-    pub cell: fn(&T) -> String,
+/// One named rendering of an item: a list table's column or a line of a record's view.
+/// What it renders is cleaned before printing.
+pub struct Shown<T> {
+    /// A column's header, in capitals (`NUMBER`), or a record line's label (`agent`).
+    pub name: &'static str,
+    /// The cell or value of one item (in a record, line breaks continue on indented
+    /// lines).
+    pub render: fn(&T) -> String,
 }
 
-impl<T> Column<T> {
-    /// A column headed `header` whose cells `cell` renders.
-    pub const fn new(header: &'static str, cell: fn(&T) -> String) -> Self {
-        Self { header, cell }
+impl<T> Shown<T> {
+    /// A column headed, or a line labelled, `name`, whose values `render` renders.
+    pub const fn new(name: &'static str, render: fn(&T) -> String) -> Self {
+        Self { name, render }
     }
 }
+
+/// One column of a list table: its header and how to render a cell.
+pub type Column<T> = Shown<T>;
 
 /// One line of a single record's view: its label and how to render the value.
-pub struct Field<T> {
-    /// The label (`agent`).
-    pub label: &'static str,
-    /// The value (cleaned before printing; line breaks continue on indented
-    /// lines).
-    pub value: fn(&T) -> String,
-}
-
-impl<T> Field<T> {
-    /// A line labelled `label` whose value `value` renders.
-    pub const fn new(label: &'static str, value: fn(&T) -> String) -> Self {
-        Self { label, value }
-    }
-}
+pub type Field<T> = Shown<T>;
 
 /// Writes results to stdout (or any writer) as JSON or as tables.
 pub struct Printer<W: Write> {
@@ -68,10 +60,10 @@ impl<W: Write> Printer<W> {
             note(&format!("(no {what})"));
             return Ok(());
         }
-        let header: Vec<String> = columns.iter().map(|c| c.header.to_owned()).collect();
+        let header: Vec<String> = columns.iter().map(|c| c.name.to_owned()).collect();
         let rows: Vec<Vec<String>> = items
             .iter()
-            .map(|item| columns.iter().map(|c| clean(&(c.cell)(item))).collect())
+            .map(|item| columns.iter().map(|c| clean(&(c.render)(item))).collect())
             .collect();
         write_table(&mut self.out, &header, &rows)
     }
@@ -83,14 +75,14 @@ impl<W: Write> Printer<W> {
         }
         let width = fields
             .iter()
-            .map(|f| f.label.chars().count() + 1)
+            .map(|f| f.name.chars().count() + 1)
             .max()
             .unwrap_or(0);
         for field in fields {
-            let value = (field.value)(item);
+            let value = (field.render)(item);
             let mut lines = value.split('\n').map(clean);
             let first = lines.next().unwrap_or_default();
-            let label = format!("{}:", field.label);
+            let label = format!("{}:", field.name);
             writeln!(
                 self.out,
                 "{}",

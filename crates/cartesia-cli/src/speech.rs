@@ -23,7 +23,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::api::Api;
-use crate::commands::{list_pages, or_dash, time};
+use crate::commands::{list_pages, or_dash, time, Run};
 use crate::output::{note, Column, Field, Printer};
 use crate::report::Failure;
 
@@ -226,18 +226,9 @@ struct Written {
 }
 
 const WRITTEN_FIELDS: &[Field<Written>] = &[
-    Field {
-        label: "file",
-        value: |w| w.path.clone(),
-    },
-    Field {
-        label: "bytes",
-        value: |w| w.bytes.to_string(),
-    },
-    Field {
-        label: "type",
-        value: |w| or_dash(w.content_type.as_deref()),
-    },
+    Field::new("file", |w| w.path.clone()),
+    Field::new("bytes", |w| w.bytes.to_string()),
+    Field::new("type", |w| or_dash(w.content_type.as_deref())),
 ];
 
 /// A file for the output, or a usage error naming it.
@@ -370,18 +361,9 @@ struct Timed {
 }
 
 const TIMED_COLUMNS: &[Column<Timed>] = &[
-    Column {
-        header: "WORD",
-        cell: |t| t.word.clone(),
-    },
-    Column {
-        header: "START",
-        cell: |t| format!("{:.3}", t.start),
-    },
-    Column {
-        header: "END",
-        cell: |t| format!("{:.3}", t.end),
-    },
+    Column::new("WORD", |t| t.word.clone()),
+    Column::new("START", |t| format!("{:.3}", t.start)),
+    Column::new("END", |t| format!("{:.3}", t.end)),
 ];
 
 /// `tts --sse`: the words with their times; the audio into `-o` if given.
@@ -503,129 +485,80 @@ fn shown<T: std::fmt::Display>(value: Option<&T>) -> String {
 }
 
 const TRANSCRIPT_FIELDS: &[Field<cartesia_core::types::stt::TranscriptionResponse>] = &[
-    Field {
-        label: "text",
-        value: |t| t.text.clone(),
-    },
-    Field {
-        label: "language",
-        value: |t| shown(t.language.as_ref()),
-    },
-    Field {
-        label: "duration",
-        value: |t| t.duration.map_or("-".to_owned(), |d| format!("{d:.2}s")),
-    },
+    Field::new("text", |t| t.text.clone()),
+    Field::new("language", |t| shown(t.language.as_ref())),
+    Field::new("duration", |t| {
+        t.duration.map_or("-".to_owned(), |d| format!("{d:.2}s"))
+    }),
 ];
 
 const VOICE_COLUMNS: &[Column<Voice>] = &[
-    Column {
-        header: "ID",
-        cell: |v| v.id.clone(),
-    },
-    Column {
-        header: "NAME",
-        cell: |v| v.name.clone(),
-    },
-    Column {
-        header: "LANGUAGE",
-        cell: |v| shown(v.language.as_ref()),
-    },
-    Column {
-        header: "GENDER",
-        cell: |v| shown(v.gender.as_ref()),
-    },
-    Column {
-        header: "OWNED",
-        cell: |v| if v.is_owner { "yes" } else { "no" }.to_owned(),
-    },
+    Column::new("ID", |v| v.id.clone()),
+    Column::new("NAME", |v| v.name.clone()),
+    Column::new("LANGUAGE", |v| shown(v.language.as_ref())),
+    Column::new("GENDER", |v| shown(v.gender.as_ref())),
+    Column::new("OWNED", |v| {
+        if v.is_owner { "yes" } else { "no" }.to_owned()
+    }),
 ];
 
 const VOICE_FIELDS: &[Field<Voice>] = &[
-    Field {
-        label: "id",
-        value: |v| v.id.clone(),
-    },
-    Field {
-        label: "name",
-        value: |v| v.name.clone(),
-    },
-    Field {
-        label: "description",
-        value: |v| or_dash(Some(&v.description)),
-    },
-    Field {
-        label: "language",
-        value: |v| shown(v.language.as_ref()),
-    },
-    Field {
-        label: "accent",
-        value: |v| or_dash(v.accent.as_deref()),
-    },
-    Field {
-        label: "created",
-        value: |v| time(v.created_at.as_ref()),
-    },
+    Field::new("id", |v| v.id.clone()),
+    Field::new("name", |v| v.name.clone()),
+    Field::new("description", |v| or_dash(Some(&v.description))),
+    Field::new("language", |v| shown(v.language.as_ref())),
+    Field::new("accent", |v| or_dash(v.accent.as_deref())),
+    Field::new("created", |v| time(v.created_at.as_ref())),
 ];
 
 const METADATA_FIELDS: &[Field<VoiceMetadata>] = &[
-    Field {
-        label: "new voice",
-        value: |v| format!("{} ({})", v.id, v.name),
-    },
-    Field {
-        label: "language",
-        value: |v| shown(v.language.as_ref()),
-    },
-    Field {
-        label: "owner",
-        value: |v| or_dash(v.user_id.as_deref()),
-    },
+    Field::new("new voice", |v| format!("{} ({})", v.id, v.name)),
+    Field::new("language", |v| shown(v.language.as_ref())),
+    Field::new("owner", |v| or_dash(v.user_id.as_deref())),
 ];
 
 /// `voices ...`.
-pub fn voices<W: Write>(
-    api: &Api,
-    command: VoicesCommand,
-    out: &mut Printer<W>,
-) -> Result<(), Failure> {
-    match command {
-        VoicesCommand::List { q, owned, page } => {
-            let mut request = ListVoices::new();
-            if let Some(q) = q {
-                request = request.q(q);
+impl Run for VoicesCommand {
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
+        match self {
+            VoicesCommand::List { q, owned, page } => {
+                let mut request = ListVoices::new();
+                if let Some(q) = q {
+                    request = request.q(q);
+                }
+                if owned {
+                    request = request.is_owner(true);
+                }
+                if let Some(limit) = page.limit {
+                    request = request.limit(limit);
+                }
+                list_pages(api, request, page, out, VOICE_COLUMNS, "voices")?;
             }
-            if owned {
-                request = request.is_owner(true);
+            VoicesCommand::Get { id } => {
+                let voice = api.execute(&GetVoice::new(id))?;
+                out.record(&voice, VOICE_FIELDS)?;
             }
-            if let Some(limit) = page.limit {
-                request = request.limit(limit);
+            VoicesCommand::Clone {
+                clip,
+                name,
+                language,
+                description,
+            } => {
+                if !clip.is_file() {
+                    return Err(Failure::Usage(format!("no such file: {}", clip.display())));
+                }
+                let mut request = CloneVoiceRequest::new(name, language.as_str());
+                if let Some(d) = description {
+                    request = request.description(d);
+                }
+                let kind = content_type(&clip);
+                let voice = api.execute(&CloneVoice::upload(
+                    &request,
+                    AudioUpload::path(clip, kind),
+                )?)?;
+                out.record(&voice, METADATA_FIELDS)?;
             }
-            list_pages(api, request, page, out, VOICE_COLUMNS, "voices")?;
         }
-        VoicesCommand::Get { id } => {
-            let voice = api.execute(&GetVoice::new(id))?;
-            out.record(&voice, VOICE_FIELDS)?;
-        }
-        VoicesCommand::Clone {
-            clip,
-            name,
-            language,
-            description,
-        } => {
-            if !clip.is_file() {
-                return Err(Failure::Usage(format!("no such file: {}", clip.display())));
-            }
-            let mut request = CloneVoiceRequest::new(name, language.as_str());
-            if let Some(d) = description {
-                request = request.description(d);
-            }
-            let kind = content_type(&clip);
-            let voice = api.execute(&CloneVoice::upload(
-                &request,
-                AudioUpload::path(clip, kind),
-            )?)?;
-            out.record(&voice, METADATA_FIELDS)?;
-        }
+        Ok(())
     }
-    Ok(())
 }

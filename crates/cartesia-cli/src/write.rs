@@ -18,7 +18,7 @@ use cartesia_core::types::webhooks::{AgentWebhookSummary, CreateWebhookBody, Upd
 
 use crate::api::Api;
 use crate::args::{CreateCallArgs, PageArgs, UpdateAgentArgs, WebhooksCommand};
-use crate::commands::{list_pages, or_dash, time, AGENT_FIELDS};
+use crate::commands::{list_pages, or_dash, time, Run, AGENT_FIELDS};
 use crate::output::{note, Column, Field, Printer};
 use crate::report::Failure;
 
@@ -74,106 +74,100 @@ pub fn get_number<W: Write>(api: &Api, id: String, out: &mut Printer<W>) -> Resu
 }
 
 /// `agents update AGENT_ID ...`: prints the updated agent.
-pub fn update_agent<W: Write>(
-    api: &Api,
-    args: UpdateAgentArgs,
-    out: &mut Printer<W>,
-) -> Result<(), Failure> {
-    let body = UpdateAgentRequest::new()
-        .apply_if(args.name, UpdateAgentRequest::name)
-        .apply_if(args.description, UpdateAgentRequest::description)
-        .apply_when(
-            args.clear_description,
-            UpdateAgentRequest::clear_description,
-        )
-        .apply_if(args.voice, UpdateAgentRequest::tts_voice)
-        .apply_if(args.language, UpdateAgentRequest::tts_language)
-        .apply_if(args.webhook_id, UpdateAgentRequest::webhook_id)
-        .apply_when(args.detach_webhook, UpdateAgentRequest::clear_webhook_id);
-    if body == UpdateAgentRequest::new() {
-        return Err(Failure::Usage(
-            "agents update: nothing to change (pass --name, --description, --clear-description, \
-             --voice, --language, --webhook-id or --detach-webhook)"
-                .to_owned(),
-        ));
+impl Run for UpdateAgentArgs {
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
+        let body = UpdateAgentRequest::new()
+            .apply_if(self.name, UpdateAgentRequest::name)
+            .apply_if(self.description, UpdateAgentRequest::description)
+            .apply_when(
+                self.clear_description,
+                UpdateAgentRequest::clear_description,
+            )
+            .apply_if(self.voice, UpdateAgentRequest::tts_voice)
+            .apply_if(self.language, UpdateAgentRequest::tts_language)
+            .apply_if(self.webhook_id, UpdateAgentRequest::webhook_id)
+            .apply_when(self.detach_webhook, UpdateAgentRequest::clear_webhook_id);
+        if body == UpdateAgentRequest::new() {
+            return Err(Failure::Usage(
+                "agents update: nothing to change (pass --name, --description, \
+                 --clear-description, --voice, --language, --webhook-id or --detach-webhook)"
+                    .to_owned(),
+            ));
+        }
+        let agent = api.execute(&UpdateAgent::new(self.agent_id, body))?;
+        out.record(&agent, AGENT_FIELDS)?;
+        Ok(())
     }
-    let agent = api.execute(&UpdateAgent::new(args.agent_id, body))?;
-    out.record(&agent, AGENT_FIELDS)?;
-    Ok(())
 }
 
 /// `calls create ...`: one line per destination, with its call ID or error.
-pub fn create_calls<W: Write>(
-    api: &Api,
-    args: CreateCallArgs,
-    out: &mut Printer<W>,
-) -> Result<(), Failure> {
-    let calls = args
-        .to
-        .into_iter()
-        .map(AgentOutboundCallItem::new)
-        .collect();
-    let request = AgentOutboundCallRequest::new(args.from_number_id, args.agent_id, calls)
-        .apply_if(
-            args.ringing_timeout,
-            AgentOutboundCallRequest::ringing_timeout_seconds,
-        );
-    let answer = api.execute(&CreateOutboundCall::new(request))?;
-    out.list(&answer.calls, OUTBOUND_COLUMNS, "calls")?;
-    let failed = answer.calls.iter().filter(|c| c.error.is_some()).count();
-    if failed > 0 {
-        note(&format!(
-            "note: {failed} of {} calls were not placed (see ERROR)",
-            answer.calls.len()
-        ));
+impl Run for CreateCallArgs {
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
+        let calls = self
+            .to
+            .into_iter()
+            .map(AgentOutboundCallItem::new)
+            .collect();
+        let request = AgentOutboundCallRequest::new(self.from_number_id, self.agent_id, calls)
+            .apply_if(
+                self.ringing_timeout,
+                AgentOutboundCallRequest::ringing_timeout_seconds,
+            );
+        let answer = api.execute(&CreateOutboundCall::new(request))?;
+        out.list(&answer.calls, OUTBOUND_COLUMNS, "calls")?;
+        let failed = answer.calls.iter().filter(|c| c.error.is_some()).count();
+        if failed > 0 {
+            note(&format!(
+                "note: {failed} of {} calls were not placed (see ERROR)",
+                answer.calls.len()
+            ));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `webhooks create|update|delete`.
-pub fn webhooks<W: Write>(
-    api: &Api,
-    command: WebhooksCommand,
-    out: &mut Printer<W>,
-) -> Result<(), Failure> {
-    match command {
-        WebhooksCommand::Create {
-            url,
-            secret,
-            display_name,
-        } => {
-            let body = CreateWebhookBody::new(url, secret)
-                .apply_if(display_name, CreateWebhookBody::display_name);
-            let created = api.execute(&CreateWebhook::new(body))?;
-            // The answer carries the secret the user just gave; the record leaves it out.
-            let summary = api.execute(&GetWebhook::new(created.id))?;
-            out.record(&summary, WEBHOOK_FIELDS)?;
+impl Run for WebhooksCommand {
+    fn run<W: Write>(self, api: &Api, out: &mut Printer<W>) -> Result<(), Failure> {
+        match self {
+            WebhooksCommand::Create {
+                url,
+                secret,
+                display_name,
+            } => {
+                let body = CreateWebhookBody::new(url, secret)
+                    .apply_if(display_name, CreateWebhookBody::display_name);
+                let created = api.execute(&CreateWebhook::new(body))?;
+                // The answer carries the secret the user just gave; the record leaves it out.
+                let summary = api.execute(&GetWebhook::new(created.id))?;
+                out.record(&summary, WEBHOOK_FIELDS)?;
+            }
+            WebhooksCommand::Update {
+                webhook_id,
+                url,
+                secret,
+                display_name,
+            } => {
+                let body = UpdateWebhookBody::new(url)
+                    .apply_if(secret, UpdateWebhookBody::secret)
+                    .apply_if(display_name, UpdateWebhookBody::display_name);
+                let id = api.execute(&UpdateWebhook::new(webhook_id, body))?;
+                let summary = api.execute(&GetWebhook::new(id))?;
+                out.record(&summary, WEBHOOK_FIELDS)?;
+            }
+            WebhooksCommand::Delete { webhook_id } => {
+                let id = api.execute(&DeleteWebhook::new(webhook_id))?;
+                out.list(std::slice::from_ref(&id), DELETED_COLUMNS, "webhooks")?;
+            }
+            WebhooksCommand::List(_) => {
+                // `commands::run` lists; it sends only the writing commands here.
+                return Err(Failure::Other(
+                    "webhooks list is not a writing command".to_owned(),
+                ));
+            }
         }
-        WebhooksCommand::Update {
-            webhook_id,
-            url,
-            secret,
-            display_name,
-        } => {
-            let body = UpdateWebhookBody::new(url)
-                .apply_if(secret, UpdateWebhookBody::secret)
-                .apply_if(display_name, UpdateWebhookBody::display_name);
-            let id = api.execute(&UpdateWebhook::new(webhook_id, body))?;
-            let summary = api.execute(&GetWebhook::new(id))?;
-            out.record(&summary, WEBHOOK_FIELDS)?;
-        }
-        WebhooksCommand::Delete { webhook_id } => {
-            let id = api.execute(&DeleteWebhook::new(webhook_id))?;
-            out.list(std::slice::from_ref(&id), DELETED_COLUMNS, "webhooks")?;
-        }
-        WebhooksCommand::List(_) => {
-            // `commands::run` lists; it sends only the writing commands here.
-            return Err(Failure::Other(
-                "webhooks list is not a writing command".to_owned(),
-            ));
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `phone-numbers list` (the account's).

@@ -34,22 +34,10 @@ struct Spoken {
 }
 
 const SPOKEN_FIELDS: &[Field<Spoken>] = &[
-    Field {
-        label: "file",
-        value: |s| s.path.clone(),
-    },
-    Field {
-        label: "audio bytes",
-        value: |s| s.bytes.to_string(),
-    },
-    Field {
-        label: "contexts",
-        value: |s| s.contexts.to_string(),
-    },
-    Field {
-        label: "format",
-        value: |s| s.format.clone(),
-    },
+    Field::new("file", |s| s.path.clone()),
+    Field::new("audio bytes", |s| s.bytes.to_string()),
+    Field::new("contexts", |s| s.contexts.to_string()),
+    Field::new("format", |s| s.format.clone()),
 ];
 
 /// `tts --ws`: every text a context of one TTS socket, spoken in order into `-o` as the audio

@@ -10,35 +10,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cartesia_mock::MockServer;
-use serde_json::Value;
+
+mod common;
+
+use common::{
+    assert_api_error, assert_exit, ids, json, run, run_with, stderr, stdout, temp_path, TRANSPORTS,
+};
 
 const KEY: &str = "sk_car_cli_test_key_0123456789";
-
-/// Runs the binary with `args`, without the API key and base URL of the
-/// environment, plus `env`.
-fn run_with(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"));
-    command
-        .args(args)
-        .env_remove("CARTESIA_API_KEY")
-        .env_remove("CARTESIA_BASE_URL");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    command.output().expect("run cartesia-rs")
-}
-
-fn run(args: &[&str]) -> Output {
-    run_with(args, &[])
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// Asserts a call that failed through `transport`: exit 4, nothing on stdout, stderr starting
 /// with `prefix` and not blaming "no answer". Returns stderr for the checks particular to it.
@@ -50,22 +29,6 @@ fn assert_call_failed(out: &Output, transport: &str, prefix: &str) -> String {
     assert!(err.starts_with(prefix), "{transport}: {err}");
     assert!(!err.contains("no answer"), "{transport}: {err}");
     err
-}
-
-#[track_caller]
-fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(out),
-        stderr(out)
-    );
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(out)))
 }
 
 /// Every command, with arguments that work on the demo data.
@@ -174,7 +137,7 @@ fn both_transports_print_the_same_bytes_for_every_command() {
     let url = server.url();
     for command in COMMANDS {
         for json_flag in [false, true] {
-            let outputs: Vec<Output> = ["reqwest", "ureq"]
+            let outputs: Vec<Output> = TRANSPORTS
                 .iter()
                 .map(|transport| {
                     let mut args = vec!["--transport", transport, "--base-url", &url];
@@ -212,7 +175,7 @@ fn both_transports_print_the_same_bytes_for_every_command() {
 #[test]
 fn every_command_works_on_the_embedded_mock_with_both_transports() {
     for command in COMMANDS {
-        for transport in ["reqwest", "ureq"] {
+        for transport in TRANSPORTS {
             let mut args = vec!["--mock", "--json", "--transport", transport];
             args.extend_from_slice(command);
             let out = run(&args);
@@ -248,12 +211,7 @@ fn lists_page_one_page_by_default_and_every_page_with_all() {
     let all = calls(&["--limit", "5", "--all"]);
     assert_exit(&all, 0);
     let items = json(&all);
-    let ids: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let ids = ids(&items);
     assert_eq!(ids.len(), 12);
     assert_eq!(ids[0], "ac_demo_12");
     assert_eq!(ids[11], "ac_demo_01");
@@ -291,7 +249,7 @@ fn records_show_their_fields() {
 
 #[test]
 fn an_unknown_agent_is_an_api_error() {
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let out = run(&[
             "phone-numbers",
             "list",
@@ -308,27 +266,16 @@ fn an_unknown_agent_is_an_api_error() {
         assert!(err.contains("request id: 6d6f636b-"), "{err}");
     }
     let out = run(&["calls", "get", "ac_nope"]);
-    assert_exit(&out, 3);
-    assert!(stderr(&out).contains("call_not_found"));
+    assert_api_error(&out, "call_not_found");
     // The API wants an agent or a batch to list calls.
     let out = run(&["calls", "list"]);
-    assert_exit(&out, 3);
-    assert!(stderr(&out).contains("invalid_request"));
+    assert_api_error(&out, "invalid_request");
 }
 
 #[test]
 fn no_server_is_a_transport_error() {
-    for transport in ["reqwest", "ureq"] {
-        let out = run(&[
-            "agents",
-            "list",
-            "--transport",
-            transport,
-            "--api-key",
-            KEY,
-            "--base-url",
-            "http://127.0.0.1:1",
-        ]);
+    for transport in TRANSPORTS {
+        let out = run_against("http://127.0.0.1:1", transport, &["agents", "list"]);
         assert_exit(&out, 4);
         assert!(out.stdout.is_empty());
         let err = stderr(&out);
@@ -405,7 +352,7 @@ fn the_api_key_is_never_printed() {
             assert!(!text.contains("SECRET_do_not_print"), "{text}");
         }
     };
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         for json_flag in [false, true] {
             // The wrong key on the command line: 401.
             let mut args = vec!["--base-url", &url, "--api-key", SECRET];
@@ -467,7 +414,7 @@ fn the_api_key_is_never_printed() {
 fn the_api_version_option_sets_the_header() {
     let server = MockServer::start().unwrap();
     let url = server.url();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let out = run(&[
             "agents",
             "list",
@@ -493,7 +440,7 @@ fn the_api_version_option_sets_the_header() {
 #[test]
 fn a_set_but_empty_key_is_a_configuration_error_never_the_mock() {
     for blank in ["", "   ", "\t"] {
-        for transport in ["reqwest", "ureq"] {
+        for transport in TRANSPORTS {
             let out = run_with(
                 &[
                     "phone-numbers",
@@ -586,34 +533,45 @@ fn run_against(url: &str, transport: &str, args: &[&str]) -> Output {
 }
 
 #[test]
-fn an_answer_cut_short_says_so_not_no_answer() {
-    let url = fixed_server(
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[{\"id\"",
-    );
-    for transport in ["reqwest", "ureq"] {
-        let out = run_against(&url, transport, &["agents", "list"]);
-        let err = assert_call_failed(
-            &out,
-            transport,
-            &format!("error: the answer from {url} was cut short: "),
-        );
-        assert!(!err.contains(KEY));
-    }
-}
-
-#[test]
-fn a_too_large_answer_says_so() {
-    let url = fixed_server(
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 300000000\r\n\r\n[",
-    );
-    for transport in ["reqwest", "ureq"] {
-        let out = run_against(&url, transport, &["agents", "list"]);
-        let err = assert_call_failed(
-            &out,
-            transport,
-            &format!("error: the answer from {url} is too large: "),
-        );
-        assert!(err.contains("300000000"), "{transport}: {err}");
+fn a_broken_answer_says_what_is_wrong_with_it_not_no_answer() {
+    // An answer, what the error says of it, and a detail the message names.
+    let cases: &[(&[u8], &str, Option<&str>)] = &[
+        (
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[{\"id\"",
+            "was cut short",
+            None,
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 300000000\r\n\r\n[",
+            "is too large",
+            Some("300000000"),
+        ),
+        (
+            b"HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n",
+            "was not valid HTTP",
+            None,
+        ),
+        (b"SSH-2.0-OpenSSH_9.6\r\n\r\n", "was not valid HTTP", None),
+        (
+            b"HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab",
+            "was not valid HTTP",
+            None,
+        ),
+    ];
+    for (answer, says, detail) in cases {
+        let url = fixed_server(answer);
+        for transport in TRANSPORTS {
+            let out = run_against(&url, transport, &["agents", "list"]);
+            let err = assert_call_failed(
+                &out,
+                transport,
+                &format!("error: the answer from {url} {says}: "),
+            );
+            assert!(!err.contains(KEY), "{transport}: {err}");
+            if let Some(detail) = detail {
+                assert!(err.contains(detail), "{transport}: {err}");
+            }
+        }
     }
 }
 
@@ -637,7 +595,7 @@ fn timeout_bounds_the_whole_call_on_both_transports() {
         }
     });
     for url in [&silent, &dripping] {
-        for transport in ["reqwest", "ureq"] {
+        for transport in TRANSPORTS {
             let out = run_against(url, transport, &["--timeout", "1.5", "agents", "list"]);
             let err = assert_call_failed(
                 &out,
@@ -682,51 +640,23 @@ fn a_redirect_not_followed_says_where_it_pointed_and_why() {
     // The same origin, for ever.
     let looping =
         fixed_server(b"HTTP/1.1 302 Found\r\nlocation: /agents\r\ncontent-length: 0\r\n\r\n");
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let out = run_against(&url, transport, &["agents", "list"]);
-        assert_exit(&out, 4);
-        assert!(out.stdout.is_empty());
-        let err = stderr(&out);
-        assert!(
-            err.starts_with(&format!(
+        let err = assert_call_failed(
+            &out,
+            transport,
+            &format!(
                 "error: {url} answered 307 with a redirect to {target}, which was not followed: "
-            )),
-            "{transport}: {err}"
+            ),
         );
         assert!(err.contains("another origin"), "{transport}: {err}");
 
         let out = run_against(&looping, transport, &["agents", "list"]);
-        assert_exit(&out, 4);
-        let err = stderr(&out);
-        assert!(
-            err.starts_with(&format!(
-                "error: {looping} answered 302 with a redirect to "
-            )),
-            "{transport}: {err}"
-        );
+        let prefix = format!("error: {looping} answered 302 with a redirect to ");
+        let err = assert_call_failed(&out, transport, &prefix);
         assert!(err.contains("too many redirects"), "{transport}: {err}");
-        assert!(!err.contains("no answer"), "{transport}: {err}");
     }
     assert_eq!(elsewhere_hits.load(Ordering::SeqCst), 0);
-}
-
-#[test]
-fn an_answer_that_is_not_http_says_so() {
-    for answer in [
-        &b"HTTP/1.1 2x0 OK\r\ncontent-length: 0\r\n\r\n"[..],
-        b"SSH-2.0-OpenSSH_9.6\r\n\r\n",
-        b"HTTP/1.1 200 OK\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab",
-    ] {
-        let url = fixed_server(answer);
-        for transport in ["reqwest", "ureq"] {
-            let out = run_against(&url, transport, &["agents", "list"]);
-            assert_call_failed(
-                &out,
-                transport,
-                &format!("error: the answer from {url} was not valid HTTP: "),
-            );
-        }
-    }
 }
 
 #[test]
@@ -740,7 +670,7 @@ fn a_list_whose_cursor_does_not_advance_ends_with_an_error() {
         );
         let _ = s.write_all(answer.as_bytes());
     });
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let before = hits.load(Ordering::SeqCst);
         let out = run_against(&url, transport, &["metrics", "list", "--all"]);
         assert_exit(&out, 1);
@@ -758,11 +688,11 @@ fn a_list_whose_cursor_does_not_advance_ends_with_an_error() {
 
 #[test]
 fn files_datasets_and_usage_on_the_embedded_mock() {
-    let dir = std::env::temp_dir().join(format!("cartesia-cli-files-{}", std::process::id()));
+    let dir = temp_path("files");
     std::fs::create_dir_all(&dir).unwrap();
     let upload = dir.join("hold.wav");
     std::fs::write(&upload, b"RIFF not really audio").unwrap();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let base = ["--mock", "--json", "--transport", transport];
         let with = |rest: &[&str]| -> Vec<String> {
             base.iter().chain(rest).map(|s| s.to_string()).collect()
@@ -830,16 +760,6 @@ fn tts_to(text: &str, path: &std::path::Path, extra: &[&str]) -> Output {
     run(&args)
 }
 
-/// A fresh path in the temporary directory.
-fn temp_path(name: &str) -> std::path::PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    std::env::temp_dir().join(format!(
-        "cartesia-cli-{}-{}-{name}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ))
-}
-
 /// What Python's `wave` module reads from `path`: channels, sample width, rate, frames.
 fn python_wave(path: &std::path::Path) -> Vec<u64> {
     let out = Command::new("python3")
@@ -862,7 +782,7 @@ fn python_wave(path: &std::path::Path) -> Vec<u64> {
 
 #[test]
 fn tts_writes_a_wav_that_python_reads_on_both_transports() {
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let t = ["--transport", transport];
         let path = temp_path("hello.wav");
         let out = tts_to("Hello", &path, &t);
@@ -928,7 +848,7 @@ fn tts_sse_prints_word_timestamps_and_stt_transcribes() {
     assert!(stdout(&table).starts_with("WORD"), "{}", stdout(&table));
     // stt: the transcript, and with --timestamps its words.
     let file = wav.to_str().unwrap();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let out = run(&["stt", file, "--json", "--transport", transport]);
         assert_exit(&out, 0);
         let answer = json(&out);

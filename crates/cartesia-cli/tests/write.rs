@@ -3,35 +3,25 @@
 //! can be read back), on both transports, and the mock command as a child process.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use cartesia_mock::MockServer;
 use serde_json::Value;
+
+mod common;
+
+use common::{assert_api_error, assert_exit, cli, ids, ok_json, TRANSPORTS};
 
 const KEY: &str = "sk_car_cli_write_test_key";
 
 /// Runs the binary with `args` against `server` (with the key it requires).
 fn run_on(server: &MockServer, transport: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+    cli()
         .args(args)
         .args(["--base-url", &server.url(), "--transport", transport])
-        .env_remove("CARTESIA_BASE_URL")
         .env("CARTESIA_API_KEY", KEY)
         .output()
         .expect("run cartesia-rs")
-}
-
-#[track_caller]
-fn ok_json(out: &Output) -> Value {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn server() -> MockServer {
@@ -41,7 +31,7 @@ fn server() -> MockServer {
 #[test]
 fn agents_update_changes_what_get_shows() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let name = format!("front-desk-{transport}");
         let updated = ok_json(&run_on(
             &server,
@@ -81,25 +71,22 @@ fn agents_update_changes_what_get_shows() {
     );
     assert!(String::from_utf8_lossy(&table.stdout).contains("description:        Desk"));
     // Nothing to change is a usage error; an unknown agent an API error.
-    assert_eq!(
-        run_on(&server, "ureq", &["agents", "update", "agent_demo"])
-            .status
-            .code(),
-        Some(2)
+    assert_exit(
+        &run_on(&server, "ureq", &["agents", "update", "agent_demo"]),
+        2,
     );
     let missing = run_on(
         &server,
         "ureq",
         &["agents", "update", "nobody", "--name", "x"],
     );
-    assert_eq!(missing.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("agent_not_found"));
+    assert_api_error(&missing, "agent_not_found");
 }
 
 #[test]
 fn webhooks_create_update_delete() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let created = ok_json(&run_on(
             &server,
             transport,
@@ -126,11 +113,7 @@ fn webhooks_create_update_delete() {
             transport,
             &["webhooks", "list", "--all", "--json"],
         ));
-        assert!(listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["id"] == id.as_str()));
+        assert!(ids(&listed).contains(&id.as_str()));
         let updated = ok_json(&run_on(
             &server,
             transport,
@@ -156,22 +139,17 @@ fn webhooks_create_update_delete() {
             transport,
             &["webhooks", "list", "--all", "--json"],
         ));
-        assert!(!listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["id"] == id.as_str()));
+        assert!(!ids(&listed).contains(&id.as_str()));
     }
     // A webhook an agent uses cannot be deleted.
     let refused = run_on(&server, "ureq", &["webhooks", "delete", "wh_support_crm"]);
-    assert_eq!(refused.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("webhook_in_use"));
+    assert_api_error(&refused, "webhook_in_use");
 }
 
 #[test]
 fn calls_create_places_outbound_calls() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let placed = ok_json(&run_on(
             &server,
             transport,
@@ -219,24 +197,19 @@ fn calls_create_places_outbound_calls() {
             "+14155559876",
         ],
     );
-    assert_eq!(table.status.code(), Some(3));
+    assert_exit(&table, 3);
 }
 
 #[test]
 fn phone_numbers_of_the_account_list_and_get() {
     let server = server();
-    for transport in ["reqwest", "ureq"] {
+    for transport in TRANSPORTS {
         let all = ok_json(&run_on(
             &server,
             transport,
             &["phone-numbers", "list", "--all", "--limit", "2", "--json"],
         ));
-        let ids: Vec<&str> = all
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["id"].as_str().unwrap())
-            .collect();
+        let ids = ids(&all);
         assert_eq!(ids.len(), 5, "{ids:?}");
         assert!(ids.contains(&"pn_14155550199"));
         let one = ok_json(&run_on(
@@ -263,9 +236,9 @@ fn phone_numbers_of_the_account_list_and_get() {
         "ureq",
         &["phone-numbers", "list", "agent_demo", "--all"],
     );
-    assert_eq!(refused.status.code(), Some(2));
+    assert_exit(&refused, 2);
     let missing = run_on(&server, "ureq", &["phone-numbers", "get", "pn_nope"]);
-    assert_eq!(missing.status.code(), Some(3));
+    assert_exit(&missing, 3);
 }
 
 /// Kills the child when dropped, so a failed assertion leaves no server behind.
@@ -280,9 +253,8 @@ impl Drop for Child {
 
 #[test]
 fn the_mock_command_serves_in_the_foreground() {
-    let child = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+    let child = cli()
         .args(["mock", "--port", "0", "--api-key", KEY])
-        .env_remove("CARTESIA_API_KEY")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -297,7 +269,7 @@ fn the_mock_command_serves_in_the_foreground() {
     // Other processes (here: the CLI itself) use it through their base-URL setting, and
     // what one changes the next sees.
     let run = |key: &str, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
+        cli()
             .args(args)
             .args(["--base-url", &url, "--json"])
             .env("CARTESIA_API_KEY", key)
@@ -316,18 +288,11 @@ fn the_mock_command_serves_in_the_foreground() {
         ],
     ));
     let listed = ok_json(&run(KEY, &["webhooks", "list", "--all"]));
-    assert!(listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|w| w["id"] == created["id"]));
+    assert!(ids(&listed).contains(&created["id"].as_str().unwrap()));
     let numbers = ok_json(&run(KEY, &["phone-numbers", "list", "agent_demo"]));
     assert_eq!(numbers[0]["number"], "+14155550123");
     // The key is required.
-    assert_eq!(
-        run("sk_car_wrong", &["agents", "list"]).status.code(),
-        Some(3)
-    );
+    assert_exit(&run("sk_car_wrong", &["agents", "list"]), 3);
     // Still serving until it is stopped.
     assert_eq!(child.0.try_wait().unwrap(), None);
 }
@@ -336,11 +301,7 @@ fn the_mock_command_serves_in_the_foreground() {
 fn the_mock_command_refuses_a_port_in_use() {
     let server = MockServer::start().unwrap();
     let port = server.addr().port().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
-        .args(["mock", "--port", &port])
-        .env_remove("CARTESIA_API_KEY")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = cli().args(["mock", "--port", &port]).output().unwrap();
+    assert_exit(&out, 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not listen"));
 }

@@ -2,54 +2,20 @@
 //! the transports whose WebSocket driver exists.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Output;
 
 use serde_json::Value;
 
-/// The transports to run on.
-const TRANSPORTS: [&str; 2] = ["reqwest", "ureq"];
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cartesia-rs"))
-        .args(args)
-        .env_remove("CARTESIA_API_KEY")
-        .env_remove("CARTESIA_BASE_URL")
-        .output()
-        .expect("run cartesia-rs")
-}
-
-/// The output of a run, for failure messages.
-fn shown(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-#[track_caller]
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "{}", shown(out));
-    String::from_utf8(out.stdout.clone()).expect("UTF-8")
-}
+use common::{assert_exit, ok, run, temp_path, TRANSPORTS};
 
 #[track_caller]
 fn usage_error(out: &Output, says: &str) {
-    assert_eq!(out.status.code(), Some(2), "{}", shown(out));
+    assert_exit(out, 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(says), "{err}");
     assert!(out.stdout.is_empty());
-}
-
-fn temp(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    std::env::temp_dir().join(format!(
-        "cartesia-cli-ws-{}-{}-{name}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ))
 }
 
 /// `tts --ws TEXTS... --voice <demo> -o PATH`, then `extra`.
@@ -71,7 +37,7 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
 fn tts_ws_streams_several_contexts_into_a_wav_or_raw_file() {
     for transport in TRANSPORTS {
         let t = ["--transport", transport];
-        let wav = temp("two.wav");
+        let wav = temp_path("two.wav");
         let out = tts_ws(&["Hello there.", "Second text"], &wav, &t);
         let printed = ok(&out);
         assert!(printed.contains("contexts:"), "{printed}");
@@ -88,7 +54,7 @@ fn tts_ws_streams_several_contexts_into_a_wav_or_raw_file() {
         assert_eq!(u32_at(&file, 24), 44100);
         assert!(file[44..].iter().any(|b| *b != 0), "real audio");
 
-        let raw = temp("one.raw");
+        let raw = temp_path("one.raw");
         let out = tts_ws(
             &["Hi"],
             &raw,
@@ -105,13 +71,13 @@ fn tts_ws_streams_several_contexts_into_a_wav_or_raw_file() {
 
 #[test]
 fn tts_ws_refuses_what_it_cannot_do() {
-    let mp3 = temp("x.mp3");
+    let mp3 = temp_path("x.mp3");
     usage_error(&tts_ws(&["Hi"], &mp3, &[]), "--ws gives raw audio");
     assert!(!mp3.exists());
     let out = run(&["tts", "One", "Two", "--voice", "v", "-o", "x.wav"]);
     usage_error(&out, "several texts need --ws");
     // A voice the server does not know: the error, and no file left behind.
-    let wav = temp("bad.wav");
+    let wav = temp_path("bad.wav");
     let out = run(&[
         "tts",
         "--ws",
@@ -131,7 +97,7 @@ fn tts_ws_refuses_what_it_cannot_do() {
 
 /// A WAV file of speech made by `tts --ws` at 16 kHz.
 fn speech(text: &str) -> PathBuf {
-    let wav = temp("speech.wav");
+    let wav = temp_path("speech.wav");
     ok(&tts_ws(
         &[text],
         &wav,
@@ -205,7 +171,7 @@ fn stt_stream_prints_transcripts_as_they_come() {
 fn stt_stream_takes_headerless_audio_with_its_format_and_refuses_guesses() {
     let wav = speech("Hello there friend");
     let bytes = std::fs::read(&wav).unwrap();
-    let raw = temp("speech.raw");
+    let raw = temp_path("speech.raw");
     std::fs::write(&raw, &bytes[44..]).unwrap();
     let path = raw.to_str().unwrap();
     for transport in TRANSPORTS {

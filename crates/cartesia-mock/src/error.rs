@@ -10,6 +10,18 @@ use std::borrow::Cow;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+/// Declares the `404` answers of kinds of record, one line each: `name: "error_code", "What"`
+/// makes `fn name() -> ApiError`, a `404` with that code titled "What not found".
+macro_rules! not_found_errors {
+    ($($vis:vis $name:ident: $code:literal, $what:literal;)*) => {$(
+        #[doc = concat!("`404` `\"", $code, "\"`.")]
+        $vis fn $name() -> $crate::error::ApiError {
+            $crate::error::ApiError::not_found($code, $what)
+        }
+    )*};
+}
+pub(crate) use not_found_errors;
+
 /// Where every error body points.
 pub(crate) const DOC_URL: &str = "https://docs.cartesia.ai/use-the-api/api-errors";
 

@@ -191,12 +191,52 @@ pub(crate) struct Store {
     pub(crate) access_tokens: Vec<String>,
 }
 
+/// A kind of record the [`Store`] keeps in one list, found there by its id.
+pub(crate) trait Listed: Sized {
+    /// The `404` for an id that is not in the list.
+    const MISSING: fn() -> crate::error::ApiError;
+    /// The list.
+    fn list(store: &Store) -> &Vec<Self>;
+    /// The list, to change.
+    fn list_mut(store: &mut Store) -> &mut Vec<Self>;
+    /// The record's id.
+    fn id(&self) -> &str;
+}
+
+/// Declares [`Listed`] kinds, one line each: `Type in list, its 404, |record| its id;`.
+macro_rules! listed {
+    ($($ty:ident in $list:ident, $missing:path, |$r:ident| $id:expr;)*) => {$(
+        impl $crate::store::Listed for $ty {
+            const MISSING: fn() -> $crate::error::ApiError = $missing;
+            fn list(store: &$crate::store::Store) -> &Vec<Self> {
+                &store.$list
+            }
+            fn list_mut(store: &mut $crate::store::Store) -> &mut Vec<Self> {
+                &mut store.$list
+            }
+            fn id(&self) -> &str {
+                let $r = self;
+                $id
+            }
+        }
+    )*};
+}
+pub(crate) use listed;
+
 /// The string field `key` of `map` (empty if missing).
 pub(crate) fn field<'a>(map: &'a Map<String, Value>, key: &str) -> &'a str {
     map.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
 impl Store {
+    /// Where the `R` with `id` stands in its list, or its `404`.
+    pub(crate) fn index_of<R: Listed>(&self, id: &str) -> Result<usize, crate::error::ApiError> {
+        R::list(self)
+            .iter()
+            .position(|r| r.id() == id)
+            .ok_or_else(R::MISSING)
+    }
+
     /// The records for a server on `port`: the demo data if `demo_data`, and the agents
     /// added with the builder (an added agent with a demo agent's id replaces only its
     /// numbers).

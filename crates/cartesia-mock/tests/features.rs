@@ -25,7 +25,12 @@ impl Reply {
 }
 
 fn get(server: &MockServer, target: &str) -> Reply {
-    send(server, "GET", target, AUTH, b"")
+    get_as(server, target, AUTH)
+}
+
+/// A `GET` with these `headers` (credentials and version) instead of [`AUTH`].
+fn get_as(server: &MockServer, target: &str, headers: &str) -> Reply {
+    send(server, "GET", target, headers, b"")
 }
 
 fn post_json(server: &MockServer, method: &str, target: &str, body: &Value) -> Reply {
@@ -135,22 +140,18 @@ fn key_and_version_are_checked_before_routing() {
         assert_eq!(r.error(401), "invalid_api_key");
     }
     for version in ["", "Cartesia-Version: soon\r\n"] {
-        let r = send(
+        let r = get_as(
             &server,
-            "GET",
             "/agents",
             &format!("Authorization: Bearer sk_car_right\r\n{version}"),
-            b"",
         );
         assert_eq!(r.error(400), "invalid_version");
     }
     // Nothing changed: the rejected create did not happen.
-    let r = send(
+    let r = get_as(
         &server,
-        "GET",
         "/agents/webhooks",
         "Authorization: Bearer sk_car_right\r\nCartesia-Version: 2026-03-01\r\n",
-        b"",
     );
     assert_eq!(r.json()["data"].as_array().map(Vec::len), Some(2));
 }
@@ -255,7 +256,7 @@ fn stt_takes_a_multipart_upload() {
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let headers = format!("{AUTH}Content-Type: multipart/form-data; boundary={boundary}\r\n");
     let r = send(&server, "POST", "/stt", &headers, &body);
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.assert_ok();
     let answer = r.json();
     assert_eq!(answer["type"], "transcript");
     assert!(answer["text"].as_str().is_some_and(|t| !t.is_empty()));
@@ -517,7 +518,7 @@ fn tts_bytes_answers_wav_that_python_reads_raw_and_mp3() {
                 json!({"container": "wav", "encoding": "pcm_s16le", "sample_rate": rate}),
             ),
         );
-        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.assert_ok();
         assert_eq!(r.header("content-type"), Some("audio/wav"));
         assert_eq!(r.header("transfer-encoding"), Some("chunked"), "streamed");
         r.body
@@ -745,12 +746,7 @@ fn voice_changer_and_infill_take_multipart_uploads() {
             vec![("clip", Some("clip.wav"), clip.clone())],
         ),
     );
-    assert_eq!(
-        changed.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&changed.body)
-    );
+    changed.assert_ok();
     // As long as the clip (19 characters of 50 ms), at the requested rate.
     assert_eq!(python_wave(&changed.body), (1, 2, 8000, 19 * 400));
     let sse = send_form(
@@ -792,12 +788,7 @@ fn voice_changer_and_infill_take_multipart_uploads() {
             vec![("left_audio", Some("left.wav"), clip)],
         ),
     );
-    assert_eq!(
-        infill.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&infill.body)
-    );
+    infill.assert_ok();
     assert_eq!(python_wave(&infill.body), (1, 2, 16000, 10 * 800));
     let no_audio = send_form(
         "/infill/bytes",
@@ -837,7 +828,7 @@ fn stt_transcribes_uploads_with_word_timestamps() {
             ("file", Some("speech.wav"), &wav),
         ],
     );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.assert_ok();
     let answer = r.json();
     assert_eq!(answer["duration"], 2.0, "from the WAV header");
     assert_eq!(answer["language"], "de");
@@ -941,12 +932,7 @@ fn voices_are_paged_filtered_cloned_localized_updated_and_deleted() {
             ("clip", Some("me.wav"), b"RIFF....WAVE"),
         ],
     );
-    assert_eq!(
-        cloned.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&cloned.body)
-    );
+    cloned.assert_ok();
     let meta = cloned.json();
     let id = meta["id"].as_str().unwrap().to_owned();
     assert_eq!(id.len(), 36, "UUID-shaped: {id}");
@@ -1029,13 +1015,10 @@ fn access_tokens_authenticate_and_status_needs_no_key() {
         key,
         br#"{"grants": {"tts": true}, "expires_in": 60}"#,
     );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.assert_ok();
     let token = r.json()["token"].as_str().unwrap().to_owned();
     let with_token = format!("Authorization: Bearer {token}\r\nCartesia-Version: 2026-03-01\r\n");
-    assert_eq!(
-        send(&server, "GET", "/voices", &with_token, b"").status,
-        200
-    );
+    assert_eq!(get_as(&server, "/voices", &with_token).status, 200);
     let again = send(
         &server,
         "POST",
@@ -1054,10 +1037,10 @@ fn access_tokens_authenticate_and_status_needs_no_key() {
     assert_eq!(long.error(422), "validation_error");
     let wrong = "Authorization: Bearer sk-wrong\r\nCartesia-Version: 2026-03-01\r\n";
     assert_eq!(
-        send(&server, "GET", "/voices", wrong, b"").error(401),
+        get_as(&server, "/voices", wrong).error(401),
         "invalid_api_key"
     );
-    let status = send(&server, "GET", "/", "", b"");
+    let status = get_as(&server, "/", "");
     assert_eq!(status.status, 200);
     assert_eq!(status.json(), json!({"ok": true, "version": "2026-03-01"}));
 }

@@ -105,6 +105,14 @@ macro_rules! all {
     };
 }
 
+/// Deletes `id` through `client.<resource>` and checks that getting it is then a 404.
+macro_rules! delete_then_404 {
+    ($c:expr, $($resource:ident()).+, $id:expr) => {{
+        call!($c, $($resource()).+.delete($id)).unwrap();
+        assert_404(call!($c, $($resource()).+.get($id)));
+    }};
+}
+
 /// Asserts that `result` is an API error with status 404.
 #[track_caller]
 fn assert_404<T: std::fmt::Debug>(result: Result<T, Error>) {
@@ -248,8 +256,7 @@ fn folders_and_documents_round_trip() {
         assert_eq!(got.content, "Updated.");
         let child_now = call!(c, agents().folders().get(&child.id)).unwrap();
         assert_eq!(child_now.documents.len(), 2);
-        call!(c, agents().documents().delete(&doc.id)).unwrap();
-        assert_404(call!(c, agents().documents().get(&doc.id)));
+        delete_then_404!(c, agents().documents(), &doc.id);
 
         // Rename and move the child to the top level, then delete both folders.
         let moved = call!(
@@ -265,10 +272,8 @@ fn folders_and_documents_round_trip() {
         assert!(moved.parent_id.is_none());
         let got = call!(c, agents().folders().get(&child.id)).unwrap();
         assert_eq!(got.name, format!("Moved {}", c.name()));
-        call!(c, agents().folders().delete(&child.id)).unwrap();
-        assert_404(call!(c, agents().folders().get(&child.id)));
-        call!(c, agents().folders().delete(&folder.id)).unwrap();
-        assert_404(call!(c, agents().folders().get(&folder.id)));
+        delete_then_404!(c, agents().folders(), &child.id);
+        delete_then_404!(c, agents().folders(), &folder.id);
         // The folder's documents went with it.
         assert_404(call!(c, agents().documents().get(&bulk[1].id)));
     }
@@ -359,14 +364,9 @@ fn phone_numbers_and_providers_round_trip() {
         assert!(updated.agent.is_none());
         let got = call!(c, agents().phone_numbers().get(&imported.id)).unwrap();
         assert!(got.agent.is_none());
-        call!(c, agents().phone_numbers().delete(&imported.id)).unwrap();
-        assert_404(call!(c, agents().phone_numbers().get(&imported.id)));
+        delete_then_404!(c, agents().phone_numbers(), &imported.id);
 
-        call!(c, agents().phone_numbers().providers().delete(&provider_id)).unwrap();
-        assert_404(call!(
-            c,
-            agents().phone_numbers().providers().get(&provider_id)
-        ));
+        delete_then_404!(c, agents().phone_numbers().providers(), &provider_id);
 
         // A SIP trunk, updated as a merge patch.
         let sip = call!(
@@ -389,8 +389,7 @@ fn phone_numbers_and_providers_round_trip() {
         )
         .unwrap();
         assert_eq!(renamed.label(), Some("Renamed trunk"));
-        call!(c, agents().phone_numbers().providers().delete(&sip_id)).unwrap();
-        assert_404(call!(c, agents().phone_numbers().providers().get(&sip_id)));
+        delete_then_404!(c, agents().phone_numbers().providers(), &sip_id);
     }
 }
 
@@ -427,8 +426,7 @@ fn metrics_round_trip() {
                 .metrics()
                 .remove_from_agent("agent_demo", &metric.id)
         ));
-        call!(c, agents().metrics().delete(&metric.id)).unwrap();
-        assert_404(call!(c, agents().metrics().get(&metric.id)));
+        delete_then_404!(c, agents().metrics(), &metric.id);
     }
 }
 
@@ -470,8 +468,7 @@ fn agents_update_and_delete() {
             Some("Updated by the round trip")
         );
         assert_eq!(got.webhook_id.as_deref(), Some("wh_demo_calls"));
-        call!(c, agents().delete(&id)).unwrap();
-        assert_404(call!(c, agents().get(&id)));
+        delete_then_404!(c, agents(), &id);
         assert_404(call!(c, agents().list_phone_numbers(&id)));
     }
 }
@@ -610,8 +607,7 @@ fn datasets_round_trip() {
         );
         call!(c, datasets().delete_file(&created.id, &files[0].id)).unwrap();
         assert_404(call!(c, datasets().delete_file(&created.id, &files[0].id)));
-        call!(c, datasets().delete(&created.id)).unwrap();
-        assert_404(call!(c, datasets().get(&created.id)));
+        delete_then_404!(c, datasets(), &created.id);
     }
 }
 
@@ -645,8 +641,7 @@ fn fine_tunes_round_trip() {
                 "no_such_dataset"
             ))
         ));
-        call!(c, fine_tunes().delete(&created.id)).unwrap();
-        assert_404(call!(c, fine_tunes().get(&created.id)));
+        delete_then_404!(c, fine_tunes(), &created.id);
     }
 }
 
@@ -671,8 +666,7 @@ fn pronunciation_dicts_round_trip() {
             (updated.name.as_str(), updated.items.len()),
             ("Brand v2", 1)
         );
-        call!(c, pronunciation_dicts().delete(&created.id)).unwrap();
-        assert_404(call!(c, pronunciation_dicts().get(&created.id)));
+        delete_then_404!(c, pronunciation_dicts(), &created.id);
     }
 }
 

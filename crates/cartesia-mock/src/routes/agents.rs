@@ -7,9 +7,8 @@ use crate::error::ApiError;
 use crate::store::{field, Store};
 use crate::support::{no_content, now, ok, position_or, Field, JsonBody, Reply, P};
 
-/// `404` `"agent_not_found"`.
-pub(crate) fn agent_not_found() -> ApiError {
-    ApiError::not_found("agent_not_found", "Agent")
+crate::error::not_found_errors! {
+    pub(crate) agent_not_found: "agent_not_found", "Agent";
 }
 
 /// Where agent `agent_id` is in the store's list, or `404 agent_not_found`.

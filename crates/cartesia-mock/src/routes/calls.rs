@@ -4,26 +4,22 @@ use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 use super::agents::agent_not_found;
-use super::S;
+use super::{list_page, S};
 use crate::error::ApiError;
 use crate::store::{field, BatchRec, CallRec, Store};
 use crate::support::{
-    created, instant, is_e164, is_rfc3339, now, ok, page, position_or, JsonBody, Obj, Reply, P, Q,
+    created, instant, is_e164, is_rfc3339, now, ok, page, JsonBody, Obj, Reply, P, Q,
 };
 
-/// `404` `"call_not_found"`.
-fn call_not_found() -> ApiError {
-    ApiError::not_found("call_not_found", "Call")
+crate::error::not_found_errors! {
+    call_not_found: "call_not_found", "Call";
+    batch_not_found: "batch_not_found", "Batch";
+    pub(crate) number_not_found: "phone_number_not_found", "Phone number";
 }
 
-/// `404` `"batch_not_found"`.
-fn batch_not_found() -> ApiError {
-    ApiError::not_found("batch_not_found", "Batch")
-}
-
-/// `404` `"phone_number_not_found"`.
-pub(crate) fn number_not_found() -> ApiError {
-    ApiError::not_found("phone_number_not_found", "Phone number")
+crate::store::listed! {
+    CallRec in calls, call_not_found, |c| c.id();
+    BatchRec in batches, batch_not_found, |b| field(&b.batch, "id");
 }
 
 /// A timestamp filter: `400` unless RFC 3339.
@@ -200,15 +196,10 @@ fn outbound_call(
     call
 }
 
-/// The index of the call with `id`.
-fn call_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    position_or(&store.calls, |c| c.id() == id, call_not_found)
-}
-
 /// `GET /agents/calls/{call_id}`: one `AgentCall`, with its transcript.
 pub(crate) async fn get(state: S, P(call_id): P<String>) -> Reply {
     let store = state.store();
-    let index = call_index(&store, &call_id)?;
+    let index = store.index_of::<CallRec>(&call_id)?;
     Ok(ok(&store.calls[index].listed(true)))
 }
 
@@ -216,7 +207,7 @@ pub(crate) async fn get(state: S, P(call_id): P<String>) -> Reply {
 /// summary, audio, logs) and sets `redacted_at`; `400` for a call still active.
 pub(crate) async fn delete(state: S, P(call_id): P<String>) -> Reply {
     let mut store = state.store();
-    let index = call_index(&store, &call_id)?;
+    let index = store.index_of::<CallRec>(&call_id)?;
     let call = &mut store.calls[index];
     if !matches!(call.status(), "completed" | "failed") {
         return Err(ApiError::bad_request(
@@ -239,7 +230,7 @@ pub(crate) async fn delete(state: S, P(call_id): P<String>) -> Reply {
 /// `api_cancelled`; `400` for any other call.
 pub(crate) async fn cancel(state: S, P(call_id): P<String>) -> Reply {
     let mut store = state.store();
-    let index = call_index(&store, &call_id)?;
+    let index = store.index_of::<CallRec>(&call_id)?;
     let call = &mut store.calls[index];
     if call.status() != "started" {
         return Err(ApiError::bad_request(
@@ -298,16 +289,13 @@ fn batch_listed(batch: &BatchRec) -> Value {
 
 /// `GET /agents/calls/batches`: a page of batches, newest first, optionally of one agent.
 pub(crate) async fn list_batches(state: S, q: Q) -> Reply {
-    let cursor = q.cursor(true)?;
-    let store = state.store();
     let agent_id = q.get("agent_id");
-    let items: Vec<(String, Value)> = store
-        .batches
-        .iter()
-        .filter(|b| agent_id.is_none_or(|a| field(&b.batch, "agent_id") == a))
-        .map(|b| (field(&b.batch, "id").to_owned(), batch_listed(b)))
-        .collect();
-    Ok(ok(&page(items, &cursor)?))
+    list_page(
+        &state,
+        &q,
+        |b: &BatchRec| agent_id.is_none_or(|a| field(&b.batch, "agent_id") == a),
+        |_, b| batch_listed(b),
+    )
 }
 
 /// `POST /agents/calls/batches` with an `AgentCallBatchRequest`: `201` with the batch,
@@ -403,15 +391,6 @@ pub(crate) async fn create_batch(state: S, JsonBody(body): JsonBody) -> Reply {
     Ok(created(&answer))
 }
 
-/// The index of the batch with `id`.
-fn batch_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    position_or(
-        &store.batches,
-        |b| field(&b.batch, "id") == id,
-        batch_not_found,
-    )
-}
-
 /// A batch with its recipients.
 fn batch_detail(batch: &BatchRec) -> Value {
     let mut value = batch.batch.clone();
@@ -422,7 +401,7 @@ fn batch_detail(batch: &BatchRec) -> Value {
 /// `GET /agents/calls/batches/{batch_id}`: the batch with its recipients.
 pub(crate) async fn get_batch(state: S, P(batch_id): P<String>) -> Reply {
     let store = state.store();
-    let index = batch_index(&store, &batch_id)?;
+    let index = store.index_of::<BatchRec>(&batch_id)?;
     Ok(ok(&batch_detail(&store.batches[index])))
 }
 
@@ -430,7 +409,7 @@ pub(crate) async fn get_batch(state: S, P(batch_id): P<String>) -> Reply {
 /// recipients are cancelled.
 pub(crate) async fn cancel_batch(state: S, P(batch_id): P<String>) -> Reply {
     let mut store = state.store();
-    let index = batch_index(&store, &batch_id)?;
+    let index = store.index_of::<BatchRec>(&batch_id)?;
     let batch = &mut store.batches[index];
     if field(&batch.batch, "status") != "cancelled" {
         batch.batch.insert("status".into(), "cancelled".into());
@@ -448,7 +427,7 @@ pub(crate) async fn cancel_batch(state: S, P(batch_id): P<String>) -> Reply {
 /// a cancelled batch.
 pub(crate) async fn retry_batch(state: S, P(batch_id): P<String>) -> Reply {
     let mut store = state.store();
-    let index = batch_index(&store, &batch_id)?;
+    let index = store.index_of::<BatchRec>(&batch_id)?;
     let batch = &mut store.batches[index];
     if field(&batch.batch, "status") == "cancelled" {
         return Err(ApiError::bad_request(

@@ -2,12 +2,10 @@
 
 use serde_json::{Map, Value};
 
-use super::S;
+use super::{get_one, list_page, remove_one, S};
 use crate::error::ApiError;
 use crate::store::{DocRec, FolderRec, Store};
-use crate::support::{
-    created, no_content, now, ok, page, position_or, Field, JsonBody, Obj, Reply, P, Q,
-};
+use crate::support::{created, no_content, now, ok, page, Field, JsonBody, Obj, Reply, P, Q};
 
 /// The deepest a folder may be.
 const MAX_DEPTH: usize = 3;
@@ -16,14 +14,14 @@ const MAX_CONTENT: usize = 1024 * 1024;
 /// The most documents in one bulk upload.
 const MAX_BULK: usize = 100;
 
-/// `404` `"kb_folder_not_found"`.
-fn folder_not_found() -> ApiError {
-    ApiError::not_found("kb_folder_not_found", "Folder")
+crate::error::not_found_errors! {
+    folder_not_found: "kb_folder_not_found", "Folder";
+    document_not_found: "kb_document_not_found", "Document";
 }
 
-/// `404` `"kb_document_not_found"`.
-fn document_not_found() -> ApiError {
-    ApiError::not_found("kb_document_not_found", "Document")
+crate::store::listed! {
+    FolderRec in folders, folder_not_found, |f| &f.id;
+    DocRec in documents, document_not_found, |d| d.id();
 }
 
 /// `413` `"file_too_large"`.
@@ -110,16 +108,9 @@ pub(crate) async fn create_folder(state: S, JsonBody(body): JsonBody) -> Reply {
     Ok(created(&answer))
 }
 
-/// The index of the folder with `id`.
-fn folder_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    position_or(&store.folders, |f| f.id == id, folder_not_found)
-}
-
 /// `GET /agents/folders/{id}`.
 pub(crate) async fn get_folder(state: S, P(id): P<String>) -> Reply {
-    let store = state.store();
-    let index = folder_index(&store, &id)?;
-    Ok(ok(&store.folder_response(&store.folders[index])))
+    get_one(&state, &id, Store::folder_response)
 }
 
 /// The ids of an `IdRef` array.
@@ -147,7 +138,7 @@ pub(crate) async fn update_folder(state: S, P(id): P<String>, JsonBody(body): Js
         .map(|a| id_refs(a, "agents[]"))
         .transpose()?;
     let mut store = state.store();
-    let index = folder_index(&store, &id)?;
+    let index = store.index_of::<FolderRec>(&id)?;
     let new_parent = match &parent {
         Field::Set(p) => Some(p.clone()),
         Field::Null => None,
@@ -226,7 +217,7 @@ pub(crate) async fn update_folder(state: S, P(id): P<String>, JsonBody(body): Js
 /// folders or is the last folder.
 pub(crate) async fn delete_folder(state: S, P(id): P<String>) -> Reply {
     let mut store = state.store();
-    let index = folder_index(&store, &id)?;
+    let index = store.index_of::<FolderRec>(&id)?;
     if store
         .folders
         .iter()
@@ -250,14 +241,12 @@ pub(crate) async fn delete_folder(state: S, P(id): P<String>) -> Reply {
 
 /// `GET /agents/documents`: a page of `DocumentResponse`s.
 pub(crate) async fn list_documents(state: S, q: Q) -> Reply {
-    let cursor = q.cursor(true)?;
-    let store = state.store();
-    let items: Vec<(String, Value)> = store
-        .documents
-        .iter()
-        .map(|d| (d.id().to_owned(), Value::Object(d.doc.clone())))
-        .collect();
-    Ok(ok(&page(items, &cursor)?))
+    list_page(
+        &state,
+        &q,
+        |_| true,
+        |_, d: &DocRec| Value::Object(d.doc.clone()),
+    )
 }
 
 /// A document from a `CreateDocumentBody` (checked, not stored). `Err(None)` is content
@@ -326,16 +315,9 @@ pub(crate) async fn create_documents(state: S, JsonBody(body): JsonBody) -> Repl
     Ok(created(&Value::Array(answer)))
 }
 
-/// The index of the document with `id`.
-fn document_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    position_or(&store.documents, |d| d.id() == id, document_not_found)
-}
-
 /// `GET /agents/documents/{document_id}`.
 pub(crate) async fn get_document(state: S, P(id): P<String>) -> Reply {
-    let store = state.store();
-    let index = document_index(&store, &id)?;
-    Ok(ok(&Value::Object(store.documents[index].doc.clone())))
+    get_one(&state, &id, |_, d: &DocRec| Value::Object(d.doc.clone()))
 }
 
 /// `PATCH /agents/documents/{document_id}` with an `UpdateDocumentBody`.
@@ -353,7 +335,7 @@ pub(crate) async fn update_document(state: S, P(id): P<String>, JsonBody(body): 
     let metadata = body.opt_obj("metadata")?;
     let folder = body.opt_str("folder_id")?;
     let mut store = state.store();
-    let index = document_index(&store, &id)?;
+    let index = store.index_of::<DocRec>(&id)?;
     if let Some(folder) = &folder {
         if !store.folders.iter().any(|f| f.id == *folder) {
             return Err(folder_not_found());
@@ -383,8 +365,6 @@ pub(crate) async fn update_document(state: S, P(id): P<String>, JsonBody(body): 
 
 /// `DELETE /agents/documents/{document_id}`: `204`.
 pub(crate) async fn delete_document(state: S, P(id): P<String>) -> Reply {
-    let mut store = state.store();
-    let index = document_index(&store, &id)?;
-    store.documents.remove(index);
+    remove_one::<DocRec>(&state, &id, |_, _| Ok(()))?;
     Ok(no_content())
 }

@@ -153,29 +153,15 @@ fn page_of(state: &S, q: &Q, key: &str, keep: impl Fn(&Value) -> bool) -> Reply 
     Ok(ok(&page(items, &cursor)?))
 }
 
-fn dataset_not_found() -> ApiError {
-    ApiError::not_found("dataset_not_found", "Dataset")
-}
-fn dataset_file_not_found() -> ApiError {
-    ApiError::not_found("file_not_found", "Dataset file")
-}
-fn fine_tune_not_found() -> ApiError {
-    ApiError::not_found("fine_tune_not_found", "Fine-tune")
-}
-fn dict_not_found() -> ApiError {
-    ApiError::not_found("pronunciation_dict_not_found", "Pronunciation dictionary")
-}
-fn file_not_found() -> ApiError {
-    ApiError::not_found("file_not_found", "File")
-}
-fn api_key_not_found() -> ApiError {
-    ApiError::not_found("api_key_not_found", "API key")
-}
-fn user_not_found() -> ApiError {
-    ApiError::not_found("user_not_found", "User")
-}
-fn invite_not_found() -> ApiError {
-    ApiError::not_found("invite_not_found", "Invite")
+crate::error::not_found_errors! {
+    dataset_not_found: "dataset_not_found", "Dataset";
+    dataset_file_not_found: "file_not_found", "Dataset file";
+    fine_tune_not_found: "fine_tune_not_found", "Fine-tune";
+    dict_not_found: "pronunciation_dict_not_found", "Pronunciation dictionary";
+    file_not_found: "file_not_found", "File";
+    api_key_not_found: "api_key_not_found", "API key";
+    user_not_found: "user_not_found", "User";
+    invite_not_found: "invite_not_found", "Invite";
 }
 
 fn files_key(dataset_id: &str) -> String {

@@ -12,9 +12,8 @@ use crate::support::{
     instant, no_content, now, ok, page, with_ids, At, Cursor, JsonBody, Reply, P, Q,
 };
 
-/// `404` `"metric_not_found"`.
-fn metric_not_found() -> ApiError {
-    ApiError::not_found("metric_not_found", "Metric")
+crate::error::not_found_errors! {
+    metric_not_found: "metric_not_found", "Metric";
 }
 
 /// `GET /agents/metrics`: a page of `Metric`s (forwards only).

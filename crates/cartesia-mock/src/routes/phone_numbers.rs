@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::agents::agent_not_found;
 use super::calls::number_not_found;
-use super::S;
+use super::{get_one, remove_one, S};
 use crate::demo::mask;
 use crate::error::ApiError;
 use crate::store::{field, NumberRec, Store};
@@ -12,9 +12,12 @@ use crate::support::{
     created, is_e164, no_content, now, ok, page, position_or, Field, JsonBody, Obj, Reply, P, Q,
 };
 
-/// `404` `"provider_not_found"`.
-fn provider_not_found() -> ApiError {
-    ApiError::not_found("provider_not_found", "Provider")
+crate::error::not_found_errors! {
+    provider_not_found: "provider_not_found", "Provider";
+}
+
+crate::store::listed! {
+    NumberRec in numbers, number_not_found, |n| &n.id;
 }
 
 /// The provider type of a number: `cartesia`, `twilio` or `sip_trunk`.
@@ -154,16 +157,9 @@ pub(crate) async fn provision(state: S, JsonBody(body): JsonBody) -> Reply {
     Ok(created(&answer))
 }
 
-/// The index of the number with `id`.
-fn number_index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    position_or(&store.numbers, |n| n.id == id, number_not_found)
-}
-
 /// `GET /agents/phone-numbers/{id}`: one `PhoneNumberResponse`.
 pub(crate) async fn get(state: S, P(id): P<String>) -> Reply {
-    let store = state.store();
-    let index = number_index(&store, &id)?;
-    Ok(ok(&store.number_response(&store.numbers[index])))
+    get_one(&state, &id, Store::number_response)
 }
 
 /// `PATCH /agents/phone-numbers/{id}` with an `UpdatePhoneNumberBody`: label, agent
@@ -173,7 +169,7 @@ pub(crate) async fn update(state: S, P(id): P<String>, JsonBody(body): JsonBody)
     let agent = body.str_field("agent_id")?;
     let reference = body.opt_obj("provider")?;
     let mut store = state.store();
-    let index = number_index(&store, &id)?;
+    let index = store.index_of::<NumberRec>(&id)?;
     if let Field::Set(agent_id) = &agent {
         store.agent(agent_id).ok_or_else(agent_not_found)?;
     }
@@ -204,16 +200,15 @@ pub(crate) async fn update(state: S, P(id): P<String>, JsonBody(body): JsonBody)
 /// `DELETE /agents/phone-numbers/{id}`: `204`; `400` for a Cartesia-managed or SIP-trunk
 /// number that is still assigned.
 pub(crate) async fn delete(state: S, P(id): P<String>) -> Reply {
-    let mut store = state.store();
-    let index = number_index(&store, &id)?;
-    let n = &store.numbers[index];
-    if n.assigned.is_some() && number_type(&store, n) != "twilio" {
-        return Err(ApiError::bad_request(
-            "phone_number_assigned",
-            "Unassign this number from its agent before deleting it.",
-        ));
-    }
-    store.numbers.remove(index);
+    remove_one(&state, &id, |store, n: &NumberRec| {
+        if n.assigned.is_some() && number_type(store, n) != "twilio" {
+            return Err(ApiError::bad_request(
+                "phone_number_assigned",
+                "Unassign this number from its agent before deleting it.",
+            ));
+        }
+        Ok(())
+    })?;
     Ok(no_content())
 }
 

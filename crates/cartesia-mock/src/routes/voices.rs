@@ -350,6 +350,16 @@ fn voice_id(ids: &mut crate::support::Ids) -> String {
     )
 }
 
+/// A voice's `tagline` (the field `at`) is at most 32 characters; `422` otherwise.
+fn check_tagline(tagline: Option<String>, at: &str) -> Result<(), ApiError> {
+    match tagline {
+        Some(t) if t.chars().count() > 32 => Err(ApiError::unprocessable(format!(
+            "`{at}` must be at most 32 characters."
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// `POST /voices/clone`, multipart: `clip`, `name`, `language` (required), `description`,
 /// `tagline` (at most 32 characters), `base_voice_id`, `accent`, `access[type]`.
 pub(crate) async fn clone(state: S, req: Request) -> Reply {
@@ -365,14 +375,7 @@ pub(crate) async fn clone(state: S, req: Request) -> Reply {
             "`language` `{language}` is not supported."
         )));
     }
-    if form
-        .text("tagline")?
-        .is_some_and(|t| t.chars().count() > 32)
-    {
-        return Err(ApiError::unprocessable(
-            "`tagline` must be at most 32 characters.",
-        ));
-    }
+    check_tagline(form.text("tagline")?, "tagline")?;
     if let Some(access) = form.text("access[type]")? {
         if access != "private" && access != "public" {
             return Err(ApiError::unprocessable(
@@ -399,14 +402,7 @@ pub(crate) async fn localize(state: S, JsonBody(body): JsonBody) -> Reply {
     let gender = body.req_str("original_speaker_gender")?;
     body.opt_str("dialect")?;
     let accent = body.opt_str("accent")?;
-    if body
-        .opt_str("tagline")?
-        .is_some_and(|t| t.chars().count() > 32)
-    {
-        return Err(ApiError::unprocessable(
-            "`body.tagline` must be at most 32 characters.",
-        ));
-    }
+    check_tagline(body.opt_str("tagline")?, "body.tagline")?;
     if let Some(access) = body.opt_obj("access")? {
         Obj::nested(access, "body.access").opt_enum("type", &["private", "public"])?;
     }

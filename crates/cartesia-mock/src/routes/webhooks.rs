@@ -2,14 +2,17 @@
 
 use serde_json::{json, Map, Value};
 
-use super::S;
+use super::{get_one, list_page, remove_one, S};
 use crate::error::ApiError;
-use crate::store::{field, Store, WebhookRec};
-use crate::support::{now, ok, page, position_or, JsonBody, Reply, P, Q};
+use crate::store::{field, WebhookRec};
+use crate::support::{now, ok, JsonBody, Reply, P, Q};
 
-/// `404` `"webhook_not_found"`.
-fn webhook_not_found() -> ApiError {
-    ApiError::not_found("webhook_not_found", "Webhook")
+crate::error::not_found_errors! {
+    webhook_not_found: "webhook_not_found", "Webhook";
+}
+
+crate::store::listed! {
+    WebhookRec in webhooks, webhook_not_found, |w| field(&w.summary, "id");
 }
 
 /// A `url` must be absolute `http(s)`.
@@ -31,19 +34,12 @@ fn check_url(url: &str) -> Result<(), ApiError> {
 
 /// `GET /agents/webhooks`: a page of `AgentWebhookSummary`s (no secrets).
 pub(crate) async fn list(state: S, q: Q) -> Reply {
-    let cursor = q.cursor(true)?;
-    let store = state.store();
-    let items: Vec<(String, Value)> = store
-        .webhooks
-        .iter()
-        .map(|w| {
-            (
-                field(&w.summary, "id").to_owned(),
-                Value::Object(w.summary.clone()),
-            )
-        })
-        .collect();
-    Ok(ok(&page(items, &cursor)?))
+    list_page(
+        &state,
+        &q,
+        |_| true,
+        |_, w: &WebhookRec| Value::Object(w.summary.clone()),
+    )
 }
 
 /// `POST /agents/webhooks` with a `CreateWebhookBody`: `200` with the
@@ -71,20 +67,11 @@ pub(crate) async fn create(state: S, JsonBody(body): JsonBody) -> Reply {
     Ok(ok(&Value::Object(answer)))
 }
 
-/// The index of the webhook with `id`.
-fn index(store: &Store, id: &str) -> Result<usize, ApiError> {
-    position_or(
-        &store.webhooks,
-        |w| field(&w.summary, "id") == id,
-        webhook_not_found,
-    )
-}
-
 /// `GET /agents/webhooks/{webhook_id}`: the summary (no secret).
 pub(crate) async fn get(state: S, P(webhook_id): P<String>) -> Reply {
-    let store = state.store();
-    let i = index(&store, &webhook_id)?;
-    Ok(ok(&Value::Object(store.webhooks[i].summary.clone())))
+    get_one(&state, &webhook_id, |_, w: &WebhookRec| {
+        Value::Object(w.summary.clone())
+    })
 }
 
 /// `PATCH /agents/webhooks/{webhook_id}` with an `UpdateWebhookBody` (`url` required):
@@ -99,7 +86,7 @@ pub(crate) async fn update(state: S, P(webhook_id): P<String>, JsonBody(body): J
     let display_name = body.opt_str("display_name")?;
     let has_display_name = body.has("display_name");
     let mut store = state.store();
-    let i = index(&store, &webhook_id)?;
+    let i = store.index_of::<WebhookRec>(&webhook_id)?;
     let webhook = &mut store.webhooks[i];
     let summary: &mut Map<String, Value> = &mut webhook.summary;
     summary.insert("url".into(), url.into());
@@ -119,18 +106,18 @@ pub(crate) async fn update(state: S, P(webhook_id): P<String>, JsonBody(body): J
 /// `DELETE /agents/webhooks/{webhook_id}`: `200` with the id as a JSON string; `409`
 /// while an agent uses it.
 pub(crate) async fn delete(state: S, P(webhook_id): P<String>) -> Reply {
-    let mut store = state.store();
-    let i = index(&store, &webhook_id)?;
-    if store
-        .agents
-        .iter()
-        .any(|a| a.get("webhook_id").and_then(Value::as_str) == Some(webhook_id.as_str()))
-    {
-        return Err(ApiError::conflict(
-            "webhook_in_use",
-            "Detach this webhook from every agent (clear their `webhook_id`) before deleting it.",
-        ));
-    }
-    store.webhooks.remove(i);
+    remove_one::<WebhookRec>(&state, &webhook_id, |store, _| {
+        let in_use = store
+            .agents
+            .iter()
+            .any(|a| a.get("webhook_id").and_then(Value::as_str) == Some(webhook_id.as_str()));
+        if in_use {
+            return Err(ApiError::conflict(
+                "webhook_in_use",
+                "Detach this webhook from every agent (clear their `webhook_id`) before deleting it.",
+            ));
+        }
+        Ok(())
+    })?;
     Ok(ok(&Value::String(webhook_id)))
 }

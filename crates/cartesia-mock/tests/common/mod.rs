@@ -36,16 +36,28 @@ impl Reply {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
-    /// Checks the status and the structured error body (its `request_id` repeats
-    /// `x-request-id`; `title`, `message` and `doc_url` are not empty) and returns the body.
+    /// Checks the status (showing the body when it is another).
     #[track_caller]
-    pub fn error_body(&self, status: u16) -> Value {
+    pub fn assert_status(&self, status: u16) {
         assert_eq!(
             self.status,
             status,
             "{}",
             String::from_utf8_lossy(&self.body)
         );
+    }
+
+    /// Checks that the status is `200`.
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        self.assert_status(200);
+    }
+
+    /// Checks the status and the structured error body (its `request_id` repeats
+    /// `x-request-id`; `title`, `message` and `doc_url` are not empty) and returns the body.
+    #[track_caller]
+    pub fn error_body(&self, status: u16) -> Value {
+        self.assert_status(status);
         let body = self.json();
         assert_eq!(
             body["request_id"].as_str(),
