@@ -29,49 +29,21 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The request timeout of the baselines (the SDK's default per attempt).
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// One of the six clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientKind {
-    /// The SDK's async client over `cartesia_reqwest` (current-thread tokio runtime).
-    ReqwestSdk,
-    /// A careful hand-written reqwest call (same runtime).
-    ReqwestCareful,
-    /// The plainest hand-written reqwest call (same runtime).
-    ReqwestPlain,
-    /// The SDK's blocking client over `cartesia_ureq`.
-    UreqSdk,
-    /// A careful hand-written ureq call.
-    UreqCareful,
-    /// The plainest hand-written ureq call.
-    UreqPlain,
-}
-
-impl ClientKind {
-    /// Every client: SDK, careful, plain; reqwest before ureq.
-    pub const ALL: [ClientKind; 6] = [
-        ClientKind::ReqwestSdk,
-        ClientKind::ReqwestCareful,
-        ClientKind::ReqwestPlain,
-        ClientKind::UreqSdk,
-        ClientKind::UreqCareful,
-        ClientKind::UreqPlain,
-    ];
-
-    /// The name on the command line and in reports (`reqwest-sdk`, `ureq-plain`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            ClientKind::ReqwestSdk => "reqwest-sdk",
-            ClientKind::ReqwestCareful => "reqwest-careful",
-            ClientKind::ReqwestPlain => "reqwest-plain",
-            ClientKind::UreqSdk => "ureq-sdk",
-            ClientKind::UreqCareful => "ureq-careful",
-            ClientKind::UreqPlain => "ureq-plain",
-        }
-    }
-
-    /// The kind named `name` (see [`name`](Self::name)).
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
+kinds! {
+    /// One of the six clients (`ALL`: SDK, careful, plain; reqwest before ureq).
+    pub enum ClientKind {
+        /// The SDK's async client over `cartesia_reqwest` (current-thread tokio runtime).
+        ReqwestSdk => "reqwest-sdk",
+        /// A careful hand-written reqwest call (same runtime).
+        ReqwestCareful => "reqwest-careful",
+        /// The plainest hand-written reqwest call (same runtime).
+        ReqwestPlain => "reqwest-plain",
+        /// The SDK's blocking client over `cartesia_ureq`.
+        UreqSdk => "ureq-sdk",
+        /// A careful hand-written ureq call.
+        UreqCareful => "ureq-careful",
+        /// The plainest hand-written ureq call.
+        UreqPlain => "ureq-plain",
     }
 }
 
@@ -169,11 +141,7 @@ pub fn measure(
     match kind {
         ClientKind::ReqwestSdk => {
             let rt = current_thread_runtime()?;
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_reqwest()
-                .map_err(|e| e.to_string())?;
+            let client = sdk_reqwest(base_url)?;
             let client = &client;
             rt.block_on(run_async(n, warmup, calls, move || async move {
                 client
@@ -183,28 +151,20 @@ pub fn measure(
                     .map_err(|e| e.to_string())
             }))
         }
-        ClientKind::ReqwestCareful => {
+        ClientKind::ReqwestCareful | ClientKind::ReqwestPlain => {
             let rt = current_thread_runtime()?;
-            let raw = CarefulReqwest::new(base_url)?;
+            let raw = if kind == ClientKind::ReqwestCareful {
+                RawReqwest::careful(base_url)?
+            } else {
+                RawReqwest::plain(base_url)?
+            };
             let raw = &raw;
             rt.block_on(run_async(n, warmup, calls, move || {
                 raw.list_phone_numbers(agent)
             }))
         }
-        ClientKind::ReqwestPlain => {
-            let rt = current_thread_runtime()?;
-            let plain = PlainReqwest::new(base_url)?;
-            let plain = &plain;
-            rt.block_on(run_async(n, warmup, calls, move || {
-                plain.list_phone_numbers(agent)
-            }))
-        }
         ClientKind::UreqSdk => {
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_ureq()
-                .map_err(|e| e.to_string())?;
+            let client = sdk_ureq(base_url)?;
             run_blocking(n, warmup, calls, || {
                 client
                     .agents()
@@ -221,6 +181,25 @@ pub fn measure(
             run_blocking(n, warmup, calls, || plain.list_phone_numbers(agent))
         }
     }
+}
+
+/// The SDK's async client for the bench server at `base_url`, built as the README builds it.
+pub fn sdk_reqwest(base_url: &str) -> Result<cartesia_reqwest::AsyncClient, String> {
+    ClientBuilder::new()
+        .api_key(API_KEY)
+        .base_url(base_url)
+        .build_reqwest()
+        .map_err(|e| e.to_string())
+}
+
+/// The SDK's blocking client for the bench server at `base_url`, built as the README builds
+/// it.
+pub fn sdk_ureq(base_url: &str) -> Result<cartesia_ureq::BlockingClient, String> {
+    ClientBuilder::new()
+        .api_key(API_KEY)
+        .base_url(base_url)
+        .build_ureq()
+        .map_err(|e| e.to_string())
 }
 
 use cartesia_reqwest::BuildReqwest;
@@ -256,6 +235,24 @@ pub fn finish(calls: u64, before: Usage, started: Instant) -> Measurement {
     }
 }
 
+/// The measure loop of [`run_async`] and [`run_blocking`], written once: `$call` is one call
+/// (`call().await` or `call()`), evaluated `warmup` then `calls` times.
+macro_rules! measure_calls {
+    ($n:expr, $warmup:expr, $calls:expr, $call:expr) => {{
+        for _ in 0..$warmup {
+            check(&$call?, $n)?;
+        }
+        let before = measure::usage();
+        let started = Instant::now();
+        for _ in 0..$calls {
+            let list = $call?;
+            check(&list, $n)?;
+            black_box(list);
+        }
+        Ok(finish($calls, before, started))
+    }};
+}
+
 async fn run_async<F, Fut>(
     n: usize,
     warmup: u64,
@@ -266,34 +263,14 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Vec<PhoneNumber>, String>>,
 {
-    for _ in 0..warmup {
-        check(&call().await?, n)?;
-    }
-    let before = measure::usage();
-    let started = Instant::now();
-    for _ in 0..calls {
-        let list = call().await?;
-        check(&list, n)?;
-        black_box(list);
-    }
-    Ok(finish(calls, before, started))
+    measure_calls!(n, warmup, calls, call().await)
 }
 
 fn run_blocking<F>(n: usize, warmup: u64, calls: u64, mut call: F) -> Result<Measurement, String>
 where
     F: FnMut() -> Result<Vec<PhoneNumber>, String>,
 {
-    for _ in 0..warmup {
-        check(&call()?, n)?;
-    }
-    let before = measure::usage();
-    let started = Instant::now();
-    for _ in 0..calls {
-        let list = call()?;
-        check(&list, n)?;
-        black_box(list);
-    }
-    Ok(finish(calls, before, started))
+    measure_calls!(n, warmup, calls, call())
 }
 
 /// The four headers the SDK sends, as one map.
@@ -314,26 +291,41 @@ pub fn sdk_headers() -> HeaderMap {
     headers
 }
 
-/// A careful hand-written reqwest client for `GET /agents/{id}/phone-numbers`.
-struct CarefulReqwest {
+/// A hand-written reqwest client for `GET /agents/{id}/phone-numbers`: the careful and the
+/// plain baselines differ only in how their `reqwest::Client` is built.
+struct RawReqwest {
     client: reqwest::Client,
     base_url: String,
 }
 
-impl CarefulReqwest {
-    fn new(base_url: &str) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
+impl RawReqwest {
+    /// The careful baseline: the SDK's four headers and timeouts.
+    fn careful(base_url: &str) -> Result<Self, String> {
+        let builder = reqwest::Client::builder()
             .default_headers(sdk_headers())
             .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(TIMEOUT)
-            .build()
-            .map_err(|e| e.to_string())?;
+            .timeout(TIMEOUT);
+        Self::new(builder, base_url)
+    }
+
+    /// The plainest baseline: `reqwest::Client` with the library's defaults and the two
+    /// headers.
+    fn plain(base_url: &str) -> Result<Self, String> {
+        Self::new(
+            reqwest::Client::builder().default_headers(plain_headers()),
+            base_url,
+        )
+    }
+
+    fn new(builder: reqwest::ClientBuilder, base_url: &str) -> Result<Self, String> {
+        let client = builder.build().map_err(|e| e.to_string())?;
         Ok(Self {
             client,
             base_url: base_url.trim_end_matches('/').to_owned(),
         })
     }
 
+    /// The call: the status checked, the body read and decoded.
     async fn list_phone_numbers(&self, agent_id: &str) -> Result<Vec<PhoneNumber>, String> {
         let url = format!("{}/agents/{agent_id}/phone-numbers", self.base_url);
         let response = self
@@ -408,41 +400,6 @@ pub fn plain_headers() -> HeaderMap {
     headers
 }
 
-/// The plainest hand-written reqwest client: `reqwest::Client` with the library's defaults
-/// and the two headers, the status checked, the body decoded.
-struct PlainReqwest {
-    client: reqwest::Client,
-    base_url: String,
-}
-
-impl PlainReqwest {
-    fn new(base_url: &str) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .default_headers(plain_headers())
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(Self {
-            client,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-        })
-    }
-
-    async fn list_phone_numbers(&self, agent_id: &str) -> Result<Vec<PhoneNumber>, String> {
-        let url = format!("{}/agents/{agent_id}/phone-numbers", self.base_url);
-        let response = self
-            .client
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        if !response.status().is_success() {
-            return Err(format!("HTTP {}", response.status()));
-        }
-        let body = response.bytes().await.map_err(|e| e.to_string())?;
-        serde_json::from_slice(&body).map_err(|e| e.to_string())
-    }
-}
-
 /// The plainest hand-written ureq client: an agent with the library's defaults (a status
 /// other than 2xx is an error), the two headers, the body read and decoded.
 struct PlainUreq {
@@ -499,12 +456,5 @@ mod tests {
         let per_mib = m.cpu_per_mib().as_nanos();
         assert!((500_233..=500_234).contains(&per_mib), "{per_mib}");
         assert_eq!(Measurement::from_line("nonsense"), None);
-    }
-
-    #[test]
-    fn names_round_trip() {
-        for k in ClientKind::ALL {
-            assert_eq!(ClientKind::from_name(k.name()), Some(k));
-        }
     }
 }

@@ -27,6 +27,9 @@
 //!   successive stages (runtime, TLS set-up with and without the system's roots, calls; see
 //!   [`rss`]).
 
+#[macro_use]
+mod kind;
+
 mod clients;
 mod data;
 mod measure;
@@ -135,6 +138,27 @@ impl<'a> Options<'a> {
             .transpose()
     }
 
+    /// A client process's start: pinned to `--pin-cpu` if asked; its `--base-url`.
+    fn client_start(&self) -> Result<&'a str, String> {
+        if let Some(cpu) = self.num::<usize>("--pin-cpu")? {
+            if !measure::pin_to_cpu(cpu) {
+                eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
+            }
+        }
+        Ok(self
+            .get("--base-url")
+            .ok_or("client: --base-url is required")?)
+    }
+
+    /// A measured client run's `--calls` (required) and `--warmup` (a tenth by default).
+    fn calls(&self) -> Result<(u64, u64), String> {
+        let calls = self
+            .num::<u64>("--calls")?
+            .ok_or("client: --calls is required")?;
+        let warmup = self.num::<u64>("--warmup")?.unwrap_or(calls / 10);
+        Ok((calls, warmup))
+    }
+
     fn check_known(&self, known: &[&str]) -> Result<(), String> {
         match self.pairs.iter().find(|(k, _)| !known.contains(k)) {
             Some((k, _)) => Err(format!("unknown option {k}\n{USAGE}")),
@@ -232,18 +256,8 @@ fn client(args: &[String]) -> Result<(), String> {
         known.push("--n");
     }
     opts.check_known(&known)?;
-    if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
-        if !measure::pin_to_cpu(cpu) {
-            eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
-        }
-    }
-    let base_url = opts
-        .get("--base-url")
-        .ok_or("client: --base-url is required")?;
-    let calls = opts
-        .num::<u64>("--calls")?
-        .ok_or("client: --calls is required")?;
-    let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
+    let base_url = opts.client_start()?;
+    let (calls, warmup) = opts.calls()?;
     let m = match (kind, stream) {
         (Some(kind), _) => {
             let n = opts.num::<usize>("--n")?.ok_or("client: --n is required")?;
@@ -264,23 +278,13 @@ fn ws_client(kind: websocket::WsKind, args: &[String]) -> Result<(), String> {
     } else {
         opts.check_known(&["--base-url", "--calls", "--warmup", "--pin-cpu"])?;
     }
-    if let Some(cpu) = opts.num::<usize>("--pin-cpu")? {
-        if !measure::pin_to_cpu(cpu) {
-            eprintln!("cartesia-bench client: could not pin to CPU {cpu}; running unpinned");
-        }
-    }
-    let base_url = opts
-        .get("--base-url")
-        .ok_or("client: --base-url is required")?;
+    let base_url = opts.client_start()?;
     if kind.is_hold() {
         let pause = Duration::from_millis(opts.num::<u64>("--pause-ms")?.unwrap_or(2_000));
         println!("{}", websocket::hold(kind, base_url, pause)?.to_line());
         return Ok(());
     }
-    let calls = opts
-        .num::<u64>("--calls")?
-        .ok_or("client: --calls is required")?;
-    let warmup = opts.num::<u64>("--warmup")?.unwrap_or(calls / 10);
+    let (calls, warmup) = opts.calls()?;
     let m = websocket::measure(kind, base_url, warmup, calls)?;
     println!("{}", m.to_line());
     Ok(())

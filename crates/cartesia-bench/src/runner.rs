@@ -163,16 +163,39 @@ fn run_client(
     run_process(exe, kind.name(), &what, base_url, &args, cpu)
 }
 
+/// The line a client process prints for the runner: a [`Measurement`] or a memory run's
+/// [`Hold`].
+trait ClientLine: Sized {
+    /// Its name in an error when a process printed none.
+    const NAME: &'static str;
+    /// Reads the line (`None` for any other line).
+    fn read_line(line: &str) -> Option<Self>;
+}
+
+impl ClientLine for Measurement {
+    const NAME: &'static str = "result";
+    fn read_line(line: &str) -> Option<Self> {
+        Measurement::from_line(line)
+    }
+}
+
+impl ClientLine for Hold {
+    const NAME: &'static str = "hold";
+    fn read_line(line: &str) -> Option<Self> {
+        Hold::from_line(line)
+    }
+}
+
 /// `cartesia-bench client <name> --base-url <base_url> <args>` in its own process; its
-/// result line.
-fn run_process(
+/// result line (or `hold` line).
+fn run_process<T: ClientLine>(
     exe: &PathBuf,
     name: &str,
     what: &str,
     base_url: &str,
     args: &[(&str, usize)],
     cpu: Option<usize>,
-) -> Result<Measurement, String> {
+) -> Result<T, String> {
     let mut cmd = Command::new(exe);
     cmd.args(["client", name, "--base-url", base_url]);
     for (option, value) in args {
@@ -192,8 +215,8 @@ fn run_process(
     }
     stdout
         .lines()
-        .find_map(Measurement::from_line)
-        .ok_or_else(|| format!("{what}: no result line in {stdout:?}"))
+        .find_map(T::read_line)
+        .ok_or_else(|| format!("{what}: no {} line in {stdout:?}", T::NAME))
 }
 
 /// All the runs of one client at one size.
@@ -216,6 +239,13 @@ impl Series {
 
 fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
+}
+
+/// The smallest and the largest of `values` (`(inf, 0)` when empty).
+fn min_max(values: &[f64]) -> (f64, f64) {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(0.0, f64::max);
+    (min, max)
 }
 
 /// The median (the mean of the middle two for an even count); NaN when empty.
@@ -357,8 +387,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
     );
     for ((kind, n), s) in &series {
         let cpu = s.cpu_us();
-        let min = cpu.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = cpu.iter().copied().fold(0.0, f64::max);
+        let (min, max) = min_max(&cpu);
         let per = |d: Duration, m: &Measurement| us(d) / m.calls.max(1) as f64;
         println!(
             "{:<16} {:>5} {:>6}  {:>7.1} µs {:>7.1} µs {:>7.1} µs  {:>6.1} µs {:>6.1} µs  {:>6.1} µs  {:>6.1} MiB",
@@ -382,8 +411,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
             .iter()
             .map(|m| m.max_rss_kib as f64 / 1024.0)
             .collect();
-        let min = rss.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = rss.iter().copied().fold(0.0, f64::max);
+        let (min, max) = min_max(&rss);
         println!(
             "bench: peak RSS {} N={n} = {:.1} MiB (min {min:.1}, max {max:.1})",
             kind.name(),
@@ -398,8 +426,7 @@ pub fn run(plan: &Plan) -> Result<(), String> {
         for (baseline, name) in BASELINES {
             let ratios = pair_ratios(&series[slots[0]].1, &series[slots[baseline]].1);
             let each: Vec<String> = ratios.iter().map(|r| format!("{r:.3}")).collect();
-            let min = ratios.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = ratios.iter().copied().fold(0.0, f64::max);
+            let (min, max) = min_max(&ratios);
             println!(
                 "sdk/{name} per round, {library} N={}: {} (median {:.3}, min {min:.3}, max {max:.3})",
                 size.n,
@@ -428,6 +455,65 @@ pub fn run(plan: &Plan) -> Result<(), String> {
     Ok(())
 }
 
+/// The rounds of SDK / hand-written pairs (the streaming and the WebSocket ones): every round
+/// runs both sides of each pair once through `run` (in alternating order) and prints a
+/// `<label> i/n:` line of their CPU per MiB. The runs, by pair, then side (`[sdk, plain]`).
+fn pair_rounds<K: Copy>(
+    label: &str,
+    rounds: usize,
+    pairs: &[(&str, K, K)],
+    mut run: impl FnMut(K) -> Result<Measurement, String>,
+) -> Result<Vec<[Vec<Measurement>; 2]>, String> {
+    let mut runs: Vec<[Vec<Measurement>; 2]> = vec![[Vec::new(), Vec::new()]; pairs.len()];
+    for round in 0..rounds {
+        let mut line = format!("{label} {}/{}:", round + 1, rounds);
+        for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for side in order {
+                runs[i][side].push(run([sdk, plain][side])?);
+            }
+            let last = |side: usize| runs[i][side].last().map_or(0.0, |m| us(m.cpu_per_mib()));
+            line.push_str(&format!("  {what} {:.0}/{:.0} µs/MiB", last(0), last(1)));
+        }
+        println!("{line} (sdk/plain)");
+    }
+    Ok(runs)
+}
+
+/// The table of [`pair_rounds`]' runs, after a blank line: one row per client with its MiB
+/// per run, CPU per MiB (median, min, max), one more column (`title`; its value, formatted to
+/// 7 characters, from the client's runs) and its peak RSS.
+fn per_mib_table<K: Copy>(
+    pairs: &[(&str, K, K)],
+    runs: &[[Vec<Measurement>; 2]],
+    name: fn(K) -> &'static str,
+    title: &str,
+    column: impl Fn(&[Measurement]) -> String,
+) {
+    println!();
+    println!(
+        "{:<18} {:>8}  {:>12} {:>10} {:>10}  {:>10}  {:>10}",
+        "client", "MiB/run", "cpu/MiB", "min", "max", title, "peak RSS"
+    );
+    for (i, &(_, sdk, plain)) in pairs.iter().enumerate() {
+        for (side, kind) in [sdk, plain].into_iter().enumerate() {
+            let ms = &runs[i][side];
+            let cpu: Vec<f64> = ms.iter().map(|m| us(m.cpu_per_mib())).collect();
+            let (min, max) = min_max(&cpu);
+            println!(
+                "{:<18} {:>8.1}  {:>9.1} µs {:>7.1} µs {:>7.1} µs  {} µs  {:>6.1} MiB",
+                name(kind),
+                ms.first().map_or(0.0, |m| m.bytes as f64 / 1048576.0),
+                median(cpu.clone()),
+                min,
+                max,
+                column(ms),
+                median(ms.iter().map(|m| m.max_rss_kib as f64 / 1024.0).collect()),
+            );
+        }
+    }
+}
+
 /// The streaming pairs ([`streaming::pairs`]): every round runs the SDK and the hand-written
 /// side of each pair once (in alternating order); prints a table of CPU per MiB, time to the
 /// first byte and peak RSS, and returns the summary lines (`bench: <what> sdk/plain cpu per
@@ -446,54 +532,23 @@ fn run_streaming(
         crate::data::AUDIO_BYTES >> 20,
         plan.sse_decodes
     );
-    let mut runs: Vec<[Vec<Measurement>; 2]> = vec![[Vec::new(), Vec::new()]; pairs.len()];
-    for round in 0..plan.rounds {
-        let mut line = format!("stream round {}/{}:", round + 1, plan.rounds);
-        for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
-            let calls = if sdk == StreamKind::SseSdk {
-                plan.sse_decodes
-            } else {
-                plan.stream_calls
-            };
-            let args = [
-                ("--calls", calls as usize),
-                ("--warmup", (calls / 10).max(1) as usize),
-            ];
-            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
-            for side in order {
-                let kind = [sdk, plain][side];
-                let m = run_process(exe, kind.name(), kind.name(), base_url, &args, cpu)?;
-                runs[i][side].push(m);
-            }
-            let last = |side: usize| runs[i][side].last().map_or(0.0, |m| us(m.cpu_per_mib()));
-            line.push_str(&format!("  {what} {:.0}/{:.0} µs/MiB", last(0), last(1)));
-        }
-        println!("{line} (sdk/plain)");
-    }
-    println!();
-    println!(
-        "{:<18} {:>8}  {:>12} {:>10} {:>10}  {:>10}  {:>10}",
-        "client", "MiB/run", "cpu/MiB", "min", "max", "ttfb", "peak RSS"
-    );
+    let runs = pair_rounds("stream round", plan.rounds, &pairs, |kind| {
+        let calls = if matches!(kind, StreamKind::SseSdk | StreamKind::SsePlain) {
+            plan.sse_decodes
+        } else {
+            plan.stream_calls
+        };
+        let args = [
+            ("--calls", calls as usize),
+            ("--warmup", (calls / 10).max(1) as usize),
+        ];
+        run_process(exe, kind.name(), kind.name(), base_url, &args, cpu)
+    })?;
+    per_mib_table(&pairs, &runs, StreamKind::name, "ttfb", |ms| {
+        format!("{:>7.1}", median(ms.iter().map(|m| us(m.ttfb)).collect()))
+    });
     let mut summary = Vec::new();
-    for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
-        for (side, kind) in [sdk, plain].into_iter().enumerate() {
-            let ms = &runs[i][side];
-            let cpu: Vec<f64> = ms.iter().map(|m| us(m.cpu_per_mib())).collect();
-            let min = cpu.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = cpu.iter().copied().fold(0.0, f64::max);
-            let ttfb = median(ms.iter().map(|m| us(m.ttfb)).collect());
-            println!(
-                "{:<18} {:>8.1}  {:>9.1} µs {:>7.1} µs {:>7.1} µs  {:>7.1} µs  {:>6.1} MiB",
-                kind.name(),
-                ms.first().map_or(0.0, |m| m.bytes as f64 / 1048576.0),
-                median(cpu.clone()),
-                min,
-                max,
-                ttfb,
-                median(ms.iter().map(|m| m.max_rss_kib as f64 / 1024.0).collect()),
-            );
-        }
+    for (i, &(what, sdk, _)) in pairs.iter().enumerate() {
         let ratios = |f: fn(&Measurement) -> Duration| -> Vec<f64> {
             runs[i][0]
                 .iter()
@@ -503,8 +558,7 @@ fn run_streaming(
         };
         let cpu = ratios(Measurement::cpu_per_mib);
         let spread = |r: &[f64]| {
-            let min = r.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = r.iter().copied().fold(0.0, f64::max);
+            let (min, max) = min_max(r);
             format!("min {min:.3}, max {max:.3}")
         };
         let mut line = format!(
@@ -554,21 +608,9 @@ fn run_websocket(
         ("--calls", plan.ws_contexts as usize),
         ("--warmup", (plan.ws_contexts / 10).max(1) as usize),
     ];
-    let mut runs: Vec<[Vec<Measurement>; 2]> = vec![[Vec::new(), Vec::new()]; pairs.len()];
-    for round in 0..plan.rounds {
-        let mut line = format!("ws round {}/{}:", round + 1, plan.rounds);
-        for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
-            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
-            for side in order {
-                let kind = [sdk, plain][side];
-                let m = run_process(exe, kind.name(), kind.name(), &base_url, &args, cpu)?;
-                runs[i][side].push(m);
-            }
-            let last = |side: usize| runs[i][side].last().map_or(0.0, |m| us(m.cpu_per_mib()));
-            line.push_str(&format!("  {what} {:.0}/{:.0} µs/MiB", last(0), last(1)));
-        }
-        println!("{line} (sdk/plain)");
-    }
+    let runs = pair_rounds("ws round", plan.rounds, &pairs, |kind: WsKind| {
+        run_process(exe, kind.name(), kind.name(), &base_url, &args, cpu)
+    })?;
     let mut held = Vec::new();
     for kind in holds {
         held.push((kind, run_hold(exe, kind, &base_url, plan.ws_pause, cpu)?));
@@ -578,29 +620,11 @@ fn run_websocket(
     let per_message = |m: &Measurement| {
         us(m.user + m.sys) / (m.calls.max(1) as f64 * websocket::MESSAGES_PER_CONTEXT as f64)
     };
-    println!();
-    println!(
-        "{:<18} {:>8}  {:>12} {:>10} {:>10}  {:>10}  {:>10}",
-        "client", "MiB/run", "cpu/MiB", "min", "max", "cpu/msg", "peak RSS"
-    );
+    per_mib_table(&pairs, &runs, WsKind::name, "cpu/msg", |ms| {
+        format!("{:>7.2}", median(ms.iter().map(per_message).collect()))
+    });
     let mut summary = Vec::new();
-    for (i, &(what, sdk, plain)) in pairs.iter().enumerate() {
-        for (side, kind) in [sdk, plain].into_iter().enumerate() {
-            let ms = &runs[i][side];
-            let cpu: Vec<f64> = ms.iter().map(|m| us(m.cpu_per_mib())).collect();
-            let min = cpu.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = cpu.iter().copied().fold(0.0, f64::max);
-            println!(
-                "{:<18} {:>8.1}  {:>9.1} µs {:>7.1} µs {:>7.1} µs  {:>7.2} µs  {:>6.1} MiB",
-                kind.name(),
-                ms.first().map_or(0.0, |m| m.bytes as f64 / 1048576.0),
-                median(cpu.clone()),
-                min,
-                max,
-                median(ms.iter().map(per_message).collect()),
-                median(ms.iter().map(|m| m.max_rss_kib as f64 / 1024.0).collect()),
-            );
-        }
+    for (i, &(what, _, _)) in pairs.iter().enumerate() {
         // Per MiB and per message are the same ratio (every run gets the same messages);
         // both are printed so the line reads on its own.
         let ratios: Vec<f64> = runs[i][0]
@@ -609,8 +633,7 @@ fn run_websocket(
             .map(|(a, b)| us(a.cpu_per_mib()) / us(b.cpu_per_mib()))
             .collect();
         let msg = |side: usize| median(runs[i][side].iter().map(per_message).collect());
-        let min = ratios.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = ratios.iter().copied().fold(0.0, f64::max);
+        let (min, max) = min_max(&ratios);
         summary.push(format!(
             "bench: {what} sdk/plain cpu per MiB = {:.3} (median of {} pairs; min {min:.3}, max {max:.3}); per message {:.2}/{:.2} µs",
             median(ratios.clone()),
@@ -656,30 +679,9 @@ fn run_hold(
     pause: Duration,
     cpu: Option<usize>,
 ) -> Result<Hold, String> {
-    let mut cmd = Command::new(exe);
-    cmd.args(["client", kind.name(), "--base-url", base_url]);
-    cmd.args(["--pause-ms", &pause.as_millis().to_string()]);
-    if let Some(cpu) = cpu {
-        cmd.args(["--pin-cpu", &cpu.to_string()]);
-    }
-    let out = cmd
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot start a client process: {e}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        return Err(format!(
-            "{} failed ({}): {}",
-            kind.name(),
-            out.status,
-            stdout.trim()
-        ));
-    }
-    stdout
-        .lines()
-        .find_map(Hold::from_line)
-        .ok_or_else(|| format!("{}: no hold line in {stdout:?}", kind.name()))
+    let args = [("--pause-ms", pause.as_millis() as usize)];
+    let name = kind.name();
+    run_process(exe, name, name, base_url, &args, cpu)
 }
 
 /// SDK / baseline CPU per call, round by round (each round's runs are one pair).

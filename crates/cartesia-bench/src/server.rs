@@ -10,6 +10,7 @@
 //! cheaper.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -148,9 +149,43 @@ fn has_body(req: &Request<Incoming>) -> bool {
 /// Serves `listener` until the process ends, on a current-thread runtime of the calling
 /// thread.
 pub fn serve(listener: TcpListener, routes: Arc<Routes>) -> io::Result<()> {
+    accept_loop(listener, move |stream| {
+        let routes = Arc::clone(&routes);
+        let service = service_fn(move |req: Request<Incoming>| {
+            let routes = Arc::clone(&routes);
+            async move {
+                let with_body = has_body(&req);
+                let (parts, body) = req.into_parts();
+                if with_body {
+                    // Read the request body whole, so the connection stays usable.
+                    let _ = body.collect().await;
+                }
+                let answer =
+                    routes.answer(&parts.method, parts.uri.path(), &parts.headers, with_body);
+                Ok::<_, Infallible>(answer)
+            }
+        });
+        async move {
+            // A client that goes away mid-request is its own business.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        }
+    })
+}
+
+/// The accept loop of both bench servers (this one and [`crate::websocket::serve`]): on a
+/// current-thread runtime of the calling thread, until the process ends, every connection
+/// accepted on `listener` is set to `TCP_NODELAY` and served by `connection` on a task of its
+/// own (a connection that fails only ends itself; a failed accept is passed over).
+pub fn accept_loop<F, Fut>(listener: TcpListener, mut connection: F) -> io::Result<()>
+where
+    F: FnMut(tokio::net::TcpStream) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
+        .enable_all()
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -159,31 +194,7 @@ pub fn serve(listener: TcpListener, routes: Arc<Routes>) -> io::Result<()> {
                 continue;
             };
             let _ = stream.set_nodelay(true);
-            let routes = Arc::clone(&routes);
-            tokio::spawn(async move {
-                let service = service_fn(move |req: Request<Incoming>| {
-                    let routes = Arc::clone(&routes);
-                    async move {
-                        let with_body = has_body(&req);
-                        let (parts, body) = req.into_parts();
-                        if with_body {
-                            // Read the request body whole, so the connection stays usable.
-                            let _ = body.collect().await;
-                        }
-                        let answer = routes.answer(
-                            &parts.method,
-                            parts.uri.path(),
-                            &parts.headers,
-                            with_body,
-                        );
-                        Ok::<_, Infallible>(answer)
-                    }
-                });
-                // A client that goes away mid-request is its own business.
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
+            tokio::spawn(connection(stream));
         }
     })
 }
@@ -214,56 +225,36 @@ mod tests {
 
     #[test]
     fn answers_known_paths_and_refuses_incomplete_requests() {
+        const PHONE_NUMBERS: &str = "/agents/bench_1/phone-numbers";
         let routes = Routes::new();
-        let ok = routes.answer(
-            &Method::GET,
-            "/agents/bench_1/phone-numbers",
-            &headers(""),
-            false,
-        );
-        assert_eq!(ok.status(), 200);
-        assert!(ok.headers().get(CONNECTION).is_none());
-        let other = routes.answer(
-            &Method::GET,
-            "/agents/bench_2/phone-numbers",
-            &headers(""),
-            false,
-        );
-        assert_eq!(other.status(), 404);
-        // The plain baselines send only the two headers the API needs.
-        for optional in ["user-agent", "accept"] {
-            let fine = routes.answer(
-                &Method::GET,
-                "/agents/bench_1/phone-numbers",
-                &headers(optional),
-                false,
+        // (method, path, the header left out, with a body, the status expected)
+        let cases = [
+            (Method::GET, PHONE_NUMBERS, "", false, 200),
+            (Method::GET, "/agents/bench_2/phone-numbers", "", false, 404),
+            // The plain baselines send only the two headers the API needs.
+            (Method::GET, PHONE_NUMBERS, "user-agent", false, 200),
+            (Method::GET, PHONE_NUMBERS, "accept", false, 200),
+            (Method::GET, PHONE_NUMBERS, "authorization", false, 400),
+            (Method::GET, PHONE_NUMBERS, "cartesia-version", false, 400),
+            (Method::POST, PHONE_NUMBERS, "", false, 400),
+            (Method::GET, PHONE_NUMBERS, "", true, 400),
+        ];
+        for (method, path, missing, with_body, status) in cases {
+            let answer = routes.answer(&method, path, &headers(missing), with_body);
+            assert_eq!(
+                answer.status(),
+                status,
+                "{method} {path} without {missing:?}, body: {with_body}"
             );
-            assert_eq!(fine.status(), 200, "{optional}");
+            // A refused request closes its connection; an answered one keeps it.
+            match missing {
+                "authorization" | "cartesia-version" => {
+                    assert_eq!(answer.headers()[CONNECTION], "close", "{missing}")
+                }
+                "" if status == 200 => assert!(answer.headers().get(CONNECTION).is_none()),
+                _ => {}
+            }
         }
-        for missing in ["authorization", "cartesia-version"] {
-            let bad = routes.answer(
-                &Method::GET,
-                "/agents/bench_1/phone-numbers",
-                &headers(missing),
-                false,
-            );
-            assert_eq!(bad.status(), 400, "{missing}");
-            assert_eq!(bad.headers()[CONNECTION], "close");
-        }
-        let post = routes.answer(
-            &Method::POST,
-            "/agents/bench_1/phone-numbers",
-            &headers(""),
-            false,
-        );
-        assert_eq!(post.status(), 400);
-        let with_body = routes.answer(
-            &Method::GET,
-            "/agents/bench_1/phone-numbers",
-            &headers(""),
-            true,
-        );
-        assert_eq!(with_body.status(), 400);
     }
 
     #[test]

@@ -14,59 +14,30 @@ use std::hint::black_box;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use cartesia_core::ClientBuilder;
-use cartesia_reqwest::BuildReqwest;
 use cartesia_types::tts::{OutputFormat, RawEncoding, TtsRequest, VoiceSpecifier};
-use cartesia_ureq::BuildUreq;
 use http::header::CONTENT_TYPE;
 
-use crate::clients::{current_thread_runtime, finish, plain_headers, Measurement, API_KEY};
+use crate::clients::{
+    current_thread_runtime, finish, plain_headers, sdk_reqwest, sdk_ureq, Measurement, API_KEY,
+};
 use crate::runner::median;
 use crate::{data, measure, server, sse};
 
-/// One of the streaming runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StreamKind {
-    /// `client.tts().bytes_stream(..)` on the SDK's async client, chunks until the end.
-    TtsReqwestSdk,
-    /// A hand-written reqwest POST, `chunk()` until the end.
-    TtsReqwestPlain,
-    /// `client.tts().bytes_to(.., writer)` on the SDK's blocking client.
-    TtsUreqSdk,
-    /// A hand-written ureq POST, the body read in 64 KiB steps.
-    TtsUreqPlain,
-    /// `sse::EventDecoder<TtsSseEvent>` over a recorded-shape stream.
-    SseSdk,
-    /// The minimal hand-written SSE line loop over the same stream.
-    SsePlain,
-}
-
-impl StreamKind {
-    /// Every streaming run.
-    pub const ALL: [StreamKind; 6] = [
-        StreamKind::TtsReqwestSdk,
-        StreamKind::TtsReqwestPlain,
-        StreamKind::TtsUreqSdk,
-        StreamKind::TtsUreqPlain,
-        StreamKind::SseSdk,
-        StreamKind::SsePlain,
-    ];
-
-    /// The name on the command line and in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            StreamKind::TtsReqwestSdk => "tts-reqwest-sdk",
-            StreamKind::TtsReqwestPlain => "tts-reqwest-plain",
-            StreamKind::TtsUreqSdk => "tts-ureq-sdk",
-            StreamKind::TtsUreqPlain => "tts-ureq-plain",
-            StreamKind::SseSdk => "sse-sdk",
-            StreamKind::SsePlain => "sse-plain",
-        }
-    }
-
-    /// The kind named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
+kinds! {
+    /// One of the streaming runs.
+    pub enum StreamKind {
+        /// `client.tts().bytes_stream(..)` on the SDK's async client, chunks until the end.
+        TtsReqwestSdk => "tts-reqwest-sdk",
+        /// A hand-written reqwest POST, `chunk()` until the end.
+        TtsReqwestPlain => "tts-reqwest-plain",
+        /// `client.tts().bytes_to(.., writer)` on the SDK's blocking client.
+        TtsUreqSdk => "tts-ureq-sdk",
+        /// A hand-written ureq POST, the body read in 64 KiB steps.
+        TtsUreqPlain => "tts-ureq-plain",
+        /// `sse::EventDecoder<TtsSseEvent>` over a recorded-shape stream.
+        SseSdk => "sse-sdk",
+        /// The minimal hand-written SSE line loop over the same stream.
+        SsePlain => "sse-plain",
     }
 }
 
@@ -165,11 +136,7 @@ pub fn measure(
     match kind {
         StreamKind::TtsReqwestSdk => {
             let rt = current_thread_runtime()?;
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_reqwest()
-                .map_err(|e| err(&e))?;
+            let client = sdk_reqwest(base_url)?;
             run_calls(warmup, calls, || {
                 rt.block_on(async {
                     let mut out = Discard::new();
@@ -213,11 +180,7 @@ pub fn measure(
             })
         }
         StreamKind::TtsUreqSdk => {
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_ureq()
-                .map_err(|e| err(&e))?;
+            let client = sdk_ureq(base_url)?;
             run_calls(warmup, calls, || {
                 let mut out = Discard::new();
                 client
@@ -303,10 +266,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_round_trip_and_pairs_cover_every_kind() {
-        for k in StreamKind::ALL {
-            assert_eq!(StreamKind::from_name(k.name()), Some(k));
-        }
+    fn pairs_cover_every_kind() {
         let all = pairs(&["reqwest", "ureq"]);
         let mut kinds: Vec<StreamKind> = all.iter().flat_map(|p| [p.1, p.2]).collect();
         kinds.sort();

@@ -33,11 +33,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use cartesia_core::ws::{TtsEvent, WsConfig};
-use cartesia_core::ClientBuilder;
-use cartesia_reqwest::BuildReqwest;
 use cartesia_types::tts::RawEncoding;
 use cartesia_types::ws::{TtsWsRequest, WsOutputFormat};
-use cartesia_ureq::BuildUreq;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio_tungstenite::tungstenite;
@@ -45,7 +42,7 @@ use tungstenite::client::IntoClientRequest;
 use tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tungstenite::{Message, Utf8Bytes};
 
-use crate::clients::{current_thread_runtime, finish, Measurement, API_KEY};
+use crate::clients::{current_thread_runtime, finish, sdk_reqwest, sdk_ureq, Measurement, API_KEY};
 use crate::{data, measure};
 
 /// The socket's path.
@@ -60,51 +57,25 @@ pub const MESSAGES_PER_CONTEXT: usize = CHUNKS + 1;
 /// the kernel's socket buffers hold.
 pub const HOLD_CHUNKS: usize = 4096;
 
-/// One of the WebSocket runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WsKind {
-    /// The SDK's `AsyncTtsSocket` over `cartesia_reqwest`.
-    ReqwestSdk,
-    /// A hand-written tokio-tungstenite client.
-    ReqwestPlain,
-    /// The SDK's `BlockingTtsSocket` over `cartesia_ureq`.
-    UreqSdk,
-    /// A hand-written tungstenite client.
-    UreqPlain,
-    /// The async SDK socket with a consumer that stops reading.
-    ReqwestHold,
-    /// The blocking SDK socket with a consumer that stops reading.
-    UreqHold,
+kinds! {
+    /// One of the WebSocket runs.
+    pub enum WsKind {
+        /// The SDK's `AsyncTtsSocket` over `cartesia_reqwest`.
+        ReqwestSdk => "ws-reqwest-sdk",
+        /// A hand-written tokio-tungstenite client.
+        ReqwestPlain => "ws-reqwest-plain",
+        /// The SDK's `BlockingTtsSocket` over `cartesia_ureq`.
+        UreqSdk => "ws-ureq-sdk",
+        /// A hand-written tungstenite client.
+        UreqPlain => "ws-ureq-plain",
+        /// The async SDK socket with a consumer that stops reading.
+        ReqwestHold => "ws-reqwest-hold",
+        /// The blocking SDK socket with a consumer that stops reading.
+        UreqHold => "ws-ureq-hold",
+    }
 }
 
 impl WsKind {
-    /// Every WebSocket run.
-    pub const ALL: [WsKind; 6] = [
-        WsKind::ReqwestSdk,
-        WsKind::ReqwestPlain,
-        WsKind::UreqSdk,
-        WsKind::UreqPlain,
-        WsKind::ReqwestHold,
-        WsKind::UreqHold,
-    ];
-
-    /// The name on the command line and in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            WsKind::ReqwestSdk => "ws-reqwest-sdk",
-            WsKind::ReqwestPlain => "ws-reqwest-plain",
-            WsKind::UreqSdk => "ws-ureq-sdk",
-            WsKind::UreqPlain => "ws-ureq-plain",
-            WsKind::ReqwestHold => "ws-reqwest-hold",
-            WsKind::UreqHold => "ws-ureq-hold",
-        }
-    }
-
-    /// The kind named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
-    }
-
     /// Whether this is a memory run (its result is a `hold` line, not a measurement).
     pub fn is_hold(self) -> bool {
         matches!(self, WsKind::ReqwestHold | WsKind::UreqHold)
@@ -165,21 +136,12 @@ fn done_message(context_id: &str) -> String {
 /// Serves `/tts/websocket` on `listener` (on this thread, with its own current-thread
 /// runtime) until the process ends.
 pub fn serve(listener: TcpListener) -> io::Result<()> {
-    listener.set_nonblocking(true)?;
     let audio_b64 = base64::engine::general_purpose::STANDARD.encode(data::audio(CHUNK_BYTES));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        loop {
-            let (stream, _) = listener.accept().await?;
-            let _ = stream.set_nodelay(true);
-            let audio = audio_b64.clone();
-            tokio::spawn(async move {
-                // A connection that fails only ends itself.
-                let _ = connection(stream, audio).await;
-            });
+    crate::server::accept_loop(listener, move |stream| {
+        let audio = audio_b64.clone();
+        async move {
+            // A connection that fails only ends itself.
+            let _ = connection(stream, audio).await;
         }
     })
 }
@@ -305,9 +267,27 @@ fn plain_decode(text: &str, id: &str) -> Result<(usize, bool), String> {
     }
 }
 
-/// What one SDK event of a context adds: its audio bytes, and whether it was the last.
-fn sdk_event(event: Result<TtsEvent, cartesia_core::Error>) -> Result<(usize, bool), String> {
-    match event.map_err(|e| e.to_string())? {
+/// [`plain_decode`] of a message the hand-written clients read: one that is not text (a ping)
+/// carries nothing.
+fn plain_message(
+    message: Result<Message, tungstenite::Error>,
+    id: &str,
+) -> Result<(usize, bool), String> {
+    match message.map_err(|e| e.to_string())? {
+        Message::Text(text) => plain_decode(text.as_str(), id),
+        _ => Ok((0, false)),
+    }
+}
+
+/// What one SDK event of a context adds: its audio bytes, and whether it was the last (the
+/// events ending before `Done` is an error).
+fn sdk_event(
+    event: Option<Result<TtsEvent, cartesia_core::Error>>,
+) -> Result<(usize, bool), String> {
+    match event
+        .ok_or("the context's events ended before done")?
+        .map_err(|e| e.to_string())?
+    {
         TtsEvent::Audio(chunk) => Ok((black_box(chunk.audio).len(), false)),
         TtsEvent::Done => Ok((0, true)),
         other => Err(format!("unexpected event {other:?}")),
@@ -324,6 +304,34 @@ fn check_context(audio: usize, chunks: usize) -> Result<u64, String> {
             chunks * CHUNK_BYTES
         ))
     }
+}
+
+/// Reads one context to its last message, written once for the four clients: `$next` is the
+/// next message's `(audio bytes, last)` (`sdk_event(ctx.next().await)?`,
+/// `plain_message(socket.read(), &id)?`, ...), evaluated once a message; the audio is checked
+/// against `$chunks` chunks.
+macro_rules! read_context {
+    ($next:expr, $chunks:expr) => {{
+        let mut audio = 0;
+        loop {
+            let (n, last) = $next;
+            audio += n;
+            if last {
+                break check_context(audio, $chunks);
+            }
+        }
+    }};
+}
+
+/// Opens context `$id` on an SDK socket (async or blocking: the same calls), pushes the text
+/// and ends its input.
+macro_rules! sdk_context {
+    ($socket:expr, $id:expr) => {{
+        let ctx = $socket.context(template($id)).map_err(|e| e.to_string())?;
+        ctx.push(TEXT).map_err(|e| e.to_string())?;
+        ctx.finish().map_err(|e| e.to_string())?;
+        ctx
+    }};
 }
 
 /// Runs `warmup` then `calls` contexts (each returns its audio bytes) and measures the calls.
@@ -399,27 +407,12 @@ pub fn measure(
     match kind {
         WsKind::ReqwestSdk => {
             let rt = current_thread_runtime()?;
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_reqwest()
-                .map_err(|e| err(&e))?;
+            let client = sdk_reqwest(base_url)?;
             rt.block_on(async {
                 let socket = client.tts().websocket().await.map_err(|e| err(&e))?;
                 run_contexts_async(warmup, calls, async |i| {
-                    let id = format!("c{i}");
-                    let mut ctx = socket.context(template(&id)).map_err(|e| err(&e))?;
-                    ctx.push(TEXT).map_err(|e| err(&e))?;
-                    ctx.finish().map_err(|e| err(&e))?;
-                    let mut audio = 0;
-                    while let Some(event) = ctx.next().await {
-                        let (n, last) = sdk_event(event)?;
-                        audio += n;
-                        if last {
-                            break;
-                        }
-                    }
-                    check_context(audio, CHUNKS)
+                    let mut ctx = sdk_context!(socket, &format!("c{i}"));
+                    read_context!(sdk_event(ctx.next().await)?, CHUNKS)
                 })
                 .await
             })
@@ -443,48 +436,23 @@ pub fn measure(
                             .await
                             .map_err(|e| err(&e))?;
                     }
-                    let mut audio = 0;
-                    loop {
-                        let message = socket
-                            .next()
-                            .await
-                            .ok_or("the server closed the socket")?
-                            .map_err(|e| err(&e))?;
-                        let Message::Text(text) = message else {
-                            continue;
-                        };
-                        let (n, last) = plain_decode(text.as_str(), &id)?;
-                        audio += n;
-                        if last {
-                            break;
-                        }
-                    }
-                    check_context(audio, CHUNKS)
+                    read_context!(
+                        plain_message(
+                            socket.next().await.ok_or("the server closed the socket")?,
+                            &id
+                        )?,
+                        CHUNKS
+                    )
                 })
                 .await
             })
         }
         WsKind::UreqSdk => {
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_ureq()
-                .map_err(|e| err(&e))?;
+            let client = sdk_ureq(base_url)?;
             let socket = client.tts().websocket().map_err(|e| err(&e))?;
             run_contexts(warmup, calls, |i| {
-                let id = format!("c{i}");
-                let mut ctx = socket.context(template(&id)).map_err(|e| err(&e))?;
-                ctx.push(TEXT).map_err(|e| err(&e))?;
-                ctx.finish().map_err(|e| err(&e))?;
-                let mut audio = 0;
-                for event in ctx.by_ref() {
-                    let (n, last) = sdk_event(event)?;
-                    audio += n;
-                    if last {
-                        break;
-                    }
-                }
-                check_context(audio, CHUNKS)
+                let mut ctx = sdk_context!(socket, &format!("c{i}"));
+                read_context!(sdk_event(ctx.next())?, CHUNKS)
             })
         }
         WsKind::UreqPlain => {
@@ -497,18 +465,7 @@ pub fn measure(
                 for text in plain_requests(&id)? {
                     socket.send(Message::text(text)).map_err(|e| err(&e))?;
                 }
-                let mut audio = 0;
-                loop {
-                    let Message::Text(text) = socket.read().map_err(|e| err(&e))? else {
-                        continue;
-                    };
-                    let (n, last) = plain_decode(text.as_str(), &id)?;
-                    audio += n;
-                    if last {
-                        break;
-                    }
-                }
-                check_context(audio, CHUNKS)
+                read_context!(plain_message(socket.read(), &id)?, CHUNKS)
             })
         }
         WsKind::ReqwestHold | WsKind::UreqHold => Err(format!("{} is a memory run", kind.name())),
@@ -636,99 +593,53 @@ pub fn hold(kind: WsKind, base_url: &str, pause: Duration) -> Result<Hold, Strin
     let config = WsConfig::default();
     let bound_kib = (config.session.queue_capacity * CHUNK_BYTES / 1024) as u64;
     let times = sample_times(pause);
+    let held = |before_kib, samples, audio| Hold {
+        before_kib,
+        samples,
+        after_kib: rss_now_kib(),
+        peak_kib: measure::usage().max_rss_kib,
+        audio,
+        bound_kib,
+    };
     match kind {
         WsKind::ReqwestHold => {
             let rt = current_thread_runtime()?;
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_reqwest()
-                .map_err(|e| err(&e))?;
+            let client = sdk_reqwest(base_url)?;
             rt.block_on(async {
                 let socket = client
                     .tts()
                     .websocket_with(config)
                     .await
                     .map_err(|e| err(&e))?;
-                let mut audio = 0;
-                for id in ["warm-up", "hold-1"] {
-                    let mut ctx = socket.context(template(id)).map_err(|e| err(&e))?;
-                    ctx.push(TEXT).map_err(|e| err(&e))?;
-                    ctx.finish().map_err(|e| err(&e))?;
-                    let mut samples = Vec::new();
-                    let before = rss_now_kib();
-                    if id == "hold-1" {
-                        let start = tokio::time::Instant::now();
-                        for t in &times {
-                            tokio::time::sleep_until(start + *t).await;
-                            samples.push((t.as_secs_f64(), rss_now_kib()));
-                        }
-                    }
-                    let mut got = 0;
-                    while let Some(event) = ctx.next().await {
-                        let (n, last) = sdk_event(event)?;
-                        got += n;
-                        if last {
-                            break;
-                        }
-                    }
-                    if id == "hold-1" {
-                        audio = check_context(got, HOLD_CHUNKS)?;
-                        return Ok(Hold {
-                            before_kib: before,
-                            samples,
-                            after_kib: rss_now_kib(),
-                            peak_kib: measure::usage().max_rss_kib,
-                            audio,
-                            bound_kib,
-                        });
-                    }
-                    check_context(got, CHUNKS)?;
+                let mut warm_up = sdk_context!(socket, "warm-up");
+                read_context!(sdk_event(warm_up.next().await)?, CHUNKS)?;
+                let mut ctx = sdk_context!(socket, "hold-1");
+                let before = rss_now_kib();
+                let mut samples = Vec::new();
+                let start = tokio::time::Instant::now();
+                for t in &times {
+                    tokio::time::sleep_until(start + *t).await;
+                    samples.push((t.as_secs_f64(), rss_now_kib()));
                 }
-                Err(format!("no held context ({audio})"))
+                let audio = read_context!(sdk_event(ctx.next().await)?, HOLD_CHUNKS)?;
+                Ok(held(before, samples, audio))
             })
         }
         WsKind::UreqHold => {
-            let client = ClientBuilder::new()
-                .api_key(API_KEY)
-                .base_url(base_url)
-                .build_ureq()
-                .map_err(|e| err(&e))?;
+            let client = sdk_ureq(base_url)?;
             let socket = client.tts().websocket_with(config).map_err(|e| err(&e))?;
-            for id in ["warm-up", "hold-1"] {
-                let mut ctx = socket.context(template(id)).map_err(|e| err(&e))?;
-                ctx.push(TEXT).map_err(|e| err(&e))?;
-                ctx.finish().map_err(|e| err(&e))?;
-                let mut samples = Vec::new();
-                let before = rss_now_kib();
-                if id == "hold-1" {
-                    let start = Instant::now();
-                    for t in &times {
-                        std::thread::sleep((start + *t).saturating_duration_since(Instant::now()));
-                        samples.push((t.as_secs_f64(), rss_now_kib()));
-                    }
-                }
-                let mut got = 0;
-                for event in ctx.by_ref() {
-                    let (n, last) = sdk_event(event)?;
-                    got += n;
-                    if last {
-                        break;
-                    }
-                }
-                if id == "hold-1" {
-                    return Ok(Hold {
-                        before_kib: before,
-                        samples,
-                        after_kib: rss_now_kib(),
-                        peak_kib: measure::usage().max_rss_kib,
-                        audio: check_context(got, HOLD_CHUNKS)?,
-                        bound_kib,
-                    });
-                }
-                check_context(got, CHUNKS)?;
+            let mut warm_up = sdk_context!(socket, "warm-up");
+            read_context!(sdk_event(warm_up.next())?, CHUNKS)?;
+            let mut ctx = sdk_context!(socket, "hold-1");
+            let before = rss_now_kib();
+            let mut samples = Vec::new();
+            let start = Instant::now();
+            for t in &times {
+                std::thread::sleep((start + *t).saturating_duration_since(Instant::now()));
+                samples.push((t.as_secs_f64(), rss_now_kib()));
             }
-            Err("no held context".to_owned())
+            let audio = read_context!(sdk_event(ctx.next())?, HOLD_CHUNKS)?;
+            Ok(held(before, samples, audio))
         }
         _ => Err(format!("{} is not a memory run", kind.name())),
     }
@@ -739,10 +650,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_round_trip_and_pairs_cover_every_kind() {
-        for k in WsKind::ALL {
-            assert_eq!(WsKind::from_name(k.name()), Some(k));
-        }
+    fn pairs_cover_every_kind() {
         let (cpu, hold) = pairs(&["reqwest", "ureq"]);
         let mut kinds: Vec<WsKind> = cpu.iter().flat_map(|p| [p.1, p.2]).chain(hold).collect();
         kinds.sort();

@@ -386,22 +386,19 @@ const _: () = {
     assert_shareable::<BlockingClient>();
 };
 
-impl fmt::Debug for AsyncClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AsyncClient")
-            .field("config", &self.config)
-            .field("options", &self.options)
-            .field("transport", &self.transport)
-            .finish()
-    }
+/// `Debug` for both clients: the configuration (key redacted), the options and the transport.
+macro_rules! client_debug {
+    ($($client:ident),+) => {$(
+        impl fmt::Debug for $client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($client))
+                    .field("config", &self.config)
+                    .field("options", &self.options)
+                    .field("transport", &self.transport)
+                    .finish()
+            }
+        }
+    )+};
 }
 
-impl fmt::Debug for BlockingClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BlockingClient")
-            .field("config", &self.config)
-            .field("options", &self.options)
-            .field("transport", &self.transport)
-            .finish()
-    }
-}
+client_debug!(AsyncClient, BlockingClient);

@@ -723,19 +723,31 @@ mod tests {
         }
     }
 
+    /// Checks that every `ok` base URL is accepted (plain HTTP not allowed) and every `bad`
+    /// one refused (with plain HTTP allowed as `allow_insecure` says); the refusals, in order.
+    fn accepts_and_refuses(ok: &[&str], bad: &[&str], allow_insecure: bool) -> Vec<ConfigError> {
+        for ok in ok {
+            assert!(normalize_base_url(ok, false).is_ok(), "{ok}");
+        }
+        bad.iter()
+            .map(|bad| match normalize_base_url(bad, allow_insecure) {
+                Ok(url) => panic!("{bad} was accepted as {url}"),
+                Err(e) => e,
+            })
+            .collect()
+    }
+
     #[test]
     fn ports_must_be_in_range() {
-        for ok in [
+        let ok = [
             "http://127.0.0.1:1",
             "http://127.0.0.1:65535",
             "http://127.0.0.1:08080",
             "http://[::1]:9000/x",
             "https://api.cartesia.ai:443",
             "https://api.cartesia.ai",
-        ] {
-            assert!(normalize_base_url(ok, false).is_ok(), "{ok}");
-        }
-        for bad in [
+        ];
+        let bad = [
             "http://127.0.0.1:99999",
             "http://127.0.0.1:65536",
             "http://127.0.0.1:0",
@@ -746,8 +758,8 @@ mod tests {
             "http://[::1]:70000",
             "http://[::1]:",
             "https://api.cartesia.ai:99999/prefix",
-        ] {
-            let e = normalize_base_url(bad, true).unwrap_err();
+        ];
+        for (bad, e) in bad.iter().zip(accepts_and_refuses(&ok, &bad, true)) {
             assert_eq!(e.kind(), ConfigErrorKind::InvalidBaseUrl, "{bad}");
             assert!(e.to_string().contains("1 to 65535"), "{bad}: {e}");
         }
@@ -831,23 +843,21 @@ mod tests {
 
     #[test]
     fn plain_http_only_to_loopback_unless_allowed() {
-        for ok in [
+        let ok = [
             "http://127.0.0.1:8080",
             "http://127.5.6.7",
             "http://localhost:1",
             "http://api.localhost",
             "http://[::1]:9000",
             "https://example.com",
-        ] {
-            assert!(normalize_base_url(ok, false).is_ok(), "{ok}");
-        }
-        for bad in [
+        ];
+        let bad = [
             "http://api.cartesia.ai",
             "http://10.0.0.1",
             "http://[::2]",
             "http://localhost.evil.com",
-        ] {
-            let e = normalize_base_url(bad, false).unwrap_err();
+        ];
+        for (bad, e) in bad.iter().zip(accepts_and_refuses(&ok, &bad, false)) {
             assert_eq!(e.kind(), ConfigErrorKind::InsecureBaseUrl, "{bad}");
             assert!(normalize_base_url(bad, true).is_ok(), "{bad}");
         }

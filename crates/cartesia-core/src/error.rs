@@ -56,39 +56,30 @@ pub enum Error {
     WebSocket(Box<crate::ws::WsError>),
 }
 
-impl From<crate::ws::WsError> for Error {
-    fn from(e: crate::ws::WsError) -> Self {
-        Error::WebSocket(Box::new(e))
-    }
+/// `From<E> for Error` for the errors that `Error` holds boxed (to keep it small).
+macro_rules! from_boxed {
+    ($($source:ty => $variant:ident),+ $(,)?) => {$(
+        impl From<$source> for Error {
+            fn from(e: $source) -> Self {
+                Error::$variant(Box::new(e))
+            }
+        }
+    )+};
 }
 
-impl From<crate::sse::StreamError> for Error {
-    fn from(e: crate::sse::StreamError) -> Self {
-        Error::Stream(Box::new(e))
-    }
-}
-
-impl From<crate::multipart::MultipartError> for Error {
-    fn from(e: crate::multipart::MultipartError) -> Self {
-        Error::Multipart(Box::new(e))
-    }
+from_boxed! {
+    crate::ws::WsError => WebSocket,
+    crate::sse::StreamError => Stream,
+    crate::multipart::MultipartError => Multipart,
+    RedirectError => Redirect,
+    PaginationError => Pagination,
+    ApiError => Api,
+    DecodeError => Decode,
 }
 
 impl From<cartesia_types::InvalidParameter> for Error {
     fn from(e: cartesia_types::InvalidParameter) -> Self {
         Error::InvalidRequest(InvalidRequest(e))
-    }
-}
-
-impl From<RedirectError> for Error {
-    fn from(e: RedirectError) -> Self {
-        Error::Redirect(Box::new(e))
-    }
-}
-
-impl From<PaginationError> for Error {
-    fn from(e: PaginationError) -> Self {
-        Error::Pagination(Box::new(e))
     }
 }
 
@@ -189,18 +180,6 @@ impl Error {
             Error::WebSocket(e) => Some(e),
             _ => None,
         }
-    }
-}
-
-impl From<ApiError> for Error {
-    fn from(e: ApiError) -> Self {
-        Error::Api(Box::new(e))
-    }
-}
-
-impl From<DecodeError> for Error {
-    fn from(e: DecodeError) -> Self {
-        Error::Decode(Box::new(e))
     }
 }
 

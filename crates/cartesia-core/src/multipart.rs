@@ -215,25 +215,24 @@ impl Multipart {
 
     /// A file part from bytes in memory.
     pub fn bytes(
-        mut self,
+        self,
         name: impl Into<String>,
         filename: impl Into<String>,
         content_type: impl Into<String>,
         data: impl Into<Bytes>,
     ) -> Self {
-        self.parts.push(Part {
-            name: name.into(),
-            filename: Some(filename.into()),
-            content_type: Some(content_type.into()),
-            source: Source::Bytes(data.into()),
-        });
-        self
+        self.file_part(
+            name.into(),
+            filename.into(),
+            content_type.into(),
+            Source::Bytes(data.into()),
+        )
     }
 
     /// A file part read from `path` when the body is built; the filename is the path's last
     /// component.
     pub fn file(
-        mut self,
+        self,
         name: impl Into<String>,
         path: impl AsRef<Path>,
         content_type: impl Into<String>,
@@ -243,28 +242,40 @@ impl Multipart {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.parts.push(Part {
-            name: name.into(),
-            filename: Some(filename),
-            content_type: Some(content_type.into()),
-            source: Source::Path(path),
-        });
-        self
+        self.file_part(
+            name.into(),
+            filename,
+            content_type.into(),
+            Source::Path(path),
+        )
     }
 
     /// A file part read to its end from `reader` when the body is built (once).
     pub fn reader(
-        mut self,
+        self,
         name: impl Into<String>,
         filename: impl Into<String>,
         content_type: impl Into<String>,
         reader: impl Read + Send + 'static,
     ) -> Self {
+        let source = Source::Reader(Box::new(reader));
+        self.file_part(name.into(), filename.into(), content_type.into(), source)
+    }
+
+    /// The file part of [`bytes`](Self::bytes), [`file`](Self::file) and
+    /// [`reader`](Self::reader).
+    fn file_part(
+        mut self,
+        name: String,
+        filename: String,
+        content_type: String,
+        source: Source,
+    ) -> Self {
         self.parts.push(Part {
-            name: name.into(),
-            filename: Some(filename.into()),
-            content_type: Some(content_type.into()),
-            source: Source::Reader(Box::new(reader)),
+            name,
+            filename: Some(filename),
+            content_type: Some(content_type),
+            source,
         });
         self
     }
@@ -549,19 +560,20 @@ mod tests {
 
     #[test]
     fn a_boundary_found_in_the_content_is_drawn_again() {
-        let mut candidates = vec!["second".to_owned(), "HIT".to_owned()];
-        let body = Multipart::new()
-            .bytes("clip", "a.wav", "audio/wav", &b"xxHITxx"[..])
-            .build_with(|| candidates.pop().unwrap())
-            .unwrap();
-        assert_eq!(body.boundary(), "second");
-        // In a header (a filename) too.
-        let mut candidates = vec!["ok".to_owned(), "zz".to_owned()];
-        let body = Multipart::new()
-            .bytes("clip", "zz.wav", "audio/wav", &b"."[..])
-            .build_with(|| candidates.pop().unwrap())
-            .unwrap();
-        assert_eq!(body.boundary(), "ok");
+        // (filename, content, the boundaries drawn in turn, the one kept)
+        let cases = [
+            ("a.wav", &b"xxHITxx"[..], ["HIT", "second"], "second"),
+            // In a header (a filename) too.
+            ("zz.wav", &b"."[..], ["zz", "ok"], "ok"),
+        ];
+        for (filename, content, drawn, kept) in cases {
+            let mut drawn = drawn.into_iter().map(str::to_owned);
+            let body = Multipart::new()
+                .bytes("clip", filename, "audio/wav", content)
+                .build_with(|| drawn.next().unwrap())
+                .unwrap();
+            assert_eq!(body.boundary(), kept, "{filename}");
+        }
     }
 
     #[test]

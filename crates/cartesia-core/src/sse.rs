@@ -434,47 +434,34 @@ pub trait StreamEvent: Sized {
     fn into_error(self) -> Option<SseErrorEvent>;
 }
 
-impl StreamEvent for TtsSseEvent {
-    fn decode(json: &[u8]) -> Result<Self, serde_json::Error> {
-        TtsSseEvent::from_json_slice(json)
-    }
+/// [`StreamEvent`] for the event unions of the API's SSE endpoints: each has a `Done` and an
+/// `Error` variant (the error event itself) and decodes with `from_json_slice`.
+macro_rules! stream_events {
+    ($($event:ident),+ $(,)?) => {$(
+        impl StreamEvent for $event {
+            fn decode(json: &[u8]) -> Result<Self, serde_json::Error> {
+                $event::from_json_slice(json)
+            }
 
-    fn role(&self) -> EventRole {
-        match self {
-            TtsSseEvent::Done(_) => EventRole::Done,
-            TtsSseEvent::Error(_) => EventRole::Error,
-            _ => EventRole::Data,
-        }
-    }
+            fn role(&self) -> EventRole {
+                match self {
+                    $event::Done(_) => EventRole::Done,
+                    $event::Error(_) => EventRole::Error,
+                    _ => EventRole::Data,
+                }
+            }
 
-    fn into_error(self) -> Option<SseErrorEvent> {
-        match self {
-            TtsSseEvent::Error(e) => Some(e),
-            _ => None,
+            fn into_error(self) -> Option<SseErrorEvent> {
+                match self {
+                    $event::Error(e) => Some(e),
+                    _ => None,
+                }
+            }
         }
-    }
+    )+};
 }
 
-impl StreamEvent for VoiceChangerSseEvent {
-    fn decode(json: &[u8]) -> Result<Self, serde_json::Error> {
-        VoiceChangerSseEvent::from_json_slice(json)
-    }
-
-    fn role(&self) -> EventRole {
-        match self {
-            VoiceChangerSseEvent::Done(_) => EventRole::Done,
-            VoiceChangerSseEvent::Error(_) => EventRole::Error,
-            _ => EventRole::Data,
-        }
-    }
-
-    fn into_error(self) -> Option<SseErrorEvent> {
-        match self {
-            VoiceChangerSseEvent::Error(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+stream_events!(TtsSseEvent, VoiceChangerSseEvent);
 
 /// Why a Cartesia event stream failed. Every variant ends the stream.
 #[derive(Debug, thiserror::Error)]
@@ -791,6 +778,15 @@ mod tests {
         (out, rest)
     }
 
+    /// A decoder fed `chunks`, one feed each.
+    fn fed(chunks: &[&[u8]]) -> SseDecoder {
+        let mut d = SseDecoder::new();
+        for c in chunks {
+            d.feed(c);
+        }
+        d
+    }
+
     fn datas(input: &[u8]) -> Vec<String> {
         all(input).0.into_iter().map(|e| e.data).collect()
     }
@@ -815,17 +811,11 @@ mod tests {
 
     #[test]
     fn cr_then_lf_across_feeds_is_one_line_end() {
-        let mut d = SseDecoder::new();
-        d.feed(b"data: a\r");
-        d.feed(b"\ndata: b\r");
-        d.feed(b"\n\r");
-        d.feed(b"\n");
+        let mut d = fed(&[b"data: a\r", b"\ndata: b\r", b"\n\r", b"\n"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "a\nb");
         assert!(d.next_event().is_none());
         // A CR at the end of a chunk followed by a non-LF: the CR alone ended the line.
-        let mut d = SseDecoder::new();
-        d.feed(b"data: a\r");
-        d.feed(b"\r");
+        let mut d = fed(&[b"data: a\r", b"\r"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "a");
     }
 
@@ -855,17 +845,12 @@ mod tests {
     #[test]
     fn bom_only_at_the_start_even_split() {
         assert_eq!(datas(b"\xEF\xBB\xBFdata: a\n\n"), ["a"]);
-        let mut d = SseDecoder::new();
-        d.feed(b"\xEF");
-        d.feed(b"\xBB");
-        d.feed(b"\xBFdata: a\n\n\xEF\xBB\xBFdata: b\n\n");
+        let mut d = fed(&[b"\xEF", b"\xBB", b"\xBFdata: a\n\n\xEF\xBB\xBFdata: b\n\n"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "a");
         // A second BOM is content: it makes the field name `\u{feff}data`, not `data`.
         assert!(d.next_event().is_none());
         // A partial BOM followed by something else is content.
-        let mut d = SseDecoder::new();
-        d.feed(b"\xEF");
-        d.feed(b"data: x\n\n");
+        let mut d = fed(&[b"\xEF", b"data: x\n\n"]);
         assert!(d.next_event().is_none());
     }
 
@@ -873,9 +858,7 @@ mod tests {
     fn invalid_utf8_becomes_replacement_characters() {
         assert_eq!(datas(b"data: a\xFFb\n\n"), ["a\u{FFFD}b"]);
         // A multi-byte character split across feeds decodes whole.
-        let mut d = SseDecoder::new();
-        d.feed(b"data: \xC3");
-        d.feed(b"\xA9\n\n");
+        let mut d = fed(&[b"data: \xC3", b"\xA9\n\n"]);
         assert_eq!(d.next_event().unwrap().unwrap().data, "é");
     }
 
@@ -911,33 +894,6 @@ mod tests {
         assert!(matches!(d.next_event(), Some(Err(_))));
     }
 
-    fn tts(input: &[&[u8]]) -> Vec<Result<TtsSseEvent, String>> {
-        let mut d = EventDecoder::<TtsSseEvent>::new();
-        let mut chunks = input.iter();
-        let mut out = Vec::new();
-        loop {
-            match d.next() {
-                Next::Event(e) => out.push(Ok(e)),
-                Next::Error(e) => out.push(Err(e.to_string())),
-                Next::End => return out,
-                Next::NeedInput => match chunks.next() {
-                    Some(c) => d.feed(c),
-                    None => d.end_input(),
-                },
-            }
-        }
-    }
-
-    #[test]
-    fn done_ends_the_stream_and_later_bytes_are_ignored() {
-        let out = tts(&[
-            b"data: {\"type\":\"done\",\"done\":true}\n\n",
-            b"data: {\"type\":\"chunk\",\"data\":\"AA==\"}\n\n",
-        ]);
-        assert_eq!(out.len(), 1);
-        assert!(matches!(out[0], Ok(TtsSseEvent::Done(_))));
-    }
-
     #[test]
     fn an_error_event_is_a_typed_error() {
         let mut d = EventDecoder::<TtsSseEvent>::new();
@@ -956,60 +912,6 @@ mod tests {
         );
         assert!(matches!(d.next(), Next::End));
         assert!(d.is_finished());
-    }
-
-    #[test]
-    fn unknown_events_are_kept_and_keep_alives_skipped() {
-        let out = tts(&[
-            b"data: {\"type\":\"flush_done\",\"flush_id\":1}\n\ndata:  \n\n",
-            b": ping\n\ndata: {\"type\":\"done\",\"done\":true}\n\n",
-        ]);
-        assert_eq!(out.len(), 2);
-        let Ok(TtsSseEvent::Unknown(raw)) = &out[0] else {
-            panic!("{out:?}")
-        };
-        assert_eq!(raw["flush_id"], 1);
-    }
-
-    #[test]
-    fn bytes_that_are_not_utf8_are_read_as_replacement_characters() {
-        let out = tts(&[b"data: {\"type\":\"note\",\"text\":\"a\xFFb\"}\n\n"]);
-        let Ok(TtsSseEvent::Unknown(raw)) = &out[0] else {
-            panic!("{out:?}")
-        };
-        assert_eq!(raw["text"], "a\u{FFFD}b");
-    }
-
-    #[test]
-    fn a_stream_without_done_is_truncated() {
-        let out = tts(&[b"data: {\"type\":\"chunk\",\"data\":\"AA==\"}\n\n"]);
-        assert!(out[0].is_ok());
-        assert_eq!(
-            out[1].as_ref().unwrap_err(),
-            "the event stream ended before `done` after 1 events"
-        );
-        // The `done` line without its blank line: not dispatched, so still truncated.
-        let out = tts(&[b"data: {\"type\":\"done\",\"done\":true}\n"]);
-        assert_eq!(
-            out,
-            [Err(
-                "the event stream ended before `done` after 0 events (in the middle of an event)"
-                    .to_owned()
-            )]
-        );
-        assert_eq!(tts(&[]).len(), 1);
-    }
-
-    #[test]
-    fn data_that_is_not_an_event_is_a_decode_error() {
-        let out = tts(&[b"data: [DONE]\n\n"]);
-        assert_eq!(out.len(), 1);
-        assert!(out[0]
-            .as_ref()
-            .unwrap_err()
-            .contains("event 0 could not be decoded"));
-        let out = tts(&[b"data: {\"type\":\"chunk\",\"data\":\"%%%\"}\n\n"]);
-        assert!(out[0].as_ref().unwrap_err().contains("base64"));
     }
 
     #[test]

@@ -74,14 +74,6 @@ pub(crate) fn ts(s: &str) -> cartesia_types::Timestamp {
     cartesia_types::Timestamp::parse(s).unwrap()
 }
 
-/// `METHOD /path?query` of every request the mock received.
-pub(crate) fn recorded(t: &crate::mock::MockTransport) -> Vec<String> {
-    t.requests()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.path_and_query()))
-        .collect()
-}
-
 /// Runs a future on this thread (parks until woken).
 pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
     use std::sync::Arc;

@@ -1,6 +1,7 @@
 //! A recorded (spec-shaped) `/tts/sse` stream decodes to the same events however the bytes
 //! are split: at every single byte offset, one byte at a time, and at random multi-split
-//! points (proptest), with LF, CRLF and CR line ends.
+//! points (proptest), with LF, CRLF and CR line ends; and what the typed decoder makes of
+//! short streams (`done`, unknown events, truncation, data that is not an event).
 
 use cartesia_core::sse::{EventDecoder, Next};
 use cartesia_core::types::tts_events::TtsSseEvent;
@@ -26,6 +27,89 @@ fn decode<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Outcome {
             },
         }
     }
+}
+
+/// [`decode`] of `input`'s chunks.
+fn tts(input: &[&[u8]]) -> Outcome {
+    decode(input.iter().copied())
+}
+
+#[test]
+fn done_ends_the_stream_and_unknown_events_are_kept() {
+    // (the stream's chunks, the types of the events it decodes to)
+    let cases: [(&[&[u8]], &[&str]); 2] = [
+        // `done` ends the stream: the bytes after it are ignored.
+        (
+            &[
+                b"data: {\"type\":\"done\",\"done\":true}\n\n",
+                b"data: {\"type\":\"chunk\",\"data\":\"AA==\"}\n\n",
+            ],
+            &["done"],
+        ),
+        // An unknown event is kept; keep-alives (empty data, comments) are skipped.
+        (
+            &[
+                b"data: {\"type\":\"flush_done\",\"flush_id\":1}\n\ndata:  \n\n",
+                b": ping\n\ndata: {\"type\":\"done\",\"done\":true}\n\n",
+            ],
+            &["flush_done", "done"],
+        ),
+    ];
+    for (chunks, types) in cases {
+        let out = tts(chunks);
+        let got: Vec<&str> = out.iter().map(|e| e.as_ref().unwrap().type_str()).collect();
+        assert_eq!(got, types);
+        assert!(
+            matches!(out.last(), Some(Ok(TtsSseEvent::Done(_)))),
+            "{out:?}"
+        );
+    }
+    let out = tts(cases[1].0);
+    let Ok(TtsSseEvent::Unknown(raw)) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(raw["flush_id"], 1);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_read_as_replacement_characters() {
+    let out = tts(&[b"data: {\"type\":\"note\",\"text\":\"a\xFFb\"}\n\n"]);
+    let Ok(TtsSseEvent::Unknown(raw)) = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(raw["text"], "a\u{FFFD}b");
+}
+
+#[test]
+fn a_stream_without_done_is_truncated() {
+    let out = tts(&[b"data: {\"type\":\"chunk\",\"data\":\"AA==\"}\n\n"]);
+    assert!(out[0].is_ok());
+    assert_eq!(
+        out[1].as_ref().unwrap_err(),
+        "the event stream ended before `done` after 1 events"
+    );
+    // The `done` line without its blank line: not dispatched, so still truncated.
+    let out = tts(&[b"data: {\"type\":\"done\",\"done\":true}\n"]);
+    assert_eq!(
+        out,
+        [Err(
+            "the event stream ended before `done` after 0 events (in the middle of an event)"
+                .to_owned()
+        )]
+    );
+    assert_eq!(tts(&[]).len(), 1);
+}
+
+#[test]
+fn data_that_is_not_an_event_is_a_decode_error() {
+    let out = tts(&[b"data: [DONE]\n\n"]);
+    assert_eq!(out.len(), 1);
+    assert!(out[0]
+        .as_ref()
+        .unwrap_err()
+        .contains("event 0 could not be decoded"));
+    let out = tts(&[b"data: {\"type\":\"chunk\",\"data\":\"%%%\"}\n\n"]);
+    assert!(out[0].as_ref().unwrap_err().contains("base64"));
 }
 
 fn variants() -> Vec<(&'static str, Vec<u8>)> {

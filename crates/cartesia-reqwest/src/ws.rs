@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use cartesia_core::ws::{
-    handshake_error, AsyncWsConnector, CloseFrame, Disconnect, DriverLink, Frame, Keepalive,
-    KeepaliveAction, ReconnectDecision, WsConfig, WsRequest,
+    frame_from_tungstenite, frame_to_tungstenite, handshake_error, AsyncWsConnector, CloseFrame,
+    Disconnect, DriverLink, Frame, Keepalive, KeepaliveAction, ReconnectDecision, WsConfig,
+    WsRequest,
 };
 use cartesia_core::{Error, TransportError, TransportErrorKind};
 use futures_util::{SinkExt, StreamExt};
@@ -277,7 +278,7 @@ impl Driver {
         loop {
             let mut wrote = false;
             while let Some(frame) = self.link.poll_transmit() {
-                if socket.feed(to_message(frame)).await.is_err() {
+                if socket.feed(frame_to_tungstenite(frame)).await.is_err() {
                     return End::Dropped;
                 }
                 wrote = true;
@@ -315,7 +316,7 @@ impl Driver {
                 read = socket.next(), if !paused => match read {
                     Some(Ok(message)) => {
                         keepalive.on_received(Instant::now());
-                        match from_message(message) {
+                        match frame_from_tungstenite(message) {
                             Some(Frame::Close(close)) => {
                                 // Send the close answer tungstenite queued.
                                 let _ = tokio::time::timeout(config.close_timeout, socket.flush()).await;
@@ -359,39 +360,13 @@ async fn close_handshake(socket: &mut Socket, limit: Duration) -> Option<CloseFr
             return None;
         }
         while let Some(Ok(message)) = socket.next().await {
-            if let Some(Frame::Close(close)) = from_message(message) {
+            if let Some(Frame::Close(close)) = frame_from_tungstenite(message) {
                 return close;
             }
         }
         None
     };
     tokio::time::timeout(limit, answer).await.ok().flatten()
-}
-
-fn to_message(frame: Frame) -> Message {
-    match frame {
-        Frame::Text(t) => Message::Text(t.into()),
-        Frame::Binary(b) => Message::Binary(b),
-        Frame::Ping(b) => Message::Ping(b),
-        Frame::Pong(b) => Message::Pong(b),
-        Frame::Close(c) => Message::Close(c.map(|c| tungstenite::protocol::CloseFrame {
-            code: c.code.into(),
-            reason: c.reason.into(),
-        })),
-    }
-}
-
-fn from_message(message: Message) -> Option<Frame> {
-    Some(match message {
-        Message::Text(t) => Frame::Text(t.as_str().to_owned()),
-        Message::Binary(b) => Frame::Binary(b),
-        Message::Ping(b) => Frame::Ping(b),
-        Message::Pong(b) => Frame::Pong(b),
-        Message::Close(c) => {
-            Frame::Close(c.map(|c| CloseFrame::new(c.code.into(), c.reason.as_str())))
-        }
-        Message::Frame(_) => return None,
-    })
 }
 
 fn kind_of(e: &tungstenite::Error) -> TransportErrorKind {

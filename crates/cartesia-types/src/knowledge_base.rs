@@ -27,7 +27,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::model;
+use crate::model::{model, model_family};
 
 use crate::{JsonMap, JsonValue, Page, Patch, Timestamp};
 
@@ -79,12 +79,9 @@ crate::page::has_id!(
     DocumentResponse
 );
 
-model! {
-    /// A knowledge-base folder, with its documents and the agents that have access to it
-    /// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FolderResponse {
+// The folder models start with the fields every folder has.
+model_family! {
+    {
         /// The ID of the folder.
         pub id: String => into,
         /// The ID of the parent folder; `None` for a top-level folder.
@@ -98,40 +95,35 @@ model! {
         /// The documents in the folder.
         pub documents: Vec<FolderDocumentSummary> => arg,
     }
+    model! {
+        /// A knowledge-base folder, with its documents and the agents that have access to it
+        /// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct FolderResponse {}
 
-    /// A folder with every required field, e.g. for a test double.
-    fn new;
-}
-
-model! {
-    /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
-    /// (recursively, up to the requested `depth`).
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FolderListItem {
-        /// The ID of the folder.
-        pub id: String => into,
-        /// The ID of the parent folder; `None` for a top-level folder.
-        pub parent_id: Option<String> => arg,
-        /// The name of the folder (unique among its siblings).
-        pub name: String => into,
-        /// When the folder was created (UTC).
-        pub created_at: Timestamp => arg,
-        /// The agents that have access to the folder.
-        pub agents: Vec<FolderAgentSummary> => arg,
-        /// The documents in the folder.
-        pub documents: Vec<FolderDocumentSummary> => arg,
-        /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g. below
-        /// the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a slice.
-        pub children?: Vec<FolderListItem>,
+        /// A folder with every required field, e.g. for a test double.
+        fn new;
     }
+    model! {
+        /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
+        /// (recursively, up to the requested `depth`).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct FolderListItem {
+            /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g.
+            /// below the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a
+            /// slice.
+            pub children?: Vec<FolderListItem>,
+        }
 
-    /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
-    /// [`with_children`](Self::with_children).
-    fn new;
+        /// A folder without subfolders (`children` not set), e.g. for a test double; add some with
+        /// [`with_children`](Self::with_children).
+        fn new;
 
-    /// The same folder with these subfolders.
-    fn with_children(children: Vec<FolderListItem>) -> children = Some;
+        /// The same folder with these subfolders.
+        fn with_children(children: Vec<FolderListItem>) -> children = Some;
+    }
 }
 
 impl FolderListItem {
@@ -234,7 +226,6 @@ model! {
         pub name?: String,
         /// The new parent: `Set` moves the folder under another folder, `Null` moves it to the top
         /// level, `Unchanged` leaves it where it is.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub parent_id: Patch<String>,
         /// The complete set of documents the folder keeps; documents not in it are deleted.
         pub documents?: Vec<IdRef>,
@@ -344,7 +335,6 @@ model! {
         /// The new text (at least one character, at most 1 MB); re-indexes the document.
         pub content?: String,
         /// The display name: `Set` renames, `Null` clears it, `Unchanged` keeps it.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub name: Patch<String>,
         /// A metadata map that **replaces** the current one; re-indexes the document.
         pub metadata?: JsonMap,

@@ -16,11 +16,19 @@
 ///         /// An optional field: `Option<Language>`, left out of the JSON when `None`
 ///         /// (`#[serde(default, skip_serializing_if = "Option::is_none")]`); `new` sets `None`.
 ///         pub language?: Language,
+///         /// A PATCH field: left out of the JSON while `Unchanged` (it gets
+///         /// `#[serde(default, skip_serializing_if = "Patch::is_unchanged")]`, which a PATCH
+///         /// body must never lack: `Unchanged` would otherwise be sent as `null`, a clear);
+///         /// `new` leaves it unchanged.
+///         pub name: Patch<String>,
 ///         /// Any other field, with its own attributes; `new` sets `Default::default()`.
 ///         #[serde(default)]
 ///         pub voices: Vec<String>,
 ///         /// `= value`: what `new` sets instead of the default (also after `?: T`).
 ///         pub status_code?: u16 = Some(206),
+///         /// `?: T => into` (or `arg`): an optional field that is also a parameter of `new`,
+///         /// which sets `Some(value.into())`.
+///         pub request_id?: String => into,
 ///     }
 ///     /// The docs of `new`, whose parameters are the `into` and `arg` fields in their order.
 ///     fn new;
@@ -54,7 +62,7 @@ macro_rules! model {
     (
         @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
         $(#[$field_meta:meta])*
-        pub $field:ident ?: $ty:ty $(= $init:expr)?,
+        pub $field:ident ?: $ty:ty $(=> $how:ident)? $(= $init:expr)?,
         $($rest:tt)*
     ) => {
         $crate::model::model! {
@@ -65,10 +73,14 @@ macro_rules! model {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub $field: ::std::option::Option<$ty>,
             }
-            ($($params)*)
-            {$($inits)* $field: $crate::model::model!(@value $($init)?),}
+            ($($params)* $($field: $crate::model::model!(@param $how $ty),)?)
+            {$($inits)* $field: $crate::model::model!(@optional [$($how)?] $field $($init)?),}
             $($rest)*
         }
+    };
+    (@optional [] $field:ident $($init:expr)?) => { $crate::model::model!(@value $($init)?) };
+    (@optional [$how:ident] $field:ident) => {
+        ::std::option::Option::Some($crate::model::model!(@init $how $field))
     };
     (
         @munch $head:tt $new:tt {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
@@ -81,6 +93,20 @@ macro_rules! model {
             {$($fields)* $(#[$field_meta])* pub $field: $ty,}
             ($($params)* $field: $crate::model::model!(@param $how $ty),)
             {$($inits)* $field: $crate::model::model!(@init $how $field),}
+            $($rest)*
+        }
+    };
+    (
+        @munch $head:tt $new:tt $fields:tt $params:tt $inits:tt
+        $(#[$field_meta:meta])*
+        pub $field:ident: Patch<$ty:ty>,
+        $($rest:tt)*
+    ) => {
+        $crate::model::model! {
+            @munch $head $new $fields $params $inits
+            $(#[$field_meta])*
+            #[serde(default, skip_serializing_if = "crate::Patch::is_unchanged")]
+            pub $field: $crate::Patch<$ty> = $crate::Patch::Unchanged,
             $($rest)*
         }
     };
@@ -133,4 +159,41 @@ macro_rules! model {
     };
 }
 
-pub(crate) use model;
+/// Declares models that start with the same fields: the shared fields in braces, then each
+/// model as `model!` takes it, whose own fields follow the shared ones.
+///
+/// ```ignore
+/// model_family! {
+///     {
+///         /// The ID of the folder.
+///         pub id: String => into,
+///     }
+///     model! {
+///         /// A folder.
+///         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///         pub struct FolderResponse {}
+///         fn new;
+///     }
+///     model! {
+///         /// A folder with its subfolders.
+///         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///         pub struct FolderListItem {
+///             pub children?: Vec<FolderListItem>,
+///         }
+///     }
+/// }
+/// ```
+macro_rules! model_family {
+    (@one { $($shared:tt)* } [$(#[$meta:meta])*] $name:ident { $($own:tt)* } $($rest:tt)*) => {
+        $crate::model::model! {
+            $(#[$meta])*
+            pub struct $name { $($shared)* $($own)* }
+            $($rest)*
+        }
+    };
+    ($shared:tt $( model! { $(#[$meta:meta])* pub struct $name:ident $own:tt $($rest:tt)* } )*) => {
+        $( $crate::model::model_family!(@one $shared [$(#[$meta])*] $name $own $($rest)*); )*
+    };
+}
+
+pub(crate) use {model, model_family};

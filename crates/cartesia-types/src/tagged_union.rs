@@ -10,7 +10,8 @@ use crate::JsonValue;
 ///
 /// The `open` form (answers) decodes a tag this release does not know to `Unknown(JsonValue)`
 /// (the whole object, encoded back unchanged), so a new kind never breaks decoding; a missing
-/// or non-string tag, or a non-object, is a decode error. The `closed` form (request bodies)
+/// or non-string tag, or a non-object, is a decode error. `open "type" or none` also keeps an
+/// object without a string tag as `Unknown` (a non-object is still an error). The `closed` form (request bodies)
 /// only encodes. Both get `type_str()` (the tag as on the wire) and a `From` impl
 /// per variant; the `open` form also `is_known()`.
 ///
@@ -39,7 +40,20 @@ use crate::JsonValue;
 macro_rules! tagged_union {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident : open $tag:literal, $what:literal {
+        $vis:vis enum $name:ident : open $tag:literal, $what:literal { $($body:tt)* }
+    ) => {
+        $crate::tagged_union!(@open [$(#[$meta])*] $vis $name $tag $what true "" { $($body)* });
+    };
+
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident : open $tag:literal or none, $what:literal { $($body:tt)* }
+    ) => {
+        $crate::tagged_union!(@open [$(#[$meta])*] $vis $name $tag $what false " (or none)" { $($body)* });
+    };
+
+    (
+        @open [$(#[$meta:meta])*] $vis:vis $name:ident $tag:literal $what:literal $required:literal $or_none:literal {
             $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $wire:literal ),* $(,)?
         }
     ) => {
@@ -47,7 +61,7 @@ macro_rules! tagged_union {
         #[non_exhaustive]
         $vis enum $name {
             $( $(#[$vmeta])* $variant($ty), )*
-            #[doc = concat!("A ", $what, " `", $tag, "` this SDK release does not know: the whole JSON object, kept as sent.")]
+            #[doc = concat!("A ", $what, " `", $tag, "` this SDK release does not know", $or_none, ": the whole JSON object, kept as sent.")]
             Unknown($crate::JsonValue),
         }
 
@@ -64,7 +78,7 @@ macro_rules! tagged_union {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let (tag, value) = $crate::__tagged::split_tag(
-                    d, $tag, concat!("a ", $what, " object"), concat!("a string ", $what, " `", $tag, "`"),
+                    d, $tag, $required, concat!("a ", $what, " object"), concat!("a string ", $what, " `", $tag, "`"),
                 )?;
                 Ok(match tag.as_str() {
                     $( $wire => Self::$variant($crate::__tagged::variant::<_, D::Error>(value)?), )*
@@ -126,11 +140,13 @@ macro_rules! tagged_union {
     };
 }
 
-/// Reads a tagged object and its tag (which must be present and a string).
+/// Reads a tagged object and its tag. When `required`, the tag must be present and a string;
+/// otherwise a missing or non-string tag reads as `""` (a kind no union knows).
 #[doc(hidden)]
 pub fn split_tag<'de, D: Deserializer<'de>>(
     deserializer: D,
     tag: &'static str,
+    required: bool,
     object: &'static str,
     string_tag: &'static str,
 ) -> Result<(String, JsonValue), D::Error> {
@@ -138,6 +154,7 @@ pub fn split_tag<'de, D: Deserializer<'de>>(
     let found = match &value {
         JsonValue::Object(map) => match map.get(tag) {
             Some(JsonValue::String(s)) => s.clone(),
+            _ if !required => String::new(),
             Some(other) => return Err(de::Error::invalid_type(unexpected(other), &string_tag)),
             None => return Err(de::Error::missing_field(tag)),
         },

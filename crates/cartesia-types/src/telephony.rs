@@ -26,7 +26,7 @@
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::model;
+use crate::model::{model, model_family};
 
 use crate::{JsonValue, Patch, Timestamp};
 
@@ -119,43 +119,9 @@ model! {
     fn new;
 }
 
-model! {
-    /// A phone number with its provider and agent assignment (list, import, get and update of
-    /// `/agents/phone-numbers`).
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct PhoneNumberResponse {
-        /// Unique identifier for the phone number (`pn_...`).
-        pub id: String => into,
-        /// A human-readable name for the phone number.
-        pub label?: String,
-        /// The phone number in E.164 format (e.g. `+14155551234`).
-        pub number: String => into,
-        /// The agent that answers inbound calls to this number; `None` if unassigned. (Required
-        /// by the API but nullable; an absent key is read as `None` too.)
-        pub agent: Option<PhoneNumberAgent>,
-        /// When the phone number was created (UTC).
-        pub created_at: Timestamp => arg,
-        /// When the phone number was last updated (UTC).
-        pub updated_at: Timestamp => arg,
-        /// The telephony provider of the number.
-        pub provider: ProviderResponse => arg,
-    }
-
-    /// A phone number with every required field given (no label, no agent), e.g. for a test
-    /// double.
-    fn new;
-}
-
-crate::page::has_id!(PhoneNumberResponse, ProvisionPhoneNumberResponse);
-
-model! {
-    /// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`): the
-    /// phone number fields without `provider`. It supports inbound calls and outbound calls to US
-    /// numbers only.
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct ProvisionPhoneNumberResponse {
+// The phone number answers start with the fields every phone number has.
+model_family! {
+    {
         /// Unique identifier for the phone number (`pn_...`).
         pub id: String => into,
         /// A human-readable name for the phone number.
@@ -163,17 +129,42 @@ model! {
         /// The phone number in E.164 format (e.g. `+14155551234`).
         pub number: String => into,
         /// The agent that answers inbound calls to this number; `None` if unassigned.
+        /// (Required by the API but nullable; an absent key is read as `None` too.)
         pub agent: Option<PhoneNumberAgent>,
         /// When the phone number was created (UTC).
         pub created_at: Timestamp => arg,
         /// When the phone number was last updated (UTC).
         pub updated_at: Timestamp => arg,
     }
+    model! {
+        /// A phone number with its provider and agent assignment (list, import, get and update of
+        /// `/agents/phone-numbers`).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct PhoneNumberResponse {
+            /// The telephony provider of the number.
+            pub provider: ProviderResponse => arg,
+        }
 
-    /// A provisioned number with every required field given (no label, no agent), e.g. for a
-    /// test double.
-    fn new;
+        /// A phone number with every required field given (no label, no agent), e.g. for a test
+        /// double.
+        fn new;
+    }
+    model! {
+        /// A newly provisioned Cartesia-managed number (`POST /agents/phone-numbers/provision`):
+        /// the phone number fields without `provider`. It supports inbound calls and outbound calls
+        /// to US numbers only.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct ProvisionPhoneNumberResponse {}
+
+        /// A provisioned number with every required field given (no label, no agent), e.g. for a
+        /// test double.
+        fn new;
+    }
 }
+
+crate::page::has_id!(PhoneNumberResponse, ProvisionPhoneNumberResponse);
 
 // ---------------------------------------------------------------------------------------------
 // Providers (responses)
@@ -491,7 +482,6 @@ model! {
         /// A new human-readable name.
         pub label?: String,
         /// Assign an agent (`Set`), unassign the current one (`Null`), or leave it (`Unchanged`).
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub agent_id: Patch<String>,
         /// Move the number to another provider of the same type.
         pub provider?: ProviderRef,
@@ -681,7 +671,6 @@ model! {
     #[non_exhaustive]
     pub struct UpdateInboundSipTrunkConfig {
         /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub credentials: Patch<UpdateSipCredentials>,
         /// New allowed source addresses; `Some(vec![])` clears the allowlist.
         pub allowed_addresses?: Vec<String>,
@@ -722,12 +711,10 @@ model! {
         /// Signalling transport (only when adding outbound).
         pub transport?: SipTrunkTransport,
         /// Set (ISO 3166-1 alpha-2), clear (`Null`) or keep (`Unchanged`) the destination country.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub destination_country: Patch<String>,
         /// A new media encryption policy.
         pub media_encryption?: SipMediaEncryption,
         /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub credentials: Patch<UpdateSipCredentials>,
     }
 

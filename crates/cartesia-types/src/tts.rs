@@ -464,19 +464,6 @@ fn check_sample_rate(sample_rate: u32) -> Result<(), InvalidParameter> {
     Ok(())
 }
 
-/// The checks of a speech request, in this order: a model id, a voice id, its output format
-/// (`format`, checked by the caller) and the generation config's ranges.
-fn check_speech(
-    model_id: &TtsModelId,
-    voice: &VoiceSpecifier,
-    format: Result<(), InvalidParameter>,
-    generation_config: Option<&GenerationConfig>,
-) -> Result<(), InvalidParameter> {
-    check_model_and_voice(model_id, voice)?;
-    format?;
-    generation_config.map_or(Ok(()), GenerationConfig::validate)
-}
-
 /// The checks every speech request starts with: a model id and a voice id.
 pub(crate) fn check_model_and_voice(
     model_id: &TtsModelId,
@@ -545,23 +532,72 @@ impl GenerationConfig {
     }
 }
 
-model! {
+/// Declares a speech request body: the fields every one starts with (model, transcript, voice,
+/// its output format, language, generation config; `new` takes the first four), then its own;
+/// the setters of the shared options, then its own; and `validate`, which checks the shared
+/// fields.
+macro_rules! speech_request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(#[$format_doc:meta])*
+            pub output_format: $format:ty,
+            $($own:tt)*
+        }
+        $(#[$new_doc:meta])*
+        fn new;
+        $(#[$validate_doc:meta])*
+        fn validate;
+        $($setters:tt)*
+    ) => {
+        model! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $name {
+                /// The model id.
+                pub model_id: TtsModelId => into,
+                /// The text to speak.
+                pub transcript: String => into,
+                /// The voice.
+                pub voice: VoiceSpecifier => into,
+                $(#[$format_doc])*
+                pub output_format: $format => arg,
+                /// The language of the transcript.
+                pub language?: Language,
+                /// Volume, speed and emotion.
+                pub generation_config?: GenerationConfig,
+                $($own)*
+            }
+
+            $(#[$new_doc])*
+            fn new;
+
+            /// Sets the language.
+            fn language(language: impl Into<Language>) = Some;
+            /// Sets the generation config.
+            fn generation_config(config: GenerationConfig) = Some;
+            $($setters)*
+        }
+
+        impl $name {
+            $(#[$validate_doc])*
+            pub fn validate(&self) -> Result<(), InvalidParameter> {
+                check_model_and_voice(&self.model_id, &self.voice)?;
+                self.output_format.validate()?;
+                self.generation_config
+                    .as_ref()
+                    .map_or(Ok(()), GenerationConfig::validate)
+            }
+        }
+    };
+}
+
+speech_request! {
     /// The body of `POST /tts/bytes`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsRequest {
-        /// The model id.
-        pub model_id: TtsModelId => into,
-        /// The text to speak.
-        pub transcript: String => into,
-        /// The voice.
-        pub voice: VoiceSpecifier => into,
         /// The container and encoding of the audio.
-        pub output_format: OutputFormat => arg,
-        /// The language of the transcript.
-        pub language?: Language,
-        /// Volume, speed and emotion.
-        pub generation_config?: GenerationConfig,
+        pub output_format: OutputFormat,
         /// Whether to save the audio; the answer then carries a `Cartesia-File-ID` header.
         pub save?: bool,
         /// A pronunciation dictionary to use.
@@ -573,47 +609,22 @@ model! {
     /// Speaks `transcript` with `model_id` and the voice `voice` into `output_format`.
     fn new;
 
-    /// Sets the language.
-    fn language(language: impl Into<Language>) = Some;
-    /// Sets the generation config.
-    fn generation_config(config: GenerationConfig) = Some;
+    /// Checks what the API documents before any I/O: a model id and voice id, the
+    /// generation config ranges, a positive sample rate (and bit rate).
+    fn validate;
+
     /// Asks the API to save the audio (`Cartesia-File-ID` in the answer).
     fn save(save: bool) = Some;
     /// Uses a pronunciation dictionary.
     fn pronunciation_dict_id(id: impl Into<String>) = Some;
 }
 
-impl TtsRequest {
-    /// Checks what the API documents before any I/O: a model id and voice id, the
-    /// generation config ranges, a positive sample rate (and bit rate).
-    pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_speech(
-            &self.model_id,
-            &self.voice,
-            self.output_format.validate(),
-            self.generation_config.as_ref(),
-        )
-    }
-}
-
-model! {
+speech_request! {
     /// The body of `POST /tts/sse`: [`TtsRequest`]'s fields with a raw output format, plus the
     /// timestamp options.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsSseRequest {
-        /// The model id.
-        pub model_id: TtsModelId => into,
-        /// The text to speak.
-        pub transcript: String => into,
-        /// The voice.
-        pub voice: VoiceSpecifier => into,
         /// The encoding of the audio chunks (always raw).
-        pub output_format: SseOutputFormat => arg,
-        /// The language of the transcript.
-        pub language?: Language,
-        /// Volume, speed and emotion.
-        pub generation_config?: GenerationConfig,
+        pub output_format: SseOutputFormat,
         /// Whether to send word timestamps (`timestamps` events).
         pub add_timestamps?: bool,
         /// Whether to send phoneme timestamps (`phoneme_timestamps` events).
@@ -631,28 +642,15 @@ model! {
     /// Speaks `transcript` with `model_id` and the voice `voice` as raw `output_format` chunks.
     fn new;
 
-    /// Sets the language.
-    fn language(language: impl Into<Language>) = Some;
-    /// Sets the generation config.
-    fn generation_config(config: GenerationConfig) = Some;
+    /// Checks what the API documents before any I/O (see [`TtsRequest::validate`]).
+    fn validate;
+
     /// Asks for word timestamps.
     fn add_timestamps(on: bool) = Some;
     /// Asks for phoneme timestamps.
     fn add_phoneme_timestamps(on: bool) = Some;
     /// Sets the context id echoed in every event.
     fn context_id(id: impl Into<String>) = Some;
-}
-
-impl TtsSseRequest {
-    /// Checks what the API documents before any I/O (see [`TtsRequest::validate`]).
-    pub fn validate(&self) -> Result<(), InvalidParameter> {
-        check_speech(
-            &self.model_id,
-            &self.voice,
-            self.output_format.validate(),
-            self.generation_config.as_ref(),
-        )
-    }
 }
 
 model! {

@@ -24,10 +24,11 @@
 //! assert_eq!((new_kind.type_str(), new_kind.is_known()), ("flush_done", false));
 //! ```
 //!
-//! The two unions are written by hand in the shape of an internally tagged open union (tag
-//! `type`, `Unknown(raw JSON)` fallback) so that they can move to a union-declaration macro
-//! later; `from_json_str` is a one-pass fast path for the stream decoder, checked against the
-//! generic `Deserialize` by the tests.
+//! [`TtsSseEvent`] is an internally tagged open union ([`tagged_union!`](crate::tagged_union),
+//! tag `type`, `Unknown(raw JSON)` fallback, also for an event without a `type`);
+//! [`VoiceChangerSseEvent`] is told apart by shape and written by hand. `from_json_str` is a
+//! one-pass fast path for the stream decoder, checked against the generic `Deserialize` by the
+//! tests.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -37,10 +38,12 @@ use serde::de::{self, Deserializer};
 use crate::model::model;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::tagged_union::variant;
 use crate::JsonValue;
 
-/// Base64 (standard alphabet, padded) audio in a JSON string, held decoded.
-mod base64_audio {
+/// Base64 (standard alphabet, padded) audio in a JSON string, held decoded (the `data` of the
+/// SSE events and of the TTS WebSocket's chunks).
+pub(crate) mod base64_audio {
     use std::borrow::Cow;
 
     use base64::Engine as _;
@@ -52,11 +55,11 @@ mod base64_audio {
             .map_err(|e| E::custom(format_args!("audio `data` is not valid base64: {e}")))
     }
 
-    pub(super) fn serialize<S: Serializer>(audio: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(audio: &[u8], s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(audio))
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let s = <Cow<'de, str>>::deserialize(d)?;
         decode(&s)
     }
@@ -70,67 +73,79 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// Word-level timing: three parallel lists.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct WordTimestamps {
-    /// The words, in order.
-    #[serde(default)]
-    pub words: Vec<String>,
-    /// The start of each word, in seconds.
-    #[serde(default)]
-    pub start: Vec<f64>,
-    /// The end of each word, in seconds.
-    #[serde(default)]
-    pub end: Vec<f64>,
+/// Declares each kind of timing: its three parallel lists (the items in order, then the start
+/// and the end of each, in seconds) with `new` and `iter`, and the SSE event that carries them
+/// (`status_code` 206 by default, the echoed `context_id`, `done: false`).
+macro_rules! timings {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident { $items:ident: $item:literal }
+        $(#[$event_meta:meta])*
+        => $event:ident { $field:ident }
+    )*) => {$(
+        model! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $name {
+                #[doc = concat!("The ", stringify!($items), ", in order.")]
+                #[serde(default)]
+                pub $items: Vec<String> => arg,
+                #[doc = concat!("The start of each ", $item, ", in seconds.")]
+                #[serde(default)]
+                pub start: Vec<f64> => arg,
+                #[doc = concat!("The end of each ", $item, ", in seconds.")]
+                #[serde(default)]
+                pub end: Vec<f64> => arg,
+            }
+
+            /// Timestamps from parallel lists.
+            fn new;
+        }
+
+        impl $name {
+            #[doc = concat!("`(", $item, ", start, end)` triples; stops at the shortest list if the server sent lists of different lengths.")]
+            pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
+                self.$items
+                    .iter()
+                    .zip(&self.start)
+                    .zip(&self.end)
+                    .map(|((item, s), e)| (item.as_str(), *s, *e))
+            }
+        }
+
+        model! {
+            $(#[$event_meta])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $event {
+                #[doc = concat!("The ", stringify!($items), " and their times.")]
+                pub $field: $name => arg,
+                /// The HTTP-style status code.
+                pub status_code?: u16 = Some(206),
+                /// The request's context id, echoed back.
+                pub context_id?: String,
+                /// Always `false`.
+                #[serde(default)]
+                pub done: bool,
+            }
+
+            #[doc = concat!("A ", $item, "-timestamps event, e.g. for a mock server.")]
+            fn new;
+        }
+    )*};
 }
 
-impl WordTimestamps {
-    /// Timestamps from parallel lists.
-    pub fn new(words: Vec<String>, start: Vec<f64>, end: Vec<f64>) -> Self {
-        Self { words, start, end }
-    }
+timings! {
+    /// Word-level timing: three parallel lists.
+    WordTimestamps { words: "word" }
+    /// `type: "timestamps"`: word timing.
+    => TtsTimestampsEvent { word_timestamps }
 
-    /// `(word, start, end)` triples; stops at the shortest list if the server sent lists of
-    /// different lengths.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
-        self.words
-            .iter()
-            .zip(&self.start)
-            .zip(&self.end)
-            .map(|((w, s), e)| (w.as_str(), *s, *e))
-    }
-}
-
-model! {
     /// Phoneme-level timing: three parallel lists.
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct PhonemeTimestamps {
-        /// The phonemes, in order.
-        #[serde(default)]
-        pub phonemes: Vec<String> => arg,
-        /// The start of each phoneme, in seconds.
-        #[serde(default)]
-        pub start: Vec<f64> => arg,
-        /// The end of each phoneme, in seconds.
-        #[serde(default)]
-        pub end: Vec<f64> => arg,
-    }
-
-    /// Timestamps from parallel lists.
-    fn new;
-}
-
-impl PhonemeTimestamps {
-    /// `(phoneme, start, end)` triples; stops at the shortest list.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, f64, f64)> + '_ {
-        self.phonemes
-            .iter()
-            .zip(&self.start)
-            .zip(&self.end)
-            .map(|((p, s), e)| (p.as_str(), *s, *e))
-    }
+    PhonemeTimestamps { phonemes: "phoneme" }
+    /// `type: "phoneme_timestamps"`: phoneme timing.
+    => TtsPhonemeTimestampsEvent { phoneme_timestamps }
 }
 
 model! {
@@ -164,46 +179,6 @@ impl TtsChunkEvent {
             done: false,
         }
     }
-}
-
-model! {
-    /// `type: "timestamps"`: word timing.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct TtsTimestampsEvent {
-        /// The words and their times.
-        pub word_timestamps: WordTimestamps => arg,
-        /// The HTTP-style status code.
-        pub status_code?: u16 = Some(206),
-        /// The request's context id, echoed back.
-        pub context_id?: String,
-        /// Always `false`.
-        #[serde(default)]
-        pub done: bool,
-    }
-
-    /// A word-timestamps event, e.g. for a mock server.
-    fn new;
-}
-
-model! {
-    /// `type: "phoneme_timestamps"`: phoneme timing.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct TtsPhonemeTimestampsEvent {
-        /// The phonemes and their times.
-        pub phoneme_timestamps: PhonemeTimestamps => arg,
-        /// The HTTP-style status code.
-        pub status_code?: u16 = Some(206),
-        /// The request's context id, echoed back.
-        pub context_id?: String,
-        /// Always `false`.
-        #[serde(default)]
-        pub done: bool,
-    }
-
-    /// A phoneme-timestamps event, e.g. for a mock server.
-    fn new;
 }
 
 model! {
@@ -292,43 +267,24 @@ impl fmt::Display for SseErrorEvent {
     }
 }
 
-/// One event of `POST /tts/sse`, discriminated by `type`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TtsSseEvent {
-    /// `type: "chunk"`.
-    Chunk(TtsChunkEvent),
-    /// `type: "timestamps"`.
-    Timestamps(TtsTimestampsEvent),
-    /// `type: "phoneme_timestamps"`.
-    PhonemeTimestamps(TtsPhonemeTimestampsEvent),
-    /// `type: "done"`: the last event.
-    Done(TtsDoneEvent),
-    /// `type: "error"`: the server failed; the last event.
-    Error(SseErrorEvent),
-    /// An event `type` this SDK release does not know (or none): the whole JSON object, kept
-    /// as sent.
-    Unknown(JsonValue),
+crate::tagged_union! {
+    /// One event of `POST /tts/sse`, discriminated by `type`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum TtsSseEvent: open "type" or none, "TTS SSE event" {
+        /// `type: "chunk"`.
+        Chunk(TtsChunkEvent) = "chunk",
+        /// `type: "timestamps"`.
+        Timestamps(TtsTimestampsEvent) = "timestamps",
+        /// `type: "phoneme_timestamps"`.
+        PhonemeTimestamps(TtsPhonemeTimestampsEvent) = "phoneme_timestamps",
+        /// `type: "done"`: the last event.
+        Done(TtsDoneEvent) = "done",
+        /// `type: "error"`: the server failed; the last event.
+        Error(SseErrorEvent) = "error",
+    }
 }
 
 impl TtsSseEvent {
-    /// The `type` as it is on the wire (for `Unknown`, the one that was sent, or `""`).
-    pub fn type_str(&self) -> &str {
-        match self {
-            Self::Chunk(_) => "chunk",
-            Self::Timestamps(_) => "timestamps",
-            Self::PhonemeTimestamps(_) => "phoneme_timestamps",
-            Self::Done(_) => "done",
-            Self::Error(_) => "error",
-            Self::Unknown(raw) => raw.get("type").and_then(JsonValue::as_str).unwrap_or(""),
-        }
-    }
-
-    /// Whether this SDK release knows the event type.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-
     /// Whether this event ends the stream (`done` or `error`).
     pub fn is_terminal(&self) -> bool {
         matches!(self, Self::Done(_) | Self::Error(_))
@@ -430,48 +386,6 @@ impl FlatTts<'_> {
             doc_url: self.doc_url,
             context_id: self.context_id,
             done: self.done.unwrap_or(true),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for TtsSseEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = object::<D>(deserializer, "a TTS SSE event object")?;
-        let tag = value.get("type").and_then(JsonValue::as_str).unwrap_or("");
-        Ok(match tag {
-            "chunk" => Self::Chunk(variant::<_, D::Error>(value)?),
-            "timestamps" => Self::Timestamps(variant::<_, D::Error>(value)?),
-            "phoneme_timestamps" => Self::PhonemeTimestamps(variant::<_, D::Error>(value)?),
-            "done" => Self::Done(variant::<_, D::Error>(value)?),
-            "error" => Self::Error(variant::<_, D::Error>(value)?),
-            _ => Self::Unknown(value),
-        })
-    }
-}
-
-impl Serialize for TtsSseEvent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "chunk")]
-            Chunk(&'a TtsChunkEvent),
-            #[serde(rename = "timestamps")]
-            Timestamps(&'a TtsTimestampsEvent),
-            #[serde(rename = "phoneme_timestamps")]
-            PhonemeTimestamps(&'a TtsPhonemeTimestampsEvent),
-            #[serde(rename = "done")]
-            Done(&'a TtsDoneEvent),
-            #[serde(rename = "error")]
-            Error(&'a SseErrorEvent),
-        }
-        match self {
-            Self::Chunk(e) => Tagged::Chunk(e).serialize(serializer),
-            Self::Timestamps(e) => Tagged::Timestamps(e).serialize(serializer),
-            Self::PhonemeTimestamps(e) => Tagged::PhonemeTimestamps(e).serialize(serializer),
-            Self::Done(e) => Tagged::Done(e).serialize(serializer),
-            Self::Error(e) => Tagged::Error(e).serialize(serializer),
-            Self::Unknown(raw) => raw.serialize(serializer),
         }
     }
 }
@@ -621,11 +535,6 @@ fn object<'de, D: Deserializer<'de>>(
     Ok(value)
 }
 
-/// Decodes one variant from its buffered JSON.
-fn variant<T: de::DeserializeOwned, E: de::Error>(value: JsonValue) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,6 +608,9 @@ mod tests {
         let untyped = both(r#"{"note":"x"}"#);
         assert_eq!(untyped.type_str(), "");
         assert!(!untyped.is_known());
+        let odd = both(r#"{"type":5,"data":"AA=="}"#);
+        assert_eq!(odd, TtsSseEvent::Unknown(json!({"type":5,"data":"AA=="})));
+        assert_eq!(odd.type_str(), "");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::setters;
 
 use crate::invalid::{check_not_blank, InvalidParameter};
 use crate::tts::Language;
-use crate::{Patch, Timestamp};
+use crate::Timestamp;
 
 crate::open_enum! {
     /// The gender presentation of a voice.
@@ -246,10 +246,8 @@ model! {
         /// A new description.
         pub description?: String,
         /// A new gender presentation, or `null` to reset it.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub gender: Patch<GenderPresentation>,
         /// A new accent display name, or `null` to reset it.
-        #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
         pub accent: Patch<String>,
     }
 

@@ -27,6 +27,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::invalid::{check_not_blank, check_range, InvalidParameter};
+use crate::model::model;
 use crate::stt::{SttEncoding, TranscriptionWord};
 use crate::tts::{GenerationConfig, Language, ModelSpeed, TtsModelId, VoiceSpecifier};
 use crate::tts_events::{PhonemeTimestamps, SseErrorEvent, WordTimestamps};
@@ -45,35 +46,6 @@ pub const MAX_KEYTERMS: usize = 100;
 /// The most characters all `keyterm` values may have together.
 pub const MAX_KEYTERM_CHARS: usize = 1_200;
 
-mod base64_data {
-    use std::borrow::Cow;
-
-    use base64::Engine as _;
-    use serde::{de, Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(audio: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(audio))
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(d)?;
-        base64::engine::general_purpose::STANDARD
-            .decode(s.as_bytes())
-            .map_err(|e| de::Error::custom(format_args!("audio `data` is not valid base64: {e}")))
-    }
-}
-
-/// Builder setters of `Option` fields: `name(value)` sets `Some(value.into())`.
-macro_rules! option_setters {
-    ($( $(#[$doc:meta])* $field:ident : $ty:ty ),* $(,)?) => {$(
-        $(#[$doc])*
-        pub fn $field(mut self, value: $ty) -> Self {
-            self.$field = Some(value.into());
-            self
-        }
-    )*};
-}
-
 // ---------------------------------------------------------------------------------------------
 // TTS: client to server
 // ---------------------------------------------------------------------------------------------
@@ -82,126 +54,90 @@ macro_rules! option_setters {
 /// type as the SSE endpoints' format.
 pub type WsOutputFormat = crate::tts::SseOutputFormat;
 
-/// A generation request (`GenerationRequest`): text for one context of the TTS socket.
-///
-/// `continue: true` keeps the context open for more text; `false` (the default) is the last
-/// input. A manual flush is `transcript: ""`, `continue: true`, `flush: true`
-/// ([`flush_of`](Self::flush_of)); the end of input without more text is `transcript: ""`,
-/// `continue: false` ([`no_more_inputs_of`](Self::no_more_inputs_of)).
-///
-/// ```
-/// use cartesia_types::ws::{TtsWsRequest, WsOutputFormat};
-/// use cartesia_types::tts::RawEncoding;
-///
-/// let r = TtsWsRequest::new("sonic-3", "voice-1", WsOutputFormat::raw(RawEncoding::PcmS16le, 24_000), "c1")
-///     .transcript("Hello, ")
-///     .continue_(true);
-/// r.validate().unwrap();
-/// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
-/// assert_eq!(
-///     j(&r),
-///     r#"{"model_id":"sonic-3","transcript":"Hello, ","voice":{"mode":"id","id":"voice-1"},"output_format":{"container":"raw","encoding":"pcm_s16le","sample_rate":24000},"context_id":"c1","continue":true}"#
-/// );
-/// let flush = TtsWsRequest::flush_of(&r);
-/// assert_eq!((flush.transcript.as_str(), flush.continue_, flush.flush), ("", Some(true), Some(true)));
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsWsRequest {
-    /// The model id.
-    pub model_id: TtsModelId,
-    /// The text to speak (may be empty for a flush or the end of input).
-    pub transcript: String,
-    /// The voice.
-    pub voice: VoiceSpecifier,
-    /// The encoding of the audio chunks (always raw).
-    pub output_format: WsOutputFormat,
-    /// The context this text belongs to (required).
-    pub context_id: String,
-    /// Whether more text follows for this context (`continue` on the wire).
-    #[serde(rename = "continue", default, skip_serializing_if = "Option::is_none")]
-    pub continue_: Option<bool>,
-    /// Whether to flush: generate what is buffered now, answered by a `flush_done`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flush: Option<bool>,
-    /// The longest the server buffers text before generating, 0–5000 ms (server default 3000).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_buffer_delay_ms: Option<u32>,
-    /// The language of the transcript.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// Volume, speed and emotion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generation_config: Option<GenerationConfig>,
-    /// Whether to send word timestamps (`timestamps` messages).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_timestamps: Option<bool>,
-    /// Whether to send phoneme timestamps (`phoneme_timestamps` messages).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_phoneme_timestamps: Option<bool>,
-    /// Normalized (`true`) or original (`false`) timestamps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_normalized_timestamps: Option<bool>,
-    /// A pronunciation dictionary to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronunciation_dict_id: Option<String>,
-    /// The deprecated speed setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speed: Option<ModelSpeed>,
+model! {
+    /// A generation request (`GenerationRequest`): text for one context of the TTS socket.
+    ///
+    /// `continue: true` keeps the context open for more text; `false` (the default) is the last
+    /// input. A manual flush is `transcript: ""`, `continue: true`, `flush: true`
+    /// ([`flush_of`](Self::flush_of)); the end of input without more text is `transcript: ""`,
+    /// `continue: false` ([`no_more_inputs_of`](Self::no_more_inputs_of)).
+    ///
+    /// ```
+    /// use cartesia_types::ws::{TtsWsRequest, WsOutputFormat};
+    /// use cartesia_types::tts::RawEncoding;
+    ///
+    /// let r = TtsWsRequest::new("sonic-3", "voice-1", WsOutputFormat::raw(RawEncoding::PcmS16le, 24_000), "c1")
+    ///     .transcript("Hello, ")
+    ///     .continue_(true);
+    /// r.validate().unwrap();
+    /// # fn j<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
+    /// assert_eq!(
+    ///     j(&r),
+    ///     r#"{"model_id":"sonic-3","transcript":"Hello, ","voice":{"mode":"id","id":"voice-1"},"output_format":{"container":"raw","encoding":"pcm_s16le","sample_rate":24000},"context_id":"c1","continue":true}"#
+    /// );
+    /// let flush = TtsWsRequest::flush_of(&r);
+    /// assert_eq!((flush.transcript.as_str(), flush.continue_, flush.flush), ("", Some(true), Some(true)));
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsWsRequest {
+        /// The model id.
+        pub model_id: TtsModelId => into,
+        /// The text to speak (may be empty for a flush or the end of input).
+        pub transcript: String,
+        /// The voice.
+        pub voice: VoiceSpecifier => into,
+        /// The encoding of the audio chunks (always raw).
+        pub output_format: WsOutputFormat => arg,
+        /// The context this text belongs to (required).
+        pub context_id: String => into,
+        /// Whether more text follows for this context (`continue` on the wire).
+        #[serde(rename = "continue")]
+        pub continue_?: bool,
+        /// Whether to flush: generate what is buffered now, answered by a `flush_done`.
+        pub flush?: bool,
+        /// The longest the server buffers text before generating, 0–5000 ms (server default 3000).
+        pub max_buffer_delay_ms?: u32,
+        /// The language of the transcript.
+        pub language?: Language,
+        /// Volume, speed and emotion.
+        pub generation_config?: GenerationConfig,
+        /// Whether to send word timestamps (`timestamps` messages).
+        pub add_timestamps?: bool,
+        /// Whether to send phoneme timestamps (`phoneme_timestamps` messages).
+        pub add_phoneme_timestamps?: bool,
+        /// Normalized (`true`) or original (`false`) timestamps.
+        pub use_normalized_timestamps?: bool,
+        /// A pronunciation dictionary to use.
+        pub pronunciation_dict_id?: String,
+        /// The deprecated speed setting.
+        pub speed?: ModelSpeed,
+    }
+
+    /// An empty request for `context_id` (add text with [`transcript`](Self::transcript)).
+    fn new;
+
+    /// Sets the text.
+    fn transcript(text: impl Into<String>) { self.transcript = text.into() }
+    /// Sets `continue` (more text follows).
+    fn continue_(more: bool) = Some;
+    /// Sets `flush`.
+    fn flush(flush: bool) = Some;
+    /// Sets `max_buffer_delay_ms` (0–5000).
+    fn max_buffer_delay_ms(ms: u32) = Some;
+    /// Sets the language.
+    fn language(language: impl Into<Language>) = Some;
+    /// Sets the generation config.
+    fn generation_config(config: GenerationConfig) = Some;
+    /// Asks for word timestamps.
+    fn add_timestamps(on: bool) = Some;
+    /// Asks for phoneme timestamps.
+    fn add_phoneme_timestamps(on: bool) = Some;
+    /// Uses a pronunciation dictionary.
+    fn pronunciation_dict_id(id: impl Into<String>) = Some;
 }
 
 impl TtsWsRequest {
-    /// An empty request for `context_id` (add text with [`transcript`](Self::transcript)).
-    pub fn new(
-        model_id: impl Into<TtsModelId>,
-        voice: impl Into<VoiceSpecifier>,
-        output_format: WsOutputFormat,
-        context_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            model_id: model_id.into(),
-            transcript: String::new(),
-            voice: voice.into(),
-            output_format,
-            context_id: context_id.into(),
-            continue_: None,
-            flush: None,
-            max_buffer_delay_ms: None,
-            language: None,
-            generation_config: None,
-            add_timestamps: None,
-            add_phoneme_timestamps: None,
-            use_normalized_timestamps: None,
-            pronunciation_dict_id: None,
-            speed: None,
-        }
-    }
-
-    /// Sets the text.
-    pub fn transcript(mut self, text: impl Into<String>) -> Self {
-        self.transcript = text.into();
-        self
-    }
-
-    option_setters! {
-        /// Sets `continue` (more text follows).
-        continue_: bool,
-        /// Sets `flush`.
-        flush: bool,
-        /// Sets `max_buffer_delay_ms` (0–5000).
-        max_buffer_delay_ms: u32,
-        /// Sets the language.
-        language: impl Into<Language>,
-        /// Sets the generation config.
-        generation_config: GenerationConfig,
-        /// Asks for word timestamps.
-        add_timestamps: bool,
-        /// Asks for phoneme timestamps.
-        add_phoneme_timestamps: bool,
-        /// Uses a pronunciation dictionary.
-        pronunciation_dict_id: impl Into<String>,
-    }
-
     /// The manual flush of `template`'s context: no text, `continue: true`, `flush: true`.
     pub fn flush_of(template: &Self) -> Self {
         Self {
@@ -249,165 +185,138 @@ impl TtsWsRequest {
     }
 }
 
-/// `CancelContextRequest`: stop generating for a context (`{"context_id": .., "cancel": true}`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsWsCancel {
-    /// The context to cancel.
-    pub context_id: String,
-    /// Always `true`.
-    pub cancel: bool,
-}
-
-impl TtsWsCancel {
-    /// Cancels `context_id`.
-    pub fn new(context_id: impl Into<String>) -> Self {
-        Self {
-            context_id: context_id.into(),
-            cancel: true,
-        }
+model! {
+    /// `CancelContextRequest`: stop generating for a context (`{"context_id": .., "cancel": true}`).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct TtsWsCancel {
+        /// The context to cancel.
+        pub context_id: String => into,
+        /// Always `true`.
+        pub cancel: bool = true,
     }
+
+    /// Cancels `context_id`.
+    fn new;
 }
 
 // ---------------------------------------------------------------------------------------------
 // TTS: server to client
 // ---------------------------------------------------------------------------------------------
 
-/// `type: "chunk"`: a piece of audio for a context.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsWsChunk {
-    /// The context.
-    #[serde(default)]
-    pub context_id: String,
-    /// The audio, decoded from the base64 `data` field.
-    #[serde(rename = "data", with = "base64_data")]
-    pub audio: Vec<u8>,
-    /// Server-side processing time for this chunk, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_time: Option<f64>,
-    /// The flush this audio belongs to (counts per context, from 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flush_id: Option<u64>,
+/// Declares a message of the TTS socket: the `context_id` it concerns first, then its own
+/// fields, then the HTTP-style `status_code` and `done` (each with its docs and, after `=`,
+/// what `new` sets).
+macro_rules! tts_ws_message {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($own:tt)* }
+        $(#[$status_doc:meta])*
+        status_code $(= $status:expr)?;
+        $(#[$done_doc:meta])*
+        done $(= $done:expr)?;
+        $($rest:tt)*
+    ) => {
+        model! {
+            $(#[$meta])*
+            #[non_exhaustive]
+            pub struct $name {
+                /// The context.
+                #[serde(default)]
+                pub context_id: String => into,
+                $($own)*
+                $(#[$status_doc])*
+                pub status_code?: u16 $(= $status)?,
+                $(#[$done_doc])*
+                #[serde(default)]
+                pub done: bool $(= $done)?,
+            }
+            $($rest)*
+        }
+    };
+}
+
+tts_ws_message! {
+    /// `type: "chunk"`: a piece of audio for a context.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct TtsWsChunk {
+        /// The audio, decoded from the base64 `data` field.
+        #[serde(rename = "data", with = "crate::tts_events::base64_audio")]
+        pub audio: Vec<u8> => arg,
+        /// Server-side processing time for this chunk, in milliseconds.
+        pub step_time?: f64,
+        /// The flush this audio belongs to (counts per context, from 1).
+        pub flush_id?: u64,
+    }
     /// The HTTP-style status code (206).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
+    status_code = Some(206);
     /// `false` for a chunk.
-    #[serde(default)]
-    pub done: bool,
-}
+    done;
 
-impl TtsWsChunk {
     /// A chunk of `audio` for `context_id`, e.g. for a mock server.
-    pub fn new(context_id: impl Into<String>, audio: Vec<u8>) -> Self {
-        Self {
-            context_id: context_id.into(),
-            audio,
-            step_time: None,
-            flush_id: None,
-            status_code: Some(206),
-            done: false,
-        }
-    }
+    fn new;
 }
 
-/// `type: "flush_done"`: every input before the flush `flush_id` of a context is generated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsWsFlushDone {
-    /// The context.
-    #[serde(default)]
-    pub context_id: String,
-    /// Which flush of the context this answers (counts from 1).
-    pub flush_id: u64,
-    /// `true`.
-    #[serde(default)]
-    pub flush_done: bool,
+tts_ws_message! {
+    /// `type: "flush_done"`: every input before the flush `flush_id` of a context is generated.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct TtsWsFlushDone {
+        /// Which flush of the context this answers (counts from 1).
+        pub flush_id: u64 => arg,
+        /// `true`.
+        #[serde(default)]
+        pub flush_done: bool = true,
+    }
     /// The HTTP-style status code (206).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
+    status_code = Some(206);
     /// `false`: the context continues.
-    #[serde(default)]
-    pub done: bool,
-}
+    done;
 
-impl TtsWsFlushDone {
     /// The answer to flush `flush_id` of `context_id`, e.g. for a mock server.
-    pub fn new(context_id: impl Into<String>, flush_id: u64) -> Self {
-        Self {
-            context_id: context_id.into(),
-            flush_id,
-            flush_done: true,
-            status_code: Some(206),
-            done: false,
-        }
-    }
+    fn new;
 }
 
-/// `type: "done"`: the last message of a context.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsWsDone {
-    /// The context.
-    #[serde(default)]
-    pub context_id: String,
+tts_ws_message! {
+    /// `type: "done"`: the last message of a context.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct TtsWsDone {}
     /// The HTTP-style status code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
+    status_code = Some(206);
     /// `true`.
-    #[serde(default)]
-    pub done: bool,
-}
+    done = true;
 
-impl TtsWsDone {
     /// The end of `context_id`, e.g. for a mock server.
-    pub fn new(context_id: impl Into<String>) -> Self {
-        Self {
-            context_id: context_id.into(),
-            status_code: Some(206),
-            done: true,
-        }
+    fn new;
+}
+
+tts_ws_message! {
+    /// `type: "timestamps"`: word timing for a context.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct TtsWsWordTimestamps {
+        /// The words and their times.
+        pub word_timestamps: WordTimestamps,
+        /// The flush these words belong to.
+        pub flush_id?: u64,
     }
+    /// The HTTP-style status code.
+    status_code;
+    /// `false`.
+    done;
 }
 
-/// `type: "timestamps"`: word timing for a context.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsWsWordTimestamps {
-    /// The context.
-    #[serde(default)]
-    pub context_id: String,
-    /// The words and their times.
-    pub word_timestamps: WordTimestamps,
-    /// The flush these words belong to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flush_id: Option<u64>,
+tts_ws_message! {
+    /// `type: "phoneme_timestamps"`: phoneme timing for a context.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct TtsWsPhonemeTimestamps {
+        /// The phonemes and their times.
+        pub phoneme_timestamps: PhonemeTimestamps,
+        /// The flush these phonemes belong to.
+        pub flush_id?: u64,
+    }
     /// The HTTP-style status code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
+    status_code;
     /// `false`.
-    #[serde(default)]
-    pub done: bool,
-}
-
-/// `type: "phoneme_timestamps"`: phoneme timing for a context.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TtsWsPhonemeTimestamps {
-    /// The context.
-    #[serde(default)]
-    pub context_id: String,
-    /// The phonemes and their times.
-    pub phoneme_timestamps: PhonemeTimestamps,
-    /// The flush these phonemes belong to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flush_id: Option<u64>,
-    /// The HTTP-style status code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<u16>,
-    /// `false`.
-    #[serde(default)]
-    pub done: bool,
+    done;
 }
 
 crate::tagged_union! {
@@ -527,13 +436,13 @@ impl SttWsQuery {
         }
     }
 
-    option_setters! {
+    crate::setters! {
         /// Sets the language.
-        language: impl Into<Language>,
+        fn language(language: impl Into<Language>) = Some;
         /// Sets `min_volume` (0–1).
-        min_volume: f64,
+        fn min_volume(volume: f64) = Some;
         /// Sets `max_silence_duration_secs`.
-        max_silence_duration_secs: f64,
+        fn max_silence_duration_secs(secs: f64) = Some;
     }
 
     /// Adds a key term (repeatable).
@@ -663,64 +572,62 @@ crate::tagged_union! {
 // STT manual finalize: server to client
 // ---------------------------------------------------------------------------------------------
 
-/// `type: "transcript"`: text for the audio so far.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SttTranscript {
-    /// The text: a delta since the last transcript with `is_final: true`.
-    pub text: String,
-    /// Whether `text` is final (it will not be revised).
-    pub is_final: bool,
-    /// The connection's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The duration of the audio behind this text, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<f64>,
-    /// The detected language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// One `{word, start, end}` per word.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub words: Option<Vec<TranscriptionWord>>,
-}
-
-impl SttTranscript {
-    /// A transcript, e.g. for a mock server.
-    pub fn new(text: impl Into<String>, is_final: bool) -> Self {
-        Self {
-            text: text.into(),
-            is_final,
-            request_id: None,
-            duration: None,
-            language: None,
-            words: None,
-        }
+model! {
+    /// `type: "transcript"`: text for the audio so far.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct SttTranscript {
+        /// The text: a delta since the last transcript with `is_final: true`.
+        pub text: String => into,
+        /// Whether `text` is final (it will not be revised).
+        pub is_final: bool => arg,
+        /// The connection's id.
+        pub request_id?: String,
+        /// The duration of the audio behind this text, in seconds.
+        pub duration?: f64,
+        /// The detected language.
+        pub language?: Language,
+        /// One `{word, start, end}` per word.
+        pub words?: Vec<TranscriptionWord>,
     }
+
+    /// A transcript, e.g. for a mock server.
+    fn new;
 }
 
-/// Declares messages that carry only the connection's `request_id`.
-macro_rules! ack_messages {
-    ($( $(#[$meta:meta])* $name:ident ),* $(,)?) => {$(
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-        #[non_exhaustive]
-        pub struct $name {
+/// Declares the STT messages that carry the connection's `request_id`: the `request_id:` ones
+/// only that (`new` takes it), the `transcript:` ones the turn's text so far first (`new` takes
+/// the text).
+macro_rules! stt_messages {
+    (request_id: $($list:tt)*) => {
+        stt_messages! { @each {
             /// The connection's id (the same on every message of one socket).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub request_id: Option<String>,
-        }
+            pub request_id?: String => into,
+        } "The message with `request_id`, e.g. for a mock server." $($list)* }
+    };
+    (transcript: $($list:tt)*) => {
+        stt_messages! { @each {
+            /// The cumulative text of the current turn (not a delta).
+            pub transcript: String => into,
+            /// The connection's id.
+            pub request_id?: String,
+        } "The message with `transcript`, e.g. for a mock server." $($list)* }
+    };
+    (@each $fields:tt $new_doc:literal $( $(#[$meta:meta])* $name:ident ),* $(,)?) => {$(
+        model! {
+            $(#[$meta])*
+            #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct $name $fields
 
-        impl $name {
-            /// The message with `request_id`, e.g. for a mock server.
-            pub fn new(request_id: impl Into<String>) -> Self {
-                Self { request_id: Some(request_id.into()) }
-            }
+            #[doc = $new_doc]
+            fn new;
         }
     )*};
 }
 
-ack_messages! {
+stt_messages! {
+    request_id:
     /// `type: "flush_done"` (manual finalize): the audio before a `finalize` is transcribed.
     SttFlushDone,
     /// `type: "done"` (manual finalize): the `close` is answered; the socket closes next.
@@ -761,30 +668,8 @@ crate::tagged_union! {
 // STT auto finalize (turns): server to client
 // ---------------------------------------------------------------------------------------------
 
-/// Declares turn messages that carry the turn's text so far.
-macro_rules! turn_text_messages {
-    ($( $(#[$meta:meta])* $name:ident ),* $(,)?) => {$(
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-        #[non_exhaustive]
-        pub struct $name {
-            /// The cumulative text of the current turn (not a delta).
-            pub transcript: String,
-            /// The connection's id.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub request_id: Option<String>,
-        }
-
-        impl $name {
-            /// The message with `transcript`, e.g. for a mock server.
-            pub fn new(transcript: impl Into<String>) -> Self {
-                Self { transcript: transcript.into(), request_id: None }
-            }
-        }
-    )*};
-}
-
-turn_text_messages! {
+stt_messages! {
+    transcript:
     /// `type: "turn.update"`: the turn's text so far.
     SttTurnUpdate,
     /// `type: "turn.eager_end"` (preview): the user may be done.

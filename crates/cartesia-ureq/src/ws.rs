@@ -23,8 +23,9 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use cartesia_core::transport::{error_response, ErrorBodyCollector};
 use cartesia_core::ws::{
-    close_code, handshake_error, BlockingWsConnector, CloseFrame, Disconnect, DriverLink, Frame,
-    Keepalive, KeepaliveAction, ReconnectDecision, WsConfig, WsRequest,
+    close_code, frame_from_tungstenite, frame_to_tungstenite, handshake_error, BlockingWsConnector,
+    CloseFrame, Disconnect, DriverLink, Frame, Keepalive, KeepaliveAction, ReconnectDecision,
+    WsConfig, WsRequest,
 };
 use cartesia_core::{Error, RequestSent, SendOptions, TransportError, TransportErrorKind};
 use polling::{Event, Events, Poller};
@@ -540,39 +541,6 @@ fn refused(
     handshake_error(error_response(parts, read))
 }
 
-// ---------------------------------------------------------------------------------------
-// Frames
-
-/// The core's frame as a tungstenite message.
-pub(crate) fn to_message(frame: Frame) -> Message {
-    match frame {
-        Frame::Text(text) => Message::Text(text.into()),
-        Frame::Binary(b) => Message::Binary(b),
-        Frame::Ping(b) => Message::Ping(b),
-        Frame::Pong(b) => Message::Pong(b),
-        Frame::Close(close) => Message::Close(close.map(|c| WsCloseFrame {
-            code: CloseCode::from(c.code),
-            reason: c.reason.into(),
-        })),
-    }
-}
-
-/// A tungstenite message as the core's frame (`None` for a raw frame, which tungstenite
-/// never returns from a read).
-pub(crate) fn from_message(message: Message) -> Option<Frame> {
-    Some(match message {
-        Message::Text(text) => Frame::Text(text.as_str().to_owned()),
-        Message::Binary(b) => Frame::Binary(b),
-        Message::Ping(b) => Frame::Ping(b),
-        Message::Pong(b) => Frame::Pong(b),
-        Message::Close(close) => Frame::Close(close.map(|c| CloseFrame {
-            code: u16::from(c.code),
-            reason: c.reason.as_str().to_owned(),
-        })),
-        Message::Frame(_) => return None,
-    })
-}
-
 /// Opens the blocking client's WebSockets: tungstenite on one I/O thread per socket, TLS with
 /// the same roots as this crate's ureq agent. [`BuildUreq::build_ureq`](crate::BuildUreq)
 /// registers one on every client it builds (unless the builder already has a blocking
@@ -725,7 +693,7 @@ impl Driver {
             if !flush_pending {
                 while let Some(frame) = link.poll_transmit() {
                     keepalive.on_sent(Instant::now());
-                    if let Err(e) = ws.write(to_message(frame)) {
+                    if let Err(e) = ws.write(frame_to_tungstenite(frame)) {
                         match write_error(e) {
                             Some(ended) => return ended,
                             // Buffered: the flush below tries again.
@@ -753,7 +721,7 @@ impl Driver {
                     match ws.read() {
                         Ok(message) => {
                             keepalive.on_received(Instant::now());
-                            match from_message(message) {
+                            match frame_from_tungstenite(message) {
                                 Some(Frame::Close(close)) => {
                                     // tungstenite queued the answer; send it, best effort.
                                     let _ = ws.flush();
@@ -828,7 +796,7 @@ impl Driver {
             let Some(frame) = self.link.poll_transmit() else {
                 break;
             };
-            if let Err(e) = socket.ws.write(to_message(frame)) {
+            if let Err(e) = socket.ws.write(frame_to_tungstenite(frame)) {
                 if !not_yet(&e) {
                     break;
                 }
@@ -844,7 +812,7 @@ impl Driver {
             match socket.ws.read() {
                 Ok(Message::Close(close)) => {
                     // The handshake is done; dropping the socket closes the connection.
-                    answer = from_message(Message::Close(close));
+                    answer = frame_from_tungstenite(Message::Close(close));
                     break;
                 }
                 Ok(_) => {}
@@ -906,29 +874,6 @@ fn read_error(e: tungstenite::Error) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn frames_convert_both_ways_keeping_close_codes_and_reasons() {
-        let frames = [
-            Frame::Text("{\"type\":\"done\"}".to_owned()),
-            Frame::Binary(Bytes::from_static(&[1, 2, 3])),
-            Frame::Ping(Bytes::from_static(b"p")),
-            Frame::Pong(Bytes::new()),
-            Frame::Close(None),
-            Frame::Close(Some(CloseFrame::new(1011, "internal error"))),
-            Frame::Close(Some(CloseFrame::new(4001, "custom"))),
-            Frame::close_normal(""),
-        ];
-        for frame in frames {
-            let message = to_message(frame.clone());
-            assert_eq!(from_message(message), Some(frame));
-        }
-        let close = to_message(Frame::Close(Some(CloseFrame::new(1013, "try later"))));
-        let Message::Close(Some(c)) = close else {
-            panic!("{close:?}")
-        };
-        assert_eq!((u16::from(c.code), c.reason.as_str()), (1013, "try later"));
-    }
 
     #[test]
     fn socket_urls_give_host_port_and_tls() {

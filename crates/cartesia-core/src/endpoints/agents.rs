@@ -10,6 +10,7 @@ use cartesia_types::agents::{
 use cartesia_types::PhoneNumber;
 
 use super::declare::endpoints;
+use crate::resources::{AsyncAgents, BlockingAgents};
 #[cfg(test)]
 use {
     crate::{endpoint::Endpoint, error::Error},
@@ -32,12 +33,19 @@ endpoints! {
     #[derive(Debug, Clone, PartialEq, Eq)]
 
     /// every agent of the account, as [`AgentSummary`]s (not paginated).
-    ListAgents = "agents_list" GET ["/agents"] -> GetAgentsResponse {}
+    ListAgents = "agents_list" GET ["/agents"] -> GetAgentsResponse {
+        /// Every agent of the account
+        /// Not paginated.
+        method list for AsyncAgents, BlockingAgents;
+    }
 
     /// the details of one agent.
     ///
     /// (Agents are created with the CLI or the Playground, not through this API.)
-    GetAgent = "agents_get" GET ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary {}
+    GetAgent = "agents_get" GET ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary {
+        /// One agent
+        method get for AsyncAgents, BlockingAgents;
+    }
 
     /// changes an agent and returns it as updated.
     ///
@@ -45,12 +53,16 @@ endpoints! {
     /// (sent as `null`). A `PATCH` is not retried after a timeout (it is not assumed idempotent).
     UpdateAgent = "agents_update" PATCH ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary {
         json body: UpdateAgentRequest;
+        /// Changes an agent and returns it as updated
+        method update for AsyncAgents, BlockingAgents;
     }
 
     /// deletes an agent. The API answers `204 No Content`; any 2xx answer is success and its
     /// body is ignored.
     DeleteAgent = "agents_delete" DELETE ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> () {
         parse empty;
+        /// Deletes an agent
+        method delete for AsyncAgents, BlockingAgents;
     }
 
     /// the phone numbers of an agent.
@@ -58,33 +70,42 @@ endpoints! {
     /// The id is sent as exactly one percent-encoded path segment; an empty id, one with control
     /// characters, and `.` or `..` are refused before any I/O.
     ListPhoneNumbers = "agents_phone-numbers" GET
-        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/phone-numbers"] -> Vec<PhoneNumber> {}
+        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/phone-numbers"] -> Vec<PhoneNumber> {
+        /// The phone numbers of an agent
+        method list_phone_numbers for AsyncAgents, BlockingAgents;
+    }
 
     /// every deployment of an agent (a bare JSON array, not paginated).
     ListDeployments = "agents_list-deployments" GET
-        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/deployments"] -> Vec<Deployment> {}
+        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/deployments"] -> Vec<Deployment> {
+        /// Every deployment of an agent
+        method list_deployments for AsyncAgents, BlockingAgents;
+    }
 
     /// one deployment, by its ID.
     GetDeployment = "agents_get-deployment" GET
-        ["/agents/deployments/" {deployment_id: String}] -> Deployment {}
+        ["/agents/deployments/" {deployment_id: String}] -> Deployment {
+        /// One deployment
+        method get_deployment for AsyncAgents, BlockingAgents;
+    }
 
     /// the public, Cartesia-provided agent templates (not paginated).
-    ListTemplates = "agents_templates" GET ["/agents/templates"] -> GetTemplatesResponse {}
+    ListTemplates = "agents_templates" GET ["/agents/templates"] -> GetTemplatesResponse {
+        /// The public, Cartesia-provided agent templates
+        method templates for AsyncAgents, BlockingAgents;
+    }
 }
 
 #[cfg(test)]
 mod tests {
 
-    use bytes::Bytes;
     use cartesia_types::agents::{DeploymentStatus, GitRepository, PhoneNumberSummary};
     use cartesia_types::Patch;
 
     use super::*;
-    use crate::mock::MockTransport;
+    use crate::endpoints::steps::{empty, json, resource_steps};
     use crate::pipeline::complete;
-    use crate::test_support::{
-        assert_recorded_with_bodies, both_clients, build as request, response, ts, BASE,
-    };
+    use crate::test_support::{build as request, response, ts, BASE};
 
     /// The spec's `AgentSummary` example.
     const AGENT: &str = r#"{"id":"agent_abc123","name":"customer-support",
@@ -123,31 +144,34 @@ mod tests {
 
     #[test]
     fn every_endpoint_sends_its_exact_path() {
-        assert_eq!(sent(&ListAgents::new()), no_body("GET", "/agents"));
-        assert_eq!(
-            sent(&GetAgent::new("agent_1")),
-            no_body("GET", "/agents/agent_1")
-        );
-        assert_eq!(
-            sent(&DeleteAgent::new("agent_1")),
-            no_body("DELETE", "/agents/agent_1")
-        );
-        assert_eq!(
-            sent(&ListDeployments::new("agent_1")),
-            no_body("GET", "/agents/agent_1/deployments")
-        );
-        assert_eq!(
-            sent(&GetDeployment::new("dep_1")),
-            no_body("GET", "/agents/deployments/dep_1")
-        );
-        assert_eq!(
-            sent(&ListTemplates::new()),
-            no_body("GET", "/agents/templates")
-        );
-        assert_eq!(
-            sent(&ListPhoneNumbers::new("agent_1")),
-            no_body("GET", "/agents/agent_1/phone-numbers")
-        );
+        let cases = [
+            (sent(&ListAgents::new()), "GET", "/agents"),
+            (sent(&GetAgent::new("agent_1")), "GET", "/agents/agent_1"),
+            (
+                sent(&DeleteAgent::new("agent_1")),
+                "DELETE",
+                "/agents/agent_1",
+            ),
+            (
+                sent(&ListDeployments::new("agent_1")),
+                "GET",
+                "/agents/agent_1/deployments",
+            ),
+            (
+                sent(&GetDeployment::new("dep_1")),
+                "GET",
+                "/agents/deployments/dep_1",
+            ),
+            (sent(&ListTemplates::new()), "GET", "/agents/templates"),
+            (
+                sent(&ListPhoneNumbers::new("agent_1")),
+                "GET",
+                "/agents/agent_1/phone-numbers",
+            ),
+        ];
+        for (sent, method, path) in cases {
+            assert_eq!(sent, no_body(method, path));
+        }
         // GETs and DELETE carry no body and no Content-Type.
         let req = request(&GetAgent::new("a")).unwrap();
         assert!(req.headers().get(http::header::CONTENT_TYPE).is_none());
@@ -407,57 +431,48 @@ mod tests {
         assert_eq!(api.message(), Some("no agent"));
     }
 
-    /// Queues the replies every resource method of `agents()` needs, in call order.
-    fn queue_replies(mock: &MockTransport) {
-        mock.push_json(200, &format!(r#"{{"summaries":[{AGENT}]}}"#));
-        mock.push_json(200, AGENT);
-        mock.push_json(200, AGENT);
-        mock.push(204, &[], Bytes::new());
-        mock.push_json(200, &format!("[{DEPLOYMENT}]"));
-        mock.push_json(200, DEPLOYMENT);
-        mock.push_json(200, TEMPLATES);
-        mock.push_json(200, "[]");
-    }
-
-    fn check_recorded(mock: &MockTransport) {
-        assert_recorded_with_bodies(
-            mock,
-            &[
-                ("GET", "/agents", ""),
-                ("GET", "/agents/a%2F1", ""),
-                (
-                    "PATCH",
-                    "/agents/a%2F1",
-                    r#"{"description":null,"tts_language":"de"}"#,
-                ),
-                ("DELETE", "/agents/a%2F1", ""),
-                ("GET", "/agents/a%2F1/deployments", ""),
-                ("GET", "/agents/deployments/dep%201", ""),
-                ("GET", "/agents/templates", ""),
-                ("GET", "/agents/a%2F1/phone-numbers", ""),
-            ],
-        );
-    }
-
     fn body() -> UpdateAgentRequest {
         let mut b = UpdateAgentRequest::new().tts_language("de");
         b.description = Patch::Null;
         b
     }
 
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
+        async_resource_methods_send_the_endpoints(client) {
             let agents = client.agents();
-            assert_eq!(run!(agents.list()).unwrap().summaries.len(), 1);
-            assert_eq!(run!(agents.get("a/1")).unwrap().id, "agent_abc123");
-            assert_eq!(run!(agents.update("a/1", body())).unwrap().tts_language, "en");
-            run!(agents.delete("a/1")).unwrap();
-            assert_eq!(run!(agents.list_deployments("a/1")).unwrap().len(), 1);
-            assert_eq!(run!(agents.get_deployment("dep 1")).unwrap().id, "dep_1");
-            assert_eq!(run!(agents.templates()).unwrap().templates[0].id, "tmpl_1");
-            assert!(run!(agents.list_phone_numbers("a/1")).unwrap().is_empty());
-            check_recorded(&mock);
         }
+        run agents.list();
+            replies [json(200, &format!(r#"{{"summaries":[{AGENT}]}}"#))]
+            sends [("GET", "/agents", "")]
+            => |list| assert_eq!(list.unwrap().summaries.len(), 1);
+        run agents.get("a/1");
+            replies [json(200, AGENT)]
+            sends [("GET", "/agents/a%2F1", "")]
+            => |got| assert_eq!(got.unwrap().id, "agent_abc123");
+        run agents.update("a/1", body());
+            replies [json(200, AGENT)]
+            sends [("PATCH", "/agents/a%2F1", r#"{"description":null,"tts_language":"de"}"#)]
+            => |updated| assert_eq!(updated.unwrap().tts_language, "en");
+        run agents.delete("a/1");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/a%2F1", "")]
+            => |deleted| deleted.unwrap();
+        run agents.list_deployments("a/1");
+            replies [json(200, &format!("[{DEPLOYMENT}]"))]
+            sends [("GET", "/agents/a%2F1/deployments", "")]
+            => |deployments| assert_eq!(deployments.unwrap().len(), 1);
+        run agents.get_deployment("dep 1");
+            replies [json(200, DEPLOYMENT)]
+            sends [("GET", "/agents/deployments/dep%201", "")]
+            => |deployment| assert_eq!(deployment.unwrap().id, "dep_1");
+        run agents.templates();
+            replies [json(200, TEMPLATES)]
+            sends [("GET", "/agents/templates", "")]
+            => |templates| assert_eq!(templates.unwrap().templates[0].id, "tmpl_1");
+        run agents.list_phone_numbers("a/1");
+            replies [json(200, "[]")]
+            sends [("GET", "/agents/a%2F1/phone-numbers", "")]
+            => |numbers| assert!(numbers.unwrap().is_empty());
     }
 }

@@ -4,6 +4,7 @@ use bytes::Bytes;
 
 use super::declare::endpoints;
 use crate::error::Error;
+use crate::resources::{AsyncCalls, BlockingCalls};
 use crate::transport::HttpResponse;
 
 endpoints! {
@@ -16,6 +17,8 @@ endpoints! {
         ["/agents/calls/" {call_id: String, except &["batches"]} "/audio"] -> CallAudio {
         parse with CallAudio::from_response;
         accept = "audio/wav, audio/*;q=0.9, */*;q=0.5";
+        /// The recording of a call, buffered in memory
+        method download_audio for AsyncCalls, BlockingCalls;
     }
 }
 

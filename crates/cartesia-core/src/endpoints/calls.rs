@@ -12,6 +12,7 @@ use cartesia_types::calls::{
 use cartesia_types::{Page, Timestamp};
 
 use super::declare::endpoints;
+use crate::resources::{AsyncCallBatches, AsyncCalls, BlockingCallBatches, BlockingCalls};
 #[cfg(test)]
 use {
     crate::{endpoint::Endpoint, error::Error},
@@ -44,6 +45,11 @@ endpoints! {
             expand: str,
         }
         cursor [limit starting_after ending_before] "call" => AgentCall;
+        /// One page of calls
+        /// Set `agent_id` or `batch_id` on the request.
+        request list for AsyncCalls, BlockingCalls;
+        /// Every call, page after page, from `request`
+        pages list_all for AsyncCalls, BlockingCalls;
     }
 
     /// places outbound calls from an agent phone number, one per destination.
@@ -52,30 +58,47 @@ endpoints! {
     /// a timeout (a replay could dial twice).
     CreateOutboundCall = "agents_create-outbound-call" POST ["/agents/calls"] -> AgentOutboundCallResponse {
         json body: AgentOutboundCallRequest;
+        /// Places outbound calls, one per destination
+        /// Per-destination failures come back in the answer, not as an error.
+        method create_outbound for AsyncCalls, BlockingCalls;
     }
 
     /// one call.
-    GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+    GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
+        /// One call
+        method get for AsyncCalls, BlockingCalls;
+    }
 
     /// deletes the sensitive data of a completed or failed call (transcript, audio, logs) and
     /// returns the redacted call, with `redacted_at` set. Cannot be undone; idempotent.
-    DeleteCall = "agents_delete-call" DELETE ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+    DeleteCall = "agents_delete-call" DELETE ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
+        /// Deletes the sensitive data of a completed or failed call and returns the redacted call
+        method delete for AsyncCalls, BlockingCalls;
+    }
 
     /// ends a call in the `started` status; the call ends with `end_reason` `api_cancelled`. Its
     /// data is kept.
     CancelCall = "agents_cancel-call" POST
-        ["/agents/calls/" {call_id: String, except &["batches"]} "/cancel"] -> CancelCallResponse {}
+        ["/agents/calls/" {call_id: String, except &["batches"]} "/cancel"] -> CancelCallResponse {
+        /// Ends a call in progress
+        method cancel for AsyncCalls, BlockingCalls;
+    }
 
     /// the runtime logs the agent's code produced during a call.
     ///
     /// A 404 here may carry `{message, description}` instead of the usual error body; it is still
     /// an [`Error::Api`](crate::Error::Api) with the message and the raw body.
     GetCallLogs = "agents_get-call-logs" GET
-        ["/agents/calls/" {call_id: String, except &["batches"]} "/logs"] -> AgentCallLogs {}
+        ["/agents/calls/" {call_id: String, except &["batches"]} "/logs"] -> AgentCallLogs {
+        /// The runtime logs of a call
+        method logs for AsyncCalls, BlockingCalls;
+    }
 
     /// queues a batch of outbound calls; answers 201 with the batch. Not retried after a timeout.
     CreateCallBatch = "agents_create-call-batch" POST ["/agents/calls/batches"] -> AgentCallBatch {
         json body: AgentCallBatchRequest;
+        /// Queues a batch of outbound calls
+        method create for AsyncCallBatches, BlockingCallBatches;
     }
 
     /// one page of call batches, newest first. Listed batches carry no `recipients`.
@@ -85,20 +108,33 @@ endpoints! {
             agent_id: str,
         }
         cursor [limit starting_after ending_before] "batch" => AgentCallBatch;
+        /// One page of batches
+        request list for AsyncCallBatches, BlockingCallBatches;
+        /// Every batch, page after page, from `request`
+        pages list_all for AsyncCallBatches, BlockingCallBatches;
     }
 
     /// one batch with the status of each recipient.
-    GetCallBatch = "agents_get-call-batch" GET ["/agents/calls/batches/" {batch_id: String}] -> AgentCallBatch {}
+    GetCallBatch = "agents_get-call-batch" GET ["/agents/calls/batches/" {batch_id: String}] -> AgentCallBatch {
+        /// One batch with its recipients
+        method get for AsyncCallBatches, BlockingCallBatches;
+    }
 
     /// stops dialing the batch's queued calls; calls in flight finish. Idempotent on the server,
     /// but a POST: not replayed after a timeout.
     CancelCallBatch = "agents_cancel-call-batch" POST
-        ["/agents/calls/batches/" {batch_id: String} "/cancel"] -> AgentCallBatch {}
+        ["/agents/calls/batches/" {batch_id: String} "/cancel"] -> AgentCallBatch {
+        /// Stops dialing a batch's queued calls
+        method cancel for AsyncCallBatches, BlockingCallBatches;
+    }
 
     /// re-queues the recipients whose latest call attempt failed or went unanswered. A cancelled
     /// batch cannot be retried (400).
     RetryCallBatch = "agents_retry-call-batch" POST
-        ["/agents/calls/batches/" {batch_id: String} "/retry"] -> AgentCallBatch {}
+        ["/agents/calls/batches/" {batch_id: String} "/retry"] -> AgentCallBatch {
+        /// Re-queues a batch's failed or unanswered recipients
+        method retry for AsyncCallBatches, BlockingCallBatches;
+    }
 }
 
 impl ListCalls {
@@ -120,10 +156,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::mock::MockTransport;
+    use crate::endpoints::steps::{json, page, resource_steps, with_ids};
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
-    use crate::test_support::{both_clients, build, ids, json_body, response as respond, ts, BASE};
+    use crate::test_support::{build, ids, json_body, response as respond, ts, BASE};
 
     /// Method, full URL, and body (as JSON, `None` when there is none) of the request.
     fn sent<E: Endpoint>(ep: &E) -> (Method, String, Option<serde_json::Value>) {
@@ -581,67 +617,9 @@ mod tests {
 
     const CALL_JSON: &str = r#"{"id":"ac_1","agent_id":"agent_1","status":"completed"}"#;
 
-    /// Queues one reply per resource call of `resource_methods_*`, in order.
-    fn queue_replies(mock: &MockTransport) {
-        let page = |ids: &[&str], more: bool| {
-            let data: Vec<String> = ids.iter().map(|id| CALL_JSON.replace("ac_1", id)).collect();
-            format!(r#"{{"data":[{}],"has_more":{more}}}"#, data.join(","))
-        };
-        mock.push_json(200, &page(&["ac_1"], true));
-        mock.push_json(200, &page(&["ac_1", "ac_2"], true));
-        mock.push_json(200, &page(&["ac_3"], false));
-        mock.push_json(200, r#"{"calls":[{"number":"+1","agent_call_id":"ac_9"}]}"#);
-        mock.push_json(200, CALL_JSON);
-        mock.push_json(200, REDACTED_CALL);
-        mock.push_json(200, r#"{"cancelled":true}"#);
-        mock.push_json(
-            200,
-            r#"{"call_id":"ac_1","logs":[],"updated_at":"2026-03-01T12:00:00Z"}"#,
-        );
-        mock.push_json(201, BATCH);
-        mock.push_json(200, &format!(r#"{{"data":[{BATCH}],"has_more":true}}"#));
-        mock.push_json(200, &format!(r#"{{"data":[{BATCH}]}}"#));
-        mock.push_json(200, r#"{"data":[]}"#);
-        mock.push_json(200, BATCH);
-        mock.push_json(200, BATCH);
-        mock.push_json(200, BATCH);
-    }
-
-    fn check_recorded(mock: &MockTransport) {
-        let seen: Vec<(String, String)> = mock
-            .requests()
-            .iter()
-            .map(|r| (r.method.to_string(), r.path_and_query().to_owned()))
-            .collect();
-        let want = [
-            ("GET", "/agents/calls?agent_id=a%201"),
-            ("GET", "/agents/calls?agent_id=a&limit=2"),
-            (
-                "GET",
-                "/agents/calls?agent_id=a&limit=2&starting_after=ac_2",
-            ),
-            ("POST", "/agents/calls"),
-            ("GET", "/agents/calls/ac%2F1"),
-            ("DELETE", "/agents/calls/ac%2F1"),
-            ("POST", "/agents/calls/ac%2F1/cancel"),
-            ("GET", "/agents/calls/ac%2F1/logs"),
-            ("POST", "/agents/calls/batches"),
-            ("GET", "/agents/calls/batches?agent_id=a"),
-            ("GET", "/agents/calls/batches?limit=1"),
-            (
-                "GET",
-                "/agents/calls/batches?limit=1&starting_after=acb_abc123",
-            ),
-            ("GET", "/agents/calls/batches/b%201"),
-            ("POST", "/agents/calls/batches/b%201/cancel"),
-            ("POST", "/agents/calls/batches/b%201/retry"),
-        ];
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(m, p)| (m.to_string(), p.to_string()))
-            .collect();
-        assert_eq!(seen, want);
-        assert_eq!(mock.pending(), 0);
+    /// A page of calls with these ids.
+    fn call_page(ids: &[&str], more: bool) -> String {
+        page(with_ids(CALL_JSON, "ac_1", ids), more)
     }
 
     fn outbound() -> AgentOutboundCallRequest {
@@ -652,32 +630,81 @@ mod tests {
         AgentCallBatchRequest::new("n", "a", "pn", vec![AgentOutboundCallItem::new("+1")])
     }
 
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
+        async_resource_methods_send_the_endpoints(client) {
             let agents = client.agents();
             let calls = agents.calls();
-            let page = run!(calls.list(ListCalls::new().agent_id("a 1"))).unwrap();
-            assert_eq!(page.data[0].id, "ac_1");
-            let all = all!(calls.list_all(ListCalls::new().agent_id("a").limit(2))).unwrap();
-            assert_eq!(ids(&all), ["ac_1", "ac_2", "ac_3"]);
-            let out = run!(calls.create_outbound(outbound())).unwrap();
-            assert_eq!(out.calls[0].agent_call_id.as_deref(), Some("ac_9"));
-            assert_eq!(run!(calls.get("ac/1")).unwrap().id, "ac_1");
-            assert!(run!(calls.delete("ac/1")).unwrap().redacted_at.is_some());
-            assert!(run!(calls.cancel("ac/1")).unwrap().cancelled);
-            assert_eq!(run!(calls.logs("ac/1")).unwrap().call_id, "ac_1");
             let batches = calls.batches();
-            assert_eq!(run!(batches.create(new_batch())).unwrap().id, "acb_abc123");
-            let page = run!(batches.list(ListCallBatches::new().agent_id("a"))).unwrap();
-            assert_eq!(page.has_more, Some(true));
-            let all: Vec<AgentCallBatch> =
-                all!(batches.list_all(ListCallBatches::new().limit(1))).unwrap();
-            assert_eq!(all.len(), 1);
-            assert_eq!(run!(batches.get("b 1")).unwrap().name, "Renewals");
-            assert_eq!(run!(batches.cancel("b 1")).unwrap().id, "acb_abc123");
-            assert_eq!(run!(batches.retry("b 1")).unwrap().retry_count, 0);
-            check_recorded(&mock);
         }
+        run calls.list(ListCalls::new().agent_id("a 1"));
+            replies [json(200, &call_page(&["ac_1"], true))]
+            sends [("GET", "/agents/calls?agent_id=a%201", "")]
+            => |page| assert_eq!(page.unwrap().data[0].id, "ac_1");
+        all calls.list_all(ListCalls::new().agent_id("a").limit(2));
+            replies [json(200, &call_page(&["ac_1", "ac_2"], true)), json(200, &call_page(&["ac_3"], false))]
+            sends [
+                ("GET", "/agents/calls?agent_id=a&limit=2", ""),
+                ("GET", "/agents/calls?agent_id=a&limit=2&starting_after=ac_2", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["ac_1", "ac_2", "ac_3"]);
+        run calls.create_outbound(outbound());
+            replies [json(200, r#"{"calls":[{"number":"+1","agent_call_id":"ac_9"}]}"#)]
+            sends [(
+                "POST",
+                "/agents/calls",
+                r#"{"from_number_id":"pn","agent_id":"a","outbound_calls":[{"to_number":"+1"}]}"#,
+            )]
+            => |out| assert_eq!(out.unwrap().calls[0].agent_call_id.as_deref(), Some("ac_9"));
+        run calls.get("ac/1");
+            replies [json(200, CALL_JSON)]
+            sends [("GET", "/agents/calls/ac%2F1", "")]
+            => |got| assert_eq!(got.unwrap().id, "ac_1");
+        run calls.delete("ac/1");
+            replies [json(200, REDACTED_CALL)]
+            sends [("DELETE", "/agents/calls/ac%2F1", "")]
+            => |redacted| assert!(redacted.unwrap().redacted_at.is_some());
+        run calls.cancel("ac/1");
+            replies [json(200, r#"{"cancelled":true}"#)]
+            sends [("POST", "/agents/calls/ac%2F1/cancel", "")]
+            => |cancelled| assert!(cancelled.unwrap().cancelled);
+        run calls.logs("ac/1");
+            replies [json(200, r#"{"call_id":"ac_1","logs":[],"updated_at":"2026-03-01T12:00:00Z"}"#)]
+            sends [("GET", "/agents/calls/ac%2F1/logs", "")]
+            => |logs| assert_eq!(logs.unwrap().call_id, "ac_1");
+        run batches.create(new_batch());
+            replies [json(201, BATCH)]
+            sends [(
+                "POST",
+                "/agents/calls/batches",
+                r#"{"name":"n","agent_id":"a","from_number_id":"pn","recipients":[{"to_number":"+1"}]}"#,
+            )]
+            => |created| assert_eq!(created.unwrap().id, "acb_abc123");
+        run batches.list(ListCallBatches::new().agent_id("a"));
+            replies [json(200, &format!(r#"{{"data":[{BATCH}],"has_more":true}}"#))]
+            sends [("GET", "/agents/calls/batches?agent_id=a", "")]
+            => |page| assert_eq!(page.unwrap().has_more, Some(true));
+        all batches.list_all(ListCallBatches::new().limit(1));
+            replies [json(200, &format!(r#"{{"data":[{BATCH}]}}"#)), json(200, r#"{"data":[]}"#)]
+            sends [
+                ("GET", "/agents/calls/batches?limit=1", ""),
+                ("GET", "/agents/calls/batches?limit=1&starting_after=acb_abc123", ""),
+            ]
+            => |all| {
+                let all: Vec<AgentCallBatch> = all.unwrap();
+                assert_eq!(all.len(), 1);
+            };
+        run batches.get("b 1");
+            replies [json(200, BATCH)]
+            sends [("GET", "/agents/calls/batches/b%201", "")]
+            => |got| assert_eq!(got.unwrap().name, "Renewals");
+        run batches.cancel("b 1");
+            replies [json(200, BATCH)]
+            sends [("POST", "/agents/calls/batches/b%201/cancel", "")]
+            => |cancelled| assert_eq!(cancelled.unwrap().id, "acb_abc123");
+        run batches.retry("b 1");
+            replies [json(200, BATCH)]
+            sends [("POST", "/agents/calls/batches/b%201/retry", "")]
+            => |retried| assert_eq!(retried.unwrap().retry_count, 0);
     }
 }

@@ -9,6 +9,7 @@ use cartesia_types::datasets::{Dataset, DatasetBody, DatasetFile};
 use cartesia_types::Page;
 
 use super::declare::endpoints;
+use crate::resources::{AsyncDatasets, BlockingDatasets};
 
 endpoints! {
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,35 +17,117 @@ endpoints! {
     /// one page of datasets.
     ListDatasets = "datasets_list" GET ["/datasets/"] -> Page<Dataset> {
         cursor [limit starting_after ending_before] "dataset" => Dataset;
+        /// One page of datasets
+        request list for AsyncDatasets, BlockingDatasets;
+        /// Every dataset, page after page
+        pages list_all for AsyncDatasets, BlockingDatasets;
     }
 
     /// creates a dataset (`name` and `description` are both required).
     CreateDataset = "datasets_create" POST ["/datasets/"] -> Dataset {
         json body: DatasetBody;
+        /// Creates a dataset
+        method create for AsyncDatasets, BlockingDatasets;
     }
 
     /// one dataset.
-    GetDataset = "datasets_get" GET ["/datasets/" {id: String}] -> Dataset {}
+    GetDataset = "datasets_get" GET ["/datasets/" {id: String}] -> Dataset {
+        /// One dataset
+        method get for AsyncDatasets, BlockingDatasets;
+    }
 
     /// renames a dataset or changes its description (both fields are required; answer `204`).
     UpdateDataset = "datasets_update" PATCH ["/datasets/" {id: String}] -> () {
         json body: DatasetBody;
         parse empty;
+        /// Sets a dataset's name and description
+        /// Both are required.
+        method update for AsyncDatasets, BlockingDatasets;
     }
 
     /// deletes a dataset (answer `204`).
     DeleteDataset = "datasets_delete" DELETE ["/datasets/" {id: String}] -> () {
         parse empty;
+        /// Deletes a dataset
+        method delete for AsyncDatasets, BlockingDatasets;
     }
 
     /// one page of a dataset's files.
     ListDatasetFiles = "datasets_listFiles" GET ["/datasets/" {id: String} "/files"] -> Page<DatasetFile> {
         cursor [limit starting_after ending_before] "file" => DatasetFile;
+        /// One page of a dataset's files
+        request list_files for AsyncDatasets, BlockingDatasets;
+        /// Every file of a dataset, page after page
+        pages list_files_all for AsyncDatasets, BlockingDatasets;
     }
 
     /// removes a file from a dataset (answer `204`).
     DeleteDatasetFile = "datasets_deleteFile" DELETE
         ["/datasets/" {id: String} "/files/" {file_id: String}] -> () {
         parse empty;
+        /// Removes a file from a dataset
+        method delete_file for AsyncDatasets, BlockingDatasets;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cartesia_types::datasets::DatasetBody;
+
+    use super::*;
+    use crate::endpoints::steps::{empty, json, page, resource_steps, with_ids};
+    use crate::test_support::ids;
+
+    const DATASET: &str = r#"{"id":"ds_1","name":"Narration","created_at":"2026-03-01 10:00:00","description":"studio takes"}"#;
+    const FILE: &str =
+        r#"{"id":"dsf_1","filename":"take 1.wav","created_at":"2026-03-01","size":4096}"#;
+
+    resource_steps! {
+        fn blocking_resource_methods_send_their_endpoint,
+        async_resource_methods_send_their_endpoint(client) {
+            let datasets = client.datasets();
+        }
+        run datasets.list(ListDatasets::new().limit(1));
+            replies [json(200, &page([DATASET], true))]
+            sends [("GET", "/datasets/?limit=1", "")]
+            => |page| assert_eq!(page.unwrap().data[0].id, "ds_1");
+        all datasets.list_all(ListDatasets::new().limit(2));
+            replies [
+                json(200, &page(with_ids(DATASET, "ds_1", &["a", "b"]), true)),
+                json(200, &page(with_ids(DATASET, "ds_1", &["c"]), false)),
+            ]
+            sends [
+                ("GET", "/datasets/?limit=2", ""),
+                ("GET", "/datasets/?limit=2&starting_after=b", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["a", "b", "c"]);
+        run datasets.create(DatasetBody::new("Narration", "studio takes"));
+            replies [json(200, DATASET)]
+            sends [("POST", "/datasets/", r#"{"name":"Narration","description":"studio takes"}"#)]
+            => |created| assert_eq!(created.unwrap().description, "studio takes");
+        run datasets.get("ds/1");
+            replies [json(200, DATASET)]
+            sends [("GET", "/datasets/ds%2F1", "")]
+            => |got| assert_eq!(got.unwrap().name, "Narration");
+        run datasets.update("ds_1", DatasetBody::new("Renamed", ""));
+            replies [empty(204)]
+            sends [("PATCH", "/datasets/ds_1", r#"{"name":"Renamed","description":""}"#)]
+            => |updated| updated.unwrap();
+        run datasets.delete("ds_1");
+            replies [empty(204)]
+            sends [("DELETE", "/datasets/ds_1", "")]
+            => |deleted| deleted.unwrap();
+        run datasets.list_files(ListDatasetFiles::new("ds_1").limit(1));
+            replies [json(200, &page([FILE], false))]
+            sends [("GET", "/datasets/ds_1/files?limit=1", "")]
+            => |files| assert_eq!(files.unwrap().data[0].size, 4096);
+        all datasets.list_files_all(ListDatasetFiles::new("ds 1"));
+            replies [json(200, &page([FILE], false))]
+            sends [("GET", "/datasets/ds%201/files", "")]
+            => |all| assert_eq!(all.unwrap()[0].filename, "take 1.wav");
+        run datasets.delete_file("ds_1", "dsf 1");
+            replies [empty(204)]
+            sends [("DELETE", "/datasets/ds_1/files/dsf%201", "")]
+            => |deleted| deleted.unwrap();
     }
 }

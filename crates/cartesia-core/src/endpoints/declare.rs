@@ -1,6 +1,7 @@
 //! The declaration form of the endpoints: [`endpoints!`] turns one entry per operation into
 //! the struct, `new()`, the setters, the [`Endpoint`](crate::Endpoint) impl, the operation's
-//! catalog entry and a generated test. `docs/ADDING_AN_OPERATION.md` walks through an entry.
+//! catalog entry, its resource methods and a generated test. `docs/ADDING_AN_OPERATION.md`
+//! walks through an entry.
 //!
 //! ```text
 //! endpoints! {
@@ -26,12 +27,22 @@
 //!         parse empty;                                 // or `parse with path::to::fn;`
 //!         accept = "audio/*";                          // or `accept with f;` (fn(&Self) -> &str)
 //!         idempotent = false;
+//!         /// One page of calls                         // the resource methods, last: the doc's
+//!         request list for AsyncCalls, BlockingCalls;  // first line + " (`GET /agents/calls`)."
+//!         /// Every call, page after page               // `request`: takes the whole request
+//!         pages list_all for AsyncCalls, BlockingCalls; // `pages`: AsyncPages / BlockingPages
 //!     }
 //!
 //!     /// one call.
-//!     GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {}
+//!     GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
+//!         /// One call                                 // `method`: takes what `new()` takes,
+//!         method get for AsyncCalls, BlockingCalls;    // path parameters as `&str`
+//!     }
 //! }
 //! ```
+//!
+//! A resource clause emits the async and the blocking method as `impl` blocks on the two
+//! handles it names (declared in `resources/mod.rs`); an entry may have several, or none.
 //!
 //! The path is literal pieces and typed parameters `{name: Type}` (`Type: AsRef<str>`). The
 //! template in the catalog and what `write_path` writes come from the same tokens; every
@@ -61,11 +72,16 @@ macro_rules! endpoints {
                 $( parse $pk:ident $($pf:path)? ; )?
                 $( accept $ak:tt $av:tt ; )?
                 $( idempotent = $idem:literal ; )?
+                $( $(#[doc = $rdoc:literal])+ $rkind:ident $rname:ident for $ra:ident, $rb:ident ; )*
             }
         )*
     ) => {
         $(
             $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?] [$($m $(: $mt)?)?]
+                [
+                    [$method $out]
+                    $( [$(#[doc = $rdoc])+] $rkind $rname $ra $rb ; )*
+                ]
                 [
                     #[derive $derives]
                     #[doc = concat!("`", stringify!($method), " ", $($crate::endpoints::declare::tpl!($piece),)+ "`:")]
@@ -183,58 +199,59 @@ macro_rules! endpoints {
     };
 }
 
-/// The struct, `new()` and the path writer of one entry. A tt-muncher: it walks the path
-/// pieces, collecting each `{param: Type}` as a field, a `new` argument and a writer argument.
-/// State: attrs, name, [path fields] [path args] [path inits] [params], [tail fields] [tail
-/// args] [tail inits] (query, cursor and body), [all pieces] [pieces left].
+/// The struct, `new()`, the path writer and the resource methods of one entry. A tt-muncher:
+/// it walks the path pieces, collecting each `{param: Type}` as a field, a `new` argument and a
+/// writer argument. State: attrs, name, [resource methods], [path fields] [path args] [path
+/// inits] [params], [tail fields] [tail args] [tail inits] [tail names] (query, cursor and
+/// body), [all pieces] [pieces left].
 macro_rules! emit {
     // The body first: it becomes the last `new` argument.
-    (@body [] [] $attrs:tt $name:ident $xf:tt $xi:tt $pieces:tt) => {
-        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] [] $xf [] $xi $pieces $pieces);
+    (@body [] [] $res:tt $attrs:tt $name:ident $xf:tt $xi:tt $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name $res [] [] [] [] $xf [] $xi [] $pieces $pieces);
     };
     // A multipart body: built (and checked) before the call, so every attempt sends it as is.
-    (@body [] [$m:ident] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
-        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
+    (@body [] [$m:ident] $res:tt $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name $res [] [] [] []
             [$($xf)* #[doc = "The multipart body, built once: every attempt sends these bytes."] pub $m: $crate::multipart::MultipartBody,]
-            [$m: $crate::multipart::MultipartBody,] [$($xi)* $m,]
+            [$m: $crate::multipart::MultipartBody,] [$($xi)* $m,] [$m]
             $pieces $pieces);
     };
     // A multipart body in a form type of its own (`AsRef<MultipartBody>`), built the same way.
-    (@body [] [$m:ident : $mt:ty] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
-        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
+    (@body [] [$m:ident : $mt:ty] $res:tt $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name $res [] [] [] []
             [$($xf)* #[doc = "The multipart form, built once: every attempt sends its bytes."] pub $m: $mt,]
-            [$m: $mt,] [$($xi)* $m,]
+            [$m: $mt,] [$($xi)* $m,] [$m]
             $pieces $pieces);
     };
-    (@body [$b:ident : $bt:ty | Into] [] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
-        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
-            [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: impl Into<$bt>,] [$($xi)* $b: $b.into(),]
+    (@body [$b:ident : $bt:ty | Into] [] $res:tt $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name $res [] [] [] []
+            [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: impl Into<$bt>,] [$($xi)* $b: $b.into(),] [$b]
             $pieces $pieces);
     };
-    (@body [$b:ident : $bt:ty] [] $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
-        $crate::endpoints::declare::emit!(@go $attrs $name [] [] [] []
-            [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: $bt,] [$($xi)* $b,]
+    (@body [$b:ident : $bt:ty] [] $res:tt $attrs:tt $name:ident [$($xf:tt)*] [$($xi:tt)*] $pieces:tt) => {
+        $crate::endpoints::declare::emit!(@go $attrs $name $res [] [] [] []
+            [$($xf)* #[doc = "The JSON body."] pub $b: $bt,] [$b: $bt,] [$($xi)* $b,] [$b]
             $pieces $pieces);
     };
-    (@go $attrs:tt $name:ident $f:tt $a:tt $i:tt $p:tt $tf:tt $ta:tt $ti:tt $all:tt
+    (@go $attrs:tt $name:ident $res:tt $f:tt $a:tt $i:tt $p:tt $tf:tt $ta:tt $ti:tt $tn:tt $all:tt
         [$lit:literal $($rest:tt)*]) => {
-        $crate::endpoints::declare::emit!(@go $attrs $name $f $a $i $p $tf $ta $ti $all [$($rest)*]);
+        $crate::endpoints::declare::emit!(@go $attrs $name $res $f $a $i $p $tf $ta $ti $tn $all [$($rest)*]);
     };
-    (@go $attrs:tt $name:ident [$($f:tt)*] [$($a:tt)*] [$($i:tt)*] [$($p:ident)*] $tf:tt $ta:tt $ti:tt $all:tt
+    (@go $attrs:tt $name:ident $res:tt [$($f:tt)*] [$($a:tt)*] [$($i:tt)*] [$($p:ident)*] $tf:tt $ta:tt $ti:tt $tn:tt $all:tt
         [{ $q:ident : $t:ty $(, except $ex:expr)? } $($rest:tt)*]) => {
-        $crate::endpoints::declare::emit!(@go $attrs $name
+        $crate::endpoints::declare::emit!(@go $attrs $name $res
             [$($f)* #[doc = concat!("The `", stringify!($q), "` path parameter (sent as one segment).")] pub $q: $t,]
-            [$($a)* $q: impl Into<$t>,] [$($i)* $q: $q.into(),] [$($p)* $q] $tf $ta $ti $all [$($rest)*]);
+            [$($a)* $q: impl Into<$t>,] [$($i)* $q: $q.into(),] [$($p)* $q] $tf $ta $ti $tn $all [$($rest)*]);
     };
     // No required part: `new()` is also `Default`.
-    (@go [$($attr:tt)*] $name:ident $f:tt [] $i:tt $p:tt $tf:tt [] $ti:tt $all:tt []) => {
-        $crate::endpoints::declare::emit!(@end [$($attr)* #[derive(Default)]] $name $f [] $i $p $tf [] $ti $all);
+    (@go [$($attr:tt)*] $name:ident $res:tt $f:tt [] $i:tt $p:tt $tf:tt [] $ti:tt $tn:tt $all:tt []) => {
+        $crate::endpoints::declare::emit!(@end [$($attr)* #[derive(Default)]] $name $res $f [] $i $p $tf [] $ti $tn $all);
     };
-    (@go $attrs:tt $name:ident $f:tt $a:tt $i:tt $p:tt $tf:tt $ta:tt $ti:tt $all:tt []) => {
-        $crate::endpoints::declare::emit!(@end $attrs $name $f $a $i $p $tf $ta $ti $all);
+    (@go $attrs:tt $name:ident $res:tt $f:tt $a:tt $i:tt $p:tt $tf:tt $ta:tt $ti:tt $tn:tt $all:tt []) => {
+        $crate::endpoints::declare::emit!(@end $attrs $name $res $f $a $i $p $tf $ta $ti $tn $all);
     };
-    (@end [$($attr:tt)*] $name:ident [$($f:tt)*] [$($a:tt)*] [$($i:tt)*] [$($p:ident)*]
-        [$($tf:tt)*] [$($ta:tt)*] [$($ti:tt)*] [$($piece:tt)+]) => {
+    (@end [$($attr:tt)*] $name:ident [$($res:tt)*] [$($f:tt)*] [$($a:tt)*] [$($i:tt)*] [$($p:ident)*]
+        [$($tf:tt)*] [$($ta:tt)*] [$($ti:tt)*] [$($tn:ident)*] [$($piece:tt)+]) => {
         $($attr)*
         #[non_exhaustive]
         pub struct $name {
@@ -265,6 +282,79 @@ macro_rules! emit {
                 $crate::endpoints::declare::check_hostile_path(Self::OPERATION.path, |url, _v| {
                     Self::__write_path(url, $({ let _ = stringify!($p); _v },)*)
                 });
+            }
+        }
+
+        $crate::endpoints::declare::methods! {
+            [$name [$($piece)+] [$($p)*] [$($ta)*] [$($tn)*]] $($res)*
+        }
+    };
+}
+
+/// The resource methods of one entry (its `method`, `request` and `pages` clauses), each an
+/// async and a blocking method on the two handles it names. The doc is the clause's doc with
+/// `` (`METHOD /path`). `` after its first line. Context: [name [pieces] [path params] [tail
+/// args] [tail names]], then [method output], then the clauses.
+macro_rules! methods {
+    ($ctx:tt [$method:ident $out:ty] $( [$($doc:tt)+] $kind:ident $m:ident $a:ident $b:ident ; )*) => {
+        $( $crate::endpoints::declare::methods!(@doc $kind $ctx $method $out [$($doc)+] $m $a $b); )*
+    };
+    (@doc $kind:ident [$name:ident [$($piece:tt)+] $($ctx:tt)*] $method:ident $out:ty
+        [#[doc = $first:literal] $(#[doc = $more:literal])*] $m:ident $a:ident $b:ident) => {
+        $crate::endpoints::declare::methods!(@$kind [$name [$($piece)+] $($ctx)*] $out
+            [
+                #[doc = concat!($first, " (`", stringify!($method), " ",
+                    $($crate::endpoints::declare::tpl!($piece),)+ "`).")]
+                $(#[doc = $more])*
+            ]
+            $m $a $b);
+    };
+    // `method get for AsyncX, BlockingX;`: takes the required parts, as `new()` does (path
+    // parameters as `&str`).
+    (@method [$name:ident $pieces:tt [$($p:ident)*] [$($ta:tt)*] [$($tn:ident)*]] $out:ty
+        [$($doc:tt)*] $m:ident $a:ident $b:ident) => {
+        impl $a<'_> {
+            $($doc)*
+            pub async fn $m(&self, $($p: &str,)* $($ta)*) -> Result<$out, $crate::Error> {
+                let endpoint = $name::new($($p,)* $($tn,)*);
+                self.client.execute(&endpoint).await
+            }
+        }
+        impl $b<'_> {
+            $($doc)*
+            pub fn $m(&self, $($p: &str,)* $($ta)*) -> Result<$out, $crate::Error> {
+                let endpoint = $name::new($($p,)* $($tn,)*);
+                self.client.execute(&endpoint)
+            }
+        }
+    };
+    // `request list for AsyncX, BlockingX;`: takes the whole request (its optional parameters set).
+    (@request [$name:ident $($ctx:tt)*] $out:ty [$($doc:tt)*] $m:ident $a:ident $b:ident) => {
+        impl $a<'_> {
+            $($doc)*
+            pub async fn $m(&self, request: $name) -> Result<$out, $crate::Error> {
+                self.client.execute(&request).await
+            }
+        }
+        impl $b<'_> {
+            $($doc)*
+            pub fn $m(&self, request: $name) -> Result<$out, $crate::Error> {
+                self.client.execute(&request)
+            }
+        }
+    };
+    // `pages list_all for AsyncX, BlockingX;`: every item, page after page, from `request`.
+    (@pages [$name:ident $($ctx:tt)*] $out:ty [$($doc:tt)*] $m:ident $a:ident $b:ident) => {
+        impl $a<'_> {
+            $($doc)*
+            pub fn $m(&self, request: $name) -> $crate::AsyncPages<$name> {
+                self.client.pages(request)
+            }
+        }
+        impl $b<'_> {
+            $($doc)*
+            pub fn $m(&self, request: $name) -> $crate::BlockingPages<$name> {
+                self.client.pages(request)
             }
         }
     };
@@ -435,7 +525,7 @@ macro_rules! cursor_list {
 }
 
 pub(crate) use {
-    accept, cursor_list, emit, endpoints, pages, parse, qkey, qset, qty, qwrite, tpl, wp,
+    accept, cursor_list, emit, endpoints, methods, pages, parse, qkey, qset, qty, qwrite, tpl, wp,
 };
 
 /// The generated per-operation test: `write` is the operation's path writer with `value` in

@@ -9,6 +9,7 @@ use cartesia_types::Page;
 
 use super::call_audio::CallAudio;
 use super::declare::endpoints;
+use crate::resources::{AsyncFiles, BlockingFiles};
 
 endpoints! {
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,20 +23,34 @@ endpoints! {
             q: str,
         }
         cursor [limit starting_after ending_before] "file" => File;
+        /// One page of files
+        request list for AsyncFiles, BlockingFiles;
+        /// Every file, page after page
+        pages list_all for AsyncFiles, BlockingFiles;
     }
 
     /// a file's metadata.
-    GetFileInfo = "files_get" GET ["/files/" {id: String} "/info"] -> File {}
+    GetFileInfo = "files_get" GET ["/files/" {id: String} "/info"] -> File {
+        /// A file's metadata
+        method info for AsyncFiles, BlockingFiles;
+    }
 
     /// a file's content (`application/octet-stream`).
     DownloadFile = "files_download" GET ["/files/" {id: String} "/download"] -> FileContent {
         parse with CallAudio::from_response;
         accept = "application/octet-stream, */*;q=0.5";
+        /// A file's content, buffered in memory
+        /// See `download_to` / `download_stream` for large files.
+        method download for AsyncFiles, BlockingFiles;
     }
 
     /// deletes a file (answer `{"message": ...}`; `409` while an agent uses it as its
     /// background sound).
-    DeleteFile = "files_delete" DELETE ["/files/" {id: String}] -> FileDeleted {}
+    DeleteFile = "files_delete" DELETE ["/files/" {id: String}] -> FileDeleted {
+        /// Deletes a file
+        /// `409` while an agent uses it.
+        method delete for AsyncFiles, BlockingFiles;
+    }
 }
 
 /// A downloaded file, buffered: its `Content-Type` and bytes (the same shape as a call

@@ -15,6 +15,7 @@ use cartesia_types::knowledge_base::{
 
 use super::declare::endpoints;
 use crate::error::{Error, InvalidRequest};
+use crate::resources::{AsyncDocuments, AsyncFolders, BlockingDocuments, BlockingFolders};
 #[cfg(test)]
 use {crate::endpoint::Endpoint, http::Method};
 
@@ -41,15 +42,24 @@ endpoints! {
             depth: opt u8,
         }
         cursor [limit starting_after ending_before] "folder" => FolderListItem;
+        /// One page of folders with their nested subfolders
+        request list for AsyncFolders, BlockingFolders;
+        /// Every folder page after page, starting with `request`
+        pages list_all for AsyncFolders, BlockingFolders;
     }
 
     /// creates a folder (answer `201` with the folder).
     CreateFolder = "folders_create" POST ["/agents/folders"] -> FolderResponse {
         json body: CreateFolderBody;
+        /// Creates a folder
+        method create for AsyncFolders, BlockingFolders;
     }
 
     /// a folder with its documents and agents.
-    GetFolder = "folders_get" GET ["/agents/folders/" {id: String}] -> FolderResponse {}
+    GetFolder = "folders_get" GET ["/agents/folders/" {id: String}] -> FolderResponse {
+        /// A folder with its documents and agents
+        method get for AsyncFolders, BlockingFolders;
+    }
 
     /// renames or moves a folder, or replaces its documents or agents.
     ///
@@ -57,12 +67,18 @@ endpoints! {
     /// agents missing from `agents` lose access (see [`UpdateFolderBody`]).
     UpdateFolder = "folders_update" PATCH ["/agents/folders/" {id: String}] -> FolderResponse {
         json body: UpdateFolderBody;
+        /// Updates a folder
+        /// Setting `documents` deletes the documents left out; setting `agents` revokes the agents left
+        /// out.
+        method update for AsyncFolders, BlockingFolders;
     }
 
     /// deletes a folder and the documents in it (answer `204`). The folder must have no
     /// subfolders, and must not be the organization's last folder.
     DeleteFolder = "folders_delete" DELETE ["/agents/folders/" {id: String}] -> () {
         parse empty;
+        /// Deletes a folder and its documents
+        method delete for AsyncFolders, BlockingFolders;
     }
 
     /// one page of the organization's documents (content included).
@@ -72,11 +88,17 @@ endpoints! {
     /// `ending_before`.
     ListDocuments = "documents_list" GET ["/agents/documents"] -> ListDocumentsResponse {
         cursor [limit starting_after ending_before] "document" => DocumentResponse;
+        /// One page of documents
+        request list for AsyncDocuments, BlockingDocuments;
+        /// Every document page after page, starting with `request`
+        pages list_all for AsyncDocuments, BlockingDocuments;
     }
 
     /// uploads a document into a folder (answer `201` with the document).
     CreateDocument = "documents_create" POST ["/agents/documents"] -> DocumentResponse {
         json body: CreateDocumentBody;
+        /// Uploads a document into a folder
+        method create for AsyncDocuments, BlockingDocuments;
     }
 
     /// uploads up to 100 documents, possibly to different folders (answer `201` with the created
@@ -86,23 +108,33 @@ endpoints! {
     /// [`Error::InvalidRequest`] (field `documents`) before any I/O: split them into several calls.
     CreateDocumentsBulk = "documents_create_bulk" POST ["/agents/documents/bulk"] -> Vec<DocumentResponse> {
         json body: CreateDocumentsBulkBody, check = at_most_max_documents;
+        /// Uploads up to 100 documents at once
+        /// More are refused before any I/O.
+        method create_bulk for AsyncDocuments, BlockingDocuments;
     }
 
     /// a document with its full content.
     GetDocument = "documents_get" GET
-        ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {}
+        ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {
+        /// A document with its content
+        method get for AsyncDocuments, BlockingDocuments;
+    }
 
     /// changes a document's content, name, metadata or folder (see [`UpdateDocumentBody`]:
     /// `name` can be cleared, `metadata` is replaced whole).
     UpdateDocument = "documents_update" PATCH
         ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {
         json body: UpdateDocumentBody;
+        /// Updates a document
+        method update for AsyncDocuments, BlockingDocuments;
     }
 
     /// deletes a document (answer `204`).
     DeleteDocument = "documents_delete" DELETE
         ["/agents/documents/" {document_id: String, except &["bulk"]}] -> () {
         parse empty;
+        /// Deletes a document
+        method delete for AsyncDocuments, BlockingDocuments;
     }
 }
 
@@ -140,19 +172,17 @@ fn at_most_max_documents(request: &CreateDocumentsBulk) -> Result<(), Error> {
 mod tests {
     use crate::pager::Paginated;
 
-    use bytes::Bytes;
     use cartesia_types::knowledge_base::IdRef;
     use cartesia_types::{JsonMap, Page, Patch};
     use serde_json::{json, Value};
 
     use super::*;
 
+    use crate::endpoints::steps::{empty, json, page, resource_steps};
     use crate::mock::MockTransport;
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
-    use crate::test_support::{
-        assert_recorded_with_bodies, blocking_client, both_clients, build, ids, response,
-    };
+    use crate::test_support::{blocking_client, build, ids, response};
 
     /// The request `ep` would send: method, path and query, JSON body (if any), content type.
     fn sent<E: Endpoint>(ep: &E) -> Result<(Method, String, Option<Value>, Option<String>), Error> {
@@ -638,103 +668,100 @@ mod tests {
         assert_eq!(e.path(), "[1]");
     }
 
-    /// Queues the replies every resource method needs, in the order the tests call them.
-    fn queue_replies(mock: &MockTransport) {
-        let folders = |ids: &[&str], more: bool| {
-            let data: Vec<Value> = ids.iter().map(|id| folder_json(id, None)).collect();
-            json!({"data": data, "has_more": more}).to_string()
-        };
-        let documents = |ids: &[&str], more: bool| {
-            let data: Vec<Value> = ids.iter().map(|id| document_json(id)).collect();
-            json!({"data": data, "has_more": more}).to_string()
-        };
-        let folder = folder_json("f_1", None).to_string();
-        let document = document_json("d_1").to_string();
-        // folders()
-        mock.push_json(200, &folders(&["f_1"], true));
-        mock.push_json(200, &folders(&["f_1", "f_2"], true));
-        mock.push_json(200, &folders(&["f_3"], false));
-        mock.push_json(201, &folder);
-        mock.push_json(200, &folder);
-        mock.push_json(200, &folder);
-        mock.push(204, &[], Bytes::new());
-        // documents()
-        mock.push_json(200, &documents(&["d_1"], true));
-        mock.push_json(200, &documents(&["d_1", "d_2"], true));
-        mock.push_json(200, &documents(&[], true));
-        mock.push_json(201, &document);
-        mock.push_json(201, &format!("[{document}]"));
-        mock.push_json(200, &document);
-        mock.push_json(200, &document);
-        mock.push(204, &[], Bytes::new());
+    /// A page of folders with these ids.
+    fn folders(ids: &[&str], more: bool) -> String {
+        page(ids.iter().map(|id| folder_json(id, None).to_string()), more)
     }
 
-    fn check_recorded(mock: &MockTransport) {
-        assert_recorded_with_bodies(
-            mock,
-            &[
-                ("GET", "/agents/folders?depth=1", ""),
-                ("GET", "/agents/folders?limit=2", ""),
-                ("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
-                ("POST", "/agents/folders", r#"{"name":"New"}"#),
-                ("GET", "/agents/folders/f%2F1", ""),
-                ("PATCH", "/agents/folders/f%2F1", r#"{"parent_id":null}"#),
-                ("DELETE", "/agents/folders/f%2F1", ""),
-                ("GET", "/agents/documents?limit=1", ""),
-                ("GET", "/agents/documents", ""),
-                ("GET", "/agents/documents?starting_after=d_2", ""),
-                (
-                    "POST",
-                    "/agents/documents",
-                    r#"{"folder_id":"f","content":"c"}"#,
-                ),
-                (
-                    "POST",
-                    "/agents/documents/bulk",
-                    r#"{"documents":[{"folder_id":"f","content":"c"}]}"#,
-                ),
-                ("GET", "/agents/documents/d%201", ""),
-                ("PATCH", "/agents/documents/d%201", r#"{"name":null}"#),
-                ("DELETE", "/agents/documents/d%201", ""),
-            ],
-        );
+    /// A page of documents with these ids.
+    fn documents(ids: &[&str], more: bool) -> String {
+        page(ids.iter().map(|id| document_json(id).to_string()), more)
+    }
+
+    fn folder() -> String {
+        folder_json("f_1", None).to_string()
+    }
+
+    fn document() -> String {
+        document_json("d_1").to_string()
     }
 
     fn bulk() -> CreateDocumentsBulkBody {
         CreateDocumentsBulkBody::new(vec![CreateDocumentBody::new("f", "c")])
     }
 
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(mock = queue_replies, client) {
+        async_resource_methods_send_the_endpoints(client) {
             let agents = client.agents();
             let folders = agents.folders();
-            let page = run!(folders.list(ListFolders::new().depth(1))).unwrap();
-            assert_eq!(page.data[0].id, "f_1");
-            let all = all!(folders.list_all(ListFolders::new().limit(2))).unwrap();
-            assert_eq!(ids(&all), ["f_1", "f_2", "f_3"]);
-            let created = run!(folders.create(CreateFolderBody::new("New"))).unwrap();
-            assert_eq!(created.id, "f_1");
-            assert_eq!(run!(folders.get("f/1")).unwrap().name, "Folder f_1");
-            let moved = UpdateFolderBody::new().move_to_top_level();
-            assert_eq!(run!(folders.update("f/1", moved)).unwrap().parent_id, None);
-            run!(folders.delete("f/1")).unwrap();
-
             let documents = agents.documents();
-            let page = run!(documents.list(ListDocuments::new().limit(1))).unwrap();
-            assert_eq!(page.data.len(), 1);
-            let all = all!(documents.list_all(ListDocuments::new())).unwrap();
-            assert_eq!(ids(&all), ["d_1", "d_2"], "an empty page ends the list");
-            let one = CreateDocumentBody::new("f", "c");
-            assert_eq!(run!(documents.create(one)).unwrap().id, "d_1");
-            assert_eq!(run!(documents.create_bulk(bulk())).unwrap().len(), 1);
-            assert_eq!(run!(documents.get("d 1")).unwrap().id, "d_1");
-            let cleared = UpdateDocumentBody::new().clear_name();
-            assert_eq!(run!(documents.update("d 1", cleared)).unwrap().id, "d_1");
-            run!(documents.delete("d 1")).unwrap();
-            check_recorded(&mock);
-            assert_eq!(mock.pending(), 0);
         }
+        run folders.list(ListFolders::new().depth(1));
+            replies [json(200, &folders(&["f_1"], true))]
+            sends [("GET", "/agents/folders?depth=1", "")]
+            => |page| assert_eq!(page.unwrap().data[0].id, "f_1");
+        all folders.list_all(ListFolders::new().limit(2));
+            replies [json(200, &folders(&["f_1", "f_2"], true)), json(200, &folders(&["f_3"], false))]
+            sends [
+                ("GET", "/agents/folders?limit=2", ""),
+                ("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["f_1", "f_2", "f_3"]);
+        run folders.create(CreateFolderBody::new("New"));
+            replies [json(201, &folder())]
+            sends [("POST", "/agents/folders", r#"{"name":"New"}"#)]
+            => |created| assert_eq!(created.unwrap().id, "f_1");
+        run folders.get("f/1");
+            replies [json(200, &folder())]
+            sends [("GET", "/agents/folders/f%2F1", "")]
+            => |got| assert_eq!(got.unwrap().name, "Folder f_1");
+        run folders.update("f/1", UpdateFolderBody::new().move_to_top_level());
+            replies [json(200, &folder())]
+            sends [("PATCH", "/agents/folders/f%2F1", r#"{"parent_id":null}"#)]
+            => |moved| assert_eq!(moved.unwrap().parent_id, None);
+        run folders.delete("f/1");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/folders/f%2F1", "")]
+            => |deleted| deleted.unwrap();
+        run documents.list(ListDocuments::new().limit(1));
+            replies [json(200, &documents(&["d_1"], true))]
+            sends [("GET", "/agents/documents?limit=1", "")]
+            => |page| assert_eq!(page.unwrap().data.len(), 1);
+        all documents.list_all(ListDocuments::new());
+            replies [
+                json(200, &documents(&["d_1", "d_2"], true)),
+                json(200, &documents(&[], true)),
+            ]
+            sends [
+                ("GET", "/agents/documents", ""),
+                ("GET", "/agents/documents?starting_after=d_2", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["d_1", "d_2"], "an empty page ends the list");
+        run documents.create(CreateDocumentBody::new("f", "c"));
+            replies [json(201, &document())]
+            sends [("POST", "/agents/documents", r#"{"folder_id":"f","content":"c"}"#)]
+            => |created| assert_eq!(created.unwrap().id, "d_1");
+        run documents.create_bulk(bulk());
+            replies [json(201, &format!("[{}]", document()))]
+            sends [(
+                "POST",
+                "/agents/documents/bulk",
+                r#"{"documents":[{"folder_id":"f","content":"c"}]}"#,
+            )]
+            => |created| assert_eq!(created.unwrap().len(), 1);
+        run documents.get("d 1");
+            replies [json(200, &document())]
+            sends [("GET", "/agents/documents/d%201", "")]
+            => |got| assert_eq!(got.unwrap().id, "d_1");
+        run documents.update("d 1", UpdateDocumentBody::new().clear_name());
+            replies [json(200, &document())]
+            sends [("PATCH", "/agents/documents/d%201", r#"{"name":null}"#)]
+            => |updated| assert_eq!(updated.unwrap().id, "d_1");
+        run documents.delete("d 1");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/documents/d%201", "")]
+            => |deleted| deleted.unwrap();
     }
 
     #[test]

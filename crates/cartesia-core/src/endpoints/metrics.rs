@@ -16,6 +16,7 @@ use http::HeaderName;
 use super::agents::AGENT_ROUTES;
 use super::declare::endpoints;
 use crate::error::Error;
+use crate::resources::{AsyncMetrics, BlockingMetrics};
 use crate::transport::HttpResponse;
 #[cfg(test)]
 use {crate::endpoint::Endpoint, crate::pager::Paginated};
@@ -35,21 +36,35 @@ endpoints! {
             limit: opt u32,
         }
         pages Metric;
+        /// One page of metrics
+        /// See [`list_all`](Self::list_all) to walk every page.
+        request list for AsyncMetrics, BlockingMetrics;
+        /// Every metric, page after page
+        /// Paged by `starting_after`.
+        pages list_all for AsyncMetrics, BlockingMetrics;
     }
 
     /// creates a metric (the API answers 200 with it).
     CreateMetric = "agents_create-metric" POST ["/agents/metrics"] -> Metric {
         json body: CreateMetricRequest;
+        /// Creates a metric
+        method create for AsyncMetrics, BlockingMetrics;
     }
 
     /// one metric.
-    GetMetric = "agents_get-metric" GET ["/agents/metrics/" {metric_id: String, except &["results"]}] -> Metric {}
+    GetMetric = "agents_get-metric" GET ["/agents/metrics/" {metric_id: String, except &["results"]}] -> Metric {
+        /// One metric
+        method get for AsyncMetrics, BlockingMetrics;
+    }
 
     /// deletes a metric (204). It is removed from every agent it is attached to; its existing
     /// results are kept.
     DeleteMetric = "agents_delete-metric" DELETE
         ["/agents/metrics/" {metric_id: String, except &["results"]}] -> () {
         parse empty;
+        /// Deletes a metric
+        /// It is removed from every agent, its results are kept.
+        method delete for AsyncMetrics, BlockingMetrics;
     }
 
     /// one page of metric results, optionally filtered.
@@ -72,6 +87,11 @@ endpoints! {
             call_id: str,
         }
         cursor [starting_after ending_before limit] "result" => MetricResult;
+        /// One page of metric results
+        /// See [`list_results_all`](Self::list_results_all) to walk every page.
+        request list_results for AsyncMetrics, BlockingMetrics;
+        /// Every metric result matching the request's filters, page after page
+        pages list_results_all for AsyncMetrics, BlockingMetrics;
     }
 
     /// metric results as CSV.
@@ -127,18 +147,28 @@ endpoints! {
         parse with MetricResultsCsv::read;
         // CSV on success; errors (400 over 100 000 rows, 404 when nothing matches) are JSON.
         accept = "text/csv, application/json;q=0.9";
+        /// Metric results as CSV
+        /// The whole CSV, or with a `limit` one page of it. Continue a paged export with
+        /// `request.next_page(&answer)` (or `request.starting_after(next_cursor)`) until it returns
+        /// `None`; see [`ExportMetricResults`].
+        request export_results for AsyncMetrics, BlockingMetrics;
     }
 
     /// adds a metric to an agent (204). From then on it runs on every call of the agent.
     AddMetricToAgent = "agents_add-metric-to-agent" POST
         ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> () {
         parse empty;
+        /// Adds a metric to an agent
+        /// It runs on every call of the agent from then on.
+        method add_to_agent for AsyncMetrics, BlockingMetrics;
     }
 
     /// removes a metric from an agent (204).
     RemoveMetricFromAgent = "agents_remove-metric-from-agent" DELETE
         ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> () {
         parse empty;
+        /// Removes a metric from an agent
+        method remove_from_agent for AsyncMetrics, BlockingMetrics;
     }
 }
 
@@ -246,10 +276,10 @@ mod tests {
 
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
+    use crate::endpoints::steps::{self, empty, json, resource_steps, with_ids};
     use crate::pipeline::build_request;
     use crate::test_support::{
-        assert_sends, both_clients, ids, recorded, request, response_with as response,
-        sent_value as sent, ts,
+        assert_sends, ids, request, response_with as response, sent_value as sent, ts,
     };
 
     const METRIC: &str = r#"{"id":"metric_abc","name":"resolved","display_name":"Resolved","prompt":"Was the issue resolved?","created_at":"2026-03-01T12:00:00Z"}"#;
@@ -512,27 +542,25 @@ mod tests {
         assert_eq!(whole, MetricResultsCsv::new(csv, None, None));
         assert_eq!(ExportMetricResults::new().next_page(&whole), None);
 
-        // Odd values: tolerated, never a panic.
-        let odd = ep
-            .parse(response(
-                200,
-                &[("X-Has-More", " TRUE "), ("X-Next-Cursor", "")],
-                "",
-            ))
-            .unwrap();
-        assert_eq!(odd.has_more, Some(true));
-        assert_eq!(odd.next_cursor, None);
-        assert_eq!(ep.next_page(&odd), None, "no cursor, no next page");
-        let junk = ep
-            .parse(response(
-                200,
-                &[("X-Has-More", "maybe"), ("X-Next-Cursor", "c")],
-                "",
-            ))
-            .unwrap();
-        assert_eq!(junk.has_more, None);
-        assert_eq!(junk.next_cursor.as_deref(), Some("c"));
-        assert_eq!(ep.next_page(&junk), None);
+        // Odd values: tolerated, never a panic; without both a cursor and `has_more: true`
+        // there is no next page.
+        for (headers, has_more, cursor) in [
+            (
+                [("X-Has-More", " TRUE "), ("X-Next-Cursor", "")],
+                Some(true),
+                None,
+            ),
+            (
+                [("X-Has-More", "maybe"), ("X-Next-Cursor", "c")],
+                None,
+                Some("c"),
+            ),
+        ] {
+            let odd = ep.parse(response(200, &headers, "")).unwrap();
+            assert_eq!(odd.has_more, has_more, "{headers:?}");
+            assert_eq!(odd.next_cursor.as_deref(), cursor, "{headers:?}");
+            assert_eq!(ep.next_page(&odd), None, "{headers:?}");
+        }
         let mut bin = response(200, &[], "");
         *bin.body_mut() = Bytes::from_static(b"a,b\n\xff\n");
         bin.headers_mut().insert(
@@ -610,74 +638,67 @@ mod tests {
         }
     }
 
-    /// Queues one reply per resource method, in the order the tests call them.
-    fn queue_replies(t: &crate::mock::MockTransport) {
-        let page = |ids: &[&str], more: bool| {
-            let items: Vec<String> = ids
-                .iter()
-                .map(|i| METRIC.replace("metric_abc", i))
-                .collect();
-            format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
-        };
-        let results = format!(r#"{{"data":[{}],"has_more":false}}"#, result_json("mr_1"));
-        t.push_json(200, &page(&["m1"], true)); // list
-        t.push_json(200, &page(&["m1", "m2"], true)); // list_all, page 1
-        t.push_json(200, &page(&["m3"], false)); // list_all, page 2
-        t.push_json(200, METRIC); // create
-        t.push_json(200, METRIC); // get
-        t.push(204, &[], ""); // delete
-        t.push_json(200, &results); // list_results
-        t.push_json(200, &results); // list_results_all
-        t.push(
-            200,
-            &[("content-type", "text/csv"), ("x-has-more", "false")],
-            "id\nmr_1\n",
-        ); // export
-        t.push(204, &[], ""); // add_to_agent
-        t.push(204, &[], ""); // remove_from_agent
+    /// A page of metrics with these ids.
+    fn page(ids: &[&str], more: bool) -> String {
+        steps::page(with_ids(METRIC, "metric_abc", ids), more)
     }
 
-    const RESOURCE_CALLS: &[&str] = &[
-        "GET /agents/metrics?limit=1",
-        "GET /agents/metrics?limit=2",
-        "GET /agents/metrics?starting_after=m2&limit=2",
-        "POST /agents/metrics",
-        "GET /agents/metrics/metric_abc",
-        "DELETE /agents/metrics/metric_abc",
-        "GET /agents/metrics/results?call_id=call_1",
-        "GET /agents/metrics/results?agent_id=agent_1",
-        "GET /agents/metrics/results/export?limit=10",
-        "POST /agents/agent_1/metrics/metric_abc",
-        "DELETE /agents/agent_1/metrics/metric_abc",
-    ];
+    fn results() -> String {
+        steps::page([result_json("mr_1")], false)
+    }
 
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(t = queue_replies, client) {
+        async_resource_methods_send_their_endpoint(client) {
             let agents = client.agents();
             let metrics = agents.metrics();
-            let page = run!(metrics.list(ListMetrics::new().limit(1))).unwrap();
-            assert_eq!(page.data[0].id, "m1");
-            let all = all!(metrics.list_all(ListMetrics::new().limit(2))).unwrap();
-            assert_eq!(ids(&all), ["m1", "m2", "m3"]);
-            let created = run!(metrics.create(CreateMetricRequest::new("resolved", "p"))).unwrap();
-            assert_eq!(created.id, "metric_abc");
-            assert_eq!(run!(metrics.get("metric_abc")).unwrap().name, "resolved");
-            run!(metrics.delete("metric_abc")).unwrap();
-            let page =
-                run!(metrics.list_results(ListMetricResults::new().call_id("call_1"))).unwrap();
-            assert_eq!(page.data[0].metric_id, "metric_abc");
-            let all =
-                all!(metrics.list_results_all(ListMetricResults::new().agent_id("agent_1")))
-                    .unwrap();
-            assert_eq!(ids(&all), ["mr_1"]);
-            let csv = run!(metrics.export_results(ExportMetricResults::new().limit(10))).unwrap();
-            assert_eq!(csv.as_str().unwrap(), "id\nmr_1\n");
-            assert_eq!(csv.has_more, Some(false));
-            run!(metrics.add_to_agent("agent_1", "metric_abc")).unwrap();
-            run!(metrics.remove_from_agent("agent_1", "metric_abc")).unwrap();
-            assert_eq!(recorded(&t), RESOURCE_CALLS);
-            assert_eq!(t.pending(), 0);
         }
+        run metrics.list(ListMetrics::new().limit(1));
+            replies [json(200, &page(&["m1"], true))]
+            sends [("GET", "/agents/metrics?limit=1", "")]
+            => |page| assert_eq!(page.unwrap().data[0].id, "m1");
+        all metrics.list_all(ListMetrics::new().limit(2));
+            replies [json(200, &page(&["m1", "m2"], true)), json(200, &page(&["m3"], false))]
+            sends [
+                ("GET", "/agents/metrics?limit=2", ""),
+                ("GET", "/agents/metrics?starting_after=m2&limit=2", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["m1", "m2", "m3"]);
+        run metrics.create(CreateMetricRequest::new("resolved", "p"));
+            replies [json(200, METRIC)]
+            sends [("POST", "/agents/metrics", r#"{"name":"resolved","prompt":"p"}"#)]
+            => |created| assert_eq!(created.unwrap().id, "metric_abc");
+        run metrics.get("metric_abc");
+            replies [json(200, METRIC)]
+            sends [("GET", "/agents/metrics/metric_abc", "")]
+            => |got| assert_eq!(got.unwrap().name, "resolved");
+        run metrics.delete("metric_abc");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/metrics/metric_abc", "")]
+            => |deleted| deleted.unwrap();
+        run metrics.list_results(ListMetricResults::new().call_id("call_1"));
+            replies [json(200, &results())]
+            sends [("GET", "/agents/metrics/results?call_id=call_1", "")]
+            => |page| assert_eq!(page.unwrap().data[0].metric_id, "metric_abc");
+        all metrics.list_results_all(ListMetricResults::new().agent_id("agent_1"));
+            replies [json(200, &results())]
+            sends [("GET", "/agents/metrics/results?agent_id=agent_1", "")]
+            => |all| assert_eq!(ids(&all.unwrap()), ["mr_1"]);
+        run metrics.export_results(ExportMetricResults::new().limit(10));
+            replies [response(200, &[("content-type", "text/csv"), ("x-has-more", "false")], "id\nmr_1\n")]
+            sends [("GET", "/agents/metrics/results/export?limit=10", "")]
+            => |csv| {
+                let csv = csv.unwrap();
+                assert_eq!(csv.as_str().unwrap(), "id\nmr_1\n");
+                assert_eq!(csv.has_more, Some(false));
+            };
+        run metrics.add_to_agent("agent_1", "metric_abc");
+            replies [empty(204)]
+            sends [("POST", "/agents/agent_1/metrics/metric_abc", "")]
+            => |added| added.unwrap();
+        run metrics.remove_from_agent("agent_1", "metric_abc");
+            replies [empty(204)]
+            sends [("DELETE", "/agents/agent_1/metrics/metric_abc", "")]
+            => |removed| removed.unwrap();
     }
 }

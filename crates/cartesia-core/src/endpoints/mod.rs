@@ -17,6 +17,8 @@ pub mod organizations;
 pub mod phone_numbers;
 pub mod pronunciation_dicts;
 pub mod speech;
+#[cfg(test)]
+mod steps;
 pub mod uploads;
 pub mod usage;
 pub mod webhooks;

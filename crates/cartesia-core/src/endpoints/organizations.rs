@@ -12,6 +12,9 @@ use cartesia_types::Page;
 
 use super::declare::{cursor_list, endpoints};
 use crate::error::{Error, InvalidRequest};
+use crate::resources::{
+    AsyncInvites, AsyncOrganizationUsers, BlockingInvites, BlockingOrganizationUsers,
+};
 
 endpoints! {
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,17 +34,25 @@ endpoints! {
         }
         pages OrganizationUser, next_page;
         admin Admin;
+        /// One page of users
+        request list for AsyncOrganizationUsers, BlockingOrganizationUsers;
+        /// Every user, following the opaque `next_page` cursor
+        pages list_all for AsyncOrganizationUsers, BlockingOrganizationUsers;
     }
 
     /// one user of the organization. Needs an admin key.
     GetOrganizationUser = "getOrganizationsUsersById" GET ["/organizations/users/" {id: String}] -> OrganizationUser {
         admin Admin;
+        /// One user
+        method get for AsyncOrganizationUsers, BlockingOrganizationUsers;
     }
 
     /// removes a user from the organization (answer `204`). Needs an admin key.
     RemoveOrganizationUser = "deleteOrganizationsUsersById" DELETE ["/organizations/users/" {id: String}] -> () {
         admin Admin;
         parse empty;
+        /// Removes a user from the organization
+        method remove for AsyncOrganizationUsers, BlockingOrganizationUsers;
     }
 
     /// one page of invites (by default the pending ones; paged by the opaque `next_page`).
@@ -59,6 +70,10 @@ endpoints! {
         }
         pages OrganizationInvite, next_page;
         admin Admin;
+        /// One page of invites
+        request list for AsyncInvites, BlockingInvites;
+        /// Every invite, following the opaque `next_page` cursor
+        pages list_all for AsyncInvites, BlockingInvites;
     }
 
     /// invites 1 to 10 addresses as members, all or none (answer `201` with the invites; the
@@ -67,17 +82,23 @@ endpoints! {
     CreateInvites = "postOrganizationsInvites" POST ["/organizations/invites"] -> Vec<OrganizationInvite> {
         admin Admin;
         json body: CreateInvitesRequest, check = one_to_ten_emails;
+        /// Invites 1 to 10 addresses as members
+        method create for AsyncInvites, BlockingInvites;
     }
 
     /// one invite. Needs an admin key.
     GetInvite = "getOrganizationsInvitesById" GET ["/organizations/invites/" {id: String}] -> OrganizationInvite {
         admin Admin;
+        /// One invite
+        method get for AsyncInvites, BlockingInvites;
     }
 
     /// cancels an invite (answer `204`). Needs an admin key.
     CancelInvite = "deleteOrganizationsInvitesById" DELETE ["/organizations/invites/" {id: String}] -> () {
         admin Admin;
         parse empty;
+        /// Cancels an invite
+        method cancel for AsyncInvites, BlockingInvites;
     }
 }
 

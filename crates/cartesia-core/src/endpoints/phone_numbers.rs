@@ -48,6 +48,9 @@ use cartesia_types::telephony::{
 use cartesia_types::Page;
 
 use super::declare::endpoints;
+use crate::resources::{
+    AsyncPhoneNumbers, AsyncProviders, BlockingPhoneNumbers, BlockingProviders,
+};
 #[cfg(test)]
 use {
     crate::{endpoint::Endpoint, error::Error, transport::HttpResponse},
@@ -78,16 +81,25 @@ endpoints! {
             q: str,
         }
         cursor [starting_after ending_before limit] "number" => PhoneNumberResponse;
+        /// One page of phone numbers
+        /// `ListNumbers::new()` for the first page, unfiltered.
+        request list for AsyncPhoneNumbers, BlockingPhoneNumbers;
+        /// Every phone number matching `request`, page after page
+        pages list_all for AsyncPhoneNumbers, BlockingPhoneNumbers;
     }
 
     /// import a number from a linked provider (201).
     ImportNumber = "phone_numbers_import" POST ["/agents/phone-numbers"] -> PhoneNumberResponse {
         json body: ImportPhoneNumberBody;
+        /// Imports a number from a linked provider
+        method import for AsyncPhoneNumbers, BlockingPhoneNumbers;
     }
 
     /// a new Cartesia-managed US number (201).
     ProvisionNumber = "phone_numbers_provision" POST ["/agents/phone-numbers/provision"] -> ProvisionPhoneNumberResponse {
         json body: ProvisionPhoneNumberBody;
+        /// Provisions a new Cartesia-managed US number
+        method provision for AsyncPhoneNumbers, BlockingPhoneNumbers;
     }
 
     /// one phone number.
@@ -96,12 +108,17 @@ endpoints! {
     /// empty id, one with control characters, `.` or `..`, and `providers` or `provision` (those
     /// would address the provider list and the provisioning route, not a phone number).
     GetNumber = "phone_numbers_get" GET
-        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse {}
+        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse {
+        /// One phone number
+        method get for AsyncPhoneNumbers, BlockingPhoneNumbers;
+    }
 
     /// change a number's label, agent or provider. The id is checked as for [`GetNumber`].
     UpdateNumber = "phone_numbers_update" PATCH
         ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse {
         json body: UpdatePhoneNumberBody;
+        /// Changes a number's label, agent or provider
+        method update for AsyncPhoneNumbers, BlockingPhoneNumbers;
     }
 
     /// (204). Cartesia-managed and SIP trunk numbers must be unassigned first; deleting a
@@ -109,6 +126,8 @@ endpoints! {
     DeleteNumber = "phone_numbers_delete" DELETE
         ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> () {
         parse empty;
+        /// Deletes a phone number
+        method delete for AsyncPhoneNumbers, BlockingPhoneNumbers;
     }
 
     /// every linked provider account (a whole list, not paginated). Query parameters are sent in
@@ -120,6 +139,9 @@ endpoints! {
             /// Only the Twilio provider with this account SID.
             account_sid: str,
         }
+        /// Every linked provider account
+        /// `ListProviders::new()` for all of them.
+        request list for AsyncProviders, BlockingProviders;
     }
 
     /// link a Twilio account or a SIP trunk (201). `new` takes a `CreateTwilioProviderBody` or a
@@ -128,11 +150,16 @@ endpoints! {
     /// The body's secrets (Twilio API key secret, SIP passwords) never show in `Debug`.
     CreateProvider = "providers_create" POST ["/agents/phone-numbers/providers"] -> ProviderAccountResponse {
         json body: CreateProviderBody | Into;
+        /// Links a Twilio account or a SIP trunk
+        method create for AsyncProviders, BlockingProviders;
     }
 
     /// one provider account, with its SIP configuration.
     GetProvider = "providers_get" GET
-        ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse {}
+        ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse {
+        /// One provider account
+        method get for AsyncProviders, BlockingProviders;
+    }
 
     /// new Twilio credentials, or a merge-patch of a SIP trunk's configuration. `new` takes an
     /// `UpdateTwilioProviderBody` or an `UpdateSipTrunkProviderBody` (whose `type` must match the
@@ -142,11 +169,15 @@ endpoints! {
     UpdateProvider = "providers_update" PATCH
         ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse {
         json body: UpdateProviderBody | Into;
+        /// Updates a provider
+        method update for AsyncProviders, BlockingProviders;
     }
 
     /// (204). Delete the provider's phone numbers first (409 otherwise).
     DeleteProvider = "providers_delete" DELETE ["/agents/phone-numbers/providers/" {id: String}] -> () {
         parse empty;
+        /// Deletes a provider
+        method delete for AsyncProviders, BlockingProviders;
     }
 }
 

@@ -14,6 +14,11 @@ use bytes::Bytes;
 use super::declare::endpoints;
 use crate::error::Error;
 use crate::multipart::{Multipart, MultipartBody};
+use crate::resources::{
+    AsyncAccessTokens, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts, AsyncVoiceChanger,
+    AsyncVoices, BlockingAccessTokens, BlockingInfill, BlockingStatus, BlockingStt, BlockingTts,
+    BlockingVoiceChanger, BlockingVoices,
+};
 use crate::sse::{EventDecoder, Next, StreamEvent};
 use crate::transport::HttpResponse;
 use cartesia_types::access_tokens::{AccessTokenRequest, AccessTokenResponse};
@@ -34,12 +39,18 @@ endpoints! {
     #[derive(Debug, Clone, PartialEq)]
 
     /// whether the API is up, and its version (no authentication needed).
-    GetApiStatus = "apiStatus_get" GET ["/"] -> ApiInfo {}
+    GetApiStatus = "apiStatus_get" GET ["/"] -> ApiInfo {
+        /// Whether the API is up, and its version
+        method get for AsyncStatus, BlockingStatus;
+    }
 
     /// a short-lived access token with the given grants, for a browser or device that must
     /// not hold the API key (build a client with it: `ClientBuilder::access_token`).
     CreateAccessToken = "auth_access-token" POST ["/access-token"] -> AccessTokenResponse {
         json request: AccessTokenRequest, check = check_access_token;
+        /// A new access token
+        /// A secret: its `Debug` is redacted.
+        method create for AsyncAccessTokens, BlockingAccessTokens;
     }
 
     /// speech for a transcript, as one audio body (raw PCM, WAV or MP3). Buffered by
@@ -49,6 +60,8 @@ endpoints! {
         json request: TtsRequest | Into, check = check_tts;
         parse with SpeechAudio::from_response;
         accept with tts_accept;
+        /// Speech for a transcript, buffered
+        method bytes for AsyncTts, BlockingTts;
     }
 
     /// speech for a transcript as server-sent events (audio chunks, word and phoneme
@@ -58,6 +71,9 @@ endpoints! {
         json request: TtsSseRequest | Into, check = check_tts_sse;
         parse with collect_events;
         accept = "text/event-stream";
+        /// Every event, collected
+        /// See `sse` for them as they arrive.
+        method sse_events for AsyncTts, BlockingTts;
     }
 
     /// a transcription of an uploaded audio file (with word timestamps when asked). Build it
@@ -70,6 +86,9 @@ endpoints! {
             sample_rate: opt u32,
         }
         multipart form;
+        /// Transcribes an upload
+        /// Build it with `Transcribe::upload`.
+        request transcribe for AsyncStt, BlockingStt;
     }
 
     /// one page of voices (the account's and the public ones), with filters.
@@ -85,6 +104,10 @@ endpoints! {
             expand as "expand[]": many VoiceExpand,
         }
         cursor [limit starting_after ending_before] "voice" => Voice;
+        /// One page of voices
+        request list for AsyncVoices, BlockingVoices;
+        /// Every voice matching the filters, page after page
+        pages list_all for AsyncVoices, BlockingVoices;
     }
 
     /// one voice.
@@ -93,26 +116,37 @@ endpoints! {
             /// Extra fields to include (`expand[]`, repeated).
             expand as "expand[]": many VoiceExpand,
         }
+        /// One voice
+        method get for AsyncVoices, BlockingVoices;
     }
 
     /// changes a voice's name, description, gender or accent.
     UpdateVoice = "voices_update" PATCH ["/voices/" {id: String, except VOICE_ROUTES}] -> Voice {
         json body: UpdateVoiceRequest;
+        /// Changes a voice
+        method update for AsyncVoices, BlockingVoices;
     }
 
     /// deletes a voice of the account.
     DeleteVoice = "voices_delete" DELETE ["/voices/" {id: String, except VOICE_ROUTES}] -> () {
         parse empty;
+        /// Deletes a voice
+        method delete for AsyncVoices, BlockingVoices;
     }
 
     /// a new voice cloned from an uploaded clip. Build it with [`CloneVoice::upload`].
     CloneVoice = "voices_clone" POST ["/voices/clone"] -> VoiceMetadata {
         multipart form;
+        /// Clones a voice from a clip
+        /// Build it with `CloneVoice::upload`.
+        request clone_voice for AsyncVoices, BlockingVoices;
     }
 
     /// a new voice: an existing one speaking another language.
     LocalizeVoice = "voices_localize" POST ["/voices/localize"] -> VoiceMetadata {
         json body: LocalizeVoiceRequest, check = check_localize;
+        /// Localizes a voice
+        method localize for AsyncVoices, BlockingVoices;
     }
 
     /// an uploaded clip spoken in another voice, as one audio body. Build it with
@@ -121,6 +155,9 @@ endpoints! {
         multipart form;
         parse with SpeechAudio::from_response;
         accept = "audio/*";
+        /// The changed clip, buffered
+        /// Build it with `VoiceChangerBytes::upload`.
+        request bytes for AsyncVoiceChanger, BlockingVoiceChanger;
     }
 
     /// an uploaded clip spoken in another voice, as server-sent events. Build it with
@@ -129,6 +166,8 @@ endpoints! {
         multipart form;
         parse with collect_events;
         accept = "text/event-stream";
+        /// Every event, collected
+        request sse_events for AsyncVoiceChanger, BlockingVoiceChanger;
     }
 
     /// speech that fills the gap between two clips (at least one given). Build it with
@@ -137,6 +176,9 @@ endpoints! {
         multipart form;
         parse with SpeechAudio::from_response;
         accept = "audio/*";
+        /// The infilled audio, buffered
+        /// Build it with `InfillBytes::upload`.
+        request bytes for AsyncInfill, BlockingInfill;
     }
 }
 

@@ -13,6 +13,7 @@ use cartesia_types::files::{File, FilePurpose};
 use super::declare::endpoints;
 use crate::error::{Error, InvalidRequest};
 use crate::multipart::{Multipart, MultipartBody};
+use crate::resources::{AsyncDatasets, AsyncFiles, BlockingDatasets, BlockingFiles};
 
 /// A `file` and its `purpose`, as a multipart form built once (in memory).
 #[derive(Debug, Clone)]
@@ -69,12 +70,18 @@ endpoints! {
     /// large).
     UploadFile = "files_upload" POST ["/files"] -> File {
         multipart form: FileForm;
+        /// Uploads a file
+        /// Build the form with [`FileForm::bytes`] or [`FileForm::path`].
+        method upload for AsyncFiles, BlockingFiles;
     }
 
     /// adds a file to a dataset (answer `204`).
     UploadDatasetFile = "datasets_uploadFile" POST ["/datasets/" {id: String} "/files"] -> () {
         multipart form: FileForm;
         parse empty;
+        /// Adds a file to a dataset
+        /// A [`FileForm`], purpose usually `fine_tune`.
+        method upload_file for AsyncDatasets, BlockingDatasets;
     }
 }
 

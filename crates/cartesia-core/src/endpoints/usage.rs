@@ -6,6 +6,7 @@ use cartesia_types::usage::{
 use cartesia_types::Timestamp;
 
 use super::declare::endpoints;
+use crate::resources::{AsyncUsage, BlockingUsage};
 
 endpoints! {
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,8 @@ endpoints! {
             group_by: opt UsageCreditsGroupBy,
         }
         admin Admin;
+        /// Credits used, in buckets
+        request credits for AsyncUsage, BlockingUsage;
     }
 
     /// agent minutes, calls and cost over time, in buckets. Needs an admin key.
@@ -40,5 +43,7 @@ endpoints! {
             interval: opt UsageInterval,
         }
         admin Admin;
+        /// Agent minutes, calls and cost, in buckets
+        request agents for AsyncUsage, BlockingUsage;
     }
 }

@@ -10,6 +10,7 @@ use cartesia_types::webhooks::{
 use cartesia_types::Page;
 
 use super::declare::endpoints;
+use crate::resources::{AsyncWebhooks, BlockingWebhooks};
 #[cfg(test)]
 use crate::{endpoint::Endpoint, error::Error};
 
@@ -21,15 +22,26 @@ endpoints! {
     /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page.
     ListWebhooks = "webhooks_list" GET ["/agents/webhooks"] -> Page<AgentWebhookSummary> {
         cursor [starting_after ending_before limit] "webhook" => AgentWebhookSummary;
+        /// One page of webhooks, secrets omitted
+        /// See [`list_all`](Self::list_all) to walk every page.
+        request list for AsyncWebhooks, BlockingWebhooks;
+        /// Every webhook, page after page
+        pages list_all for AsyncWebhooks, BlockingWebhooks;
     }
 
     /// creates a webhook. The answer is the only one that carries the secret.
     CreateWebhook = "webhooks_create" POST ["/agents/webhooks"] -> AgentWebhookWithSecret {
         json body: CreateWebhookBody;
+        /// Creates a webhook
+        /// The answer is the only one that carries the secret.
+        method create for AsyncWebhooks, BlockingWebhooks;
     }
 
     /// one webhook (secret omitted).
-    GetWebhook = "webhooks_get" GET ["/agents/webhooks/" {webhook_id: String}] -> AgentWebhookSummary {}
+    GetWebhook = "webhooks_get" GET ["/agents/webhooks/" {webhook_id: String}] -> AgentWebhookSummary {
+        /// One webhook, secret omitted
+        method get for AsyncWebhooks, BlockingWebhooks;
+    }
 
     /// updates a webhook's `url` (required), and optionally its `secret` and `display_name`.
     ///
@@ -37,11 +49,18 @@ endpoints! {
     /// itself); that string is the output. Fetch the webhook with [`GetWebhook`] to see it.
     UpdateWebhook = "webhooks_update" PATCH ["/agents/webhooks/" {webhook_id: String}] -> String {
         json body: UpdateWebhookBody;
+        /// Updates a webhook
+        /// Returns the webhook's ID (the API answers with that JSON string, not the webhook).
+        method update for AsyncWebhooks, BlockingWebhooks;
     }
 
     /// deletes a webhook (detach it from its agents first, by clearing their `webhook_id`).
     /// The output is the JSON string the API answers: the ID of the deleted webhook.
-    DeleteWebhook = "webhooks_delete" DELETE ["/agents/webhooks/" {webhook_id: String}] -> String {}
+    DeleteWebhook = "webhooks_delete" DELETE ["/agents/webhooks/" {webhook_id: String}] -> String {
+        /// Deletes a webhook
+        /// Returns its ID.
+        method delete for AsyncWebhooks, BlockingWebhooks;
+    }
 }
 
 impl From<CreateWebhookBody> for CreateWebhook {
@@ -58,10 +77,9 @@ mod tests {
 
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
+    use crate::endpoints::steps::{self, json, resource_steps, with_ids};
     use crate::pipeline::build_request;
-    use crate::test_support::{
-        assert_sends, both_clients, ids, recorded, response, sent_value as sent,
-    };
+    use crate::test_support::{assert_sends, ids, response, sent_value as sent};
 
     const SUMMARY: &str = r#"{"id":"wh_abc123","url":"https://your-server.example/webhooks/cartesia","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-02T08:30:00.5Z","display_name":"Production"}"#;
 
@@ -278,53 +296,48 @@ mod tests {
         }
     }
 
-    /// Queues one reply per resource method, in the order the tests call them.
-    fn queue_replies(t: &crate::mock::MockTransport) {
-        let with_secret = SUMMARY.replace(r#""url""#, r#""secret":"s","url""#);
-        let page = |ids: &[&str], more: bool| {
-            let items: Vec<String> = ids
-                .iter()
-                .map(|i| SUMMARY.replace("wh_abc123", i))
-                .collect();
-            format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
-        };
-        t.push_json(200, &page(&["wh_1"], true)); // list
-        t.push_json(200, &page(&["wh_1"], true)); // list_all, page 1
-        t.push_json(200, &page(&[], true)); // list_all, page 2: empty ends the list
-        t.push_json(200, &with_secret); // create
-        t.push_json(200, SUMMARY); // get
-        t.push_json(200, r#""wh_abc123""#); // update
-        t.push_json(200, r#""wh_abc123""#); // delete
+    /// A page of webhooks with these ids.
+    fn page(ids: &[&str], more: bool) -> String {
+        steps::page(with_ids(SUMMARY, "wh_abc123", ids), more)
     }
 
-    const RESOURCE_CALLS: &[&str] = &[
-        "GET /agents/webhooks?limit=1",
-        "GET /agents/webhooks",
-        "GET /agents/webhooks?starting_after=wh_1",
-        "POST /agents/webhooks",
-        "GET /agents/webhooks/wh_abc123",
-        "PATCH /agents/webhooks/wh_abc123",
-        "DELETE /agents/webhooks/wh_abc123",
-    ];
-
-    both_clients! {
+    resource_steps! {
         fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(t = queue_replies, client) {
+        async_resource_methods_send_their_endpoint(client) {
             let agents = client.agents();
             let webhooks = agents.webhooks();
-            let page = run!(webhooks.list(ListWebhooks::new().limit(1))).unwrap();
-            assert_eq!(page.data.len(), 1);
-            let all = all!(webhooks.list_all(ListWebhooks::new())).unwrap();
-            assert_eq!(ids(&all), ["wh_1"]);
-            let created = run!(webhooks.create(CreateWebhookBody::new("https://h", "s"))).unwrap();
-            assert_eq!(created.id, "wh_abc123");
-            assert_eq!(created.secret.expose_secret(), "s");
-            assert_eq!(run!(webhooks.get("wh_abc123")).unwrap().id, "wh_abc123");
-            let id = run!(webhooks.update("wh_abc123", UpdateWebhookBody::new("https://h2")));
-            assert_eq!(id.unwrap(), "wh_abc123");
-            assert_eq!(run!(webhooks.delete("wh_abc123")).unwrap(), "wh_abc123");
-            assert_eq!(recorded(&t), RESOURCE_CALLS);
-            assert_eq!(t.pending(), 0);
         }
+        run webhooks.list(ListWebhooks::new().limit(1));
+            replies [json(200, &page(&["wh_1"], true))]
+            sends [("GET", "/agents/webhooks?limit=1", "")]
+            => |page| assert_eq!(page.unwrap().data.len(), 1);
+        // An empty page ends the list.
+        all webhooks.list_all(ListWebhooks::new());
+            replies [json(200, &page(&["wh_1"], true)), json(200, &page(&[], true))]
+            sends [
+                ("GET", "/agents/webhooks", ""),
+                ("GET", "/agents/webhooks?starting_after=wh_1", ""),
+            ]
+            => |all| assert_eq!(ids(&all.unwrap()), ["wh_1"]);
+        run webhooks.create(CreateWebhookBody::new("https://h", "s"));
+            replies [json(200, &SUMMARY.replace(r#""url""#, r#""secret":"s","url""#))]
+            sends [("POST", "/agents/webhooks", r#"{"url":"https://h","secret":"s"}"#)]
+            => |created| {
+                let created = created.unwrap();
+                assert_eq!(created.id, "wh_abc123");
+                assert_eq!(created.secret.expose_secret(), "s");
+            };
+        run webhooks.get("wh_abc123");
+            replies [json(200, SUMMARY)]
+            sends [("GET", "/agents/webhooks/wh_abc123", "")]
+            => |got| assert_eq!(got.unwrap().id, "wh_abc123");
+        run webhooks.update("wh_abc123", UpdateWebhookBody::new("https://h2"));
+            replies [json(200, r#""wh_abc123""#)]
+            sends [("PATCH", "/agents/webhooks/wh_abc123", r#"{"url":"https://h2"}"#)]
+            => |id| assert_eq!(id.unwrap(), "wh_abc123");
+        run webhooks.delete("wh_abc123");
+            replies [json(200, r#""wh_abc123""#)]
+            sends [("DELETE", "/agents/webhooks/wh_abc123", "")]
+            => |id| assert_eq!(id.unwrap(), "wh_abc123");
     }
 }

@@ -1,14 +1,15 @@
-//! Call audio download on `client.agents().calls()`: buffered, or streamed without holding
-//! the whole recording in memory.
+//! Call audio download on `client.agents().calls()`, streamed without holding the whole
+//! recording in memory (the buffered `download_audio` comes from its declaration), and the
+//! streamed-download helpers shared with `client.files()`.
 
 use std::io::Write;
 
 use crate::endpoint::Endpoint;
-use crate::endpoints::call_audio::{content_type, AudioDownload, CallAudio, DownloadCallAudio};
+use crate::endpoints::call_audio::{content_type, AudioDownload, DownloadCallAudio};
 use crate::error::Error;
-use crate::resources::{AsyncCalls, AsyncParent, BlockingCalls, BlockingParent};
-use crate::transport::{BlockingBody, ByteStream};
-use crate::AsyncClient;
+use crate::resources::{AsyncCalls, BlockingCalls};
+use crate::transport::ByteStream;
+use crate::{AsyncClient, BlockingClient};
 
 /// A call recording arriving in chunks (async).
 #[derive(Debug)]
@@ -36,13 +37,15 @@ impl AudioStream {
     }
 }
 
-/// Copies a streamed body into `writer` (shared by every blocking download): a failure to
-/// read is a transport error of kind `Body` (or `Timeout`); a failure to write is
-/// [`Error::Write`].
-pub(crate) fn copy_body(
-    response: http::Response<BlockingBody>,
+/// Sends `endpoint` and copies its body into `writer` as it arrives, once the API has
+/// answered 2xx (shared by every blocking download: call audio, files): a failure to read is
+/// a transport error of kind `Body` (or `Timeout`); a failure to write is [`Error::Write`].
+pub(crate) fn download_to<E: Endpoint>(
+    client: &BlockingClient,
+    endpoint: &E,
     writer: &mut (impl Write + ?Sized),
 ) -> Result<AudioDownload, Error> {
+    let response = client.execute_streaming(endpoint)?;
     let content_type = content_type(&response);
     let written = super::speech::copy_body(&mut response.into_body(), writer)?;
     Ok(AudioDownload {
@@ -52,26 +55,13 @@ pub(crate) fn copy_body(
 }
 
 impl AsyncCalls<'_> {
-    /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
-    pub async fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
-        self.async_client()
-            .execute(&DownloadCallAudio::new(call_id))
-            .await
-    }
-
     /// The recording of a call as a stream of chunks, once the API has answered 2xx.
     pub async fn download_audio_stream(&self, call_id: &str) -> Result<AudioStream, Error> {
-        AudioStream::from_endpoint(self.async_client(), &DownloadCallAudio::new(call_id)).await
+        AudioStream::from_endpoint(self.client, &DownloadCallAudio::new(call_id)).await
     }
 }
 
 impl BlockingCalls<'_> {
-    /// The recording of a call, buffered in memory (`GET /agents/calls/{call_id}/audio`).
-    pub fn download_audio(&self, call_id: &str) -> Result<CallAudio, Error> {
-        self.blocking_client()
-            .execute(&DownloadCallAudio::new(call_id))
-    }
-
     /// Streams the recording of a call into `writer` (a file, a socket, ...) without holding
     /// it in memory. A failure to read is a transport error of kind `Body` (or `Timeout`);
     /// a failure to write is [`Error::Write`].
@@ -80,9 +70,6 @@ impl BlockingCalls<'_> {
         call_id: &str,
         writer: &mut (impl Write + ?Sized),
     ) -> Result<AudioDownload, Error> {
-        let response = self
-            .blocking_client()
-            .execute_streaming(&DownloadCallAudio::new(call_id))?;
-        copy_body(response, writer)
+        download_to(self.client, &DownloadCallAudio::new(call_id), writer)
     }
 }

@@ -1,33 +1,13 @@
-//! `client.files()`: uploaded files; downloads buffered or streamed.
+//! `client.files()`: the streamed downloads (the other methods come from the declarations in
+//! `endpoints::files` and `endpoints::uploads`).
 
 use std::io::Write;
 
 use crate::endpoints::call_audio::AudioDownload;
-use crate::endpoints::files::{DeleteFile, DownloadFile, GetFileInfo, ListFiles};
-use crate::endpoints::uploads::{FileForm, UploadFile};
+use crate::endpoints::files::DownloadFile;
 use crate::error::Error;
-use crate::resources::call_audio::{copy_body, AudioStream};
-use crate::resources::resource;
-
-resource! {
-    /// Files: upload, list, info, download, delete.
-    AsyncFiles, BlockingFiles, files on client {
-        /// Uploads a file (`POST /files`); build the form with [`FileForm::bytes`] or
-        /// [`FileForm::path`].
-        fn upload(form: FileForm) -> UploadFile = UploadFile::new(form);
-        /// One page of files (`GET /files`).
-        fn list(request: ListFiles) -> ListFiles = request;
-        /// Every file, page after page (`GET /files`).
-        pages fn list_all(request: ListFiles) -> ListFiles = request;
-        /// A file's metadata (`GET /files/{id}/info`).
-        fn info(id: &str) -> GetFileInfo = GetFileInfo::new(id);
-        /// A file's content, buffered in memory (`GET /files/{id}/download`); see
-        /// `download_to` / `download_stream` for large files.
-        fn download(id: &str) -> DownloadFile = DownloadFile::new(id);
-        /// Deletes a file (`DELETE /files/{id}`; `409` while an agent uses it).
-        fn delete(id: &str) -> DeleteFile = DeleteFile::new(id);
-    }
-}
+use crate::resources::call_audio::{download_to, AudioStream};
+use crate::resources::{AsyncFiles, BlockingFiles};
 
 impl AsyncFiles<'_> {
     /// A file's content as a stream of chunks, once the API has answered 2xx
@@ -46,7 +26,6 @@ impl BlockingFiles<'_> {
         id: &str,
         writer: &mut (impl Write + ?Sized),
     ) -> Result<AudioDownload, Error> {
-        let response = self.client.execute_streaming(&DownloadFile::new(id))?;
-        copy_body(response, writer)
+        download_to(self.client, &DownloadFile::new(id), writer)
     }
 }

@@ -1,136 +1,65 @@
-//! Resource-style access (`client.agents().calls().get(id)`), generated for both clients from
-//! one table per resource, so the async and the blocking surface cannot drift apart.
+//! Resource-style access (`client.agents().calls().get(id)`) on both clients.
 //!
-//! Each method builds one endpoint struct (see [`crate::endpoints`]) and runs it with
-//! `execute`; `pages` methods return the paginated iterator of the list.
+//! The handles are one list here; their methods are declared with the operations: each entry
+//! of an `endpoints!` table (see [`crate::endpoints`]) may name the method it gets on a pair
+//! of handles, and the async and the blocking method both come from that one clause, so the
+//! two surfaces cannot drift apart. Such a method builds the endpoint struct and runs it with
+//! `execute`; a `pages` method returns the paginated iterator of the list. What does more
+//! than one call (streamed audio and downloads, events as they arrive) is written by hand in
+//! this module.
 
-use crate::{AsyncClient, BlockingClient};
-
-mod admin;
-mod agents;
 mod call_audio;
-mod calls;
-mod datasets;
 mod files;
-mod fine_tunes;
-mod knowledge_base;
-mod metrics;
-mod phone_numbers;
-mod pronunciation_dicts;
 mod speech;
-mod webhooks;
 
-pub use admin::{
-    AsyncAdmin, AsyncApiKeys, AsyncInvites, AsyncOrganizationUsers, AsyncUsage, BlockingAdmin,
-    BlockingApiKeys, BlockingInvites, BlockingOrganizationUsers, BlockingUsage,
-};
-pub use agents::{AsyncAgents, BlockingAgents};
 pub use call_audio::AudioStream;
-pub use calls::{AsyncCallBatches, AsyncCalls, BlockingCallBatches, BlockingCalls};
-pub use datasets::{AsyncDatasets, BlockingDatasets};
-pub use files::{AsyncFiles, BlockingFiles};
-pub use fine_tunes::{AsyncFineTunes, BlockingFineTunes};
-pub use knowledge_base::{AsyncDocuments, AsyncFolders, BlockingDocuments, BlockingFolders};
-pub use metrics::{AsyncMetrics, BlockingMetrics};
-pub use phone_numbers::{
-    AsyncPhoneNumbers, AsyncProviders, BlockingPhoneNumbers, BlockingProviders,
-};
-pub use pronunciation_dicts::{AsyncPronunciationDicts, BlockingPronunciationDicts};
-pub use speech::{
-    AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
-    AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
-    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices, SpeechReader,
-    SpeechStream,
-};
-pub use webhooks::{AsyncWebhooks, BlockingWebhooks};
+pub use speech::{AsyncEvents, BlockingEvents, SpeechReader, SpeechStream};
 
-/// What a resource handle is attached to: the client itself or a parent handle.
-pub(crate) trait AsyncParent {
-    fn async_client(&self) -> &AsyncClient;
-}
+/// Declares resource handles: for each, an async and a blocking handle (a borrow of the
+/// client) and an accessor on the parent (the client or a parent handle). Their methods come
+/// from the endpoint declarations (the `method`, `request` and `pages` clauses of
+/// [`endpoints!`](crate::endpoints)); what does more than one call is written by hand in
+/// this module's files.
+macro_rules! handles {
+    ($( $(#[doc = $doc:literal])+ $async_name:ident, $blocking_name:ident, $accessor:ident on $($parent:ident),+ ; )*) => {
+        $( $crate::resources::handles!(@one [$(#[doc = $doc])+] $async_name, $blocking_name, $accessor on $($parent),+); )*
+    };
 
-/// The blocking twin of [`AsyncParent`].
-pub(crate) trait BlockingParent {
-    fn blocking_client(&self) -> &BlockingClient;
-}
-
-impl AsyncParent for AsyncClient {
-    fn async_client(&self) -> &AsyncClient {
-        self
-    }
-}
-
-impl BlockingParent for BlockingClient {
-    fn blocking_client(&self) -> &BlockingClient {
-        self
-    }
-}
-
-/// Declares a resource: an async and a blocking handle with the same methods, and an accessor
-/// on the parent (the client or a parent resource).
-///
-/// ```ignore
-/// resource! {
-///     /// Docs of the resource.
-///     AsyncCalls, BlockingCalls, calls on AsyncAgents, BlockingAgents {
-///         /// Docs of the method.
-///         fn get(call_id: &str) -> GetCall = GetCall::new(call_id);
-///         /// A paginated list: returns `AsyncPages` / `BlockingPages`.
-///         pages fn list_all(request: ListCalls) -> ListCalls = request;
-///     }
-/// }
-/// ```
-macro_rules! resource {
-    (
-        $(#[$doc:meta])*
-        $async_name:ident, $blocking_name:ident, $accessor:ident on $async_parent:ident, $blocking_parent:ident {
-            $($body:tt)*
-        }
-    ) => {
-        $crate::resources::resource!(@handles [$(#[$doc])*] $async_name, $blocking_name; $($body)*);
+    (@one $doc:tt $async_name:ident, $blocking_name:ident, $accessor:ident on $async_parent:ident, $blocking_parent:ident) => {
+        $crate::resources::handles!(@handles $doc $async_name, $blocking_name);
 
         impl<'a> $async_parent<'a> {
-            $(#[$doc])*
-            pub fn $accessor(&self) -> $async_name<'a> {
-                // Tied to the client, not to this handle: `let calls = client.agents().calls();`
-                $async_name { client: self.client }
-            }
+            $crate::resources::handles!(@accessor $doc $accessor -> $async_name<'a> = self.client);
         }
 
         impl<'a> $blocking_parent<'a> {
-            $(#[$doc])*
-            pub fn $accessor(&self) -> $blocking_name<'a> {
-                $blocking_name { client: self.client }
-            }
+            $crate::resources::handles!(@accessor $doc $accessor -> $blocking_name<'a> = self.client);
         }
     };
 
     // A top-level resource: the parent is the client.
-    (
-        $(#[$doc:meta])*
-        $async_name:ident, $blocking_name:ident, $accessor:ident on client {
-            $($body:tt)*
-        }
-    ) => {
-        $crate::resources::resource!(@handles [$(#[$doc])*] $async_name, $blocking_name; $($body)*);
+    (@one $doc:tt $async_name:ident, $blocking_name:ident, $accessor:ident on client) => {
+        $crate::resources::handles!(@handles $doc $async_name, $blocking_name);
 
         impl $crate::AsyncClient {
-            $(#[$doc])*
-            pub fn $accessor(&self) -> $async_name<'_> {
-                $async_name { client: self }
-            }
+            $crate::resources::handles!(@accessor $doc $accessor -> $async_name<'_> = self);
         }
 
         impl $crate::BlockingClient {
-            $(#[$doc])*
-            pub fn $accessor(&self) -> $blocking_name<'_> {
-                $blocking_name { client: self }
-            }
+            $crate::resources::handles!(@accessor $doc $accessor -> $blocking_name<'_> = self);
         }
     };
 
-    // The two handles and their methods.
-    (@handles [$($doc:tt)*] $async_name:ident, $blocking_name:ident; $($body:tt)*) => {
+    // Tied to the client, not to the parent handle: `let calls = client.agents().calls();`
+    (@accessor [$($doc:tt)*] $accessor:ident -> $handle:ident<$lt:lifetime> = $self:ident $(. $field:ident)?) => {
+        $($doc)*
+        pub fn $accessor(&$self) -> $handle<$lt> {
+            $handle { client: $self $(. $field)? }
+        }
+    };
+
+    // The two handles.
+    (@handles [$($doc:tt)*] $async_name:ident, $blocking_name:ident) => {
         $($doc)*
         ///
         /// Async handle: a borrow of the client, cheap to make.
@@ -146,70 +75,73 @@ macro_rules! resource {
         pub struct $blocking_name<'a> {
             pub(crate) client: &'a $crate::BlockingClient,
         }
-
-        impl $crate::resources::AsyncParent for $async_name<'_> {
-            fn async_client(&self) -> &$crate::AsyncClient {
-                self.client
-            }
-        }
-
-        impl $crate::resources::BlockingParent for $blocking_name<'_> {
-            fn blocking_client(&self) -> &$crate::BlockingClient {
-                self.client
-            }
-        }
-
-        $crate::resources::resource!(@methods $async_name, $blocking_name; $($body)*);
-    };
-
-    (@methods $async_name:ident, $blocking_name:ident; ) => {};
-
-    (@methods $async_name:ident, $blocking_name:ident;
-        $(#[$mdoc:meta])*
-        fn $method:ident($($arg:ident : $ty:ty),* $(,)?) -> $ep:ty = $make:expr;
-        $($rest:tt)*
-    ) => {
-        impl $async_name<'_> {
-            $(#[$mdoc])*
-            pub async fn $method(&self, $($arg: $ty),*) -> Result<<$ep as $crate::Endpoint>::Output, $crate::Error> {
-                let endpoint: $ep = $make;
-                self.client.execute(&endpoint).await
-            }
-        }
-        impl $blocking_name<'_> {
-            $(#[$mdoc])*
-            pub fn $method(&self, $($arg: $ty),*) -> Result<<$ep as $crate::Endpoint>::Output, $crate::Error> {
-                let endpoint: $ep = $make;
-                self.client.execute(&endpoint)
-            }
-        }
-        $crate::resources::resource!(@methods $async_name, $blocking_name; $($rest)*);
-    };
-
-    (@methods $async_name:ident, $blocking_name:ident;
-        $(#[$mdoc:meta])*
-        pages fn $method:ident($($arg:ident : $ty:ty),* $(,)?) -> $ep:ty = $make:expr;
-        $($rest:tt)*
-    ) => {
-        impl $async_name<'_> {
-            $(#[$mdoc])*
-            pub fn $method(&self, $($arg: $ty),*) -> $crate::AsyncPages<$ep> {
-                let endpoint: $ep = $make;
-                self.client.pages(endpoint)
-            }
-        }
-        impl $blocking_name<'_> {
-            $(#[$mdoc])*
-            pub fn $method(&self, $($arg: $ty),*) -> $crate::BlockingPages<$ep> {
-                let endpoint: $ep = $make;
-                self.client.pages(endpoint)
-            }
-        }
-        $crate::resources::resource!(@methods $async_name, $blocking_name; $($rest)*);
     };
 }
 
-pub(crate) use resource;
+pub(crate) use handles;
+
+handles! {
+    /// The Agents API: agents, their phone numbers, calls and more.
+    AsyncAgents, BlockingAgents, agents on client;
+    /// Calls: list, outbound calls, get, delete (redact), cancel, audio, logs.
+    AsyncCalls, BlockingCalls, calls on AsyncAgents, BlockingAgents;
+    /// Call batches: create, list, get, cancel, retry.
+    AsyncCallBatches, BlockingCallBatches, batches on AsyncCalls, BlockingCalls;
+    /// Knowledge-base folders: list, create, get, update, delete.
+    AsyncFolders, BlockingFolders, folders on AsyncAgents, BlockingAgents;
+    /// Knowledge-base documents: list, create, create in bulk, get, update, delete.
+    AsyncDocuments, BlockingDocuments, documents on AsyncAgents, BlockingAgents;
+    /// Metrics: list, create, get, delete, results, export, add to / remove from an agent.
+    AsyncMetrics, BlockingMetrics, metrics on AsyncAgents, BlockingAgents;
+    /// Phone numbers: list, import, provision, get, update, delete.
+    AsyncPhoneNumbers, BlockingPhoneNumbers, phone_numbers on AsyncAgents, BlockingAgents;
+    /// Telephony providers (Twilio, SIP trunks): list, create, get, update, delete.
+    AsyncProviders, BlockingProviders, providers on AsyncPhoneNumbers, BlockingPhoneNumbers;
+    /// Webhooks: list, create, get, update, delete.
+    AsyncWebhooks, BlockingWebhooks, webhooks on AsyncAgents, BlockingAgents;
+
+    // The routes that take an admin key (`sk_car_admin_...`). A standard key does not work on
+    // them (and an admin key works only on them), so they have a handle of their own: a client
+    // built with an admin key uses `client.admin()`, a client with a standard key everything
+    // else. A 401 or 403 from one of them is an `ApiError` whose `admin_key_needed()` is true
+    // and whose message says that an admin key is needed.
+    /// The admin-key operations: usage, API keys, organization users and invites. Build the
+    /// client with an admin key (`sk_car_admin_...`) to use them.
+    AsyncAdmin, BlockingAdmin, admin on client;
+    /// Usage (admin key): credits and agent usage over time.
+    AsyncUsage, BlockingUsage, usage on AsyncAdmin, BlockingAdmin;
+    /// API keys (admin key): list, get. Secrets are never returned.
+    AsyncApiKeys, BlockingApiKeys, api_keys on AsyncAdmin, BlockingAdmin;
+    /// The organization's users (admin key): list, get, remove.
+    AsyncOrganizationUsers, BlockingOrganizationUsers, users on AsyncAdmin, BlockingAdmin;
+    /// The organization's invites (admin key): list, create, get, cancel.
+    AsyncInvites, BlockingInvites, invites on AsyncAdmin, BlockingAdmin;
+
+    /// Datasets (collections of files for fine-tuning): list, create, get, update, delete, and
+    /// their files.
+    AsyncDatasets, BlockingDatasets, datasets on client;
+    /// Files: upload, list, info, download, delete.
+    AsyncFiles, BlockingFiles, files on client;
+    /// Fine-tunes: list, create, get, delete, and the voices they made.
+    AsyncFineTunes, BlockingFineTunes, fine_tunes on client;
+    /// Pronunciation dictionaries: list, create, get, update, delete.
+    AsyncPronunciationDicts, BlockingPronunciationDicts, pronunciation_dicts on client;
+
+    /// Text-to-speech: `/tts/bytes` (buffered, streamed or into a writer) and `/tts/sse`.
+    AsyncTts, BlockingTts, tts on client;
+    /// Voices: list, get, update, delete, clone, localize.
+    AsyncVoices, BlockingVoices, voices on client;
+    /// Speech-to-text: `POST /stt`.
+    AsyncStt, BlockingStt, stt on client;
+    /// Voice changer: `/voice-changer/bytes` and `/voice-changer/sse`.
+    AsyncVoiceChanger, BlockingVoiceChanger, voice_changer on client;
+    /// Infill: `/infill/bytes`.
+    AsyncInfill, BlockingInfill, infill on client;
+    /// Access tokens: `POST /access-token`.
+    AsyncAccessTokens, BlockingAccessTokens, access_tokens on client;
+    /// API status: `GET /`.
+    AsyncStatus, BlockingStatus, status on client;
+}
 
 #[cfg(test)]
 mod tests {

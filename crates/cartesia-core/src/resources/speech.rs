@@ -8,91 +8,17 @@ use std::task::{Context, Poll};
 use crate::endpoint::Endpoint;
 use crate::endpoints::call_audio::{content_type, AudioDownload};
 use crate::endpoints::speech::{
-    file_id, CloneVoice, CreateAccessToken, DeleteVoice, GetApiStatus, GetVoice, InfillBytes,
-    ListVoices, LocalizeVoice, Transcribe, TtsBytes, TtsSse, UpdateVoice, VoiceChangerBytes,
-    VoiceChangerSse,
+    file_id, InfillBytes, TtsBytes, TtsSse, VoiceChangerBytes, VoiceChangerSse,
 };
 use crate::error::Error;
-use crate::resources::resource;
+use crate::resources::{
+    AsyncInfill, AsyncTts, AsyncVoiceChanger, BlockingInfill, BlockingTts, BlockingVoiceChanger,
+};
 use crate::sse::{EventDecoder, Next, ReadEvents, StreamError, StreamEvent};
 use crate::transport::{body_read_error, BlockingBody, ByteStream};
 use crate::{AsyncClient, BlockingClient};
-use cartesia_types::access_tokens::AccessTokenRequest;
 use cartesia_types::tts::{TtsRequest, TtsSseRequest};
 use cartesia_types::tts_events::{TtsSseEvent, VoiceChangerSseEvent};
-use cartesia_types::voices::{LocalizeVoiceRequest, UpdateVoiceRequest};
-
-resource! {
-    /// Text-to-speech: `/tts/bytes` (buffered, streamed or into a writer) and `/tts/sse`.
-    AsyncTts, BlockingTts, tts on client {
-        /// Speech for a transcript, buffered (`POST /tts/bytes`).
-        fn bytes(request: TtsRequest) -> TtsBytes = TtsBytes::new(request);
-        /// Every event of `POST /tts/sse`, collected (see `sse` for them as they arrive).
-        fn sse_events(request: TtsSseRequest) -> TtsSse = TtsSse::new(request);
-    }
-}
-
-resource! {
-    /// Voices: list, get, update, delete, clone, localize.
-    AsyncVoices, BlockingVoices, voices on client {
-        /// One page of voices (`GET /voices`).
-        fn list(request: ListVoices) -> ListVoices = request;
-        /// Every voice matching the filters, page after page.
-        pages fn list_all(request: ListVoices) -> ListVoices = request;
-        /// One voice (`GET /voices/{id}`).
-        fn get(id: &str) -> GetVoice = GetVoice::new(id);
-        /// Changes a voice (`PATCH /voices/{id}`).
-        fn update(id: &str, body: UpdateVoiceRequest) -> UpdateVoice = UpdateVoice::new(id, body);
-        /// Deletes a voice (`DELETE /voices/{id}`).
-        fn delete(id: &str) -> DeleteVoice = DeleteVoice::new(id);
-        /// Clones a voice from a clip (`POST /voices/clone`; build it with `CloneVoice::upload`).
-        fn clone_voice(request: CloneVoice) -> CloneVoice = request;
-        /// Localizes a voice (`POST /voices/localize`).
-        fn localize(body: LocalizeVoiceRequest) -> LocalizeVoice = LocalizeVoice::new(body);
-    }
-}
-
-resource! {
-    /// Speech-to-text: `POST /stt`.
-    AsyncStt, BlockingStt, stt on client {
-        /// Transcribes an upload (build it with `Transcribe::upload`).
-        fn transcribe(request: Transcribe) -> Transcribe = request;
-    }
-}
-
-resource! {
-    /// Voice changer: `/voice-changer/bytes` and `/voice-changer/sse`.
-    AsyncVoiceChanger, BlockingVoiceChanger, voice_changer on client {
-        /// The changed clip, buffered (build it with `VoiceChangerBytes::upload`).
-        fn bytes(request: VoiceChangerBytes) -> VoiceChangerBytes = request;
-        /// Every event of `/voice-changer/sse`, collected.
-        fn sse_events(request: VoiceChangerSse) -> VoiceChangerSse = request;
-    }
-}
-
-resource! {
-    /// Infill: `/infill/bytes`.
-    AsyncInfill, BlockingInfill, infill on client {
-        /// The infilled audio, buffered (build it with `InfillBytes::upload`).
-        fn bytes(request: InfillBytes) -> InfillBytes = request;
-    }
-}
-
-resource! {
-    /// Access tokens: `POST /access-token`.
-    AsyncAccessTokens, BlockingAccessTokens, access_tokens on client {
-        /// A new access token (a secret: its `Debug` is redacted).
-        fn create(request: AccessTokenRequest) -> CreateAccessToken = CreateAccessToken::new(request);
-    }
-}
-
-resource! {
-    /// API status: `GET /`.
-    AsyncStatus, BlockingStatus, status on client {
-        /// Whether the API is up, and its version.
-        fn get() -> GetApiStatus = GetApiStatus::new();
-    }
-}
 
 /// Streamed audio (async): the answer's headers and its body, chunk by chunk; the status was
 /// checked (and retried) before it is handed over.

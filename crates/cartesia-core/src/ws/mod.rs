@@ -5,7 +5,9 @@
 //!   loopback `http` base URL makes it `ws`; typed query parameters; `Authorization`,
 //!   `Cartesia-Version`, `User-Agent` as headers, the key never in the URL), and
 //!   [`handshake_error`]: a refused upgrade as the same [`Error::Api`](crate::Error::Api) as REST.
-//! - [`Frame`]: the SDK's own frame type, so no WebSocket crate appears here.
+//! - [`Frame`]: the SDK's own frame type, so no WebSocket crate appears here (but for the
+//!   optional `tungstenite` feature: `frame_to_tungstenite` / `frame_from_tungstenite`, the one
+//!   conversion of the two drivers built on tungstenite).
 //! - [`TtsSession`]: contexts (open, flushing, finishing, done, cancelled, failed, lost,
 //!   closed), routing by `context_id`, `flush_done` matched to its flush, bounded per-context
 //!   queues, and a "lost" event with what was unsent after a reconnect.
@@ -34,6 +36,8 @@ mod stt;
 mod stt_socket;
 mod tts;
 mod tts_socket;
+#[cfg(feature = "tungstenite")]
+mod tungstenite_frames;
 
 #[cfg(test)]
 mod hub_tests;
@@ -58,3 +62,5 @@ pub use stt_socket::{
 };
 pub use tts::{ContextLost, ContextState, Inbound, TtsEvent, TtsSession, TtsSessionEvent};
 pub use tts_socket::{AsyncTtsContext, AsyncTtsSocket, BlockingTtsContext, BlockingTtsSocket};
+#[cfg(feature = "tungstenite")]
+pub use tungstenite_frames::{frame_from_tungstenite, frame_to_tungstenite};

@@ -1,0 +1,72 @@
+//! The resource-method tests of the families, as tables: [`resource_steps!`] turns one row
+//! per call (the call, the replies it takes, the requests it must send, the check of its
+//! answer) into a test for each client ([`both_clients!`](crate::test_support::both_clients)).
+
+use crate::transport::HttpResponse;
+
+/// A JSON reply.
+pub(crate) fn json(status: u16, body: &str) -> HttpResponse {
+    crate::test_support::response_with(status, &[("content-type", "application/json")], body)
+}
+
+/// A reply without a body (`204` and the like).
+pub(crate) fn empty(status: u16) -> HttpResponse {
+    crate::test_support::response(status, "")
+}
+
+/// A page of a list answer: `{"data":[items],"has_more":more}`.
+pub(crate) fn page<S: AsRef<str>>(items: impl IntoIterator<Item = S>, more: bool) -> String {
+    let items: Vec<S> = items.into_iter().collect();
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    format!(r#"{{"data":[{}],"has_more":{more}}}"#, items.join(","))
+}
+
+/// `item` (a JSON object whose id is `id`) once per id of `ids`, with that id.
+pub(crate) fn with_ids(item: &str, id: &str, ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|i| item.replace(id, i)).collect()
+}
+
+/// The blocking and the async test of a family's resource methods, from one table:
+///
+/// ```text
+/// resource_steps! {
+///     fn blocking_resource_methods_send_their_endpoint,
+///     async_resource_methods_send_their_endpoint(client) {
+///         let webhooks = client.agents().webhooks();     // set-up, run by both tests
+///     }
+///     run webhooks.get("wh_1");                          // `run`: one call; `all`: every page
+///         replies [json(200, SUMMARY)]                   // queued in table order
+///         sends [("GET", "/agents/webhooks/wh_1", "")]   // method, path and query, body text
+///         => |got| assert_eq!(got.unwrap().id, "wh_1");  // the answer's check
+/// }
+/// ```
+///
+/// After the last row the mock must have received exactly the requests of the table, in
+/// order, and have no reply left.
+macro_rules! resource_steps {
+    (
+        fn $blocking:ident, $async_test:ident($client:ident) { $($setup:tt)* }
+        $(
+            $kind:ident $call:expr ;
+            replies [$($reply:expr),* $(,)?]
+            sends [$(($m:literal, $p:literal, $b:expr $(,)?)),* $(,)?]
+            => |$out:ident| $check:expr ;
+        )+
+    ) => {
+        $crate::test_support::both_clients! {
+            fn $blocking, $async_test(mock = |mock: &$crate::mock::MockTransport| {
+                $($( mock.push_response($reply); )*)+
+            }, $client) {
+                $($setup)*
+                $(
+                    let $out = $kind!($call);
+                    $check;
+                )+
+                $crate::test_support::assert_recorded_with_bodies(&mock, &[$($( ($m, $p, $b), )*)+]);
+                assert_eq!(mock.pending(), 0, "a queued reply was not used");
+            }
+        }
+    };
+}
+
+pub(crate) use resource_steps;
