@@ -14,6 +14,7 @@ use crate::pipeline;
 use crate::redirect::{self, Follow, RedirectDecision};
 use crate::retry::{self, Attempted, RetryDecision, RetryInput, RetryPolicy, StopReason};
 use crate::transport::{HttpRequest, HttpResponse, SendOptions, TransportError};
+use cartesia_types::ApiVersion;
 
 /// What the driver does next.
 pub(crate) enum Step<T> {
@@ -27,15 +28,19 @@ pub(crate) enum Step<T> {
 pub(crate) struct Call<'a, E: ?Sized> {
     config: &'a ClientConfig,
     endpoint: &'a E,
-    options: RequestOptions,
+    /// The one request option the request itself needs (the others are in `send` and
+    /// `policy`): kept alone, so the call's state (held by its future, and moved with it)
+    /// stays small.
+    version: Option<ApiVersion>,
     send: SendOptions,
     policy: RetryPolicy,
     idempotent: bool,
     attempt: u32,
     started: Instant,
     span: tracing::Span,
-    /// Where the last redirect pointed: every later request goes there.
-    redirect: Option<Follow>,
+    /// Where the last redirect pointed: every later request goes there (boxed: rare, and
+    /// large next to the rest of the call's state).
+    redirect: Option<Box<Follow>>,
     /// Redirects followed so far.
     hops: u32,
     /// The next request follows a redirect (it is not a new attempt).
@@ -72,7 +77,7 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
             endpoint,
             send,
             policy,
-            options,
+            version: options.version,
             idempotent: endpoint.idempotent(),
             attempt: 0,
             started,
@@ -94,7 +99,8 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
         if !std::mem::take(&mut self.following) {
             self.attempt += 1;
         }
-        let mut request = pipeline::build_request(self.config, self.endpoint, &self.options)?;
+        let mut request =
+            pipeline::build_request_version(self.config, self.endpoint, self.version)?;
         if let Some(follow) = &self.redirect {
             pipeline::redirect_request(&mut request, follow);
         }
@@ -110,7 +116,7 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
     fn last_target(&self) -> Option<(http::Method, http::Uri)> {
         match &self.redirect {
             Some(f) => Some((f.method.clone(), f.uri.clone())),
-            None => pipeline::build_request(self.config, self.endpoint, &self.options)
+            None => pipeline::build_request_version(self.config, self.endpoint, self.version)
                 .ok()
                 .map(|r| (r.method().clone(), r.uri().clone())),
         }
@@ -140,7 +146,7 @@ impl<'a, E: Endpoint + ?Sized> Call<'a, E> {
                     "following a same-origin redirect"
                 );
                 self.hops += 1;
-                self.redirect = Some(follow);
+                self.redirect = Some(Box::new(follow));
                 self.following = true;
                 Some(Ok(()))
             }

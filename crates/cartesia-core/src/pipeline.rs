@@ -12,6 +12,7 @@ use crate::error::{ApiError, Error, InvalidRequest};
 use crate::redirect::Follow;
 use crate::retry::RetryPolicy;
 use crate::transport::{HttpRequest, HttpResponse, SendOptions};
+use cartesia_types::ApiVersion;
 
 /// The `Accept` of an endpoint that says nothing else (JSON answers).
 pub(crate) const DEFAULT_ACCEPT: &str = "application/json";
@@ -31,6 +32,15 @@ pub fn build_request<E: Endpoint + ?Sized>(
     endpoint: &E,
     options: &RequestOptions,
 ) -> Result<HttpRequest, Error> {
+    build_request_version(config, endpoint, options.version)
+}
+
+/// [`build_request`] with the one request option it reads, the `Cartesia-Version`.
+pub(crate) fn build_request_version<E: Endpoint + ?Sized>(
+    config: &ClientConfig,
+    endpoint: &E,
+    version: Option<ApiVersion>,
+) -> Result<HttpRequest, Error> {
     let mut url = UrlWriter::new(config.base_url(), 64);
     endpoint.write_path(&mut url)?;
     endpoint.write_query(&mut url)?;
@@ -45,11 +55,8 @@ pub fn build_request<E: Endpoint + ?Sized>(
     // in place (the order stays).
     *request.headers_mut() = config.request_headers().clone();
     let headers = request.headers_mut();
-    if options.version.is_some_and(|v| v != config.version()) {
-        headers.insert(
-            CARTESIA_VERSION.clone(),
-            config.version_header(options.version),
-        );
+    if version.is_some_and(|v| v != config.version()) {
+        headers.insert(CARTESIA_VERSION.clone(), config.version_header(version));
     }
     let accept = endpoint.accept();
     if accept != DEFAULT_ACCEPT {

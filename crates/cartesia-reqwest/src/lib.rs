@@ -125,16 +125,23 @@ impl From<reqwest::Client> for ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// Sends the request and waits for the response headers (bounded by `options.timeout`).
-    async fn head(
+    /// The request handed to reqwest: its exchange, not started until polled.
+    fn exchange(
         &self,
         request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<reqwest::Response, TransportError> {
+    ) -> Result<impl Future<Output = Result<reqwest::Response, reqwest::Error>>, TransportError>
+    {
         let request = to_reqwest(request).map_err(|e| {
             TransportError::new(TransportErrorKind::Other, e).with_sent(RequestSent::No)
         })?;
-        let exchange = self.client.execute(request);
+        Ok(self.client.execute(request))
+    }
+
+    /// Waits for the response headers of `exchange` (bounded by `options.timeout`).
+    async fn head(
+        exchange: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
+        options: &SendOptions,
+    ) -> Result<reqwest::Response, TransportError> {
         match options.wait_limit(options.timeout, std::time::Instant::now()) {
             Some(limit) => match tokio::time::timeout(limit.duration(), exchange).await {
                 Ok(result) => result.map_err(map_error),
@@ -338,30 +345,46 @@ async fn read_body(
     Ok(first.unwrap_or_else(|| buf.freeze()))
 }
 
+/// The future of [`Transport::send`], boxed as `async_trait` boxes it.
+type SendFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+
 #[async_trait::async_trait]
 impl Transport for ReqwestTransport {
-    async fn send(
-        &self,
+    // Written out rather than as an `async fn`: the request is converted and handed to
+    // reqwest before the future is made, so the boxed future holds reqwest's exchange (a
+    // pointer) instead of the whole request, and is smaller to copy into its box and to
+    // touch (the same work, in the same order, as soon as the call awaits it).
+    fn send<'life0, 'life1, 'async_trait>(
+        &'life0 self,
         request: HttpRequest,
-        options: &SendOptions,
-    ) -> Result<HttpResponse, TransportError> {
-        let mut response = self.head(request, options).await?;
-        if !response.status().is_success() {
-            return read_error(response, options).await;
-        }
-        let max = options.max_response_bytes;
-        let length = response.content_length();
-        if let Some(len) = length {
-            if len > max {
-                return Err(TransportError::msg(
-                    TransportErrorKind::BodyTooLarge,
-                    format!("Content-Length {len} exceeds the limit of {max} bytes"),
-                ));
+        options: &'life1 SendOptions,
+    ) -> SendFuture<'async_trait>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        let exchange = self.exchange(request);
+        Box::pin(async move {
+            let mut response = Self::head(exchange?, options).await?;
+            if !response.status().is_success() {
+                return read_error(response, options).await;
             }
-        }
-        let parts = parts_of(&mut response);
-        let body = read_body(response, options, max, length).await?;
-        Ok(http::Response::from_parts(parts, body))
+            let max = options.max_response_bytes;
+            let length = response.content_length();
+            if let Some(len) = length {
+                if len > max {
+                    return Err(TransportError::msg(
+                        TransportErrorKind::BodyTooLarge,
+                        format!("Content-Length {len} exceeds the limit of {max} bytes"),
+                    ));
+                }
+            }
+            let parts = parts_of(&mut response);
+            let body = read_body(response, options, max, length).await?;
+            Ok(http::Response::from_parts(parts, body))
+        })
     }
 
     async fn send_streaming(
@@ -369,7 +392,7 @@ impl Transport for ReqwestTransport {
         request: HttpRequest,
         options: &SendOptions,
     ) -> Result<http::Response<ByteStream>, TransportError> {
-        let mut response = self.head(request, options).await?;
+        let mut response = Self::head(self.exchange(request)?, options).await?;
         let parts = parts_of(&mut response);
         let body = ByteStream::new(ReqwestChunks {
             response,

@@ -74,8 +74,9 @@ use cartesia_core::{
     SendOptions, TransportError, TransportErrorKind,
 };
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::{Connector, DefaultConnector, NextTimeout};
 
+mod timeouts;
 mod ws;
 pub use ws::UreqWsConnector;
 
@@ -92,6 +93,14 @@ pub use ws::UreqWsConnector;
 ///
 /// Redirects are the SDK's to decide (one policy for every transport, in `cartesia-core`):
 /// ureq's own following is turned off (`max_redirects(0)`), on an agent you pass in too.
+///
+/// Socket timeouts: the agent [`UreqTransport::new`] builds hands ureq's TCP and TLS layers
+/// every timeout rounded up to a whole millisecond, so a kept-alive connection's socket
+/// timeouts are set once rather than on every call (the time left before a deadline differs
+/// by microseconds from call to call, and ureq sets the socket's timeouts whenever the value
+/// changes). Linux keeps these timeouts in jiffies, rounded up, so where a jiffy is a whole
+/// number of milliseconds (`CONFIG_HZ` 100, 250, 500, 1000) nothing changes; elsewhere a
+/// timeout may fire up to 1 ms late, never early.
 ///
 /// Name resolution: ureq's default resolver starts a thread per lookup whenever a total
 /// budget such as `timeout_per_call` is set; the agent [`UreqTransport::new`] builds resolves
@@ -144,7 +153,11 @@ impl UreqTransport {
             .timeout_per_call(Some(BAKED_BUDGET))
             .build();
         Self {
-            agent: ureq::Agent::with_parts(config, DefaultConnector::default(), InlineResolver),
+            agent: ureq::Agent::with_parts(
+                config,
+                DefaultConnector::default().chain(timeouts::WholeMillis),
+                InlineResolver,
+            ),
             baseline: Some(defaults),
         }
     }
@@ -492,6 +505,68 @@ mod tests {
             let _ = s.write_all(answer.as_bytes());
         });
         format!("http://{addr}")
+    }
+
+    /// A kept-alive server: answers the first request with `[]`, then reads the second
+    /// request's head and answers `second` (if any), and holds the connection open without
+    /// another byte until the client goes away. Returns the base URL.
+    fn serve_then_stall(second: Option<&'static str>) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let read_head = |s: &mut std::net::TcpStream| {
+                let mut buf = Vec::new();
+                let mut byte = [0u8; 1];
+                while !buf.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap_or(0) == 1 {
+                    buf.push(byte[0]);
+                }
+            };
+            read_head(&mut s);
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]");
+            read_head(&mut s);
+            if let Some(answer) = second {
+                let _ = s.write_all(answer.as_bytes());
+            }
+            // Until the client closes (or the test process ends).
+            let mut rest = [0u8; 64];
+            while s.read(&mut rest).unwrap_or(0) > 0 {}
+        });
+        format!("http://{addr}")
+    }
+
+    /// The socket timeouts are set once per connection and then skipped while the rounded
+    /// value is the same (see `timeouts`): a later call on the same kept-alive connection with
+    /// a shorter timeout still sets, and hits, its own — waiting for the headers and waiting
+    /// in the body alike.
+    #[test]
+    fn timeouts_still_fire_on_a_kept_alive_connection() {
+        let get = |base: &str| {
+            http::Request::get(format!("{base}/x"))
+                .body(Bytes::new())
+                .unwrap()
+        };
+        let short = Some(Duration::from_millis(200));
+        for (second, options, what) in [
+            (
+                None,
+                SendOptions::default().with_timeout(short),
+                "no response headers",
+            ),
+            (
+                Some("HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n[1"),
+                SendOptions::default().with_read_timeout(short),
+                "a stalled body",
+            ),
+        ] {
+            let t = UreqTransport::new();
+            let base = serve_then_stall(second);
+            let first = t.send(get(&base), &SendOptions::default()).unwrap();
+            assert_eq!(&first.body()[..], b"[]");
+            let e = t.send(get(&base), &options).unwrap_err();
+            assert_eq!(e.kind(), TransportErrorKind::Timeout, "{what}: {e:?}");
+            assert!(!e.is_deadline(), "{what}: {e:?}");
+        }
     }
 
     /// ureq's parse errors and its header-size limit are `Protocol` (and may have been
