@@ -563,7 +563,15 @@ mod tests {
             let base = serve_then_stall(second);
             let first = t.send(get(&base), &SendOptions::default()).unwrap();
             assert_eq!(&first.body()[..], b"[]");
-            let e = t.send(get(&base), &options).unwrap_err();
+            // On a thread, so that a timeout that never fires fails the test instead of
+            // hanging it.
+            let (tx, rx) = std::sync::mpsc::channel();
+            let request = get(&base);
+            std::thread::spawn(move || tx.send(t.send(request, &options).map(|_| ())));
+            let e = rx
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("{what}: the 200 ms timeout did not fire in 30 s"))
+                .unwrap_err();
             assert_eq!(e.kind(), TransportErrorKind::Timeout, "{what}: {e:?}");
             assert!(!e.is_deadline(), "{what}: {e:?}");
         }
