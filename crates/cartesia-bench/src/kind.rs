@@ -1,5 +1,5 @@
 //! The kinds of client runs (per-call, streaming, WebSocket) are each an enum whose variants
-//! have a name on the command line and in reports: [`kinds!`] declares one.
+//! have a name on the command line and in reports: `kinds!` declares one.
 
 /// Declares a kind of client run: the enum (its docs and each variant's), the name each
 /// variant has on the command line and in reports, and `ALL` (in declaration order), `name`
