@@ -1028,6 +1028,15 @@ mod tests {
         assert_eq!((stats.slow_headers, stats.responded), (1, 1));
     }
 
+    /// Waits (at most 5 s) until `server` has read a request it answers slowly.
+    fn wait_until_a_slow_request_is_read(server: &FaultServer) {
+        let t = Instant::now();
+        while server.stats().slow_headers == 0 {
+            assert!(t.elapsed() < Duration::from_secs(5));
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     #[test]
     fn slow_headers_end_when_the_client_hangs_up() {
         let server =
@@ -1036,11 +1045,7 @@ mod tests {
         let mut s = connect(&server);
         s.write_all(POST).unwrap();
         // The request is read, then the client gives up.
-        let t = Instant::now();
-        while server.stats().slow_headers == 0 {
-            assert!(t.elapsed() < Duration::from_secs(5));
-            thread::sleep(Duration::from_millis(1));
-        }
+        wait_until_a_slow_request_is_read(&server);
         drop(s);
         // The connection thread notices and ends without answering (the one-hour delay would
         // otherwise keep it, and this server's drop would wake it): wait on that event.
@@ -1103,12 +1108,7 @@ mod tests {
         let _idle = connect(&server);
         let mut slow = connect(&server);
         slow.write_all(GET).unwrap();
-        // Wait until the slow request has been read.
-        let t = Instant::now();
-        while server.stats().slow_headers == 0 {
-            assert!(t.elapsed() < Duration::from_secs(5));
-            thread::sleep(Duration::from_millis(1));
-        }
+        wait_until_a_slow_request_is_read(&server);
         let t = Instant::now();
         drop(server);
         // Not the 30 s of the slow answer (a wide bound: a loaded machine is slow to join).
