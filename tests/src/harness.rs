@@ -21,41 +21,54 @@ pub struct RecordingWriter {
     pub writes: Vec<usize>,
 }
 
-impl std::io::Write for RecordingWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+impl RecordingWriter {
+    fn take(&mut self, buf: &[u8]) -> usize {
         self.bytes.extend_from_slice(buf);
         self.writes.push(buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        buf.len()
     }
 }
 
-impl tokio::io::AsyncWrite for RecordingWriter {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        let this = self.get_mut();
-        this.bytes.extend_from_slice(buf);
-        this.writes.push(buf.len());
-        std::task::Poll::Ready(Ok(buf.len()))
-    }
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
+/// `std::io::Write` and `tokio::io::AsyncWrite` for a test sink whose inherent
+/// `take(&mut self, &[u8]) -> usize` accepts every write at once (flush and shutdown do
+/// nothing).
+macro_rules! sink_writes {
+    ($($sink:ty),+ $(,)?) => {$(
+        impl std::io::Write for $sink {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                Ok(self.take(buf))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        impl tokio::io::AsyncWrite for $sink {
+            fn poll_write(
+                self: std::pin::Pin<&mut Self>,
+                _cx: &mut std::task::Context<'_>,
+                buf: &[u8],
+            ) -> std::task::Poll<std::io::Result<usize>> {
+                std::task::Poll::Ready(Ok(self.get_mut().take(buf)))
+            }
+            fn poll_flush(
+                self: std::pin::Pin<&mut Self>,
+                _cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<std::io::Result<()>> {
+                std::task::Poll::Ready(Ok(()))
+            }
+            fn poll_shutdown(
+                self: std::pin::Pin<&mut Self>,
+                _cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<std::io::Result<()>> {
+                std::task::Poll::Ready(Ok(()))
+            }
+        }
+    )+};
 }
+pub(crate) use sink_writes;
+
+sink_writes!(RecordingWriter);
 
 /// A transport under test, with the client that drives it.
 pub trait Harness: Sized + std::fmt::Debug {
