@@ -14,6 +14,23 @@ pub(crate) fn empty(status: u16) -> HttpResponse {
     crate::test_support::response(status, "")
 }
 
+/// Asserts the request each endpoint builds, one row each: `endpoint => "METHOD /path?query";`
+/// for a request without a body, `endpoint => "METHOD /path", json!(..);` for one with that
+/// JSON body (the path is what follows the base URL).
+macro_rules! requests {
+    ($($ep:expr => $line:expr $(, $body:expr)?;)+) => {$(
+        let (method, path, body) = $crate::test_support::sent_value(&$ep);
+        assert_eq!(
+            (format!("{method} {path}"), body),
+            ($line.to_owned(), $crate::endpoints::steps::requests!(@body $($body)?)),
+            "{}",
+            stringify!($ep)
+        );
+    )+};
+    (@body) => { serde_json::Value::Null };
+    (@body $body:expr) => { $body };
+}
+
 /// A page of a list answer: `{"data":[items],"has_more":more}`.
 pub(crate) fn page<S: AsRef<str>>(items: impl IntoIterator<Item = S>, more: bool) -> String {
     let items: Vec<S> = items.into_iter().collect();
@@ -69,4 +86,4 @@ macro_rules! resource_steps {
     };
 }
 
-pub(crate) use resource_steps;
+pub(crate) use {requests, resource_steps};
