@@ -697,17 +697,12 @@ mod tests {
             let folders = agents.folders();
             let documents = agents.documents();
         }
-        run folders.list(ListFolders::new().depth(1));
-            replies [json(200, &folders(&["f_1"], true))]
-            sends [("GET", "/agents/folders?depth=1", "")]
-            => |page| assert_eq!(page.unwrap().data[0].id, "f_1");
-        all folders.list_all(ListFolders::new().limit(2));
-            replies [json(200, &folders(&["f_1", "f_2"], true)), json(200, &folders(&["f_3"], false))]
+        pages folders.list, list_all(ListFolders::new().depth(1).limit(2))
+            of folders ["f_1", "f_2"] ["f_3"]
             sends [
-                ("GET", "/agents/folders?limit=2", ""),
-                ("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
-            ]
-            => |all| assert_eq!(ids(&all.unwrap()), ["f_1", "f_2", "f_3"]);
+                "/agents/folders?depth=1&limit=2",
+                "/agents/folders?depth=1&limit=2&starting_after=f_2",
+            ];
         run folders.create(CreateFolderBody::new("New"));
             replies [json(201, &folder())]
             sends [("POST", "/agents/folders", r#"{"name":"New"}"#)]

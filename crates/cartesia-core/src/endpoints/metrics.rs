@@ -593,17 +593,8 @@ mod tests {
             let agents = client.agents();
             let metrics = agents.metrics();
         }
-        run metrics.list(ListMetrics::new().limit(1));
-            replies [json(200, &page(&["m1"], true))]
-            sends [("GET", "/agents/metrics?limit=1", "")]
-            => |page| assert_eq!(page.unwrap().data[0].id, "m1");
-        all metrics.list_all(ListMetrics::new().limit(2));
-            replies [json(200, &page(&["m1", "m2"], true)), json(200, &page(&["m3"], false))]
-            sends [
-                ("GET", "/agents/metrics?limit=2", ""),
-                ("GET", "/agents/metrics?starting_after=m2&limit=2", ""),
-            ]
-            => |all| assert_eq!(ids(&all.unwrap()), ["m1", "m2", "m3"]);
+        pages metrics.list, list_all(ListMetrics::new().limit(2)) of page ["m1", "m2"] ["m3"]
+            sends ["/agents/metrics?limit=2", "/agents/metrics?starting_after=m2&limit=2"];
         run metrics.create(CreateMetricRequest::new("resolved", "p"));
             replies [json(200, METRIC)]
             sends [("POST", "/agents/metrics", r#"{"name":"resolved","prompt":"p"}"#)]

@@ -55,21 +55,61 @@ pub(crate) fn with_ids(item: &str, id: &str, ids: &[&str]) -> Vec<String> {
 ///         replies [json(200, SUMMARY)]                   // queued in table order
 ///         sends [("GET", "/agents/webhooks/wh_1", "")]   // method, path and query, body text
 ///         => |got| assert_eq!(got.unwrap().id, "wh_1");  // the answer's check
+///     // A cursor list over two pages: `list(request)` answers the first page (its ids
+///     // checked); `list_all(request)` follows the last id to the second, the last one.
+///     pages webhooks.list, list_all(ListWebhooks::new().limit(2))
+///         of page ["wh_1", "wh_2"] ["wh_3"]              // `page(ids, has_more)`: a page's JSON
+///         sends ["/agents/webhooks?limit=2", "/agents/webhooks?starting_after=wh_2&limit=2"];
 /// }
 /// ```
 ///
 /// After the last row the mock must have received exactly the requests of the table, in
 /// order, and have no reply left.
 macro_rules! resource_steps {
-    (
-        fn $blocking:ident, $async_test:ident($client:ident) { $($setup:tt)* }
-        $(
-            $kind:ident $call:expr ;
-            replies [$($reply:expr),* $(,)?]
-            sends [$(($m:literal, $p:literal, $b:expr $(,)?)),* $(,)?]
-            => |$out:ident| $check:expr ;
-        )+
+    (fn $blocking:ident, $async_test:ident($client:ident) { $($setup:tt)* } $($rows:tt)+) => {
+        $crate::endpoints::steps::resource_steps!(
+            @rows [$blocking, $async_test, $client, { $($setup)* }] [] $($rows)+
+        );
+    };
+    // A `pages` row: the two steps it stands for.
+    (@rows $head:tt [$($done:tt)*]
+        pages $h:ident . $list:ident, $all:ident($request:expr)
+            of $page:ident [$($first:literal),+] [$($last:literal),*]
+            sends [$p1:literal, $p2:literal $(,)?];
+        $($rest:tt)*
     ) => {
+        $crate::endpoints::steps::resource_steps!(@rows $head [$($done)*
+            {
+                run $h.$list($request.clone());
+                [$crate::endpoints::steps::json(200, &$page(&[$($first),+], true))]
+                [("GET", $p1, "")]
+                page => assert_eq!($crate::test_support::ids(&page.unwrap().data), [$($first),+])
+            }
+            {
+                all $h.$all($request);
+                [
+                    $crate::endpoints::steps::json(200, &$page(&[$($first),+], true)),
+                    $crate::endpoints::steps::json(200, &$page(&[$($last),*], false))
+                ]
+                [("GET", $p1, ""), ("GET", $p2, "")]
+                all => assert_eq!($crate::test_support::ids(&all.unwrap()), [$($first,)+ $($last),*])
+            }
+        ] $($rest)*);
+    };
+    (@rows $head:tt [$($done:tt)*]
+        $kind:ident $call:expr ;
+        replies [$($reply:expr),* $(,)?]
+        sends [$(($m:literal, $p:literal, $b:expr $(,)?)),* $(,)?]
+        => |$out:ident| $check:expr ;
+        $($rest:tt)*
+    ) => {
+        $crate::endpoints::steps::resource_steps!(@rows $head [$($done)*
+            { $kind $call; [$($reply),*] [$(($m, $p, $b)),*] $out => $check }
+        ] $($rest)*);
+    };
+    (@rows [$blocking:ident, $async_test:ident, $client:ident, { $($setup:tt)* }] [$(
+        { $kind:ident $call:expr; [$($reply:expr),*] [$(($m:literal, $p:literal, $b:expr)),*] $out:ident => $check:expr }
+    )+]) => {
         $crate::test_support::both_clients! {
             fn $blocking, $async_test(mock = |mock: &$crate::mock::MockTransport| {
                 $($( mock.push_response($reply); )*)+
