@@ -419,8 +419,7 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(client) {
+        |client| {
             let agents = client.agents();
         }
         run agents.list();

@@ -605,10 +605,8 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(client) {
-            let agents = client.agents();
-            let calls = agents.calls();
+        |client| {
+            let calls = client.agents().calls();
             let batches = calls.batches();
         }
         pages calls.list, list_all(ListCalls::new().agent_id("a 1").limit(2))

@@ -68,8 +68,7 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(client) {
+        |client| {
             let datasets = client.datasets();
         }
         pages datasets.list, list_all(ListDatasets::new().limit(2)) of datasets ["a", "b"] ["c"]

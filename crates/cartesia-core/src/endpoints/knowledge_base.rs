@@ -664,11 +664,9 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(client) {
-            let agents = client.agents();
-            let folders = agents.folders();
-            let documents = agents.documents();
+        |client| {
+            let folders = client.agents().folders();
+            let documents = client.agents().documents();
         }
         pages folders.list, list_all(ListFolders::new().depth(1).limit(2))
             of folders ["f_1", "f_2"] ["f_3"]

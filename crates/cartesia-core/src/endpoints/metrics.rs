@@ -564,10 +564,8 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(client) {
-            let agents = client.agents();
-            let metrics = agents.metrics();
+        |client| {
+            let metrics = client.agents().metrics();
         }
         pages metrics.list, list_all(ListMetrics::new().limit(2)) of page ["m1", "m2"] ["m3"]
             sends ["/agents/metrics?limit=2", "/agents/metrics?starting_after=m2&limit=2"];

@@ -43,12 +43,13 @@ pub(crate) fn with_ids(item: &str, id: &str, ids: &[&str]) -> Vec<String> {
     ids.iter().map(|i| item.replace(id, i)).collect()
 }
 
-/// The blocking and the async test of a family's resource methods, from one table:
+/// The blocking and the async test of a family's resource methods
+/// (`blocking_resource_methods_send_their_endpoints` and
+/// `async_resource_methods_send_their_endpoints`), from one table:
 ///
 /// ```text
 /// resource_steps! {
-///     fn blocking_resource_methods_send_their_endpoint,
-///     async_resource_methods_send_their_endpoint(client) {
+///     |client| {
 ///         let webhooks = client.agents().webhooks();     // set-up, run by both tests
 ///     }
 ///     run webhooks.get("wh_1");                          // `run`: one call; `all`: every page
@@ -66,10 +67,8 @@ pub(crate) fn with_ids(item: &str, id: &str, ids: &[&str]) -> Vec<String> {
 /// After the last row the mock must have received exactly the requests of the table, in
 /// order, and have no reply left.
 macro_rules! resource_steps {
-    (fn $blocking:ident, $async_test:ident($client:ident) { $($setup:tt)* } $($rows:tt)+) => {
-        $crate::endpoints::steps::resource_steps!(
-            @rows [$blocking, $async_test, $client, { $($setup)* }] [] $($rows)+
-        );
+    (|$client:ident| { $($setup:tt)* } $($rows:tt)+) => {
+        $crate::endpoints::steps::resource_steps!(@rows [$client, { $($setup)* }] [] $($rows)+);
     };
     // A `pages` row: the two steps it stands for.
     (@rows $head:tt [$($done:tt)*]
@@ -107,11 +106,12 @@ macro_rules! resource_steps {
             { $kind $call; [$($reply),*] [$(($m, $p, $b)),*] $out => $check }
         ] $($rest)*);
     };
-    (@rows [$blocking:ident, $async_test:ident, $client:ident, { $($setup:tt)* }] [$(
+    (@rows [$client:ident, { $($setup:tt)* }] [$(
         { $kind:ident $call:expr; [$($reply:expr),*] [$(($m:literal, $p:literal, $b:expr)),*] $out:ident => $check:expr }
     )+]) => {
         $crate::test_support::both_clients! {
-            fn $blocking, $async_test(mock = |mock: &$crate::mock::MockTransport| {
+            fn blocking_resource_methods_send_their_endpoints,
+            async_resource_methods_send_their_endpoints(mock = |mock: &$crate::mock::MockTransport| {
                 $($( mock.push_response($reply); )*)+
             }, $client) {
                 $($setup)*

@@ -251,10 +251,8 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(client) {
-            let agents = client.agents();
-            let webhooks = agents.webhooks();
+        |client| {
+            let webhooks = client.agents().webhooks();
         }
         run webhooks.list(ListWebhooks::new().limit(1));
             replies [json(200, &page(&["wh_1"], true))]
