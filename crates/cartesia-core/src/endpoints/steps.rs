@@ -14,6 +14,21 @@ pub(crate) fn empty(status: u16) -> HttpResponse {
     crate::test_support::response(status, "")
 }
 
+/// Asserts that each `(parameter, result)` is a refusal before any I/O, an
+/// [`InvalidRequest`](crate::Error::InvalidRequest) naming that parameter (`bad` is the value
+/// tried, for the messages).
+pub(crate) fn refused<T: std::fmt::Debug>(
+    bad: &str,
+    cases: impl IntoIterator<Item = (&'static str, Result<T, crate::Error>)>,
+) {
+    for (parameter, result) in cases {
+        match result {
+            Err(crate::Error::InvalidRequest(e)) => assert_eq!(e.field(), parameter, "{bad:?}"),
+            other => panic!("{parameter} = {bad:?}: {other:?}"),
+        }
+    }
+}
+
 /// Asserts the request each endpoint builds, one row each: `endpoint => "METHOD /path?query";`
 /// for a request without a body, `endpoint => "METHOD /path", json!(..);` for one with that
 /// JSON body (the path is what follows the base URL).
