@@ -159,40 +159,19 @@ pub fn into_io_error(e: TransportError) -> std::io::Error {
 }
 
 impl SendOptions {
-    /// Options with the given timeout up to the response headers.
-    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Options with the given connect timeout.
-    pub fn with_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Options with the given body idle timeout.
-    pub fn with_read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.read_timeout = timeout;
-        self
-    }
-
-    /// Options with the given body cap.
-    pub fn with_max_response_bytes(mut self, max: u64) -> Self {
-        self.max_response_bytes = max;
-        self
-    }
-
-    /// Options with the given error-body cap.
-    pub fn with_max_error_body_bytes(mut self, max: u64) -> Self {
-        self.max_error_body_bytes = max;
-        self
-    }
-
-    /// Options with the given total deadline.
-    pub fn with_deadline(mut self, deadline: Option<Instant>) -> Self {
-        self.deadline = deadline;
-        self
+    cartesia_types::setters! {
+        /// Options with the given timeout up to the response headers.
+        fn with_timeout(timeout: Option<Duration>) { self.timeout = timeout }
+        /// Options with the given connect timeout.
+        fn with_connect_timeout(timeout: Option<Duration>) { self.connect_timeout = timeout }
+        /// Options with the given body idle timeout.
+        fn with_read_timeout(timeout: Option<Duration>) { self.read_timeout = timeout }
+        /// Options with the given body cap.
+        fn with_max_response_bytes(max: u64) { self.max_response_bytes = max }
+        /// Options with the given error-body cap.
+        fn with_max_error_body_bytes(max: u64) { self.max_error_body_bytes = max }
+        /// Options with the given total deadline.
+        fn with_deadline(deadline: Option<Instant>) { self.deadline = deadline }
     }
 
     /// The most body bytes read for a response with `status`: `max_response_bytes` for a
