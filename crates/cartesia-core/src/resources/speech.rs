@@ -87,7 +87,9 @@ impl AsyncClient {
 impl BlockingClient {
     /// Runs an audio endpoint and returns a reader of its body, once the status is 2xx.
     pub fn speech_reader<E: Endpoint>(&self, endpoint: &E) -> Result<SpeechReader, Error> {
-        Ok(SpeechAudio::from_response(self.execute_streaming(endpoint)?))
+        Ok(SpeechAudio::from_response(
+            self.execute_streaming(endpoint)?,
+        ))
     }
 
     /// Runs an audio endpoint and copies its body into `writer` as it arrives (never the
