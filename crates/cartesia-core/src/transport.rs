@@ -657,6 +657,7 @@ pub enum RequestSent {
 
 /// A failure to complete an HTTP exchange. Holds no type of any HTTP library in its API:
 /// the library's error is kept as an opaque [`source`](StdError::source).
+#[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
     sent: RequestSent,
@@ -757,18 +758,6 @@ impl TransportError {
     /// Whether no connection could be made.
     pub fn is_connect(&self) -> bool {
         self.kind == TransportErrorKind::Connect
-    }
-}
-
-impl fmt::Debug for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TransportError")
-            .field("kind", &self.kind)
-            .field("sent", &self.sent)
-            .field("attempts", &self.attempts)
-            .field("detail", &self.detail)
-            .field("source", &self.source)
-            .finish()
     }
 }
 
