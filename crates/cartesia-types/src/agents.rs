@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::setters;
 use crate::{Patch, Timestamp};
 
 model! {
@@ -121,77 +120,68 @@ impl GetAgentsResponse {
     }
 }
 
-/// The body of `PATCH /agents/{agent_id}`: every field is optional and can be left unchanged
-/// (the default, not sent), cleared (`null`) or set.
-///
-/// ```
-/// use cartesia_types::agents::UpdateAgentRequest;
-///
-/// let body = UpdateAgentRequest::new()
-///     .name("support-v2")
-///     .clear_description();
-/// # fn to_json<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
-/// assert_eq!(to_json(&body), r#"{"name":"support-v2","description":null}"#);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAgentRequest {
-    /// The name of the agent.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub name: Patch<String>,
-    /// The description of the agent.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub description: Patch<String>,
-    /// The ID of the voice to use for text-to-speech.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub tts_voice: Patch<String>,
-    /// The language to use for text-to-speech.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub tts_language: Patch<String>,
-    /// The webhook attached to the agent: set an ID to attach one, clear to detach it.
-    /// (The API documents attaching a webhook "by setting the agent's webhook_id with Update
-    /// Agent"; the field is not in the published body schema.)
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub webhook_id: Patch<String>,
-}
+model! {
+    /// The body of `PATCH /agents/{agent_id}`: every field is optional and can be left unchanged
+    /// (the default, not sent), cleared (`null`) or set.
+    ///
+    /// ```
+    /// use cartesia_types::agents::UpdateAgentRequest;
+    ///
+    /// let body = UpdateAgentRequest::new()
+    ///     .name("support-v2")
+    ///     .clear_description();
+    /// # fn to_json<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
+    /// assert_eq!(to_json(&body), r#"{"name":"support-v2","description":null}"#);
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateAgentRequest {
+        /// The name of the agent.
+        pub name: Patch<String>,
+        /// The description of the agent.
+        pub description: Patch<String>,
+        /// The ID of the voice to use for text-to-speech.
+        pub tts_voice: Patch<String>,
+        /// The language to use for text-to-speech.
+        pub tts_language: Patch<String>,
+        /// The webhook attached to the agent: set an ID to attach one, clear to detach it.
+        /// (The API documents attaching a webhook "by setting the agent's webhook_id with Update
+        /// Agent"; the field is not in the published body schema.)
+        pub webhook_id: Patch<String>,
+    }
 
-impl UpdateAgentRequest {
     /// An update that changes nothing (every field left unchanged; sends `{}`).
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets the name of the agent.
-        fn name(name: impl Into<String>) = Patch::Set;
+    /// Sets the name of the agent.
+    fn name(name: impl Into<String>) = Patch::Set;
 
-        /// Sends `"name": null`.
-        fn clear_name() -> name = Patch::Null;
+    /// Sends `"name": null`.
+    fn clear_name() -> name = Patch::Null;
 
-        /// Sets the description of the agent.
-        fn description(description: impl Into<String>) = Patch::Set;
+    /// Sets the description of the agent.
+    fn description(description: impl Into<String>) = Patch::Set;
 
-        /// Clears the description (sends `"description": null`).
-        fn clear_description() -> description = Patch::Null;
+    /// Clears the description (sends `"description": null`).
+    fn clear_description() -> description = Patch::Null;
 
-        /// Sets the ID of the text-to-speech voice.
-        fn tts_voice(voice_id: impl Into<String>) = Patch::Set;
+    /// Sets the ID of the text-to-speech voice.
+    fn tts_voice(voice_id: impl Into<String>) = Patch::Set;
 
-        /// Sends `"tts_voice": null`.
-        fn clear_tts_voice() -> tts_voice = Patch::Null;
+    /// Sends `"tts_voice": null`.
+    fn clear_tts_voice() -> tts_voice = Patch::Null;
 
-        /// Sets the text-to-speech language.
-        fn tts_language(language: impl Into<String>) = Patch::Set;
+    /// Sets the text-to-speech language.
+    fn tts_language(language: impl Into<String>) = Patch::Set;
 
-        /// Sends `"tts_language": null`.
-        fn clear_tts_language() -> tts_language = Patch::Null;
+    /// Sends `"tts_language": null`.
+    fn clear_tts_language() -> tts_language = Patch::Null;
 
-        /// Attaches the webhook with this ID to the agent.
-        fn webhook_id(webhook_id: impl Into<String>) = Patch::Set;
+    /// Attaches the webhook with this ID to the agent.
+    fn webhook_id(webhook_id: impl Into<String>) = Patch::Set;
 
-        /// Detaches the agent's webhook (sends `"webhook_id": null`).
-        fn clear_webhook_id() -> webhook_id = Patch::Null;
-    }
+    /// Detaches the agent's webhook (sends `"webhook_id": null`).
+    fn clear_webhook_id() -> webhook_id = Patch::Null;
 }
 
 model! {
