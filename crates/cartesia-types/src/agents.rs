@@ -327,18 +327,23 @@ mod tests {
         assert_eq!(p.agent_id, "a1");
     }
 
-    #[test]
-    fn every_field_is_required() {
-        crate::test_support::assert_fields_required::<PhoneNumber>(
-            serde_json::from_str(ONE).unwrap(),
-            &[
-                "agent_id",
-                "number",
-                "created_at",
-                "updated_at",
-                "is_cartesia_managed",
-            ],
-        );
+    crate::test_support::required_fields! {
+        fn required_fields_are_required {
+            PhoneNumber: ONE => [
+                "agent_id", "number", "created_at", "updated_at", "is_cartesia_managed",
+            ];
+            AgentSummary: AGENT => [
+                "id", "name", "created_at", "updated_at", "tts_voice", "tts_language",
+                "has_text_to_agent_run", "deployment_count",
+            ];
+            AgentTemplate: TEMPLATE => [
+                "id", "name", "repo_url", "root_dir", "owner_id", "created_at", "updated_at",
+            ];
+            Deployment: DEPLOYMENT => [
+                "id", "agent_id", "status", "is_pinned", "is_live", "env_var_collection_id",
+                "source_code_file_id", "git_commit_hash", "created_at", "updated_at", "build_logs",
+            ];
+        }
     }
 
     #[test]
@@ -461,20 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn agent_summary_required_fields_are_required() {
-        crate::test_support::assert_fields_required::<AgentSummary>(
-            value(AGENT),
-            &[
-                "id",
-                "name",
-                "created_at",
-                "updated_at",
-                "tts_voice",
-                "tts_language",
-                "has_text_to_agent_run",
-                "deployment_count",
-            ],
-        );
+    fn agent_summary_refuses_a_null_or_negative_required_value() {
         // Required and not nullable: null is an error too.
         let json = AGENT.replace(r#""tts_language": "en""#, r#""tts_language": null"#);
         assert!(serde_json::from_str::<AgentSummary>(&json).is_err());
@@ -585,18 +577,6 @@ mod tests {
         let r: GetTemplatesResponse =
             serde_json::from_str(&format!(r#"{{"templates":[{TEMPLATE}]}}"#)).unwrap();
         assert_eq!(r.templates.len(), 1);
-        crate::test_support::assert_fields_required::<AgentTemplate>(
-            value(TEMPLATE),
-            &[
-                "id",
-                "name",
-                "repo_url",
-                "root_dir",
-                "owner_id",
-                "created_at",
-                "updated_at",
-            ],
-        );
     }
 
     #[test]
@@ -657,26 +637,6 @@ mod tests {
         assert!(!d.status.is_known());
         let back = serde_json::to_value(&d).unwrap();
         assert_eq!(back["status"], "rolling_back");
-    }
-
-    #[test]
-    fn deployment_required_fields_are_required() {
-        crate::test_support::assert_fields_required::<Deployment>(
-            value(DEPLOYMENT),
-            &[
-                "id",
-                "agent_id",
-                "status",
-                "is_pinned",
-                "is_live",
-                "env_var_collection_id",
-                "source_code_file_id",
-                "git_commit_hash",
-                "created_at",
-                "updated_at",
-                "build_logs",
-            ],
-        );
     }
 
     const STAGE_TIMESTAMPS: [&str; 4] = [

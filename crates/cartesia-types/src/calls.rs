@@ -696,12 +696,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn required_call_fields_are_required() {
-        crate::test_support::assert_fields_required::<AgentCall>(
-            serde_json::from_str(CALL).unwrap(),
-            &["id", "agent_id", "status"],
-        );
+    crate::test_support::required_fields! {
+        fn required_call_fields_are_required {
+            AgentCall: CALL => ["id", "agent_id", "status"];
+            AgentCallBatch: batch_json() => [
+                "id", "name", "agent_id", "from_number_id", "region", "target_concurrency_limit",
+                "status", "total_calls_scheduled", "total_calls_dispatched", "total_calls_finished",
+                "retry_count", "created_at", "last_updated_at",
+            ];
+        }
     }
 
     #[test]
@@ -894,24 +897,6 @@ mod tests {
             ts("2026-03-01T12:10:00.123Z"),
         );
         assert_eq!(b, expected);
-        crate::test_support::assert_fields_required::<AgentCallBatch>(
-            batch_json(),
-            &[
-                "id",
-                "name",
-                "agent_id",
-                "from_number_id",
-                "region",
-                "target_concurrency_limit",
-                "status",
-                "total_calls_scheduled",
-                "total_calls_dispatched",
-                "total_calls_finished",
-                "retry_count",
-                "created_at",
-                "last_updated_at",
-            ],
-        );
         let mut v = batch_json();
         v["region"] = json!("LATAM");
         v["status"] = json!("paused");

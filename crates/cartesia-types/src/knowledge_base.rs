@@ -501,11 +501,12 @@ mod tests {
         v["folder_id"] = json!("ignored: unknown field");
         let d: DocumentResponse = serde_json::from_value(v).unwrap();
         assert_eq!(d.name, None);
+    }
 
-        crate::test_support::assert_fields_required::<DocumentResponse>(
-            serde_json::from_str(DOCUMENT).unwrap(),
-            &["id", "content", "created_at", "metadata"],
-        );
+    crate::test_support::required_fields! {
+        fn document_required_fields_are_required {
+            DocumentResponse: DOCUMENT => ["id", "content", "created_at", "metadata"];
+        }
     }
 
     #[test]

@@ -174,10 +174,6 @@ mod tests {
                 .display_name,
             None
         );
-        crate::test_support::assert_fields_required::<Metric>(
-            serde_json::from_str(METRIC).unwrap(),
-            &["id", "name", "prompt", "created_at"],
-        );
     }
 
     #[test]
@@ -263,22 +259,19 @@ mod tests {
         assert_eq!(r.status, MetricResultStatus::Failed);
     }
 
-    #[test]
-    fn result_required_fields_use_camel_case_names() {
-        crate::test_support::assert_fields_required::<MetricResult>(
-            serde_json::from_str(RESULT).unwrap(),
-            &[
-                "id",
-                "metricId",
-                "metricName",
-                "summary",
-                "agentId",
-                "callId",
-                "result",
-                "status",
+    crate::test_support::required_fields! {
+        /// The result's required fields have their camelCase names.
+        fn required_fields_are_required {
+            Metric: METRIC => ["id", "name", "prompt", "created_at"];
+            MetricResult: RESULT => [
+                "id", "metricId", "metricName", "summary", "agentId", "callId", "result", "status",
                 "createdAt",
-            ],
-        );
+            ];
+        }
+    }
+
+    #[test]
+    fn result_refuses_snake_case_names() {
         // snake_case keys are not the wire format.
         let snake = RESULT.replace(r#""metricId""#, r#""metric_id""#);
         assert!(serde_json::from_str::<MetricResult>(&snake).is_err());

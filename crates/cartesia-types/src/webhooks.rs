@@ -201,12 +201,10 @@ mod tests {
         assert_eq!(w.id, "wh_abc123");
     }
 
-    #[test]
-    fn summary_required_fields() {
-        crate::test_support::assert_fields_required::<AgentWebhookSummary>(
-            serde_json::from_str(SUMMARY).unwrap(),
-            &["id", "url", "created_at", "updated_at"],
-        );
+    crate::test_support::required_fields! {
+        fn summary_required_fields {
+            AgentWebhookSummary: SUMMARY => ["id", "url", "created_at", "updated_at"];
+        }
     }
 
     #[test]
