@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::model;
+use crate::query::query_params;
 use crate::setters;
 
 use crate::invalid::{check_not_blank, InvalidParameter};
@@ -169,30 +170,35 @@ model! {
     fn new;
 }
 
-/// The filters of `GET /voices` (the cursor and `limit` are the list's own parameters).
-///
-/// ```
-/// use cartesia_types::voices::{GenderPresentation, VoiceExpand, VoiceFilters};
-///
-/// let f = VoiceFilters::new().q("narrator").gender(GenderPresentation::Feminine)
-///     .expand(VoiceExpand::PreviewFileUrl);
-/// assert_eq!(
-///     f.query_pairs(),
-///     [("q", "narrator".to_owned()), ("gender", "feminine".to_owned()),
-///      ("expand[]", "preview_file_url".to_owned())]
-/// );
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct VoiceFilters {
-    /// A search over names and descriptions.
-    pub q: Option<String>,
-    /// Only voices your organization owns (`true`) or does not (`false`).
-    pub is_owner: Option<bool>,
-    /// Only voices of this gender presentation.
-    pub gender: Option<GenderPresentation>,
-    /// Optional fields to include (`expand[]`, one key per value).
-    pub expand: Vec<VoiceExpand>,
+query_params! {
+    /// The filters of `GET /voices` (the cursor and `limit` are the list's own parameters).
+    ///
+    /// ```
+    /// use cartesia_types::voices::{GenderPresentation, VoiceExpand, VoiceFilters};
+    ///
+    /// let f = VoiceFilters::new().q("narrator").gender(GenderPresentation::Feminine)
+    ///     .expand(VoiceExpand::PreviewFileUrl);
+    /// assert_eq!(
+    ///     f.query_pairs(),
+    ///     [("q", "narrator".to_owned()), ("gender", "feminine".to_owned()),
+    ///      ("expand[]", "preview_file_url".to_owned())]
+    /// );
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct VoiceFilters {
+        /// A search over names and descriptions.
+        pub q: Option<String> => "q",
+        /// Only voices your organization owns (`true`) or does not (`false`).
+        pub is_owner: Option<bool> => "is_owner",
+        /// Only voices of this gender presentation.
+        pub gender: Option<GenderPresentation> => "gender",
+        /// Optional fields to include (`expand[]`, one key per value).
+        pub expand: Vec<VoiceExpand> => "expand[]",
+    }
+
+    /// The query parameters, in order; `expand[]` repeated once per value.
+    fn query_pairs;
 }
 
 impl VoiceFilters {
@@ -214,24 +220,6 @@ impl VoiceFilters {
     pub fn expand(mut self, expand: VoiceExpand) -> Self {
         self.expand.push(expand);
         self
-    }
-
-    /// The query parameters, in order; `expand[]` repeated once per value.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(q) = &self.q {
-            pairs.push(("q", q.clone()));
-        }
-        if let Some(o) = self.is_owner {
-            pairs.push(("is_owner", o.to_string()));
-        }
-        if let Some(g) = &self.gender {
-            pairs.push(("gender", g.as_str().to_owned()));
-        }
-        for e in &self.expand {
-            pairs.push(("expand[]", e.as_str().to_owned()));
-        }
-        pairs
     }
 }
 
