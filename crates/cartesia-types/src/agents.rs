@@ -10,7 +10,6 @@ model! {
     /// A phone number that can be used to make calls to an agent
     /// (`GET /agents/{agent_id}/phone-numbers` answers a JSON array of these).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PhoneNumber {
         /// The ID of the agent.
         pub agent_id: String => into,
@@ -32,7 +31,6 @@ model! {
 model! {
     /// The ID and number of a phone number attached to an agent (in [`AgentSummary::phone_numbers`]).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PhoneNumberSummary {
         /// The ID of the phone number.
         pub id: String => into,
@@ -47,7 +45,6 @@ model! {
 model! {
     /// The Git repository an agent is deployed from.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct GitRepository {
         /// The provider of the Git repository, e.g. GitHub.
         pub provider: String => into,
@@ -65,7 +62,6 @@ model! {
     /// A summary of essential information about an agent
     /// (`GET /agents/{agent_id}` and `PATCH /agents/{agent_id}` answer one; `GET /agents` a list).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentSummary {
         /// The ID of the agent.
         pub id: String => into,
@@ -134,7 +130,6 @@ model! {
     /// assert_eq!(to_json(&body), r#"{"name":"support-v2","description":null}"#);
     /// ```
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UpdateAgentRequest {
         /// The name of the agent.
         pub name: Patch<String>,
@@ -187,7 +182,6 @@ model! {
 model! {
     /// A public, Cartesia-provided agent template.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentTemplate {
         /// The ID of the agent template.
         pub id: String => into,
@@ -255,7 +249,6 @@ crate::open_enum! {
 model! {
     /// A deployment of an agent: one build of its code and its rollout.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct Deployment {
         /// The unique identifier of the deployment.
         pub id: String => into,

@@ -14,7 +14,6 @@ use crate::{JsonMap, JsonValue, Timestamp};
 model! {
     /// A metric (`GET /agents/metrics/{metric_id}`, an item of `GET /agents/metrics`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct Metric {
         /// The unique identifier of the metric.
         pub id: String => into,
@@ -50,7 +49,6 @@ model! {
     /// );
     /// ```
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CreateMetricRequest {
         /// A unique name: lower-case letters, digits, `_`, `-` and `.` only.
         pub name: String => into,
@@ -83,7 +81,6 @@ model! {
     /// On the wire the keys are camelCase (`metricId`, `agentId`, `createdAt`, ...).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct MetricResult {
         /// The unique identifier of the metric result (`id`).
         pub id: String => into,

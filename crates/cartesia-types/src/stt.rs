@@ -130,7 +130,6 @@ impl TranscribeRequest {
 model! {
     /// One word of a transcription, with its times.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TranscriptionWord {
         /// The word.
         pub word: String => into,
@@ -147,7 +146,6 @@ model! {
 model! {
     /// The answer of `POST /stt`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TranscriptionResponse {
         /// The complete transcription.
         pub text: String => into,

@@ -106,7 +106,6 @@ model! {
     ///
     /// Fields the sources do not agree on are optional; unknown fields are ignored.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct Voice {
         /// The voice id.
         pub id: String => into,
@@ -146,7 +145,6 @@ crate::page::has_id!(Voice, VoiceMetadata);
 model! {
     /// A new voice (the answer of `POST /voices/clone` and `POST /voices/localize`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct VoiceMetadata {
         /// The voice id.
         pub id: String => into,
@@ -227,7 +225,6 @@ model! {
     /// The body of `PATCH /voices/{id}`: every field optional; `gender` and `accent` can be
     /// cleared (`null`).
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UpdateVoiceRequest {
         /// A new name.
         pub name?: String,
@@ -264,7 +261,6 @@ pub struct VoiceAccess {
 model! {
     /// The body of `POST /voices/localize`.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct LocalizeVoiceRequest {
         /// The voice to localize.
         pub voice_id: String => into,
@@ -308,7 +304,6 @@ model! {
     /// The text fields of `POST /voices/clone` (multipart); the audio, `clip` (at most 16 MB),
     /// is a file added by the caller.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CloneVoiceRequest {
         /// The new voice's name.
         pub name: String => into,

@@ -80,7 +80,6 @@ model! {
     /// assert_eq!((flush.transcript.as_str(), flush.continue_, flush.flush), ("", Some(true), Some(true)));
     /// ```
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsRequest {
         /// The model id.
         pub model_id: TtsModelId => into,
@@ -189,7 +188,6 @@ impl TtsWsRequest {
 model! {
     /// `CancelContextRequest`: stop generating for a context (`{"context_id": .., "cancel": true}`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsCancel {
         /// The context to cancel.
         pub context_id: String => into,
@@ -220,7 +218,6 @@ macro_rules! tts_ws_message {
     ) => {
         model! {
             $(#[$meta])*
-            #[non_exhaustive]
             pub struct $name {
                 /// The context.
                 #[serde(default)]
@@ -561,7 +558,6 @@ crate::tagged_union! {
 model! {
     /// `type: "transcript"`: text for the audio so far.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct SttTranscript {
         /// The text: a delta since the last transcript with `is_final: true`.
         pub text: String => into,
@@ -603,7 +599,6 @@ macro_rules! stt_messages {
         model! {
             $(#[$meta])*
             #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-            #[non_exhaustive]
             pub struct $name $fields
 
             #[doc = $new_doc]
