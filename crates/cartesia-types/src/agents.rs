@@ -101,19 +101,16 @@ model! {
     fn new;
 }
 
-/// The answer of `GET /agents`: every agent of the account (the list is not paginated).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GetAgentsResponse {
-    /// The summaries of the agents.
-    pub summaries: Vec<AgentSummary>,
-}
-
-impl GetAgentsResponse {
-    /// A list of agents, e.g. for a test double.
-    pub fn new(summaries: Vec<AgentSummary>) -> Self {
-        Self { summaries }
+model! {
+    /// The answer of `GET /agents`: every agent of the account (the list is not paginated).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct GetAgentsResponse {
+        /// The summaries of the agents.
+        pub summaries: Vec<AgentSummary> => arg,
     }
+
+    /// A list of agents, e.g. for a test double.
+    fn new;
 }
 
 model! {
@@ -210,19 +207,16 @@ model! {
     fn new;
 }
 
-/// The answer of `GET /agents/templates`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GetTemplatesResponse {
-    /// The agent templates.
-    pub templates: Vec<AgentTemplate>,
-}
-
-impl GetTemplatesResponse {
-    /// A list of templates, e.g. for a test double.
-    pub fn new(templates: Vec<AgentTemplate>) -> Self {
-        Self { templates }
+model! {
+    /// The answer of `GET /agents/templates`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct GetTemplatesResponse {
+        /// The agent templates.
+        pub templates: Vec<AgentTemplate> => arg,
     }
+
+    /// A list of templates, e.g. for a test double.
+    fn new;
 }
 
 crate::open_enum! {

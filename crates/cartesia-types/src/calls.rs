@@ -373,19 +373,16 @@ model! {
     fn new;
 }
 
-/// The answer of `POST /agents/calls/{call_id}/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CancelCallResponse {
-    /// Always `true` when the cancel is confirmed.
-    pub cancelled: bool,
-}
-
-impl CancelCallResponse {
-    /// An answer, e.g. for a test double.
-    pub fn new(cancelled: bool) -> Self {
-        Self { cancelled }
+model! {
+    /// The answer of `POST /agents/calls/{call_id}/cancel`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CancelCallResponse {
+        /// Always `true` when the cancel is confirmed.
+        pub cancelled: bool => arg,
     }
+
+    /// An answer, e.g. for a test double.
+    fn new;
 }
 
 model! {
@@ -444,21 +441,18 @@ model! {
     fn max_call_duration_minutes(minutes: u32) = Some;
 }
 
-/// The answer of `POST /agents/calls`: one result per destination, in request order.
-///
-/// The request succeeds (200) even when some destinations fail: check each item's `error`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentOutboundCallResponse {
-    /// The per-destination results.
-    pub calls: Vec<AgentOutboundCallItemResponse>,
-}
-
-impl AgentOutboundCallResponse {
-    /// An answer, e.g. for a test double.
-    pub fn new(calls: Vec<AgentOutboundCallItemResponse>) -> Self {
-        Self { calls }
+model! {
+    /// The answer of `POST /agents/calls`: one result per destination, in request order.
+    ///
+    /// The request succeeds (200) even when some destinations fail: check each item's `error`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AgentOutboundCallResponse {
+        /// The per-destination results.
+        pub calls: Vec<AgentOutboundCallItemResponse> => arg,
     }
+
+    /// An answer, e.g. for a test double.
+    fn new;
 }
 
 model! {

@@ -173,19 +173,16 @@ model! {
     fn new;
 }
 
-/// A reference by id (to a document or an agent) in [`UpdateFolderBody`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct IdRef {
-    /// The ID.
-    pub id: String,
-}
-
-impl IdRef {
-    /// A reference to `id`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+model! {
+    /// A reference by id (to a document or an agent) in [`UpdateFolderBody`].
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub struct IdRef {
+        /// The ID.
+        pub id: String => into,
     }
+
+    /// A reference to `id`.
+    fn new;
 }
 
 model! {

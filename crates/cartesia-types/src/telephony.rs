@@ -187,16 +187,13 @@ model! {
     fn new;
 }
 
-/// The Cartesia-managed provider (`type: "cartesia"`; US numbers only). It has no other field.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CartesiaProviderResponse {}
+model! {
+    /// The Cartesia-managed provider (`type: "cartesia"`; US numbers only). It has no other field.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    pub struct CartesiaProviderResponse {}
 
-impl CartesiaProviderResponse {
     /// The Cartesia provider.
-    pub fn new() -> Self {
-        Self {}
-    }
+    fn new;
 }
 
 model! {
