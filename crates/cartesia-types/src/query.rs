@@ -28,7 +28,9 @@
 /// ```
 ///
 /// A value is written with its `Display` (for an open enum, its wire value). The pairs come in
-/// the order of the fields.
+/// the order of the fields. A field's type is one name with at most one type argument
+/// (`Option<T>`, `Vec<T>`, `u32`); any other marker than `form`, or another method than these
+/// two, does not compile.
 macro_rules! query_params {
     (
         $(#[$meta:meta])*
@@ -77,7 +79,8 @@ macro_rules! query_params {
     };
     (@pick query_pairs [] $($write:tt)*) => { $crate::query::query_params!(@write $($write)*) };
     (@pick form_fields [form] $($write:tt)*) => { $crate::query::query_params!(@write $($write)*) };
-    (@pick $method:ident [$($part:ident)?] $($write:tt)*) => {};
+    (@pick query_pairs [form] $($write:tt)*) => {};
+    (@pick form_fields [] $($write:tt)*) => {};
     (@write Option $pairs:ident $value:expr, $key:literal) => {
         if let ::std::option::Option::Some(v) = &$value {
             $pairs.push(($key, v.to_string()));
