@@ -566,17 +566,15 @@ mod tests {
                 let all: Vec<AgentCallBatch> = all.unwrap();
                 assert_eq!(all.len(), 1);
             };
-        run batches.get("b 1");
-            replies [json(200, BATCH)]
-            sends [("GET", "/agents/calls/batches/b%201", "")]
-            => |got| assert_eq!(got.unwrap().name, "Renewals");
-        run batches.cancel("b 1");
-            replies [json(200, BATCH)]
-            sends [("POST", "/agents/calls/batches/b%201/cancel", "")]
-            => |cancelled| assert_eq!(cancelled.unwrap().id, "acb_abc123");
-        run batches.retry("b 1");
-            replies [json(200, BATCH)]
-            sends [("POST", "/agents/calls/batches/b%201/retry", "")]
-            => |retried| assert_eq!(retried.unwrap().retry_count, 0);
+        each batches("b 1") [
+            get "GET" "/agents/calls/batches/b%201",
+            cancel "POST" "/agents/calls/batches/b%201/cancel",
+            retry "POST" "/agents/calls/batches/b%201/retry",
+        ]
+            replies json(200, BATCH) => |batch| {
+                let batch = batch.unwrap();
+                assert_eq!((batch.id.as_str(), batch.name.as_str()), ("acb_abc123", "Renewals"));
+                assert_eq!(batch.retry_count, 0);
+            };
     }
 }

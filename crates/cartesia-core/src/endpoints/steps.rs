@@ -76,6 +76,10 @@ pub(crate) fn with_ids(item: &str, id: &str, ids: &[&str]) -> Vec<String> {
 ///     pages webhooks.list, list_all(ListWebhooks::new().limit(2))
 ///         of page ["wh_1", "wh_2"] ["wh_3"]              // `page(ids, has_more)`: a page's JSON
 ///         sends ["/agents/webhooks?limit=2", "/agents/webhooks?starting_after=wh_2&limit=2"];
+///     // Several methods of one handle on the same id, each answered with the same reply and
+///     // its answer checked the same way: one `run` step each, in order.
+///     each webhooks("wh_1") [get "GET" "/agents/webhooks/wh_1", delete "DELETE" "/agents/webhooks/wh_1"]
+///         replies json(200, SUMMARY) => |got| assert_eq!(got.unwrap().id, "wh_1");
 /// }
 /// ```
 ///
@@ -108,6 +112,16 @@ macro_rules! resource_steps {
                 [("GET", $p1, ""), ("GET", $p2, "")]
                 all => assert_eq!($crate::test_support::ids(&all.unwrap()), [$($first,)+ $($last),*])
             }
+        ] $($rest)*);
+    };
+    // An `each` row: one `run` step per method.
+    (@rows $head:tt [$($done:tt)*]
+        each $h:ident($arg:expr) [$($m:ident $meth:literal $path:literal),+ $(,)?]
+            replies $reply:expr => |$out:ident| $check:expr;
+        $($rest:tt)*
+    ) => {
+        $crate::endpoints::steps::resource_steps!(@rows $head [$($done)*
+            $( { run $h.$m($arg); [$reply] [($meth, $path, "")] $out => $check } )+
         ] $($rest)*);
     };
     (@rows $head:tt [$($done:tt)*]
