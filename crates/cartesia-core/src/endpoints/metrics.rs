@@ -268,13 +268,22 @@ mod tests {
     }
 
     #[test]
-    fn list_metrics_query_and_paging() {
+    fn list_query_paging_and_create_body() {
+        let display_named = CreateMetricRequest::new("resolved", "Was the issue resolved?")
+            .display_name("Resolved");
         requests! {
             ListMetrics::new() => "GET /agents/metrics";
             ListMetrics::new().limit(20).starting_after("metric 1")
                 => "GET /agents/metrics?starting_after=metric%201&limit=20";
             Paginated::starting_after(&ListMetrics::new().limit(2), "metric_2")
                 => "GET /agents/metrics?starting_after=metric_2&limit=2";
+            CreateMetric::new(display_named) => "POST /agents/metrics", serde_json::json!({
+                "name": "resolved",
+                "display_name": "Resolved",
+                "prompt": "Was the issue resolved?",
+            });
+            CreateMetric::from(CreateMetricRequest::new("n", "p"))
+                => "POST /agents/metrics", serde_json::json!({"name": "n", "prompt": "p"});
         }
     }
 
@@ -294,20 +303,8 @@ mod tests {
     }
 
     #[test]
-    fn create_metric_body_and_answer() {
-        let ep = CreateMetric::new(
-            CreateMetricRequest::new("resolved", "Was the issue resolved?")
-                .display_name("Resolved"),
-        );
-        let bare = CreateMetric::from(CreateMetricRequest::new("n", "p"));
-        requests! {
-            ep => "POST /agents/metrics", serde_json::json!({
-                "name": "resolved",
-                "display_name": "Resolved",
-                "prompt": "Was the issue resolved?",
-            });
-            bare => "POST /agents/metrics", serde_json::json!({"name": "n", "prompt": "p"});
-        }
+    fn create_metric_is_not_replayed_and_decodes_its_answer() {
+        let ep = CreateMetric::from(CreateMetricRequest::new("n", "p"));
         assert!(!ep.idempotent());
         let metric = ep.parse(response(200, &[], METRIC)).unwrap();
         assert_eq!(metric.id, "metric_abc");
