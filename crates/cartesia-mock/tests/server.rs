@@ -139,15 +139,16 @@ fn get_ok(server: &MockServer, target: &str) -> Response {
     get(server, target, &format!("{AUTH}{VERSION}"))
 }
 
-/// A keep-alive request for the demo numbers, as sent on the wire.
-fn demo_numbers_request() -> String {
-    format!("GET {DEMO_NUMBERS} HTTP/1.1\r\n{AUTH}{VERSION}\r\n")
+/// The head of a `method` request for the demo numbers, as sent on the wire (keep-alive),
+/// with these `extra` header lines.
+fn demo_request(method: &str, extra: &str) -> String {
+    format!("{method} {DEMO_NUMBERS} HTTP/1.1\r\n{AUTH}{VERSION}{extra}\r\n")
 }
 
 /// A connection that was served one request and now waits, kept alive.
 fn idle_connection(server: &MockServer) -> BufReader<TcpStream> {
     let mut conn = connect(server);
-    send(&mut conn, demo_numbers_request());
+    send(&mut conn, demo_request("GET", ""));
     assert_eq!(read_response(&mut conn).status, 200);
     conn
 }
@@ -317,18 +318,13 @@ fn other_methods_are_not_allowed() {
     let server = MockServer::start().unwrap();
     let response = request(
         &server,
-        &format!(
-            "POST /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Content-Length: 2\r\n\r\n{{}}"
-        ),
+        &(demo_request("POST", "Content-Length: 2\r\n") + "{}"),
     );
     assert_eq!(response.assert_error(405), "method_not_allowed");
     assert_eq!(response.header("allow"), Some("GET,HEAD"));
 
     // HEAD is served like GET without the body, so the connection stays usable.
-    let mut conn = connect_and_send(
-        &server,
-        format!("HEAD /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\nGET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n"),
-    );
+    let mut conn = connect_and_send(&server, demo_request("HEAD", "") + &demo_request("GET", ""));
     let status = next_line(&mut conn);
     assert!(status.starts_with("HTTP/1.1 200 "), "{status}");
     while next_line(&mut conn) != "\r\n" {}
@@ -431,9 +427,7 @@ fn keep_alive_serves_several_requests_on_one_connection() {
     );
 
     // Pipelined requests, one of them with a body to skip.
-    let with_body = format!(
-        "GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Content-Length: 11\r\n\r\nhello world"
-    );
+    let with_body = demo_request("GET", "Content-Length: 11\r\n") + "hello world";
     send(&mut conn, format!("{with_body}{list}{support}"));
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
@@ -444,10 +438,7 @@ fn keep_alive_serves_several_requests_on_one_connection() {
 #[test]
 fn connection_close_is_honoured() {
     let server = MockServer::start().unwrap();
-    let mut conn = connect_and_send(
-        &server,
-        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Connection: close\r\n\r\n"),
-    );
+    let mut conn = connect_and_send(&server, demo_request("GET", "Connection: close\r\n"));
     let response = read_response(&mut conn);
     assert_eq!(phone_list(&response).len(), 1);
     assert_eq!(response.header("connection"), Some("close"));
@@ -544,7 +535,7 @@ fn expect_continue_gets_an_interim_response() {
     let server = MockServer::start().unwrap();
     let mut conn = connect_and_send(
         &server,
-        format!("POST /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Expect: 100-continue\r\nContent-Length: 4\r\n\r\n"),
+        demo_request("POST", "Expect: 100-continue\r\nContent-Length: 4\r\n"),
     );
     assert_eq!(next_line(&mut conn), "HTTP/1.1 100 Continue\r\n");
     assert_eq!(next_line(&mut conn), "\r\n");
@@ -589,7 +580,7 @@ fn many_sequential_keep_alive_requests() {
         .start()
         .unwrap();
     let mut conn = connect(&server);
-    let raw = demo_numbers_request();
+    let raw = demo_request("GET", "");
     let start = Instant::now();
     for _ in 0..2000 {
         send(&mut conn, &raw);
