@@ -170,6 +170,13 @@ macro_rules! async_harness {
         #[derive(Debug)]
         pub struct $name(AsyncClient);
 
+        /// Wraps a client built some other way (an adapter's own `build_*`).
+        impl From<AsyncClient> for $name {
+            fn from(client: AsyncClient) -> Self {
+                Self(client)
+            }
+        }
+
         impl Harness for $name {
             const NAME: &'static str = $label;
             const WIRE: bool = $wire;
@@ -309,6 +316,13 @@ macro_rules! blocking_harness {
         #[derive(Debug)]
         pub struct $name(BlockingClient);
 
+        /// Wraps a client built some other way (an adapter's own `build_*`).
+        impl From<BlockingClient> for $name {
+            fn from(client: BlockingClient) -> Self {
+                Self(client)
+            }
+        }
+
         impl Harness for $name {
             const NAME: &'static str = $label;
             const WIRE: bool = $wire;
@@ -436,3 +450,56 @@ async_harness!(MockAsync, "mock-async", false, |ctx| ctx
 blocking_harness!(MockBlocking, "mock-blocking", false, |ctx| ctx
     .memory_transport()
     .expect("memory backend"));
+
+/// For each of this workspace's adapters, `mod $module` with the test
+/// `the_prelude_and_a_borrowed_key_make_the_seed_call`: the adapter's prelude alone (the module
+/// imports nothing else) names the client type `$client`, the builder, its `$build` method, the
+/// seed endpoint and the error types; a key held in a `String` is borrowed by `api_key(&key)`
+/// and by the adapter's `client(&key)`, and never shows in `Debug`; an empty key is refused
+/// with `ConfigErrorKind::InvalidApiKey`. The call runs on harness `$harness` (async or
+/// blocking) against the context's loopback server.
+#[macro_export]
+macro_rules! adapter_prelude_tests {
+    ($($module:ident: $adapter:ident, $client:ident, $build:ident, $harness:ident;)+) => {$(
+        mod $module {
+            #[test]
+            fn the_prelude_and_a_borrowed_key_make_the_seed_call() {
+                use $adapter::prelude::*;
+                use $crate::harness::Harness as _;
+                let ctx = $crate::Ctx::new(true);
+                ctx.reply($crate::Reply::json(200, "[]"));
+                let key: String = "sk_car_prelude_key_0001".to_owned();
+                let client: $client = ClientBuilder::new()
+                    .api_key(&key)
+                    .base_url(ctx.base_url())
+                    .$build()
+                    .unwrap();
+                assert!(!format!("{client:?}").contains(&key));
+                let numbers = $crate::harness::$harness::from(client)
+                    .run_with(
+                        &ctx,
+                        &ListPhoneNumbers::new("agent_1"),
+                        &RequestOptions::new().version(ApiVersion::V2026_03_01),
+                    )
+                    .unwrap();
+                assert!(numbers.is_empty());
+                let seen = ctx.received();
+                assert_eq!(seen.len(), 1);
+                assert_eq!(seen[0].path_and_query, "/agents/agent_1/phone-numbers");
+                assert_eq!(
+                    seen[0].header("authorization"),
+                    Some(format!("Bearer {key}").as_str())
+                );
+                // `client(&key)` takes the same shape.
+                let other = $adapter::client(&key).unwrap();
+                assert!(!format!("{other:?}").contains(&key));
+                let empty = String::new();
+                let e = ClientBuilder::new().api_key(&empty).$build().unwrap_err();
+                assert!(
+                    matches!(e, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidApiKey)
+                );
+                assert!(empty.is_empty());
+            }
+        }
+    )+};
+}

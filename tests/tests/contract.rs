@@ -6,6 +6,12 @@ cartesia_contract::contract_suite!(ureq_blocking, cartesia_contract::harness::Ur
 cartesia_contract::contract_suite!(mock_async, cartesia_contract::harness::MockAsync);
 cartesia_contract::contract_suite!(mock_blocking, cartesia_contract::harness::MockBlocking);
 
+// The two adapters' own entry points (prelude, `build_*`, `client`), on the same seed call.
+cartesia_contract::adapter_prelude_tests! {
+    reqwest_adapter: cartesia_reqwest, AsyncClient, build_reqwest, Reqwest;
+    ureq_adapter: cartesia_ureq, BlockingClient, build_ureq, Ureq;
+}
+
 /// Every operation of the catalog (`cartesia_core::endpoints::catalog()`) is checked by a
 /// per-operation scenario: run them all once (in-memory, blocking) and look for gaps.
 #[test]

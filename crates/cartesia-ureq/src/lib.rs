@@ -602,38 +602,4 @@ mod tests {
         let e = t.send(get(&base), &SendOptions::default()).unwrap_err();
         assert_eq!(e.kind(), TransportErrorKind::Io, "{e:?}");
     }
-
-    /// The prelude alone is enough for the seed call, with a key held in a `String`.
-    #[test]
-    fn the_prelude_and_a_borrowed_key_make_the_seed_call() {
-        use crate::prelude::*;
-        let base = serve(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]"
-                .to_owned(),
-        );
-        let key: String = "sk_car_prelude_key_0001".to_owned();
-        let client: BlockingClient = ClientBuilder::new()
-            .api_key(&key)
-            .base_url(&base)
-            .build_ureq()
-            .unwrap();
-        assert!(!format!("{client:?}").contains(&key));
-        let numbers = client
-            .execute_with(
-                &ListPhoneNumbers::new("agent_1"),
-                &RequestOptions::new().version(ApiVersion::V2026_03_01),
-            )
-            .unwrap();
-        assert!(numbers.is_empty());
-        // `client(&key)` takes the same shape.
-        let other = crate::client(&key).unwrap();
-        assert!(!format!("{other:?}").contains(&key));
-        let empty = String::new();
-        let e = ClientBuilder::new()
-            .api_key(&empty)
-            .build_ureq()
-            .unwrap_err();
-        assert!(matches!(e, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidApiKey));
-        assert!(empty.is_empty());
-    }
 }
