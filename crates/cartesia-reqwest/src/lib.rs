@@ -455,18 +455,12 @@ where
 /// `client.agents().calls().download_audio_to(id, &mut file).await`.
 #[async_trait::async_trait]
 pub trait DownloadAudioTo {
-    /// Streams the recording of `call_id` into `writer` without holding it in memory.
-    async fn download_audio_to<W>(
-        &self,
-        call_id: &str,
-        writer: &mut W,
-    ) -> Result<cartesia_core::endpoints::call_audio::AudioDownload, Error>
-    where
-        W: tokio::io::AsyncWrite + Unpin + Send + ?Sized;
-}
+    /// The calls resource the download goes through (the implementation for
+    /// `AsyncCalls` returns itself).
+    #[doc(hidden)]
+    fn __calls(&self) -> &cartesia_core::AsyncCalls<'_>;
 
-#[async_trait::async_trait]
-impl DownloadAudioTo for cartesia_core::AsyncCalls<'_> {
+    /// Streams the recording of `call_id` into `writer` without holding it in memory.
     async fn download_audio_to<W>(
         &self,
         call_id: &str,
@@ -475,12 +469,18 @@ impl DownloadAudioTo for cartesia_core::AsyncCalls<'_> {
     where
         W: tokio::io::AsyncWrite + Unpin + Send + ?Sized,
     {
-        let mut audio = self.download_audio_stream(call_id).await?;
+        let mut audio = self.__calls().download_audio_stream(call_id).await?;
         let bytes_written = copy_to_writer(&mut audio.body, writer).await?;
         Ok(cartesia_core::endpoints::call_audio::AudioDownload::new(
             audio.content_type,
             bytes_written,
         ))
+    }
+}
+
+impl DownloadAudioTo for cartesia_core::AsyncCalls<'_> {
+    fn __calls(&self) -> &cartesia_core::AsyncCalls<'_> {
+        self
     }
 }
 
