@@ -60,30 +60,27 @@ impl CloseFrame {
 
 /// Close codes the SDK names (RFC 6455 §7.4.1 and the IANA registry).
 pub mod close_code {
-    /// 1000: normal closure.
-    pub const NORMAL: u16 = 1000;
-    /// 1001: the peer is going away (server restart, idle close).
-    pub const GOING_AWAY: u16 = 1001;
-    /// 1002: protocol error.
-    pub const PROTOCOL_ERROR: u16 = 1002;
-    /// 1003: unsupported data.
-    pub const UNSUPPORTED_DATA: u16 = 1003;
-    /// 1005: no status code was present (never sent on the wire).
-    pub const NO_STATUS: u16 = 1005;
-    /// 1006: the connection dropped without a close frame (never sent on the wire).
-    pub const ABNORMAL: u16 = 1006;
-    /// 1007: invalid payload data.
-    pub const INVALID_PAYLOAD: u16 = 1007;
-    /// 1008: policy violation (authentication, for example).
-    pub const POLICY_VIOLATION: u16 = 1008;
-    /// 1009: a message too big.
-    pub const MESSAGE_TOO_BIG: u16 = 1009;
-    /// 1011: the server hit an internal error.
-    pub const INTERNAL_ERROR: u16 = 1011;
-    /// 1012: the service is restarting.
-    pub const SERVICE_RESTART: u16 = 1012;
-    /// 1013: try again later (overload, concurrency limit).
-    pub const TRY_AGAIN_LATER: u16 = 1013;
-    /// 1015: the TLS handshake failed (never sent on the wire).
-    pub const TLS_HANDSHAKE: u16 = 1015;
+    /// `code NAME: "what it means";` rows: each constant's doc starts with its code.
+    macro_rules! close_codes {
+        ($($code:literal $name:ident: $doc:literal;)+) => {$(
+            #[doc = concat!(stringify!($code), ": ", $doc)]
+            pub const $name: u16 = $code;
+        )+};
+    }
+
+    close_codes! {
+        1000 NORMAL: "normal closure.";
+        1001 GOING_AWAY: "the peer is going away (server restart, idle close).";
+        1002 PROTOCOL_ERROR: "protocol error.";
+        1003 UNSUPPORTED_DATA: "unsupported data.";
+        1005 NO_STATUS: "no status code was present (never sent on the wire).";
+        1006 ABNORMAL: "the connection dropped without a close frame (never sent on the wire).";
+        1007 INVALID_PAYLOAD: "invalid payload data.";
+        1008 POLICY_VIOLATION: "policy violation (authentication, for example).";
+        1009 MESSAGE_TOO_BIG: "a message too big.";
+        1011 INTERNAL_ERROR: "the server hit an internal error.";
+        1012 SERVICE_RESTART: "the service is restarting.";
+        1013 TRY_AGAIN_LATER: "try again later (overload, concurrency limit).";
+        1015 TLS_HANDSHAKE: "the TLS handshake failed (never sent on the wire).";
+    }
 }
