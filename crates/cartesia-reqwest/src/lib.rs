@@ -315,7 +315,7 @@ const PREALLOCATE_LIMIT: u64 = 16 * 1024 * 1024;
 /// `Content-Length` when there is one (up to [`PREALLOCATE_LIMIT`]: the rest grows with what
 /// actually arrives).
 async fn read_body(
-    mut response: reqwest::Response,
+    response: &mut reqwest::Response,
     options: &SendOptions,
     max: u64,
     length: Option<u64>,
@@ -323,7 +323,7 @@ async fn read_body(
     let mut idle = IdleTimer::new(options.read_timeout, options.deadline);
     let mut first: Option<Bytes> = None;
     let mut buf = BytesMut::new();
-    while let Some(chunk) = idle.next_chunk(&mut response).await? {
+    while let Some(chunk) = idle.next_chunk(response).await? {
         let have = first.as_ref().map_or(0, Bytes::len) + buf.len();
         if (have + chunk.len()) as u64 > max {
             return Err(TransportError::msg(
@@ -365,11 +365,15 @@ impl Transport for ReqwestTransport {
         'life1: 'async_trait,
         Self: 'async_trait,
     {
-        let exchange = self.exchange(request);
+        let exchange = match self.exchange(request) {
+            Ok(exchange) => exchange,
+            Err(e) => return Box::pin(std::future::ready(Err(e))),
+        };
         Box::pin(async move {
-            let mut response = Self::head(exchange?, options).await?;
+            let mut response = Self::head(exchange, options).await?;
             if !response.status().is_success() {
-                return read_error(response, options).await;
+                // Boxed: the rare path's state stays out of this future's.
+                return Box::pin(read_error(response, options)).await;
             }
             let max = options.max_response_bytes;
             let length = response.content_length();
@@ -381,9 +385,10 @@ impl Transport for ReqwestTransport {
                     ));
                 }
             }
-            let parts = parts_of(&mut response);
-            let body = read_body(response, options, max, length).await?;
-            Ok(http::Response::from_parts(parts, body))
+            // The body read through a borrow, and the status line and headers taken after:
+            // neither the response nor its parts are held twice across the wait.
+            let body = read_body(&mut response, options, max, length).await?;
+            Ok(http::Response::from_parts(parts_of(&mut response), body))
         })
     }
 
