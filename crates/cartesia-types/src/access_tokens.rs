@@ -36,7 +36,6 @@ crate::__secret_string! {
 model! {
     /// What a token may be used for. Unset grants are left out of the request.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TokenGrant {
         /// Any text-to-speech endpoint.
         pub tts?: bool,
@@ -60,7 +59,6 @@ model! {
 model! {
     /// The body of `POST /access-token`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AccessTokenRequest {
         /// What the token may be used for.
         pub grants?: TokenGrant,

@@ -4,14 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::model;
 
-use crate::setters;
 use crate::{Patch, Timestamp};
 
 model! {
     /// A phone number that can be used to make calls to an agent
     /// (`GET /agents/{agent_id}/phone-numbers` answers a JSON array of these).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PhoneNumber {
         /// The ID of the agent.
         pub agent_id: String => into,
@@ -33,7 +31,6 @@ model! {
 model! {
     /// The ID and number of a phone number attached to an agent (in [`AgentSummary::phone_numbers`]).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PhoneNumberSummary {
         /// The ID of the phone number.
         pub id: String => into,
@@ -48,7 +45,6 @@ model! {
 model! {
     /// The Git repository an agent is deployed from.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct GitRepository {
         /// The provider of the Git repository, e.g. GitHub.
         pub provider: String => into,
@@ -66,7 +62,6 @@ model! {
     /// A summary of essential information about an agent
     /// (`GET /agents/{agent_id}` and `PATCH /agents/{agent_id}` answer one; `GET /agents` a list).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentSummary {
         /// The ID of the agent.
         pub id: String => into,
@@ -106,98 +101,84 @@ model! {
     fn new;
 }
 
-/// The answer of `GET /agents`: every agent of the account (the list is not paginated).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GetAgentsResponse {
-    /// The summaries of the agents.
-    pub summaries: Vec<AgentSummary>,
-}
+model! {
+    /// The answer of `GET /agents`: every agent of the account (the list is not paginated).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct GetAgentsResponse {
+        /// The summaries of the agents.
+        pub summaries: Vec<AgentSummary> => arg,
+    }
 
-impl GetAgentsResponse {
     /// A list of agents, e.g. for a test double.
-    pub fn new(summaries: Vec<AgentSummary>) -> Self {
-        Self { summaries }
+    fn new;
+}
+
+model! {
+    /// The body of `PATCH /agents/{agent_id}`: every field is optional and can be left unchanged
+    /// (the default, not sent), cleared (`null`) or set.
+    ///
+    /// ```
+    /// use cartesia_types::agents::UpdateAgentRequest;
+    ///
+    /// let body = UpdateAgentRequest::new()
+    ///     .name("support-v2")
+    ///     .clear_description();
+    /// # fn to_json<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
+    /// assert_eq!(to_json(&body), r#"{"name":"support-v2","description":null}"#);
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct UpdateAgentRequest {
+        /// The name of the agent.
+        pub name: Patch<String>,
+        /// The description of the agent.
+        pub description: Patch<String>,
+        /// The ID of the voice to use for text-to-speech.
+        pub tts_voice: Patch<String>,
+        /// The language to use for text-to-speech.
+        pub tts_language: Patch<String>,
+        /// The webhook attached to the agent: set an ID to attach one, clear to detach it.
+        /// (The API documents attaching a webhook "by setting the agent's webhook_id with Update
+        /// Agent"; the field is not in the published body schema.)
+        pub webhook_id: Patch<String>,
     }
-}
 
-/// The body of `PATCH /agents/{agent_id}`: every field is optional and can be left unchanged
-/// (the default, not sent), cleared (`null`) or set.
-///
-/// ```
-/// use cartesia_types::agents::UpdateAgentRequest;
-///
-/// let body = UpdateAgentRequest::new()
-///     .name("support-v2")
-///     .clear_description();
-/// # fn to_json<T: serde::Serialize>(v: &T) -> String { serde_json::to_string(v).unwrap() }
-/// assert_eq!(to_json(&body), r#"{"name":"support-v2","description":null}"#);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAgentRequest {
-    /// The name of the agent.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub name: Patch<String>,
-    /// The description of the agent.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub description: Patch<String>,
-    /// The ID of the voice to use for text-to-speech.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub tts_voice: Patch<String>,
-    /// The language to use for text-to-speech.
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub tts_language: Patch<String>,
-    /// The webhook attached to the agent: set an ID to attach one, clear to detach it.
-    /// (The API documents attaching a webhook "by setting the agent's webhook_id with Update
-    /// Agent"; the field is not in the published body schema.)
-    #[serde(default, skip_serializing_if = "Patch::is_unchanged")]
-    pub webhook_id: Patch<String>,
-}
-
-impl UpdateAgentRequest {
     /// An update that changes nothing (every field left unchanged; sends `{}`).
-    pub fn new() -> Self {
-        Self::default()
-    }
+    fn new;
 
-    setters! {
-        /// Sets the name of the agent.
-        fn name(name: impl Into<String>) = Patch::Set;
+    /// Sets the name of the agent.
+    fn name(name: impl Into<String>) = Patch::Set;
 
-        /// Sends `"name": null`.
-        fn clear_name() -> name = Patch::Null;
+    /// Sends `"name": null`.
+    fn clear_name() -> name = Patch::Null;
 
-        /// Sets the description of the agent.
-        fn description(description: impl Into<String>) = Patch::Set;
+    /// Sets the description of the agent.
+    fn description(description: impl Into<String>) = Patch::Set;
 
-        /// Clears the description (sends `"description": null`).
-        fn clear_description() -> description = Patch::Null;
+    /// Clears the description (sends `"description": null`).
+    fn clear_description() -> description = Patch::Null;
 
-        /// Sets the ID of the text-to-speech voice.
-        fn tts_voice(voice_id: impl Into<String>) = Patch::Set;
+    /// Sets the ID of the text-to-speech voice.
+    fn tts_voice(voice_id: impl Into<String>) = Patch::Set;
 
-        /// Sends `"tts_voice": null`.
-        fn clear_tts_voice() -> tts_voice = Patch::Null;
+    /// Sends `"tts_voice": null`.
+    fn clear_tts_voice() -> tts_voice = Patch::Null;
 
-        /// Sets the text-to-speech language.
-        fn tts_language(language: impl Into<String>) = Patch::Set;
+    /// Sets the text-to-speech language.
+    fn tts_language(language: impl Into<String>) = Patch::Set;
 
-        /// Sends `"tts_language": null`.
-        fn clear_tts_language() -> tts_language = Patch::Null;
+    /// Sends `"tts_language": null`.
+    fn clear_tts_language() -> tts_language = Patch::Null;
 
-        /// Attaches the webhook with this ID to the agent.
-        fn webhook_id(webhook_id: impl Into<String>) = Patch::Set;
+    /// Attaches the webhook with this ID to the agent.
+    fn webhook_id(webhook_id: impl Into<String>) = Patch::Set;
 
-        /// Detaches the agent's webhook (sends `"webhook_id": null`).
-        fn clear_webhook_id() -> webhook_id = Patch::Null;
-    }
+    /// Detaches the agent's webhook (sends `"webhook_id": null`).
+    fn clear_webhook_id() -> webhook_id = Patch::Null;
 }
 
 model! {
     /// A public, Cartesia-provided agent template.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentTemplate {
         /// The ID of the agent template.
         pub id: String => into,
@@ -226,19 +207,16 @@ model! {
     fn new;
 }
 
-/// The answer of `GET /agents/templates`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct GetTemplatesResponse {
-    /// The agent templates.
-    pub templates: Vec<AgentTemplate>,
-}
-
-impl GetTemplatesResponse {
-    /// A list of templates, e.g. for a test double.
-    pub fn new(templates: Vec<AgentTemplate>) -> Self {
-        Self { templates }
+model! {
+    /// The answer of `GET /agents/templates`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct GetTemplatesResponse {
+        /// The agent templates.
+        pub templates: Vec<AgentTemplate> => arg,
     }
+
+    /// A list of templates, e.g. for a test double.
+    fn new;
 }
 
 crate::open_enum! {
@@ -265,7 +243,6 @@ crate::open_enum! {
 model! {
     /// A deployment of an agent: one build of its code and its rollout.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct Deployment {
         /// The unique identifier of the deployment.
         pub id: String => into,
@@ -337,18 +314,23 @@ mod tests {
         assert_eq!(p.agent_id, "a1");
     }
 
-    #[test]
-    fn every_field_is_required() {
-        crate::test_support::assert_fields_required::<PhoneNumber>(
-            serde_json::from_str(ONE).unwrap(),
-            &[
-                "agent_id",
-                "number",
-                "created_at",
-                "updated_at",
-                "is_cartesia_managed",
-            ],
-        );
+    crate::test_support::required_fields! {
+        fn required_fields_are_required {
+            PhoneNumber: ONE => [
+                "agent_id", "number", "created_at", "updated_at", "is_cartesia_managed",
+            ];
+            AgentSummary: AGENT => [
+                "id", "name", "created_at", "updated_at", "tts_voice", "tts_language",
+                "has_text_to_agent_run", "deployment_count",
+            ];
+            AgentTemplate: TEMPLATE => [
+                "id", "name", "repo_url", "root_dir", "owner_id", "created_at", "updated_at",
+            ];
+            Deployment: DEPLOYMENT => [
+                "id", "agent_id", "status", "is_pinned", "is_live", "env_var_collection_id",
+                "source_code_file_id", "git_commit_hash", "created_at", "updated_at", "build_logs",
+            ];
+        }
     }
 
     #[test]
@@ -471,20 +453,7 @@ mod tests {
     }
 
     #[test]
-    fn agent_summary_required_fields_are_required() {
-        crate::test_support::assert_fields_required::<AgentSummary>(
-            value(AGENT),
-            &[
-                "id",
-                "name",
-                "created_at",
-                "updated_at",
-                "tts_voice",
-                "tts_language",
-                "has_text_to_agent_run",
-                "deployment_count",
-            ],
-        );
+    fn agent_summary_refuses_a_null_or_negative_required_value() {
         // Required and not nullable: null is an error too.
         let json = AGENT.replace(r#""tts_language": "en""#, r#""tts_language": null"#);
         assert!(serde_json::from_str::<AgentSummary>(&json).is_err());
@@ -595,18 +564,6 @@ mod tests {
         let r: GetTemplatesResponse =
             serde_json::from_str(&format!(r#"{{"templates":[{TEMPLATE}]}}"#)).unwrap();
         assert_eq!(r.templates.len(), 1);
-        crate::test_support::assert_fields_required::<AgentTemplate>(
-            value(TEMPLATE),
-            &[
-                "id",
-                "name",
-                "repo_url",
-                "root_dir",
-                "owner_id",
-                "created_at",
-                "updated_at",
-            ],
-        );
     }
 
     #[test]
@@ -667,26 +624,6 @@ mod tests {
         assert!(!d.status.is_known());
         let back = serde_json::to_value(&d).unwrap();
         assert_eq!(back["status"], "rolling_back");
-    }
-
-    #[test]
-    fn deployment_required_fields_are_required() {
-        crate::test_support::assert_fields_required::<Deployment>(
-            value(DEPLOYMENT),
-            &[
-                "id",
-                "agent_id",
-                "status",
-                "is_pinned",
-                "is_live",
-                "env_var_collection_id",
-                "source_code_file_id",
-                "git_commit_hash",
-                "created_at",
-                "updated_at",
-                "build_logs",
-            ],
-        );
     }
 
     const STAGE_TIMESTAMPS: [&str; 4] = [

@@ -10,7 +10,6 @@ use crate::Timestamp;
 model! {
     /// A standard API key's metadata (`ApiKey`); `id` is not the `sk_...` secret.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct ApiKey {
         /// The key's stable id (safe to show).
         pub id: String => into,

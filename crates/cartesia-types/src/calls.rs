@@ -149,7 +149,6 @@ model! {
     /// After `DELETE /agents/calls/{call_id}` the sensitive fields (transcript, summary, ...) are
     /// omitted and [`redacted_at`](Self::redacted_at) is set.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentCall {
         /// The unique identifier for the agent call.
         pub id: String => into,
@@ -204,7 +203,6 @@ crate::page::has_id!(AgentCall, AgentCallBatch);
 model! {
     /// One turn of a call transcript.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentTranscript {
         /// The role of the participant: `user`, `assistant` (the agent) or `system`.
         pub role: TranscriptRole => arg,
@@ -239,7 +237,6 @@ model! {
 model! {
     /// A tool call made by the agent during a turn.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct ToolCall {
         /// The unique identifier for the tool call.
         pub id?: String,
@@ -261,7 +258,6 @@ model! {
 model! {
     /// A dynamic variable assigned by a tool call.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct DynamicVariableUpdate {
         /// The custom variable that changed.
         pub variable_name: String => into,
@@ -287,7 +283,6 @@ model! {
     ///
     /// Per the API's descriptions, `to` is the caller's number and `from` the agent's.
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TelephonyParams {
         /// The phone number of the caller (present for phone calls; omitted for WebSocket
         /// connections).
@@ -318,7 +313,6 @@ impl TelephonyParams {
 model! {
     /// An event logged by the agent's code during a call.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct LogEvent {
         /// The event name.
         pub event: String => into,
@@ -335,7 +329,6 @@ model! {
 model! {
     /// A metric logged by the agent's code during a call.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct LogMetric {
         /// The name of the metric.
         pub name: String => into,
@@ -352,7 +345,6 @@ model! {
 model! {
     /// A timed chunk of a transcript turn's text.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TextChunk {
         /// The text content of the chunk.
         pub text: String => into,
@@ -368,7 +360,6 @@ model! {
     /// The runtime logs of a call: the lines the agent's code produced during the call
     /// (`GET /agents/calls/{call_id}/logs`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentCallLogs {
         /// The ID of the call.
         pub call_id: String => into,
@@ -382,26 +373,22 @@ model! {
     fn new;
 }
 
-/// The answer of `POST /agents/calls/{call_id}/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CancelCallResponse {
-    /// Always `true` when the cancel is confirmed.
-    pub cancelled: bool,
-}
-
-impl CancelCallResponse {
-    /// An answer, e.g. for a test double.
-    pub fn new(cancelled: bool) -> Self {
-        Self { cancelled }
+model! {
+    /// The answer of `POST /agents/calls/{call_id}/cancel`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CancelCallResponse {
+        /// Always `true` when the cancel is confirmed.
+        pub cancelled: bool => arg,
     }
+
+    /// An answer, e.g. for a test double.
+    fn new;
 }
 
 model! {
     /// The destination and per-call customisation of one outbound call (an item of
     /// [`AgentOutboundCallRequest::outbound_calls`] and of [`AgentCallBatchRequest::recipients`]).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentOutboundCallItem {
         /// The destination phone number, in E.164 format (e.g. `+14155559876`).
         pub to_number: String => into,
@@ -429,7 +416,6 @@ model! {
     /// The body of `POST /agents/calls`: outbound calls from an agent phone number, one call per
     /// item of `outbound_calls`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentOutboundCallRequest {
         /// The phone number ID to place calls from. The attached provider handles outbound calling
         /// for this number.
@@ -455,28 +441,24 @@ model! {
     fn max_call_duration_minutes(minutes: u32) = Some;
 }
 
-/// The answer of `POST /agents/calls`: one result per destination, in request order.
-///
-/// The request succeeds (200) even when some destinations fail: check each item's `error`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct AgentOutboundCallResponse {
-    /// The per-destination results.
-    pub calls: Vec<AgentOutboundCallItemResponse>,
-}
-
-impl AgentOutboundCallResponse {
-    /// An answer, e.g. for a test double.
-    pub fn new(calls: Vec<AgentOutboundCallItemResponse>) -> Self {
-        Self { calls }
+model! {
+    /// The answer of `POST /agents/calls`: one result per destination, in request order.
+    ///
+    /// The request succeeds (200) even when some destinations fail: check each item's `error`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct AgentOutboundCallResponse {
+        /// The per-destination results.
+        pub calls: Vec<AgentOutboundCallItemResponse> => arg,
     }
+
+    /// An answer, e.g. for a test double.
+    fn new;
 }
 
 model! {
     /// The result for one destination of an outbound call request: either an `agent_call_id` or an
     /// `error`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentOutboundCallItemResponse {
         /// The destination phone number, in E.164 format (e.g. `+14155559876`).
         pub number: String => into,
@@ -495,7 +477,6 @@ model! {
     /// The body of `POST /agents/calls/batches`: a batch of outbound calls, dialed gradually within
     /// the organization's and the batch's concurrency limits.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentCallBatchRequest {
         /// A label for the batch.
         pub name: String => into,
@@ -543,7 +524,6 @@ model! {
 model! {
     /// A batch of outbound calls.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentCallBatch {
         /// The unique identifier for the batch.
         pub id: String => into,
@@ -590,7 +570,6 @@ model! {
 model! {
     /// One recipient within a batch and its current status (returned only on batch detail reads).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentCallBatchRecipient {
         /// The unique identifier for the recipient within the batch.
         pub id: String => into,
@@ -696,12 +675,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn required_call_fields_are_required() {
-        crate::test_support::assert_fields_required::<AgentCall>(
-            serde_json::from_str(CALL).unwrap(),
-            &["id", "agent_id", "status"],
-        );
+    crate::test_support::required_fields! {
+        fn required_call_fields_are_required {
+            AgentCall: CALL => ["id", "agent_id", "status"];
+            AgentCallBatch: batch_json() => [
+                "id", "name", "agent_id", "from_number_id", "region", "target_concurrency_limit",
+                "status", "total_calls_scheduled", "total_calls_dispatched", "total_calls_finished",
+                "retry_count", "created_at", "last_updated_at",
+            ];
+        }
     }
 
     #[test]
@@ -894,24 +876,6 @@ mod tests {
             ts("2026-03-01T12:10:00.123Z"),
         );
         assert_eq!(b, expected);
-        crate::test_support::assert_fields_required::<AgentCallBatch>(
-            batch_json(),
-            &[
-                "id",
-                "name",
-                "agent_id",
-                "from_number_id",
-                "region",
-                "target_concurrency_limit",
-                "status",
-                "total_calls_scheduled",
-                "total_calls_dispatched",
-                "total_calls_finished",
-                "retry_count",
-                "created_at",
-                "last_updated_at",
-            ],
-        );
         let mut v = batch_json();
         v["region"] = json!("LATAM");
         v["status"] = json!("paused");

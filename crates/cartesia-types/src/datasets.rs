@@ -9,7 +9,6 @@ use crate::model::model;
 model! {
     /// A dataset: a collection of files used for fine-tuning (`Dataset`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct Dataset {
         /// The id of the dataset.
         pub id: String => into,
@@ -32,7 +31,6 @@ crate::page::has_id!(Dataset, DatasetFile);
 model! {
     /// A file stored in a dataset (`DatasetFile`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct DatasetFile {
         /// The id of the file.
         pub id: String => into,
@@ -54,7 +52,6 @@ model! {
     /// The body of `POST /datasets/` and of `PATCH /datasets/{id}` (`CreateDatasetRequest`,
     /// `UpdateDatasetRequest`): the API requires both fields on create and on update.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct DatasetBody {
         /// The name of the dataset.
         pub name: String => into,

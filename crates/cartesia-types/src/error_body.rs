@@ -16,7 +16,6 @@ model! {
     /// Every field is optional here: the sources disagree on which are required, `error_code`
     /// may be `null`, and an SDK must still report an error whose body is partial.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct ErrorResponse {
         /// A machine-readable code such as `concurrency_limited` or `quota_exceeded`;
         /// `None` when absent or `null`.

@@ -23,7 +23,6 @@ crate::open_enum! {
 model! {
     /// An uploaded file (`File`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct File {
         /// The id of the file (`file_...`).
         pub id: String => into,

@@ -21,7 +21,6 @@ crate::open_enum! {
 model! {
     /// A fine-tune (`FineTune`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct FineTune {
         /// The id of the fine-tune.
         pub id: String => into,
@@ -54,7 +53,6 @@ crate::page::has_id!(FineTune);
 model! {
     /// The body of `POST /fine-tunes/` (`CreateFineTuneRequest`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CreateFineTuneRequest {
         /// The name of the fine-tune.
         pub name: String => into,

@@ -41,7 +41,6 @@ pub type ListDocumentsResponse = Page<DocumentResponse>;
 model! {
     /// An agent that has access to a folder.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct FolderAgentSummary {
         /// The ID of the agent.
         pub id: String => into,
@@ -56,7 +55,6 @@ model! {
 model! {
     /// A document in a folder, as a folder lists it (without its content).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct FolderDocumentSummary {
         /// The ID of the document.
         pub id: String => into,
@@ -99,7 +97,6 @@ model_family! {
         /// A knowledge-base folder, with its documents and the agents that have access to it
         /// (`POST /agents/folders`, `GET`/`PATCH /agents/folders/{id}`).
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[non_exhaustive]
         pub struct FolderResponse {}
 
         /// A folder with every required field, e.g. for a test double.
@@ -109,7 +106,6 @@ model_family! {
         /// A folder in `GET /agents/folders`: a [`FolderResponse`] plus its nested subfolders
         /// (recursively, up to the requested `depth`).
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[non_exhaustive]
         pub struct FolderListItem {
             /// The nested subfolders; `None` when the API left them out (absent or `null`, e.g.
             /// below the requested `depth`). [`subfolders`](Self::subfolders) reads both cases as a
@@ -160,7 +156,6 @@ impl From<FolderListItem> for FolderResponse {
 model! {
     /// A knowledge-base document, with its full content.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct DocumentResponse {
         /// The ID of the document.
         pub id: String => into,
@@ -178,25 +173,21 @@ model! {
     fn new;
 }
 
-/// A reference by id (to a document or an agent) in [`UpdateFolderBody`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct IdRef {
-    /// The ID.
-    pub id: String,
-}
-
-impl IdRef {
-    /// A reference to `id`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+model! {
+    /// A reference by id (to a document or an agent) in [`UpdateFolderBody`].
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub struct IdRef {
+        /// The ID.
+        pub id: String => into,
     }
+
+    /// A reference to `id`.
+    fn new;
 }
 
 model! {
     /// The body of `POST /agents/folders`.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CreateFolderBody {
         /// The name of the folder (at least one character; unique among its siblings).
         pub name: String => into,
@@ -220,7 +211,6 @@ model! {
     /// *deleted*, agents missing from `agents` lose access to the folder, and an empty list
     /// deletes every document / revokes every agent.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UpdateFolderBody {
         /// The new name (at least one character).
         pub name?: String,
@@ -262,7 +252,6 @@ model! {
 model! {
     /// The body of `POST /agents/documents`, and one item of [`CreateDocumentsBulkBody`].
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CreateDocumentBody {
         /// The folder to upload the document into.
         pub folder_id: String => into,
@@ -330,7 +319,6 @@ model! {
     /// The body of `PATCH /agents/documents/{document_id}`: every field is optional, and a field
     /// left unset is not sent (so it stays as it is).
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UpdateDocumentBody {
         /// The new text (at least one character, at most 1 MB); re-indexes the document.
         pub content?: String,
@@ -501,11 +489,12 @@ mod tests {
         v["folder_id"] = json!("ignored: unknown field");
         let d: DocumentResponse = serde_json::from_value(v).unwrap();
         assert_eq!(d.name, None);
+    }
 
-        crate::test_support::assert_fields_required::<DocumentResponse>(
-            serde_json::from_str(DOCUMENT).unwrap(),
-            &["id", "content", "created_at", "metadata"],
-        );
+    crate::test_support::required_fields! {
+        fn document_required_fields_are_required {
+            DocumentResponse: DOCUMENT => ["id", "content", "created_at", "metadata"];
+        }
     }
 
     #[test]

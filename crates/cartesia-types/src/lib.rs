@@ -48,6 +48,7 @@ pub mod organizations;
 mod page;
 mod patch;
 pub mod pronunciation_dicts;
+mod query;
 mod secret;
 mod setters;
 pub mod status;

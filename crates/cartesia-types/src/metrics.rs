@@ -14,7 +14,6 @@ use crate::{JsonMap, JsonValue, Timestamp};
 model! {
     /// A metric (`GET /agents/metrics/{metric_id}`, an item of `GET /agents/metrics`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct Metric {
         /// The unique identifier of the metric.
         pub id: String => into,
@@ -50,7 +49,6 @@ model! {
     /// );
     /// ```
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CreateMetricRequest {
         /// A unique name: lower-case letters, digits, `_`, `-` and `.` only.
         pub name: String => into,
@@ -83,7 +81,6 @@ model! {
     /// On the wire the keys are camelCase (`metricId`, `agentId`, `createdAt`, ...).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
-    #[non_exhaustive]
     pub struct MetricResult {
         /// The unique identifier of the metric result (`id`).
         pub id: String => into,
@@ -174,10 +171,6 @@ mod tests {
                 .display_name,
             None
         );
-        crate::test_support::assert_fields_required::<Metric>(
-            serde_json::from_str(METRIC).unwrap(),
-            &["id", "name", "prompt", "created_at"],
-        );
     }
 
     #[test]
@@ -263,22 +256,19 @@ mod tests {
         assert_eq!(r.status, MetricResultStatus::Failed);
     }
 
-    #[test]
-    fn result_required_fields_use_camel_case_names() {
-        crate::test_support::assert_fields_required::<MetricResult>(
-            serde_json::from_str(RESULT).unwrap(),
-            &[
-                "id",
-                "metricId",
-                "metricName",
-                "summary",
-                "agentId",
-                "callId",
-                "result",
-                "status",
+    crate::test_support::required_fields! {
+        /// The result's required fields have their camelCase names.
+        fn required_fields_are_required {
+            Metric: METRIC => ["id", "name", "prompt", "created_at"];
+            MetricResult: RESULT => [
+                "id", "metricId", "metricName", "summary", "agentId", "callId", "result", "status",
                 "createdAt",
-            ],
-        );
+            ];
+        }
+    }
+
+    #[test]
+    fn result_refuses_snake_case_names() {
         // snake_case keys are not the wire format.
         let snake = RESULT.replace(r#""metricId""#, r#""metric_id""#);
         assert!(serde_json::from_str::<MetricResult>(&snake).is_err());

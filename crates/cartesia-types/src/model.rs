@@ -1,13 +1,13 @@
 //! The declaration form of the models: the struct, its serde attributes and its `new`.
 
-/// Declares a model struct and, when `fn new;` follows it, its `new` constructor. Each field
-/// states once what it is:
+/// Declares a model struct (always `#[non_exhaustive]`: the API adds fields within a version,
+/// so a model is built with its `new` and setters, never a struct literal outside this crate)
+/// and, when `fn new;` follows it, its `new` constructor. Each field states once what it is:
 ///
 /// ```ignore
 /// model! {
 ///     /// The body of `POST /tts/bytes`.
 ///     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-///     #[non_exhaustive]
 ///     pub struct TtsRequest {
 ///         /// A parameter of `new` taking `impl Into<TtsModelId>`.
 ///         pub model_id: TtsModelId => into,
@@ -135,6 +135,7 @@ macro_rules! model {
         {$($fields:tt)*} $params:tt $inits:tt
     ) => {
         $(#[$meta])*
+        #[non_exhaustive]
         pub struct $name { $($fields)* }
 
         impl $name {
@@ -146,6 +147,7 @@ macro_rules! model {
         {$($fields:tt)*} ($($params:tt)*) {$($inits:tt)*}
     ) => {
         $(#[$meta])*
+        #[non_exhaustive]
         pub struct $name { $($fields)* }
 
         impl $name {

@@ -37,7 +37,6 @@ crate::open_enum! {
 model! {
     /// A user of the organization (`OrganizationUser`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct OrganizationUser {
         /// The user's stable id.
         pub id: String => into,
@@ -62,7 +61,6 @@ crate::page::has_id!(OrganizationUser, OrganizationInvite);
 model! {
     /// An invite to join the organization (`OrganizationInvite`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct OrganizationInvite {
         /// The invite's id.
         pub id: String => into,

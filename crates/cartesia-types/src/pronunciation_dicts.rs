@@ -10,7 +10,6 @@ model! {
     /// The API has two names for the pronunciation: `pronunciation` (2026 docs) and the legacy
     /// `alias`. Both are read; only `pronunciation` is sent unless [`alias`](Self::alias) is set.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PronunciationDictItem {
         /// The text to replace.
         pub text: String,
@@ -43,7 +42,6 @@ impl PronunciationDictItem {
 model! {
     /// A pronunciation dictionary (`PronunciationDict`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PronunciationDict {
         /// The id of the dictionary.
         pub id: String => into,
@@ -72,7 +70,6 @@ crate::page::has_id!(PronunciationDict);
 model! {
     /// The body of `POST /pronunciation-dicts/` (`CreatePronunciationDictRequest`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CreatePronunciationDictRequest {
         /// The name of the dictionary.
         pub name: String => into,
@@ -98,7 +95,6 @@ model! {
     /// The body of `PATCH /pronunciation-dicts/{id}` (`UpdatePronunciationDictRequest`): fields
     /// left `None` are not sent and stay as they are; `items` replaces the whole list.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UpdatePronunciationDictRequest {
         /// A new name.
         pub name?: String,

@@ -15,7 +15,6 @@ use crate::model::model;
 model! {
     /// The answer of `GET /`.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct ApiInfo {
         /// Whether the API is up.
         pub ok: bool,

@@ -21,6 +21,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::model;
+use crate::query::query_params;
 
 use crate::invalid::{check_not_blank, InvalidParameter};
 use crate::tts::Language;
@@ -61,29 +62,42 @@ crate::open_enum! {
     }
 }
 
-model! {
+query_params! {
     /// The parameters of `POST /stt` other than the audio `file` part: multipart text fields
     /// ([`form_fields`](Self::form_fields)) and query parameters ([`query_pairs`](Self::query_pairs)).
     #[derive(Debug, Clone, PartialEq, Eq)]
     #[non_exhaustive]
     pub struct TranscribeRequest {
         /// The model.
-        pub model: SttModelId => into,
+        pub model: SttModelId => form "model",
         /// The language of the audio (server default `en`).
-        pub language: Option<Language>,
+        pub language: Option<Language> => form "language",
         /// Which timestamps to include (`timestamp_granularities[]`, one field per value).
-        pub timestamp_granularities: Vec<TimestampGranularity>,
+        pub timestamp_granularities: Vec<TimestampGranularity> => form "timestamp_granularities[]",
         /// The encoding of headerless PCM (query `encoding`; required for raw PCM).
-        pub encoding: Option<SttEncoding>,
+        pub encoding: Option<SttEncoding> => "encoding",
         /// The sample rate of headerless PCM (query `sample_rate`).
-        pub sample_rate: Option<u32>,
+        pub sample_rate: Option<u32> => "sample_rate",
     }
 
-    /// Transcribes with `model`.
-    fn new;
+    /// The multipart text fields, in order.
+    fn form_fields;
+    /// The query parameters (`encoding`, `sample_rate`), in order.
+    fn query_pairs;
 }
 
 impl TranscribeRequest {
+    /// Transcribes with `model`.
+    pub fn new(model: impl Into<SttModelId>) -> Self {
+        Self {
+            model: model.into(),
+            language: None,
+            timestamp_granularities: Vec::new(),
+            encoding: None,
+            sample_rate: None,
+        }
+    }
+
     /// Sets the language.
     pub fn language(mut self, language: impl Into<Language>) -> Self {
         self.language = Some(language.into());
@@ -103,33 +117,6 @@ impl TranscribeRequest {
         self
     }
 
-    /// The multipart text fields, in order.
-    pub fn form_fields(&self) -> Vec<(String, String)> {
-        let mut fields = vec![("model".to_owned(), self.model.as_str().to_owned())];
-        if let Some(l) = &self.language {
-            fields.push(("language".to_owned(), l.as_str().to_owned()));
-        }
-        for g in &self.timestamp_granularities {
-            fields.push((
-                "timestamp_granularities[]".to_owned(),
-                g.as_str().to_owned(),
-            ));
-        }
-        fields
-    }
-
-    /// The query parameters (`encoding`, `sample_rate`), in order.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(e) = &self.encoding {
-            pairs.push(("encoding", e.as_str().to_owned()));
-        }
-        if let Some(r) = self.sample_rate {
-            pairs.push(("sample_rate", r.to_string()));
-        }
-        pairs
-    }
-
     /// Checks the model id and sample rate before any I/O.
     pub fn validate(&self) -> Result<(), InvalidParameter> {
         check_not_blank("model", self.model.as_str())?;
@@ -143,7 +130,6 @@ impl TranscribeRequest {
 model! {
     /// One word of a transcription, with its times.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TranscriptionWord {
         /// The word.
         pub word: String => into,
@@ -160,7 +146,6 @@ model! {
 model! {
     /// The answer of `POST /stt`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TranscriptionResponse {
         /// The complete transcription.
         pub text: String => into,

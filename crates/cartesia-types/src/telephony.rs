@@ -107,7 +107,6 @@ crate::__secret_string! {
 model! {
     /// The agent assigned to a phone number.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct PhoneNumberAgent {
         /// The ID of the agent.
         pub id: String => into,
@@ -140,7 +139,6 @@ model_family! {
         /// A phone number with its provider and agent assignment (list, import, get and update of
         /// `/agents/phone-numbers`).
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[non_exhaustive]
         pub struct PhoneNumberResponse {
             /// The telephony provider of the number.
             pub provider: ProviderResponse => arg,
@@ -155,7 +153,6 @@ model_family! {
         /// the phone number fields without `provider`. It supports inbound calls and outbound calls
         /// to US numbers only.
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[non_exhaustive]
         pub struct ProvisionPhoneNumberResponse {}
 
         /// A provisioned number with every required field given (no label, no agent), e.g. for a
@@ -173,7 +170,6 @@ crate::page::has_id!(PhoneNumberResponse, ProvisionPhoneNumberResponse);
 model! {
     /// A linked Twilio account (`type: "twilio"`). The `api_key_sid` is partially masked.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TwilioProviderResponse {
         /// Unique identifier for the provider.
         pub id: String => into,
@@ -191,23 +187,19 @@ model! {
     fn new;
 }
 
-/// The Cartesia-managed provider (`type: "cartesia"`; US numbers only). It has no other field.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CartesiaProviderResponse {}
+model! {
+    /// The Cartesia-managed provider (`type: "cartesia"`; US numbers only). It has no other field.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    pub struct CartesiaProviderResponse {}
 
-impl CartesiaProviderResponse {
     /// The Cartesia provider.
-    pub fn new() -> Self {
-        Self {}
-    }
+    fn new;
 }
 
 model! {
     /// A SIP trunk as embedded in a phone number (`type: "sip_trunk"`): without its inbound and
     /// outbound configuration (get the provider for those).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct SipTrunkEmbeddedResponse {
         /// Unique identifier for the provider.
         pub id: String => into,
@@ -223,7 +215,6 @@ model! {
     /// A linked SIP trunk provider account (`type: "sip_trunk"`), with its configuration.
     /// Passwords are never returned, only the usernames.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct SipTrunkProviderResponse {
         /// Unique identifier for the provider.
         pub id: String => into,
@@ -242,7 +233,6 @@ model! {
 model! {
     /// The inbound configuration of a SIP trunk, as returned (no password).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct SipTrunkInboundDetails {
         /// Source IP addresses or CIDR ranges allowed to send SIP traffic.
         pub allowed_addresses: Vec<String> => arg,
@@ -261,7 +251,6 @@ model! {
 model! {
     /// The outbound configuration of a SIP trunk, as returned (no password).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct SipTrunkOutboundDetails {
         /// SIP server hostname or address used for outbound signalling.
         pub address: String => into,
@@ -437,7 +426,6 @@ impl Serialize for ProviderRef {
 model! {
     /// The body of `POST /agents/phone-numbers`: import a number from an existing provider.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct ImportPhoneNumberBody {
         /// A human-readable name for the phone number.
         pub label: String => into,
@@ -459,7 +447,6 @@ model! {
 model! {
     /// The body of `POST /agents/phone-numbers/provision`: a new Cartesia-managed US number.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct ProvisionPhoneNumberBody {
         /// A human-readable name for the phone number.
         pub label: String => into,
@@ -477,7 +464,6 @@ model! {
 model! {
     /// The body of `PATCH /agents/phone-numbers/{id}`. Every field is left unchanged unless set.
     #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-    #[non_exhaustive]
     pub struct UpdatePhoneNumberBody {
         /// A new human-readable name.
         pub label?: String,
@@ -510,7 +496,6 @@ model! {
 model! {
     /// SIP digest credentials for creating a trunk. The password is a [`ProviderSecret`].
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct SipCredentials {
         /// The SIP username.
         pub username: String => into,
@@ -525,7 +510,6 @@ model! {
 model! {
     /// The inbound configuration of a new SIP trunk. Every field is optional.
     #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-    #[non_exhaustive]
     pub struct InboundSipTrunkConfig {
         /// Digest credentials callers must use.
         pub credentials?: SipCredentials,
@@ -556,7 +540,6 @@ model! {
 model! {
     /// The outbound configuration of a new SIP trunk.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct OutboundSipTrunkConfig {
         /// SIP server hostname or address used for outbound signalling.
         pub address: String => into,
@@ -587,7 +570,6 @@ model! {
     /// Link a Twilio account. The credentials are validated by the API; each account SID and
     /// region pair can be linked once.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct CreateTwilioProviderBody {
         /// Your Twilio account SID.
         pub account_sid: String => into,
@@ -614,7 +596,6 @@ model! {
 model! {
     /// Link a SIP trunk. At least one of `inbound` and `outbound` is required by the API.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct CreateSipProviderBody {
         /// A human-readable label.
         pub label: String => into,
@@ -649,7 +630,6 @@ model! {
     /// SIP digest credentials in an update: the username is required; leave the password out to
     /// keep the stored one. (Clear the credentials with `Patch::Null` on the containing field.)
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct UpdateSipCredentials {
         /// The SIP username.
         pub username: String => into,
@@ -668,7 +648,6 @@ model! {
     /// Changes to the inbound configuration of a SIP trunk (merge-patch: unset fields stay as
     /// they are; an empty list clears an allowlist).
     #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-    #[non_exhaustive]
     pub struct UpdateInboundSipTrunkConfig {
         /// Replace (`Set`), clear (`Null`) or keep (`Unchanged`) the credentials.
         pub credentials: Patch<UpdateSipCredentials>,
@@ -704,7 +683,6 @@ model! {
     /// `transport` cannot change on an existing outbound trunk, but both are required to add
     /// outbound to an inbound-only trunk.
     #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-    #[non_exhaustive]
     pub struct UpdateOutboundSipTrunkConfig {
         /// SIP server address (only when adding outbound).
         pub address?: String,
@@ -753,7 +731,6 @@ impl UpdateOutboundSipTrunkConfig {
 model! {
     /// New Twilio API key credentials (validated by the API) and optionally a new region.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    #[non_exhaustive]
     pub struct UpdateTwilioProviderBody {
         /// New Twilio API key SID.
         pub api_key_sid: String => into,
@@ -773,7 +750,6 @@ model! {
 model! {
     /// Changes to a SIP trunk provider (merge-patch: unset fields stay as they are).
     #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-    #[non_exhaustive]
     pub struct UpdateSipTrunkProviderBody {
         /// A new label.
         pub label?: String,

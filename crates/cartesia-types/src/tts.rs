@@ -476,7 +476,6 @@ pub(crate) fn check_model_and_voice(
 model! {
     /// Attributes of the generated speech (models `sonic-3` and newer).
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct GenerationConfig {
         /// Volume, from 0.5 to 2.0 times the default (1.0).
         pub volume?: f64,
@@ -553,7 +552,6 @@ macro_rules! speech_request {
         model! {
             $(#[$meta])*
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            #[non_exhaustive]
             pub struct $name {
                 /// The model id.
                 pub model_id: TtsModelId => into,
@@ -657,7 +655,6 @@ model! {
     /// The text fields of `POST /infill/bytes` (multipart). The audio parts, `left_audio` and
     /// `right_audio` (at least one), are files added by the caller.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct InfillRequest {
         /// The model id (known: `sonic-3`, `sonic-3-2026-01-12`, `sonic-3-2025-10-27`).
         pub model_id: TtsModelId => into,
@@ -701,7 +698,6 @@ model! {
     /// The text fields of `POST /voice-changer/bytes` and `/voice-changer/sse` (multipart). The
     /// input audio, `clip`, is a file added by the caller.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct VoiceChangerRequest {
         /// The target voice id (`voice[id]`).
         pub voice_id: String => into,

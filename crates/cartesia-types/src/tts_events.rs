@@ -86,7 +86,6 @@ macro_rules! timings {
         model! {
             $(#[$meta])*
             #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-            #[non_exhaustive]
             pub struct $name {
                 #[doc = concat!("The ", stringify!($items), ", in order.")]
                 #[serde(default)]
@@ -117,7 +116,6 @@ macro_rules! timings {
         model! {
             $(#[$event_meta])*
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            #[non_exhaustive]
             pub struct $event {
                 #[doc = concat!("The ", stringify!($items), " and their times.")]
                 pub $field: $name => arg,
@@ -151,7 +149,6 @@ timings! {
 model! {
     /// `type: "chunk"`: a piece of audio.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsChunkEvent {
         /// The audio, decoded from the base64 `data` field.
         #[serde(rename = "data", with = "base64_audio")]
@@ -184,7 +181,6 @@ impl TtsChunkEvent {
 model! {
     /// `type: "done"`: generation is complete; the last event of a stream.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsDoneEvent {
         /// The HTTP-style status code (200).
         pub status_code?: u16 = Some(200),
@@ -210,7 +206,6 @@ model! {
     /// optional here: the sources disagree on which are required, and a partial error must still
     /// be reported.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct SseErrorEvent {
         /// The HTTP-style status code of the failure.
         pub status_code?: u16,
@@ -393,7 +388,6 @@ impl FlatTts<'_> {
 model! {
     /// A voice-changer audio chunk (no `type`; `status_code` 206, `done: false`).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct VoiceChangerChunkEvent {
         /// The audio, decoded from the base64 `data` field.
         #[serde(rename = "data", with = "base64_audio")]
@@ -426,7 +420,6 @@ impl VoiceChangerChunkEvent {
 model! {
     /// The voice-changer completion event (no `type`; `status_code` 200, `done: true`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct VoiceChangerDoneEvent {
         /// The HTTP-style status code (200).
         pub status_code?: u16,

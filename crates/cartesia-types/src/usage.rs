@@ -47,7 +47,6 @@ pub struct UsageCreditsBucket {
 model! {
     /// Credit usage of one value of the group-by dimension (`UsageCreditsBreakdownSeries`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UsageCreditsSeries {
         /// The dimension value (capability, model, voice or API key id).
         pub id: String,
@@ -74,7 +73,6 @@ pub enum UsageCreditsData {
 model! {
     /// The answer of `GET /usage/credits` (`UsageCreditsResponse`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UsageCreditsResponse {
         /// The dimension, when the request grouped.
         pub group_by?: UsageCreditsGroupBy,

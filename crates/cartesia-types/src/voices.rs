@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::model;
+use crate::query::query_params;
 use crate::setters;
 
 use crate::invalid::{check_not_blank, InvalidParameter};
@@ -105,7 +106,6 @@ model! {
     ///
     /// Fields the sources do not agree on are optional; unknown fields are ignored.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct Voice {
         /// The voice id.
         pub id: String => into,
@@ -145,7 +145,6 @@ crate::page::has_id!(Voice, VoiceMetadata);
 model! {
     /// A new voice (the answer of `POST /voices/clone` and `POST /voices/localize`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct VoiceMetadata {
         /// The voice id.
         pub id: String => into,
@@ -169,30 +168,35 @@ model! {
     fn new;
 }
 
-/// The filters of `GET /voices` (the cursor and `limit` are the list's own parameters).
-///
-/// ```
-/// use cartesia_types::voices::{GenderPresentation, VoiceExpand, VoiceFilters};
-///
-/// let f = VoiceFilters::new().q("narrator").gender(GenderPresentation::Feminine)
-///     .expand(VoiceExpand::PreviewFileUrl);
-/// assert_eq!(
-///     f.query_pairs(),
-///     [("q", "narrator".to_owned()), ("gender", "feminine".to_owned()),
-///      ("expand[]", "preview_file_url".to_owned())]
-/// );
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct VoiceFilters {
-    /// A search over names and descriptions.
-    pub q: Option<String>,
-    /// Only voices your organization owns (`true`) or does not (`false`).
-    pub is_owner: Option<bool>,
-    /// Only voices of this gender presentation.
-    pub gender: Option<GenderPresentation>,
-    /// Optional fields to include (`expand[]`, one key per value).
-    pub expand: Vec<VoiceExpand>,
+query_params! {
+    /// The filters of `GET /voices` (the cursor and `limit` are the list's own parameters).
+    ///
+    /// ```
+    /// use cartesia_types::voices::{GenderPresentation, VoiceExpand, VoiceFilters};
+    ///
+    /// let f = VoiceFilters::new().q("narrator").gender(GenderPresentation::Feminine)
+    ///     .expand(VoiceExpand::PreviewFileUrl);
+    /// assert_eq!(
+    ///     f.query_pairs(),
+    ///     [("q", "narrator".to_owned()), ("gender", "feminine".to_owned()),
+    ///      ("expand[]", "preview_file_url".to_owned())]
+    /// );
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct VoiceFilters {
+        /// A search over names and descriptions.
+        pub q: Option<String> => "q",
+        /// Only voices your organization owns (`true`) or does not (`false`).
+        pub is_owner: Option<bool> => "is_owner",
+        /// Only voices of this gender presentation.
+        pub gender: Option<GenderPresentation> => "gender",
+        /// Optional fields to include (`expand[]`, one key per value).
+        pub expand: Vec<VoiceExpand> => "expand[]",
+    }
+
+    /// The query parameters, in order; `expand[]` repeated once per value.
+    fn query_pairs;
 }
 
 impl VoiceFilters {
@@ -215,31 +219,12 @@ impl VoiceFilters {
         self.expand.push(expand);
         self
     }
-
-    /// The query parameters, in order; `expand[]` repeated once per value.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(q) = &self.q {
-            pairs.push(("q", q.clone()));
-        }
-        if let Some(o) = self.is_owner {
-            pairs.push(("is_owner", o.to_string()));
-        }
-        if let Some(g) = &self.gender {
-            pairs.push(("gender", g.as_str().to_owned()));
-        }
-        for e in &self.expand {
-            pairs.push(("expand[]", e.as_str().to_owned()));
-        }
-        pairs
-    }
 }
 
 model! {
     /// The body of `PATCH /voices/{id}`: every field optional; `gender` and `accent` can be
     /// cleared (`null`).
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UpdateVoiceRequest {
         /// A new name.
         pub name?: String,
@@ -276,7 +261,6 @@ pub struct VoiceAccess {
 model! {
     /// The body of `POST /voices/localize`.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct LocalizeVoiceRequest {
         /// The voice to localize.
         pub voice_id: String => into,
@@ -320,7 +304,6 @@ model! {
     /// The text fields of `POST /voices/clone` (multipart); the audio, `clip` (at most 16 MB),
     /// is a file added by the caller.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CloneVoiceRequest {
         /// The new voice's name.
         pub name: String => into,

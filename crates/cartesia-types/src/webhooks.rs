@@ -39,7 +39,6 @@ crate::__secret_string! {
 model! {
     /// A webhook without its secret (`GET /agents/webhooks`, `GET /agents/webhooks/{webhook_id}`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentWebhookSummary {
         /// The ID of the webhook.
         pub id: String => into,
@@ -63,7 +62,6 @@ model! {
     /// A webhook with its secret: the answer of `POST /agents/webhooks`, the only time the secret
     /// is returned. `Debug` redacts the secret.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct AgentWebhookWithSecret {
         /// The ID of the webhook.
         pub id: String => into,
@@ -111,7 +109,6 @@ model! {
     /// assert!(!format!("{body:?}").contains("s3cret"));
     /// ```
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct CreateWebhookBody {
         /// The HTTPS endpoint Cartesia POSTs call events to.
         pub url: String => into,
@@ -145,7 +142,6 @@ model! {
     /// );
     /// ```
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct UpdateWebhookBody {
         /// The HTTPS endpoint Cartesia POSTs call events to.
         pub url: String => into,
@@ -201,12 +197,10 @@ mod tests {
         assert_eq!(w.id, "wh_abc123");
     }
 
-    #[test]
-    fn summary_required_fields() {
-        crate::test_support::assert_fields_required::<AgentWebhookSummary>(
-            serde_json::from_str(SUMMARY).unwrap(),
-            &["id", "url", "created_at", "updated_at"],
-        );
+    crate::test_support::required_fields! {
+        fn summary_required_fields {
+            AgentWebhookSummary: SUMMARY => ["id", "url", "created_at", "updated_at"];
+        }
     }
 
     #[test]

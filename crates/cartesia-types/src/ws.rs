@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::invalid::{check_not_blank, check_range, InvalidParameter};
 use crate::model::model;
+use crate::query::query_params;
 use crate::stt::{SttEncoding, TranscriptionWord};
 use crate::tts::{GenerationConfig, Language, ModelSpeed, TtsModelId, VoiceSpecifier};
 use crate::tts_events::{PhonemeTimestamps, SseErrorEvent, WordTimestamps};
@@ -79,7 +80,6 @@ model! {
     /// assert_eq!((flush.transcript.as_str(), flush.continue_, flush.flush), ("", Some(true), Some(true)));
     /// ```
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsRequest {
         /// The model id.
         pub model_id: TtsModelId => into,
@@ -188,7 +188,6 @@ impl TtsWsRequest {
 model! {
     /// `CancelContextRequest`: stop generating for a context (`{"context_id": .., "cancel": true}`).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct TtsWsCancel {
         /// The context to cancel.
         pub context_id: String => into,
@@ -219,7 +218,6 @@ macro_rules! tts_ws_message {
     ) => {
         model! {
             $(#[$meta])*
-            #[non_exhaustive]
             pub struct $name {
                 /// The context.
                 #[serde(default)]
@@ -380,46 +378,51 @@ crate::open_enum! {
     }
 }
 
-/// The query parameters of the STT sockets.
-///
-/// `language`, `min_volume` and `max_silence_duration_secs` exist on `/stt/websocket` only;
-/// [`validate_for_turns`](Self::validate_for_turns) refuses them for `/stt/turns/websocket`.
-/// `keyterm` is repeated, once per value, without brackets.
-///
-/// ```
-/// use cartesia_types::stt::SttEncoding;
-/// use cartesia_types::ws::SttWsQuery;
-///
-/// let q = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000)
-///     .language("en")
-///     .keyterm("Cartesia")
-///     .keyterm("Sonic");
-/// q.validate().unwrap();
-/// let pairs: Vec<(&str, String)> = q.query_pairs();
-/// assert_eq!(pairs, [
-///     ("model", "ink-2".to_owned()), ("encoding", "pcm_s16le".to_owned()),
-///     ("sample_rate", "16000".to_owned()), ("language", "en".to_owned()),
-///     ("keyterm", "Cartesia".to_owned()), ("keyterm", "Sonic".to_owned()),
-/// ]);
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SttWsQuery {
-    /// The model (required).
-    pub model: SttWsModel,
-    /// The encoding of the binary audio frames (required).
-    pub encoding: SttEncoding,
-    /// Their sample rate in Hz (required).
-    pub sample_rate: u32,
-    /// The language of the audio (manual finalize; server default `en`).
-    pub language: Option<Language>,
-    /// What counts as silence, 0–1 (manual finalize, `ink-whisper` models).
-    pub min_volume: Option<f64>,
-    /// Silence before the server finalizes by itself, in seconds (manual finalize,
-    /// `ink-whisper` models).
-    pub max_silence_duration_secs: Option<f64>,
-    /// Words and phrases to recall better (`ink-2`; at most 100, 1200 characters in all).
-    pub keyterms: Vec<String>,
+query_params! {
+    /// The query parameters of the STT sockets.
+    ///
+    /// `language`, `min_volume` and `max_silence_duration_secs` exist on `/stt/websocket` only;
+    /// [`validate_for_turns`](Self::validate_for_turns) refuses them for `/stt/turns/websocket`.
+    /// `keyterm` is repeated, once per value, without brackets.
+    ///
+    /// ```
+    /// use cartesia_types::stt::SttEncoding;
+    /// use cartesia_types::ws::SttWsQuery;
+    ///
+    /// let q = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000)
+    ///     .language("en")
+    ///     .keyterm("Cartesia")
+    ///     .keyterm("Sonic");
+    /// q.validate().unwrap();
+    /// let pairs: Vec<(&str, String)> = q.query_pairs();
+    /// assert_eq!(pairs, [
+    ///     ("model", "ink-2".to_owned()), ("encoding", "pcm_s16le".to_owned()),
+    ///     ("sample_rate", "16000".to_owned()), ("language", "en".to_owned()),
+    ///     ("keyterm", "Cartesia".to_owned()), ("keyterm", "Sonic".to_owned()),
+    /// ]);
+    /// ```
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct SttWsQuery {
+        /// The model (required).
+        pub model: SttWsModel => "model",
+        /// The encoding of the binary audio frames (required).
+        pub encoding: SttEncoding => "encoding",
+        /// Their sample rate in Hz (required).
+        pub sample_rate: u32 => "sample_rate",
+        /// The language of the audio (manual finalize; server default `en`).
+        pub language: Option<Language> => "language",
+        /// What counts as silence, 0–1 (manual finalize, `ink-whisper` models).
+        pub min_volume: Option<f64> => "min_volume",
+        /// Silence before the server finalizes by itself, in seconds (manual finalize,
+        /// `ink-whisper` models).
+        pub max_silence_duration_secs: Option<f64> => "max_silence_duration_secs",
+        /// Words and phrases to recall better (`ink-2`; at most 100, 1200 characters in all).
+        pub keyterms: Vec<String> => "keyterm",
+    }
+
+    /// The query pairs, in order (`keyterm` once per term).
+    fn query_pairs;
 }
 
 impl SttWsQuery {
@@ -449,26 +452,6 @@ impl SttWsQuery {
     pub fn keyterm(mut self, term: impl Into<String>) -> Self {
         self.keyterms.push(term.into());
         self
-    }
-
-    /// The query pairs, in order (`keyterm` once per term).
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = vec![
-            ("model", self.model.as_str().to_owned()),
-            ("encoding", self.encoding.as_str().to_owned()),
-            ("sample_rate", self.sample_rate.to_string()),
-        ];
-        if let Some(l) = &self.language {
-            pairs.push(("language", l.as_str().to_owned()));
-        }
-        if let Some(v) = self.min_volume {
-            pairs.push(("min_volume", v.to_string()));
-        }
-        if let Some(s) = self.max_silence_duration_secs {
-            pairs.push(("max_silence_duration_secs", s.to_string()));
-        }
-        pairs.extend(self.keyterms.iter().map(|k| ("keyterm", k.clone())));
-        pairs
     }
 
     /// Checks the parameters of `/stt/websocket` before any I/O: a model, a positive sample
@@ -575,7 +558,6 @@ crate::tagged_union! {
 model! {
     /// `type: "transcript"`: text for the audio so far.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
     pub struct SttTranscript {
         /// The text: a delta since the last transcript with `is_final: true`.
         pub text: String => into,
@@ -617,7 +599,6 @@ macro_rules! stt_messages {
         model! {
             $(#[$meta])*
             #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-            #[non_exhaustive]
             pub struct $name $fields
 
             #[doc = $new_doc]

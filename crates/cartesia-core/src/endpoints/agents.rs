@@ -30,69 +30,50 @@ pub(crate) const AGENT_ROUTES: &[&str] = &[
 ];
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    impl AsyncAgents, BlockingAgents {
+        /// every agent of the account, as [`AgentSummary`]s (not paginated).
+        ListAgents = "agents_list" GET ["/agents"] -> GetAgentsResponse => method list;
 
-    /// every agent of the account, as [`AgentSummary`]s (not paginated).
-    ListAgents = "agents_list" GET ["/agents"] -> GetAgentsResponse {
-        /// Every agent of the account
-        /// Not paginated.
-        method list for AsyncAgents, BlockingAgents;
-    }
+        /// the details of one agent.
+        ///
+        /// (Agents are created with the CLI or the Playground, not through this API.)
+        GetAgent = "agents_get" GET ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary => method get;
 
-    /// the details of one agent.
-    ///
-    /// (Agents are created with the CLI or the Playground, not through this API.)
-    GetAgent = "agents_get" GET ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary {
-        /// One agent
-        method get for AsyncAgents, BlockingAgents;
-    }
+        /// changes an agent and returns it as updated.
+        ///
+        /// Only the fields set in the [`UpdateAgentRequest`] are sent; a field can also be cleared
+        /// (sent as `null`). A `PATCH` is not retried after a timeout (it is not assumed idempotent).
+        UpdateAgent = "agents_update" PATCH ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary
+            => method update {
+            json body: UpdateAgentRequest;
+        }
 
-    /// changes an agent and returns it as updated.
-    ///
-    /// Only the fields set in the [`UpdateAgentRequest`] are sent; a field can also be cleared
-    /// (sent as `null`). A `PATCH` is not retried after a timeout (it is not assumed idempotent).
-    UpdateAgent = "agents_update" PATCH ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> AgentSummary {
-        json body: UpdateAgentRequest;
-        /// Changes an agent and returns it as updated
-        method update for AsyncAgents, BlockingAgents;
-    }
+        /// deletes an agent. The API answers `204 No Content`; any 2xx answer is success and its
+        /// body is ignored.
+        DeleteAgent = "agents_delete" DELETE ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> ()
+            => method delete {
+            parse empty;
+        }
 
-    /// deletes an agent. The API answers `204 No Content`; any 2xx answer is success and its
-    /// body is ignored.
-    DeleteAgent = "agents_delete" DELETE ["/agents/" {agent_id: String, except AGENT_ROUTES}] -> () {
-        parse empty;
-        /// Deletes an agent
-        method delete for AsyncAgents, BlockingAgents;
-    }
+        /// the phone numbers of an agent.
+        ///
+        /// The id is sent as exactly one percent-encoded path segment; an empty id, one with control
+        /// characters, and `.` or `..` are refused before any I/O.
+        ListPhoneNumbers = "agents_phone-numbers" GET
+            ["/agents/" {agent_id: String, except AGENT_ROUTES} "/phone-numbers"] -> Vec<PhoneNumber>
+            => method list_phone_numbers;
 
-    /// the phone numbers of an agent.
-    ///
-    /// The id is sent as exactly one percent-encoded path segment; an empty id, one with control
-    /// characters, and `.` or `..` are refused before any I/O.
-    ListPhoneNumbers = "agents_phone-numbers" GET
-        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/phone-numbers"] -> Vec<PhoneNumber> {
-        /// The phone numbers of an agent
-        method list_phone_numbers for AsyncAgents, BlockingAgents;
-    }
+        /// every deployment of an agent (a bare JSON array, not paginated).
+        ListDeployments = "agents_list-deployments" GET
+            ["/agents/" {agent_id: String, except AGENT_ROUTES} "/deployments"] -> Vec<Deployment>
+            => method list_deployments;
 
-    /// every deployment of an agent (a bare JSON array, not paginated).
-    ListDeployments = "agents_list-deployments" GET
-        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/deployments"] -> Vec<Deployment> {
-        /// Every deployment of an agent
-        method list_deployments for AsyncAgents, BlockingAgents;
-    }
+        /// one deployment, by its ID.
+        GetDeployment = "agents_get-deployment" GET
+            ["/agents/deployments/" {deployment_id: String}] -> Deployment => method get_deployment;
 
-    /// one deployment, by its ID.
-    GetDeployment = "agents_get-deployment" GET
-        ["/agents/deployments/" {deployment_id: String}] -> Deployment {
-        /// One deployment
-        method get_deployment for AsyncAgents, BlockingAgents;
-    }
-
-    /// the public, Cartesia-provided agent templates (not paginated).
-    ListTemplates = "agents_templates" GET ["/agents/templates"] -> GetTemplatesResponse {
-        /// The public, Cartesia-provided agent templates
-        method templates for AsyncAgents, BlockingAgents;
+        /// the public, Cartesia-provided agent templates (not paginated).
+        ListTemplates = "agents_templates" GET ["/agents/templates"] -> GetTemplatesResponse => method templates;
     }
 }
 

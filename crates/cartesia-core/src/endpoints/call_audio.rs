@@ -8,17 +8,15 @@ use crate::resources::{AsyncCalls, BlockingCalls};
 use crate::transport::HttpResponse;
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-
-    /// the call's recording (WAV). `execute` buffers it; the resource methods
-    /// `download_audio_to` (blocking, into any `std::io::Write`) and `download_audio_stream`
-    /// (async, chunk by chunk) never hold the whole file in memory.
-    DownloadCallAudio = "agents_download-call-audio" GET
-        ["/agents/calls/" {call_id: String, except &["batches"]} "/audio"] -> CallAudio {
-        parse with CallAudio::from_response;
-        accept = "audio/wav, audio/*;q=0.9, */*;q=0.5";
-        /// The recording of a call, buffered in memory
-        method download_audio for AsyncCalls, BlockingCalls;
+    impl AsyncCalls, BlockingCalls {
+        /// the call's recording (WAV). `execute` buffers it; the resource methods
+        /// `download_audio_to` (blocking, into any `std::io::Write`) and `download_audio_stream`
+        /// (async, chunk by chunk) never hold the whole file in memory.
+        DownloadCallAudio = "agents_download-call-audio" GET
+            ["/agents/calls/" {call_id: String, except &["batches"]} "/audio"] -> CallAudio => method download_audio {
+            parse with CallAudio::from_response;
+            accept = "audio/wav, audio/*;q=0.9, */*;q=0.5";
+        }
     }
 }
 

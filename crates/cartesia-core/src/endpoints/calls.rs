@@ -22,118 +22,92 @@ use {
 endpoints! {
     #[derive(Debug, Clone, PartialEq)]
 
-    /// one page of calls, newest first.
-    ///
-    /// The API needs one of [`agent_id`](Self::agent_id) or [`batch_id`](Self::batch_id) (the
-    /// 2026-03-01 docs list `agent_id` as required; `batch_id` and the time filters come from newer
-    /// docs). Page through every call with `client.pages(..)` or `calls().list_all(..)`: the pager
-    /// follows `starting_after=<id of the last call>` and, since this endpoint may omit
-    /// `has_more`, stops on an empty page.
-    ListCalls = "agents_list-calls" GET ["/agents/calls"] -> Page<AgentCall> {
-        query {
-            /// Only the calls of this agent. Required unless `batch_id` is given.
-            agent_id: str,
-            /// Only the calls placed for this outbound call batch (one entry per call attempt).
-            /// Required unless `agent_id` is given.
-            batch_id: str,
-            /// Only calls that started at or after this time (inclusive).
-            start_time_gte: opt Timestamp,
-            /// Only calls that started at or before this time (inclusive).
-            start_time_lte: opt Timestamp,
-            /// Expands a field of each call (`expand=<field>`); the only supported value is
-            /// `transcript`, see [`with_transcript`](Self::with_transcript).
-            expand: str,
+    impl AsyncCalls, BlockingCalls {
+        /// one page of calls, newest first.
+        ///
+        /// The API needs one of [`agent_id`](ListCalls::agent_id) or [`batch_id`](ListCalls::batch_id) (the
+        /// 2026-03-01 docs list `agent_id` as required; `batch_id` and the time filters come from newer
+        /// docs). Page through every call with `client.pages(..)` or `calls().list_all(..)`: the pager
+        /// follows `starting_after=<id of the last call>` and, since this endpoint may omit
+        /// `has_more`, stops on an empty page.
+        ListCalls = "agents_list-calls" GET ["/agents/calls"] -> Page<AgentCall> => request list, pages list_all {
+            query {
+                /// Only the calls of this agent. Required unless `batch_id` is given.
+                agent_id: str,
+                /// Only the calls placed for this outbound call batch (one entry per call attempt).
+                /// Required unless `agent_id` is given.
+                batch_id: str,
+                /// Only calls that started at or after this time (inclusive).
+                start_time_gte: opt Timestamp,
+                /// Only calls that started at or before this time (inclusive).
+                start_time_lte: opt Timestamp,
+                /// Expands a field of each call (`expand=<field>`); the only supported value is
+                /// `transcript`, see [`with_transcript`](Self::with_transcript).
+                expand: str,
+            }
+            cursor [limit starting_after ending_before] "call" => AgentCall;
         }
-        cursor [limit starting_after ending_before] "call" => AgentCall;
-        /// One page of calls
-        /// Set `agent_id` or `batch_id` on the request.
-        request list for AsyncCalls, BlockingCalls;
-        /// Every call, page after page, from `request`
-        pages list_all for AsyncCalls, BlockingCalls;
-    }
 
-    /// places outbound calls from an agent phone number, one per destination.
-    ///
-    /// Answers 200 even when some destinations fail: check each result's `error`. Not retried after
-    /// a timeout (a replay could dial twice).
-    CreateOutboundCall = "agents_create-outbound-call" POST ["/agents/calls"] -> AgentOutboundCallResponse {
-        json body: AgentOutboundCallRequest;
-        /// Places outbound calls, one per destination
-        /// Per-destination failures come back in the answer, not as an error.
-        method create_outbound for AsyncCalls, BlockingCalls;
-    }
-
-    /// one call.
-    GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
-        /// One call
-        method get for AsyncCalls, BlockingCalls;
-    }
-
-    /// deletes the sensitive data of a completed or failed call (transcript, audio, logs) and
-    /// returns the redacted call, with `redacted_at` set. Cannot be undone; idempotent.
-    DeleteCall = "agents_delete-call" DELETE ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
-        /// Deletes the sensitive data of a completed or failed call and returns the redacted call
-        method delete for AsyncCalls, BlockingCalls;
-    }
-
-    /// ends a call in the `started` status; the call ends with `end_reason` `api_cancelled`. Its
-    /// data is kept.
-    CancelCall = "agents_cancel-call" POST
-        ["/agents/calls/" {call_id: String, except &["batches"]} "/cancel"] -> CancelCallResponse {
-        /// Ends a call in progress
-        method cancel for AsyncCalls, BlockingCalls;
-    }
-
-    /// the runtime logs the agent's code produced during a call.
-    ///
-    /// A 404 here may carry `{message, description}` instead of the usual error body; it is still
-    /// an [`Error::Api`](crate::Error::Api) with the message and the raw body.
-    GetCallLogs = "agents_get-call-logs" GET
-        ["/agents/calls/" {call_id: String, except &["batches"]} "/logs"] -> AgentCallLogs {
-        /// The runtime logs of a call
-        method logs for AsyncCalls, BlockingCalls;
-    }
-
-    /// queues a batch of outbound calls; answers 201 with the batch. Not retried after a timeout.
-    CreateCallBatch = "agents_create-call-batch" POST ["/agents/calls/batches"] -> AgentCallBatch {
-        json body: AgentCallBatchRequest;
-        /// Queues a batch of outbound calls
-        method create for AsyncCallBatches, BlockingCallBatches;
-    }
-
-    /// one page of call batches, newest first. Listed batches carry no `recipients`.
-    ListCallBatches = "agents_list-call-batches" GET ["/agents/calls/batches"] -> Page<AgentCallBatch> {
-        query {
-            /// Only the batches of this agent.
-            agent_id: str,
+        /// places outbound calls from an agent phone number, one per destination.
+        ///
+        /// Answers 200 even when some destinations fail: check each result's `error`. Not retried after
+        /// a timeout (a replay could dial twice).
+        CreateOutboundCall = "agents_create-outbound-call" POST ["/agents/calls"] -> AgentOutboundCallResponse
+            => method create_outbound {
+            json body: AgentOutboundCallRequest;
         }
-        cursor [limit starting_after ending_before] "batch" => AgentCallBatch;
-        /// One page of batches
-        request list for AsyncCallBatches, BlockingCallBatches;
-        /// Every batch, page after page, from `request`
-        pages list_all for AsyncCallBatches, BlockingCallBatches;
+
+        /// one call.
+        GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall
+            => method get;
+
+        /// deletes the sensitive data of a completed or failed call (transcript, audio, logs) and
+        /// returns the redacted call, with `redacted_at` set. Cannot be undone; idempotent.
+        DeleteCall = "agents_delete-call" DELETE ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall
+            => method delete;
+
+        /// ends a call in the `started` status; the call ends with `end_reason` `api_cancelled`. Its
+        /// data is kept.
+        CancelCall = "agents_cancel-call" POST
+            ["/agents/calls/" {call_id: String, except &["batches"]} "/cancel"] -> CancelCallResponse => method cancel;
+
+        /// the runtime logs the agent's code produced during a call.
+        ///
+        /// A 404 here may carry `{message, description}` instead of the usual error body; it is still
+        /// an [`Error::Api`](crate::Error::Api) with the message and the raw body.
+        GetCallLogs = "agents_get-call-logs" GET
+            ["/agents/calls/" {call_id: String, except &["batches"]} "/logs"] -> AgentCallLogs => method logs;
     }
 
-    /// one batch with the status of each recipient.
-    GetCallBatch = "agents_get-call-batch" GET ["/agents/calls/batches/" {batch_id: String}] -> AgentCallBatch {
-        /// One batch with its recipients
-        method get for AsyncCallBatches, BlockingCallBatches;
-    }
+    impl AsyncCallBatches, BlockingCallBatches {
+        /// queues a batch of outbound calls; answers 201 with the batch. Not retried after a timeout.
+        CreateCallBatch = "agents_create-call-batch" POST ["/agents/calls/batches"] -> AgentCallBatch => method create {
+            json body: AgentCallBatchRequest;
+        }
 
-    /// stops dialing the batch's queued calls; calls in flight finish. Idempotent on the server,
-    /// but a POST: not replayed after a timeout.
-    CancelCallBatch = "agents_cancel-call-batch" POST
-        ["/agents/calls/batches/" {batch_id: String} "/cancel"] -> AgentCallBatch {
-        /// Stops dialing a batch's queued calls
-        method cancel for AsyncCallBatches, BlockingCallBatches;
-    }
+        /// one page of call batches, newest first. Listed batches carry no `recipients`.
+        ListCallBatches = "agents_list-call-batches" GET ["/agents/calls/batches"] -> Page<AgentCallBatch>
+            => request list, pages list_all {
+            query {
+                /// Only the batches of this agent.
+                agent_id: str,
+            }
+            cursor [limit starting_after ending_before] "batch" => AgentCallBatch;
+        }
 
-    /// re-queues the recipients whose latest call attempt failed or went unanswered. A cancelled
-    /// batch cannot be retried (400).
-    RetryCallBatch = "agents_retry-call-batch" POST
-        ["/agents/calls/batches/" {batch_id: String} "/retry"] -> AgentCallBatch {
-        /// Re-queues a batch's failed or unanswered recipients
-        method retry for AsyncCallBatches, BlockingCallBatches;
+        /// one batch with the status of each recipient.
+        GetCallBatch = "agents_get-call-batch" GET ["/agents/calls/batches/" {batch_id: String}] -> AgentCallBatch
+            => method get;
+
+        /// stops dialing the batch's queued calls; calls in flight finish. Idempotent on the server,
+        /// but a POST: not replayed after a timeout.
+        CancelCallBatch = "agents_cancel-call-batch" POST
+            ["/agents/calls/batches/" {batch_id: String} "/cancel"] -> AgentCallBatch => method cancel;
+
+        /// re-queues the recipients whose latest call attempt failed or went unanswered. A cancelled
+        /// batch cannot be retried (400).
+        RetryCallBatch = "agents_retry-call-batch" POST
+            ["/agents/calls/batches/" {batch_id: String} "/retry"] -> AgentCallBatch => method retry;
     }
 }
 

@@ -12,61 +12,42 @@ use super::declare::endpoints;
 use crate::resources::{AsyncDatasets, BlockingDatasets};
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    impl AsyncDatasets, BlockingDatasets {
+        /// one page of datasets.
+        ListDatasets = "datasets_list" GET ["/datasets/"] -> Page<Dataset> => request list, pages list_all {
+            cursor [limit starting_after ending_before] "dataset" => Dataset;
+        }
 
-    /// one page of datasets.
-    ListDatasets = "datasets_list" GET ["/datasets/"] -> Page<Dataset> {
-        cursor [limit starting_after ending_before] "dataset" => Dataset;
-        /// One page of datasets
-        request list for AsyncDatasets, BlockingDatasets;
-        /// Every dataset, page after page
-        pages list_all for AsyncDatasets, BlockingDatasets;
-    }
+        /// creates a dataset (`name` and `description` are both required).
+        CreateDataset = "datasets_create" POST ["/datasets/"] -> Dataset => method create {
+            json body: DatasetBody;
+        }
 
-    /// creates a dataset (`name` and `description` are both required).
-    CreateDataset = "datasets_create" POST ["/datasets/"] -> Dataset {
-        json body: DatasetBody;
-        /// Creates a dataset
-        method create for AsyncDatasets, BlockingDatasets;
-    }
+        /// one dataset.
+        GetDataset = "datasets_get" GET ["/datasets/" {id: String}] -> Dataset => method get;
 
-    /// one dataset.
-    GetDataset = "datasets_get" GET ["/datasets/" {id: String}] -> Dataset {
-        /// One dataset
-        method get for AsyncDatasets, BlockingDatasets;
-    }
+        /// renames a dataset or changes its description (both fields are required; answer `204`).
+        UpdateDataset = "datasets_update" PATCH ["/datasets/" {id: String}] -> () => method update {
+            json body: DatasetBody;
+            parse empty;
+        }
 
-    /// renames a dataset or changes its description (both fields are required; answer `204`).
-    UpdateDataset = "datasets_update" PATCH ["/datasets/" {id: String}] -> () {
-        json body: DatasetBody;
-        parse empty;
-        /// Sets a dataset's name and description
-        /// Both are required.
-        method update for AsyncDatasets, BlockingDatasets;
-    }
+        /// deletes a dataset (answer `204`).
+        DeleteDataset = "datasets_delete" DELETE ["/datasets/" {id: String}] -> () => method delete {
+            parse empty;
+        }
 
-    /// deletes a dataset (answer `204`).
-    DeleteDataset = "datasets_delete" DELETE ["/datasets/" {id: String}] -> () {
-        parse empty;
-        /// Deletes a dataset
-        method delete for AsyncDatasets, BlockingDatasets;
-    }
+        /// one page of a dataset's files.
+        ListDatasetFiles = "datasets_listFiles" GET ["/datasets/" {id: String} "/files"] -> Page<DatasetFile>
+            => request list_files, pages list_files_all {
+            cursor [limit starting_after ending_before] "file" => DatasetFile;
+        }
 
-    /// one page of a dataset's files.
-    ListDatasetFiles = "datasets_listFiles" GET ["/datasets/" {id: String} "/files"] -> Page<DatasetFile> {
-        cursor [limit starting_after ending_before] "file" => DatasetFile;
-        /// One page of a dataset's files
-        request list_files for AsyncDatasets, BlockingDatasets;
-        /// Every file of a dataset, page after page
-        pages list_files_all for AsyncDatasets, BlockingDatasets;
-    }
-
-    /// removes a file from a dataset (answer `204`).
-    DeleteDatasetFile = "datasets_deleteFile" DELETE
-        ["/datasets/" {id: String} "/files/" {file_id: String}] -> () {
-        parse empty;
-        /// Removes a file from a dataset
-        method delete_file for AsyncDatasets, BlockingDatasets;
+        /// removes a file from a dataset (answer `204`).
+        DeleteDatasetFile = "datasets_deleteFile" DELETE
+            ["/datasets/" {id: String} "/files/" {file_id: String}] -> () => method delete_file {
+            parse empty;
+        }
     }
 }
 

@@ -5,44 +5,45 @@
 //!
 //! ```text
 //! endpoints! {
-//!     #[derive(Debug, Clone, PartialEq, Eq)]          // for every struct of the family
-//!
-//!     /// one page of calls ...                        // docs; `GET /agents/calls`: is prepended
-//!     ListCalls = "agents_list-calls" GET ["/agents/calls"] -> Page<AgentCall> {
-//!         query {                                      // in wire order
-//!             /// Only the calls of this agent.
-//!             agent_id: str,                           // Option<String>, setter impl Into<String>
-//!             provider_type as "type": opt ProviderType, // renamed key; Option<T>, setter T
-//!             parent_ids as "parent_ids[]": many String, // repeated key; Vec<T>
-//!             starting_after: bare String,             // Option<T>, setter written by hand
+//!     #[derive(Debug, Clone, PartialEq)]               // optional: for every struct of the family
+//!                                                      // (default `Debug, Clone, PartialEq, Eq`)
+//!     impl AsyncCalls, BlockingCalls {                 // the handles the methods below go on
+//!         /// one page of calls ...                    // docs; `GET /agents/calls`: is prepended
+//!         ListCalls = "agents_list-calls" GET ["/agents/calls"] -> Page<AgentCall>
+//!             => request list, pages list_all {        // the resource methods (see below)
+//!             query {                                  // in wire order
+//!                 /// Only the calls of this agent.
+//!                 agent_id: str,                       // Option<String>, setter impl Into<String>
+//!                 provider_type as "type": opt ProviderType, // renamed key; Option<T>, setter T
+//!                 parent_ids as "parent_ids[]": many String, // repeated key; Vec<T>
+//!                 starting_after: bare String,         // Option<T>, setter written by hand
+//!             }
+//!             cursor [limit starting_after ending_before] "call" => AgentCall; // + Paginated
+//!             pages Metric;                            // Paginated only (own cursor fields)
+//!             pages OrganizationUser, next_page;       // ... paging by the opaque `next_page`
+//!             admin Admin;                             // needs an admin key (`KeyKind::Admin`)
+//!             json body: AgentOutboundCallRequest;     // new(.., body); `| Into` takes impl Into
+//!             json body: T, check = path::to::fn;      // fn(&Self) -> Result<(), Error> first
+//!             multipart form;                          // new(.., form: MultipartBody), sent as is
+//!             multipart form: FileForm;                // ... or a form type: AsRef<MultipartBody>
+//!             parse empty;                             // or `parse with path::to::fn;`
+//!             accept = "audio/*";                      // or `accept with f;` (fn(&Self) -> &str)
+//!             idempotent = false;
 //!         }
-//!         cursor [limit starting_after ending_before] "call" => AgentCall; // + Paginated
-//!         pages Metric;                                // Paginated only (own cursor fields)
-//!         pages OrganizationUser, next_page;           // ... paging by the opaque `next_page`
-//!         admin Admin;                                 // needs an admin key (`KeyKind::Admin`)
-//!         json body: AgentOutboundCallRequest;         // new(.., body); `| Into` takes impl Into
-//!         json body: T, check = path::to::fn;          // fn(&Self) -> Result<(), Error> first
-//!         multipart form;                              // new(.., form: MultipartBody), sent as is
-//!         multipart form: FileForm;                    // ... or a form type: AsRef<MultipartBody>
-//!         parse empty;                                 // or `parse with path::to::fn;`
-//!         accept = "audio/*";                          // or `accept with f;` (fn(&Self) -> &str)
-//!         idempotent = false;
-//!         /// One page of calls                         // the resource methods, last: the doc's
-//!         request list for AsyncCalls, BlockingCalls;  // first line + " (`GET /agents/calls`)."
-//!         /// Every call, page after page               // `request`: takes the whole request
-//!         pages list_all for AsyncCalls, BlockingCalls; // `pages`: AsyncPages / BlockingPages
-//!     }
 //!
-//!     /// one call.
-//!     GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}] -> AgentCall {
-//!         /// One call                                 // `method`: takes what `new()` takes,
-//!         method get for AsyncCalls, BlockingCalls;    // path parameters as `&str`
+//!         /// one call.                                // no clause needed: `;` ends the entry
+//!         GetCall = "agents_get-call" GET ["/agents/calls/" {call_id: String, except &["batches"]}]
+//!             -> AgentCall => method get;
 //!     }
 //! }
 //! ```
 //!
-//! A resource clause emits the async and the blocking method as `impl` blocks on the two
-//! handles it names (declared in `resources/mod.rs`); an entry may have several, or none.
+//! The clauses after `=>` are the entry's resource methods, each emitted as an async and a
+//! blocking method on the section's two handles (declared in `resources/mod.rs`): `method get`
+//! takes what `new()` takes (path parameters as `&str`), `request list` takes the whole
+//! request, `pages list_all` returns the pager (`AsyncPages` / `BlockingPages`). A method's doc
+//! is the entry's doc after `` `GET /path` ([`Endpoint`]): ``; a pager's doc names the list it
+//! walks. An entry without `=>` has no resource method.
 //!
 //! The path is literal pieces and typed parameters `{name: Type}` (`Type: AsRef<str>`). The
 //! template in the catalog and what `write_path` writes come from the same tokens; every
@@ -53,148 +54,172 @@
 //! (`multipart`): its bytes and boundary are fixed before the first attempt, so a retry sends
 //! identical bytes.
 
-/// Declares a family of endpoints (see the module docs) and its `OPERATIONS`.
+/// Declares a family of endpoints (see the module docs) and its `OPERATIONS`: sections
+/// `impl AsyncX, BlockingX { .. }` of entries whose resource methods go on that pair of handles.
 macro_rules! endpoints {
     (
         #[derive $derives:tt]
-        $(
+        $( impl $ra:ident, $rb:ident { $(
             $(#[doc = $doc:literal])*
-            $name:ident = $op:literal $method:ident [$($piece:tt)+] -> $out:ty {
-                $( query { $(
-                    $(#[doc = $qdoc:literal])*
-                    $q:ident $(as $key:literal)? : $qk:ident $($qt:ty)?
-                ),* $(,)? } )?
-                $( cursor [$c1:ident $c2:ident $c3:ident] $what:literal => $item:ty ; )?
-                $( pages $pitem:ty $(, $np:ident)? ; )?
-                $( admin $admin:ident ; )?
-                $( json $b:ident : $bt:ty $(| $conv:ident)? $(, check = $check:path)? ; )?
-                $( multipart $m:ident $(: $mt:ty)? ; )?
-                $( parse $pk:ident $($pf:path)? ; )?
-                $( accept $ak:tt $av:tt ; )?
-                $( idempotent = $idem:literal ; )?
-                $( $(#[doc = $rdoc:literal])+ $rkind:ident $rname:ident for $ra:ident, $rb:ident ; )*
-            }
-        )*
+            $name:ident = $op:literal $method:ident [$($piece:tt)+] -> $out:ty
+                $(=> $($rkind:ident $rname:ident),+)? $(;)? $({ $($body:tt)* })?
+        )* } )*
     ) => {
-        $(
-            $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?] [$($m $(: $mt)?)?]
-                [
-                    [$method $out]
-                    $( [$(#[doc = $rdoc])+] $rkind $rname $ra $rb ; )*
-                ]
-                [
-                    #[derive $derives]
-                    #[doc = concat!("`", stringify!($method), " ", $($crate::endpoints::declare::tpl!($piece),)+ "`:")]
-                    $(#[doc = $doc])*
-                    #[doc = ""]
-                    #[doc = concat!("Operation `", $op, "`.")]
-                ]
-                $name
-                [
-                    $($( $(#[doc = $qdoc])* pub $q: $crate::endpoints::declare::qty!($qk $($qt)?), )*)?
-                    $(
-                        #[doc = concat!("The number of ", $what, "s per page (the API takes 1–100).")]
-                        pub limit: Option<u32>,
-                        #[doc = concat!("Starts after the ", $what, " with this id (the last one of the previous page).")]
-                        pub starting_after: Option<String>,
-                        #[doc = concat!("Ends before the ", $what, " with this id (paging backwards).")]
-                        pub ending_before: Option<String>,
-                    )?
-                ]
-                [
-                    $($( $q: Default::default(), )*)?
-                    $( limit: { let _ = $what; None }, starting_after: None, ending_before: None, )?
-                ]
-                [$($piece)+]
+        $( $(
+            $crate::endpoints::declare::endpoint! {
+                $derives [$(#[doc = $doc])*] [$(#[doc = $doc])*] $name $op $method [$($piece)+] [$out]
+                [$ra $rb $($($rkind $rname)+)?] { $($($body)*)? }
             }
-
-            impl $name {
-                /// This operation's entry in the catalog, from the same tokens as `write_path`.
-                pub const OPERATION: $crate::endpoints::OperationInfo = $crate::endpoints::OperationInfo {
-                    method: stringify!($method),
-                    path: concat!($($crate::endpoints::declare::tpl!($piece)),+),
-                    operation_id: $op,
-                    endpoint: stringify!($name),
-                };
-
-                $($( $crate::endpoints::declare::qset!([$(#[doc = $qdoc])*] $q $qk $($qt)?); )*)?
-            }
-
-            $( $crate::endpoints::declare::cursor_list!($name => $item, $what); )?
-            $( $crate::endpoints::declare::pages!($name => $pitem $(, $np)?); )?
-
-            impl $crate::Endpoint for $name {
-                type Output = $out;
-
-                fn method(&self) -> ::http::Method {
-                    ::http::Method::$method
-                }
-
-                fn path_template(&self) -> &'static str {
-                    Self::OPERATION.path
-                }
-
-                fn write_path(&self, url: &mut $crate::endpoint::UrlWriter) -> Result<(), $crate::Error> {
-                    self.__write_own_path(url)
-                }
-
-                #[allow(unused_variables)]
-                fn write_query(&self, url: &mut $crate::endpoint::UrlWriter) -> Result<(), $crate::Error> {
-                    $($(
-                        $crate::endpoints::declare::qwrite!(
-                            url, $crate::endpoints::declare::qkey!($q $($key)?), &self.$q, $qk
-                        );
-                    )*)?
-                    $(
-                        url.push_query_opt(stringify!($c1), self.$c1.as_ref());
-                        url.push_query_opt(stringify!($c2), self.$c2.as_ref());
-                        url.push_query_opt(stringify!($c3), self.$c3.as_ref());
-                    )?
-                    Ok(())
-                }
-
-                $(
-                    fn body(&self) -> Result<Option<$crate::endpoint::RequestBody>, $crate::Error> {
-                        $( $check(self)?; )?
-                        $crate::endpoint::RequestBody::json(&self.$b).map(Some)
-                    }
-                )?
-
-                $(
-                    fn body(&self) -> Result<Option<$crate::endpoint::RequestBody>, $crate::Error> {
-                        Ok(Some($crate::endpoint::RequestBody::multipart(
-                            ::core::convert::AsRef::<$crate::multipart::MultipartBody>::as_ref(&self.$m),
-                        )))
-                    }
-                )?
-
-                $( fn accept(&self) -> &'static str { $crate::endpoints::declare::accept!(self, $ak $av) } )?
-
-                $( fn idempotent(&self) -> bool { $idem } )?
-
-                $( fn key_kind(&self) -> $crate::endpoint::KeyKind { $crate::endpoint::KeyKind::$admin } )?
-
-                fn parse(&self, response: $crate::HttpResponse) -> Result<Self::Output, $crate::Error> {
-                    $crate::endpoints::declare::parse!(response $(, $pk $($pf)?)?)
-                }
-            }
-        )*
+        )* )*
 
         /// Every operation of this family, generated from the declarations (it cannot drift
         /// from the endpoints; `cargo xtask spec-check` compares it with the OpenAPI document).
-        pub const OPERATIONS: &[$crate::endpoints::OperationInfo] = &[$($name::OPERATION),*];
+        pub const OPERATIONS: &[$crate::endpoints::OperationInfo] = &[$($($name::OPERATION,)*)*];
 
         /// Generated: every path parameter of every operation takes `a/b?c#d e%` as exactly one
         /// encoded segment.
         #[cfg(test)]
         mod one_segment_per_path_parameter {
-            $(
+            $($(
                 #[test]
                 #[allow(non_snake_case)]
                 fn $name() {
                     super::$name::__check_hostile_path();
                 }
-            )*
+            )*)*
+        }
+    };
+    // Without a `#[derive]`: the family's structs derive `Debug, Clone, PartialEq, Eq`.
+    ($( impl $ra:ident, $rb:ident $ops:tt )*) => {
+        $crate::endpoints::declare::endpoints! {
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            $( impl $ra, $rb $ops )*
+        }
+    };
+}
+
+/// One entry of [`endpoints!`]: the struct, `new()`, the setters, the `Endpoint` impl, the
+/// catalog entry and the resource methods (the clauses after `=>`, on the section's handles).
+macro_rules! endpoint {
+    (
+        $derives:tt [$(#[doc = $doc:literal])*] $docs:tt
+        $name:ident $op:literal $method:ident [$($piece:tt)+] [$out:ty]
+        [$ra:ident $rb:ident $($rkind:ident $rname:ident)*]
+        {
+            $( query { $(
+                $(#[doc = $qdoc:literal])*
+                $q:ident $(as $key:literal)? : $qk:ident $($qt:ty)?
+            ),* $(,)? } )?
+            $( cursor [$c1:ident $c2:ident $c3:ident] $what:literal => $item:ty ; )?
+            $( pages $pitem:ty $(, $np:ident)? ; )?
+            $( admin $admin:ident ; )?
+            $( json $b:ident : $bt:ty $(| $conv:ident)? $(, check = $check:path)? ; )?
+            $( multipart $m:ident $(: $mt:ty)? ; )?
+            $( parse $pk:ident $($pf:path)? ; )?
+            $( accept $ak:tt $av:tt ; )?
+            $( idempotent = $idem:literal ; )?
+        }
+    ) => {
+        $crate::endpoints::declare::emit! { @body [$($b : $bt $(| $conv)?)?] [$($m $(: $mt)?)?]
+            [
+                [$method $out]
+                $( $docs $rkind $rname $ra $rb ; )*
+            ]
+            [
+                #[derive $derives]
+                #[doc = concat!("`", stringify!($method), " ", $($crate::endpoints::declare::tpl!($piece),)+ "`:")]
+                $(#[doc = $doc])*
+                #[doc = ""]
+                #[doc = concat!("Operation `", $op, "`.")]
+            ]
+            $name
+            [
+                $($( $(#[doc = $qdoc])* pub $q: $crate::endpoints::declare::qty!($qk $($qt)?), )*)?
+                $(
+                    #[doc = concat!("The number of ", $what, "s per page (the API takes 1–100).")]
+                    pub limit: Option<u32>,
+                    #[doc = concat!("Starts after the ", $what, " with this id (the last one of the previous page).")]
+                    pub starting_after: Option<String>,
+                    #[doc = concat!("Ends before the ", $what, " with this id (paging backwards).")]
+                    pub ending_before: Option<String>,
+                )?
+            ]
+            [
+                $($( $q: Default::default(), )*)?
+                $( limit: { let _ = $what; None }, starting_after: None, ending_before: None, )?
+            ]
+            [$($piece)+]
+        }
+
+        impl $name {
+            /// This operation's entry in the catalog, from the same tokens as `write_path`.
+            pub const OPERATION: $crate::endpoints::OperationInfo = $crate::endpoints::OperationInfo {
+                method: stringify!($method),
+                path: concat!($($crate::endpoints::declare::tpl!($piece)),+),
+                operation_id: $op,
+                endpoint: stringify!($name),
+            };
+
+            $($( $crate::endpoints::declare::qset!([$(#[doc = $qdoc])*] $q $qk $($qt)?); )*)?
+        }
+
+        $( $crate::endpoints::declare::cursor_list!($name => $item, $what); )?
+        $( $crate::endpoints::declare::pages!($name => $pitem $(, $np)?); )?
+
+        impl $crate::Endpoint for $name {
+            type Output = $out;
+
+            fn method(&self) -> ::http::Method {
+                ::http::Method::$method
+            }
+
+            fn path_template(&self) -> &'static str {
+                Self::OPERATION.path
+            }
+
+            fn write_path(&self, url: &mut $crate::endpoint::UrlWriter) -> Result<(), $crate::Error> {
+                self.__write_own_path(url)
+            }
+
+            #[allow(unused_variables)]
+            fn write_query(&self, url: &mut $crate::endpoint::UrlWriter) -> Result<(), $crate::Error> {
+                $($(
+                    $crate::endpoints::declare::qwrite!(
+                        url, $crate::endpoints::declare::qkey!($q $($key)?), &self.$q, $qk
+                    );
+                )*)?
+                $(
+                    url.push_query_opt(stringify!($c1), self.$c1.as_ref());
+                    url.push_query_opt(stringify!($c2), self.$c2.as_ref());
+                    url.push_query_opt(stringify!($c3), self.$c3.as_ref());
+                )?
+                Ok(())
+            }
+
+            $(
+                fn body(&self) -> Result<Option<$crate::endpoint::RequestBody>, $crate::Error> {
+                    $( $check(self)?; )?
+                    $crate::endpoint::RequestBody::json(&self.$b).map(Some)
+                }
+            )?
+
+            $(
+                fn body(&self) -> Result<Option<$crate::endpoint::RequestBody>, $crate::Error> {
+                    Ok(Some($crate::endpoint::RequestBody::multipart(
+                        ::core::convert::AsRef::<$crate::multipart::MultipartBody>::as_ref(&self.$m),
+                    )))
+                }
+            )?
+
+            $( fn accept(&self) -> &'static str { $crate::endpoints::declare::accept!(self, $ak $av) } )?
+
+            $( fn idempotent(&self) -> bool { $idem } )?
+
+            $( fn key_kind(&self) -> $crate::endpoint::KeyKind { $crate::endpoint::KeyKind::$admin } )?
+
+            fn parse(&self, response: $crate::HttpResponse) -> Result<Self::Output, $crate::Error> {
+                $crate::endpoints::declare::parse!(response $(, $pk $($pf)?)?)
+            }
         }
     };
 }
@@ -296,20 +321,31 @@ macro_rules! emit {
 /// `` (`METHOD /path`). `` after its first line. Context: [name [pieces] [path params] [tail
 /// args] [tail names]], then [method output], then the clauses.
 macro_rules! methods {
-    ($ctx:tt [$method:ident $out:ty] $( [$($doc:tt)+] $kind:ident $m:ident $a:ident $b:ident ; )*) => {
-        $( $crate::endpoints::declare::methods!(@doc $kind $ctx $method $out [$($doc)+] $m $a $b); )*
+    ($ctx:tt [$method:ident $out:ty] $( [$($doc:tt)*] $kind:ident $m:ident $a:ident $b:ident ; )*) => {
+        $( $crate::endpoints::declare::methods!(@doc $kind $ctx $method $out [$($doc)*] $m $a $b); )*
     };
-    (@doc $kind:ident [$name:ident [$($piece:tt)+] $($ctx:tt)*] $method:ident $out:ty
-        [#[doc = $first:literal] $(#[doc = $more:literal])*] $m:ident $a:ident $b:ident) => {
-        $crate::endpoints::declare::methods!(@$kind [$name [$($piece)+] $($ctx)*] $out
+    // A pager's doc names the list it walks.
+    (@doc pages [$name:ident [$($piece:tt)+] $($ctx:tt)*] $method:ident $out:ty
+        [$($docs:tt)*] $m:ident $a:ident $b:ident) => {
+        $crate::endpoints::declare::methods!(@pages [$name [$($piece)+] $($ctx)*] $out
             [
-                #[doc = concat!($first, " (`", stringify!($method), " ",
-                    $($crate::endpoints::declare::tpl!($piece),)+ "`).")]
-                $(#[doc = $more])*
+                #[doc = concat!("Every item of [`", stringify!($name), "`] (`", stringify!($method), " ",
+                    $($crate::endpoints::declare::tpl!($piece),)+ "`), page after page, from `request`.")]
             ]
             $m $a $b);
     };
-    // `method get for AsyncX, BlockingX;`: takes the required parts, as `new()` does (path
+    // The other methods carry the entry's doc, after the route and a link to the endpoint.
+    (@doc $kind:ident [$name:ident [$($piece:tt)+] $($ctx:tt)*] $method:ident $out:ty
+        [$($doc:tt)*] $m:ident $a:ident $b:ident) => {
+        $crate::endpoints::declare::methods!(@$kind [$name [$($piece)+] $($ctx)*] $out
+            [
+                #[doc = concat!("`", stringify!($method), " ", $($crate::endpoints::declare::tpl!($piece),)+
+                    "` ([`", stringify!($name), "`]):")]
+                $($doc)*
+            ]
+            $m $a $b);
+    };
+    // `=> method get`: takes the required parts, as `new()` does (path
     // parameters as `&str`).
     (@method [$name:ident $pieces:tt [$($p:ident)*] [$($ta:tt)*] [$($tn:ident)*]] $out:ty
         [$($doc:tt)*] $m:ident $a:ident $b:ident) => {
@@ -328,7 +364,7 @@ macro_rules! methods {
             }
         }
     };
-    // `request list for AsyncX, BlockingX;`: takes the whole request (its optional parameters set).
+    // `=> request list`: takes the whole request (its optional parameters set).
     (@request [$name:ident $($ctx:tt)*] $out:ty [$($doc:tt)*] $m:ident $a:ident $b:ident) => {
         impl $a<'_> {
             $($doc)*
@@ -343,7 +379,7 @@ macro_rules! methods {
             }
         }
     };
-    // `pages list_all for AsyncX, BlockingX;`: every item, page after page, from `request`.
+    // `=> pages list_all`: every item, page after page, from `request`.
     (@pages [$name:ident $($ctx:tt)*] $out:ty [$($doc:tt)*] $m:ident $a:ident $b:ident) => {
         impl $a<'_> {
             $($doc)*
@@ -525,7 +561,8 @@ macro_rules! cursor_list {
 }
 
 pub(crate) use {
-    accept, cursor_list, emit, endpoints, methods, pages, parse, qkey, qset, qty, qwrite, tpl, wp,
+    accept, cursor_list, emit, endpoint, endpoints, methods, pages, parse, qkey, qset, qty, qwrite,
+    tpl, wp,
 };
 
 /// The generated per-operation test: `write` is the operation's path writer with `value` in

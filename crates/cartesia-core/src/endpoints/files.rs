@@ -12,44 +12,31 @@ use super::declare::endpoints;
 use crate::resources::{AsyncFiles, BlockingFiles};
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-
-    /// one page of the uploaded files, optionally of one purpose or matching a search.
-    ListFiles = "files_list" GET ["/files"] -> Page<File> {
-        query {
-            /// Only files of this purpose.
-            purpose: opt FilePurpose,
-            /// Only files whose name matches this search.
-            q: str,
+    impl AsyncFiles, BlockingFiles {
+        /// one page of the uploaded files, optionally of one purpose or matching a search.
+        ListFiles = "files_list" GET ["/files"] -> Page<File> => request list, pages list_all {
+            query {
+                /// Only files of this purpose.
+                purpose: opt FilePurpose,
+                /// Only files whose name matches this search.
+                q: str,
+            }
+            cursor [limit starting_after ending_before] "file" => File;
         }
-        cursor [limit starting_after ending_before] "file" => File;
-        /// One page of files
-        request list for AsyncFiles, BlockingFiles;
-        /// Every file, page after page
-        pages list_all for AsyncFiles, BlockingFiles;
-    }
 
-    /// a file's metadata.
-    GetFileInfo = "files_get" GET ["/files/" {id: String} "/info"] -> File {
-        /// A file's metadata
-        method info for AsyncFiles, BlockingFiles;
-    }
+        /// a file's metadata.
+        GetFileInfo = "files_get" GET ["/files/" {id: String} "/info"] -> File => method info;
 
-    /// a file's content (`application/octet-stream`).
-    DownloadFile = "files_download" GET ["/files/" {id: String} "/download"] -> FileContent {
-        parse with CallAudio::from_response;
-        accept = "application/octet-stream, */*;q=0.5";
-        /// A file's content, buffered in memory
-        /// See `download_to` / `download_stream` for large files.
-        method download for AsyncFiles, BlockingFiles;
-    }
+        /// a file's content (`application/octet-stream`), buffered in memory; for large files the
+        /// resource methods `download_to` / `download_stream` stream it.
+        DownloadFile = "files_download" GET ["/files/" {id: String} "/download"] -> FileContent => method download {
+            parse with CallAudio::from_response;
+            accept = "application/octet-stream, */*;q=0.5";
+        }
 
-    /// deletes a file (answer `{"message": ...}`; `409` while an agent uses it as its
-    /// background sound).
-    DeleteFile = "files_delete" DELETE ["/files/" {id: String}] -> FileDeleted {
-        /// Deletes a file
-        /// `409` while an agent uses it.
-        method delete for AsyncFiles, BlockingFiles;
+        /// deletes a file (answer `{"message": ...}`; `409` while an agent uses it as its
+        /// background sound).
+        DeleteFile = "files_delete" DELETE ["/files/" {id: String}] -> FileDeleted => method delete;
     }
 }
 

@@ -20,121 +20,94 @@ use crate::resources::{AsyncDocuments, AsyncFolders, BlockingDocuments, Blocking
 use {crate::endpoint::Endpoint, http::Method};
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-
-    /// one page of folders, each with its nested subfolders.
-    ///
-    /// By default the API lists the top-level folders with up to three levels of subfolders.
-    /// [`parent_id`](Self::parent_id) lists the children of given folders instead (repeat it for
-    /// several; [`top_level`](Self::top_level) adds the top level back). `limit` counts the folders
-    /// of the page, not their nested children.
-    ///
-    /// The query is written in a fixed order: `parent_ids[]` (once per id, in the order given),
-    /// `depth`, `limit`, `starting_after`, `ending_before`. The key `parent_ids[]` is sent
-    /// percent-encoded (`parent_ids%5B%5D=...`), which servers decode to the literal bracketed key.
-    ListFolders = "folders_list" GET ["/agents/folders"] -> ListFoldersResponse {
-        query {
-            /// Only folders with these parents (`"null"` for the top level); empty: the API default
-            /// (top-level folders only). The setter replaces them; [`parent_id`](Self::parent_id)
-            /// adds one.
-            parent_ids as "parent_ids[]": many String,
-            /// How many levels of nested children to include, 1 to 3 (API default 3).
-            depth: opt u8,
+    impl AsyncFolders, BlockingFolders {
+        /// one page of folders, each with its nested subfolders.
+        ///
+        /// By default the API lists the top-level folders with up to three levels of subfolders.
+        /// [`parent_id`](ListFolders::parent_id) lists the children of given folders instead (repeat it for
+        /// several; [`top_level`](ListFolders::top_level) adds the top level back). `limit` counts the folders
+        /// of the page, not their nested children.
+        ///
+        /// The query is written in a fixed order: `parent_ids[]` (once per id, in the order given),
+        /// `depth`, `limit`, `starting_after`, `ending_before`. The key `parent_ids[]` is sent
+        /// percent-encoded (`parent_ids%5B%5D=...`), which servers decode to the literal bracketed key.
+        ListFolders = "folders_list" GET ["/agents/folders"] -> ListFoldersResponse => request list, pages list_all {
+            query {
+                /// Only folders with these parents (`"null"` for the top level); empty: the API default
+                /// (top-level folders only). The setter replaces them; [`parent_id`](Self::parent_id)
+                /// adds one.
+                parent_ids as "parent_ids[]": many String,
+                /// How many levels of nested children to include, 1 to 3 (API default 3).
+                depth: opt u8,
+            }
+            cursor [limit starting_after ending_before] "folder" => FolderListItem;
         }
-        cursor [limit starting_after ending_before] "folder" => FolderListItem;
-        /// One page of folders with their nested subfolders
-        request list for AsyncFolders, BlockingFolders;
-        /// Every folder page after page, starting with `request`
-        pages list_all for AsyncFolders, BlockingFolders;
+
+        /// creates a folder (answer `201` with the folder).
+        CreateFolder = "folders_create" POST ["/agents/folders"] -> FolderResponse => method create {
+            json body: CreateFolderBody;
+        }
+
+        /// a folder with its documents and agents.
+        GetFolder = "folders_get" GET ["/agents/folders/" {id: String}] -> FolderResponse => method get;
+
+        /// renames or moves a folder, or replaces its documents or agents.
+        ///
+        /// **Destructive when `documents` is set:** documents missing from the list are deleted;
+        /// agents missing from `agents` lose access (see [`UpdateFolderBody`]).
+        UpdateFolder = "folders_update" PATCH ["/agents/folders/" {id: String}] -> FolderResponse => method update {
+            json body: UpdateFolderBody;
+        }
+
+        /// deletes a folder and the documents in it (answer `204`). The folder must have no
+        /// subfolders, and must not be the organization's last folder.
+        DeleteFolder = "folders_delete" DELETE ["/agents/folders/" {id: String}] -> () => method delete {
+            parse empty;
+        }
     }
 
-    /// creates a folder (answer `201` with the folder).
-    CreateFolder = "folders_create" POST ["/agents/folders"] -> FolderResponse {
-        json body: CreateFolderBody;
-        /// Creates a folder
-        method create for AsyncFolders, BlockingFolders;
-    }
+    impl AsyncDocuments, BlockingDocuments {
+        /// one page of the organization's documents (content included).
+        ///
+        /// The API has no folder filter here; a folder's documents are in
+        /// [`GetFolder`]'s answer. The query is written in a fixed order: `limit`, `starting_after`,
+        /// `ending_before`.
+        ListDocuments = "documents_list" GET ["/agents/documents"] -> ListDocumentsResponse
+            => request list, pages list_all {
+            cursor [limit starting_after ending_before] "document" => DocumentResponse;
+        }
 
-    /// a folder with its documents and agents.
-    GetFolder = "folders_get" GET ["/agents/folders/" {id: String}] -> FolderResponse {
-        /// A folder with its documents and agents
-        method get for AsyncFolders, BlockingFolders;
-    }
+        /// uploads a document into a folder (answer `201` with the document).
+        CreateDocument = "documents_create" POST ["/agents/documents"] -> DocumentResponse => method create {
+            json body: CreateDocumentBody;
+        }
 
-    /// renames or moves a folder, or replaces its documents or agents.
-    ///
-    /// **Destructive when `documents` is set:** documents missing from the list are deleted;
-    /// agents missing from `agents` lose access (see [`UpdateFolderBody`]).
-    UpdateFolder = "folders_update" PATCH ["/agents/folders/" {id: String}] -> FolderResponse {
-        json body: UpdateFolderBody;
-        /// Updates a folder
-        /// Setting `documents` deletes the documents left out; setting `agents` revokes the agents left
-        /// out.
-        method update for AsyncFolders, BlockingFolders;
-    }
+        /// uploads up to 100 documents, possibly to different folders (answer `201` with the created
+        /// documents).
+        ///
+        /// More than [`CreateDocumentsBulkBody::MAX_DOCUMENTS`] documents are refused with
+        /// [`Error::InvalidRequest`] (field `documents`) before any I/O: split them into several calls.
+        CreateDocumentsBulk = "documents_create_bulk" POST ["/agents/documents/bulk"] -> Vec<DocumentResponse>
+            => method create_bulk {
+            json body: CreateDocumentsBulkBody, check = at_most_max_documents;
+        }
 
-    /// deletes a folder and the documents in it (answer `204`). The folder must have no
-    /// subfolders, and must not be the organization's last folder.
-    DeleteFolder = "folders_delete" DELETE ["/agents/folders/" {id: String}] -> () {
-        parse empty;
-        /// Deletes a folder and its documents
-        method delete for AsyncFolders, BlockingFolders;
-    }
+        /// a document with its full content.
+        GetDocument = "documents_get" GET
+            ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse => method get;
 
-    /// one page of the organization's documents (content included).
-    ///
-    /// The API has no folder filter here; a folder's documents are in
-    /// [`GetFolder`]'s answer. The query is written in a fixed order: `limit`, `starting_after`,
-    /// `ending_before`.
-    ListDocuments = "documents_list" GET ["/agents/documents"] -> ListDocumentsResponse {
-        cursor [limit starting_after ending_before] "document" => DocumentResponse;
-        /// One page of documents
-        request list for AsyncDocuments, BlockingDocuments;
-        /// Every document page after page, starting with `request`
-        pages list_all for AsyncDocuments, BlockingDocuments;
-    }
+        /// changes a document's content, name, metadata or folder (see [`UpdateDocumentBody`]:
+        /// `name` can be cleared, `metadata` is replaced whole).
+        UpdateDocument = "documents_update" PATCH
+            ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse => method update {
+            json body: UpdateDocumentBody;
+        }
 
-    /// uploads a document into a folder (answer `201` with the document).
-    CreateDocument = "documents_create" POST ["/agents/documents"] -> DocumentResponse {
-        json body: CreateDocumentBody;
-        /// Uploads a document into a folder
-        method create for AsyncDocuments, BlockingDocuments;
-    }
-
-    /// uploads up to 100 documents, possibly to different folders (answer `201` with the created
-    /// documents).
-    ///
-    /// More than [`CreateDocumentsBulkBody::MAX_DOCUMENTS`] documents are refused with
-    /// [`Error::InvalidRequest`] (field `documents`) before any I/O: split them into several calls.
-    CreateDocumentsBulk = "documents_create_bulk" POST ["/agents/documents/bulk"] -> Vec<DocumentResponse> {
-        json body: CreateDocumentsBulkBody, check = at_most_max_documents;
-        /// Uploads up to 100 documents at once
-        /// More are refused before any I/O.
-        method create_bulk for AsyncDocuments, BlockingDocuments;
-    }
-
-    /// a document with its full content.
-    GetDocument = "documents_get" GET
-        ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {
-        /// A document with its content
-        method get for AsyncDocuments, BlockingDocuments;
-    }
-
-    /// changes a document's content, name, metadata or folder (see [`UpdateDocumentBody`]:
-    /// `name` can be cleared, `metadata` is replaced whole).
-    UpdateDocument = "documents_update" PATCH
-        ["/agents/documents/" {document_id: String, except &["bulk"]}] -> DocumentResponse {
-        json body: UpdateDocumentBody;
-        /// Updates a document
-        method update for AsyncDocuments, BlockingDocuments;
-    }
-
-    /// deletes a document (answer `204`).
-    DeleteDocument = "documents_delete" DELETE
-        ["/agents/documents/" {document_id: String, except &["bulk"]}] -> () {
-        parse empty;
-        /// Deletes a document
-        method delete for AsyncDocuments, BlockingDocuments;
+        /// deletes a document (answer `204`).
+        DeleteDocument = "documents_delete" DELETE
+            ["/agents/documents/" {document_id: String, except &["bulk"]}] -> () => method delete {
+            parse empty;
+        }
     }
 }
 

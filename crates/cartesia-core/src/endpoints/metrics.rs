@@ -22,153 +22,129 @@ use crate::transport::HttpResponse;
 use {crate::endpoint::Endpoint, crate::pager::Paginated};
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-
-    /// one page of the account's metrics.
-    ///
-    /// Cursor-paginated by metric ID; this list accepts only `limit` and `starting_after` (no
-    /// `ending_before`). Use it with `pages(..)` / `list_all(..)` to walk every page.
-    ListMetrics = "agents_list-metrics" GET ["/agents/metrics"] -> Page<Metric> {
-        query {
-            /// Starts after the metric with this ID (the last one of the previous page).
-            starting_after: str,
-            /// The page size, 1–100 (API default 10).
-            limit: opt u32,
+    impl AsyncMetrics, BlockingMetrics {
+        /// one page of the account's metrics.
+        ///
+        /// Cursor-paginated by metric ID; this list accepts only `limit` and `starting_after` (no
+        /// `ending_before`). Use it with `pages(..)` / `list_all(..)` to walk every page.
+        ListMetrics = "agents_list-metrics" GET ["/agents/metrics"] -> Page<Metric> => request list, pages list_all {
+            query {
+                /// Starts after the metric with this ID (the last one of the previous page).
+                starting_after: str,
+                /// The page size, 1–100 (API default 10).
+                limit: opt u32,
+            }
+            pages Metric;
         }
-        pages Metric;
-        /// One page of metrics
-        /// See [`list_all`](Self::list_all) to walk every page.
-        request list for AsyncMetrics, BlockingMetrics;
-        /// Every metric, page after page
-        /// Paged by `starting_after`.
-        pages list_all for AsyncMetrics, BlockingMetrics;
-    }
 
-    /// creates a metric (the API answers 200 with it).
-    CreateMetric = "agents_create-metric" POST ["/agents/metrics"] -> Metric {
-        json body: CreateMetricRequest;
-        /// Creates a metric
-        method create for AsyncMetrics, BlockingMetrics;
-    }
-
-    /// one metric.
-    GetMetric = "agents_get-metric" GET ["/agents/metrics/" {metric_id: String, except &["results"]}] -> Metric {
-        /// One metric
-        method get for AsyncMetrics, BlockingMetrics;
-    }
-
-    /// deletes a metric (204). It is removed from every agent it is attached to; its existing
-    /// results are kept.
-    DeleteMetric = "agents_delete-metric" DELETE
-        ["/agents/metrics/" {metric_id: String, except &["results"]}] -> () {
-        parse empty;
-        /// Deletes a metric
-        /// It is removed from every agent, its results are kept.
-        method delete for AsyncMetrics, BlockingMetrics;
-    }
-
-    /// one page of metric results, optionally filtered.
-    ///
-    /// Cursor-paginated by result ID. Use it with `pages(..)` / `list_results_all(..)` to walk
-    /// every page. The results' JSON keys are camelCase; see [`MetricResult`].
-    ListMetricResults = "agents_list-metric-results" GET ["/agents/metrics/results"] -> Page<MetricResult> {
-        query {
-            /// Only results of this agent.
-            agent_id: str,
-            /// Only results of this deployment.
-            deployment_id: str,
-            /// Only results of this metric.
-            metric_id: str,
-            /// Only results created at or after this time (sent as RFC 3339, UTC).
-            start_date: opt Timestamp,
-            /// Only results created at or before this time (sent as RFC 3339, UTC).
-            end_date: opt Timestamp,
-            /// Only results of this call.
-            call_id: str,
+        /// creates a metric (the API answers 200 with it).
+        CreateMetric = "agents_create-metric" POST ["/agents/metrics"] -> Metric => method create {
+            json body: CreateMetricRequest;
         }
-        cursor [starting_after ending_before limit] "result" => MetricResult;
-        /// One page of metric results
-        /// See [`list_results_all`](Self::list_results_all) to walk every page.
-        request list_results for AsyncMetrics, BlockingMetrics;
-        /// Every metric result matching the request's filters, page after page
-        pages list_results_all for AsyncMetrics, BlockingMetrics;
-    }
 
-    /// metric results as CSV.
-    ///
-    /// Without [`limit`](Self::limit) the API sends every matching row in one CSV (at most
-    /// 100 000 rows; a larger set is a `400`). With `limit` (1–1000) it sends one page of rows and
-    /// says in the response headers whether more follow; [`next_page`](Self::next_page) (or
-    /// `request.starting_after(cursor)` with the answer's
-    /// [`next_cursor`](MetricResultsCsv::next_cursor)) makes the request for the next page:
-    ///
-    /// ```
-    /// use cartesia_core::endpoints::metrics::ExportMetricResults;
-    /// # use cartesia_core::mock::MockTransport;
-    /// # let transport = MockTransport::new();
-    /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "true"),
-    /// #     ("x-next-cursor", "cur_2")], "id,metricId\nr1,m1\n");
-    /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "false")],
-    /// #     "id,metricId\nr2,m1\n");
-    /// # let client = cartesia_core::ClientBuilder::new().api_key("k").build_blocking(transport)?;
-    ///
-    /// let mut request = Some(ExportMetricResults::new().agent_id("agent_1").limit(500));
-    /// let mut pages = Vec::new();
-    /// while let Some(r) = request {
-    ///     let csv = client.agents().metrics().export_results(r.clone())?;
-    ///     request = r.next_page(&csv);
-    ///     pages.push(csv.csv);
-    /// }
-    /// assert_eq!(pages.len(), 2);
-    /// # Ok::<(), cartesia_core::Error>(())
-    /// ```
-    ExportMetricResults = "agents_export-metric-results" GET ["/agents/metrics/results/export"] -> MetricResultsCsv {
-        query {
-            /// Only results of this agent.
-            agent_id: str,
-            /// Only results of this deployment.
-            deployment_id: str,
-            /// Only results of this metric.
-            metric_id: str,
-            /// Only results of this call.
-            call_id: str,
-            /// Only results created at or after this time (sent as RFC 3339, UTC).
-            start_date: opt Timestamp,
-            /// Only results created at or before this time (sent as RFC 3339, UTC).
-            end_date: opt Timestamp,
-            /// Pages the export: at most `limit` rows (1–1000) per answer. Setting it switches
-            /// the API to paged mode.
-            limit: opt u32,
-            /// The opaque cursor of the page to start after (an answer's `X-Next-Cursor`).
-            starting_after: bare String,
-            /// The opaque cursor of the page to end before (not to be combined with `starting_after`).
-            ending_before: bare String,
+        /// one metric.
+        GetMetric = "agents_get-metric" GET ["/agents/metrics/" {metric_id: String, except &["results"]}] -> Metric
+            => method get;
+
+        /// deletes a metric (204). It is removed from every agent it is attached to; its existing
+        /// results are kept.
+        DeleteMetric = "agents_delete-metric" DELETE
+            ["/agents/metrics/" {metric_id: String, except &["results"]}] -> () => method delete {
+            parse empty;
         }
-        parse with MetricResultsCsv::read;
-        // CSV on success; errors (400 over 100 000 rows, 404 when nothing matches) are JSON.
-        accept = "text/csv, application/json;q=0.9";
-        /// Metric results as CSV
-        /// The whole CSV, or with a `limit` one page of it. Continue a paged export with
-        /// `request.next_page(&answer)` (or `request.starting_after(next_cursor)`) until it returns
-        /// `None`; see [`ExportMetricResults`].
-        request export_results for AsyncMetrics, BlockingMetrics;
-    }
 
-    /// adds a metric to an agent (204). From then on it runs on every call of the agent.
-    AddMetricToAgent = "agents_add-metric-to-agent" POST
-        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> () {
-        parse empty;
-        /// Adds a metric to an agent
-        /// It runs on every call of the agent from then on.
-        method add_to_agent for AsyncMetrics, BlockingMetrics;
-    }
+        /// one page of metric results, optionally filtered.
+        ///
+        /// Cursor-paginated by result ID. Use it with `pages(..)` / `list_results_all(..)` to walk
+        /// every page. The results' JSON keys are camelCase; see [`MetricResult`].
+        ListMetricResults = "agents_list-metric-results" GET ["/agents/metrics/results"] -> Page<MetricResult>
+            => request list_results, pages list_results_all {
+            query {
+                /// Only results of this agent.
+                agent_id: str,
+                /// Only results of this deployment.
+                deployment_id: str,
+                /// Only results of this metric.
+                metric_id: str,
+                /// Only results created at or after this time (sent as RFC 3339, UTC).
+                start_date: opt Timestamp,
+                /// Only results created at or before this time (sent as RFC 3339, UTC).
+                end_date: opt Timestamp,
+                /// Only results of this call.
+                call_id: str,
+            }
+            cursor [starting_after ending_before limit] "result" => MetricResult;
+        }
 
-    /// removes a metric from an agent (204).
-    RemoveMetricFromAgent = "agents_remove-metric-from-agent" DELETE
-        ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> () {
-        parse empty;
-        /// Removes a metric from an agent
-        method remove_from_agent for AsyncMetrics, BlockingMetrics;
+        /// metric results as CSV.
+        ///
+        /// Without [`limit`](ExportMetricResults::limit) the API sends every matching row in one CSV (at most
+        /// 100 000 rows; a larger set is a `400`). With `limit` (1–1000) it sends one page of rows and
+        /// says in the response headers whether more follow; [`next_page`](ExportMetricResults::next_page) (or
+        /// `request.starting_after(cursor)` with the answer's
+        /// [`next_cursor`](MetricResultsCsv::next_cursor)) makes the request for the next page:
+        ///
+        /// ```
+        /// use cartesia_core::endpoints::metrics::ExportMetricResults;
+        /// # use cartesia_core::mock::MockTransport;
+        /// # let transport = MockTransport::new();
+        /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "true"),
+        /// #     ("x-next-cursor", "cur_2")], "id,metricId\nr1,m1\n");
+        /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "false")],
+        /// #     "id,metricId\nr2,m1\n");
+        /// # let client = cartesia_core::ClientBuilder::new().api_key("k").build_blocking(transport)?;
+        ///
+        /// let mut request = Some(ExportMetricResults::new().agent_id("agent_1").limit(500));
+        /// let mut pages = Vec::new();
+        /// while let Some(r) = request {
+        ///     let csv = client.agents().metrics().export_results(r.clone())?;
+        ///     request = r.next_page(&csv);
+        ///     pages.push(csv.csv);
+        /// }
+        /// assert_eq!(pages.len(), 2);
+        /// # Ok::<(), cartesia_core::Error>(())
+        /// ```
+        ExportMetricResults = "agents_export-metric-results" GET ["/agents/metrics/results/export"] -> MetricResultsCsv
+            => request export_results {
+            query {
+                /// Only results of this agent.
+                agent_id: str,
+                /// Only results of this deployment.
+                deployment_id: str,
+                /// Only results of this metric.
+                metric_id: str,
+                /// Only results of this call.
+                call_id: str,
+                /// Only results created at or after this time (sent as RFC 3339, UTC).
+                start_date: opt Timestamp,
+                /// Only results created at or before this time (sent as RFC 3339, UTC).
+                end_date: opt Timestamp,
+                /// Pages the export: at most `limit` rows (1–1000) per answer. Setting it switches
+                /// the API to paged mode.
+                limit: opt u32,
+                /// The opaque cursor of the page to start after (an answer's `X-Next-Cursor`).
+                starting_after: bare String,
+                /// The opaque cursor of the page to end before (not to be combined with `starting_after`).
+                ending_before: bare String,
+            }
+            parse with MetricResultsCsv::read;
+            // CSV on success; errors (400 over 100 000 rows, 404 when nothing matches) are JSON.
+            accept = "text/csv, application/json;q=0.9";
+        }
+
+        /// adds a metric to an agent (204). From then on it runs on every call of the agent.
+        AddMetricToAgent = "agents_add-metric-to-agent" POST
+            ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> ()
+            => method add_to_agent {
+            parse empty;
+        }
+
+        /// removes a metric from an agent (204).
+        RemoveMetricFromAgent = "agents_remove-metric-from-agent" DELETE
+            ["/agents/" {agent_id: String, except AGENT_ROUTES} "/metrics/" {metric_id: String}] -> ()
+            => method remove_from_agent {
+            parse empty;
+        }
     }
 }
 

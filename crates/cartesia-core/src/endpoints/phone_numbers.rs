@@ -61,123 +61,103 @@ use {
 const RESERVED_NUMBER_IDS: &[&str] = &["providers", "provision"];
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-
-    /// one page of phone numbers, optionally filtered.
-    ///
-    /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page (it implements
-    /// [`Paginated`](crate::Paginated)). Query parameters are sent in this order: `agent_id`, `provider_id`, `type`,
-    /// `q`, `starting_after`, `ending_before`, `limit`.
-    ListNumbers = "phone_numbers_list" GET ["/agents/phone-numbers"] -> Page<PhoneNumberResponse> {
-        query {
-            /// Only numbers assigned to this agent.
-            agent_id: str,
-            /// Only numbers of this provider.
-            provider_id: str,
-            /// Only numbers of this provider type (`twilio`, `cartesia`, `sip_trunk`; the `type`
-            /// query parameter).
-            provider_type as "type": opt ProviderType,
-            /// Search by phone number, label or agent name.
-            q: str,
+    impl AsyncPhoneNumbers, BlockingPhoneNumbers {
+        /// one page of phone numbers, optionally filtered.
+        ///
+        /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page (it implements
+        /// [`Paginated`](crate::Paginated)). Query parameters are sent in this order: `agent_id`, `provider_id`, `type`,
+        /// `q`, `starting_after`, `ending_before`, `limit`.
+        ListNumbers = "phone_numbers_list" GET ["/agents/phone-numbers"] -> Page<PhoneNumberResponse>
+            => request list, pages list_all {
+            query {
+                /// Only numbers assigned to this agent.
+                agent_id: str,
+                /// Only numbers of this provider.
+                provider_id: str,
+                /// Only numbers of this provider type (`twilio`, `cartesia`, `sip_trunk`; the `type`
+                /// query parameter).
+                provider_type as "type": opt ProviderType,
+                /// Search by phone number, label or agent name.
+                q: str,
+            }
+            cursor [starting_after ending_before limit] "number" => PhoneNumberResponse;
         }
-        cursor [starting_after ending_before limit] "number" => PhoneNumberResponse;
-        /// One page of phone numbers
-        /// `ListNumbers::new()` for the first page, unfiltered.
-        request list for AsyncPhoneNumbers, BlockingPhoneNumbers;
-        /// Every phone number matching `request`, page after page
-        pages list_all for AsyncPhoneNumbers, BlockingPhoneNumbers;
-    }
 
-    /// import a number from a linked provider (201).
-    ImportNumber = "phone_numbers_import" POST ["/agents/phone-numbers"] -> PhoneNumberResponse {
-        json body: ImportPhoneNumberBody;
-        /// Imports a number from a linked provider
-        method import for AsyncPhoneNumbers, BlockingPhoneNumbers;
-    }
-
-    /// a new Cartesia-managed US number (201).
-    ProvisionNumber = "phone_numbers_provision" POST ["/agents/phone-numbers/provision"] -> ProvisionPhoneNumberResponse {
-        json body: ProvisionPhoneNumberBody;
-        /// Provisions a new Cartesia-managed US number
-        method provision for AsyncPhoneNumbers, BlockingPhoneNumbers;
-    }
-
-    /// one phone number.
-    ///
-    /// The id is sent as exactly one percent-encoded path segment. Refused before any I/O: an
-    /// empty id, one with control characters, `.` or `..`, and `providers` or `provision` (those
-    /// would address the provider list and the provisioning route, not a phone number).
-    GetNumber = "phone_numbers_get" GET
-        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse {
-        /// One phone number
-        method get for AsyncPhoneNumbers, BlockingPhoneNumbers;
-    }
-
-    /// change a number's label, agent or provider. The id is checked as for [`GetNumber`].
-    UpdateNumber = "phone_numbers_update" PATCH
-        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse {
-        json body: UpdatePhoneNumberBody;
-        /// Changes a number's label, agent or provider
-        method update for AsyncPhoneNumbers, BlockingPhoneNumbers;
-    }
-
-    /// (204). Cartesia-managed and SIP trunk numbers must be unassigned first; deleting a
-    /// Cartesia-managed number releases it permanently. The id is checked as for [`GetNumber`].
-    DeleteNumber = "phone_numbers_delete" DELETE
-        ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> () {
-        parse empty;
-        /// Deletes a phone number
-        method delete for AsyncPhoneNumbers, BlockingPhoneNumbers;
-    }
-
-    /// every linked provider account (a whole list, not paginated). Query parameters are sent in
-    /// this order: `type`, `account_sid`.
-    ListProviders = "providers_list" GET ["/agents/phone-numbers/providers"] -> Vec<ProviderAccountResponse> {
-        query {
-            /// Only providers of this type (`twilio` or `sip_trunk`; the `type` query parameter).
-            provider_type as "type": opt ProviderType,
-            /// Only the Twilio provider with this account SID.
-            account_sid: str,
+        /// import a number from a linked provider (201).
+        ImportNumber = "phone_numbers_import" POST ["/agents/phone-numbers"] -> PhoneNumberResponse => method import {
+            json body: ImportPhoneNumberBody;
         }
-        /// Every linked provider account
-        /// `ListProviders::new()` for all of them.
-        request list for AsyncProviders, BlockingProviders;
+
+        /// a new Cartesia-managed US number (201).
+        ProvisionNumber = "phone_numbers_provision" POST ["/agents/phone-numbers/provision"] -> ProvisionPhoneNumberResponse
+            => method provision {
+            json body: ProvisionPhoneNumberBody;
+        }
+
+        /// one phone number.
+        ///
+        /// The id is sent as exactly one percent-encoded path segment. Refused before any I/O: an
+        /// empty id, one with control characters, `.` or `..`, and `providers` or `provision` (those
+        /// would address the provider list and the provisioning route, not a phone number).
+        GetNumber = "phone_numbers_get" GET
+            ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse => method get;
+
+        /// change a number's label, agent or provider. The id is checked as for [`GetNumber`].
+        UpdateNumber = "phone_numbers_update" PATCH
+            ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> PhoneNumberResponse
+            => method update {
+            json body: UpdatePhoneNumberBody;
+        }
+
+        /// (204). Cartesia-managed and SIP trunk numbers must be unassigned first; deleting a
+        /// Cartesia-managed number releases it permanently. The id is checked as for [`GetNumber`].
+        DeleteNumber = "phone_numbers_delete" DELETE
+            ["/agents/phone-numbers/" {id: String, except RESERVED_NUMBER_IDS}] -> () => method delete {
+            parse empty;
+        }
     }
 
-    /// link a Twilio account or a SIP trunk (201). `new` takes a `CreateTwilioProviderBody` or a
-    /// `CreateSipProviderBody`.
-    ///
-    /// The body's secrets (Twilio API key secret, SIP passwords) never show in `Debug`.
-    CreateProvider = "providers_create" POST ["/agents/phone-numbers/providers"] -> ProviderAccountResponse {
-        json body: CreateProviderBody | Into;
-        /// Links a Twilio account or a SIP trunk
-        method create for AsyncProviders, BlockingProviders;
-    }
+    impl AsyncProviders, BlockingProviders {
+        /// every linked provider account (a whole list, not paginated). Query parameters are sent in
+        /// this order: `type`, `account_sid`.
+        ListProviders = "providers_list" GET ["/agents/phone-numbers/providers"] -> Vec<ProviderAccountResponse>
+            => request list {
+            query {
+                /// Only providers of this type (`twilio` or `sip_trunk`; the `type` query parameter).
+                provider_type as "type": opt ProviderType,
+                /// Only the Twilio provider with this account SID.
+                account_sid: str,
+            }
+        }
 
-    /// one provider account, with its SIP configuration.
-    GetProvider = "providers_get" GET
-        ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse {
-        /// One provider account
-        method get for AsyncProviders, BlockingProviders;
-    }
+        /// link a Twilio account or a SIP trunk (201). `new` takes a `CreateTwilioProviderBody` or a
+        /// `CreateSipProviderBody`.
+        ///
+        /// The body's secrets (Twilio API key secret, SIP passwords) never show in `Debug`.
+        CreateProvider = "providers_create" POST ["/agents/phone-numbers/providers"] -> ProviderAccountResponse
+            => method create {
+            json body: CreateProviderBody | Into;
+        }
 
-    /// new Twilio credentials, or a merge-patch of a SIP trunk's configuration. `new` takes an
-    /// `UpdateTwilioProviderBody` or an `UpdateSipTrunkProviderBody` (whose `type` must match the
-    /// provider's).
-    ///
-    /// The body's secrets never show in `Debug`.
-    UpdateProvider = "providers_update" PATCH
-        ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse {
-        json body: UpdateProviderBody | Into;
-        /// Updates a provider
-        method update for AsyncProviders, BlockingProviders;
-    }
+        /// one provider account, with its SIP configuration.
+        GetProvider = "providers_get" GET
+            ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse => method get;
 
-    /// (204). Delete the provider's phone numbers first (409 otherwise).
-    DeleteProvider = "providers_delete" DELETE ["/agents/phone-numbers/providers/" {id: String}] -> () {
-        parse empty;
-        /// Deletes a provider
-        method delete for AsyncProviders, BlockingProviders;
+        /// new Twilio credentials, or a merge-patch of a SIP trunk's configuration. `new` takes an
+        /// `UpdateTwilioProviderBody` or an `UpdateSipTrunkProviderBody` (whose `type` must match the
+        /// provider's).
+        ///
+        /// The body's secrets never show in `Debug`.
+        UpdateProvider = "providers_update" PATCH
+            ["/agents/phone-numbers/providers/" {id: String}] -> ProviderAccountResponse => method update {
+            json body: UpdateProviderBody | Into;
+        }
+
+        /// (204). Delete the provider's phone numbers first (409 otherwise).
+        DeleteProvider = "providers_delete" DELETE ["/agents/phone-numbers/providers/" {id: String}] -> ()
+            => method delete {
+            parse empty;
+        }
     }
 }
 

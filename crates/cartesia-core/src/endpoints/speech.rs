@@ -38,147 +38,126 @@ const VOICE_ROUTES: &[&str] = &["clone", "localize"];
 endpoints! {
     #[derive(Debug, Clone, PartialEq)]
 
-    /// whether the API is up, and its version (no authentication needed).
-    GetApiStatus = "apiStatus_get" GET ["/"] -> ApiInfo {
-        /// Whether the API is up, and its version
-        method get for AsyncStatus, BlockingStatus;
+    impl AsyncStatus, BlockingStatus {
+        /// whether the API is up, and its version (no authentication needed).
+        GetApiStatus = "apiStatus_get" GET ["/"] -> ApiInfo => method get;
     }
 
-    /// a short-lived access token with the given grants, for a browser or device that must
-    /// not hold the API key (build a client with it: `ClientBuilder::access_token`).
-    CreateAccessToken = "auth_access-token" POST ["/access-token"] -> AccessTokenResponse {
-        json request: AccessTokenRequest, check = check_access_token;
-        /// A new access token
-        /// A secret: its `Debug` is redacted.
-        method create for AsyncAccessTokens, BlockingAccessTokens;
-    }
-
-    /// speech for a transcript, as one audio body (raw PCM, WAV or MP3). Buffered by
-    /// `execute`; `client.tts().bytes_to(..)` and `bytes_stream(..)` stream it. With `save`,
-    /// the answer's `Cartesia-File-ID` header is [`SpeechAudio::file_id`].
-    TtsBytes = "tts_bytes" POST ["/tts/bytes"] -> SpeechAudio {
-        json request: TtsRequest | Into, check = check_tts;
-        parse with SpeechAudio::from_response;
-        accept with tts_accept;
-        /// Speech for a transcript, buffered
-        method bytes for AsyncTts, BlockingTts;
-    }
-
-    /// speech for a transcript as server-sent events (audio chunks, word and phoneme
-    /// timestamps, `done`). `execute` collects every event; `client.tts().sse(..)` yields
-    /// them as they arrive.
-    TtsSse = "tts_sse" POST ["/tts/sse"] -> Vec<TtsSseEvent> {
-        json request: TtsSseRequest | Into, check = check_tts_sse;
-        parse with collect_events;
-        accept = "text/event-stream";
-        /// Every event, collected
-        /// See `sse` for them as they arrive.
-        method sse_events for AsyncTts, BlockingTts;
-    }
-
-    /// a transcription of an uploaded audio file (with word timestamps when asked). Build it
-    /// with [`Transcribe::upload`].
-    Transcribe = "stt_transcribe" POST ["/stt"] -> TranscriptionResponse {
-        query {
-            /// The encoding of headerless PCM input.
-            encoding: opt SttEncoding,
-            /// The sample rate of headerless PCM input.
-            sample_rate: opt u32,
+    impl AsyncAccessTokens, BlockingAccessTokens {
+        /// a short-lived access token with the given grants, for a browser or device that must
+        /// not hold the API key (build a client with it: `ClientBuilder::access_token`). The token
+        /// is a secret: its `Debug` is redacted.
+        CreateAccessToken = "auth_access-token" POST ["/access-token"] -> AccessTokenResponse => method create {
+            json request: AccessTokenRequest, check = check_access_token;
         }
-        multipart form;
-        /// Transcribes an upload
-        /// Build it with `Transcribe::upload`.
-        request transcribe for AsyncStt, BlockingStt;
     }
 
-    /// one page of voices (the account's and the public ones), with filters.
-    ListVoices = "voices_list" GET ["/voices"] -> Page<Voice> {
-        query {
-            /// A search text (name, description).
-            q: str,
-            /// Only the account's own voices (`true`) or only the others (`false`).
-            is_owner: opt bool,
-            /// Only voices of this gender presentation.
-            gender: opt GenderPresentation,
-            /// Extra fields to include (`expand[]`, repeated).
-            expand as "expand[]": many VoiceExpand,
+    impl AsyncTts, BlockingTts {
+        /// speech for a transcript, as one audio body (raw PCM, WAV or MP3). Buffered by
+        /// `execute`; `client.tts().bytes_to(..)` and `bytes_stream(..)` stream it. With `save`,
+        /// the answer's `Cartesia-File-ID` header is [`SpeechAudio::file_id`].
+        TtsBytes = "tts_bytes" POST ["/tts/bytes"] -> SpeechAudio => method bytes {
+            json request: TtsRequest | Into, check = check_tts;
+            parse with SpeechAudio::from_response;
+            accept with tts_accept;
         }
-        cursor [limit starting_after ending_before] "voice" => Voice;
-        /// One page of voices
-        request list for AsyncVoices, BlockingVoices;
-        /// Every voice matching the filters, page after page
-        pages list_all for AsyncVoices, BlockingVoices;
-    }
 
-    /// one voice.
-    GetVoice = "voices_get" GET ["/voices/" {id: String, except VOICE_ROUTES}] -> Voice {
-        query {
-            /// Extra fields to include (`expand[]`, repeated).
-            expand as "expand[]": many VoiceExpand,
+        /// speech for a transcript as server-sent events (audio chunks, word and phoneme
+        /// timestamps, `done`). `execute` collects every event; `client.tts().sse(..)` yields
+        /// them as they arrive.
+        TtsSse = "tts_sse" POST ["/tts/sse"] -> Vec<TtsSseEvent> => method sse_events {
+            json request: TtsSseRequest | Into, check = check_tts_sse;
+            parse with collect_events;
+            accept = "text/event-stream";
         }
-        /// One voice
-        method get for AsyncVoices, BlockingVoices;
     }
 
-    /// changes a voice's name, description, gender or accent.
-    UpdateVoice = "voices_update" PATCH ["/voices/" {id: String, except VOICE_ROUTES}] -> Voice {
-        json body: UpdateVoiceRequest;
-        /// Changes a voice
-        method update for AsyncVoices, BlockingVoices;
+    impl AsyncStt, BlockingStt {
+        /// a transcription of an uploaded audio file (with word timestamps when asked). Build it
+        /// with [`Transcribe::upload`].
+        Transcribe = "stt_transcribe" POST ["/stt"] -> TranscriptionResponse => request transcribe {
+            query {
+                /// The encoding of headerless PCM input.
+                encoding: opt SttEncoding,
+                /// The sample rate of headerless PCM input.
+                sample_rate: opt u32,
+            }
+            multipart form;
+        }
     }
 
-    /// deletes a voice of the account.
-    DeleteVoice = "voices_delete" DELETE ["/voices/" {id: String, except VOICE_ROUTES}] -> () {
-        parse empty;
-        /// Deletes a voice
-        method delete for AsyncVoices, BlockingVoices;
+    impl AsyncVoices, BlockingVoices {
+        /// one page of voices (the account's and the public ones), with filters.
+        ListVoices = "voices_list" GET ["/voices"] -> Page<Voice> => request list, pages list_all {
+            query {
+                /// A search text (name, description).
+                q: str,
+                /// Only the account's own voices (`true`) or only the others (`false`).
+                is_owner: opt bool,
+                /// Only voices of this gender presentation.
+                gender: opt GenderPresentation,
+                /// Extra fields to include (`expand[]`, repeated).
+                expand as "expand[]": many VoiceExpand,
+            }
+            cursor [limit starting_after ending_before] "voice" => Voice;
+        }
+
+        /// one voice.
+        GetVoice = "voices_get" GET ["/voices/" {id: String, except VOICE_ROUTES}] -> Voice => method get {
+            query {
+                /// Extra fields to include (`expand[]`, repeated).
+                expand as "expand[]": many VoiceExpand,
+            }
+        }
+
+        /// changes a voice's name, description, gender or accent.
+        UpdateVoice = "voices_update" PATCH ["/voices/" {id: String, except VOICE_ROUTES}] -> Voice => method update {
+            json body: UpdateVoiceRequest;
+        }
+
+        /// deletes a voice of the account.
+        DeleteVoice = "voices_delete" DELETE ["/voices/" {id: String, except VOICE_ROUTES}] -> () => method delete {
+            parse empty;
+        }
+
+        /// a new voice cloned from an uploaded clip. Build it with [`CloneVoice::upload`].
+        CloneVoice = "voices_clone" POST ["/voices/clone"] -> VoiceMetadata => request clone_voice {
+            multipart form;
+        }
+
+        /// a new voice: an existing one speaking another language.
+        LocalizeVoice = "voices_localize" POST ["/voices/localize"] -> VoiceMetadata => method localize {
+            json body: LocalizeVoiceRequest, check = check_localize;
+        }
     }
 
-    /// a new voice cloned from an uploaded clip. Build it with [`CloneVoice::upload`].
-    CloneVoice = "voices_clone" POST ["/voices/clone"] -> VoiceMetadata {
-        multipart form;
-        /// Clones a voice from a clip
-        /// Build it with `CloneVoice::upload`.
-        request clone_voice for AsyncVoices, BlockingVoices;
+    impl AsyncVoiceChanger, BlockingVoiceChanger {
+        /// an uploaded clip spoken in another voice, as one audio body. Build it with
+        /// [`VoiceChangerBytes::upload`]; `client.voice_changer().bytes_to(..)` streams it.
+        VoiceChangerBytes = "voiceChanger_bytes" POST ["/voice-changer/bytes"] -> SpeechAudio => request bytes {
+            multipart form;
+            parse with SpeechAudio::from_response;
+            accept = "audio/*";
+        }
+
+        /// an uploaded clip spoken in another voice, as server-sent events. Build it with
+        /// [`VoiceChangerSse::upload`]; `client.voice_changer().sse(..)` yields the events.
+        VoiceChangerSse = "voiceChanger_sse" POST ["/voice-changer/sse"] -> Vec<VoiceChangerSseEvent>
+            => request sse_events {
+            multipart form;
+            parse with collect_events;
+            accept = "text/event-stream";
+        }
     }
 
-    /// a new voice: an existing one speaking another language.
-    LocalizeVoice = "voices_localize" POST ["/voices/localize"] -> VoiceMetadata {
-        json body: LocalizeVoiceRequest, check = check_localize;
-        /// Localizes a voice
-        method localize for AsyncVoices, BlockingVoices;
-    }
-
-    /// an uploaded clip spoken in another voice, as one audio body. Build it with
-    /// [`VoiceChangerBytes::upload`]; `client.voice_changer().bytes_to(..)` streams it.
-    VoiceChangerBytes = "voiceChanger_bytes" POST ["/voice-changer/bytes"] -> SpeechAudio {
-        multipart form;
-        parse with SpeechAudio::from_response;
-        accept = "audio/*";
-        /// The changed clip, buffered
-        /// Build it with `VoiceChangerBytes::upload`.
-        request bytes for AsyncVoiceChanger, BlockingVoiceChanger;
-    }
-
-    /// an uploaded clip spoken in another voice, as server-sent events. Build it with
-    /// [`VoiceChangerSse::upload`]; `client.voice_changer().sse(..)` yields the events.
-    VoiceChangerSse = "voiceChanger_sse" POST ["/voice-changer/sse"] -> Vec<VoiceChangerSseEvent> {
-        multipart form;
-        parse with collect_events;
-        accept = "text/event-stream";
-        /// Every event, collected
-        request sse_events for AsyncVoiceChanger, BlockingVoiceChanger;
-    }
-
-    /// speech that fills the gap between two clips (at least one given). Build it with
-    /// [`InfillBytes::upload`]; `client.infill().bytes_to(..)` streams it.
-    InfillBytes = "infill_bytes" POST ["/infill/bytes"] -> SpeechAudio {
-        multipart form;
-        parse with SpeechAudio::from_response;
-        accept = "audio/*";
-        /// The infilled audio, buffered
-        /// Build it with `InfillBytes::upload`.
-        request bytes for AsyncInfill, BlockingInfill;
+    impl AsyncInfill, BlockingInfill {
+        /// speech that fills the gap between two clips (at least one given). Build it with
+        /// [`InfillBytes::upload`]; `client.infill().bytes_to(..)` streams it.
+        InfillBytes = "infill_bytes" POST ["/infill/bytes"] -> SpeechAudio => request bytes {
+            multipart form;
+            parse with SpeechAudio::from_response;
+            accept = "audio/*";
+        }
     }
 }
 

@@ -66,22 +66,21 @@ impl AsRef<MultipartBody> for FileForm {
 endpoints! {
     #[derive(Debug, Clone)]
 
-    /// uploads a file for a purpose (answer `201` with the [`File`]; `413` when it is too
-    /// large).
-    UploadFile = "files_upload" POST ["/files"] -> File {
-        multipart form: FileForm;
-        /// Uploads a file
-        /// Build the form with [`FileForm::bytes`] or [`FileForm::path`].
-        method upload for AsyncFiles, BlockingFiles;
+    impl AsyncFiles, BlockingFiles {
+        /// uploads a file for a purpose (answer `201` with the [`File`]; `413` when it is too
+        /// large). Build the form with [`FileForm::bytes`] or [`FileForm::path`].
+        UploadFile = "files_upload" POST ["/files"] -> File => method upload {
+            multipart form: FileForm;
+        }
     }
 
-    /// adds a file to a dataset (answer `204`).
-    UploadDatasetFile = "datasets_uploadFile" POST ["/datasets/" {id: String} "/files"] -> () {
-        multipart form: FileForm;
-        parse empty;
-        /// Adds a file to a dataset
-        /// A [`FileForm`], purpose usually `fine_tune`.
-        method upload_file for AsyncDatasets, BlockingDatasets;
+    impl AsyncDatasets, BlockingDatasets {
+        /// adds a file to a dataset (answer `204`): a [`FileForm`], its purpose usually `fine_tune`.
+        UploadDatasetFile = "datasets_uploadFile" POST ["/datasets/" {id: String} "/files"] -> ()
+            => method upload_file {
+            multipart form: FileForm;
+            parse empty;
+        }
     }
 }
 

@@ -15,51 +15,34 @@ use crate::resources::{AsyncWebhooks, BlockingWebhooks};
 use crate::{endpoint::Endpoint, error::Error};
 
 endpoints! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    impl AsyncWebhooks, BlockingWebhooks {
+        /// one page of the organization's webhooks (secrets omitted).
+        ///
+        /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page.
+        ListWebhooks = "webhooks_list" GET ["/agents/webhooks"] -> Page<AgentWebhookSummary>
+            => request list, pages list_all {
+            cursor [starting_after ending_before limit] "webhook" => AgentWebhookSummary;
+        }
 
-    /// one page of the organization's webhooks (secrets omitted).
-    ///
-    /// Cursor-paginated: use it with `pages(..)` / `list_all(..)` to walk every page.
-    ListWebhooks = "webhooks_list" GET ["/agents/webhooks"] -> Page<AgentWebhookSummary> {
-        cursor [starting_after ending_before limit] "webhook" => AgentWebhookSummary;
-        /// One page of webhooks, secrets omitted
-        /// See [`list_all`](Self::list_all) to walk every page.
-        request list for AsyncWebhooks, BlockingWebhooks;
-        /// Every webhook, page after page
-        pages list_all for AsyncWebhooks, BlockingWebhooks;
-    }
+        /// creates a webhook. The answer is the only one that carries the secret.
+        CreateWebhook = "webhooks_create" POST ["/agents/webhooks"] -> AgentWebhookWithSecret => method create {
+            json body: CreateWebhookBody;
+        }
 
-    /// creates a webhook. The answer is the only one that carries the secret.
-    CreateWebhook = "webhooks_create" POST ["/agents/webhooks"] -> AgentWebhookWithSecret {
-        json body: CreateWebhookBody;
-        /// Creates a webhook
-        /// The answer is the only one that carries the secret.
-        method create for AsyncWebhooks, BlockingWebhooks;
-    }
+        /// one webhook (secret omitted).
+        GetWebhook = "webhooks_get" GET ["/agents/webhooks/" {webhook_id: String}] -> AgentWebhookSummary => method get;
 
-    /// one webhook (secret omitted).
-    GetWebhook = "webhooks_get" GET ["/agents/webhooks/" {webhook_id: String}] -> AgentWebhookSummary {
-        /// One webhook, secret omitted
-        method get for AsyncWebhooks, BlockingWebhooks;
-    }
+        /// updates a webhook's `url` (required), and optionally its `secret` and `display_name`.
+        ///
+        /// The API answers with a JSON **string**, the ID of the updated webhook (not the webhook
+        /// itself); that string is the output. Fetch the webhook with [`GetWebhook`] to see it.
+        UpdateWebhook = "webhooks_update" PATCH ["/agents/webhooks/" {webhook_id: String}] -> String => method update {
+            json body: UpdateWebhookBody;
+        }
 
-    /// updates a webhook's `url` (required), and optionally its `secret` and `display_name`.
-    ///
-    /// The API answers with a JSON **string**, the ID of the updated webhook (not the webhook
-    /// itself); that string is the output. Fetch the webhook with [`GetWebhook`] to see it.
-    UpdateWebhook = "webhooks_update" PATCH ["/agents/webhooks/" {webhook_id: String}] -> String {
-        json body: UpdateWebhookBody;
-        /// Updates a webhook
-        /// Returns the webhook's ID (the API answers with that JSON string, not the webhook).
-        method update for AsyncWebhooks, BlockingWebhooks;
-    }
-
-    /// deletes a webhook (detach it from its agents first, by clearing their `webhook_id`).
-    /// The output is the JSON string the API answers: the ID of the deleted webhook.
-    DeleteWebhook = "webhooks_delete" DELETE ["/agents/webhooks/" {webhook_id: String}] -> String {
-        /// Deletes a webhook
-        /// Returns its ID.
-        method delete for AsyncWebhooks, BlockingWebhooks;
+        /// deletes a webhook (detach it from its agents first, by clearing their `webhook_id`).
+        /// The output is the JSON string the API answers: the ID of the deleted webhook.
+        DeleteWebhook = "webhooks_delete" DELETE ["/agents/webhooks/" {webhook_id: String}] -> String => method delete;
     }
 }
 
