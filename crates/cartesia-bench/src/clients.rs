@@ -16,6 +16,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cartesia_core::{ApiVersion, ClientBuilder};
+use cartesia_types::tts::RawEncoding;
 use cartesia_types::PhoneNumber;
 use http::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
@@ -23,6 +24,14 @@ use crate::measure::{self, Usage};
 
 /// The API key every client sends (the bench server only checks that there is one).
 pub const API_KEY: &str = "sk_car_bench_0123456789abcdef";
+
+/// The model, voice and raw audio (encoding, sample rate) every speech request asks for, over
+/// HTTP and over the WebSocket.
+pub const MODEL: &str = "sonic-3";
+/// See [`MODEL`].
+pub const VOICE: &str = "bench_voice";
+/// See [`MODEL`].
+pub const AUDIO: (RawEncoding, u32) = (RawEncoding::PcmS16le, 24_000);
 
 /// The connect timeout of every client (the SDK's default).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

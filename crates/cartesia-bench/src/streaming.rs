@@ -14,11 +14,12 @@ use std::hint::black_box;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use cartesia_types::tts::{OutputFormat, RawEncoding, TtsRequest, VoiceSpecifier};
+use cartesia_types::tts::{OutputFormat, TtsRequest, VoiceSpecifier};
 use http::header::CONTENT_TYPE;
 
 use crate::clients::{
     current_thread_runtime, finish, plain_headers, sdk_reqwest, sdk_ureq, Measurement, API_KEY,
+    AUDIO, MODEL, VOICE,
 };
 use crate::runner::median;
 use crate::{data, measure, server, sse};
@@ -43,11 +44,12 @@ kinds! {
 
 /// The request every audio run sends.
 fn tts_request() -> TtsRequest {
+    let (encoding, rate) = AUDIO;
     TtsRequest::new(
-        "sonic-3",
+        MODEL,
         "The benchmark's transcript.",
-        VoiceSpecifier::id("bench_voice"),
-        OutputFormat::raw(RawEncoding::PcmS16le, 24_000),
+        VoiceSpecifier::id(VOICE),
+        OutputFormat::raw(encoding, rate),
     )
 }
 

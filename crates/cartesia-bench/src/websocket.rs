@@ -33,7 +33,6 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use cartesia_core::ws::{TtsEvent, WsConfig};
-use cartesia_types::tts::RawEncoding;
 use cartesia_types::ws::{TtsWsRequest, WsOutputFormat};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
@@ -42,7 +41,10 @@ use tungstenite::client::IntoClientRequest;
 use tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tungstenite::{Message, Utf8Bytes};
 
-use crate::clients::{current_thread_runtime, finish, sdk_reqwest, sdk_ureq, Measurement, API_KEY};
+use crate::clients::{
+    current_thread_runtime, finish, sdk_reqwest, sdk_ureq, Measurement, API_KEY, AUDIO, MODEL,
+    VOICE,
+};
 use crate::{data, measure};
 
 /// The socket's path.
@@ -215,12 +217,8 @@ const TEXT: &str = "The benchmark's transcript, spoken over the WebSocket.";
 
 /// The template of context `id`.
 fn template(id: &str) -> TtsWsRequest {
-    TtsWsRequest::new(
-        "sonic-3",
-        "bench_voice",
-        WsOutputFormat::raw(RawEncoding::PcmS16le, 24_000),
-        id,
-    )
+    let (encoding, rate) = AUDIO;
+    TtsWsRequest::new(MODEL, VOICE, WsOutputFormat::raw(encoding, rate), id)
 }
 
 /// The two requests of a context, as the hand-written clients send them: the text with

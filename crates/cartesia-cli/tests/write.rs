@@ -14,14 +14,44 @@ use common::{assert_api_error, assert_exit, cli, ids, ok_json, TRANSPORTS};
 
 const KEY: &str = "sk_car_cli_write_test_key";
 
-/// Runs the binary with `args` against `server` (with the key it requires).
-fn run_on(server: &MockServer, transport: &str, args: &[&str]) -> Output {
-    cli()
-        .args(args)
-        .args(["--base-url", &server.url(), "--transport", transport])
-        .env("CARTESIA_API_KEY", KEY)
-        .output()
-        .expect("run cartesia-rs")
+/// The binary on one transport against a server (with the key it requires).
+struct Cmd<'a> {
+    server: &'a MockServer,
+    transport: &'a str,
+}
+
+impl<'a> Cmd<'a> {
+    /// The binary on `transport` against `server`.
+    fn new(server: &'a MockServer, transport: &'a str) -> Self {
+        Cmd { server, transport }
+    }
+
+    /// One for each transport.
+    fn each(server: &'a MockServer) -> impl Iterator<Item = Cmd<'a>> {
+        TRANSPORTS.into_iter().map(move |t| Cmd::new(server, t))
+    }
+
+    /// Runs the binary with the arguments of `line` (split at spaces, as a shell would
+    /// split this plain command line).
+    fn run(&self, line: &str) -> Output {
+        cli()
+            .args(line.split_whitespace())
+            .args([
+                "--base-url",
+                &self.server.url(),
+                "--transport",
+                self.transport,
+            ])
+            .env("CARTESIA_API_KEY", KEY)
+            .output()
+            .expect("run cartesia-rs")
+    }
+
+    /// Runs `line` with `--json` and returns what it printed (after checking that it
+    /// succeeded).
+    fn json(&self, line: &str) -> Value {
+        ok_json(&self.run(&format!("{line} --json")))
+    }
 }
 
 fn server() -> MockServer {
@@ -31,27 +61,13 @@ fn server() -> MockServer {
 #[test]
 fn agents_update_changes_what_get_shows() {
     let server = server();
-    for transport in TRANSPORTS {
-        let name = format!("front-desk-{transport}");
-        let updated = ok_json(&run_on(
-            &server,
-            transport,
-            &[
-                "agents",
-                "update",
-                "agent_demo",
-                "--name",
-                &name,
-                "--detach-webhook",
-                "--json",
-            ],
+    for cmd in Cmd::each(&server) {
+        let name = format!("front-desk-{}", cmd.transport);
+        let updated = cmd.json(&format!(
+            "agents update agent_demo --name {name} --detach-webhook"
         ));
         assert_eq!(updated["name"], name.as_str());
-        let got = ok_json(&run_on(
-            &server,
-            transport,
-            &["agents", "get", "agent_demo", "--json"],
-        ));
+        let got = cmd.json("agents get agent_demo");
         assert_eq!(got["name"], name.as_str());
         assert!(got.get("webhook_id").is_none_or(Value::is_null), "{got}");
         let sent = server
@@ -64,180 +80,98 @@ fn agents_update_changes_what_get_shows() {
             serde_json::json!({"name": name, "webhook_id": null})
         );
     }
-    let table = run_on(
-        &server,
-        "ureq",
-        &["agents", "update", "agent_demo", "--description", "Desk"],
-    );
+    let ureq = Cmd::new(&server, "ureq");
+    let table = ureq.run("agents update agent_demo --description Desk");
     assert!(String::from_utf8_lossy(&table.stdout).contains("description:        Desk"));
     // Nothing to change is a usage error; an unknown agent an API error.
-    assert_exit(
-        &run_on(&server, "ureq", &["agents", "update", "agent_demo"]),
-        2,
-    );
-    let missing = run_on(
-        &server,
-        "ureq",
-        &["agents", "update", "nobody", "--name", "x"],
-    );
+    assert_exit(&ureq.run("agents update agent_demo"), 2);
+    let missing = ureq.run("agents update nobody --name x");
     assert_api_error(&missing, "agent_not_found");
 }
 
 #[test]
 fn webhooks_create_update_delete() {
     let server = server();
-    for transport in TRANSPORTS {
-        let created = ok_json(&run_on(
-            &server,
-            transport,
-            &[
-                "webhooks",
-                "create",
-                "--url",
-                "https://example.com/in",
-                "--secret",
-                "whsec_cli",
-                "--display-name",
-                "CLI",
-                "--json",
-            ],
-        ));
+    for cmd in Cmd::each(&server) {
+        let created = cmd.json(
+            "webhooks create --url https://example.com/in --secret whsec_cli --display-name CLI",
+        );
         let id = created["id"].as_str().unwrap().to_owned();
         assert!(id.starts_with("wh_"), "{created}");
         assert!(
             created.get("secret").is_none(),
             "the record leaves the secret out"
         );
-        let listed = ok_json(&run_on(
-            &server,
-            transport,
-            &["webhooks", "list", "--all", "--json"],
-        ));
+        let listed = cmd.json("webhooks list --all");
         assert!(ids(&listed).contains(&id.as_str()));
-        let updated = ok_json(&run_on(
-            &server,
-            transport,
-            &[
-                "webhooks",
-                "update",
-                &id,
-                "--url",
-                "https://example.com/v2",
-                "--json",
-            ],
+        let updated = cmd.json(&format!(
+            "webhooks update {id} --url https://example.com/v2"
         ));
         assert_eq!(updated["url"], "https://example.com/v2");
         assert_eq!(updated["display_name"], "CLI");
-        let deleted = ok_json(&run_on(
-            &server,
-            transport,
-            &["webhooks", "delete", &id, "--json"],
-        ));
+        let deleted = cmd.json(&format!("webhooks delete {id}"));
         assert_eq!(deleted, serde_json::json!([id]));
-        let listed = ok_json(&run_on(
-            &server,
-            transport,
-            &["webhooks", "list", "--all", "--json"],
-        ));
+        let listed = cmd.json("webhooks list --all");
         assert!(!ids(&listed).contains(&id.as_str()));
     }
+    let ureq = Cmd::new(&server, "ureq");
     // A webhook an agent uses cannot be deleted.
-    let refused = run_on(&server, "ureq", &["webhooks", "delete", "wh_support_crm"]);
+    let refused = ureq.run("webhooks delete wh_support_crm");
     assert_api_error(&refused, "webhook_in_use");
 }
 
 #[test]
 fn calls_create_places_outbound_calls() {
     let server = server();
-    for transport in TRANSPORTS {
-        let placed = ok_json(&run_on(
-            &server,
-            transport,
-            &[
-                "calls",
-                "create",
-                "--agent-id",
-                "agent_demo",
-                "--from-number-id",
-                "pn_14155550123",
-                "--to",
-                "+14155559876",
-                "--to",
-                "0800",
-                "--ringing-timeout",
-                "30",
-                "--json",
-            ],
-        ));
+    for cmd in Cmd::each(&server) {
+        let placed = cmd.json(
+            "calls create --agent-id agent_demo --from-number-id pn_14155550123 \
+             --to +14155559876 --to 0800 --ringing-timeout 30",
+        );
         let calls = placed.as_array().unwrap();
         assert_eq!(calls.len(), 2);
         assert!(calls[1]["error"].is_object());
         let id = calls[0]["agent_call_id"].as_str().unwrap();
-        let got = ok_json(&run_on(&server, transport, &["calls", "get", id, "--json"]));
+        let got = cmd.json(&format!("calls get {id}"));
         assert_eq!(got["status"], "started");
         assert_eq!(got["telephony_params"]["to"], "+14155559876");
     }
+    let ureq = Cmd::new(&server, "ureq");
     let sent = server
         .requests()
         .into_iter()
         .find(|r| r.method == "POST")
         .unwrap();
     assert_eq!(sent.json().unwrap()["ringing_timeout_seconds"], 30);
-    let table = run_on(
-        &server,
-        "ureq",
-        &[
-            "calls",
-            "create",
-            "--agent-id",
-            "agent_demo",
-            "--from-number-id",
-            "pn_nope",
-            "--to",
-            "+14155559876",
-        ],
-    );
+    let table =
+        ureq.run("calls create --agent-id agent_demo --from-number-id pn_nope --to +14155559876");
     assert_exit(&table, 3);
 }
 
 #[test]
 fn phone_numbers_of_the_account_list_and_get() {
     let server = server();
-    for transport in TRANSPORTS {
-        let all = ok_json(&run_on(
-            &server,
-            transport,
-            &["phone-numbers", "list", "--all", "--limit", "2", "--json"],
-        ));
+    for cmd in Cmd::each(&server) {
+        let all = cmd.json("phone-numbers list --all --limit 2");
         let ids = ids(&all);
         assert_eq!(ids.len(), 5, "{ids:?}");
         assert!(ids.contains(&"pn_14155550199"));
-        let one = ok_json(&run_on(
-            &server,
-            transport,
-            &["phone-numbers", "get", "pn_12125550142", "--json"],
-        ));
+        let one = cmd.json("phone-numbers get pn_12125550142");
         assert_eq!(one["provider"]["type"], "twilio");
         assert_eq!(one["agent"]["id"], "agent_support");
     }
-    let first = run_on(&server, "ureq", &["phone-numbers", "list", "--limit", "2"]);
+    let ureq = Cmd::new(&server, "ureq");
+    let first = ureq.run("phone-numbers list --limit 2");
     assert!(String::from_utf8_lossy(&first.stderr).contains("pass --all"));
-    let table = String::from_utf8(
-        run_on(&server, "ureq", &["phone-numbers", "get", "pn_16505550111"]).stdout,
-    )
-    .unwrap();
+    let table = String::from_utf8(ureq.run("phone-numbers get pn_16505550111").stdout).unwrap();
     assert!(
         table.contains("provider:  sip_trunk prov_demo_sip"),
         "{table}"
     );
     // An agent's list is one answer: paging options are refused.
-    let refused = run_on(
-        &server,
-        "ureq",
-        &["phone-numbers", "list", "agent_demo", "--all"],
-    );
+    let refused = ureq.run("phone-numbers list agent_demo --all");
     assert_exit(&refused, 2);
-    let missing = run_on(&server, "ureq", &["phone-numbers", "get", "pn_nope"]);
+    let missing = ureq.run("phone-numbers get pn_nope");
     assert_exit(&missing, 3);
 }
 

@@ -73,8 +73,8 @@ pub use redirect::{RedirectError, RedirectRefusal};
 pub use resources::{
     AsyncAccessTokens, AsyncEvents, AsyncInfill, AsyncStatus, AsyncStt, AsyncTts,
     AsyncVoiceChanger, AsyncVoices, BlockingAccessTokens, BlockingEvents, BlockingInfill,
-    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices, SpeechReader,
-    SpeechStream,
+    BlockingStatus, BlockingStt, BlockingTts, BlockingVoiceChanger, BlockingVoices, SpeechAudio,
+    SpeechReader, SpeechStream,
 };
 pub use resources::{
     AsyncAgents, AsyncCallBatches, AsyncCalls, AsyncDocuments, AsyncFolders, AsyncMetrics,

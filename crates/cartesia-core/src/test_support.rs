@@ -44,13 +44,6 @@ pub(crate) fn sent_value<E: Endpoint>(ep: &E) -> (String, String, serde_json::Va
     (r.method().to_string(), path, body)
 }
 
-/// Asserts that `ep` sends `method` to `path` (after the base, with the query) with `body`
-/// as its JSON body (`Null`: no body).
-pub(crate) fn assert_sends<E: Endpoint>(ep: &E, method: &str, path: &str, body: serde_json::Value) {
-    let (m, p, b) = sent_value(ep);
-    assert_eq!((m.as_str(), p.as_str(), b), (method, path, body));
-}
-
 /// A response with `status`, `headers` and `body`.
 pub(crate) fn response_with(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     let mut r = http::Response::new(Bytes::from(body.to_owned()));

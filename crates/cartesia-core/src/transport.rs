@@ -159,40 +159,19 @@ pub fn into_io_error(e: TransportError) -> std::io::Error {
 }
 
 impl SendOptions {
-    /// Options with the given timeout up to the response headers.
-    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Options with the given connect timeout.
-    pub fn with_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Options with the given body idle timeout.
-    pub fn with_read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.read_timeout = timeout;
-        self
-    }
-
-    /// Options with the given body cap.
-    pub fn with_max_response_bytes(mut self, max: u64) -> Self {
-        self.max_response_bytes = max;
-        self
-    }
-
-    /// Options with the given error-body cap.
-    pub fn with_max_error_body_bytes(mut self, max: u64) -> Self {
-        self.max_error_body_bytes = max;
-        self
-    }
-
-    /// Options with the given total deadline.
-    pub fn with_deadline(mut self, deadline: Option<Instant>) -> Self {
-        self.deadline = deadline;
-        self
+    cartesia_types::setters! {
+        /// Options with the given timeout up to the response headers.
+        fn with_timeout(timeout: Option<Duration>) { self.timeout = timeout }
+        /// Options with the given connect timeout.
+        fn with_connect_timeout(timeout: Option<Duration>) { self.connect_timeout = timeout }
+        /// Options with the given body idle timeout.
+        fn with_read_timeout(timeout: Option<Duration>) { self.read_timeout = timeout }
+        /// Options with the given body cap.
+        fn with_max_response_bytes(max: u64) { self.max_response_bytes = max }
+        /// Options with the given error-body cap.
+        fn with_max_error_body_bytes(max: u64) { self.max_error_body_bytes = max }
+        /// Options with the given total deadline.
+        fn with_deadline(deadline: Option<Instant>) { self.deadline = deadline }
     }
 
     /// The most body bytes read for a response with `status`: `max_response_bytes` for a
@@ -366,27 +345,80 @@ impl ByteStream {
     /// Reads the rest of the body into memory, failing with
     /// [`TransportErrorKind::BodyTooLarge`] past `max` bytes.
     pub async fn collect(mut self, max: u64) -> Result<Bytes, TransportError> {
-        let mut first: Option<Bytes> = None;
-        let mut buf = bytes::BytesMut::new();
+        let mut body = BodyBuffer::new(max, None)?;
         while let Some(chunk) = self.next_chunk().await? {
-            let have = first.as_ref().map_or(0, Bytes::len) + buf.len();
-            if (have + chunk.len()) as u64 > max {
-                return Err(TransportError::msg(
-                    TransportErrorKind::BodyTooLarge,
-                    format!("the body exceeds the limit of {max} bytes"),
-                ));
-            }
-            match first.take() {
-                None if buf.is_empty() => first = Some(chunk),
-                None => buf.extend_from_slice(&chunk),
-                Some(f) => {
-                    buf.reserve(f.len() + chunk.len());
-                    buf.extend_from_slice(&f);
-                    buf.extend_from_slice(&chunk);
-                }
+            body.push(chunk)?;
+        }
+        Ok(body.finish())
+    }
+}
+
+/// The most memory [`BodyBuffer`] reserves up front on the word of `Content-Length`: 16 MiB
+/// (beyond it, the buffer grows with what actually arrives).
+pub const PREALLOCATE_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// The error for a body over the cap of `max` bytes; `announced` is the `Content-Length` that
+/// said so before any of it was read, if that is how it was found.
+pub fn body_too_large(max: u64, announced: Option<u64>) -> TransportError {
+    let message = match announced {
+        Some(len) => format!("Content-Length {len} exceeds the limit of {max} bytes"),
+        None => format!("the body exceeds the limit of {max} bytes"),
+    };
+    TransportError::msg(TransportErrorKind::BodyTooLarge, message)
+}
+
+/// Gathers a (2xx) body that arrives in chunks, up to a cap: the rule of
+/// [`ByteStream::collect`] and of transports that read a body chunk by chunk. A body that
+/// comes in one chunk is kept as it is (no copy); otherwise the chunks go into one buffer,
+/// sized by the `Content-Length` when there is one (up to [`PREALLOCATE_LIMIT`]).
+#[derive(Debug)]
+pub struct BodyBuffer {
+    max: u64,
+    expected: usize,
+    first: Option<Bytes>,
+    buf: bytes::BytesMut,
+}
+
+impl BodyBuffer {
+    /// A buffer for at most `max` bytes of a body of `announced` bytes (its `Content-Length`,
+    /// if any); fails with [`TransportErrorKind::BodyTooLarge`] when that is already over.
+    #[inline]
+    pub fn new(max: u64, announced: Option<u64>) -> Result<Self, TransportError> {
+        if let Some(len) = announced.filter(|&len| len > max) {
+            return Err(body_too_large(max, Some(len)));
+        }
+        Ok(Self {
+            max,
+            expected: announced.map_or(0, |l| l.min(PREALLOCATE_LIMIT) as usize),
+            first: None,
+            buf: bytes::BytesMut::new(),
+        })
+    }
+
+    /// Takes the next chunk; fails with [`TransportErrorKind::BodyTooLarge`] once the body
+    /// would pass the cap.
+    #[inline]
+    pub fn push(&mut self, chunk: Bytes) -> Result<(), TransportError> {
+        let have = self.first.as_ref().map_or(0, Bytes::len) + self.buf.len();
+        if (have + chunk.len()) as u64 > self.max {
+            return Err(body_too_large(self.max, None));
+        }
+        match self.first.take() {
+            None if self.buf.is_empty() => self.first = Some(chunk),
+            None => self.buf.extend_from_slice(&chunk),
+            Some(f) => {
+                self.buf.reserve(self.expected.max(f.len() + chunk.len()));
+                self.buf.extend_from_slice(&f);
+                self.buf.extend_from_slice(&chunk);
             }
         }
-        Ok(first.unwrap_or_else(|| buf.freeze()))
+        Ok(())
+    }
+
+    /// The whole body.
+    #[inline]
+    pub fn finish(self) -> Bytes {
+        self.first.unwrap_or_else(|| self.buf.freeze())
     }
 }
 
@@ -442,43 +474,39 @@ impl ErrorBodyCollector {
         )
     }
 
+    /// Takes the outcome of one read of the body: a chunk is kept (see [`push`](Self::push));
+    /// the end of the body stops; a failed read stops and marks the body cut short. `false`
+    /// when no more should be read, so a reading loop is `while collector.on_read(read) {}`.
+    pub fn on_read<C: AsRef<[u8]>, E>(&mut self, read: Result<Option<C>, E>) -> bool {
+        match read {
+            Ok(Some(chunk)) => self.push(chunk.as_ref()),
+            Ok(None) => false,
+            Err(_) => {
+                self.interrupted();
+                false
+            }
+        }
+    }
+
     /// Reads an error body from `reader` (blocking).
     pub fn read_from(mut self, reader: &mut dyn std::io::Read) -> (Bytes, Option<TruncatedBody>) {
         let mut chunk = [0u8; 8192];
         loop {
-            match reader.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(n) => {
-                    if !self.push(&chunk[..n]) {
-                        break;
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => {
-                    self.interrupted();
-                    break;
-                }
+            let read = match reader.read(&mut chunk) {
+                Ok(0) => Ok(None),
+                Ok(n) => Ok(Some(&chunk[..n])),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
+            if !self.on_read(read) {
+                return self.finish();
             }
         }
-        self.finish()
     }
 
     /// Reads an error body from `stream` (async).
     pub async fn read_stream(mut self, stream: &mut ByteStream) -> (Bytes, Option<TruncatedBody>) {
-        loop {
-            match stream.next_chunk().await {
-                Ok(None) => break,
-                Ok(Some(chunk)) => {
-                    if !self.push(&chunk) {
-                        break;
-                    }
-                }
-                Err(_) => {
-                    self.interrupted();
-                    break;
-                }
-            }
-        }
+        while self.on_read(stream.next_chunk().await) {}
         self.finish()
     }
 }
@@ -629,6 +657,7 @@ pub enum RequestSent {
 
 /// A failure to complete an HTTP exchange. Holds no type of any HTTP library in its API:
 /// the library's error is kept as an opaque [`source`](StdError::source).
+#[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
     sent: RequestSent,
@@ -732,18 +761,6 @@ impl TransportError {
     }
 }
 
-impl fmt::Debug for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TransportError")
-            .field("kind", &self.kind)
-            .field("sent", &self.sent)
-            .field("attempts", &self.attempts)
-            .field("detail", &self.detail)
-            .field("source", &self.source)
-            .finish()
-    }
-}
-
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.kind.describe())?;
@@ -800,5 +817,73 @@ mod tests {
         let t = TransportError::msg(TransportErrorKind::Timeout, "after 1s");
         assert_eq!(t.to_string(), "request timed out: after 1s");
         assert!(t.is_timeout());
+    }
+
+    /// One chunk is kept as it is; several are joined; a body past the cap, announced or
+    /// found while reading, is `BodyTooLarge` with the message of each case.
+    #[test]
+    fn body_buffers_keep_join_and_refuse() {
+        let one = Bytes::from_static(b"abc");
+        let mut b = BodyBuffer::new(3, Some(3)).unwrap();
+        b.push(one.clone()).unwrap();
+        let kept = b.finish();
+        assert_eq!(kept, one);
+        assert_eq!(kept.as_ptr(), one.as_ptr(), "one chunk is not copied");
+
+        let mut b = BodyBuffer::new(10, None).unwrap();
+        for piece in ["ab", "cd", "e"] {
+            b.push(Bytes::from_static(piece.as_bytes())).unwrap();
+        }
+        assert_eq!(b.finish(), "abcde");
+        assert_eq!(BodyBuffer::new(10, None).unwrap().finish(), "");
+
+        let e = BodyBuffer::new(4, Some(5)).unwrap_err();
+        assert_eq!(e.kind(), TransportErrorKind::BodyTooLarge);
+        assert!(
+            e.to_string()
+                .contains("Content-Length 5 exceeds the limit of 4 bytes"),
+            "{e}"
+        );
+        let mut b = BodyBuffer::new(4, None).unwrap();
+        b.push(Bytes::from_static(b"abc")).unwrap();
+        let e = b.push(Bytes::from_static(b"de")).unwrap_err();
+        assert_eq!(e.kind(), TransportErrorKind::BodyTooLarge);
+        assert!(
+            e.to_string()
+                .contains("the body exceeds the limit of 4 bytes"),
+            "{e}"
+        );
+    }
+
+    /// A chunk goes on, the end stops, a failed read stops and marks the body cut; the cap
+    /// cuts too.
+    #[test]
+    fn the_error_body_collector_takes_each_read() {
+        let mut c = ErrorBodyCollector::new(100, None);
+        assert!(c.on_read(Ok::<_, ()>(Some(&b"ab"[..]))));
+        assert!(!c.on_read(Ok::<Option<&[u8]>, ()>(None)));
+        assert_eq!(c.finish(), (Bytes::from_static(b"ab"), None));
+
+        let mut c = ErrorBodyCollector::new(100, None);
+        assert!(c.on_read(Ok::<_, &str>(Some(Bytes::from_static(b"ab")))));
+        assert!(!c.on_read(Err::<Option<Bytes>, _>("reset")));
+        assert_eq!(
+            c.finish(),
+            (Bytes::from_static(b"ab"), Some(TruncatedBody { kept: 2 }))
+        );
+
+        let mut c = ErrorBodyCollector::new(3, None);
+        assert!(!c.on_read(Ok::<_, ()>(Some(&b"abcd"[..]))));
+        assert_eq!(
+            c.finish(),
+            (Bytes::from_static(b"abc"), Some(TruncatedBody { kept: 3 }))
+        );
+
+        let mut reader: &[u8] = b"0123456789";
+        let (body, cut) = ErrorBodyCollector::new(4, None).read_from(&mut reader);
+        assert_eq!(
+            (body, cut),
+            (Bytes::from_static(b"0123"), Some(TruncatedBody { kept: 4 }))
+        );
     }
 }

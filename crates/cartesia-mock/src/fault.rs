@@ -102,23 +102,14 @@ impl FaultRule {
         Self::new(FaultKind::SlowBody { chunk, interval })
     }
 
-    /// Only requests with this method (case-insensitive).
-    pub fn method(mut self, method: &str) -> Self {
-        self.method = Some(method.to_ascii_uppercase());
-        self
-    }
-
-    /// Only requests to this path (without the query string, as sent, not
-    /// percent-decoded); a trailing `*` matches any rest, e.g. `/agents/calls/*`.
-    pub fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
-        self
-    }
-
-    /// Only the first `n` matching requests; later ones are served normally.
-    pub fn times(mut self, n: usize) -> Self {
-        self.times = Some(n);
-        self
+    cartesia_types::setters! {
+        /// Only requests with this method (case-insensitive).
+        fn method(method: &str) { self.method = Some(method.to_ascii_uppercase()) }
+        /// Only requests to this path (without the query string, as sent, not
+        /// percent-decoded); a trailing `*` matches any rest, e.g. `/agents/calls/*`.
+        fn path(path: impl Into<String>) = Some;
+        /// Only the first `n` matching requests; later ones are served normally.
+        fn times(n: usize) -> times = Some;
     }
 
     /// Whether a request matches (ignoring [`times`](Self::times)).

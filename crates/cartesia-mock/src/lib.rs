@@ -291,12 +291,11 @@ impl Default for MockServerBuilder {
 }
 
 impl MockServerBuilder {
-    /// Requires the bearer token of every request to equal `key`.
-    ///
-    /// Without it, any non-empty bearer token is accepted.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
-        self
+    cartesia_types::setters! {
+        /// Requires the bearer token of every request to equal `key`.
+        ///
+        /// Without it, any non-empty bearer token is accepted.
+        fn api_key(key: impl Into<String>) = Some;
     }
 
     /// Adds an agent with the given phone numbers, replacing any agent
@@ -323,40 +322,27 @@ impl MockServerBuilder {
         self.agent(agent_id, numbers)
     }
 
-    /// Leaves out the demo data; only agents added with [`agent`](Self::agent) or
-    /// [`generated_agent`](Self::generated_agent) are served, and the other families
-    /// start empty.
-    pub fn without_demo_data(mut self) -> Self {
-        self.demo_data = false;
-        self
-    }
-
-    /// Whether to keep every request for [`MockServer::requests`] (the
-    /// default). Turn it off for long runs so memory stays flat;
-    /// [`MockServer::request_count`] still counts.
-    pub fn record_requests(mut self, record: bool) -> Self {
-        self.record_requests = record;
-        self
+    cartesia_types::setters! {
+        /// Leaves out the demo data; only agents added with [`agent`](Self::agent) or
+        /// [`generated_agent`](Self::generated_agent) are served, and the other families
+        /// start empty.
+        fn without_demo_data() -> demo_data = false;
+        /// Whether to keep every request for [`MockServer::requests`] (the
+        /// default). Turn it off for long runs so memory stays flat;
+        /// [`MockServer::request_count`] still counts.
+        fn record_requests(record: bool) { self.record_requests = record }
+        /// Listens on this port of `127.0.0.1` instead of an ephemeral one (`0`, the
+        /// default).
+        fn port(port: u16) { self.port = port }
+        /// Closes a WebSocket that received no frame (not even a ping) for `idle`, with a
+        /// normal close (`1000`); 5 minutes by default, as the API.
+        fn ws_idle_timeout(idle: std::time::Duration) { self.ws_idle = idle }
     }
 
     /// Adds a fault rule (see [`FaultRule`]). Rules are tried in the order added; the
     /// first that matches a request and has firings left applies.
     pub fn fault(mut self, rule: FaultRule) -> Self {
         self.faults.push(rule);
-        self
-    }
-
-    /// Listens on this port of `127.0.0.1` instead of an ephemeral one (`0`, the
-    /// default).
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = port;
-        self
-    }
-
-    /// Closes a WebSocket that received no frame (not even a ping) for `idle`, with a
-    /// normal close (`1000`); 5 minutes by default, as the API.
-    pub fn ws_idle_timeout(mut self, idle: std::time::Duration) -> Self {
-        self.ws_idle = idle;
         self
     }
 

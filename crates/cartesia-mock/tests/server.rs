@@ -4,6 +4,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use cartesia_mock::{
     demo_agents, generated_phone_numbers, DemoPhoneNumber, MockServer, DEMO_AGENT_ID,
     DEMO_SUPPORT_AGENT_ID,
@@ -57,14 +58,30 @@ fn connect(server: &MockServer) -> BufReader<TcpStream> {
     BufReader::new(stream)
 }
 
-fn send(conn: &mut BufReader<TcpStream>, bytes: &[u8]) {
-    conn.get_mut().write_all(bytes).expect("write request");
+fn send(conn: &mut BufReader<TcpStream>, bytes: impl AsRef<[u8]>) {
+    conn.get_mut()
+        .write_all(bytes.as_ref())
+        .expect("write request");
+}
+
+/// A new connection on which `request` is sent.
+fn connect_and_send(server: &MockServer, request: impl AsRef<[u8]>) -> BufReader<TcpStream> {
+    let mut conn = connect(server);
+    send(&mut conn, request);
+    conn
+}
+
+/// One line off the connection, its line end included (empty at the end of the stream).
+fn next_line(conn: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    conn.read_line(&mut line).expect("read a line");
+    line
 }
 
 /// Reads one response; `None` if the connection closed before a status line.
 fn try_read_response(conn: &mut BufReader<TcpStream>) -> Option<Response> {
-    let mut line = String::new();
-    if conn.read_line(&mut line).expect("read status line") == 0 {
+    let line = next_line(conn);
+    if line.is_empty() {
         return None;
     }
     let mut parts = line.trim_end().splitn(3, ' ');
@@ -74,16 +91,19 @@ fn try_read_response(conn: &mut BufReader<TcpStream>) -> Option<Response> {
         "status line {line:?}"
     );
     let status = parts.next().unwrap().parse().unwrap();
-    let mut headers = Vec::new();
+    let mut headers = HeaderMap::new();
     loop {
-        let mut line = String::new();
-        conn.read_line(&mut line).expect("read header");
+        let line = next_line(conn);
         let line = line.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
             break;
         }
         let (name, value) = line.split_once(':').expect("header has a colon");
-        headers.push((name.to_owned(), value.trim().to_owned()));
+        let name = HeaderName::try_from(name).expect("a header name");
+        headers.append(
+            name,
+            HeaderValue::try_from(value.trim()).expect("a header value"),
+        );
     }
     let mut response = Response {
         status,
@@ -105,9 +125,7 @@ fn read_response(conn: &mut BufReader<TcpStream>) -> Response {
 
 /// Sends one request on a fresh connection and reads the response.
 fn request(server: &MockServer, raw: &str) -> Response {
-    let mut conn = connect(server);
-    send(&mut conn, raw.as_bytes());
-    read_response(&mut conn)
+    read_response(&mut connect_and_send(server, raw))
 }
 
 fn get(server: &MockServer, target: &str, headers: &str) -> Response {
@@ -121,35 +139,16 @@ fn get_ok(server: &MockServer, target: &str) -> Response {
     get(server, target, &format!("{AUTH}{VERSION}"))
 }
 
-/// Asserts that the server closes the connection (EOF, or a reset).
-/// `GET path` with each of `headers`, each checked to be a `status` error with `code`; their
-/// error bodies.
-fn refused(
-    server: &MockServer,
-    path: &str,
-    headers: &[String],
-    status: u16,
-    code: &str,
-) -> Vec<Value> {
-    headers
-        .iter()
-        .map(|h| {
-            let response = get(server, path, h);
-            assert_eq!(response.assert_error(status), code, "{h}");
-            response.json()
-        })
-        .collect()
-}
-
-/// A keep-alive request for the demo numbers, as sent on the wire.
-fn demo_numbers_request() -> String {
-    format!("GET {DEMO_NUMBERS} HTTP/1.1\r\n{AUTH}{VERSION}\r\n")
+/// The head of a `method` request for the demo numbers, as sent on the wire (keep-alive),
+/// with these `extra` header lines.
+fn demo_request(method: &str, extra: &str) -> String {
+    format!("{method} {DEMO_NUMBERS} HTTP/1.1\r\n{AUTH}{VERSION}{extra}\r\n")
 }
 
 /// A connection that was served one request and now waits, kept alive.
 fn idle_connection(server: &MockServer) -> BufReader<TcpStream> {
     let mut conn = connect(server);
-    send(&mut conn, demo_numbers_request().as_bytes());
+    send(&mut conn, demo_request("GET", ""));
     assert_eq!(read_response(&mut conn).status, 200);
     conn
 }
@@ -163,6 +162,7 @@ fn accepted(server: &MockServer, path: &str, headers: &[String]) -> Vec<Vec<Valu
         .collect()
 }
 
+/// Asserts that the server closes the connection (EOF, or a reset).
 fn assert_closed(conn: &mut BufReader<TcpStream>) {
     let mut rest = Vec::new();
     match conn.read_to_end(&mut rest) {
@@ -232,24 +232,6 @@ fn support_agent_lists_two_numbers_in_both_timestamp_shapes() {
 }
 
 #[test]
-fn missing_or_bad_credentials_are_unauthorized() {
-    let server = MockServer::start().unwrap();
-    let bad = [
-        VERSION.to_owned(),
-        format!("Authorization: Bearer \r\n{VERSION}"),
-        format!("Authorization: Basic dXNlcjpwdw==\r\n{VERSION}"),
-        format!("Authorization: test-token\r\n{VERSION}"),
-    ];
-    for body in refused(&server, DEMO_NUMBERS, &bad, 401, "invalid_api_key") {
-        assert_eq!(body["title"], "Unauthorized");
-        assert_eq!(body["message"], "Invalid or missing API key.");
-    }
-    // Auth is checked before routing.
-    let response = get(&server, "/nope", VERSION);
-    assert_eq!(response.assert_error(401), "invalid_api_key");
-}
-
-#[test]
 fn configured_api_key_must_match() {
     let server = MockServer::builder()
         .api_key("sk_car_secret")
@@ -267,15 +249,35 @@ fn configured_api_key_must_match() {
 }
 
 #[test]
-fn missing_or_malformed_version_is_rejected() {
+fn missing_or_bad_credentials_or_version_are_refused() {
     let server = MockServer::start().unwrap();
-    let bad = [
-        AUTH.to_owned(),
-        format!("{AUTH}Cartesia-Version: 2026/03/01\r\n"),
-        format!("{AUTH}Cartesia-Version: latest\r\n"),
-        format!("{AUTH}Cartesia-Version: \r\n"),
+    // Credentials are checked first (401), then the version (400).
+    let cases = [
+        (401, "", VERSION),
+        (401, "Authorization: Bearer \r\n", VERSION),
+        (401, "Authorization: Basic dXNlcjpwdw==\r\n", VERSION),
+        (401, "Authorization: test-token\r\n", VERSION),
+        (400, AUTH, ""),
+        (400, AUTH, "Cartesia-Version: 2026/03/01\r\n"),
+        (400, AUTH, "Cartesia-Version: latest\r\n"),
+        (400, AUTH, "Cartesia-Version: \r\n"),
     ];
-    refused(&server, DEMO_NUMBERS, &bad, 400, "invalid_version");
+    for (status, credentials, version) in cases {
+        let headers = format!("{credentials}{version}");
+        let response = get(&server, DEMO_NUMBERS, &headers);
+        let code = response.assert_error(status);
+        if status == 401 {
+            assert_eq!(code, "invalid_api_key", "{headers}");
+            let body = response.json();
+            assert_eq!(body["title"], "Unauthorized");
+            assert_eq!(body["message"], "Invalid or missing API key.");
+        } else {
+            assert_eq!(code, "invalid_version", "{headers}");
+        }
+    }
+    // Auth is checked before routing.
+    let response = get(&server, "/nope", VERSION);
+    assert_eq!(response.assert_error(401), "invalid_api_key");
     // Another date is another version, not an error.
     accepted(
         &server,
@@ -316,29 +318,16 @@ fn other_methods_are_not_allowed() {
     let server = MockServer::start().unwrap();
     let response = request(
         &server,
-        &format!(
-            "POST /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Content-Length: 2\r\n\r\n{{}}"
-        ),
+        &(demo_request("POST", "Content-Length: 2\r\n") + "{}"),
     );
     assert_eq!(response.assert_error(405), "method_not_allowed");
     assert_eq!(response.header("allow"), Some("GET,HEAD"));
 
     // HEAD is served like GET without the body, so the connection stays usable.
-    let mut conn = connect(&server);
-    send(
-        &mut conn,
-        format!("HEAD /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\nGET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n").as_bytes(),
-    );
-    let mut status = String::new();
-    conn.read_line(&mut status).unwrap();
+    let mut conn = connect_and_send(&server, demo_request("HEAD", "") + &demo_request("GET", ""));
+    let status = next_line(&mut conn);
     assert!(status.starts_with("HTTP/1.1 200 "), "{status}");
-    loop {
-        let mut line = String::new();
-        conn.read_line(&mut line).unwrap();
-        if line == "\r\n" {
-            break;
-        }
-    }
+    while next_line(&mut conn) != "\r\n" {}
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
 }
 
@@ -417,12 +406,12 @@ fn keep_alive_serves_several_requests_on_one_connection() {
     let support =
         format!("GET /agents/agent_support/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n");
 
-    send(&mut conn, list.as_bytes());
+    send(&mut conn, &list);
     let first = read_response(&mut conn);
     assert_eq!(phone_list(&first).len(), 1);
     assert_eq!(first.header("connection"), None);
 
-    send(&mut conn, support.as_bytes());
+    send(&mut conn, &support);
     let second = read_response(&mut conn);
     assert_eq!(phone_list(&second).len(), 2);
     assert_ne!(first.header("x-request-id"), second.header("x-request-id"));
@@ -438,10 +427,8 @@ fn keep_alive_serves_several_requests_on_one_connection() {
     );
 
     // Pipelined requests, one of them with a body to skip.
-    let with_body = format!(
-        "GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Content-Length: 11\r\n\r\nhello world"
-    );
-    send(&mut conn, format!("{with_body}{list}{support}").as_bytes());
+    let with_body = demo_request("GET", "Content-Length: 11\r\n") + "hello world";
+    send(&mut conn, format!("{with_body}{list}{support}"));
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 2);
@@ -451,22 +438,16 @@ fn keep_alive_serves_several_requests_on_one_connection() {
 #[test]
 fn connection_close_is_honoured() {
     let server = MockServer::start().unwrap();
-    let mut conn = connect(&server);
-    send(
-        &mut conn,
-        format!("GET /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Connection: close\r\n\r\n")
-            .as_bytes(),
-    );
+    let mut conn = connect_and_send(&server, demo_request("GET", "Connection: close\r\n"));
     let response = read_response(&mut conn);
     assert_eq!(phone_list(&response).len(), 1);
     assert_eq!(response.header("connection"), Some("close"));
     assert_closed(&mut conn);
 
     // HTTP/1.0 closes by default and keeps alive on request.
-    let mut conn = connect(&server);
-    send(
-        &mut conn,
-        format!("GET /agents/agent_demo/phone-numbers HTTP/1.0\r\n{AUTH}{VERSION}\r\n").as_bytes(),
+    let mut conn = connect_and_send(
+        &server,
+        format!("GET /agents/agent_demo/phone-numbers HTTP/1.0\r\n{AUTH}{VERSION}\r\n"),
     );
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
     assert_closed(&mut conn);
@@ -474,10 +455,10 @@ fn connection_close_is_honoured() {
     let keep = format!(
         "GET /agents/agent_demo/phone-numbers HTTP/1.0\r\nConnection: keep-alive\r\n{AUTH}{VERSION}\r\n"
     );
-    send(&mut conn, keep.as_bytes());
+    send(&mut conn, &keep);
     let response = read_response(&mut conn);
     assert_eq!(response.header("connection"), Some("keep-alive"));
-    send(&mut conn, keep.as_bytes());
+    send(&mut conn, &keep);
     assert_eq!(phone_list(&read_response(&mut conn)).len(), 1);
 }
 
@@ -494,8 +475,7 @@ fn malformed_requests_are_refused_without_killing_the_server() {
         b"GET /x HTTP/2.0\r\n\r\n",
     ];
     for raw in cases {
-        let mut conn = connect(&server);
-        send(&mut conn, raw);
+        let mut conn = connect_and_send(&server, raw);
         // hyper answers an unparseable request with a bare 4xx/5xx, or just closes.
         if let Some(response) = try_read_response(&mut conn) {
             assert!(
@@ -507,23 +487,20 @@ fn malformed_requests_are_refused_without_killing_the_server() {
         assert_closed(&mut conn);
     }
 
-    let mut conn = connect(&server);
-    send(
-        &mut conn,
+    let mut conn = connect_and_send(
+        &server,
         format!(
             "GET /x HTTP/1.1\r\n{}\r\n",
             "X-Big: aaaaaaaa\r\n".repeat(50_000)
-        )
-        .as_bytes(),
+        ),
     );
     if let Some(response) = try_read_response(&mut conn) {
         assert!(response.status >= 400, "{response:?}");
     }
 
     // A client that hangs up mid-request does not bother the server.
-    let mut conn = connect(&server);
-    send(
-        &mut conn,
+    let mut conn = connect_and_send(
+        &server,
         b"GET /agents/agent_demo/phone-numbers HTTP/1.1\r\nHost:",
     );
     conn.get_ref().shutdown(Shutdown::Write).unwrap();
@@ -539,15 +516,13 @@ fn chunked_bodies_are_read() {
     let server = MockServer::start().unwrap();
     let body = r#"{"name":"chunky","prompt":"Was it chunked?"}"#;
     let (a, b) = body.split_at(10);
-    let mut conn = connect(&server);
-    send(
-        &mut conn,
+    let mut conn = connect_and_send(
+        &server,
         format!(
             "POST /agents/metrics HTTP/1.1\r\n{AUTH}{VERSION}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
             a.len(),
             b.len()
-        )
-        .as_bytes(),
+        ),
     );
     let response = read_response(&mut conn);
     assert_eq!(response.status, 200, "{response:?}");
@@ -558,17 +533,12 @@ fn chunked_bodies_are_read() {
 #[test]
 fn expect_continue_gets_an_interim_response() {
     let server = MockServer::start().unwrap();
-    let mut conn = connect(&server);
-    send(
-        &mut conn,
-        format!("POST /agents/agent_demo/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}Expect: 100-continue\r\nContent-Length: 4\r\n\r\n").as_bytes(),
+    let mut conn = connect_and_send(
+        &server,
+        demo_request("POST", "Expect: 100-continue\r\nContent-Length: 4\r\n"),
     );
-    let mut interim = String::new();
-    conn.read_line(&mut interim).unwrap();
-    assert_eq!(interim, "HTTP/1.1 100 Continue\r\n");
-    let mut blank = String::new();
-    conn.read_line(&mut blank).unwrap();
-    assert_eq!(blank, "\r\n");
+    assert_eq!(next_line(&mut conn), "HTTP/1.1 100 Continue\r\n");
+    assert_eq!(next_line(&mut conn), "\r\n");
     send(&mut conn, b"body");
     assert_eq!(
         read_response(&mut conn).assert_error(405),
@@ -587,7 +557,7 @@ fn generated_agent_serves_a_thousand_numbers() {
     let raw = format!("GET /agents/agent_bench/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n");
     let expected = generated_phone_numbers("agent_bench", 1000);
     for _ in 0..3 {
-        send(&mut conn, raw.as_bytes());
+        send(&mut conn, &raw);
         let list = phone_list(&read_response(&mut conn));
         assert_eq!(list.len(), 1000);
         for (item, number) in list.iter().zip(&expected) {
@@ -610,10 +580,10 @@ fn many_sequential_keep_alive_requests() {
         .start()
         .unwrap();
     let mut conn = connect(&server);
-    let raw = demo_numbers_request();
+    let raw = demo_request("GET", "");
     let start = Instant::now();
     for _ in 0..2000 {
-        send(&mut conn, raw.as_bytes());
+        send(&mut conn, &raw);
         assert_eq!(read_response(&mut conn).status, 200);
     }
     assert_eq!(server.request_count(), 2000);
@@ -658,7 +628,7 @@ fn concurrent_connections_are_served() {
                     "GET /agents/agent_support/phone-numbers HTTP/1.1\r\n{AUTH}{VERSION}\r\n"
                 );
                 for _ in 0..50 {
-                    send(&mut conn, raw.as_bytes());
+                    send(&mut conn, &raw);
                     assert_eq!(phone_list(&read_response(&mut conn)).len(), 2);
                 }
             })

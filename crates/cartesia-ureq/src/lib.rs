@@ -67,6 +67,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 pub use cartesia_core;
+use cartesia_core::transport::body_too_large;
 use cartesia_core::DEFAULT_TOTAL_TIMEOUT;
 pub use cartesia_core::{ApiVersion, BlockingClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
@@ -222,7 +223,7 @@ impl BlockingTransport for UreqTransport {
         }
         if let Some(len) = content_length(&parts.headers) {
             if len > options.max_response_bytes {
-                return Err(too_large(len, options.max_response_bytes));
+                return Err(body_too_large(options.max_response_bytes, Some(len)));
             }
         }
         let bytes = body
@@ -230,7 +231,9 @@ impl BlockingTransport for UreqTransport {
             .limit(options.max_response_bytes)
             .read_to_vec()
             .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => too_large_unknown(options.max_response_bytes),
+                ureq::Error::BodyExceedsLimit(_) => {
+                    body_too_large(options.max_response_bytes, None)
+                }
                 ureq::Error::Timeout(_) => map_error(e),
                 other => TransportError::new(TransportErrorKind::Body, other),
             })?;
@@ -337,20 +340,6 @@ fn content_length(headers: &http::HeaderMap) -> Option<u64> {
         .ok()?
         .parse()
         .ok()
-}
-
-fn too_large(len: u64, max: u64) -> TransportError {
-    TransportError::msg(
-        TransportErrorKind::BodyTooLarge,
-        format!("Content-Length {len} exceeds the limit of {max} bytes"),
-    )
-}
-
-fn too_large_unknown(max: u64) -> TransportError {
-    TransportError::msg(
-        TransportErrorKind::BodyTooLarge,
-        format!("the body exceeds the limit of {max} bytes"),
-    )
 }
 
 /// Maps a ureq error to a kind (ureq's error never leaves this crate except as a `source`).

@@ -16,8 +16,8 @@ use cartesia_core::types::ws::{
     SttTurnsMessage, SttWsMessage, SttWsQuery, TtsWsRequest, WsOutputFormat,
 };
 use cartesia_core::ws::{
-    close_code, KeepalivePolicy, ReconnectPolicy, SessionConfig, SttEvent, TtsEvent, WsConfig,
-    WsError,
+    close_code, BlockingSttSocket, KeepalivePolicy, ReconnectPolicy, SessionConfig, SttEvent,
+    TtsEvent, WsConfig, WsError,
 };
 use cartesia_ureq::prelude::*;
 use serde_json::json;
@@ -29,7 +29,13 @@ use tungstenite::Message;
 
 const KEY: &str = "sk_car_ws_test_secret_0001";
 
-fn client(server: &Server, ws: WsConfig) -> BlockingClient {
+/// A client of `server` with the default WebSocket settings.
+fn client(server: &Server) -> BlockingClient {
+    client_with(server, WsConfig::new())
+}
+
+/// A client of `server` with these WebSocket settings.
+fn client_with(server: &Server, ws: WsConfig) -> BlockingClient {
     ClientBuilder::new()
         .api_key(KEY)
         .base_url(&server.base_url)
@@ -79,6 +85,17 @@ fn events(ctx: &mut cartesia_core::ws::BlockingTtsContext) -> Vec<Result<TtsEven
     out
 }
 
+/// Every event of a new context `id` of `socket` that pushes `text` (see [`events`]).
+fn pushed(
+    socket: &cartesia_core::ws::BlockingTtsSocket,
+    id: &str,
+    text: &str,
+) -> Vec<Result<TtsEvent, Error>> {
+    let mut ctx = socket.context(template(id)).unwrap();
+    ctx.push(text).unwrap();
+    events(&mut ctx)
+}
+
 /// Waits (at most 10 s, polling) until `done` holds.
 fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     let until = Instant::now() + Duration::from_secs(10);
@@ -90,8 +107,8 @@ fn eventually(what: &str, mut done: impl FnMut() -> bool) {
 
 #[test]
 fn the_handshake_sends_every_header_and_no_key_in_the_url() {
-    let server = Server::start(|_| Answer::Accept, |_, ws| serve_tts(ws));
-    let socket = client(&server, WsConfig::new()).tts().websocket().unwrap();
+    let server = Server::accepting(|_, ws| serve_tts(ws));
+    let socket = client(&server).tts().websocket().unwrap();
     let seen = server.seen();
     assert_eq!(seen.len(), 1);
     let upgrade = &seen[0];
@@ -121,10 +138,7 @@ fn the_handshake_sends_every_header_and_no_key_in_the_url() {
 fn refused_upgrades_are_the_same_api_errors_as_rest() {
     let body = r#"{"error_code":"invalid_api_key","title":"Unauthorized","message":"Invalid API key","request_id":"req-401"}"#;
     let server = Server::start(move |_| refusal(401, &[], body), |_, _| {});
-    let e = client(&server, WsConfig::new())
-        .tts()
-        .websocket()
-        .unwrap_err();
+    let e = client(&server).tts().websocket().unwrap_err();
     let api = e.as_api().unwrap_or_else(|| panic!("{e:?}"));
     assert_eq!(api.status().as_u16(), 401);
     assert_eq!(api.kind(), ApiErrorKind::Unauthorized);
@@ -137,10 +151,7 @@ fn refused_upgrades_are_the_same_api_errors_as_rest() {
         move |_| refusal(429, &[("retry-after", "7")], body),
         |_, _| {},
     );
-    let e = client(&server, WsConfig::new())
-        .tts()
-        .websocket()
-        .unwrap_err();
+    let e = client(&server).tts().websocket().unwrap_err();
     let api = e.as_api().unwrap_or_else(|| panic!("{e:?}"));
     assert_eq!(api.kind(), ApiErrorKind::RateLimited);
     assert_eq!(api.code(), Some("concurrency_limited"));
@@ -206,8 +217,8 @@ fn connect_failures_are_typed_transport_errors() {
 
 #[test]
 fn two_interleaved_contexts_are_routed_and_flushes_matched() {
-    let server = Server::start(|_| Answer::Accept, |_, ws| serve_tts(ws));
-    let socket = client(&server, WsConfig::new()).tts().websocket().unwrap();
+    let server = Server::accepting(|_, ws| serve_tts(ws));
+    let socket = client(&server).tts().websocket().unwrap();
     let mut a = socket.context(template("ctx-a")).unwrap();
     let mut b = socket.context(template("ctx-b")).unwrap();
     a.push("Hello, ").unwrap();
@@ -277,26 +288,21 @@ fn chunk_then_close(
 
 /// Connection 0 answers the first request with one chunk, then closes with 1011.
 fn close_1011_then_serve() -> Server {
-    Server::start(
-        |_| Answer::Accept,
-        |n, ws| {
-            if n == 0 {
-                chunk_then_close(ws, 9, CloseCode::Error, "internal error");
-            } else {
-                serve_tts(ws);
-            }
-        },
-    )
+    Server::accepting(|n, ws| {
+        if n == 0 {
+            chunk_then_close(ws, 9, CloseCode::Error, "internal error");
+        } else {
+            serve_tts(ws);
+        }
+    })
 }
 
 #[test]
 fn a_1011_close_with_reconnect_loses_contexts_in_flight_and_new_ones_work() {
     let server = close_1011_then_serve();
     let config = fast_reconnect();
-    let socket = client(&server, config).tts().websocket().unwrap();
-    let mut a = socket.context(template("in-flight")).unwrap();
-    a.push("Hello").unwrap();
-    let a_events = events(&mut a);
+    let socket = client_with(&server, config).tts().websocket().unwrap();
+    let a_events = pushed(&socket, "in-flight", "Hello");
     assert!(
         matches!(&a_events[0], Ok(TtsEvent::Audio(c)) if c.audio == [9; 3]),
         "{a_events:?}"
@@ -320,10 +326,8 @@ fn a_1011_close_with_reconnect_loses_contexts_in_flight_and_new_ones_work() {
 #[test]
 fn a_1011_close_without_reconnect_is_a_typed_closed_error() {
     let server = close_1011_then_serve();
-    let socket = client(&server, WsConfig::new()).tts().websocket().unwrap();
-    let mut a = socket.context(template("in-flight")).unwrap();
-    a.push("Hello").unwrap();
-    let a_events = events(&mut a);
+    let socket = client(&server).tts().websocket().unwrap();
+    let a_events = pushed(&socket, "in-flight", "Hello");
     assert!(
         matches!(&a_events[0], Ok(TtsEvent::Audio(_))),
         "{a_events:?}"
@@ -354,22 +358,19 @@ fn a_1011_close_without_reconnect_is_a_typed_closed_error() {
 fn an_idle_socket_is_pinged() {
     let pings = Arc::new(AtomicUsize::new(0));
     let seen = pings.clone();
-    let server = Server::start(
-        |_| Answer::Accept,
-        move |_, ws| {
-            on_messages(ws, |_, m| {
-                if matches!(m, Message::Ping(_)) {
-                    seen.fetch_add(1, Ordering::SeqCst);
-                }
-                true
-            })
-        },
-    );
+    let server = Server::accepting(move |_, ws| {
+        on_messages(ws, |_, m| {
+            if matches!(m, Message::Ping(_)) {
+                seen.fetch_add(1, Ordering::SeqCst);
+            }
+            true
+        })
+    });
     let config = WsConfig::new().keepalive(KeepalivePolicy::new(
         Duration::from_millis(50),
         Duration::from_secs(5),
     ));
-    let socket = client(&server, config).tts().websocket().unwrap();
+    let socket = client_with(&server, config).tts().websocket().unwrap();
     // tungstenite's server answers each ping, so the socket stays alive and pings again.
     eventually("three pings", || pings.load(Ordering::SeqCst) >= 3);
     assert!(!socket.is_closed());
@@ -382,32 +383,29 @@ fn a_consumer_that_stops_reading_keeps_memory_bounded() {
     const CHUNK_BYTES: usize = 16 * 1024;
     let written = Arc::new(AtomicUsize::new(0));
     let progress = written.clone();
-    let server = Server::start(
-        |_| Answer::Accept,
-        move |_, ws| {
-            let first = next_json(ws).unwrap();
-            let id = first["context_id"].as_str().unwrap().to_owned();
-            let audio = vec![7u8; CHUNK_BYTES];
-            use base64::Engine as _;
-            let data = base64::engine::general_purpose::STANDARD.encode(&audio);
-            for i in 0..CHUNKS {
-                let m = json!({
-                    "type": "chunk", "context_id": id, "data": data,
-                    "done": false, "status_code": 206, "step_time": i,
-                });
-                if ws.send(Message::Text(m.to_string().into())).is_err() {
-                    return;
-                }
-                progress.fetch_add(1, Ordering::SeqCst);
+    let server = Server::accepting(move |_, ws| {
+        let first = next_json(ws).unwrap();
+        let id = first["context_id"].as_str().unwrap().to_owned();
+        let audio = vec![7u8; CHUNK_BYTES];
+        use base64::Engine as _;
+        let data = base64::engine::general_purpose::STANDARD.encode(&audio);
+        for i in 0..CHUNKS {
+            let m = json!({
+                "type": "chunk", "context_id": id, "data": data,
+                "done": false, "status_code": 206, "step_time": i,
+            });
+            if ws.send(Message::Text(m.to_string().into())).is_err() {
+                return;
             }
-            let _ = ws.send(done(&id));
-            while ws.read().is_ok() {}
-        },
-    );
+            progress.fetch_add(1, Ordering::SeqCst);
+        }
+        let _ = ws.send(done(&id));
+        while ws.read().is_ok() {}
+    });
     let config = WsConfig::new()
         .session(SessionConfig::default().queue_capacity(8))
         .receive_timeout(Some(Duration::from_secs(10)));
-    let socket = client(&server, config).tts().websocket().unwrap();
+    let socket = client_with(&server, config).tts().websocket().unwrap();
     let mut ctx = socket.context(template("slow")).unwrap();
     ctx.push("A long text").unwrap();
     // Not reading: the server's writes stall once the context queue, the socket buffers and
@@ -450,42 +448,36 @@ fn a_consumer_that_stops_reading_keeps_memory_bounded() {
 fn stt_manual_finalize_round_trip_with_words() {
     let received = Arc::new(AtomicUsize::new(0));
     let bytes = received.clone();
-    let server = Server::start(
-        |_| Answer::Accept,
-        move |_, ws| {
-            on_messages(ws, |ws, m| match m {
-                Message::Binary(b) => {
-                    bytes.fetch_add(b.len(), Ordering::SeqCst);
-                    true
-                }
-                Message::Text(t) if t.as_str() == "finalize" => {
-                    ws.send(text(json!({
-                        "type": "transcript", "text": "hello world", "is_final": true,
-                        "request_id": "stt-1", "duration": 1.0,
-                        "words": [
-                            {"word": "hello", "start": 0.0, "end": 0.4},
-                            {"word": "world", "start": 0.5, "end": 0.9},
-                        ],
-                    })))
+    let server = Server::accepting(move |_, ws| {
+        on_messages(ws, |ws, m| match m {
+            Message::Binary(b) => {
+                bytes.fetch_add(b.len(), Ordering::SeqCst);
+                true
+            }
+            Message::Text(t) if t.as_str() == "finalize" => {
+                ws.send(text(json!({
+                    "type": "transcript", "text": "hello world", "is_final": true,
+                    "request_id": "stt-1", "duration": 1.0,
+                    "words": [
+                        {"word": "hello", "start": 0.0, "end": 0.4},
+                        {"word": "world", "start": 0.5, "end": 0.9},
+                    ],
+                })))
+                .unwrap();
+                ws.send(text(json!({"type": "flush_done", "request_id": "stt-1"})))
                     .unwrap();
-                    ws.send(text(json!({"type": "flush_done", "request_id": "stt-1"})))
-                        .unwrap();
-                    true
-                }
-                Message::Text(t) if t.as_str() == "close" => {
-                    ws.send(text(json!({"type": "done", "request_id": "stt-1"})))
-                        .unwrap();
-                    false
-                }
-                _ => true,
-            })
-        },
-    );
+                true
+            }
+            Message::Text(t) if t.as_str() == "close" => {
+                ws.send(text(json!({"type": "done", "request_id": "stt-1"})))
+                    .unwrap();
+                false
+            }
+            _ => true,
+        })
+    });
     let query = SttWsQuery::new("ink-whisper", SttEncoding::PcmS16le, 16_000).language("en");
-    let mut socket = client(&server, WsConfig::new())
-        .stt()
-        .websocket(query)
-        .unwrap();
+    let mut socket = client(&server).stt().websocket(query).unwrap();
     let audio = vec![0u8; 32_000];
     let sent = socket.send_reader(&mut &audio[..], 3_200).unwrap();
     assert_eq!(sent, 32_000);
@@ -537,10 +529,8 @@ fn a_refused_reconnect_ends_the_socket_with_the_api_error() {
         |_, ws| chunk_then_close(ws, 1, CloseCode::Restart, "restarting"),
     );
     let config = fast_reconnect();
-    let socket = client(&server, config).tts().websocket().unwrap();
-    let mut a = socket.context(template("a")).unwrap();
-    a.push("Hello").unwrap();
-    let a_events = events(&mut a);
+    let socket = client_with(&server, config).tts().websocket().unwrap();
+    let a_events = pushed(&socket, "a", "Hello");
     assert!(
         matches!(a_events.last(), Some(Ok(TtsEvent::Lost(_)))),
         "{a_events:?}"
@@ -562,18 +552,15 @@ fn a_refused_reconnect_ends_the_socket_with_the_api_error() {
 fn dropping_the_socket_sends_a_normal_close() {
     let closes = Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = closes.clone();
-    let server = Server::start(
-        |_| Answer::Accept,
-        move |_, ws| {
-            on_messages(ws, |_, m| {
-                if let Message::Close(c) = m {
-                    seen.lock().unwrap().push(c.map(|c| u16::from(c.code)));
-                }
-                true
-            })
-        },
-    );
-    let socket = client(&server, WsConfig::new()).tts().websocket().unwrap();
+    let server = Server::accepting(move |_, ws| {
+        on_messages(ws, |_, m| {
+            if let Message::Close(c) = m {
+                seen.lock().unwrap().push(c.map(|c| u16::from(c.code)));
+            }
+            true
+        })
+    });
+    let socket = client(&server).tts().websocket().unwrap();
     let mut ctx = socket.context(template("a")).unwrap();
     ctx.push("Hello").unwrap();
     drop(socket);
@@ -597,72 +584,63 @@ fn dropping_the_socket_sends_a_normal_close() {
 /// `{"type":"close"}` ending the stream.
 #[test]
 fn stt_turn_events_arrive_in_order() {
-    let server = Server::start(
-        |_| Answer::Accept,
-        |_, ws| {
-            ws.send(text(json!({"type": "connected", "request_id": "t-1"})))
-                .unwrap();
-            let mut audio_frames = 0;
-            on_messages(ws, |ws, m| match m {
-                Message::Binary(_) => {
-                    audio_frames += 1;
-                    let replies = if audio_frames == 1 {
-                        [
-                            json!({"type": "turn.start"}),
-                            json!({"type": "turn.update", "transcript": "hel"}),
-                        ]
-                    } else {
-                        [
-                            json!({"type": "turn.update", "transcript": "hello"}),
-                            json!({"type": "turn.eager_end", "transcript": "hello"}),
-                        ]
-                    };
-                    for r in replies {
-                        ws.send(text(r)).unwrap();
-                    }
-                    true
+    let server = Server::accepting(|_, ws| {
+        ws.send(text(json!({"type": "connected", "request_id": "t-1"})))
+            .unwrap();
+        let mut audio_frames = 0;
+        on_messages(ws, |ws, m| match m {
+            Message::Binary(_) => {
+                audio_frames += 1;
+                let replies = if audio_frames == 1 {
+                    [
+                        json!({"type": "turn.start"}),
+                        json!({"type": "turn.update", "transcript": "hel"}),
+                    ]
+                } else {
+                    [
+                        json!({"type": "turn.update", "transcript": "hello"}),
+                        json!({"type": "turn.eager_end", "transcript": "hello"}),
+                    ]
+                };
+                for r in replies {
+                    ws.send(text(r)).unwrap();
                 }
-                Message::Text(t) => {
-                    let command: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
-                    assert_eq!(command, json!({"type": "close"}));
-                    ws.send(text(json!({"type": "turn.end", "transcript": "hello"})))
-                        .unwrap();
-                    let _ = ws.close(Some(CloseFrame {
-                        code: CloseCode::Normal,
-                        reason: "".into(),
-                    }));
-                    // Drive the close handshake to its end.
-                    true
-                }
-                _ => true,
-            })
-        },
-    );
+                true
+            }
+            Message::Text(t) => {
+                let command: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
+                assert_eq!(command, json!({"type": "close"}));
+                ws.send(text(json!({"type": "turn.end", "transcript": "hello"})))
+                    .unwrap();
+                let _ = ws.close(Some(CloseFrame {
+                    code: CloseCode::Normal,
+                    reason: "".into(),
+                }));
+                // Drive the close handshake to its end.
+                true
+            }
+            _ => true,
+        })
+    });
     let query = SttWsQuery::new("ink-2", SttEncoding::PcmS16le, 16_000).keyterm("Cartesia");
-    let mut socket = client(&server, WsConfig::new())
-        .stt()
-        .turns_websocket(query)
-        .unwrap();
+    let mut socket = client(&server).stt().turns_websocket(query).unwrap();
     socket.send_audio(vec![0u8; 3_200]).unwrap();
+    // Receives until `got` holds `n` events.
+    let recv_until = |socket: &mut BlockingSttSocket<Turns>, got: &mut Vec<_>, n| {
+        while got.len() < n {
+            got.push(
+                socket
+                    .recv_timeout(Duration::from_secs(10))
+                    .unwrap()
+                    .unwrap(),
+            );
+        }
+    };
     // The second frame after the first answers, so the order is the server's.
     let mut got = Vec::new();
-    while got.len() < 3 {
-        got.push(
-            socket
-                .recv_timeout(Duration::from_secs(10))
-                .unwrap()
-                .unwrap(),
-        );
-    }
+    recv_until(&mut socket, &mut got, 3);
     socket.send_audio(vec![0u8; 3_200]).unwrap();
-    while got.len() < 5 {
-        got.push(
-            socket
-                .recv_timeout(Duration::from_secs(10))
-                .unwrap()
-                .unwrap(),
-        );
-    }
+    recv_until(&mut socket, &mut got, 5);
     socket.close().unwrap();
     got.extend(socket.by_ref().map(Result::unwrap));
     let names: Vec<String> = got

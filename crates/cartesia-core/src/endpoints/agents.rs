@@ -84,7 +84,7 @@ mod tests {
     use cartesia_types::Patch;
 
     use super::*;
-    use crate::endpoints::steps::{empty, json, resource_steps};
+    use crate::endpoints::steps::{empty, json, requests, resource_steps};
     use crate::pipeline::complete;
     use crate::test_support::{build as request, response, ts, BASE};
 
@@ -109,49 +109,16 @@ mod tests {
         "required_env_vars":["OPENAI_API_KEY","X"],"owner_id":"cartesia",
         "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-02-01T00:00:00Z"}]}"#;
 
-    /// Method, full URI and body text of the request `ep` builds.
-    fn sent<E: Endpoint>(ep: &E) -> (String, String, String) {
-        let req = request(ep).unwrap();
-        (
-            req.method().to_string(),
-            req.uri().to_string(),
-            String::from_utf8(req.body().to_vec()).unwrap(),
-        )
-    }
-
-    fn no_body(method: &str, path: &str) -> (String, String, String) {
-        (method.to_owned(), format!("{BASE}{path}"), String::new())
-    }
-
     #[test]
     fn every_endpoint_sends_its_exact_path() {
-        let cases = [
-            (sent(&ListAgents::new()), "GET", "/agents"),
-            (sent(&GetAgent::new("agent_1")), "GET", "/agents/agent_1"),
-            (
-                sent(&DeleteAgent::new("agent_1")),
-                "DELETE",
-                "/agents/agent_1",
-            ),
-            (
-                sent(&ListDeployments::new("agent_1")),
-                "GET",
-                "/agents/agent_1/deployments",
-            ),
-            (
-                sent(&GetDeployment::new("dep_1")),
-                "GET",
-                "/agents/deployments/dep_1",
-            ),
-            (sent(&ListTemplates::new()), "GET", "/agents/templates"),
-            (
-                sent(&ListPhoneNumbers::new("agent_1")),
-                "GET",
-                "/agents/agent_1/phone-numbers",
-            ),
-        ];
-        for (sent, method, path) in cases {
-            assert_eq!(sent, no_body(method, path));
+        requests! {
+            ListAgents::new() => "GET /agents";
+            GetAgent::new("agent_1") => "GET /agents/agent_1";
+            DeleteAgent::new("agent_1") => "DELETE /agents/agent_1";
+            ListDeployments::new("agent_1") => "GET /agents/agent_1/deployments";
+            GetDeployment::new("dep_1") => "GET /agents/deployments/dep_1";
+            ListTemplates::new() => "GET /agents/templates";
+            ListPhoneNumbers::new("agent_1") => "GET /agents/agent_1/phone-numbers";
         }
         // GETs and DELETE carry no body and no Content-Type.
         let req = request(&GetAgent::new("a")).unwrap();
@@ -162,29 +129,16 @@ mod tests {
     #[test]
     fn path_parameters_are_one_encoded_segment() {
         let id = "a/b c?d#é";
-        let enc = "a%2Fb%20c%3Fd%23%C3%A9";
-        assert_eq!(sent(&GetAgent::new(id)).1, format!("{BASE}/agents/{enc}"));
-        assert_eq!(
-            sent(&UpdateAgent::new(id, UpdateAgentRequest::new())).1,
-            format!("{BASE}/agents/{enc}")
-        );
-        assert_eq!(
-            sent(&DeleteAgent::new(id)).1,
-            format!("{BASE}/agents/{enc}")
-        );
-        assert_eq!(
-            sent(&ListDeployments::new(id)).1,
-            format!("{BASE}/agents/{enc}/deployments")
-        );
-        assert_eq!(
-            sent(&GetDeployment::new(id)).1,
-            format!("{BASE}/agents/deployments/{enc}")
-        );
-        // "../x" cannot climb out of the route.
-        assert_eq!(
-            sent(&DeleteAgent::new("../x")).1,
-            format!("{BASE}/agents/..%2Fx")
-        );
+        requests! {
+            GetAgent::new(id) => "GET /agents/a%2Fb%20c%3Fd%23%C3%A9";
+            UpdateAgent::new(id, UpdateAgentRequest::new())
+                => "PATCH /agents/a%2Fb%20c%3Fd%23%C3%A9", serde_json::json!({});
+            DeleteAgent::new(id) => "DELETE /agents/a%2Fb%20c%3Fd%23%C3%A9";
+            ListDeployments::new(id) => "GET /agents/a%2Fb%20c%3Fd%23%C3%A9/deployments";
+            GetDeployment::new(id) => "GET /agents/deployments/a%2Fb%20c%3Fd%23%C3%A9";
+            // "../x" cannot climb out of the route.
+            DeleteAgent::new("../x") => "DELETE /agents/..%2Fx";
+        }
     }
 
     #[test]
@@ -419,8 +373,7 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(client) {
+        |client| {
             let agents = client.agents();
         }
         run agents.list();

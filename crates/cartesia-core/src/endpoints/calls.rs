@@ -14,10 +14,7 @@ use cartesia_types::{Page, Timestamp};
 use super::declare::endpoints;
 use crate::resources::{AsyncCallBatches, AsyncCalls, BlockingCallBatches, BlockingCalls};
 #[cfg(test)]
-use {
-    crate::{endpoint::Endpoint, error::Error},
-    http::Method,
-};
+use crate::{endpoint::Endpoint, error::Error};
 
 endpoints! {
     #[derive(Debug, Clone, PartialEq)]
@@ -130,17 +127,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::endpoints::steps::{json, page, resource_steps, with_ids};
+    use crate::endpoints::steps::{json, page, refused, requests, resource_steps, with_ids};
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
-    use crate::test_support::{build, ids, json_body, response as respond, ts, BASE};
-
-    /// Method, full URL, and body (as JSON, `None` when there is none) of the request.
-    fn sent<E: Endpoint>(ep: &E) -> (Method, String, Option<serde_json::Value>) {
-        let req = build(ep).unwrap();
-        let body = json_body(&req);
-        (req.method().clone(), req.uri().to_string(), body)
-    }
+    use crate::test_support::{build, response as respond, ts};
 
     /// The example of `DELETE /agents/calls/{call_id}` in the OpenAPI document.
     const REDACTED_CALL: &str = r#"{"id":"ac_abc123","agent_id":"agent_abc123","agent_name":"Customer support",
@@ -156,10 +146,6 @@ mod tests {
 
     #[test]
     fn list_calls_request() {
-        assert_eq!(
-            sent(&ListCalls::new()),
-            (Method::GET, format!("{BASE}/agents/calls"), None)
-        );
         let all = ListCalls::new()
             .ending_before("c0")
             .starting_after("c 9")
@@ -169,18 +155,13 @@ mod tests {
             .start_time_gte(ts("2026-03-01T02:00:00+02:00"))
             .batch_id("acb_1")
             .agent_id("agent/1");
-        assert_eq!(
-            sent(&all).1,
-            format!(
-                "{BASE}/agents/calls?agent_id=agent%2F1&batch_id=acb_1\
-                 &start_time_gte=2026-03-01T00%3A00%3A00Z&start_time_lte=2026-03-02T00%3A00%3A00Z\
-                 &expand=transcript&limit=50&starting_after=c%209"
-            )
-        );
-        assert_eq!(
-            sent(&ListCalls::new().agent_id("a").limit(2)).1,
-            format!("{BASE}/agents/calls?agent_id=a&limit=2")
-        );
+        requests! {
+            ListCalls::new() => "GET /agents/calls";
+            all => "GET /agents/calls?agent_id=agent%2F1&batch_id=acb_1\
+                    &start_time_gte=2026-03-01T00%3A00%3A00Z&start_time_lte=2026-03-02T00%3A00%3A00Z\
+                    &expand=transcript&limit=50&starting_after=c%209";
+            ListCalls::new().agent_id("a").limit(2) => "GET /agents/calls?agent_id=a&limit=2";
+        }
         assert!(ListCalls::new().idempotent());
     }
 
@@ -199,65 +180,31 @@ mod tests {
             )
             .ringing_timeout_seconds(20),
         );
-        assert_eq!(
-            sent(&ep),
-            (
-                Method::POST,
-                format!("{BASE}/agents/calls"),
-                Some(json!({
-                    "from_number_id": "pn_1", "agent_id": "agent_1",
-                    "outbound_calls": [
-                        {"to_number": "+14155559876", "metadata": {"customer_id": "cust_123"}},
-                        {"to_number": "+14155559877"}
-                    ],
-                    "ringing_timeout_seconds": 20
-                }))
-            )
-        );
+        requests! {
+            ep => "POST /agents/calls", json!({
+                "from_number_id": "pn_1", "agent_id": "agent_1",
+                "outbound_calls": [
+                    {"to_number": "+14155559876", "metadata": {"customer_id": "cust_123"}},
+                    {"to_number": "+14155559877"}
+                ],
+                "ringing_timeout_seconds": 20
+            });
+        }
         assert!(!ep.idempotent(), "placing calls must not be replayed");
     }
 
     #[test]
     fn call_id_requests() {
-        let cases: Vec<(Method, String, bool)> = vec![
-            {
-                let (m, u, _) = sent(&GetCall::new("ac_1"));
-                (m, u, GetCall::new("x").idempotent())
-            },
-            {
-                let (m, u, _) = sent(&DeleteCall::new("ac_1"));
-                (m, u, DeleteCall::new("x").idempotent())
-            },
-            {
-                let (m, u, _) = sent(&CancelCall::new("ac_1"));
-                (m, u, CancelCall::new("x").idempotent())
-            },
-            {
-                let (m, u, _) = sent(&GetCallLogs::new("ac_1"));
-                (m, u, GetCallLogs::new("x").idempotent())
-            },
-        ];
-        assert_eq!(
-            cases,
-            vec![
-                (Method::GET, format!("{BASE}/agents/calls/ac_1"), true),
-                (Method::DELETE, format!("{BASE}/agents/calls/ac_1"), true),
-                (
-                    Method::POST,
-                    format!("{BASE}/agents/calls/ac_1/cancel"),
-                    false
-                ),
-                (Method::GET, format!("{BASE}/agents/calls/ac_1/logs"), true),
-            ]
-        );
-        for (_, _, body) in [
-            sent(&GetCall::new("a")),
-            sent(&DeleteCall::new("a")),
-            sent(&CancelCall::new("a")),
-            sent(&GetCallLogs::new("a")),
-        ] {
-            assert_eq!(body, None);
+        requests! {
+            GetCall::new("ac_1") => "GET /agents/calls/ac_1";
+            DeleteCall::new("ac_1") => "DELETE /agents/calls/ac_1";
+            CancelCall::new("ac_1") => "POST /agents/calls/ac_1/cancel";
+            GetCallLogs::new("ac_1") => "GET /agents/calls/ac_1/logs";
         }
+        assert!(GetCall::new("x").idempotent());
+        assert!(DeleteCall::new("x").idempotent());
+        assert!(!CancelCall::new("x").idempotent());
+        assert!(GetCallLogs::new("x").idempotent());
     }
 
     #[test]
@@ -272,88 +219,47 @@ mod tests {
             .region(CallBatchRegion::Apac)
             .max_call_duration_minutes(30),
         );
-        assert_eq!(
-            sent(&ep),
-            (
-                Method::POST,
-                format!("{BASE}/agents/calls/batches"),
-                Some(json!({
-                    "name": "Renewals", "agent_id": "agent_1", "from_number_id": "pn_1",
-                    "recipients": [{"to_number": "+14155550001"}],
-                    "region": "APAC", "max_call_duration_minutes": 30
-                }))
-            )
-        );
+        let filtered = ListCallBatches::new()
+            .ending_before("b0")
+            .starting_after("b1")
+            .limit(3)
+            .agent_id("agent_1");
+        requests! {
+            ep => "POST /agents/calls/batches", json!({
+                "name": "Renewals", "agent_id": "agent_1", "from_number_id": "pn_1",
+                "recipients": [{"to_number": "+14155550001"}],
+                "region": "APAC", "max_call_duration_minutes": 30
+            });
+            ListCallBatches::new() => "GET /agents/calls/batches";
+            filtered => "GET /agents/calls/batches?agent_id=agent_1&limit=3&starting_after=b1";
+            GetCallBatch::new("acb_1") => "GET /agents/calls/batches/acb_1";
+            CancelCallBatch::new("acb_1") => "POST /agents/calls/batches/acb_1/cancel";
+            RetryCallBatch::new("acb_1") => "POST /agents/calls/batches/acb_1/retry";
+        }
         assert!(!ep.idempotent());
-        assert_eq!(
-            sent(&ListCallBatches::new()),
-            (Method::GET, format!("{BASE}/agents/calls/batches"), None)
-        );
-        assert_eq!(
-            sent(
-                &ListCallBatches::new()
-                    .ending_before("b0")
-                    .starting_after("b1")
-                    .limit(3)
-                    .agent_id("agent_1")
-            )
-            .1,
-            format!("{BASE}/agents/calls/batches?agent_id=agent_1&limit=3&starting_after=b1")
-        );
-        assert_eq!(
-            sent(&GetCallBatch::new("acb_1")),
-            (
-                Method::GET,
-                format!("{BASE}/agents/calls/batches/acb_1"),
-                None
-            )
-        );
-        assert_eq!(
-            sent(&CancelCallBatch::new("acb_1")),
-            (
-                Method::POST,
-                format!("{BASE}/agents/calls/batches/acb_1/cancel"),
-                None
-            )
-        );
-        assert_eq!(
-            sent(&RetryCallBatch::new("acb_1")),
-            (
-                Method::POST,
-                format!("{BASE}/agents/calls/batches/acb_1/retry"),
-                None
-            )
-        );
         assert!(!CancelCallBatch::new("b").idempotent());
         assert!(!RetryCallBatch::new("b").idempotent());
     }
 
     #[test]
     fn ids_are_one_encoded_segment_and_bad_ids_are_refused() {
-        assert_eq!(
-            sent(&GetCall::new("a/../b?c")).1,
-            format!("{BASE}/agents/calls/a%2F..%2Fb%3Fc")
-        );
-        assert_eq!(
-            sent(&RetryCallBatch::new("b#1")).1,
-            format!("{BASE}/agents/calls/batches/b%231/retry")
-        );
+        requests! {
+            GetCall::new("a/../b?c") => "GET /agents/calls/a%2F..%2Fb%3Fc";
+            RetryCallBatch::new("b#1") => "POST /agents/calls/batches/b%231/retry";
+        }
         for bad in ["", ".", "..", "a\nb"] {
-            let results = [
-                ("call_id", build(&GetCall::new(bad)).err()),
-                ("call_id", build(&DeleteCall::new(bad)).err()),
-                ("call_id", build(&CancelCall::new(bad)).err()),
-                ("call_id", build(&GetCallLogs::new(bad)).err()),
-                ("batch_id", build(&GetCallBatch::new(bad)).err()),
-                ("batch_id", build(&CancelCallBatch::new(bad)).err()),
-                ("batch_id", build(&RetryCallBatch::new(bad)).err()),
-            ];
-            for (field, err) in results {
-                match err {
-                    Some(Error::InvalidRequest(e)) => assert_eq!(e.field(), field, "{bad:?}"),
-                    other => panic!("{bad:?}: {other:?}"),
-                }
-            }
+            refused(
+                bad,
+                [
+                    ("call_id", build(&GetCall::new(bad))),
+                    ("call_id", build(&DeleteCall::new(bad))),
+                    ("call_id", build(&CancelCall::new(bad))),
+                    ("call_id", build(&GetCallLogs::new(bad))),
+                    ("batch_id", build(&GetCallBatch::new(bad))),
+                    ("batch_id", build(&CancelCallBatch::new(bad))),
+                    ("batch_id", build(&RetryCallBatch::new(bad))),
+                ],
+            );
         }
     }
 
@@ -529,10 +435,9 @@ mod tests {
             .unwrap();
         let second = ListCalls::new().agent_id("a").limit(2).starting_after("c2");
         assert_eq!(p.next_request(), Some(&second));
-        assert_eq!(
-            sent(p.next_request().unwrap()).1,
-            format!("{BASE}/agents/calls?agent_id=a&limit=2&starting_after=c2")
-        );
+        requests! {
+            *p.next_request().unwrap() => "GET /agents/calls?agent_id=a&limit=2&starting_after=c2";
+        }
         p.on_page(&mut Page::new(vec![call("c3")], Some(true)))
             .unwrap();
         assert_eq!(
@@ -605,23 +510,16 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(client) {
-            let agents = client.agents();
-            let calls = agents.calls();
+        |client| {
+            let calls = client.agents().calls();
             let batches = calls.batches();
         }
-        run calls.list(ListCalls::new().agent_id("a 1"));
-            replies [json(200, &call_page(&["ac_1"], true))]
-            sends [("GET", "/agents/calls?agent_id=a%201", "")]
-            => |page| assert_eq!(page.unwrap().data[0].id, "ac_1");
-        all calls.list_all(ListCalls::new().agent_id("a").limit(2));
-            replies [json(200, &call_page(&["ac_1", "ac_2"], true)), json(200, &call_page(&["ac_3"], false))]
+        pages calls.list, list_all(ListCalls::new().agent_id("a 1").limit(2))
+            of call_page ["ac_1", "ac_2"] ["ac_3"]
             sends [
-                ("GET", "/agents/calls?agent_id=a&limit=2", ""),
-                ("GET", "/agents/calls?agent_id=a&limit=2&starting_after=ac_2", ""),
-            ]
-            => |all| assert_eq!(ids(&all.unwrap()), ["ac_1", "ac_2", "ac_3"]);
+                "/agents/calls?agent_id=a%201&limit=2",
+                "/agents/calls?agent_id=a%201&limit=2&starting_after=ac_2",
+            ];
         run calls.create_outbound(outbound());
             replies [json(200, r#"{"calls":[{"number":"+1","agent_call_id":"ac_9"}]}"#)]
             sends [(
@@ -668,17 +566,15 @@ mod tests {
                 let all: Vec<AgentCallBatch> = all.unwrap();
                 assert_eq!(all.len(), 1);
             };
-        run batches.get("b 1");
-            replies [json(200, BATCH)]
-            sends [("GET", "/agents/calls/batches/b%201", "")]
-            => |got| assert_eq!(got.unwrap().name, "Renewals");
-        run batches.cancel("b 1");
-            replies [json(200, BATCH)]
-            sends [("POST", "/agents/calls/batches/b%201/cancel", "")]
-            => |cancelled| assert_eq!(cancelled.unwrap().id, "acb_abc123");
-        run batches.retry("b 1");
-            replies [json(200, BATCH)]
-            sends [("POST", "/agents/calls/batches/b%201/retry", "")]
-            => |retried| assert_eq!(retried.unwrap().retry_count, 0);
+        each batches("b 1") [
+            get "GET" "/agents/calls/batches/b%201",
+            cancel "POST" "/agents/calls/batches/b%201/cancel",
+            retry "POST" "/agents/calls/batches/b%201/retry",
+        ]
+            replies json(200, BATCH) => |batch| {
+                let batch = batch.unwrap();
+                assert_eq!((batch.id.as_str(), batch.name.as_str()), ("acb_abc123", "Renewals"));
+                assert_eq!(batch.retry_count, 0);
+            };
     }
 }

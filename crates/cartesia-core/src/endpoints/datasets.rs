@@ -57,31 +57,22 @@ mod tests {
 
     use super::*;
     use crate::endpoints::steps::{empty, json, page, resource_steps, with_ids};
-    use crate::test_support::ids;
 
     const DATASET: &str = r#"{"id":"ds_1","name":"Narration","created_at":"2026-03-01 10:00:00","description":"studio takes"}"#;
     const FILE: &str =
         r#"{"id":"dsf_1","filename":"take 1.wav","created_at":"2026-03-01","size":4096}"#;
 
+    /// A page of datasets with these ids.
+    fn datasets(ids: &[&str], more: bool) -> String {
+        page(with_ids(DATASET, "ds_1", ids), more)
+    }
+
     resource_steps! {
-        fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(client) {
+        |client| {
             let datasets = client.datasets();
         }
-        run datasets.list(ListDatasets::new().limit(1));
-            replies [json(200, &page([DATASET], true))]
-            sends [("GET", "/datasets/?limit=1", "")]
-            => |page| assert_eq!(page.unwrap().data[0].id, "ds_1");
-        all datasets.list_all(ListDatasets::new().limit(2));
-            replies [
-                json(200, &page(with_ids(DATASET, "ds_1", &["a", "b"]), true)),
-                json(200, &page(with_ids(DATASET, "ds_1", &["c"]), false)),
-            ]
-            sends [
-                ("GET", "/datasets/?limit=2", ""),
-                ("GET", "/datasets/?limit=2&starting_after=b", ""),
-            ]
-            => |all| assert_eq!(ids(&all.unwrap()), ["a", "b", "c"]);
+        pages datasets.list, list_all(ListDatasets::new().limit(2)) of datasets ["a", "b"] ["c"]
+            sends ["/datasets/?limit=2", "/datasets/?limit=2&starting_after=b"];
         run datasets.create(DatasetBody::new("Narration", "studio takes"));
             replies [json(200, DATASET)]
             sends [("POST", "/datasets/", r#"{"name":"Narration","description":"studio takes"}"#)]

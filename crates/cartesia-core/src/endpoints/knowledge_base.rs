@@ -14,10 +14,10 @@ use cartesia_types::knowledge_base::{
 };
 
 use super::declare::endpoints;
+#[cfg(test)]
+use crate::endpoint::Endpoint;
 use crate::error::{Error, InvalidRequest};
 use crate::resources::{AsyncDocuments, AsyncFolders, BlockingDocuments, BlockingFolders};
-#[cfg(test)]
-use {crate::endpoint::Endpoint, http::Method};
 
 endpoints! {
     impl AsyncFolders, BlockingFolders {
@@ -151,27 +151,11 @@ mod tests {
 
     use super::*;
 
-    use crate::endpoints::steps::{empty, json, page, resource_steps};
+    use crate::endpoints::steps::{empty, json, page, refused, requests, resource_steps};
     use crate::mock::MockTransport;
     use crate::pager::CursorPager;
     use crate::pipeline::complete;
-    use crate::test_support::{blocking_client, build, ids, response};
-
-    /// The request `ep` would send: method, path and query, JSON body (if any), content type.
-    fn sent<E: Endpoint>(ep: &E) -> Result<(Method, String, Option<Value>, Option<String>), Error> {
-        let req = build(ep)?;
-        let pq = req.uri().path_and_query().unwrap().as_str().to_owned();
-        let body = if req.body().is_empty() {
-            None
-        } else {
-            Some(serde_json::from_slice(req.body()).unwrap())
-        };
-        let ct = req
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap().to_owned());
-        Ok((req.method().clone(), pq, body, ct))
-    }
+    use crate::test_support::{blocking_client, build, ids, response, sent_value};
 
     fn folder_json(id: &str, parent: Option<&str>) -> Value {
         json!({
@@ -215,12 +199,6 @@ mod tests {
 
     #[test]
     fn list_folders_query() {
-        let (m, pq, body, ct) = sent(&ListFolders::new()).unwrap();
-        assert_eq!(m, Method::GET);
-        assert_eq!(pq, "/agents/folders");
-        assert_eq!(body, None);
-        assert_eq!(ct, None);
-
         let ep = ListFolders::new()
             .ending_before("f_0")
             .starting_after("f 9")
@@ -228,18 +206,13 @@ mod tests {
             .depth(2)
             .parent_id("folder_abc")
             .top_level();
-        let (_, pq, _, _) = sent(&ep).unwrap();
-        assert_eq!(
-            pq,
-            "/agents/folders?parent_ids%5B%5D=folder_abc&parent_ids%5B%5D=null&depth=2&limit=25\
-             &starting_after=f%209"
-        );
-
-        let ep = ListFolders::new().parent_id("old").parent_ids(["a&b", "c"]);
-        assert_eq!(
-            sent(&ep).unwrap().1,
-            "/agents/folders?parent_ids%5B%5D=a%26b&parent_ids%5B%5D=c"
-        );
+        requests! {
+            ListFolders::new() => "GET /agents/folders";
+            ep => "GET /agents/folders?parent_ids%5B%5D=folder_abc&parent_ids%5B%5D=null&depth=2\
+                   &limit=25&starting_after=f%209";
+            ListFolders::new().parent_id("old").parent_ids(["a&b", "c"])
+                => "GET /agents/folders?parent_ids%5B%5D=a%26b&parent_ids%5B%5D=c";
+        }
     }
 
     #[test]
@@ -252,10 +225,9 @@ mod tests {
         let next = Paginated::starting_after(&first, "f_2");
         assert_eq!(next.starting_after.as_deref(), Some("f_2"));
         assert_eq!(next.ending_before, None);
-        assert_eq!(
-            sent(&next).unwrap().1,
-            "/agents/folders?parent_ids%5B%5D=p&depth=1&limit=2&starting_after=f_2"
-        );
+        requests! {
+            next => "GET /agents/folders?parent_ids%5B%5D=p&depth=1&limit=2&starting_after=f_2";
+        }
 
         let mut pager = CursorPager::new(ListFolders::new().limit(2));
         let mut page: ListFoldersResponse = serde_json::from_value(json!({
@@ -324,18 +296,13 @@ mod tests {
     #[test]
     fn create_folder_request_and_201() {
         let ep = CreateFolder::new(CreateFolderBody::new("Product Docs"));
-        let (m, pq, body, ct) = sent(&ep).unwrap();
-        assert_eq!(m, Method::POST);
-        assert_eq!(pq, "/agents/folders");
-        assert_eq!(body, Some(json!({"name": "Product Docs"})));
-        assert_eq!(ct.as_deref(), Some("application/json"));
         assert!(!ep.idempotent());
-
-        let ep = CreateFolder::new(CreateFolderBody::new("FAQ").parent_id("folder_abc"));
-        assert_eq!(
-            sent(&ep).unwrap().2,
-            Some(json!({"name": "FAQ", "parent_id": "folder_abc"}))
-        );
+        let child = CreateFolder::new(CreateFolderBody::new("FAQ").parent_id("folder_abc"));
+        requests! {
+            ep => "POST /agents/folders", json!({"name": "Product Docs"});
+            child => "POST /agents/folders", json!({"name": "FAQ", "parent_id": "folder_abc"});
+        }
+        let ep = child;
         let f = complete(
             &ep,
             response(201, &folder_json("f_new", Some("folder_abc")).to_string()),
@@ -348,16 +315,6 @@ mod tests {
 
     #[test]
     fn get_update_delete_folder_requests() {
-        let (m, pq, body, _) = sent(&GetFolder::new("folder_abc")).unwrap();
-        assert_eq!(
-            (m, pq.as_str(), body),
-            (Method::GET, "/agents/folders/folder_abc", None)
-        );
-        assert_eq!(
-            sent(&GetFolder::new("a/b?c")).unwrap().1,
-            "/agents/folders/a%2Fb%3Fc"
-        );
-
         let ep = UpdateFolder::new(
             "folder_abc",
             UpdateFolderBody::new()
@@ -366,32 +323,20 @@ mod tests {
                 .documents(["doc_1"])
                 .agents(Vec::<String>::new()),
         );
-        let (m, pq, body, ct) = sent(&ep).unwrap();
-        assert_eq!(m, Method::PATCH);
-        assert_eq!(pq, "/agents/folders/folder_abc");
-        assert_eq!(
-            body,
-            Some(json!({"name": "Renamed", "parent_id": null,
-                        "documents": [{"id": "doc_1"}], "agents": []}))
-        );
-        assert_eq!(ct.as_deref(), Some("application/json"));
+        requests! {
+            GetFolder::new("folder_abc") => "GET /agents/folders/folder_abc";
+            GetFolder::new("a/b?c") => "GET /agents/folders/a%2Fb%3Fc";
+            ep => "PATCH /agents/folders/folder_abc", json!({"name": "Renamed", "parent_id": null,
+                "documents": [{"id": "doc_1"}], "agents": []});
+            UpdateFolder::new("f", UpdateFolderBody::new()) => "PATCH /agents/folders/f", json!({});
+            UpdateFolder::new("f", UpdateFolderBody::new().parent_id("p"))
+                => "PATCH /agents/folders/f", json!({"parent_id": "p"});
+            DeleteFolder::new("folder_abc") => "DELETE /agents/folders/folder_abc";
+        }
         assert!(!ep.idempotent());
-        let (_, _, body, _) = sent(&UpdateFolder::new("f", UpdateFolderBody::new())).unwrap();
-        assert_eq!(body, Some(json!({})));
-        let (_, _, body, _) = sent(&UpdateFolder::new(
-            "f",
-            UpdateFolderBody::new().parent_id("p"),
-        ))
-        .unwrap();
-        assert_eq!(body, Some(json!({"parent_id": "p"})));
         assert_eq!(ep.body.documents, Some(vec![IdRef::new("doc_1")]));
 
         let ep = DeleteFolder::new("folder_abc");
-        let (m, pq, body, ct) = sent(&ep).unwrap();
-        assert_eq!(
-            (m, pq.as_str(), body, ct),
-            (Method::DELETE, "/agents/folders/folder_abc", None, None)
-        );
         assert!(ep.idempotent());
         complete(&ep, response(204, "")).unwrap();
         complete(&ep, response(200, "{\"whatever\":1}")).unwrap();
@@ -410,51 +355,38 @@ mod tests {
     #[test]
     fn bad_ids_are_refused_before_io() {
         for bad in ["", ".", "..", "a\nb"] {
-            let cases: Vec<Result<_, Error>> = vec![
-                sent(&GetFolder::new(bad)).map(|_| ()),
-                sent(&UpdateFolder::new(bad, UpdateFolderBody::new())).map(|_| ()),
-                sent(&DeleteFolder::new(bad)).map(|_| ()),
-            ];
-            for r in cases {
-                match r {
-                    Err(Error::InvalidRequest(e)) => assert_eq!(e.field(), "id"),
-                    other => panic!("{bad:?}: {other:?}"),
-                }
-            }
-            let cases: Vec<Result<_, Error>> = vec![
-                sent(&GetDocument::new(bad)).map(|_| ()),
-                sent(&UpdateDocument::new(bad, UpdateDocumentBody::new())).map(|_| ()),
-                sent(&DeleteDocument::new(bad)).map(|_| ()),
-            ];
-            for r in cases {
-                match r {
-                    Err(Error::InvalidRequest(e)) => assert_eq!(e.field(), "document_id"),
-                    other => panic!("{bad:?}: {other:?}"),
-                }
-            }
+            refused(
+                bad,
+                [
+                    ("id", build(&GetFolder::new(bad))),
+                    (
+                        "id",
+                        build(&UpdateFolder::new(bad, UpdateFolderBody::new())),
+                    ),
+                    ("id", build(&DeleteFolder::new(bad))),
+                    ("document_id", build(&GetDocument::new(bad))),
+                    (
+                        "document_id",
+                        build(&UpdateDocument::new(bad, UpdateDocumentBody::new())),
+                    ),
+                    ("document_id", build(&DeleteDocument::new(bad))),
+                ],
+            );
         }
     }
 
     #[test]
     fn list_documents_query_and_pages() {
-        let (m, pq, body, _) = sent(&ListDocuments::new()).unwrap();
-        assert_eq!(
-            (m, pq.as_str(), body),
-            (Method::GET, "/agents/documents", None)
-        );
         let ep = ListDocuments::new()
             .ending_before("d_0")
             .starting_after("d_5")
             .limit(100);
-        assert_eq!(
-            sent(&ep).unwrap().1,
-            "/agents/documents?limit=100&starting_after=d_5"
-        );
-        let next = Paginated::starting_after(&ep, "d_9");
-        assert_eq!(
-            sent(&next).unwrap().1,
-            "/agents/documents?limit=100&starting_after=d_9"
-        );
+        requests! {
+            ListDocuments::new() => "GET /agents/documents";
+            ep => "GET /agents/documents?limit=100&starting_after=d_5";
+            Paginated::starting_after(&ep, "d_9")
+                => "GET /agents/documents?limit=100&starting_after=d_9";
+        }
 
         let body = json!({"data": [document_json("d_1"), document_json("d_2")],
                           "has_more": false, "next_page": null});
@@ -479,16 +411,11 @@ mod tests {
             .metadata_entry("category", "policy")
             .metadata_entry("audience", "customer"),
         );
-        let (m, pq, body, ct) = sent(&ep).unwrap();
-        assert_eq!(m, Method::POST);
-        assert_eq!(pq, "/agents/documents");
-        assert_eq!(
-            body,
-            Some(json!({"folder_id": "folder_abc", "name": "Return Policy",
-                        "content": "Customers may return any unopened item within 30 days...",
-                        "metadata": {"category": "policy", "audience": "customer"}}))
-        );
-        assert_eq!(ct.as_deref(), Some("application/json"));
+        requests! {
+            ep => "POST /agents/documents", json!({"folder_id": "folder_abc", "name": "Return Policy",
+                "content": "Customers may return any unopened item within 30 days...",
+                "metadata": {"category": "policy", "audience": "customer"}});
+        }
         let d = complete(&ep, response(201, &document_json("doc_new").to_string())).unwrap();
         assert_eq!(d.id, "doc_new");
         assert_eq!(d.name.as_deref(), Some("Return Policy"));
@@ -507,18 +434,13 @@ mod tests {
             .map(|i| CreateDocumentBody::new(format!("folder_{}", i % 2), format!("text {i}")))
             .collect();
         let ep = CreateDocumentsBulk::new(CreateDocumentsBulkBody::new(docs));
-        let (m, pq, body, ct) = sent(&ep).unwrap();
-        assert_eq!(m, Method::POST);
-        assert_eq!(pq, "/agents/documents/bulk");
-        assert_eq!(
-            body,
-            Some(json!({"documents": [
+        requests! {
+            ep => "POST /agents/documents/bulk", json!({"documents": [
                 {"folder_id": "folder_0", "content": "text 0"},
                 {"folder_id": "folder_1", "content": "text 1"},
                 {"folder_id": "folder_0", "content": "text 2"}
-            ]}))
-        );
-        assert_eq!(ct.as_deref(), Some("application/json"));
+            ]});
+        }
         let body = json!([
             document_json("d_1"),
             document_json("d_2"),
@@ -533,11 +455,11 @@ mod tests {
         let at_limit: CreateDocumentsBulkBody = (0..100)
             .map(|i| CreateDocumentBody::new("f", format!("{i}")))
             .collect();
-        let (_, _, body, _) = sent(&CreateDocumentsBulk::new(at_limit.clone())).unwrap();
-        assert_eq!(body.unwrap()["documents"].as_array().unwrap().len(), 100);
+        let (_, _, body) = sent_value(&CreateDocumentsBulk::new(at_limit.clone()));
+        assert_eq!(body["documents"].as_array().unwrap().len(), 100);
 
         let over = CreateDocumentsBulk::new(at_limit.document(CreateDocumentBody::new("f", "x")));
-        match sent(&over) {
+        match build(&over) {
             Err(Error::InvalidRequest(e)) => {
                 assert_eq!(e.field(), "documents");
                 assert!(e.reason().contains("at most 100"), "{}", e.reason());
@@ -549,15 +471,10 @@ mod tests {
 
     #[test]
     fn get_update_delete_document_requests() {
-        let (m, pq, body, _) = sent(&GetDocument::new("doc_1")).unwrap();
-        assert_eq!(
-            (m, pq.as_str(), body),
-            (Method::GET, "/agents/documents/doc_1", None)
-        );
-        assert_eq!(
-            sent(&GetDocument::new("d é")).unwrap().1,
-            "/agents/documents/d%20%C3%A9"
-        );
+        requests! {
+            GetDocument::new("doc_1") => "GET /agents/documents/doc_1";
+            GetDocument::new("d é") => "GET /agents/documents/d%20%C3%A9";
+        }
         let d = complete(
             &GetDocument::new("doc_1"),
             response(200, &document_json("doc_1").to_string()),
@@ -581,12 +498,7 @@ mod tests {
             ),
         ];
         for (body, want) in cases {
-            let ep = UpdateDocument::new("doc_1", body);
-            let (m, pq, got, ct) = sent(&ep).unwrap();
-            assert_eq!(m, Method::PATCH);
-            assert_eq!(pq, "/agents/documents/doc_1");
-            assert_eq!(got, Some(want));
-            assert_eq!(ct.as_deref(), Some("application/json"));
+            requests! { UpdateDocument::new("doc_1", body) => "PATCH /agents/documents/doc_1", want; }
         }
         let mut meta = JsonMap::new();
         meta.insert("tier".into(), json!("gold"));
@@ -597,18 +509,14 @@ mod tests {
                 .metadata(meta)
                 .folder_id("folder_b"),
         );
-        assert_eq!(
-            sent(&ep).unwrap().2,
-            Some(json!({"content": "v2", "metadata": {"tier": "gold"}, "folder_id": "folder_b"}))
-        );
         assert_eq!(ep.body.name, Patch::Unchanged);
-
-        let ep = DeleteDocument::new("doc_1");
-        let (m, pq, body, ct) = sent(&ep).unwrap();
-        assert_eq!(
-            (m, pq.as_str(), body, ct),
-            (Method::DELETE, "/agents/documents/doc_1", None, None)
-        );
+        let delete = DeleteDocument::new("doc_1");
+        requests! {
+            ep => "PATCH /agents/documents/doc_1",
+                json!({"content": "v2", "metadata": {"tier": "gold"}, "folder_id": "folder_b"});
+            delete => "DELETE /agents/documents/doc_1";
+        }
+        let ep = delete;
         complete(&ep, response(204, "")).unwrap();
     }
 
@@ -664,23 +572,16 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_the_endpoints,
-        async_resource_methods_send_the_endpoints(client) {
-            let agents = client.agents();
-            let folders = agents.folders();
-            let documents = agents.documents();
+        |client| {
+            let folders = client.agents().folders();
+            let documents = client.agents().documents();
         }
-        run folders.list(ListFolders::new().depth(1));
-            replies [json(200, &folders(&["f_1"], true))]
-            sends [("GET", "/agents/folders?depth=1", "")]
-            => |page| assert_eq!(page.unwrap().data[0].id, "f_1");
-        all folders.list_all(ListFolders::new().limit(2));
-            replies [json(200, &folders(&["f_1", "f_2"], true)), json(200, &folders(&["f_3"], false))]
+        pages folders.list, list_all(ListFolders::new().depth(1).limit(2))
+            of folders ["f_1", "f_2"] ["f_3"]
             sends [
-                ("GET", "/agents/folders?limit=2", ""),
-                ("GET", "/agents/folders?limit=2&starting_after=f_2", ""),
-            ]
-            => |all| assert_eq!(ids(&all.unwrap()), ["f_1", "f_2", "f_3"]);
+                "/agents/folders?depth=1&limit=2",
+                "/agents/folders?depth=1&limit=2&starting_after=f_2",
+            ];
         run folders.create(CreateFolderBody::new("New"));
             replies [json(201, &folder())]
             sends [("POST", "/agents/folders", r#"{"name":"New"}"#)]

@@ -252,11 +252,9 @@ mod tests {
 
     use super::*;
     use crate::config::{ClientBuilder, RequestOptions};
-    use crate::endpoints::steps::{self, empty, json, resource_steps, with_ids};
+    use crate::endpoints::steps::{self, empty, json, requests, resource_steps, with_ids};
     use crate::pipeline::build_request;
-    use crate::test_support::{
-        assert_sends, ids, request, response_with as response, sent_value as sent, ts,
-    };
+    use crate::test_support::{ids, request, response_with as response, ts};
 
     const METRIC: &str = r#"{"id":"metric_abc","name":"resolved","display_name":"Resolved","prompt":"Was the issue resolved?","created_at":"2026-03-01T12:00:00Z"}"#;
 
@@ -270,20 +268,23 @@ mod tests {
     }
 
     #[test]
-    fn list_metrics_query_and_paging() {
-        let (m, p, b) = sent(&ListMetrics::new());
-        assert_eq!((m.as_str(), p.as_str()), ("GET", "/agents/metrics"));
-        assert_eq!(b, serde_json::Value::Null);
-        let ep = ListMetrics::new().limit(20).starting_after("metric 1");
-        assert_eq!(
-            sent(&ep).1,
-            "/agents/metrics?starting_after=metric%201&limit=20"
-        );
-        let next = Paginated::starting_after(&ListMetrics::new().limit(2), "metric_2");
-        assert_eq!(
-            sent(&next).1,
-            "/agents/metrics?starting_after=metric_2&limit=2"
-        );
+    fn list_query_paging_and_create_body() {
+        let display_named = CreateMetricRequest::new("resolved", "Was the issue resolved?")
+            .display_name("Resolved");
+        requests! {
+            ListMetrics::new() => "GET /agents/metrics";
+            ListMetrics::new().limit(20).starting_after("metric 1")
+                => "GET /agents/metrics?starting_after=metric%201&limit=20";
+            Paginated::starting_after(&ListMetrics::new().limit(2), "metric_2")
+                => "GET /agents/metrics?starting_after=metric_2&limit=2";
+            CreateMetric::new(display_named) => "POST /agents/metrics", serde_json::json!({
+                "name": "resolved",
+                "display_name": "Resolved",
+                "prompt": "Was the issue resolved?",
+            });
+            CreateMetric::from(CreateMetricRequest::new("n", "p"))
+                => "POST /agents/metrics", serde_json::json!({"name": "n", "prompt": "p"});
+        }
     }
 
     #[test]
@@ -302,27 +303,9 @@ mod tests {
     }
 
     #[test]
-    fn create_metric_body_and_answer() {
-        let ep = CreateMetric::new(
-            CreateMetricRequest::new("resolved", "Was the issue resolved?")
-                .display_name("Resolved"),
-        );
-        assert_sends(
-            &ep,
-            "POST",
-            "/agents/metrics",
-            serde_json::json!({
-                "name": "resolved",
-                "display_name": "Resolved",
-                "prompt": "Was the issue resolved?",
-            }),
-        );
+    fn create_metric_is_not_replayed_and_decodes_its_answer() {
+        let ep = CreateMetric::from(CreateMetricRequest::new("n", "p"));
         assert!(!ep.idempotent());
-        let bare = CreateMetric::from(CreateMetricRequest::new("n", "p"));
-        assert_eq!(
-            sent(&bare).2,
-            serde_json::json!({"name": "n", "prompt": "p"})
-        );
         let metric = ep.parse(response(200, &[], METRIC)).unwrap();
         assert_eq!(metric.id, "metric_abc");
     }
@@ -330,33 +313,17 @@ mod tests {
     #[test]
     fn get_and_delete_metric() {
         let get = GetMetric::new("metric_abc");
-        assert_eq!(
-            sent(&get),
-            (
-                "GET".to_owned(),
-                "/agents/metrics/metric_abc".to_owned(),
-                serde_json::Value::Null
-            )
-        );
+        requests! { get => "GET /agents/metrics/metric_abc"; }
         let null_name = METRIC.replace(r#""Resolved""#, "null");
         let m = get.parse(response(200, &[], &null_name)).unwrap();
         assert_eq!(m.display_name, None);
         let del = DeleteMetric::new("metric_abc");
-        assert_eq!(
-            sent(&del),
-            (
-                "DELETE".to_owned(),
-                "/agents/metrics/metric_abc".to_owned(),
-                serde_json::Value::Null
-            )
-        );
+        requests! { del => "DELETE /agents/metrics/metric_abc"; }
         del.parse(response(204, &[], "")).unwrap();
     }
 
     #[test]
     fn list_results_query_in_spec_order() {
-        let (m, p, _) = sent(&ListMetricResults::new());
-        assert_eq!((m.as_str(), p.as_str()), ("GET", "/agents/metrics/results"));
         let ep = ListMetricResults::new()
             .limit(50)
             .ending_before("r_0")
@@ -367,16 +334,14 @@ mod tests {
             .metric_id("metric_abc")
             .deployment_id("dep_1")
             .agent_id("agent 1");
-        assert_eq!(
-            sent(&ep).1,
-            "/agents/metrics/results?agent_id=agent%201&deployment_id=dep_1&metric_id=metric_abc\
-             &start_date=2026-03-01T00%3A00%3A00Z&end_date=2026-03-31T23%3A59%3A59Z&call_id=call_1\
-             &starting_after=r_9&limit=50"
-        );
-        let back = ListMetricResults::new()
-            .starting_after("x")
-            .ending_before("r_0");
-        assert_eq!(sent(&back).1, "/agents/metrics/results?ending_before=r_0");
+        requests! {
+            ListMetricResults::new() => "GET /agents/metrics/results";
+            ep => "GET /agents/metrics/results?agent_id=agent%201&deployment_id=dep_1\
+                   &metric_id=metric_abc&start_date=2026-03-01T00%3A00%3A00Z\
+                   &end_date=2026-03-31T23%3A59%3A59Z&call_id=call_1&starting_after=r_9&limit=50";
+            ListMetricResults::new().starting_after("x").ending_before("r_0")
+                => "GET /agents/metrics/results?ending_before=r_0";
+        }
     }
 
     #[test]
@@ -385,10 +350,9 @@ mod tests {
         first.ending_before = Some("old".into());
         let next = Paginated::starting_after(&first, "metric_result_2");
         assert_eq!(next.ending_before, None);
-        assert_eq!(
-            sent(&next).1,
-            "/agents/metrics/results?agent_id=a&starting_after=metric_result_2&limit=2"
-        );
+        requests! {
+            next => "GET /agents/metrics/results?agent_id=a&starting_after=metric_result_2&limit=2";
+        }
     }
 
     #[test]
@@ -442,12 +406,6 @@ mod tests {
             request(&ListMetricResults::new()).headers()[http::header::ACCEPT],
             "application/json"
         );
-        let (m, p, b) = sent(&ExportMetricResults::new());
-        assert_eq!(
-            (m.as_str(), p.as_str()),
-            ("GET", "/agents/metrics/results/export")
-        );
-        assert_eq!(b, serde_json::Value::Null);
         let ep = ExportMetricResults::new()
             .starting_after("opaque/cur+sor==")
             .limit(1000)
@@ -457,19 +415,15 @@ mod tests {
             .metric_id("m")
             .deployment_id("d")
             .agent_id("a");
-        assert_eq!(
-            sent(&ep).1,
-            "/agents/metrics/results/export?agent_id=a&deployment_id=d&metric_id=m&call_id=c\
-             &start_date=2026-03-01T00%3A00%3A00Z&end_date=2026-03-31T23%3A59%3A59.5Z&limit=1000\
-             &starting_after=opaque%2Fcur%2Bsor%3D%3D"
-        );
-        let back = ExportMetricResults::new()
-            .starting_after("a")
-            .ending_before("b");
-        assert_eq!(
-            sent(&back).1,
-            "/agents/metrics/results/export?ending_before=b"
-        );
+        requests! {
+            ExportMetricResults::new() => "GET /agents/metrics/results/export";
+            ep => "GET /agents/metrics/results/export?agent_id=a&deployment_id=d&metric_id=m\
+                   &call_id=c&start_date=2026-03-01T00%3A00%3A00Z\
+                   &end_date=2026-03-31T23%3A59%3A59.5Z&limit=1000\
+                   &starting_after=opaque%2Fcur%2Bsor%3D%3D";
+            ExportMetricResults::new().starting_after("a").ending_before("b")
+                => "GET /agents/metrics/results/export?ending_before=b";
+        }
     }
 
     #[test]
@@ -498,10 +452,7 @@ mod tests {
         let next = ep.next_page(&out).unwrap();
         assert_eq!(next.starting_after.as_deref(), Some("cur_2"));
         assert_eq!(next.limit, Some(1));
-        assert_eq!(
-            sent(&next).1,
-            "/agents/metrics/results/export?limit=1&starting_after=cur_2"
-        );
+        requests! { next => "GET /agents/metrics/results/export?limit=1&starting_after=cur_2"; }
 
         // Lower-case names, "false", no cursor: the last page.
         let last = ep
@@ -567,24 +518,10 @@ mod tests {
     #[test]
     fn add_and_remove_metric_on_an_agent() {
         let add = AddMetricToAgent::new("agent_1", "metric_abc");
-        assert_eq!(
-            sent(&add),
-            (
-                "POST".to_owned(),
-                "/agents/agent_1/metrics/metric_abc".to_owned(),
-                serde_json::Value::Null
-            )
-        );
+        requests! { add => "POST /agents/agent_1/metrics/metric_abc"; }
         add.parse(response(204, &[], "")).unwrap();
         let remove = RemoveMetricFromAgent::new("agent/1", "metric abc");
-        assert_eq!(
-            sent(&remove),
-            (
-                "DELETE".to_owned(),
-                "/agents/agent%2F1/metrics/metric%20abc".to_owned(),
-                serde_json::Value::Null
-            )
-        );
+        requests! { remove => "DELETE /agents/agent%2F1/metrics/metric%20abc"; }
         remove.parse(response(204, &[], "")).unwrap();
     }
 
@@ -624,22 +561,11 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(client) {
-            let agents = client.agents();
-            let metrics = agents.metrics();
+        |client| {
+            let metrics = client.agents().metrics();
         }
-        run metrics.list(ListMetrics::new().limit(1));
-            replies [json(200, &page(&["m1"], true))]
-            sends [("GET", "/agents/metrics?limit=1", "")]
-            => |page| assert_eq!(page.unwrap().data[0].id, "m1");
-        all metrics.list_all(ListMetrics::new().limit(2));
-            replies [json(200, &page(&["m1", "m2"], true)), json(200, &page(&["m3"], false))]
-            sends [
-                ("GET", "/agents/metrics?limit=2", ""),
-                ("GET", "/agents/metrics?starting_after=m2&limit=2", ""),
-            ]
-            => |all| assert_eq!(ids(&all.unwrap()), ["m1", "m2", "m3"]);
+        pages metrics.list, list_all(ListMetrics::new().limit(2)) of page ["m1", "m2"] ["m3"]
+            sends ["/agents/metrics?limit=2", "/agents/metrics?starting_after=m2&limit=2"];
         run metrics.create(CreateMetricRequest::new("resolved", "p"));
             replies [json(200, METRIC)]
             sends [("POST", "/agents/metrics", r#"{"name":"resolved","prompt":"p"}"#)]

@@ -52,10 +52,7 @@ use crate::resources::{
     AsyncPhoneNumbers, AsyncProviders, BlockingPhoneNumbers, BlockingProviders,
 };
 #[cfg(test)]
-use {
-    crate::{endpoint::Endpoint, error::Error, transport::HttpResponse},
-    http::Method,
-};
+use crate::{endpoint::Endpoint, error::Error, transport::HttpResponse};
 
 /// Segments under `/agents/phone-numbers/` that are routes of their own, never phone number ids.
 const RESERVED_NUMBER_IDS: &[&str] = &["providers", "provision"];
@@ -176,19 +173,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::test_support::{build, json_body, request, response as reply};
-
-    /// What an endpoint sends: method, path and query, JSON body (if any).
-    fn sent<E: Endpoint>(ep: &E) -> (Method, String, Option<JsonValue>) {
-        let req = request(ep);
-        let pq = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default();
-        let body = json_body(&req);
-        (req.method().clone(), pq, body)
-    }
+    use crate::endpoints::steps::requests;
+    use crate::test_support::{build, response as reply};
 
     fn refused<E: Endpoint>(ep: &E) -> String {
         match build(ep) {
@@ -223,10 +209,9 @@ mod tests {
 
     #[test]
     fn list_numbers_request() {
-        assert_eq!(
-            sent(&ListNumbers::new()),
-            (Method::GET, "/agents/phone-numbers".into(), None)
-        );
+        requests! {
+            ListNumbers::new() => "GET /agents/phone-numbers";
+        }
         let every = ListNumbers::new()
             .limit(25)
             .ending_before("pn_0")
@@ -235,14 +220,15 @@ mod tests {
             .provider_type(ProviderType::SipTrunk)
             .provider_id("prov/1")
             .agent_id("agent_1");
-        assert_eq!(
-            sent(&every).1,
-            "/agents/phone-numbers?agent_id=agent_1&provider_id=prov%2F1&type=sip_trunk\
-             &q=support%20%26%20sales&starting_after=pn%209&limit=25"
-        );
+        requests! {
+            every => "GET /agents/phone-numbers?agent_id=agent_1&provider_id=prov%2F1\
+                &type=sip_trunk&q=support%20%26%20sales&starting_after=pn%209&limit=25";
+        }
         // Unknown filter values are sent as given.
         let odd = ListNumbers::new().provider_type(ProviderType::from("whatsapp"));
-        assert_eq!(sent(&odd).1, "/agents/phone-numbers?type=whatsapp");
+        requests! {
+            odd => "GET /agents/phone-numbers?type=whatsapp";
+        }
     }
 
     #[test]
@@ -259,10 +245,9 @@ mod tests {
         );
         assert_eq!(next.agent_id.as_deref(), Some("agent_1"));
         assert_eq!(next.limit, Some(2));
-        assert_eq!(
-            sent(&next).1,
-            "/agents/phone-numbers?agent_id=agent_1&starting_after=pn_2&limit=2"
-        );
+        requests! {
+            next => "GET /agents/phone-numbers?agent_id=agent_1&starting_after=pn_2&limit=2";
+        }
         // The original request is untouched.
         assert_eq!(first.ending_before.as_deref(), Some("pn_z"));
     }
@@ -277,82 +262,68 @@ mod tests {
             )
             .agent_id("agent_1"),
         );
-        assert_eq!(
-            sent(&import),
-            (
-                Method::POST,
-                "/agents/phone-numbers".into(),
-                Some(json!({"label":"Support","number":"+14155550123",
-                    "provider":{"type":"twilio","account_sid":"AC1","region":"ie1"},
-                    "agent_id":"agent_1"}))
-            )
-        );
+        requests! {
+            import => "POST /agents/phone-numbers",
+                json!({"label":"Support","number":"+14155550123",
+                "provider":{"type":"twilio","account_sid":"AC1","region":"ie1"},
+                "agent_id":"agent_1"});
+        }
         let import = ImportNumber::new(ImportPhoneNumberBody::new(
             "L",
             "+1",
             ProviderRef::by_id("prov_1"),
         ));
-        assert_eq!(
-            sent(&import).2,
-            Some(json!({"label":"L","number":"+1","provider":{"id":"prov_1"}}))
-        );
+        requests! {
+            import => "POST /agents/phone-numbers",
+                json!({"label":"L","number":"+1","provider":{"id":"prov_1"}});
+        }
         let provision =
             ProvisionNumber::new(ProvisionPhoneNumberBody::new("Support line").agent_id("a"));
-        assert_eq!(
-            sent(&provision),
-            (
-                Method::POST,
-                "/agents/phone-numbers/provision".into(),
-                Some(json!({"label":"Support line","agent_id":"a"}))
-            )
-        );
-        assert_eq!(
-            sent(&ProvisionNumber::new(ProvisionPhoneNumberBody::new("x"))).2,
-            Some(json!({"label":"x"}))
-        );
+        requests! {
+            provision => "POST /agents/phone-numbers/provision",
+                json!({"label":"Support line","agent_id":"a"});
+        }
+        requests! {
+            ProvisionNumber::new(ProvisionPhoneNumberBody::new("x"))
+                => "POST /agents/phone-numbers/provision",
+                json!({"label":"x"});
+        }
     }
 
     #[test]
     fn number_item_requests() {
-        assert_eq!(
-            sent(&GetNumber::new("pn_abc123")),
-            (Method::GET, "/agents/phone-numbers/pn_abc123".into(), None)
-        );
-        assert_eq!(
-            sent(&GetNumber::new("pn/../x")).1,
-            "/agents/phone-numbers/pn%2F..%2Fx"
-        );
-        assert_eq!(
-            sent(&DeleteNumber::new("pn_1")),
-            (Method::DELETE, "/agents/phone-numbers/pn_1".into(), None)
-        );
+        requests! {
+            GetNumber::new("pn_abc123") => "GET /agents/phone-numbers/pn_abc123";
+        }
+        requests! {
+            GetNumber::new("pn/../x") => "GET /agents/phone-numbers/pn%2F..%2Fx";
+        }
+        requests! {
+            DeleteNumber::new("pn_1") => "DELETE /agents/phone-numbers/pn_1";
+        }
         // PATCH: set, null and unchanged.
         let update = UpdateNumber::new(
             "pn_1",
             UpdatePhoneNumberBody::new().label("New").unassign_agent(),
         );
-        assert_eq!(
-            sent(&update),
-            (
-                Method::PATCH,
-                "/agents/phone-numbers/pn_1".into(),
-                Some(json!({"label":"New","agent_id":null}))
-            )
-        );
+        requests! {
+            update => "PATCH /agents/phone-numbers/pn_1", json!({"label":"New","agent_id":null});
+        }
         let update = UpdateNumber::new(
             "pn_1",
             UpdatePhoneNumberBody::new()
                 .agent_id("agent_2")
                 .provider(ProviderRef::by_id("prov_2")),
         );
-        assert_eq!(
-            sent(&update).2,
-            Some(json!({"agent_id":"agent_2","provider":{"id":"prov_2"}}))
-        );
-        assert_eq!(
-            sent(&UpdateNumber::new("pn_1", UpdatePhoneNumberBody::new())).2,
-            Some(json!({}))
-        );
+        requests! {
+            update => "PATCH /agents/phone-numbers/pn_1",
+                json!({"agent_id":"agent_2","provider":{"id":"prov_2"}});
+        }
+        requests! {
+            UpdateNumber::new("pn_1", UpdatePhoneNumberBody::new())
+                => "PATCH /agents/phone-numbers/pn_1",
+                json!({});
+        }
     }
 
     #[test]
@@ -369,47 +340,33 @@ mod tests {
             refused(&DeleteProvider::new(id));
         }
         // Near-misses are ordinary ids.
-        assert_eq!(
-            sent(&GetNumber::new("providers2")).1,
-            "/agents/phone-numbers/providers2"
-        );
-        assert_eq!(
-            sent(&GetNumber::new("Providers")).1,
-            "/agents/phone-numbers/Providers"
-        );
+        requests! {
+            GetNumber::new("providers2") => "GET /agents/phone-numbers/providers2";
+        }
+        requests! {
+            GetNumber::new("Providers") => "GET /agents/phone-numbers/Providers";
+        }
     }
 
     #[test]
     fn provider_requests() {
-        assert_eq!(
-            sent(&ListProviders::new()),
-            (Method::GET, "/agents/phone-numbers/providers".into(), None)
-        );
-        assert_eq!(
-            sent(
-                &ListProviders::new()
-                    .account_sid("AC 1")
-                    .provider_type(ProviderType::Twilio)
-            )
-            .1,
-            "/agents/phone-numbers/providers?type=twilio&account_sid=AC%201"
-        );
+        requests! {
+            ListProviders::new() => "GET /agents/phone-numbers/providers";
+        }
+        requests! {
+            ListProviders::new().account_sid("AC 1").provider_type(ProviderType::Twilio)
+                => "GET /agents/phone-numbers/providers?type=twilio&account_sid=AC%201";
+        }
         let create = CreateProvider::new(
             CreateTwilioProviderBody::new("AC1", "SK1", "api-secret")
                 .region(TelephonyRegion::Au1)
                 .label("Main"),
         );
-        assert_eq!(
-            sent(&create),
-            (
-                Method::POST,
-                "/agents/phone-numbers/providers".into(),
-                Some(
-                    json!({"type":"twilio","account_sid":"AC1","api_key_sid":"SK1",
-                    "api_key_secret":"api-secret","region":"au1","label":"Main"})
-                )
-            )
-        );
+        requests! {
+            create => "POST /agents/phone-numbers/providers",
+                json!({"type":"twilio","account_sid":"AC1","api_key_sid":"SK1",
+                "api_key_secret":"api-secret","region":"au1","label":"Main"});
+        }
         let create = CreateProvider::new(
             CreateSipProviderBody::new("PBX")
                 .inbound(
@@ -422,45 +379,29 @@ mod tests {
                         .destination_country("US"),
                 ),
         );
-        assert_eq!(
-            sent(&create).2,
-            Some(json!({"type":"sip_trunk","label":"PBX",
+        requests! {
+            create => "POST /agents/phone-numbers/providers",
+                json!({"type":"sip_trunk","label":"PBX",
                 "inbound":{"credentials":{"username":"in","password":"pw1"},
-                           "allowed_addresses":["203.0.113.0/24"]},
+                "allowed_addresses":["203.0.113.0/24"]},
                 "outbound":{"address":"sip.example.com","transport":"tls",
-                            "destination_country":"US"}}))
-        );
-        assert_eq!(
-            sent(&GetProvider::new("prov_1")),
-            (
-                Method::GET,
-                "/agents/phone-numbers/providers/prov_1".into(),
-                None
-            )
-        );
-        assert_eq!(
-            sent(&DeleteProvider::new("prov 1")),
-            (
-                Method::DELETE,
-                "/agents/phone-numbers/providers/prov%201".into(),
-                None
-            )
-        );
+                "destination_country":"US"}});
+        }
+        requests! {
+            GetProvider::new("prov_1") => "GET /agents/phone-numbers/providers/prov_1";
+        }
+        requests! {
+            DeleteProvider::new("prov 1") => "DELETE /agents/phone-numbers/providers/prov%201";
+        }
         let update = UpdateProvider::new(
             "prov_1",
             UpdateTwilioProviderBody::new("SK2", "secret-2").region(TelephonyRegion::Us1),
         );
-        assert_eq!(
-            sent(&update),
-            (
-                Method::PATCH,
-                "/agents/phone-numbers/providers/prov_1".into(),
-                Some(
-                    json!({"type":"twilio","api_key_sid":"SK2","api_key_secret":"secret-2",
-                    "region":"us1"})
-                )
-            )
-        );
+        requests! {
+            update => "PATCH /agents/phone-numbers/providers/prov_1",
+                json!({"type":"twilio","api_key_sid":"SK2","api_key_secret":"secret-2",
+                "region":"us1"});
+        }
         // Merge-patch with the three states: set, null, unchanged; `[]` clears an allowlist.
         let update = UpdateProvider::new(
             "prov_sip",
@@ -477,14 +418,14 @@ mod tests {
                         .credentials(UpdateSipCredentials::new("out").password("pw2")),
                 ),
         );
-        assert_eq!(
-            sent(&update).2,
-            Some(json!({"type":"sip_trunk",
+        requests! {
+            update => "PATCH /agents/phone-numbers/providers/prov_sip",
+                json!({"type":"sip_trunk",
                 "inbound":{"credentials":null,"allowed_numbers":[],
-                           "media_encryption":"required"},
+                "media_encryption":"required"},
                 "outbound":{"destination_country":null,
-                            "credentials":{"username":"out","password":"pw2"}}}))
-        );
+                "credentials":{"username":"out","password":"pw2"}}});
+        }
     }
 
     #[test]

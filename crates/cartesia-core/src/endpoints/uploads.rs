@@ -89,11 +89,15 @@ mod tests {
     use super::*;
     use crate::endpoint::{Endpoint, UrlWriter};
 
+    /// A form of a small WAV file named `name`.
+    fn wav(purpose: FilePurpose, name: &str) -> FileForm {
+        FileForm::bytes(purpose, name, "audio/wav", &b"RIFF"[..]).unwrap()
+    }
+
     #[test]
     fn an_empty_dataset_id_is_refused_before_any_io() {
         // (The hostile-value test of the path is generated with the declaration.)
-        let form =
-            FileForm::bytes(FilePurpose::FineTune, "a.wav", "audio/wav", &b"RIFF"[..]).unwrap();
+        let form = wav(FilePurpose::FineTune, "a.wav");
         let body = UploadDatasetFile::new("", form).write_path(&mut UrlWriter::new("http://h", 8));
         assert!(matches!(body, Err(Error::InvalidRequest(_))));
         assert_eq!(UploadDatasetFile::OPERATION.path, "/datasets/{id}/files");
@@ -101,14 +105,10 @@ mod tests {
 
     #[test]
     fn the_form_has_purpose_then_file() {
-        let form = FileForm::bytes(
-            FilePurpose::VoiceClone,
-            "clip.wav",
-            "audio/wav",
-            &b"RIFF"[..],
-        )
-        .unwrap();
-        let body = UploadFile::new(form).body().unwrap().unwrap();
+        let body = UploadFile::new(wav(FilePurpose::VoiceClone, "clip.wav"))
+            .body()
+            .unwrap()
+            .unwrap();
         assert!(body
             .content_type
             .starts_with("multipart/form-data; boundary="));

@@ -59,33 +59,23 @@ mod tests {
     use cartesia_types::webhooks::WebhookSecret;
 
     use super::*;
-    use crate::config::{ClientBuilder, RequestOptions};
-    use crate::endpoints::steps::{self, json, resource_steps, with_ids};
-    use crate::pipeline::build_request;
-    use crate::test_support::{assert_sends, ids, response, sent_value as sent};
+    use crate::endpoints::steps::{self, json, refused, requests, resource_steps, with_ids};
+    use crate::test_support::{build, ids, response};
 
     const SUMMARY: &str = r#"{"id":"wh_abc123","url":"https://your-server.example/webhooks/cartesia","created_at":"2026-03-01T12:00:00Z","updated_at":"2026-03-02T08:30:00.5Z","display_name":"Production"}"#;
 
     #[test]
     fn list_request_and_query_order() {
-        let (m, p, b) = sent(&ListWebhooks::new());
-        assert_eq!((m.as_str(), p.as_str()), ("GET", "/agents/webhooks"));
-        assert_eq!(b, serde_json::Value::Null);
-        let ep = ListWebhooks::new().limit(5).starting_after("wh/9");
-        assert_eq!(
-            sent(&ep).1,
-            "/agents/webhooks?starting_after=wh%2F9&limit=5"
-        );
-        // The two cursors exclude each other: the last one set wins.
-        let ep = ListWebhooks::new()
-            .starting_after("a")
-            .ending_before("wh 0");
-        assert_eq!(sent(&ep).1, "/agents/webhooks?ending_before=wh%200");
-        let ep = ListWebhooks::new()
-            .ending_before("b")
-            .starting_after("a")
-            .limit(100);
-        assert_eq!(sent(&ep).1, "/agents/webhooks?starting_after=a&limit=100");
+        requests! {
+            ListWebhooks::new() => "GET /agents/webhooks";
+            ListWebhooks::new().limit(5).starting_after("wh/9")
+                => "GET /agents/webhooks?starting_after=wh%2F9&limit=5";
+            // The two cursors exclude each other: the last one set wins.
+            ListWebhooks::new().starting_after("a").ending_before("wh 0")
+                => "GET /agents/webhooks?ending_before=wh%200";
+            ListWebhooks::new().ending_before("b").starting_after("a").limit(100)
+                => "GET /agents/webhooks?starting_after=a&limit=100";
+        }
     }
 
     #[test]
@@ -95,10 +85,7 @@ mod tests {
         assert_eq!(next.starting_after.as_deref(), Some("wh_2"));
         assert_eq!(next.ending_before, None);
         assert_eq!(next.limit, Some(2));
-        assert_eq!(
-            sent(&next).1,
-            "/agents/webhooks?starting_after=wh_2&limit=2"
-        );
+        requests! { next => "GET /agents/webhooks?starting_after=wh_2&limit=2"; }
     }
 
     #[test]
@@ -125,16 +112,16 @@ mod tests {
             CreateWebhookBody::new("https://your-server.example/webhooks/cartesia", "s3cr3t")
                 .display_name("Production"),
         );
-        assert_sends(
-            &ep,
-            "POST",
-            "/agents/webhooks",
-            serde_json::json!({
+        let without_name = CreateWebhook::from(CreateWebhookBody::new("https://h", "x"));
+        requests! {
+            ep => "POST /agents/webhooks", serde_json::json!({
                 "url": "https://your-server.example/webhooks/cartesia",
                 "secret": "s3cr3t",
                 "display_name": "Production",
-            }),
-        );
+            });
+            without_name => "POST /agents/webhooks",
+                serde_json::json!({"url": "https://h", "secret": "x"});
+        }
         assert!(!ep.idempotent());
         let answer = SUMMARY.replace(r#""url""#, r#""secret":"s3cr3t","url""#);
         let w = ep.parse(response(200, &answer)).unwrap();
@@ -143,11 +130,6 @@ mod tests {
         assert_eq!(w.secret.expose_secret(), "s3cr3t");
         assert_eq!(w.created_at.to_string(), "2026-03-01T12:00:00Z");
         assert_eq!(w.updated_at.to_string(), "2026-03-02T08:30:00.5Z");
-        let without_name = CreateWebhook::from(CreateWebhookBody::new("https://h", "x"));
-        assert_eq!(
-            sent(&without_name).2,
-            serde_json::json!({"url": "https://h", "secret": "x"})
-        );
     }
 
     #[test]
@@ -169,12 +151,7 @@ mod tests {
     #[test]
     fn get_request_and_decoding() {
         let ep = GetWebhook::new("wh_abc123");
-        assert_sends(
-            &ep,
-            "GET",
-            "/agents/webhooks/wh_abc123",
-            serde_json::Value::Null,
-        );
+        requests! { ep => "GET /agents/webhooks/wh_abc123"; }
         let w = ep.parse(response(200, SUMMARY)).unwrap();
         assert_eq!(w.url, "https://your-server.example/webhooks/cartesia");
         let no_name = SUMMARY.replace(r#""Production""#, "null");
@@ -205,26 +182,21 @@ mod tests {
     #[test]
     fn update_sends_url_and_only_the_set_fields_and_reads_the_id_string() {
         let ep = UpdateWebhook::new("wh_abc123", UpdateWebhookBody::new("https://new.example/h"));
-        assert_sends(
-            &ep,
-            "PATCH",
-            "/agents/webhooks/wh_abc123",
-            serde_json::json!({"url": "https://new.example/h"}),
-        );
         let full = UpdateWebhook::new(
             "wh_abc123",
             UpdateWebhookBody::new("https://new.example/h")
                 .secret("rotated")
                 .display_name("Staging"),
         );
-        assert_eq!(
-            sent(&full).2,
-            serde_json::json!({
+        requests! {
+            ep => "PATCH /agents/webhooks/wh_abc123",
+                serde_json::json!({"url": "https://new.example/h"});
+            full => "PATCH /agents/webhooks/wh_abc123", serde_json::json!({
                 "url": "https://new.example/h",
                 "secret": "rotated",
                 "display_name": "Staging",
-            })
-        );
+            });
+        }
         assert_eq!(
             ep.parse(response(200, r#""wh_abc123""#)).unwrap(),
             "wh_abc123"
@@ -237,12 +209,7 @@ mod tests {
     #[test]
     fn delete_request_and_id_string() {
         let ep = DeleteWebhook::new("wh_abc123");
-        assert_sends(
-            &ep,
-            "DELETE",
-            "/agents/webhooks/wh_abc123",
-            serde_json::Value::Null,
-        );
+        requests! { ep => "DELETE /agents/webhooks/wh_abc123"; }
         assert!(ep.idempotent());
         assert_eq!(
             ep.parse(response(200, r#""wh_abc123""#)).unwrap(),
@@ -253,29 +220,17 @@ mod tests {
 
     #[test]
     fn ids_are_one_encoded_segment_and_bad_ids_are_refused() {
-        assert_eq!(
-            sent(&GetWebhook::new("a/b?c")).1,
-            "/agents/webhooks/a%2Fb%3Fc"
-        );
-        let config = ClientBuilder::new().api_key("k").config().unwrap();
+        requests! { GetWebhook::new("a/b?c") => "GET /agents/webhooks/a%2Fb%3Fc"; }
         for bad in ["", "..", "a\nb"] {
-            let errs = [
-                build_request(&config, &GetWebhook::new(bad), &RequestOptions::new()).unwrap_err(),
-                build_request(&config, &DeleteWebhook::new(bad), &RequestOptions::new())
-                    .unwrap_err(),
-                build_request(
-                    &config,
-                    &UpdateWebhook::new(bad, UpdateWebhookBody::new("https://h")),
-                    &RequestOptions::new(),
-                )
-                .unwrap_err(),
-            ];
-            for e in errs {
-                match e {
-                    Error::InvalidRequest(e) => assert_eq!(e.field(), "webhook_id"),
-                    other => panic!("{bad:?}: {other:?}"),
-                }
-            }
+            let update = UpdateWebhook::new(bad, UpdateWebhookBody::new("https://h"));
+            refused(
+                bad,
+                [
+                    ("webhook_id", build(&GetWebhook::new(bad))),
+                    ("webhook_id", build(&DeleteWebhook::new(bad))),
+                    ("webhook_id", build(&update)),
+                ],
+            );
         }
     }
 
@@ -285,10 +240,8 @@ mod tests {
     }
 
     resource_steps! {
-        fn blocking_resource_methods_send_their_endpoint,
-        async_resource_methods_send_their_endpoint(client) {
-            let agents = client.agents();
-            let webhooks = agents.webhooks();
+        |client| {
+            let webhooks = client.agents().webhooks();
         }
         run webhooks.list(ListWebhooks::new().limit(1));
             replies [json(200, &page(&["wh_1"], true))]

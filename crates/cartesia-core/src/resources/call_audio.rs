@@ -54,22 +54,42 @@ pub(crate) fn download_to<E: Endpoint>(
     })
 }
 
-impl AsyncCalls<'_> {
-    /// The recording of a call as a stream of chunks, once the API has answered 2xx.
-    pub async fn download_audio_stream(&self, call_id: &str) -> Result<AudioStream, Error> {
-        AudioStream::from_endpoint(self.client, &DownloadCallAudio::new(call_id)).await
-    }
+/// The streamed download of one id on a pair of handles: the async method hands over the
+/// body as an [`AudioStream`], the blocking one copies it into a writer ([`download_to`]).
+macro_rules! streamed_download {
+    (
+        $async_handle:ident, $blocking_handle:ident, $id:ident => $endpoint:ident;
+        $(#[$async_doc:meta])* async fn $stream:ident;
+        $(#[$blocking_doc:meta])* fn $to:ident;
+    ) => {
+        impl $async_handle<'_> {
+            $(#[$async_doc])*
+            pub async fn $stream(&self, $id: &str) -> Result<AudioStream, Error> {
+                AudioStream::from_endpoint(self.client, &$endpoint::new($id)).await
+            }
+        }
+
+        impl $blocking_handle<'_> {
+            $(#[$blocking_doc])*
+            pub fn $to(
+                &self,
+                $id: &str,
+                writer: &mut (impl Write + ?Sized),
+            ) -> Result<AudioDownload, Error> {
+                download_to(self.client, &$endpoint::new($id), writer)
+            }
+        }
+    };
 }
 
-impl BlockingCalls<'_> {
+pub(crate) use streamed_download;
+
+streamed_download! {
+    AsyncCalls, BlockingCalls, call_id => DownloadCallAudio;
+    /// The recording of a call as a stream of chunks, once the API has answered 2xx.
+    async fn download_audio_stream;
     /// Streams the recording of a call into `writer` (a file, a socket, ...) without holding
     /// it in memory. A failure to read is a transport error of kind `Body` (or `Timeout`);
     /// a failure to write is [`Error::Write`].
-    pub fn download_audio_to(
-        &self,
-        call_id: &str,
-        writer: &mut (impl Write + ?Sized),
-    ) -> Result<AudioDownload, Error> {
-        download_to(self.client, &DownloadCallAudio::new(call_id), writer)
-    }
+    fn download_audio_to;
 }

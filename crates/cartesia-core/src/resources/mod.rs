@@ -13,7 +13,7 @@ mod files;
 mod speech;
 
 pub use call_audio::AudioStream;
-pub use speech::{AsyncEvents, BlockingEvents, SpeechReader, SpeechStream};
+pub use speech::{AsyncEvents, BlockingEvents, SpeechAudio, SpeechReader, SpeechStream};
 
 /// Declares resource handles: for each, an async and a blocking handle (a borrow of the
 /// client) and an accessor on the parent (the client or a parent handle). Their methods come

@@ -20,30 +20,38 @@ use crate::{AsyncClient, BlockingClient};
 use cartesia_types::tts::{TtsRequest, TtsSseRequest};
 use cartesia_types::tts_events::{TtsSseEvent, VoiceChangerSseEvent};
 
-/// Streamed audio (async): the answer's headers and its body, chunk by chunk; the status was
-/// checked (and retried) before it is handed over.
+/// Streamed audio: the answer's headers and its body as it arrives; the status was checked
+/// (and retried) before it is handed over. [`SpeechStream`] on the async client (a
+/// [`ByteStream`] body), [`SpeechReader`] on the blocking one (a [`BlockingBody`]; the whole
+/// value is also a [`Read`] of it).
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct SpeechStream {
+pub struct SpeechAudio<B> {
     /// The `Content-Type` the API sent, if any.
     pub content_type: Option<String>,
     /// The `Cartesia-File-ID` header (when the request asked to `save`).
     pub file_id: Option<String>,
-    /// The body: `next_chunk().await` until `None` (with `cartesia-reqwest`, or copy it into
-    /// a `tokio::io::AsyncWrite`).
-    pub body: ByteStream,
+    /// The body. A [`ByteStream`]: `next_chunk().await` until `None` (with `cartesia-reqwest`,
+    /// or copy it into a `tokio::io::AsyncWrite`); a [`BlockingBody`]: a [`Read`] whose read
+    /// failure is an `io::Error` wrapping the transport error.
+    pub body: B,
 }
 
+/// Streamed audio (async): the answer's headers and its body, chunk by chunk.
+pub type SpeechStream = SpeechAudio<ByteStream>;
+
 /// Streamed audio (blocking): the answer's headers and a [`Read`] of its body.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct SpeechReader {
-    /// The `Content-Type` the API sent, if any.
-    pub content_type: Option<String>,
-    /// The `Cartesia-File-ID` header (when the request asked to `save`).
-    pub file_id: Option<String>,
-    /// The body; a read failure is an `io::Error` wrapping the transport error.
-    pub body: BlockingBody,
+pub type SpeechReader = SpeechAudio<BlockingBody>;
+
+impl<B> SpeechAudio<B> {
+    /// The headers and the body of a streamed 2xx answer.
+    fn from_response(response: http::Response<B>) -> Self {
+        Self {
+            content_type: content_type(&response),
+            file_id: file_id(&response),
+            body: response.into_body(),
+        }
+    }
 }
 
 impl Read for SpeechReader {
@@ -60,11 +68,7 @@ impl AsyncClient {
         endpoint: &E,
     ) -> Result<SpeechStream, Error> {
         let response = self.execute_streaming(endpoint).await?;
-        Ok(SpeechStream {
-            content_type: content_type(&response),
-            file_id: file_id(&response),
-            body: response.into_body(),
-        })
+        Ok(SpeechAudio::from_response(response))
     }
 
     /// Runs an SSE endpoint and yields its typed events as they arrive.
@@ -83,12 +87,9 @@ impl AsyncClient {
 impl BlockingClient {
     /// Runs an audio endpoint and returns a reader of its body, once the status is 2xx.
     pub fn speech_reader<E: Endpoint>(&self, endpoint: &E) -> Result<SpeechReader, Error> {
-        let response = self.execute_streaming(endpoint)?;
-        Ok(SpeechReader {
-            content_type: content_type(&response),
-            file_id: file_id(&response),
-            body: response.into_body(),
-        })
+        Ok(SpeechAudio::from_response(
+            self.execute_streaming(endpoint)?,
+        ))
     }
 
     /// Runs an audio endpoint and copies its body into `writer` as it arrives (never the

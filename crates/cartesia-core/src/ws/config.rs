@@ -6,17 +6,6 @@ use super::keepalive::KeepalivePolicy;
 use super::outbox::SessionConfig;
 use super::reconnect::ReconnectPolicy;
 
-/// Setters that store their argument in the field of the same name.
-macro_rules! plain_setters {
-    ($($(#[$doc:meta])* $field:ident: $ty:ty;)*) => {$(
-        $(#[$doc])*
-        pub fn $field(mut self, value: $ty) -> Self {
-            self.$field = value;
-            self
-        }
-    )*};
-}
-
 /// How the client's WebSockets behave: queue bounds, keepalive, reconnect, timeouts. Set
 /// for every socket with `ClientBuilder::websocket_config`, or for one socket with the
 /// `websocket_with` variants of the entry points.
@@ -76,23 +65,23 @@ impl WsConfig {
         Self::default()
     }
 
-    plain_setters! {
+    cartesia_types::setters! {
         /// Sets the queue bounds.
-        session: SessionConfig;
+        fn session(session: SessionConfig) { self.session = session }
         /// Sets the keepalive timings.
-        keepalive: KeepalivePolicy;
+        fn keepalive(keepalive: KeepalivePolicy) { self.keepalive = keepalive }
         /// Sets the reconnect policy.
-        reconnect: ReconnectPolicy;
+        fn reconnect(reconnect: ReconnectPolicy) { self.reconnect = reconnect }
         /// Sets the receive timeout (`None`: wait forever).
-        receive_timeout: Option<Duration>;
+        fn receive_timeout(timeout: Option<Duration>) { self.receive_timeout = timeout }
         /// Sets the send timeout (`None`: wait forever).
-        send_timeout: Option<Duration>;
+        fn send_timeout(timeout: Option<Duration>) { self.send_timeout = timeout }
         /// Sets the connect timeout.
-        connect_timeout: Duration;
+        fn connect_timeout(timeout: Duration) { self.connect_timeout = timeout }
         /// Sets the close timeout.
-        close_timeout: Duration;
+        fn close_timeout(timeout: Duration) { self.close_timeout = timeout }
         /// Sets the largest message accepted.
-        max_message_bytes: usize;
+        fn max_message_bytes(max: usize) { self.max_message_bytes = max }
     }
 }
 

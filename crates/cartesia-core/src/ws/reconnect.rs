@@ -148,28 +148,19 @@ impl ReconnectPolicy {
         }
     }
 
-    /// Sets the attempts in a row.
-    pub fn max_attempts(mut self, n: u32) -> Self {
-        self.max_attempts = n;
-        self
+    cartesia_types::setters! {
+        /// Sets the attempts in a row.
+        fn max_attempts(n: u32) { self.max_attempts = n }
+        /// Sets the least wait after a limited refusal or close.
+        fn limited_backoff(wait: Duration) { self.limited_backoff = wait }
+        /// Sets how long a connection must stay up to reset the attempt count.
+        fn stable_after(up: Duration) { self.stable_after = up }
     }
 
     /// Sets the backoff range.
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max;
-        self
-    }
-
-    /// Sets the least wait after a limited refusal or close.
-    pub fn limited_backoff(mut self, wait: Duration) -> Self {
-        self.limited_backoff = wait;
-        self
-    }
-
-    /// Sets how long a connection must stay up to reset the attempt count.
-    pub fn stable_after(mut self, up: Duration) -> Self {
-        self.stable_after = up;
         self
     }
 

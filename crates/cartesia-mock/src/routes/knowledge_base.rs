@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{get_one, list_page, remove_one, S};
+use super::{get_one, list_page, refuse_if_used, remove_one, S};
 use crate::error::ApiError;
 use crate::store::{DocRec, FolderRec, Store};
 use crate::support::{created, no_content, now, ok, page, Field, JsonBody, Obj, Reply, P, Q};
@@ -218,16 +218,15 @@ pub(crate) async fn update_folder(state: S, P(id): P<String>, JsonBody(body): Js
 pub(crate) async fn delete_folder(state: S, P(id): P<String>) -> Reply {
     let mut store = state.store();
     let index = store.index_of::<FolderRec>(&id)?;
-    if store
-        .folders
-        .iter()
-        .any(|f| f.parent_id.as_deref() == Some(id.as_str()))
-    {
-        return Err(ApiError::bad_request(
+    refuse_if_used(
+        &store.folders,
+        |f| f.parent_id.as_deref(),
+        &id,
+        ApiError::bad_request(
             "kb_folder_has_children",
             "Delete or move this folder's child folders first.",
-        ));
-    }
+        ),
+    )?;
     if store.folders.len() == 1 {
         return Err(ApiError::bad_request(
             "kb_folder_last",

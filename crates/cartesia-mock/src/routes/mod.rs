@@ -79,6 +79,20 @@ pub(crate) fn remove_one<R: Listed>(
     Ok(R::list_mut(&mut store).remove(index))
 }
 
+/// `Err(refusal)` when one of `items` refers to `id` through `refers_to`: a delete refused
+/// while the record is in use.
+pub(crate) fn refuse_if_used<T>(
+    items: &[T],
+    refers_to: impl Fn(&T) -> Option<&str>,
+    id: &str,
+    refusal: ApiError,
+) -> Result<(), ApiError> {
+    match items.iter().any(|item| refers_to(item) == Some(id)) {
+        true => Err(refusal),
+        false => Ok(()),
+    }
+}
+
 /// The route table: each row a path and its handlers, one per method (`get`, `post`,
 /// `patch`, `delete`), registered on one `Router`.
 macro_rules! routes {

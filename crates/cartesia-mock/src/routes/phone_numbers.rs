@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::agents::agent_not_found;
 use super::calls::number_not_found;
-use super::{get_one, remove_one, S};
+use super::{get_one, refuse_if_used, remove_one, S};
 use crate::demo::mask;
 use crate::error::ApiError;
 use crate::store::{field, NumberRec, Store};
@@ -444,16 +444,15 @@ pub(crate) async fn update_provider(state: S, P(id): P<String>, JsonBody(body): 
 pub(crate) async fn delete_provider(state: S, P(id): P<String>) -> Reply {
     let mut store = state.store();
     let index = provider_index(&store, &id)?;
-    if store
-        .numbers
-        .iter()
-        .any(|n| n.provider.as_deref() == Some(id.as_str()))
-    {
-        return Err(ApiError::conflict(
+    refuse_if_used(
+        &store.numbers,
+        |n| n.provider.as_deref(),
+        &id,
+        ApiError::conflict(
             "provider_has_phone_numbers",
             "Remove every phone number using this provider before deleting it.",
-        ));
-    }
+        ),
+    )?;
     store.providers.remove(index);
     Ok(no_content())
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{get_one, list_page, remove_one, S};
+use super::{get_one, list_page, refuse_if_used, remove_one, S};
 use crate::error::ApiError;
 use crate::store::{field, WebhookRec};
 use crate::support::{now, ok, JsonBody, Reply, P, Q};
@@ -107,17 +107,15 @@ pub(crate) async fn update(state: S, P(webhook_id): P<String>, JsonBody(body): J
 /// while an agent uses it.
 pub(crate) async fn delete(state: S, P(webhook_id): P<String>) -> Reply {
     remove_one::<WebhookRec>(&state, &webhook_id, |store, _| {
-        let in_use = store
-            .agents
-            .iter()
-            .any(|a| a.get("webhook_id").and_then(Value::as_str) == Some(webhook_id.as_str()));
-        if in_use {
-            return Err(ApiError::conflict(
+        refuse_if_used(
+            &store.agents,
+            |a| a.get("webhook_id")?.as_str(),
+            &webhook_id,
+            ApiError::conflict(
                 "webhook_in_use",
                 "Detach this webhook from every agent (clear their `webhook_id`) before deleting it.",
-            ));
-        }
-        Ok(())
+            ),
+        )
     })?;
     Ok(ok(&Value::String(webhook_id)))
 }

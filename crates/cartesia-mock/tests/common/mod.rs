@@ -7,6 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use cartesia_mock::MockServer;
 use serde_json::Value;
 
@@ -17,17 +18,14 @@ pub const AUTH: &str = "Authorization: Bearer t\r\nCartesia-Version: 2026-03-01\
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
 impl Reply {
-    /// The value of header `name` (compared without case).
+    /// The value of header `name` (compared without case), if it is text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)?.to_str().ok()
     }
 
     /// The body as JSON (panics with the body when it is not).
@@ -114,16 +112,19 @@ pub fn send(server: &MockServer, method: &str, target: &str, headers: &str, body
         .expect("end of head");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let status = head[9..12].parse().expect("status");
-    let headers: Vec<(String, String)> = head
+    let headers: HeaderMap = head
         .lines()
         .skip(1)
         .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned()))
+        .map(|(n, v)| {
+            let name = HeaderName::try_from(n).expect("header name");
+            (name, HeaderValue::try_from(v.trim()).expect("header value"))
+        })
         .collect();
     let mut body = raw[split + 4..].to_vec();
     if headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v == "chunked")
+        .get("transfer-encoding")
+        .is_some_and(|v| v == "chunked")
     {
         body = dechunk(&body);
     }

@@ -83,6 +83,13 @@ impl Server {
         }
     }
 
+    /// A server that accepts every upgrade and serves each socket with `handler`.
+    pub fn accepting(
+        handler: impl Fn(usize, &mut WebSocket<TcpStream>) + Send + Sync + 'static,
+    ) -> Server {
+        Server::start(|_| Answer::Accept, handler)
+    }
+
     /// The upgrades seen so far.
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
@@ -189,28 +196,20 @@ pub fn chunk(context_id: &str, n: u8, flush_id: Option<u64>) -> Message {
     if let Some(id) = flush_id {
         m["flush_id"] = json!(id);
     }
-    Message::Text(m.to_string().into())
+    text(m)
 }
 
 /// A `flush_done` message.
 pub fn flush_done(context_id: &str, flush_id: u64) -> Message {
-    Message::Text(
-        json!({
-            "type": "flush_done", "context_id": context_id, "flush_id": flush_id,
-            "flush_done": true, "done": false, "status_code": 206,
-        })
-        .to_string()
-        .into(),
-    )
+    text(json!({
+        "type": "flush_done", "context_id": context_id, "flush_id": flush_id,
+        "flush_done": true, "done": false, "status_code": 206,
+    }))
 }
 
 /// A `done` message.
 pub fn done(context_id: &str) -> Message {
-    Message::Text(
-        json!({"type": "done", "context_id": context_id, "done": true, "status_code": 206})
-            .to_string()
-            .into(),
-    )
+    text(json!({"type": "done", "context_id": context_id, "done": true, "status_code": 206}))
 }
 
 /// A minimal TTS server loop: every request with a transcript gets one chunk (its audio
