@@ -2,6 +2,7 @@
 //! only thing a client adds is the I/O call (awaited, or blocking).
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -101,44 +102,80 @@ impl AsyncClient {
     common_client_methods!();
 
     /// Runs any endpoint.
-    pub async fn execute<E>(&self, endpoint: &E) -> Result<E::Output, Error>
+    //
+    // Not an `async fn` that awaits `execute_with`: that would be one more future, holding
+    // the whole call's future inside its own, moved into it (copied) on every call.
+    pub fn execute<'a, E>(
+        &'a self,
+        endpoint: &'a E,
+    ) -> impl Future<Output = Result<E::Output, Error>> + 'a
     where
         E: Endpoint + Sync + ?Sized,
     {
-        self.execute_with(endpoint, &RequestOptions::default())
-            .await
+        self.run(endpoint, &NO_OPTIONS)
     }
 
     /// Runs any endpoint with per-request options.
-    pub async fn execute_with<E>(
-        &self,
-        endpoint: &E,
-        options: &RequestOptions,
-    ) -> Result<E::Output, Error>
+    pub fn execute_with<'a, E>(
+        &'a self,
+        endpoint: &'a E,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<E::Output, Error>> + 'a
     where
         E: Endpoint + Sync + ?Sized,
     {
-        let mut call = self.call(endpoint, options, false);
-        let span = call.span().clone();
-        async move {
-            loop {
-                let request = call.next_request()?;
-                // Through the trait object itself: `Arc<dyn Transport>` also implements
-                // `Transport`, and going through that impl would box a second future.
-                let permit = self.acquire().await;
-                let outcome = (*self.transport).send(request, call.send_options()).await;
-                drop(permit);
-                match call.on_outcome(outcome) {
-                    Step::Done(result) => return result,
-                    Step::Wait(delay) if delay.is_zero() => {}
-                    Step::Wait(delay) => self.config.async_sleep().sleep(delay).await,
+        self.run(endpoint, options)
+    }
+
+    /// The call of [`execute_with`](Self::execute_with). It starts (its clock, its span) when
+    /// the future is first polled.
+    async fn run<E>(&self, endpoint: &E, options: &RequestOptions) -> Result<E::Output, Error>
+    where
+        E: Endpoint + Sync + ?Sized,
+    {
+        // In a block of its own: the call is moved into the loop's future, and the block's
+        // end ends its place in this one (it would otherwise keep a second, dead copy).
+        let run = {
+            let mut call = self.call(endpoint, options, false);
+            let span = call.span().clone();
+            async move {
+                loop {
+                    let request = call.next_request()?;
+                    // Waiting for a slot of the concurrency limit holds the request in a box,
+                    // so this future's state (moved and touched on every call) holds none.
+                    let (request, permit) = match self.config.concurrency_limit() {
+                        None => (request, None),
+                        Some(limit) => {
+                            let wait = limit.acquire();
+                            Box::pin(async move { (request, Some(wait.await)) }).await
+                        }
+                    };
+                    // Through the trait object itself: `Arc<dyn Transport>` also implements
+                    // `Transport`, and going through that impl would box a second future.
+                    let outcome = (*self.transport).send(request, call.send_options()).await;
+                    drop(permit);
+                    match call.on_outcome(outcome) {
+                        Step::Done(result) => return result,
+                        Step::Wait(delay) if delay.is_zero() => {}
+                        Step::Wait(delay) => self.config.async_sleep().sleep(delay).await,
+                    }
                 }
             }
-        }
-        .instrument(span)
-        .await
+            .instrument(span)
+        };
+        run.await
     }
 }
+
+/// The options of a call made without any ([`AsyncClient::execute`]).
+static NO_OPTIONS: RequestOptions = RequestOptions {
+    version: None,
+    timeout: None,
+    connect_timeout: None,
+    read_timeout: None,
+    max_retries: None,
+    total_timeout: None,
+};
 
 impl AsyncClient {
     /// Runs `endpoint` and returns the response with its body still streaming, once the status

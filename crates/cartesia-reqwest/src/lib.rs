@@ -64,12 +64,12 @@ use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 pub use cartesia_core;
 
 mod ws;
 use cartesia_core::sleep::{AsyncSleep, SleepFuture};
-use cartesia_core::transport::{wait_error, WaitLimit};
+use cartesia_core::transport::{wait_error, BodyBuffer, WaitLimit};
 pub use cartesia_core::{ApiVersion, AsyncClient, ClientBuilder, Error, RequestOptions};
 use cartesia_core::{
     ByteStream, ChunkSource, ErrorBodyCollector, HttpRequest, HttpResponse, RequestSent,
@@ -307,42 +307,19 @@ impl IdleTimer {
     }
 }
 
-/// The most memory reserved up front on the word of `Content-Length`.
-const PREALLOCATE_LIMIT: u64 = 16 * 1024 * 1024;
-
-/// Reads the whole body, failing with `BodyTooLarge` past `max` bytes. A body that comes in
-/// one chunk is kept as it is; otherwise the chunks are gathered into one buffer, sized by
-/// `Content-Length` when there is one (up to [`PREALLOCATE_LIMIT`]: the rest grows with what
-/// actually arrives).
+/// Reads the whole body into `body`, which fails with `BodyTooLarge` past its cap (see
+/// [`BodyBuffer`]); each pause is bounded by the idle timeout and the deadline. Both borrowed:
+/// an `async fn` keeps what it owns twice in its future.
 async fn read_body(
-    mut response: reqwest::Response,
+    response: &mut reqwest::Response,
     options: &SendOptions,
-    max: u64,
-    length: Option<u64>,
-) -> Result<Bytes, TransportError> {
+    body: &mut BodyBuffer,
+) -> Result<(), TransportError> {
     let mut idle = IdleTimer::new(options.read_timeout, options.deadline);
-    let mut first: Option<Bytes> = None;
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = idle.next_chunk(&mut response).await? {
-        let have = first.as_ref().map_or(0, Bytes::len) + buf.len();
-        if (have + chunk.len()) as u64 > max {
-            return Err(TransportError::msg(
-                TransportErrorKind::BodyTooLarge,
-                format!("the body exceeds the limit of {max} bytes"),
-            ));
-        }
-        match first.take() {
-            None if buf.is_empty() => first = Some(chunk),
-            None => buf.extend_from_slice(&chunk),
-            Some(f) => {
-                let expected = length.map_or(0, |l| l.min(PREALLOCATE_LIMIT) as usize);
-                buf.reserve(expected.max(f.len() + chunk.len()));
-                buf.extend_from_slice(&f);
-                buf.extend_from_slice(&chunk);
-            }
-        }
+    while let Some(chunk) = idle.next_chunk(response).await? {
+        body.push(chunk)?;
     }
-    Ok(first.unwrap_or_else(|| buf.freeze()))
+    Ok(())
 }
 
 /// The future of [`Transport::send`], boxed as `async_trait` boxes it.
@@ -365,25 +342,24 @@ impl Transport for ReqwestTransport {
         'life1: 'async_trait,
         Self: 'async_trait,
     {
-        let exchange = self.exchange(request);
+        let exchange = match self.exchange(request) {
+            Ok(exchange) => exchange,
+            Err(e) => return Box::pin(std::future::ready(Err(e))),
+        };
         Box::pin(async move {
-            let mut response = Self::head(exchange?, options).await?;
+            let mut response = Self::head(exchange, options).await?;
             if !response.status().is_success() {
-                return read_error(response, options).await;
+                // Boxed: the rare path's state stays out of this future's.
+                return Box::pin(read_error(response, options)).await;
             }
-            let max = options.max_response_bytes;
-            let length = response.content_length();
-            if let Some(len) = length {
-                if len > max {
-                    return Err(TransportError::msg(
-                        TransportErrorKind::BodyTooLarge,
-                        format!("Content-Length {len} exceeds the limit of {max} bytes"),
-                    ));
-                }
-            }
-            let parts = parts_of(&mut response);
-            let body = read_body(response, options, max, length).await?;
-            Ok(http::Response::from_parts(parts, body))
+            let mut body = BodyBuffer::new(options.max_response_bytes, response.content_length())?;
+            // The body read through a borrow, and the status line and headers taken after:
+            // neither the response nor its parts are held twice across the wait.
+            read_body(&mut response, options, &mut body).await?;
+            Ok(http::Response::from_parts(
+                parts_of(&mut response),
+                body.finish(),
+            ))
         })
     }
 
@@ -414,20 +390,7 @@ async fn read_error(
     let parts = parts_of(&mut response);
     let mut idle = IdleTimer::new(options.read_timeout, until);
     let mut collector = ErrorBodyCollector::new(limit, until);
-    loop {
-        match idle.next_chunk(&mut response).await {
-            Ok(None) => break,
-            Ok(Some(chunk)) => {
-                if !collector.push(&chunk) {
-                    break;
-                }
-            }
-            Err(_) => {
-                collector.interrupted();
-                break;
-            }
-        }
-    }
+    while collector.on_read(idle.next_chunk(&mut response).await) {}
     Ok(cartesia_core::transport::error_response(
         parts,
         collector.finish(),
