@@ -16,7 +16,7 @@
 //! and the reconnect rules); this module only moves bytes.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,8 @@ use tungstenite::handshake::client::generate_key;
 use tungstenite::handshake::HandshakeError;
 use tungstenite::protocol::{frame::coding::CloseCode, CloseFrame as WsCloseFrame};
 use tungstenite::{Message, WebSocket};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::NextTimeout;
 
 /// The longest wait on the poller with nothing to do (a wake-up or the socket ends it
 /// sooner): a bound on how late the keepalive is looked at.
@@ -457,16 +459,13 @@ pub(crate) fn open(request: &WsRequest, config: &WsConfig, tls: &Tls) -> Result<
     }
 }
 
+/// TCP to `host:port`: the name looked up within `timeout`, then each address tried with
+/// `timeout` until one connects.
 fn connect_tcp(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, TransportError> {
-    let addrs: Vec<SocketAddr> = (host, port)
-        .to_socket_addrs()
-        .map_err(|e| {
-            TransportError::new(TransportErrorKind::Connect, e).with_sent(RequestSent::No)
-        })?
-        .collect();
+    let addrs = resolve(host, port, timeout)?;
     let mut last = None;
-    for addr in addrs {
-        match TcpStream::connect_timeout(&addr, timeout) {
+    for addr in addrs.iter() {
+        match TcpStream::connect_timeout(addr, timeout) {
             Ok(s) => return Ok(s),
             Err(e) => last = Some(e),
         }
@@ -480,6 +479,34 @@ fn connect_tcp(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, Tr
         ),
     }
     .with_sent(RequestSent::No))
+}
+
+/// The addresses of `host` (a name or an IP literal), looked up by ureq's default resolver
+/// within `timeout`: it asks the system resolver on a thread of its own and stops waiting at
+/// the timeout, so a resolver that never answers cannot hang the caller (a socket is opened
+/// once per session, so the thread costs nothing that matters). A timeout is a `Timeout`
+/// error, an unknown host a `Connect` error, neither with the request sent.
+fn resolve(
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<ResolvedSocketAddrs, TransportError> {
+    let authority = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    let uri: http::Uri = format!("http://{authority}/").parse().map_err(|e| {
+        TransportError::new(TransportErrorKind::Connect, e).with_sent(RequestSent::No)
+    })?;
+    let next = NextTimeout {
+        after: timeout.into(),
+        reason: ureq::Timeout::Resolve,
+        ..NextTimeout::default()
+    };
+    DefaultResolver::default()
+        .resolve(&uri, &ureq::config::Config::default(), next)
+        .map_err(crate::map_error)
 }
 
 fn io_error(e: io::Error, sent: RequestSent) -> Error {
@@ -874,6 +901,33 @@ fn read_error(e: tungstenite::Error) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names and IP literals resolve through ureq's resolver with a bound; a host that is not
+    /// one is a `Connect` error with nothing sent (no lookup leaves the machine: `localhost`
+    /// comes from the hosts file).
+    #[test]
+    fn sockets_resolve_names_and_literals_within_the_connect_timeout() {
+        let within = Duration::from_secs(5);
+        let v4 = resolve("127.0.0.1", 9, within).unwrap();
+        assert_eq!(
+            v4.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+            ["127.0.0.1:9"]
+        );
+        let v6 = resolve("::1", 9, within).unwrap();
+        assert_eq!(
+            v6.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+            ["[::1]:9"]
+        );
+        let local = resolve("localhost", 9, within).unwrap();
+        assert!(!local.is_empty());
+        assert!(
+            local.iter().all(|a| a.ip().is_loopback() && a.port() == 9),
+            "{local:?}"
+        );
+        let e = resolve("not a host", 9, within).unwrap_err();
+        assert_eq!(e.kind(), TransportErrorKind::Connect, "{e:?}");
+        assert_eq!(e.request_sent(), RequestSent::No);
+    }
 
     #[test]
     fn socket_urls_give_host_port_and_tls() {
