@@ -82,28 +82,8 @@ endpoints! {
         /// 100 000 rows; a larger set is a `400`). With `limit` (1–1000) it sends one page of rows and
         /// says in the response headers whether more follow; [`next_page`](ExportMetricResults::next_page) (or
         /// `request.starting_after(cursor)` with the answer's
-        /// [`next_cursor`](MetricResultsCsv::next_cursor)) makes the request for the next page:
-        ///
-        /// ```
-        /// use cartesia_core::endpoints::metrics::ExportMetricResults;
-        /// # use cartesia_core::mock::MockTransport;
-        /// # let transport = MockTransport::new();
-        /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "true"),
-        /// #     ("x-next-cursor", "cur_2")], "id,metricId\nr1,m1\n");
-        /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "false")],
-        /// #     "id,metricId\nr2,m1\n");
-        /// # let client = cartesia_core::ClientBuilder::new().api_key("k").build_blocking(transport)?;
-        ///
-        /// let mut request = Some(ExportMetricResults::new().agent_id("agent_1").limit(500));
-        /// let mut pages = Vec::new();
-        /// while let Some(r) = request {
-        ///     let csv = client.agents().metrics().export_results(r.clone())?;
-        ///     request = r.next_page(&csv);
-        ///     pages.push(csv.csv);
-        /// }
-        /// assert_eq!(pages.len(), 2);
-        /// # Ok::<(), cartesia_core::Error>(())
-        /// ```
+        /// [`next_cursor`](MetricResultsCsv::next_cursor)) makes the request for the next page (its doc
+        /// shows the loop).
         ExportMetricResults = "agents_export-metric-results" GET ["/agents/metrics/results/export"] -> MetricResultsCsv
             => request export_results {
             query {
@@ -163,6 +143,27 @@ impl ExportMetricResults {
 
     /// The request for the page after `previous` (an answer to this request): `Some` only when
     /// the answer says `X-Has-More: true` and carries a cursor.
+    ///
+    /// ```
+    /// use cartesia_core::endpoints::metrics::ExportMetricResults;
+    /// # use cartesia_core::mock::MockTransport;
+    /// # let transport = MockTransport::new();
+    /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "true"),
+    /// #     ("x-next-cursor", "cur_2")], "id,metricId\nr1,m1\n");
+    /// # transport.push(200, &[("content-type", "text/csv"), ("x-has-more", "false")],
+    /// #     "id,metricId\nr2,m1\n");
+    /// # let client = cartesia_core::ClientBuilder::new().api_key("k").build_blocking(transport)?;
+    ///
+    /// let mut request = Some(ExportMetricResults::new().agent_id("agent_1").limit(500));
+    /// let mut pages = Vec::new();
+    /// while let Some(r) = request {
+    ///     let csv = client.agents().metrics().export_results(r.clone())?;
+    ///     request = r.next_page(&csv);
+    ///     pages.push(csv.csv);
+    /// }
+    /// assert_eq!(pages.len(), 2);
+    /// # Ok::<(), cartesia_core::Error>(())
+    /// ```
     pub fn next_page(&self, previous: &MetricResultsCsv) -> Option<Self> {
         if previous.has_more != Some(true) {
             return None;
