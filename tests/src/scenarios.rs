@@ -81,8 +81,8 @@ fn one_seen(ctx: &Ctx) -> crate::Seen {
     seen.remove(0)
 }
 
-/// Method, path, `Authorization`, `Cartesia-Version`, `User-Agent` and `Accept` are exactly
-/// what the API expects; a GET sends no body.
+/// Method, path, `Host`, `Authorization`, `Cartesia-Version`, `User-Agent` and `Accept` are
+/// exactly what the API expects; a GET sends no body.
 pub fn sends_exact_request<H: Harness>() {
     let (ctx, h) = setup::<H>();
     ctx.reply(Reply::json(200, "[]"));
@@ -99,6 +99,12 @@ pub fn sends_exact_request<H: Harness>() {
     assert_eq!(seen.header("user-agent"), Some(USER_AGENT));
     assert!(USER_AGENT.starts_with("cartesia-rs/"));
     assert_eq!(seen.header("accept"), Some("application/json"));
+    // Exactly one `Host`, the base URL's authority: the SDK writes it once per client, and
+    // no transport adds a second.
+    let base = ctx.base_url();
+    let authority = base.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = authority.split('/').next().unwrap_or_default();
+    assert_eq!(seen.header_all("host"), [authority], "{}", H::NAME);
     assert!(seen.body.is_empty(), "GET sent a body");
     assert_eq!(seen.header("content-type"), None);
 }

@@ -354,11 +354,13 @@ impl ClientBuilder {
         let version_header = HeaderValue::from_str(version.as_str())
             .map_err(|_| ConfigError::new(ConfigErrorKind::InvalidVersion, "bad version"))?;
         let user_agent = HeaderValue::from_static(USER_AGENT);
+        let origin = Origin::of(&base_url);
+        let host = origin.as_ref().and_then(Origin::host_header);
         Ok(ClientConfig {
             limit,
-            origin: Origin::of(&base_url),
+            headers: request_headers(host, &auth, &version_header, &user_agent),
+            origin,
             base_url,
-            headers: request_headers(&auth, &version_header, &user_agent),
             auth,
             version,
             version_header,
@@ -375,11 +377,20 @@ impl ClientBuilder {
     }
 }
 
-/// The headers every request starts from, in the order they are sent: `Authorization`,
-/// `Cartesia-Version` (the client's), `User-Agent` and `Accept: application/json`. A request
-/// clones them (cheaper than inserting four headers one by one) and replaces what differs.
-fn request_headers(auth: &HeaderValue, version: &HeaderValue, agent: &HeaderValue) -> HeaderMap {
-    let mut headers = HeaderMap::with_capacity(4);
+/// The headers every request starts from, in the order they are sent: `Host` (the base URL's,
+/// see [`Origin::host_header`]), `Authorization`, `Cartesia-Version` (the client's),
+/// `User-Agent` and `Accept: application/json`. A request clones them (cheaper than inserting
+/// five headers one by one) and replaces what differs.
+fn request_headers(
+    host: Option<HeaderValue>,
+    auth: &HeaderValue,
+    version: &HeaderValue,
+    agent: &HeaderValue,
+) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(5);
+    if let Some(host) = host {
+        headers.insert(http::header::HOST, host);
+    }
     headers.insert(http::header::AUTHORIZATION, auth.clone());
     headers.insert(crate::pipeline::CARTESIA_VERSION.clone(), version.clone());
     headers.insert(http::header::USER_AGENT, agent.clone());
@@ -566,6 +577,24 @@ impl Origin {
             authority,
             path_start,
         })
+    }
+
+    /// The `Host` of every request to this origin, as HTTP clients write it (RFC 9110 §7.2):
+    /// the host, and the port only when it is not the scheme's default.
+    /// Written once per client: with it in the request, neither hyper nor ureq formats one
+    /// on every call. (Redirects are followed within the origin only, so it never changes.)
+    fn host_header(&self) -> Option<HeaderValue> {
+        let default = if self.scheme == http::uri::Scheme::HTTPS {
+            443
+        } else {
+            80
+        };
+        let host = self.authority.host();
+        let value = match self.authority.port_u16() {
+            Some(port) if port != default => HeaderValue::try_from(format!("{host}:{port}")),
+            _ => HeaderValue::try_from(host),
+        };
+        value.ok()
     }
 }
 
@@ -827,6 +856,32 @@ mod tests {
         }
         let b = ClientBuilder::new().base_url("https://api.cartesia.ai/v");
         assert!(format!("{b:?}").contains("\"https://api.cartesia.ai/v\""));
+    }
+
+    #[test]
+    fn host_headers_are_what_http_clients_write() {
+        for (base, host) in [
+            ("https://api.cartesia.ai", "api.cartesia.ai"),
+            ("https://api.cartesia.ai:443/prefix", "api.cartesia.ai"),
+            ("https://api.cartesia.ai:8443", "api.cartesia.ai:8443"),
+            ("http://127.0.0.1:8080/", "127.0.0.1:8080"),
+            ("http://localhost:80", "localhost"),
+            ("http://[::1]:9000", "[::1]:9000"),
+            ("HTTPS://API.Cartesia.AI", "API.Cartesia.AI"),
+        ] {
+            let config = ClientBuilder::new()
+                .api_key("k")
+                .base_url(base)
+                .config()
+                .unwrap();
+            let headers = config.request_headers();
+            assert_eq!(headers.get(http::header::HOST).unwrap(), host, "{base}");
+            assert_eq!(
+                headers.keys().next(),
+                Some(&http::header::HOST),
+                "{base}: first"
+            );
+        }
     }
 
     #[test]

@@ -98,10 +98,14 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// A transport with a new `reqwest::Client`: 5 s connect timeout, TLS from this crate's
-    /// features (rustls by default). Fails only if the TLS backend cannot be initialised.
+    /// features (rustls by default), no redirect following, no `Referer`, and none of
+    /// reqwest's own retries (the SDK retries by its policy; reqwest's default only replays
+    /// HTTP/2 refusals, and it copied every request for that). Fails only if the TLS backend
+    /// cannot be initialised.
     pub fn new() -> Result<Self, Error> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .referer(false);
         if let Some(t) = SendOptions::default().connect_timeout {
             builder = builder.connect_timeout(t);
