@@ -44,7 +44,7 @@ impl Script {
         let Frame::Text(t) = frame else {
             return vec![];
         };
-        let v: Value = serde_json::from_str(t).unwrap();
+        let v: Value = serde_json::from_slice(t.as_bytes()).unwrap();
         let id = v["context_id"].as_str().unwrap_or_default().to_owned();
         if self.silent || v.get("cancel").is_some() {
             return vec![];
@@ -102,7 +102,7 @@ impl Script {
 }
 
 fn text(v: Value) -> Frame {
-    Frame::Text(v.to_string())
+    Frame::Text(v.to_string().into())
 }
 
 /// A connector whose "socket" is the script, driven on a thread like the blocking driver.
@@ -383,7 +383,7 @@ fn dropping_a_context_cancels_it_and_dropping_the_socket_closes_it() {
     let cancelled = || {
         fake.seen()[0]
             .iter()
-            .any(|f| matches!(f, Frame::Text(t) if t.contains("cancel")))
+            .any(|f| matches!(f, Frame::Text(t) if t.as_str().contains("cancel")))
     };
     while !cancelled() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
@@ -560,7 +560,7 @@ fn speak_to_file_writes_a_wav_or_raw_samples() {
         .iter()
         .flatten()
         .filter_map(|f| match f {
-            Frame::Text(t) => serde_json::from_str::<Value>(t).ok(),
+            Frame::Text(t) => serde_json::from_slice::<Value>(t.as_bytes()).ok(),
             _ => None,
         })
         .map(|v| v["context_id"].as_str().unwrap().to_owned())
