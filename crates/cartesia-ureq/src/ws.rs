@@ -754,13 +754,17 @@ impl Driver {
                                     let _ = ws.flush();
                                     return Outcome::Ended(Ended::Closed(close), None);
                                 }
-                                Some(frame) => link.on_frame(frame),
+                                // Routed now; its consumer is woken once per batch of
+                                // frames read in a row (see `wake_deferred` below).
+                                Some(frame) => {
+                                    if link.on_frame_batched(frame) {
+                                        // Paused: wait for the consumer; closing: go round
+                                        // now.
+                                        drained = link.read_paused();
+                                        break;
+                                    }
+                                }
                                 None => {}
-                            }
-                            if link.read_paused() || link.close_requested() {
-                                // Paused: wait for the consumer; closing: go round now.
-                                drained = link.read_paused();
-                                break;
                             }
                         }
                         Err(tungstenite::Error::Io(e)) if is_timeout(&e) => {
@@ -770,6 +774,9 @@ impl Driver {
                         Err(e) => return read_error(e),
                     }
                 }
+                // The socket has nothing more (or the turn ends): what was read is handed
+                // over now, never held while the thread waits.
+                link.wake_deferred();
             }
             // Keepalive.
             let mut wait = MAX_WAIT;
