@@ -748,23 +748,21 @@ impl Driver {
                     match ws.read() {
                         Ok(message) => {
                             keepalive.on_received(Instant::now());
-                            match frame_from_tungstenite(message) {
+                            let frame = match frame_from_tungstenite(message) {
                                 Some(Frame::Close(close)) => {
                                     // tungstenite queued the answer; send it, best effort.
                                     let _ = ws.flush();
                                     return Outcome::Ended(Ended::Closed(close), None);
                                 }
-                                // Routed now; its consumer is woken once per batch of
-                                // frames read in a row (see `wake_deferred` below).
-                                Some(frame) => {
-                                    if link.on_frame_batched(frame) {
-                                        // Paused: wait for the consumer; closing: go round
-                                        // now.
-                                        drained = link.read_paused();
-                                        break;
-                                    }
-                                }
-                                None => {}
+                                Some(frame) => frame,
+                                None => continue,
+                            };
+                            // Routed now; its consumer is woken once per batch of frames
+                            // read in a row (see `wake_deferred` below).
+                            if link.on_frame_batched(frame) {
+                                // Paused: wait for the consumer; closing: go round now.
+                                drained = link.read_paused();
+                                break;
                             }
                         }
                         Err(tungstenite::Error::Io(e)) if is_timeout(&e) => {
