@@ -49,6 +49,12 @@ macro_rules! common_client_methods {
             self.config.clone()
         }
 
+        /// The options of this client view ([`with_options`](Self::with_options)): the
+        /// sockets take their version and connect timeout from them.
+        pub(crate) fn view_options(&self) -> &RequestOptions {
+            &self.options
+        }
+
         /// A builder (the same for both clients).
         pub fn builder() -> ClientBuilder {
             ClientBuilder::new()

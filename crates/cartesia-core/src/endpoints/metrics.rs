@@ -141,8 +141,12 @@ impl ExportMetricResults {
     super::declare::cursor_list!(@one ending_before, starting_after, "Ends before this opaque \
         cursor. Clears `starting_after`, which the API refuses alongside it.");
 
-    /// The request for the page after `previous` (an answer to this request): `Some` only when
-    /// the answer says `X-Has-More: true` and carries a cursor.
+    /// The request for the page after `previous` (an answer to this request): `Ok(Some(..))`
+    /// only when the answer says `X-Has-More: true` and carries a cursor; `Ok(None)` at the end.
+    ///
+    /// Fails with [`Error::Pagination`](crate::Error::Pagination) when the answer's cursor is
+    /// the one this request already started after (the server served the same page again), so
+    /// a loop over the pages ends with a typed error instead of running forever.
     ///
     /// ```
     /// use cartesia_core::endpoints::metrics::ExportMetricResults;
@@ -158,18 +162,21 @@ impl ExportMetricResults {
     /// let mut pages = Vec::new();
     /// while let Some(r) = request {
     ///     let csv = client.agents().metrics().export_results(r.clone())?;
-    ///     request = r.next_page(&csv);
+    ///     request = r.next_page(&csv)?;
     ///     pages.push(csv.csv);
     /// }
     /// assert_eq!(pages.len(), 2);
     /// # Ok::<(), cartesia_core::Error>(())
     /// ```
-    pub fn next_page(&self, previous: &MetricResultsCsv) -> Option<Self> {
-        if previous.has_more != Some(true) {
-            return None;
+    pub fn next_page(&self, previous: &MetricResultsCsv) -> Result<Option<Self>, crate::Error> {
+        let cursor = match (previous.has_more, previous.next_cursor.as_deref()) {
+            (Some(true), Some(cursor)) => cursor,
+            _ => return Ok(None),
+        };
+        if self.starting_after.as_deref() == Some(cursor) {
+            return Err(crate::error::PaginationError::repeated_cursor(cursor, 1).into());
         }
-        let cursor = previous.next_cursor.as_deref()?;
-        Some(self.clone().starting_after(cursor))
+        Ok(Some(self.clone().starting_after(cursor)))
     }
 }
 
@@ -450,10 +457,20 @@ mod tests {
             format!("{out:?}"),
             r#"MetricResultsCsv { csv: <29 bytes>, has_more: Some(true), next_cursor: Some("cur_2") }"#
         );
-        let next = ep.next_page(&out).unwrap();
+        let next = ep.next_page(&out).unwrap().unwrap();
         assert_eq!(next.starting_after.as_deref(), Some("cur_2"));
         assert_eq!(next.limit, Some(1));
         requests! { next => "GET /agents/metrics/results/export?limit=1&starting_after=cur_2"; }
+
+        // The same page served again (its cursor is the one `next` started after): a typed
+        // error, so a loop over the pages ends instead of asking for that page forever.
+        match next.next_page(&out) {
+            Err(crate::Error::Pagination(e)) => {
+                assert_eq!(e.cursor(), "cur_2");
+                assert!(e.to_string().contains("did not advance"), "{e}");
+            }
+            other => panic!("expected a pagination error, got {other:?}"),
+        }
 
         // Lower-case names, "false", no cursor: the last page.
         let last = ep
@@ -461,14 +478,14 @@ mod tests {
             .unwrap();
         assert_eq!(last.has_more, Some(false));
         assert_eq!(last.next_cursor, None);
-        assert_eq!(ep.next_page(&last), None);
+        assert_eq!(ep.next_page(&last).unwrap(), None);
 
         // Not paged: no headers at all.
         let whole = ExportMetricResults::new()
             .parse(response(200, &[("content-type", "text/csv")], csv))
             .unwrap();
         assert_eq!(whole, MetricResultsCsv::new(csv, None, None));
-        assert_eq!(ExportMetricResults::new().next_page(&whole), None);
+        assert_eq!(ExportMetricResults::new().next_page(&whole).unwrap(), None);
 
         // Odd values: tolerated, never a panic; without both a cursor and `has_more: true`
         // there is no next page.
@@ -487,7 +504,7 @@ mod tests {
             let odd = ep.parse(response(200, &headers, "")).unwrap();
             assert_eq!(odd.has_more, has_more, "{headers:?}");
             assert_eq!(odd.next_cursor.as_deref(), cursor, "{headers:?}");
-            assert_eq!(ep.next_page(&odd), None, "{headers:?}");
+            assert_eq!(ep.next_page(&odd).unwrap(), None, "{headers:?}");
         }
         let mut bin = response(200, &[], "");
         *bin.body_mut() = Bytes::from_static(b"a,b\n\xff\n");

@@ -17,7 +17,7 @@ use super::tts_socket::{audio_of, AsyncTtsSocket, BlockingTtsSocket};
 use super::TtsEvent;
 use crate::wav::{WavError, WavSpec, WavStreamWriter};
 use crate::{AsyncClient, AsyncStt, AsyncTts, BlockingClient, BlockingStt, BlockingTts, Error};
-use crate::{ClientConfig, InvalidRequest};
+use crate::{ClientConfig, InvalidRequest, RequestOptions};
 
 /// What a new socket opens: which socket, its session, its settings (`None`: the client's).
 struct Opening {
@@ -33,15 +33,29 @@ impl Opening {
     /// The connector `pick` takes from the client's settings (`which` names the client for
     /// the error without one), the request and the hub, checked before any I/O (the query
     /// parameters and the URL).
+    ///
+    /// From the client view's `options`: its `Cartesia-Version`, and its connect timeout,
+    /// which bounds connecting when the socket runs with the client's [`WsConfig`] (a
+    /// `websocket_with(config)` keeps its own).
     fn prepare<C: ?Sized>(
         self,
         config: &Arc<ClientConfig>,
+        options: &RequestOptions,
         pick: impl FnOnce(&WsSettings) -> Option<Arc<C>>,
         which: &'static str,
     ) -> Result<(Arc<C>, WsRequest, Arc<Hub>), Error> {
         let connector = pick(config.ws_settings()).ok_or(WsError::NoConnector(which))?;
-        let ws = self.ws.unwrap_or(*config.websocket_config());
-        let request = WsRequest::new(config.clone(), self.endpoint);
+        let ws = match self.ws {
+            Some(ws) => ws,
+            None => {
+                let mut ws = *config.websocket_config();
+                if let Some(t) = options.connect_timeout {
+                    ws.connect_timeout = t;
+                }
+                ws
+            }
+        };
+        let request = WsRequest::new(config.clone(), self.endpoint, options.version);
         request.url()?;
         Ok((connector, request, Hub::new(self.session, ws)))
     }
@@ -49,8 +63,12 @@ impl Opening {
 
 async fn open_async(client: &AsyncClient, opening: Opening) -> Result<Opened, Error> {
     let config = client.config_arc();
-    let (connector, request, hub) =
-        opening.prepare(&config, |s| s.async_connector.clone(), "async")?;
+    let (connector, request, hub) = opening.prepare(
+        &config,
+        client.view_options(),
+        |s| s.async_connector.clone(),
+        "async",
+    )?;
     connector
         .connect(request, DriverLink::new(hub.clone()))
         .await?;
@@ -59,8 +77,12 @@ async fn open_async(client: &AsyncClient, opening: Opening) -> Result<Opened, Er
 
 fn open_blocking(client: &BlockingClient, opening: Opening) -> Result<Opened, Error> {
     let config = client.config_arc();
-    let (connector, request, hub) =
-        opening.prepare(&config, |s| s.blocking_connector.clone(), "blocking")?;
+    let (connector, request, hub) = opening.prepare(
+        &config,
+        client.view_options(),
+        |s| s.blocking_connector.clone(),
+        "blocking",
+    )?;
     connector.connect(request, DriverLink::new(hub.clone()))?;
     Ok((hub, config))
 }
@@ -274,5 +296,125 @@ fn wav_error(e: WavError) -> Error {
             InvalidRequest::new("output_format", e.to_string()).into()
         }
         other => Error::Write(std::io::Error::other(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use bytes::Bytes;
+    use cartesia_types::ApiVersion;
+
+    use super::*;
+    use crate::mock::MockTransport;
+    use crate::test_support::block_on;
+    use crate::ws::{handshake_error, AsyncWsConnector, BlockingWsConnector};
+    use crate::ClientBuilder;
+
+    /// A connector that records what a driver would send and use (the `Cartesia-Version` of
+    /// the upgrade, the connect timeout), then reports a refused upgrade.
+    #[derive(Debug, Clone, Default)]
+    struct Recorder(Arc<Mutex<Vec<(String, Duration)>>>);
+
+    impl Recorder {
+        fn record(&self, request: &WsRequest, link: &DriverLink) -> Error {
+            let http = request.http_request("dGhlIHNhbXBsZSBub25jZQ==").unwrap();
+            let version = http.headers()["cartesia-version"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let versions = http.headers().get_all("cartesia-version").iter().count();
+            assert_eq!(versions, 1, "one Cartesia-Version");
+            self.0
+                .lock()
+                .unwrap()
+                .push((version, link.config().connect_timeout));
+            let refused = http::Response::builder()
+                .status(401)
+                .body(Bytes::new())
+                .unwrap();
+            handshake_error(refused)
+        }
+
+        fn take(&self) -> Vec<(String, Duration)> {
+            std::mem::take(&mut *self.0.lock().unwrap())
+        }
+    }
+
+    impl BlockingWsConnector for Recorder {
+        fn connect(&self, request: WsRequest, link: DriverLink) -> Result<(), Error> {
+            Err(self.record(&request, &link))
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl AsyncWsConnector for Recorder {
+        async fn connect(&self, request: WsRequest, link: DriverLink) -> Result<(), Error> {
+            Err(self.record(&request, &link))
+        }
+    }
+
+    /// `with_version` and `with_options` reach the sockets: the view's `Cartesia-Version` is
+    /// the upgrade's, and its connect timeout bounds connecting unless the socket was opened
+    /// with a `WsConfig` of its own; on both clients and on every socket.
+    #[test]
+    fn client_views_set_the_sockets_version_and_connect_timeout() {
+        let rec = Recorder::default();
+        let builder = || {
+            ClientBuilder::new()
+                .api_key("sk_car_secret")
+                .base_url("http://127.0.0.1:9")
+                .blocking_ws_connector(rec.clone())
+                .async_ws_connector(rec.clone())
+        };
+        let blocking = builder().build_blocking(MockTransport::new()).unwrap();
+        let asynchronous = builder().build_async(MockTransport::new()).unwrap();
+        let old = ApiVersion::new("2025-04-16").unwrap();
+        let short = RequestOptions::new()
+            .version(old)
+            .connect_timeout(Duration::from_secs(2));
+        let default = ("2026-03-01".to_owned(), Duration::from_secs(10));
+        let viewed = ("2025-04-16".to_owned(), Duration::from_secs(2));
+        let own = WsConfig::new().connect_timeout(Duration::from_secs(7));
+
+        assert!(blocking.tts().websocket().is_err());
+        assert!(blocking.with_options(short).tts().websocket().is_err());
+        assert!(blocking.with_version(old).tts().websocket().is_err());
+        assert!(blocking
+            .with_options(short)
+            .tts()
+            .websocket_with(own)
+            .is_err());
+        let query = || SttWsQuery::new("ink-2", cartesia_types::stt::SttEncoding::PcmS16le, 16_000);
+        assert!(blocking
+            .with_options(short)
+            .stt()
+            .websocket(query())
+            .is_err());
+        assert_eq!(
+            rec.take(),
+            [
+                default.clone(),
+                viewed.clone(),
+                ("2025-04-16".to_owned(), Duration::from_secs(10)),
+                ("2025-04-16".to_owned(), Duration::from_secs(7)),
+                viewed.clone(),
+            ]
+        );
+
+        block_on(async {
+            assert!(asynchronous.tts().websocket().await.is_err());
+            assert!(asynchronous
+                .with_options(short)
+                .tts()
+                .websocket()
+                .await
+                .is_err());
+            let view = asynchronous.with_options(short);
+            assert!(view.stt().turns_websocket(query()).await.is_err());
+        });
+        assert_eq!(rec.take(), [default, viewed.clone(), viewed]);
     }
 }

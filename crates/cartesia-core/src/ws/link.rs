@@ -49,11 +49,22 @@ pub(crate) enum OwnedEndpoint {
 pub struct WsRequest {
     config: Arc<ClientConfig>,
     endpoint: OwnedEndpoint,
+    /// The `Cartesia-Version` of the client view that opened the socket (`None`: the
+    /// client's).
+    version: Option<cartesia_types::ApiVersion>,
 }
 
 impl WsRequest {
-    pub(crate) fn new(config: Arc<ClientConfig>, endpoint: OwnedEndpoint) -> Self {
-        Self { config, endpoint }
+    pub(crate) fn new(
+        config: Arc<ClientConfig>,
+        endpoint: OwnedEndpoint,
+        version: Option<cartesia_types::ApiVersion>,
+    ) -> Self {
+        Self {
+            config,
+            endpoint,
+            version,
+        }
     }
 
     /// Which socket.
@@ -73,8 +84,17 @@ impl WsRequest {
 
     /// The upgrade request with every header ([`connect_request`]); `key` is the
     /// `Sec-WebSocket-Key` nonce from the driver's library.
+    /// The `Cartesia-Version` is the one of the client view that opened the socket
+    /// (`client.with_version(v).tts().websocket()` sends `v`).
     pub fn http_request(&self, key: &str) -> Result<http::Request<()>, Error> {
-        connect_request(&self.config, &self.endpoint(), key)
+        let mut request = connect_request(&self.config, &self.endpoint(), key)?;
+        if self.version.is_some_and(|v| v != self.config.version()) {
+            request.headers_mut().insert(
+                crate::pipeline::CARTESIA_VERSION.clone(),
+                self.config.version_header(self.version),
+            );
+        }
+        Ok(request)
     }
 
     /// The client's configuration (base URL, timeouts).
