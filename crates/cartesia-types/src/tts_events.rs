@@ -65,6 +65,12 @@ pub(crate) mod base64_audio {
     }
 }
 
+/// The audio of a base64 `data` field given as bytes (`None` if it is not base64).
+pub(crate) fn decode_audio(data: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(data).ok()
+}
+
 fn yes() -> bool {
     true
 }

@@ -748,16 +748,18 @@ impl Driver {
                     match ws.read() {
                         Ok(message) => {
                             keepalive.on_received(Instant::now());
-                            match frame_from_tungstenite(message) {
+                            let frame = match frame_from_tungstenite(message) {
                                 Some(Frame::Close(close)) => {
                                     // tungstenite queued the answer; send it, best effort.
                                     let _ = ws.flush();
                                     return Outcome::Ended(Ended::Closed(close), None);
                                 }
-                                Some(frame) => link.on_frame(frame),
-                                None => {}
-                            }
-                            if link.read_paused() || link.close_requested() {
+                                Some(frame) => frame,
+                                None => continue,
+                            };
+                            // Routed now; its consumer is woken once per batch of frames
+                            // read in a row (see `wake_deferred` below).
+                            if link.on_frame_batched(frame) {
                                 // Paused: wait for the consumer; closing: go round now.
                                 drained = link.read_paused();
                                 break;
@@ -770,6 +772,9 @@ impl Driver {
                         Err(e) => return read_error(e),
                     }
                 }
+                // The socket has nothing more (or the turn ends): what was read is handed
+                // over now, never held while the thread waits.
+                link.wake_deferred();
             }
             // Keepalive.
             let mut wait = MAX_WAIT;

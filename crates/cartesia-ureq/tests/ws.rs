@@ -261,6 +261,79 @@ fn two_interleaved_contexts_are_routed_and_flushes_matched() {
     socket.close();
 }
 
+/// A context's audio bytes, checking every event is audio up to its `Done`.
+fn audio_to_done(events: Vec<Result<TtsEvent, Error>>) -> Vec<u8> {
+    let mut audio = Vec::new();
+    let mut done = false;
+    for e in events {
+        match e.unwrap() {
+            TtsEvent::Audio(c) => audio.extend(c.audio),
+            TtsEvent::Done => done = true,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(done, "no Done");
+    audio
+}
+
+#[test]
+fn a_burst_of_frames_is_delivered_whole_and_in_order() {
+    // The I/O thread wakes a consumer once per batch of frames read in a row: a burst far
+    // larger than a batch (and than the queue bound) arrives whole, in order.
+    let server = Server::accepting(|_, ws| {
+        let id = next_json(ws).unwrap()["context_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for n in 0..200u8 {
+            ws.write(chunk(&id, n, None)).unwrap();
+        }
+        ws.write(done(&id)).unwrap();
+        ws.flush().unwrap();
+        while ws.read().is_ok() {}
+    });
+    let socket = client(&server).tts().websocket().unwrap();
+    let audio = audio_to_done(pushed(&socket, "burst", "Hello."));
+    let expected: Vec<u8> = (0..200u8).flat_map(|n| [n, n, n]).collect();
+    assert_eq!(audio, expected);
+    socket.close();
+}
+
+#[test]
+fn a_lone_frame_is_delivered_without_waiting_for_the_next() {
+    // The server sends one chunk, then nothing until the client answers it: a chunk held
+    // back for more data would never be answered (the receive below would time out).
+    let server = Server::accepting(|_, ws| {
+        let id = next_json(ws).unwrap()["context_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        ws.send(chunk(&id, 7, None)).unwrap();
+        // The client's next request comes only after it got the chunk. A chunk held back
+        // would reach the consumer only at its receive deadline (60 s below); the server
+        // gives up long before (a hang guard, not a speed bound) and the test fails.
+        ws.get_ref()
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let next = next_json(ws).expect("the client answered the lone chunk");
+        assert_eq!(next["transcript"], json!("after the chunk"));
+        ws.send(chunk(&id, 8, None)).unwrap();
+        ws.send(done(&id)).unwrap();
+        while ws.read().is_ok() {}
+    });
+    let socket = client(&server).tts().websocket().unwrap();
+    let mut ctx = socket.context(template("lone")).unwrap();
+    ctx.push("Hello.").unwrap();
+    match ctx.recv_timeout(Duration::from_secs(60)) {
+        Some(Ok(TtsEvent::Audio(c))) => assert_eq!(c.audio, [7, 7, 7]),
+        other => panic!("{other:?}"),
+    }
+    ctx.push("after the chunk").unwrap();
+    ctx.finish().unwrap();
+    assert_eq!(audio_to_done(events(&mut ctx)), [8, 8, 8]);
+    socket.close();
+}
+
 /// Reconnects on, with short waits.
 fn fast_reconnect() -> WsConfig {
     WsConfig::new().reconnect(

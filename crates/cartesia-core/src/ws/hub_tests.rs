@@ -26,6 +26,11 @@ struct Script {
     close_after: Option<(usize, u16)>,
     /// Never answer anything.
     silent: bool,
+    /// Route frames as the blocking driver does ([`DriverLink::on_frame_batched`], then
+    /// [`DriverLink::wake_deferred`] once the inbox is empty).
+    batched: bool,
+    /// With `batched`: never call `wake_deferred` (only the batch bound wakes a consumer).
+    hold_wakes: bool,
     /// Every frame the client wrote, per connection.
     seen: Vec<Vec<Frame>>,
     chunks_sent: usize,
@@ -44,7 +49,7 @@ impl Script {
         let Frame::Text(t) = frame else {
             return vec![];
         };
-        let v: Value = serde_json::from_str(t).unwrap();
+        let v: Value = serde_json::from_slice(t.as_bytes()).unwrap();
         let id = v["context_id"].as_str().unwrap_or_default().to_owned();
         if self.silent || v.get("cancel").is_some() {
             return vec![];
@@ -102,7 +107,7 @@ impl Script {
 }
 
 fn text(v: Value) -> Frame {
-    Frame::Text(v.to_string())
+    Frame::Text(v.to_string().into())
 }
 
 /// A connector whose "socket" is the script, driven on a thread like the blocking driver.
@@ -148,6 +153,10 @@ impl FakeConnector {
 
 fn drive(script: Arc<Mutex<Script>>, link: DriverLink, is_tts: bool) {
     let mut inbox: VecDeque<Frame> = VecDeque::new();
+    let (batched, hold_wakes) = {
+        let s = script.lock().unwrap();
+        (s.batched, s.hold_wakes)
+    };
     loop {
         if link.is_ended() {
             return;
@@ -180,9 +189,17 @@ fn drive(script: Arc<Mutex<Script>>, link: DriverLink, is_tts: bool) {
                         ReconnectDecision::GiveUp(_) => return,
                     }
                 }
+                Some(frame) if batched => {
+                    if link.on_frame_batched(frame) {
+                        break;
+                    }
+                }
                 Some(frame) => link.on_frame(frame),
                 None => break,
             }
+        }
+        if batched && !hold_wakes {
+            link.wake_deferred();
         }
         link.wait_for_work(Duration::from_millis(5));
     }
@@ -289,6 +306,112 @@ fn blocking_contexts_interleave_route_and_match_flushes() {
     assert_eq!(a.id(), "a");
 }
 
+/// A waker that counts its wakes.
+struct CountWakes(std::sync::atomic::AtomicUsize);
+
+impl std::task::Wake for CountWakes {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn batched_frames_wake_once_per_batch_at_the_bound_or_when_asked() {
+    let mut session = TtsSession::new(SessionConfig::default());
+    session.open_context(template("a")).unwrap();
+    let hub = link::Hub::new(link::AnySession::Tts(session), WsConfig::new());
+    let driver = DriverLink::new(hub.clone());
+    let count = Arc::new(CountWakes(Default::default()));
+    let woken = || count.0.load(std::sync::atomic::Ordering::SeqCst);
+    hub.lock().register(
+        link::WakeKey::Context("a".into()),
+        &std::task::Waker::from(count.clone()),
+    );
+    let chunk = || text(json!({"type":"chunk","context_id":"a","data":"AAE=","done":false}));
+    // One frame: routed, its wake held until the driver has nothing more to read.
+    assert!(!driver.on_frame_batched(chunk()));
+    assert_eq!(woken(), 0);
+    driver.wake_deferred();
+    assert_eq!(woken(), 1);
+    driver.wake_deferred();
+    assert_eq!(woken(), 1, "nothing was left to wake");
+    // A burst: one wake per `WAKE_BATCH` frames, without being asked.
+    for _ in 0..2 * DriverLink::WAKE_BATCH {
+        assert!(!driver.on_frame_batched(chunk()));
+    }
+    assert_eq!(woken(), 3);
+    // The queue bound (64 events): reading stops and the consumer is woken at once.
+    let mut routed = 1 + 2 * DriverLink::WAKE_BATCH;
+    while !driver.on_frame_batched(chunk()) {
+        routed += 1;
+    }
+    assert_eq!(routed + 1, 64);
+    assert!(driver.read_paused());
+    assert_eq!(woken(), 3 + 64 / DriverLink::WAKE_BATCH - 2);
+}
+
+#[test]
+fn batched_wakes_deliver_a_burst_whole_and_in_order() {
+    // Far more frames than a batch and than the queue bound (64): all of them, in order.
+    let fake = FakeConnector::new(Script {
+        chunks_per_push: 300,
+        batched: true,
+        ..Script::default()
+    });
+    let client = blocking(&fake, quick());
+    let socket = client.tts().websocket().unwrap();
+    let mut a = pushed(&socket, "a", "A");
+    a.push("B").unwrap();
+    a.finish().unwrap();
+    let mut expected = vec![b'A'; 300];
+    expected.extend([b'B'; 300]);
+    assert_eq!(drain_blocking(&mut a), (expected, vec![], true));
+}
+
+#[test]
+fn batched_wakes_deliver_a_lone_frame_once_the_socket_has_nothing_more() {
+    // One chunk, and the server then waits for the next text: only `wake_deferred` (the
+    // driver has nothing more to read) can hand it over.
+    let fake = FakeConnector::new(Script {
+        chunks_per_push: 1,
+        batched: true,
+        ..Script::default()
+    });
+    let client = blocking(&fake, quick());
+    let socket = client.tts().websocket().unwrap();
+    let mut a = pushed(&socket, "a", "A");
+    assert!(
+        matches!(a.recv(), Some(Ok(TtsEvent::Audio(c))) if c.audio == b"A"),
+        "the lone chunk"
+    );
+    a.push("B").unwrap();
+    a.finish().unwrap();
+    assert_eq!(drain_blocking(&mut a), (b"B".to_vec(), vec![], true));
+}
+
+#[test]
+fn a_batch_wakes_its_consumer_after_at_most_wake_batch_frames() {
+    // The driver never calls `wake_deferred`: every full batch still wakes the parked
+    // consumer (3 batches: the chunks and the `done`), so no frame is held for long.
+    let fake = FakeConnector::new(Script {
+        chunks_per_push: 3 * DriverLink::WAKE_BATCH - 1,
+        batched: true,
+        hold_wakes: true,
+        ..Script::default()
+    });
+    let client = blocking(&fake, quick());
+    let socket = client.tts().websocket().unwrap();
+    let mut a = pushed(&socket, "a", "x");
+    a.finish().unwrap();
+    assert_eq!(
+        drain_blocking(&mut a),
+        (vec![b'x'; 3 * DriverLink::WAKE_BATCH - 1], vec![], true)
+    );
+}
+
 #[test]
 fn async_contexts_interleave_and_collect() {
     let fake = FakeConnector::new(Script {
@@ -383,7 +506,7 @@ fn dropping_a_context_cancels_it_and_dropping_the_socket_closes_it() {
     let cancelled = || {
         fake.seen()[0]
             .iter()
-            .any(|f| matches!(f, Frame::Text(t) if t.contains("cancel")))
+            .any(|f| matches!(f, Frame::Text(t) if t.as_str().contains("cancel")))
     };
     while !cancelled() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
@@ -560,7 +683,7 @@ fn speak_to_file_writes_a_wav_or_raw_samples() {
         .iter()
         .flatten()
         .filter_map(|f| match f {
-            Frame::Text(t) => serde_json::from_str::<Value>(t).ok(),
+            Frame::Text(t) => serde_json::from_slice::<Value>(t.as_bytes()).ok(),
             _ => None,
         })
         .map(|v| v["context_id"].as_str().unwrap().to_owned())

@@ -48,7 +48,7 @@ pub use config::WsConfig;
 pub(crate) use config::WsSettings;
 pub use connect::{connect_request, handshake_error, websocket_url, WsEndpoint};
 pub use error::WsError;
-pub use frame::{close_code, CloseFrame, Frame};
+pub use frame::{close_code, CloseFrame, Frame, Text};
 pub use keepalive::{keepalive_action, Keepalive, KeepaliveAction, KeepalivePolicy};
 pub use link::{AsyncWsConnector, BlockingWsConnector, DriverLink, WsRequest};
 pub use outbox::SessionConfig;

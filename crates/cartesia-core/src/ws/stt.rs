@@ -25,7 +25,7 @@ use cartesia_types::ws::{
 };
 
 use super::error::WsError;
-use super::frame::{CloseFrame, Frame};
+use super::frame::{CloseFrame, Frame, Text};
 use super::outbox::{Outbox, SessionConfig};
 
 /// What differs between the two STT sockets.
@@ -54,7 +54,7 @@ impl SttProtocol for Manual {
     type Message = SttWsMessage;
     const NAME: &'static str = "STT";
     fn close_frame() -> Frame {
-        Frame::Text(SttCommand::Close.as_str().to_owned())
+        Frame::Text(Text::from_static(SttCommand::Close.as_str()))
     }
     fn is_flush_done(m: &SttWsMessage) -> bool {
         matches!(m, SttWsMessage::FlushDone(_))
@@ -69,7 +69,11 @@ impl SttProtocol for Turns {
     const NAME: &'static str = "STT turns";
     fn close_frame() -> Frame {
         let close = SttTurnsCommand::from(SttTurnsClose::default());
-        Frame::Text(serde_json::to_string(&close).unwrap_or_else(|_| r#"{"type":"close"}"#.into()))
+        Frame::Text(
+            serde_json::to_string(&close)
+                .unwrap_or_else(|_| r#"{"type":"close"}"#.into())
+                .into(),
+        )
     }
     fn is_flush_done(_: &SttTurnsMessage) -> bool {
         false
@@ -195,7 +199,7 @@ impl<P: SttProtocol> SttSession<P> {
     /// Takes in one frame read from the socket; returns whether an event was queued.
     pub fn on_frame(&mut self, frame: Frame) -> bool {
         let event = match frame {
-            Frame::Text(text) => match serde_json::from_str::<P::Message>(&text) {
+            Frame::Text(text) => match serde_json::from_slice::<P::Message>(text.as_bytes()) {
                 Ok(m) => {
                     if P::is_flush_done(&m) {
                         self.pending_finalizes = self.pending_finalizes.saturating_sub(1);
@@ -277,8 +281,10 @@ impl SttSession<Manual> {
     /// Queues `finalize`: the server transcribes the audio so far and answers `flush_done`.
     pub fn finalize(&mut self) -> Result<(), WsError> {
         self.streaming()?;
-        self.outbox
-            .push_unbounded(Frame::Text(SttCommand::Finalize.as_str().to_owned()), false);
+        self.outbox.push_unbounded(
+            Frame::Text(Text::from_static(SttCommand::Finalize.as_str())),
+            false,
+        );
         self.pending_finalizes += 1;
         Ok(())
     }

@@ -31,14 +31,14 @@ fn open(s: &mut TtsSession, ids: &[&str]) {
 fn sent(s: &mut TtsSession) -> Vec<Value> {
     std::iter::from_fn(|| s.poll_transmit())
         .map(|f| match f {
-            Frame::Text(t) => serde_json::from_str(&t).unwrap(),
+            Frame::Text(t) => serde_json::from_slice(t.as_bytes()).unwrap(),
             other => panic!("{other:?}"),
         })
         .collect()
 }
 
 fn text(v: Value) -> Frame {
-    Frame::Text(v.to_string())
+    Frame::Text(v.to_string().into())
 }
 
 fn chunk(id: &str, audio: &str) -> Frame {

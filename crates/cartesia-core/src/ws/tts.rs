@@ -15,7 +15,7 @@
 //! s.push("a", "Hello there.", false).unwrap();
 //! s.no_more_inputs("a").unwrap();
 //! let Some(Frame::Text(json)) = s.poll_transmit() else { panic!() };
-//! assert!(json.contains(r#""transcript":"Hello there.""#));
+//! assert!(json.as_str().contains(r#""transcript":"Hello there.""#));
 //!
 //! let got = s.on_frame(Frame::Text(
 //!     r#"{"type":"chunk","context_id":"a","data":"AAA=","done":false,"status_code":206,"step_time":1}"#.into(),
@@ -257,7 +257,7 @@ impl TtsSession {
         let json = serde_json::to_string(request)
             .map_err(|e| InvalidRequest::new("request", e.to_string()))?;
         self.outbox.push(
-            Frame::Text(json),
+            Frame::Text(json.into()),
             Unsent {
                 context: request.context_id.clone(),
                 text,
@@ -328,7 +328,7 @@ impl TtsSession {
                 .map_err(|e| InvalidRequest::new("cancel", e.to_string()))?;
             // A cancel is small and never refused: it frees the server's work.
             self.outbox.push_unbounded(
-                Frame::Text(json),
+                Frame::Text(json.into()),
                 Unsent {
                     context: id.to_owned(),
                     text: None,
@@ -368,13 +368,13 @@ impl TtsSession {
     /// Takes in one frame read from the socket.
     pub fn on_frame(&mut self, frame: Frame) -> Inbound {
         match frame {
-            Frame::Text(text) => match serde_json::from_str::<TtsWsMessage>(&text) {
+            Frame::Text(text) => match TtsWsMessage::from_json_slice(text.as_bytes()) {
                 Ok(message) => self.route(message),
                 Err(e) => {
                     self.session_events
                         .push_back(TtsSessionEvent::Malformed(format!(
                             "not a TTS message ({e}): {}",
-                            snippet(&text)
+                            snippet(text.as_str())
                         )));
                     Inbound::Session
                 }
