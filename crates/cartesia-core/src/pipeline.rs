@@ -20,8 +20,8 @@ pub(crate) const DEFAULT_ACCEPT: &str = "application/json";
 /// The `Cartesia-Version` header name.
 pub static CARTESIA_VERSION: HeaderName = HeaderName::from_static("cartesia-version");
 
-/// Builds the HTTP request for `endpoint`: base URL, percent-encoded path, query,
-/// `Authorization: Bearer <key>` (marked sensitive), `Cartesia-Version`, `User-Agent`,
+/// Builds the HTTP request for `endpoint`: base URL, percent-encoded path, query, `Host`
+/// (the base URL's), `Authorization: Bearer <key>` (marked sensitive), `Cartesia-Version`, `User-Agent`,
 /// `Accept: application/json`, and the body with its `Content-Type`. A POST, PUT or PATCH
 /// without a body gets `Content-Length: 0` (see [`needs_empty_content_length`]), which every
 /// transport must send as it is.
