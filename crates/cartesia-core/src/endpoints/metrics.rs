@@ -144,9 +144,9 @@ impl ExportMetricResults {
     /// The request for the page after `previous` (an answer to this request): `Ok(Some(..))`
     /// only when the answer says `X-Has-More: true` and carries a cursor; `Ok(None)` at the end.
     ///
-    /// Fails with [`Error::Pagination`](crate::Error::Pagination) when the answer's cursor is
-    /// the one this request already started after (the server served the same page again), so
-    /// a loop over the pages ends with a typed error instead of running forever.
+    /// Fails with [`Error::Pagination`] when the answer's cursor is the one this request
+    /// already started after (the server served the same page again), so a loop over the
+    /// pages ends with a typed error instead of running forever.
     ///
     /// ```
     /// use cartesia_core::endpoints::metrics::ExportMetricResults;
